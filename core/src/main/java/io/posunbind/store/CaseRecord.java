@@ -1,0 +1,50 @@
+package io.posunbind.store;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One unbind case as a store keeps it: a few indexed columns and the engine's case document.
+ * A store treats {@link #document()} as opaque text; only the engine reads it.
+ *
+ * @param caseId         the case id
+ * @param version        the optimistic-locking version: 1 when inserted, one more on every update
+ * @param state          the case state's name, for queries by state
+ * @param providerId     the provider that carries the case out
+ * @param merchantNumber the merchant number
+ * @param terminalSerial the old terminal's serial number
+ * @param open           whether the case is still open (not completed, rejected, cancelled or failed)
+ * @param wakeAt         when the engine must next look at the case by itself (a retry, a poll), if ever
+ * @param createdAt      when the case was opened
+ * @param updatedAt      when the case last changed
+ * @param document       the engine's JSON document of the case
+ */
+public record CaseRecord(String caseId, long version, String state, String providerId, String merchantNumber,
+        String terminalSerial, boolean open, Optional<Instant> wakeAt, Instant createdAt, Instant updatedAt,
+        String document) {
+
+    /** Checks the fields. */
+    public CaseRecord {
+        Objects.requireNonNull(caseId, "caseId");
+        if (version < 1) {
+            throw new IllegalArgumentException("version starts at 1, was " + version);
+        }
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(providerId, "providerId");
+        Objects.requireNonNull(merchantNumber, "merchantNumber");
+        Objects.requireNonNull(terminalSerial, "terminalSerial");
+        Objects.requireNonNull(wakeAt, "wakeAt");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        Objects.requireNonNull(document, "document");
+    }
+
+    /** The document is large and may hold sensitive data: only its length is shown. */
+    @Override
+    public String toString() {
+        return "CaseRecord[caseId=" + caseId + ", version=" + version + ", state=" + state + ", providerId="
+                + providerId + ", open=" + open + ", wakeAt=" + wakeAt.orElse(null) + ", document=" + document.length()
+                + " chars]";
+    }
+}

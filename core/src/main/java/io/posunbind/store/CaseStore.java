@@ -1,0 +1,44 @@
+package io.posunbind.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Keeps unbind cases durably between the engine's steps. The engine writes a case after every step
+ * with {@link #update}, which must be atomic and check the version, so two writers never both win.
+ *
+ * <p>Implementations must be thread-safe. Failures are reported as
+ * {@link io.posunbind.spi.PosUnbindException} with {@link io.posunbind.CoreErrorCode#STORE_UNAVAILABLE}
+ * (retryable) or {@link io.posunbind.CoreErrorCode#STALE_CASE_VERSION}.
+ */
+public interface CaseStore {
+
+    /**
+     * Inserts a new case with version 1.
+     *
+     * @throws io.posunbind.spi.PosUnbindException with {@link io.posunbind.CoreErrorCode#DUPLICATE_CASE}
+     *         when the id exists
+     */
+    void insert(CaseRecord record);
+
+    /** Loads a case by id. */
+    Optional<CaseRecord> load(String caseId);
+
+    /**
+     * Replaces a case if it still has {@code expectedVersion}; {@code record.version()} must be
+     * {@code expectedVersion + 1}.
+     *
+     * @throws StaleCaseVersionException when the stored version differs or the case is gone
+     */
+    void update(CaseRecord record, long expectedVersion);
+
+    /** Ids of open cases whose {@code wakeAt} is at or before {@code now}, oldest wake time first. */
+    List<String> findDue(Instant now, int limit);
+
+    /** Open cases of a provider's terminal; the engine allows one per terminal. */
+    List<String> findOpenCaseIds(String providerId, String terminalSerial);
+
+    /** Cases in a state, least recently updated first, for operators looking for stuck cases. */
+    List<CaseRecord> findByState(String state, int limit);
+}

@@ -1,0 +1,23 @@
+/**
+ * The posunbind engine: open an unbind case, feed it documents, consent and the institution's decision,
+ * and let the engine drive device, account and merchant-info unbinding through a provider's adapters.
+ * Start at {@link io.posunbind.Unbinder}.
+ */
+module io.posunbind.core {
+    requires transitive io.posunbind.spi;
+    requires transitive java.sql;
+    requires com.fasterxml.jackson.databind;
+    requires org.slf4j;
+    requires org.bouncycastle.provider;
+
+    exports io.posunbind;
+    exports io.posunbind.event;
+    exports io.posunbind.rules;
+    exports io.posunbind.store;
+    exports io.posunbind.validation;
+
+    // The engine persists its internal case document as JSON.
+    opens io.posunbind.internal.engine to com.fasterxml.jackson.databind;
+
+    uses io.posunbind.spi.PaymentProvider;
+}

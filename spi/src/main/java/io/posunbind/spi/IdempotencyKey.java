@@ -1,0 +1,66 @@
+package io.posunbind.spi;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The key the engine attaches to every mutating provider call. It is derived from the case, the step
+ * and the attempt round, persisted before the call, and stays the same across retries, so a provider
+ * that honours keys performs the effect once however often the call is repeated.
+ *
+ * <p>Values are at most {@value #MAX_LENGTH} characters from {@code [A-Za-z0-9._-]}, which fits Stripe
+ * (255), Adyen (64) and request serial numbers such as {@code req_seq_id}. An adapter whose provider
+ * wants a shorter or numeric form derives it with {@link #compact(int)}.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param value the key
+ */
+public record IdempotencyKey(String value) {
+
+    /** The longest key the engine produces. */
+    public static final int MAX_LENGTH = 64;
+
+    private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_LENGTH + "}");
+
+    /** Checks the key's shape. */
+    public IdempotencyKey {
+        Objects.requireNonNull(value, "value");
+        if (!ALLOWED.matcher(value).matches()) {
+            throw new IllegalArgumentException(
+                    "An idempotency key has 1 to " + MAX_LENGTH + " characters from [A-Za-z0-9._-]: " + value);
+        }
+    }
+
+    /**
+     * A deterministic form of at most {@code maxLength} characters from {@code [0-9a-z]}, for providers
+     * with short serial-number fields. Equal keys give equal compact forms; different keys collide with
+     * negligible probability for lengths of 16 or more.
+     *
+     * @param maxLength at least 8
+     * @return the compact form
+     */
+    public String compact(int maxLength) {
+        if (maxLength < 8) {
+            throw new IllegalArgumentException("maxLength must be at least 8, was " + maxLength);
+        }
+        if (value.length() <= maxLength && value.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128)) {
+            return value.toLowerCase(java.util.Locale.ROOT);
+        }
+        // Two independent 64-bit FNV-1a style hashes give 128 bits before truncation; no cryptography
+        // is needed here, only a stable spread.
+        long h1 = 0xcbf29ce484222325L;
+        long h2 = 0x84222325cbf29ce4L;
+        for (int i = 0; i < value.length(); i++) {
+            h1 = (h1 ^ value.charAt(i)) * 0x100000001b3L;
+            h2 = (h2 ^ value.charAt(value.length() - 1 - i)) * 0x100000001b3L;
+        }
+        String digest = Long.toUnsignedString(h1, 36) + Long.toUnsignedString(h2, 36);
+        return digest.length() <= maxLength ? digest : digest.substring(0, maxLength);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

@@ -1,0 +1,17 @@
+package io.posunbind.spi;
+
+/** The kinds of mutating operation the engine asks a provider to perform. */
+public enum OperationKind {
+    UNBIND_PERIPHERAL,
+    DISABLE_TERMINAL,
+    UNBIND_TERMINAL,
+    DECOMMISSION_TERMINAL,
+    UNBIND_SETTLEMENT_ACCOUNT,
+    MODIFY_MERCHANT_INFO,
+    DELETE_MERCHANT_INFO,
+    SUBMIT_APPLICATION,
+    SET_UP_TERMINAL,
+    UPDATE_TERMINAL_SOFTWARE,
+    RUN_TEST_TRANSACTION,
+    VOID_TEST_TRANSACTION
+}

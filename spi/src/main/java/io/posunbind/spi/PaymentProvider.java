@@ -1,0 +1,95 @@
+package io.posunbind.spi;
+
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A payment provider's entry point, found with {@link java.util.ServiceLoader}. Register the
+ * implementation both ways: {@code provides io.posunbind.spi.PaymentProvider with ...} in
+ * {@code module-info.java} and a {@code META-INF/services/io.posunbind.spi.PaymentProvider} file.
+ *
+ * <p>A provider supports any subset of the bindings: it returns the adapters it has and
+ * {@link Optional#empty()} for the rest; the engine plans only what is supported and reports a clear
+ * error when a case asks for more. New optional capabilities arrive as {@code default} methods.
+ *
+ * <pre>{@code
+ * public final class AcmeProvider implements PaymentProvider {
+ *     public String id() { return "acme"; }
+ *     public String displayName() { return "Acme Acquiring"; }
+ *     public Optional<DeviceUnbindAdapter> deviceAdapter() { return Optional.of(new AcmeDevices()); }
+ * }
+ * }</pre>
+ *
+ * <p>Implementations need a public no-argument constructor, must be thread-safe, and should do no
+ * network work until an adapter is first used.
+ */
+public interface PaymentProvider {
+
+    /** A stable id, lower case, used to select the provider and stored with every case: {@code "acme"}. */
+    String id();
+
+    /** A name for people: {@code "Acme Acquiring"}. */
+    String displayName();
+
+    /** The SPI version this provider was built against; leave the default. */
+    default int spiVersion() {
+        return SpiVersion.CURRENT;
+    }
+
+    /** The device-binding adapter, if the provider supports device unbinding. */
+    default Optional<DeviceUnbindAdapter> deviceAdapter() {
+        return Optional.empty();
+    }
+
+    /** The account-binding adapter, if the provider supports settlement-account unbinding. */
+    default Optional<AccountUnbindAdapter> accountAdapter() {
+        return Optional.empty();
+    }
+
+    /** The merchant-info adapter, if the provider supports merchant-info unbinding. */
+    default Optional<MerchantInfoAdapter> merchantInfoAdapter() {
+        return Optional.empty();
+    }
+
+    /** The institution-application adapter, if the provider submits applications itself. */
+    default Optional<InstitutionApplicationAdapter> applicationAdapter() {
+        return Optional.empty();
+    }
+
+    /** The fee-quote adapter, if the provider charges for unbinding. */
+    default Optional<FeeQuoteAdapter> feeQuoteAdapter() {
+        return Optional.empty();
+    }
+
+    /** The terminal set-up adapter, if the provider can set up replacement terminals. */
+    default Optional<TerminalSetupAdapter> terminalSetupAdapter() {
+        return Optional.empty();
+    }
+
+    /** The replacement catalog, if the provider offers replacement terminals. */
+    default Optional<ReplacementCatalog> replacementCatalog() {
+        return Optional.empty();
+    }
+
+    /**
+     * Whether the provider performs an operation once however often it receives the same idempotency key.
+     * When false the engine always reconciles with {@link OperationLookup#lookup} before resending.
+     */
+    default boolean honoursIdempotencyKeys() {
+        return true;
+    }
+
+    /** The capabilities this provider declares; by default derived from the adapters it returns. */
+    default Set<ProviderCapability> capabilities() {
+        Set<ProviderCapability> capabilities = EnumSet.noneOf(ProviderCapability.class);
+        deviceAdapter().ifPresent(adapter -> capabilities.add(ProviderCapability.DEVICE_UNBIND));
+        accountAdapter().ifPresent(adapter -> capabilities.add(ProviderCapability.ACCOUNT_UNBIND));
+        merchantInfoAdapter().ifPresent(adapter -> capabilities.add(ProviderCapability.MERCHANT_INFO_UNBIND));
+        applicationAdapter().ifPresent(adapter -> capabilities.add(ProviderCapability.INSTITUTION_APPLICATION));
+        feeQuoteAdapter().ifPresent(adapter -> capabilities.add(ProviderCapability.FEE_QUOTE));
+        terminalSetupAdapter().ifPresent(adapter -> capabilities.add(ProviderCapability.TERMINAL_SETUP));
+        replacementCatalog().ifPresent(adapter -> capabilities.add(ProviderCapability.REPLACEMENT_CATALOG));
+        return Set.copyOf(capabilities);
+    }
+}

@@ -1,0 +1,11 @@
+package io.posunbind.spi.model;
+
+/** What kind of settlement account (结算账户) receives the merchant's funds. */
+public enum SettlementAccountKind {
+    /** A bank card (借记卡). */
+    BANK_CARD,
+    /** A corporate or personal bank account (对公/对私账户). */
+    BANK_ACCOUNT,
+    /** An account at a third-party payment institution. */
+    THIRD_PARTY_ACCOUNT
+}

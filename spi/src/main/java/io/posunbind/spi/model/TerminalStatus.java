@@ -1,0 +1,15 @@
+package io.posunbind.spi.model;
+
+/** A terminal's status in the provider's terminal-management backend. */
+public enum TerminalStatus {
+    /** Bound and able to trade. */
+    ACTIVE,
+    /** Bound but disabled: cannot trade. */
+    DISABLED,
+    /** No longer bound to any merchant or store. */
+    UNBOUND,
+    /** Shut down for good (关闭旧POS机): no longer connected. */
+    DECOMMISSIONED,
+    /** Registered but not yet set up for a merchant. */
+    NEW
+}
