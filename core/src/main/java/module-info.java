@@ -11,10 +11,8 @@ module io.posunbind.core {
     requires org.bouncycastle.provider;
 
     exports io.posunbind;
-    exports io.posunbind.event;
     exports io.posunbind.rules;
     exports io.posunbind.store;
-    exports io.posunbind.validation;
 
     // The engine persists its internal case document as JSON.
     opens io.posunbind.internal.engine to com.fasterxml.jackson.databind;
