@@ -7,15 +7,20 @@ module io.posunbind.core {
     requires transitive io.posunbind.spi;
     requires transitive java.sql;
     requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.datatype.jdk8;
+    requires com.fasterxml.jackson.datatype.jsr310;
     requires org.slf4j;
     requires org.bouncycastle.provider;
 
     exports io.posunbind;
+    exports io.posunbind.event;
     exports io.posunbind.rules;
     exports io.posunbind.store;
+    exports io.posunbind.validation;
 
     // The engine persists its internal case document as JSON.
     opens io.posunbind.internal.engine to com.fasterxml.jackson.databind;
+    opens io.posunbind.internal.json to com.fasterxml.jackson.databind;
 
     uses io.posunbind.spi.PaymentProvider;
 }

@@ -18,6 +18,12 @@ public enum CoreErrorCode implements ErrorCode {
     TERMINAL_ALREADY_IN_CASE("UNB-TERMINAL-IN-CASE", false),
     /** The command does not fit the case's current state (for example consent when none is asked). */
     COMMAND_NOT_EXPECTED("UNB-COMMAND-NOT-EXPECTED", false),
+    /** A fee consent names another quote or total than the one the merchant is asked to agree to. */
+    CONSENT_DOES_NOT_MATCH_QUOTE("UNB-CONSENT-MISMATCH", false),
+    /** The institution rejected the unbind application. */
+    INSTITUTION_REJECTED("UNB-INSTITUTION-REJECTED", false),
+    /** The backup of the old terminal could not be verified after it was written. */
+    BACKUP_UNVERIFIED("UNB-BACKUP-UNVERIFIED", false),
     /** Someone else changed the case since it was read; read it again and retry. */
     STALE_CASE_VERSION("UNB-STALE-VERSION", true),
     /** The store could not be reached or failed; retry later. */

@@ -1,0 +1,60 @@
+package io.posunbind;
+
+import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.model.FeeQuote;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An unbind case as it stood when read: immutable, safe to share and to show (sensitive numbers are
+ * masked by their own types).
+ *
+ * @param id           the case id
+ * @param version      the stored version; grows with every change
+ * @param request      what was asked for
+ * @param state        where the case stands
+ * @param waitingFor   what a {@link CaseState#WAITING} case waits for
+ * @param steps        the plan, with each step's status
+ * @param violations   the rule violations that currently hold the case (all at once)
+ * @param feeQuote     the fee quote the merchant is asked to agree to, once quoted
+ * @param failureCode  the code that stopped a rejected, blocked or failed case
+ * @param failureMessage the message that goes with it
+ * @param history      who did what, oldest first
+ * @param createdAt    when the case was opened
+ * @param updatedAt    when it last changed
+ * @param wakeAt       when the engine will next look at it by itself
+ */
+public record CaseSnapshot(CaseId id, long version, UnbindRequest request, CaseState state,
+        Optional<WaitReason> waitingFor, List<StepSnapshot> steps, List<RuleViolation> violations,
+        Optional<FeeQuote> feeQuote, Optional<String> failureCode, Optional<String> failureMessage,
+        List<HistoryEntry> history, Instant createdAt, Instant updatedAt, Optional<Instant> wakeAt) {
+
+    /** Checks and copies the fields. */
+    public CaseSnapshot {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(waitingFor, "waitingFor");
+        steps = List.copyOf(steps);
+        violations = List.copyOf(violations);
+        Objects.requireNonNull(feeQuote, "feeQuote");
+        Objects.requireNonNull(failureCode, "failureCode");
+        Objects.requireNonNull(failureMessage, "failureMessage");
+        history = List.copyOf(history);
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        Objects.requireNonNull(wakeAt, "wakeAt");
+    }
+
+    /** Whether the case waits for this. */
+    public boolean isWaitingFor(WaitReason reason) {
+        return state == CaseState.WAITING && waitingFor.filter(reason::equals).isPresent();
+    }
+
+    /** The steps of a kind, in plan order. */
+    public List<StepSnapshot> steps(StepKind kind) {
+        return steps.stream().filter(step -> step.kind() == kind).toList();
+    }
+}

@@ -1,0 +1,13 @@
+package io.posunbind;
+
+/** Where one step of a case stands. */
+public enum StepStatus {
+    /** Not started. */
+    PLANNED,
+    /** Started; waiting for input, a provider or a timer. */
+    WAITING,
+    /** Finished successfully. */
+    DONE,
+    /** Finished unsuccessfully; the case stopped here. */
+    FAILED
+}

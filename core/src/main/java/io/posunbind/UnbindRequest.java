@@ -1,0 +1,199 @@
+package io.posunbind;
+
+import io.posunbind.spi.model.Document;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What an application asks for when it opens an unbind case. Build one with {@link #builder()}:
+ *
+ * <pre>{@code
+ * UnbindRequest request = UnbindRequest.builder()
+ *         .provider("sandbox")
+ *         .merchantNumber("898310048161234")
+ *         .terminalSerial("SN-00012345")
+ *         .reason(UnbindReason.PAYMENT_SYSTEM_CHANGE)
+ *         .scope(BindingKind.DEVICE, BindingKind.ACCOUNT, BindingKind.MERCHANT_INFO)
+ *         .replacement(ReplacementTerminal.of("SN-NEW-0001", "A920Pro"))
+ *         .requestedBy(Actor.operator("zhang.wei"))
+ *         .build();
+ * }</pre>
+ *
+ * @param providerId     the provider that carries the unbind out
+ * @param merchantNumber the merchant number (商户号)
+ * @param terminalSerial the old terminal's serial number
+ * @param reason         why
+ * @param reasonNote     the merchant's own words; required for {@link UnbindReason#OTHER}, may be empty otherwise
+ * @param scope          which bindings to undo, at least one
+ * @param replacement    the replacement terminal, if the merchant replaces rather than leaves
+ * @param requestedBy    who opens the case
+ * @param documents      documents submitted with the request; more can follow
+ */
+public record UnbindRequest(String providerId, String merchantNumber, String terminalSerial, UnbindReason reason,
+        String reasonNote, Set<BindingKind> scope, Optional<ReplacementTerminal> replacement, Actor requestedBy,
+        List<Document> documents) {
+
+    /** Longest accepted identifier (merchant number, serial, provider id). */
+    public static final int MAX_IDENTIFIER_LENGTH = 64;
+    /** Longest accepted reason note. */
+    public static final int MAX_NOTE_LENGTH = 500;
+
+    /**
+     * Checks the fields: every field non-null, identifiers of 1 to {@value #MAX_IDENTIFIER_LENGTH}
+     * printable characters, a non-empty scope, a note for {@link UnbindReason#OTHER}.
+     *
+     * @throws InvalidRequestException listing every problem at once
+     */
+    public UnbindRequest {
+        List<io.posunbind.rules.RuleViolation> problems = new ArrayList<>();
+        checkIdentifier(problems, "providerId", providerId);
+        checkIdentifier(problems, "merchantNumber", merchantNumber);
+        checkIdentifier(problems, "terminalSerial", terminalSerial);
+        if (reason == null) {
+            problems.add(InvalidRequestException.problem("reason", "a reason is required"));
+        }
+        if (reasonNote == null) {
+            reasonNote = "";
+        }
+        if (reasonNote.length() > MAX_NOTE_LENGTH) {
+            problems.add(InvalidRequestException.problem("reasonNote",
+                    "the note has at most " + MAX_NOTE_LENGTH + " characters"));
+        }
+        if (reason == UnbindReason.OTHER && reasonNote.isBlank()) {
+            problems.add(InvalidRequestException.problem("reasonNote", "say in the note why, for reason OTHER"));
+        }
+        if (scope == null || scope.isEmpty() || scope.contains(null)) {
+            problems.add(InvalidRequestException.problem("scope", "name at least one binding to undo"));
+        }
+        if (replacement == null) {
+            replacement = Optional.empty();
+        }
+        if (requestedBy == null) {
+            problems.add(InvalidRequestException.problem("requestedBy", "every command carries an actor"));
+        }
+        if (documents == null || documents.contains(null)) {
+            problems.add(InvalidRequestException.problem("documents", "documents must not be or contain null"));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException("The unbind request is invalid", problems);
+        }
+        scope = Set.copyOf(EnumSet.copyOf(scope));
+        documents = List.copyOf(documents);
+    }
+
+    private static void checkIdentifier(List<io.posunbind.rules.RuleViolation> problems, String field, String value) {
+        if (value == null || value.isBlank()) {
+            problems.add(InvalidRequestException.problem(field, "is required"));
+        } else if (value.length() > MAX_IDENTIFIER_LENGTH) {
+            problems.add(InvalidRequestException.problem(field,
+                    "has at most " + MAX_IDENTIFIER_LENGTH + " characters"));
+        } else if (!value.chars().allMatch(c -> c > 0x20 && c != 0x7f && !Character.isISOControl(c))) {
+            problems.add(InvalidRequestException.problem(field, "must not contain spaces or control characters"));
+        }
+    }
+
+    /** Whether the scope includes a binding. */
+    public boolean includes(BindingKind binding) {
+        return scope.contains(binding);
+    }
+
+    /** Starts a builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds an {@link UnbindRequest}; not thread-safe, use one per request. */
+    public static final class Builder {
+        private String providerId;
+        private String merchantNumber;
+        private String terminalSerial;
+        private UnbindReason reason;
+        private String reasonNote = "";
+        private final Set<BindingKind> scope = EnumSet.noneOf(BindingKind.class);
+        private ReplacementTerminal replacement;
+        private Actor requestedBy;
+        private final List<Document> documents = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The provider's id, as in {@link io.posunbind.spi.PaymentProvider#id()}. */
+        public Builder provider(String providerId) {
+            this.providerId = providerId;
+            return this;
+        }
+
+        /** The merchant number (商户号). */
+        public Builder merchantNumber(String merchantNumber) {
+            this.merchantNumber = merchantNumber;
+            return this;
+        }
+
+        /** The old terminal's serial number. */
+        public Builder terminalSerial(String terminalSerial) {
+            this.terminalSerial = terminalSerial;
+            return this;
+        }
+
+        /** Why the merchant unbinds. */
+        public Builder reason(UnbindReason reason) {
+            this.reason = reason;
+            return this;
+        }
+
+        /** Why, in the merchant's words. */
+        public Builder reasonNote(String reasonNote) {
+            this.reasonNote = reasonNote;
+            return this;
+        }
+
+        /** Adds bindings to undo. */
+        public Builder scope(BindingKind... bindings) {
+            scope.addAll(List.of(bindings));
+            return this;
+        }
+
+        /** Undo all three bindings. */
+        public Builder allBindings() {
+            return scope(BindingKind.values());
+        }
+
+        /** The replacement terminal. */
+        public Builder replacement(ReplacementTerminal replacement) {
+            this.replacement = replacement;
+            return this;
+        }
+
+        /** Who opens the case. */
+        public Builder requestedBy(Actor actor) {
+            this.requestedBy = actor;
+            return this;
+        }
+
+        /** Adds documents submitted with the request. */
+        public Builder documents(Document... added) {
+            documents.addAll(List.of(added));
+            return this;
+        }
+
+        /** Adds documents submitted with the request. */
+        public Builder documents(List<Document> added) {
+            documents.addAll(added);
+            return this;
+        }
+
+        /**
+         * Builds the request.
+         *
+         * @throws InvalidRequestException listing every problem at once
+         */
+        public UnbindRequest build() {
+            return new UnbindRequest(providerId, merchantNumber, terminalSerial, reason, reasonNote, scope,
+                    Optional.ofNullable(replacement), requestedBy, documents);
+        }
+    }
+}

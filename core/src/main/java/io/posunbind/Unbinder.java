@@ -1,0 +1,271 @@
+package io.posunbind;
+
+import io.posunbind.event.UnbindListener;
+import io.posunbind.internal.engine.UnbindEngine;
+import io.posunbind.internal.provider.ProviderRegistry;
+import io.posunbind.spi.OperationOutcome;
+import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.model.Document;
+import io.posunbind.spi.model.InstitutionDecision;
+import io.posunbind.store.CaseStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out unbind cases: the application developer's entry point.
+ *
+ * <pre>{@code
+ * try (JdbcCaseStore store = JdbcCaseStore.h2File(Path.of("data"));
+ *      Unbinder unbinder = Unbinder.builder().store(store).build()) {
+ *     CaseSnapshot opened = unbinder.open(request);            // runs until it needs input
+ *     unbinder.submitDocuments(opened.id(), actor, documents); // runs on
+ *     unbinder.runDueWork();                                   // from a scheduler: retries and polls
+ * }
+ * }</pre>
+ *
+ * <p>Every method stores the case after each step and returns when the case waits (for documents,
+ * consent, a decision, settlement, a provider) or ends; nothing blocks while a case waits. Call
+ * {@link #runDueWork()} periodically, or {@link #startWorker(Duration)}, to let timers fire.
+ *
+ * <p>Thread-safe. Commands on one case are serialized; commands on different cases run in parallel.
+ */
+public final class Unbinder implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Unbinder.class);
+
+    /** How many due cases one {@link #runDueWork()} call handles at most. */
+    public static final int DEFAULT_DUE_BATCH = 100;
+
+    private final UnbindEngine engine;
+    private final ProviderRegistry providers;
+    private final Object workerLock = new Object();
+    private ScheduledExecutorService worker;
+
+    private Unbinder(Builder builder) {
+        this.providers = ProviderRegistry.create(builder.providers, builder.discoverFrom);
+        this.engine = new UnbindEngine(builder.store, builder.clock, providers, builder.listeners, builder.retryPolicy,
+                builder.pollInterval, builder.random);
+    }
+
+    /** Starts a builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Opens a case and advances it as far as it goes without input.
+     *
+     * @throws InvalidRequestException when the provider lacks a capability the request needs
+     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#TERMINAL_ALREADY_IN_CASE} when
+     *         the terminal has an open case, or {@link CoreErrorCode#PROVIDER_NOT_FOUND}
+     */
+    public CaseSnapshot open(UnbindRequest request) {
+        return engine.open(request);
+    }
+
+    /** Adds documents (replacing earlier ones of the same kind) and advances the case. */
+    public CaseSnapshot submitDocuments(CaseId caseId, Actor actor, List<Document> documents) {
+        return engine.submitDocuments(caseId, actor, documents);
+    }
+
+    /**
+     * Records the merchant's consent to the fee quote the case shows and advances.
+     *
+     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#CONSENT_DOES_NOT_MATCH_QUOTE}
+     *         when the consent names another quote or total
+     */
+    public CaseSnapshot consentToFees(CaseId caseId, FeeConsent consent) {
+        return engine.consentToFees(caseId, consent);
+    }
+
+    /** Records that the merchant declines the fees; the case is cancelled before any fee is incurred. */
+    public CaseSnapshot declineFees(CaseId caseId, Actor actor) {
+        return engine.declineFees(caseId, actor);
+    }
+
+    /** Records the institution's decision on the unbind application and advances. */
+    public CaseSnapshot recordDecision(CaseId caseId, Actor actor, InstitutionDecision decision) {
+        return engine.recordDecision(caseId, actor, decision);
+    }
+
+    /** Completes a pending provider operation from the provider's callback and advances. */
+    public CaseSnapshot completeOperation(CaseId caseId, Actor actor, String providerReference,
+            OperationOutcome outcome) {
+        return engine.completeOperation(caseId, actor, providerReference, outcome);
+    }
+
+    /** Advances a case as far as it goes now. */
+    public CaseSnapshot advance(CaseId caseId) {
+        return engine.advance(caseId);
+    }
+
+    /** Cancels an open case, recording who and why. */
+    public CaseSnapshot cancel(CaseId caseId, Actor actor, String reason) {
+        return engine.cancel(caseId, actor, reason);
+    }
+
+    /** Reads a case. */
+    public Optional<CaseSnapshot> find(CaseId caseId) {
+        return engine.find(caseId);
+    }
+
+    /** Advances up to {@value #DEFAULT_DUE_BATCH} cases whose timers are due; returns how many. */
+    public int runDueWork() {
+        return engine.runDueWork(DEFAULT_DUE_BATCH);
+    }
+
+    /** Advances up to {@code limit} cases whose timers are due; returns how many. */
+    public int runDueWork(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        return engine.runDueWork(limit);
+    }
+
+    /** The ids of the providers this unbinder can use. */
+    public List<String> providerIds() {
+        return providers.ids();
+    }
+
+    /**
+     * Starts one daemon thread that calls {@link #runDueWork()} every {@code interval}. Stopped by
+     * {@link #close()}.
+     *
+     * @throws IllegalStateException when a worker runs already
+     */
+    public void startWorker(Duration interval) {
+        Objects.requireNonNull(interval, "interval");
+        synchronized (workerLock) {
+            if (worker != null) {
+                throw new IllegalStateException("A worker runs already");
+            }
+            worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "posunbind-worker");
+                thread.setDaemon(true);
+                return thread;
+            });
+            worker.scheduleWithFixedDelay(() -> {
+                try {
+                    while (runDueWork() == DEFAULT_DUE_BATCH) {
+                        // A full batch means more may be due: keep going.
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("Due work failed; trying again in {}: {}", interval, e.toString());
+                }
+            }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Stops the worker, if one runs. Does not close the store, which the caller owns. */
+    @Override
+    public void close() {
+        synchronized (workerLock) {
+            if (worker != null) {
+                worker.shutdownNow();
+                worker = null;
+            }
+        }
+    }
+
+    /**
+     * Configures an {@link Unbinder}. Not thread-safe; the built unbinder is.
+     */
+    public static final class Builder {
+        private CaseStore store;
+        private Clock clock = Clock.systemUTC();
+        private final List<PaymentProvider> providers = new ArrayList<>();
+        private ClassLoader discoverFrom = Unbinder.class.getClassLoader();
+        private final List<UnbindListener> listeners = new ArrayList<>();
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private Duration pollInterval = Duration.ofMinutes(1);
+        private RandomGenerator random = new Random();
+
+        private Builder() {
+        }
+
+        /**
+         * Where cases are kept (required): {@code JdbcCaseStore.h2File(path)} for the embedded default,
+         * {@code JdbcCaseStore.create(dataSource)} for PostgreSQL, {@code new InMemoryCaseStore()} for tests.
+         */
+        public Builder store(CaseStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** The clock; the system UTC clock by default. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Adds a provider explicitly; it wins over a discovered provider with the same id. */
+        public Builder provider(PaymentProvider provider) {
+            providers.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /** Discovers providers with {@link java.util.ServiceLoader} on this class loader (default: posunbind's). */
+        public Builder discoverProvidersFrom(ClassLoader classLoader) {
+            this.discoverFrom = Objects.requireNonNull(classLoader, "classLoader");
+            return this;
+        }
+
+        /** Uses only providers given with {@link #provider(PaymentProvider)}. */
+        public Builder withoutDiscovery() {
+            this.discoverFrom = null;
+            return this;
+        }
+
+        /** Adds a progress listener. */
+        public Builder listener(UnbindListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** How provider operations are retried; {@link RetryPolicy#defaults()} by default. */
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /** How often decisions, pending operations and settlement are checked; one minute by default. */
+        public Builder pollInterval(Duration pollInterval) {
+            Objects.requireNonNull(pollInterval, "pollInterval");
+            if (pollInterval.isNegative() || pollInterval.isZero()) {
+                throw new IllegalArgumentException("pollInterval must be positive");
+            }
+            this.pollInterval = pollInterval;
+            return this;
+        }
+
+        /** The source of retry jitter; must be thread-safe. Tests pass a seeded one. */
+        public Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /**
+         * Builds the unbinder.
+         *
+         * @throws IllegalStateException when no store was given
+         */
+        public Unbinder build() {
+            if (store == null) {
+                throw new IllegalStateException("Choose a store: JdbcCaseStore.h2File(path) is the embedded default,"
+                        + " JdbcCaseStore.create(dataSource) serves PostgreSQL, InMemoryCaseStore serves tests");
+            }
+            return new Unbinder(this);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.posunbind;
+
+/** What a waiting case waits for. */
+public enum WaitReason {
+    /** Documents are missing or invalid; submit them with {@link Unbinder#submitDocuments}. */
+    DOCUMENTS,
+    /** The merchant must consent to the fee quote with {@link Unbinder#consentToFees}. */
+    FEE_CONSENT,
+    /** The institution's decision: arrives by polling, or record it with {@link Unbinder#recordDecision}. */
+    INSTITUTION_DECISION,
+    /** Funds are unsettled or transactions in flight; the engine checks again later. */
+    SETTLEMENT,
+    /** A provider operation is pending; the engine polls it or a callback completes it. */
+    PROVIDER_OPERATION,
+    /** A provider operation failed transiently or its outcome is unknown; the engine retries later. */
+    RETRY
+}

@@ -1,0 +1,61 @@
+package io.posunbind.internal.engine;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.posunbind.CoreErrorCode;
+import io.posunbind.internal.json.JsonMappers;
+import io.posunbind.spi.PosUnbindException;
+
+/** Reads and writes {@link CaseDocument}s as JSON. Thread-safe. */
+final class CaseCodec {
+
+    private final ObjectMapper mapper;
+
+    CaseCodec() {
+        // The working documents are plain field holders; only they get field-based mapping.
+        this.mapper = JsonMappers.storage().copy()
+                .addMixIn(CaseDocument.class, FieldsOnly.class)
+                .addMixIn(CaseDocument.BackupRecord.class, FieldsOnly.class)
+                .addMixIn(StepRecord.class, FieldsOnly.class);
+    }
+
+    String write(CaseDocument document) {
+        try {
+            return mapper.writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new PosUnbindException(CoreErrorCode.STORE_CORRUPT,
+                    "Case " + document.id + " could not be written as JSON: " + e.getOriginalMessage(), null, null);
+        }
+    }
+
+    CaseDocument read(String caseId, String json) {
+        CaseDocument document;
+        try {
+            document = mapper.readValue(json, CaseDocument.class);
+        } catch (JsonProcessingException e) {
+            // The parser's message may quote the document; say only where it broke.
+            throw new PosUnbindException(CoreErrorCode.STORE_CORRUPT,
+                    "Stored case " + caseId + " cannot be read (" + e.getClass().getSimpleName() + location(e) + ")",
+                    null, null);
+        }
+        if (document.format > CaseDocument.FORMAT) {
+            throw new PosUnbindException(CoreErrorCode.STORE_CORRUPT, "Stored case " + caseId + " has format "
+                    + document.format + ", newer than this engine's " + CaseDocument.FORMAT + "; upgrade posunbind");
+        }
+        return document;
+    }
+
+    private static String location(JsonProcessingException e) {
+        return e.getLocation() == null ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    }
+
+    @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
+            getterVisibility = JsonAutoDetect.Visibility.NONE,
+            isGetterVisibility = JsonAutoDetect.Visibility.NONE,
+            setterVisibility = JsonAutoDetect.Visibility.NONE,
+            creatorVisibility = JsonAutoDetect.Visibility.ANY)
+    private interface FieldsOnly {
+    }
+}

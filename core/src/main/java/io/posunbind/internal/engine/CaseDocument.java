@@ -1,0 +1,85 @@
+package io.posunbind.internal.engine;
+
+import io.posunbind.CaseState;
+import io.posunbind.FeeConsent;
+import io.posunbind.HistoryEntry;
+import io.posunbind.UnbindRequest;
+import io.posunbind.WaitReason;
+import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.model.Document;
+import io.posunbind.spi.model.DocumentKind;
+import io.posunbind.spi.model.FeeQuote;
+import io.posunbind.spi.model.InstitutionDecision;
+import io.posunbind.spi.model.MerchantInfo;
+import io.posunbind.spi.model.SettlementAccount;
+import io.posunbind.spi.model.Terminal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The engine's working copy of one case, stored as JSON. Mutable on purpose and confined to the
+ * thread that holds the case's lock; callers only ever see the immutable {@link io.posunbind.CaseSnapshot}.
+ */
+final class CaseDocument {
+
+    /** Bumped when the document's shape changes incompatibly; readers refuse newer documents. */
+    static final int FORMAT = 1;
+
+    int format = FORMAT;
+    String id;
+    long version;
+    UnbindRequest request;
+    CaseState state = CaseState.RUNNING;
+    WaitReason waitingFor;
+    List<StepRecord> steps = new ArrayList<>();
+    int nextStepNumber = 1;
+    boolean planExpanded;
+    List<RuleViolation> violations = new ArrayList<>();
+    List<Document> documents = new ArrayList<>();
+    /** Documents the institution asked for on top of the usual ones. */
+    List<DocumentKind> extraRequiredDocuments = new ArrayList<>();
+
+    // What the inventory found.
+    Terminal terminal;
+    SettlementAccount settlementAccount;
+    MerchantInfo merchantInfo;
+
+    BackupRecord backup;
+    FeeQuote feeQuote;
+    FeeConsent feeConsent;
+    String applicationReference;
+    int applicationRound = 1;
+    InstitutionDecision decision;
+    String testTransactionReference;
+
+    String failureCode;
+    String failureMessage;
+    List<HistoryEntry> history = new ArrayList<>();
+    Instant createdAt;
+    Instant updatedAt;
+    Instant wakeAt;
+
+    StepRecord currentStep() {
+        for (StepRecord step : steps) {
+            if (step.status != io.posunbind.StepStatus.DONE) {
+                return step;
+            }
+        }
+        return null;
+    }
+
+    boolean hasDocument(DocumentKind kind) {
+        return documents.stream().anyMatch(document -> document.kind() == kind);
+    }
+
+    /** The backup of the old terminal, as stored and verified. */
+    static final class BackupRecord {
+        String sha256Hex;
+        int usageRecordCount;
+        int settingCount;
+        String contentJson;
+        Instant takenAt;
+        boolean verified;
+    }
+}

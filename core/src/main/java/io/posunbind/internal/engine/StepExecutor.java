@@ -1,0 +1,624 @@
+package io.posunbind.internal.engine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.posunbind.BindingKind;
+import io.posunbind.CaseState;
+import io.posunbind.CoreErrorCode;
+import io.posunbind.ReplacementTerminal;
+import io.posunbind.RetryPolicy;
+import io.posunbind.StepKind;
+import io.posunbind.StepStatus;
+import io.posunbind.UnbindRequest;
+import io.posunbind.WaitReason;
+import io.posunbind.internal.json.JsonMappers;
+import io.posunbind.internal.plan.PlannedStep;
+import io.posunbind.internal.plan.Planner;
+import io.posunbind.internal.rules.DocumentRules;
+import io.posunbind.internal.rules.InventoryRules;
+import io.posunbind.rules.RuleCode;
+import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.AccountUnbindAdapter;
+import io.posunbind.spi.DeviceUnbindAdapter;
+import io.posunbind.spi.IdempotencyKey;
+import io.posunbind.spi.InstitutionApplicationAdapter;
+import io.posunbind.spi.MerchantInfoAdapter;
+import io.posunbind.spi.OperationContext;
+import io.posunbind.spi.OperationKind;
+import io.posunbind.spi.OperationLookup;
+import io.posunbind.spi.OperationOutcome;
+import io.posunbind.spi.OperationReference;
+import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.PosUnbindException;
+import io.posunbind.spi.TerminalSetupAdapter;
+import io.posunbind.spi.model.Document;
+import io.posunbind.spi.model.FeeQuote;
+import io.posunbind.spi.model.InstitutionDecision;
+import io.posunbind.spi.model.Money;
+import io.posunbind.spi.model.Peripheral;
+import io.posunbind.spi.model.SettlementAccount;
+import io.posunbind.spi.model.TerminalDataExport;
+import io.posunbind.spi.model.TerminalSetup;
+import io.posunbind.spi.model.TerminalStatus;
+import io.posunbind.spi.model.UnbindApplication;
+import io.posunbind.spi.model.UnsettledFunds;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+
+/**
+ * Carries out one step of a case against its provider. Knows what each {@link StepKind} does; the
+ * {@link UnbindEngine} around it decides when to run it and stores what it did.
+ *
+ * <p>Provider operations go through {@link #operate}: the same idempotency key on every attempt,
+ * reconciliation through {@link OperationLookup} when an earlier outcome is unknown, polling of pending
+ * operations, capped jittered back-off for transient failures. Thread-safe: it keeps no state.
+ */
+final class StepExecutor {
+
+    /** The smallest test transaction: one minor unit, voided right after. */
+    private static final long TEST_TRANSACTION_MINOR_UNITS = 1;
+
+    private final Clock clock;
+    private final RetryPolicy retryPolicy;
+    private final Duration pollInterval;
+    private final RandomGenerator random;
+    private final Planner planner;
+    private final DocumentRules documentRules;
+    private final InventoryRules inventoryRules = new InventoryRules();
+
+    StepExecutor(Clock clock, RetryPolicy retryPolicy, Duration pollInterval, RandomGenerator random, Planner planner,
+            DocumentRules documentRules) {
+        this.clock = clock;
+        this.retryPolicy = retryPolicy;
+        this.pollInterval = pollInterval;
+        this.random = random;
+        this.planner = planner;
+        this.documentRules = documentRules;
+    }
+
+    /**
+     * Executes a step.
+     *
+     * @param checkpoint stores the case now; called before a provider call whose repetition the provider
+     *                   would not recognise, so a crash leaves a trace to reconcile from
+     */
+    StepResult execute(CaseDocument document, StepRecord step, PaymentProvider provider, Runnable checkpoint) {
+        try {
+            return switch (step.kind) {
+                case TAKE_INVENTORY -> takeInventory(document, step, provider);
+                case CHECK_DOCUMENTS -> checkDocuments(document);
+                case BACK_UP_TERMINAL_DATA -> backUp(document, step, provider);
+                case AGREE_FEES -> agreeFees(document, step, provider);
+                case OBTAIN_INSTITUTION_APPROVAL -> obtainApproval(document, step, provider, checkpoint);
+                case AWAIT_SETTLEMENT -> awaitSettlement(document, step, provider);
+                case UNBIND_PERIPHERAL -> unbindPeripheral(document, step, provider, checkpoint);
+                case DISABLE_TERMINAL -> disableTerminal(document, step, provider, checkpoint);
+                case UNBIND_TERMINAL -> deviceOperation(document, step, provider, checkpoint,
+                        OperationKind.UNBIND_TERMINAL, DeviceUnbindAdapter::unbindTerminal);
+                case UNBIND_SETTLEMENT_ACCOUNT -> unbindAccount(document, step, provider, checkpoint);
+                case UNBIND_MERCHANT_INFO -> unbindMerchantInfo(document, step, provider, checkpoint);
+                case DECOMMISSION_TERMINAL -> deviceOperation(document, step, provider, checkpoint,
+                        OperationKind.DECOMMISSION_TERMINAL, DeviceUnbindAdapter::decommissionTerminal);
+                case SET_UP_REPLACEMENT -> setUpReplacement(document, step, provider, checkpoint);
+                case UPDATE_REPLACEMENT_SOFTWARE -> setupOperation(document, step, provider, checkpoint,
+                        OperationKind.UPDATE_TERMINAL_SOFTWARE,
+                        (adapter, context) -> adapter.updateSoftware(context, replacement(document).serialNumber()));
+                case RUN_TEST_TRANSACTION -> runTestTransaction(document, step, provider, checkpoint);
+                case VOID_TEST_TRANSACTION -> setupOperation(document, step, provider, checkpoint,
+                        OperationKind.VOID_TEST_TRANSACTION,
+                        (adapter, context) -> adapter.voidTestTransaction(context, replacement(document).serialNumber(),
+                                document.testTransactionReference));
+                case VERIFY_COMPLETION -> verifyCompletion(document);
+            };
+        } catch (PosUnbindException e) {
+            // Reads answer with exceptions: transient ones are retried, the rest stop the case.
+            return e.retryable() ? retryLater(step, e.errorCode().code(), e.getMessage())
+                    : new StepResult.Stop(CaseState.FAILED, e.errorCode().code(), e.getMessage());
+        }
+    }
+
+    // --- reading and checking ----------------------------------------------------------------------
+
+    private StepResult takeInventory(CaseDocument document, StepRecord step, PaymentProvider provider) {
+        UnbindRequest request = document.request;
+        DeviceUnbindAdapter device = require(provider.deviceAdapter(), "device");
+        document.terminal = device.readTerminal(request.terminalSerial());
+        document.settlementAccount = provider.accountAdapter()
+                .flatMap(adapter -> adapter.readSettlementAccount(request.merchantNumber())).orElse(null);
+        document.merchantInfo = provider.merchantInfoAdapter()
+                .flatMap(adapter -> adapter.readMerchantInfo(request.merchantNumber())).orElse(null);
+        List<RuleViolation> violations = inventoryRules.check(request, document.terminal);
+        if (!violations.isEmpty()) {
+            document.violations = new ArrayList<>(violations);
+            return new StepResult.Stop(CaseState.BLOCKED, violations.get(0).code(), joined(violations));
+        }
+        if (!document.planExpanded) {
+            expandPlan(document);
+        }
+        return new StepResult.Done("terminal " + document.terminal.serialNumber() + " (" + document.terminal.model()
+                + ", " + document.terminal.status() + ") with " + document.terminal.peripherals().size()
+                + " peripheral(s); settlement account "
+                + (document.settlementAccount == null ? "none" : document.settlementAccount.number().masked())
+                + "; merchant info " + (document.merchantInfo == null ? "none" : document.merchantInfo.name()));
+    }
+
+    /** Inserts one step per peripheral right before the terminal is disabled. */
+    private void expandPlan(CaseDocument document) {
+        document.planExpanded = true;
+        if (!document.request.includes(BindingKind.DEVICE)) {
+            return;
+        }
+        int at = 0;
+        while (at < document.steps.size() && document.steps.get(at).kind != StepKind.DISABLE_TERMINAL) {
+            at++;
+        }
+        List<StepRecord> added = new ArrayList<>();
+        for (PlannedStep planned : planner.peripheralSteps(document.terminal)) {
+            added.add(new StepRecord(document.nextStepNumber++, planned.kind(), planned.target()));
+        }
+        document.steps.addAll(at, added);
+    }
+
+    private StepResult checkDocuments(CaseDocument document) {
+        List<RuleViolation> violations = documentRules.check(document.request, document.extraRequiredDocuments,
+                document.documents, document.terminal, document.merchantInfo);
+        if (violations.isEmpty()) {
+            return new StepResult.Done(document.documents.size() + " document(s) in order");
+        }
+        document.violations = new ArrayList<>(violations);
+        return new StepResult.Wait(WaitReason.DOCUMENTS, null, violations.size() + " problem(s): " + joined(violations));
+    }
+
+    private StepResult backUp(CaseDocument document, StepRecord step, PaymentProvider provider) {
+        DeviceUnbindAdapter device = require(provider.deviceAdapter(), "device");
+        TerminalDataExport export = device.exportTerminalData(document.request.terminalSerial());
+        String json;
+        TerminalDataExport readBack;
+        try {
+            json = JsonMappers.storage().writeValueAsString(export);
+            readBack = JsonMappers.storage().readValue(json, TerminalDataExport.class);
+        } catch (JsonProcessingException e) {
+            return new StepResult.Stop(CaseState.FAILED, CoreErrorCode.BACKUP_UNVERIFIED.code(),
+                    "The terminal's data could not be written as JSON: " + e.getOriginalMessage());
+        }
+        CaseDocument.BackupRecord backup = new CaseDocument.BackupRecord();
+        backup.contentJson = json;
+        backup.sha256Hex = Digests.sha256Hex(json);
+        backup.usageRecordCount = export.usageRecords().size();
+        backup.settingCount = export.settings().size();
+        backup.takenAt = clock.instant();
+        // The case may not go past the backup until it was read back and found identical.
+        backup.verified = readBack.equals(export) && Digests.sha256Hex(backup.contentJson).equals(backup.sha256Hex);
+        document.backup = backup;
+        if (!backup.verified) {
+            return new StepResult.Stop(CaseState.FAILED, CoreErrorCode.BACKUP_UNVERIFIED.code(),
+                    "The backup read back differs from the terminal's data; nothing was unbound");
+        }
+        return new StepResult.Done(backup.usageRecordCount + " usage record(s), " + backup.settingCount
+                + " setting(s), sha256 " + backup.sha256Hex.substring(0, 16) + "…");
+    }
+
+    private StepResult agreeFees(CaseDocument document, StepRecord step, PaymentProvider provider) {
+        Instant now = clock.instant();
+        if (document.feeQuote == null || !now.isBefore(document.feeQuote.validUntil())) {
+            FeeQuote quote = require(provider.feeQuoteAdapter(), "fee quote").quoteFees(
+                    document.request.merchantNumber(), document.request.terminalSerial(),
+                    document.request.scope().stream().map(Enum::name).collect(Collectors.toSet()));
+            if (document.feeConsent != null && !consentMatches(document, quote)) {
+                // A changed quote voids the consent: the merchant agrees to exact amounts only.
+                document.feeConsent = null;
+            }
+            document.feeQuote = quote;
+        }
+        FeeQuote quote = document.feeQuote;
+        if (!quote.chargesMerchant()) {
+            return new StepResult.Done("no fee to pay (total " + quote.total() + ")");
+        }
+        if (document.feeConsent != null && consentMatches(document, quote)) {
+            return new StepResult.Done("merchant agreed to quote " + quote.quoteId() + ", total " + quote.total());
+        }
+        document.violations = new ArrayList<>(List.of(RuleViolation.of(RuleCode.FEE_CONSENT_REQUIRED, "feeQuote",
+                "The merchant must agree to quote " + quote.quoteId() + " totalling " + quote.total()
+                        + " before any fee is incurred")));
+        return new StepResult.Wait(WaitReason.FEE_CONSENT, null, "quote " + quote.quoteId() + ", total " + quote.total());
+    }
+
+    private static boolean consentMatches(CaseDocument document, FeeQuote quote) {
+        return document.feeConsent.quoteId().equals(quote.quoteId())
+                && document.feeConsent.total().equals(quote.total());
+    }
+
+    private StepResult obtainApproval(CaseDocument document, StepRecord step, PaymentProvider provider,
+            Runnable checkpoint) {
+        if (document.decision != null) {
+            return decide(document, step);
+        }
+        Optional<InstitutionApplicationAdapter> adapter = provider.applicationAdapter();
+        if (adapter.isEmpty()) {
+            return new StepResult.Wait(WaitReason.INSTITUTION_DECISION, null,
+                    "apply to the institution and record its decision");
+        }
+        List<RuleViolation> missing = documentRules.check(document.request, document.extraRequiredDocuments,
+                document.documents, document.terminal, document.merchantInfo);
+        if (!missing.isEmpty()) {
+            document.violations = new ArrayList<>(missing);
+            return new StepResult.Wait(WaitReason.DOCUMENTS, null, "the institution asks for: " + joined(missing));
+        }
+        InstitutionApplicationAdapter institution = adapter.get();
+        if (document.applicationReference == null) {
+            UnbindApplication application = new UnbindApplication(document.id, document.request.merchantNumber(),
+                    document.merchantInfo == null ? document.request.merchantNumber() : document.merchantInfo.name(),
+                    document.request.terminalSerial(), document.request.reason() + reasonNote(document.request),
+                    document.documents);
+            Operation submitted = operate(document, step, provider, institution, OperationKind.SUBMIT_APPLICATION,
+                    checkpoint, true, context -> institution.submitApplication(context, application));
+            if (submitted.result() != null) {
+                return submitted.result();
+            }
+            document.applicationReference = submitted.providerReference();
+        }
+        Optional<InstitutionDecision> decision = institution.readDecision(document.applicationReference);
+        if (decision.isEmpty()) {
+            return new StepResult.Wait(WaitReason.INSTITUTION_DECISION, clock.instant().plus(pollInterval),
+                    "application " + document.applicationReference + " under review");
+        }
+        document.decision = decision.get();
+        return decide(document, step);
+    }
+
+    private StepResult decide(CaseDocument document, StepRecord step) {
+        InstitutionDecision decision = document.decision;
+        return switch (decision.outcome()) {
+            case APPROVED -> new StepResult.Done("approved, application " + decision.applicationReference());
+            case REJECTED -> new StepResult.Stop(CaseState.REJECTED, CoreErrorCode.INSTITUTION_REJECTED.code(),
+                    "The institution rejected application " + decision.applicationReference() + " ("
+                            + decision.reasonCode() + "): " + decision.message());
+            case MORE_INFORMATION_REQUIRED -> {
+                // Ask for the documents, then submit again as a new round with a new idempotency key.
+                for (var kind : decision.requestedDocuments()) {
+                    if (!document.extraRequiredDocuments.contains(kind)) {
+                        document.extraRequiredDocuments.add(kind);
+                    }
+                    document.documents.removeIf(existing -> existing.kind() == kind);
+                }
+                document.decision = null;
+                document.applicationReference = null;
+                document.applicationRound++;
+                step.attempts = 0;
+                step.providerReference = null;
+                step.pending = false;
+                step.outcomeUnknown = false;
+                List<RuleViolation> missing = documentRules.check(document.request, document.extraRequiredDocuments,
+                        document.documents, document.terminal, document.merchantInfo);
+                document.violations = new ArrayList<>(missing);
+                yield new StepResult.Wait(WaitReason.DOCUMENTS, null,
+                        "the institution needs more information: " + decision.message());
+            }
+        };
+    }
+
+    private StepResult awaitSettlement(CaseDocument document, StepRecord step, PaymentProvider provider) {
+        AccountUnbindAdapter account = require(provider.accountAdapter(), "account");
+        UnsettledFunds funds = account.readUnsettledFunds(document.request.merchantNumber(),
+                document.request.terminalSerial());
+        if (funds.settled()) {
+            return new StepResult.Done("nothing unsettled, no transaction in flight");
+        }
+        Instant now = clock.instant();
+        Instant next = funds.expectedSettlementTime().filter(now::isBefore).orElse(now.plus(pollInterval));
+        document.violations = new ArrayList<>(List.of(RuleViolation.of(RuleCode.FUNDS_UNSETTLED, "settlement",
+                funds.amount() + " unsettled and " + funds.inFlightTransactions()
+                        + " transaction(s) in flight; nothing is unbound until they settle")));
+        return new StepResult.Wait(WaitReason.SETTLEMENT, next,
+                funds.amount() + " unsettled, " + funds.inFlightTransactions() + " in flight");
+    }
+
+    private StepResult verifyCompletion(CaseDocument document) {
+        List<RuleViolation> violations = new ArrayList<>();
+        if (document.request.replacement().isPresent()) {
+            boolean tested = document.steps.stream()
+                    .filter(s -> s.kind == StepKind.RUN_TEST_TRANSACTION || s.kind == StepKind.VOID_TEST_TRANSACTION)
+                    .count() == 2
+                    && document.steps.stream()
+                            .filter(s -> s.kind == StepKind.RUN_TEST_TRANSACTION
+                                    || s.kind == StepKind.VOID_TEST_TRANSACTION)
+                            .allMatch(s -> s.status == StepStatus.DONE);
+            if (!tested) {
+                violations.add(RuleViolation.of(RuleCode.REPLACEMENT_NOT_TESTED, "replacement",
+                        "The replacement terminal must pass a voided test transaction before the case completes"));
+            }
+        }
+        if (document.backup == null || !document.backup.verified) {
+            violations.add(new RuleViolation(CoreErrorCode.BACKUP_UNVERIFIED.code(), "backup",
+                    "The old terminal's data was not backed up and verified"));
+        }
+        if (!violations.isEmpty()) {
+            document.violations = violations;
+            return new StepResult.Stop(CaseState.BLOCKED, violations.get(0).code(), joined(violations));
+        }
+        return new StepResult.Done("every binding in scope unbound" + (document.request.replacement().isPresent()
+                ? ", replacement set up and tested" : ""));
+    }
+
+    // --- changing things at the provider -----------------------------------------------------------
+
+    private StepResult unbindPeripheral(CaseDocument document, StepRecord step, PaymentProvider provider,
+            Runnable checkpoint) {
+        Peripheral peripheral = document.terminal.peripherals().stream()
+                .filter(candidate -> candidate.id().equals(step.target))
+                .findFirst()
+                .orElseThrow(() -> new PosUnbindException(CoreErrorCode.STORE_CORRUPT,
+                        "Peripheral " + step.target + " is not in the inventory of case " + document.id));
+        return deviceOperation(document, step, provider, checkpoint, OperationKind.UNBIND_PERIPHERAL,
+                (device, context, serial) -> device.unbindPeripheral(context, serial, peripheral));
+    }
+
+    private StepResult disableTerminal(CaseDocument document, StepRecord step, PaymentProvider provider,
+            Runnable checkpoint) {
+        if (document.terminal.status() == TerminalStatus.DISABLED && step.attempts == 0) {
+            return new StepResult.Done("already disabled");
+        }
+        return deviceOperation(document, step, provider, checkpoint, OperationKind.DISABLE_TERMINAL,
+                DeviceUnbindAdapter::disableTerminal);
+    }
+
+    private StepResult unbindAccount(CaseDocument document, StepRecord step, PaymentProvider provider,
+            Runnable checkpoint) {
+        SettlementAccount account = document.settlementAccount;
+        if (account == null) {
+            return new StepResult.Done("no settlement account was bound");
+        }
+        AccountUnbindAdapter adapter = require(provider.accountAdapter(), "account");
+        String merchant = document.request.merchantNumber();
+        return operate(document, step, provider, adapter, OperationKind.UNBIND_SETTLEMENT_ACCOUNT, checkpoint, false,
+                context -> adapter.unbindSettlementAccount(context, merchant, account))
+                .orDone("settlement account " + account.number().masked() + " unbound");
+    }
+
+    private StepResult unbindMerchantInfo(CaseDocument document, StepRecord step, PaymentProvider provider,
+            Runnable checkpoint) {
+        if (document.merchantInfo == null) {
+            return new StepResult.Done("no merchant info was bound");
+        }
+        MerchantInfoAdapter adapter = require(provider.merchantInfoAdapter(), "merchant info");
+        String merchant = document.request.merchantNumber();
+        // The guard providers enforce: a merchant that keeps other active terminals is modified, not deleted.
+        boolean terminalWasActive = document.terminal.status() == TerminalStatus.ACTIVE;
+        int othersActive = document.merchantInfo.activeTerminalCount() - (terminalWasActive ? 1 : 0);
+        if (othersActive > 0) {
+            return operate(document, step, provider, adapter, OperationKind.MODIFY_MERCHANT_INFO, checkpoint, false,
+                    context -> adapter.detachTerminal(context, merchant, document.request.terminalSerial()))
+                    .orDone("terminal detached from merchant info; " + othersActive + " other terminal(s) remain");
+        }
+        return operate(document, step, provider, adapter, OperationKind.DELETE_MERCHANT_INFO, checkpoint, false,
+                context -> adapter.deleteMerchantInfo(context, merchant))
+                .orDone("merchant info deleted");
+    }
+
+    private StepResult setUpReplacement(CaseDocument document, StepRecord step, PaymentProvider provider,
+            Runnable checkpoint) {
+        ReplacementTerminal replacement = replacement(document);
+        Optional<SettlementAccount> account = replacement.settlementAccount();
+        if (account.isEmpty() && !document.request.includes(BindingKind.ACCOUNT)) {
+            account = Optional.ofNullable(document.settlementAccount);
+        }
+        String merchantName = document.merchantInfo != null ? document.merchantInfo.name()
+                : document.documents.stream().filter(Document.BusinessLicence.class::isInstance)
+                        .map(d -> ((Document.BusinessLicence) d).merchantName()).findFirst()
+                        .orElse(document.request.merchantNumber());
+        TerminalSetup setup = new TerminalSetup(replacement.serialNumber(), replacement.model(),
+                document.request.merchantNumber(), merchantName, account);
+        return setupOperation(document, step, provider, checkpoint, OperationKind.SET_UP_TERMINAL,
+                (adapter, context) -> adapter.setUpTerminal(context, setup));
+    }
+
+    private StepResult runTestTransaction(CaseDocument document, StepRecord step, PaymentProvider provider,
+            Runnable checkpoint) {
+        TerminalSetupAdapter adapter = require(provider.terminalSetupAdapter(), "terminal set-up");
+        String serial = replacement(document).serialNumber();
+        Money amount = new Money(TEST_TRANSACTION_MINOR_UNITS, currencyOf(document));
+        Operation operation = operate(document, step, provider, adapter, OperationKind.RUN_TEST_TRANSACTION,
+                checkpoint, false, context -> adapter.runTestTransaction(context, serial, amount));
+        if (operation.result() != null) {
+            return operation.result();
+        }
+        document.testTransactionReference = operation.providerReference();
+        return new StepResult.Done("test transaction " + operation.providerReference() + " of " + amount + " approved");
+    }
+
+    private static java.util.Currency currencyOf(CaseDocument document) {
+        return document.feeQuote != null ? document.feeQuote.total().currency() : java.util.Currency.getInstance("CNY");
+    }
+
+    @FunctionalInterface
+    private interface DeviceCall {
+        OperationOutcome call(DeviceUnbindAdapter device, OperationContext context, String serial);
+    }
+
+    private StepResult deviceOperation(CaseDocument document, StepRecord step, PaymentProvider provider,
+            Runnable checkpoint, OperationKind kind, DeviceCall call) {
+        DeviceUnbindAdapter device = require(provider.deviceAdapter(), "device");
+        String serial = document.request.terminalSerial();
+        return operate(document, step, provider, device, kind, checkpoint, false,
+                context -> call.call(device, context, serial))
+                .orDone(kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " done");
+    }
+
+    @FunctionalInterface
+    private interface SetupCall {
+        OperationOutcome call(TerminalSetupAdapter adapter, OperationContext context);
+    }
+
+    private StepResult setupOperation(CaseDocument document, StepRecord step, PaymentProvider provider,
+            Runnable checkpoint, OperationKind kind, SetupCall call) {
+        TerminalSetupAdapter adapter = require(provider.terminalSetupAdapter(), "terminal set-up");
+        return operate(document, step, provider, adapter, kind, checkpoint, false,
+                context -> call.call(adapter, context))
+                .orDone(kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " done");
+    }
+
+    private static ReplacementTerminal replacement(CaseDocument document) {
+        return document.request.replacement().orElseThrow(() -> new PosUnbindException(CoreErrorCode.STORE_CORRUPT,
+                "Case " + document.id + " plans a replacement step without a replacement terminal"));
+    }
+
+    /**
+     * The result of {@link #operate}: either the operation is complete with the provider's reference
+     * ({@code result} null), or {@code result} says how the step goes on (wait, retry, stop).
+     */
+    private record Operation(String providerReference, StepResult result) {
+        StepResult orDone(String detail) {
+            return result != null ? result : new StepResult.Done(detail + " (ref " + providerReference + ")");
+        }
+    }
+
+    /**
+     * Sends, reconciles or polls one provider operation.
+     *
+     * @param acceptedIsEnough whether a pending answer completes the operation (an application is
+     *                         submitted once the institution accepts it; its decision comes separately)
+     */
+    private Operation operate(CaseDocument document, StepRecord step, PaymentProvider provider,
+            OperationLookup lookup, OperationKind kind, Runnable checkpoint, boolean acceptedIsEnough,
+            Function<OperationContext, OperationOutcome> call) {
+        int round = kind == OperationKind.SUBMIT_APPLICATION ? document.applicationRound : 1;
+        IdempotencyKey key = new IdempotencyKey(document.id + "." + step.number + "." + round);
+        OperationOutcome outcome = null;
+        if (step.deliveredOutcome != null) {
+            outcome = step.deliveredOutcome;
+            step.deliveredOutcome = null;
+        } else if (step.pending || step.outcomeUnknown) {
+            // Ask before sending again: the earlier call may have taken effect.
+            OperationReference reference = new OperationReference(key, kind,
+                    Optional.ofNullable(step.providerReference));
+            Optional<OperationOutcome> known;
+            try {
+                known = lookup.lookup(reference);
+                step.lookupFailures = 0;
+            } catch (RuntimeException e) {
+                step.lookupFailures++;
+                if (step.lookupFailures >= retryPolicy.maxAttempts()) {
+                    return new Operation(null, new StepResult.Stop(CaseState.FAILED,
+                            CoreErrorCode.RETRIES_EXHAUSTED.code(), "Looking up " + kind + " failed "
+                                    + step.lookupFailures + " times: " + e.getClass().getSimpleName()));
+                }
+                return new Operation(null, waitRetry(step, step.lookupFailures, null,
+                        "lookup failed: " + e.getClass().getSimpleName()));
+            }
+            if (known.isPresent()) {
+                outcome = known.get();
+            }
+        }
+        if (outcome == null) {
+            outcome = send(document, step, provider, kind, key, checkpoint, call);
+        }
+        return handle(step, kind, outcome, acceptedIsEnough);
+    }
+
+    private OperationOutcome send(CaseDocument document, StepRecord step, PaymentProvider provider, OperationKind kind,
+            IdempotencyKey key, Runnable checkpoint, Function<OperationContext, OperationOutcome> call) {
+        step.attempts++;
+        step.outcomeUnknown = true;
+        step.pending = false;
+        if (!provider.honoursIdempotencyKeys()) {
+            // Store the "sent, outcome unknown" mark first: after a crash we must look up, not resend.
+            checkpoint.run();
+        }
+        OperationContext context = new OperationContext(key, kind, document.id, step.attempts);
+        try {
+            OperationOutcome outcome = call.apply(context);
+            return outcome != null ? outcome : OperationOutcome.unknown("the adapter answered null");
+        } catch (RuntimeException e) {
+            // Whatever went wrong, we do not know whether it took effect: reconcile, never assume.
+            return OperationOutcome.unknown(e.getClass().getSimpleName());
+        }
+    }
+
+    private Operation handle(StepRecord step, OperationKind kind, OperationOutcome outcome, boolean acceptedIsEnough) {
+        Instant now = clock.instant();
+        if (outcome instanceof OperationOutcome.Done done) {
+            settle(step, done.providerReference());
+            return new Operation(done.providerReference(), null);
+        }
+        if (outcome instanceof OperationOutcome.Pending pending) {
+            if (acceptedIsEnough) {
+                settle(step, pending.providerReference());
+                return new Operation(pending.providerReference(), null);
+            }
+            step.outcomeUnknown = false;
+            step.pending = true;
+            step.providerReference = pending.providerReference();
+            Duration wait = pending.pollAfter().isZero() ? pollInterval : pending.pollAfter();
+            return new Operation(null, new StepResult.Wait(WaitReason.PROVIDER_OPERATION, now.plus(wait),
+                    kind + " pending at the provider as " + pending.providerReference()));
+        }
+        if (outcome instanceof OperationOutcome.Rejected rejected) {
+            step.outcomeUnknown = false;
+            step.pending = false;
+            step.lastCode = rejected.code().code();
+            step.lastMessage = rejected.message();
+            return new Operation(null, new StepResult.Stop(CaseState.FAILED, rejected.code().code(),
+                    "The provider refused " + kind + ": " + rejected.message() + " (provider code "
+                            + rejected.providerCode() + ")"));
+        }
+        if (outcome instanceof OperationOutcome.RetryableFailure failure) {
+            step.outcomeUnknown = false;
+            step.pending = false;
+            return new Operation(null, retryOrGiveUp(step, kind, failure.providerCode(), failure.message(),
+                    failure.retryAfter().orElse(null)));
+        }
+        OperationOutcome.Unknown unknown = (OperationOutcome.Unknown) outcome;
+        step.outcomeUnknown = true;
+        return new Operation(null, retryOrGiveUp(step, kind, "UNKNOWN", "outcome unknown: " + unknown.reason(), null));
+    }
+
+    private static void settle(StepRecord step, String providerReference) {
+        step.outcomeUnknown = false;
+        step.pending = false;
+        step.providerReference = providerReference;
+    }
+
+    private StepResult retryOrGiveUp(StepRecord step, OperationKind kind, String code, String message,
+            Duration hint) {
+        step.lastCode = code;
+        step.lastMessage = message;
+        if (step.attempts >= retryPolicy.maxAttempts()) {
+            return new StepResult.Stop(CaseState.FAILED, CoreErrorCode.RETRIES_EXHAUSTED.code(),
+                    (kind == null ? step.kind.name() : kind.name()) + " failed " + step.attempts + " times; last: "
+                            + message
+                            + ". Check the provider, then retry the case as an operator");
+        }
+        return waitRetry(step, step.attempts, hint, message);
+    }
+
+    private StepResult waitRetry(StepRecord step, int failures, Duration hint, String message) {
+        Duration delay = hint != null ? hint : retryPolicy.delayAfter(failures, random.nextDouble());
+        return new StepResult.Wait(WaitReason.RETRY, clock.instant().plus(delay), message);
+    }
+
+    private StepResult retryLater(StepRecord step, String code, String message) {
+        step.attempts++;
+        return retryOrGiveUp(step, null, code, message, null);
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------
+
+    private static <T> T require(Optional<T> adapter, String what) {
+        return adapter.orElseThrow(() -> new PosUnbindException(CoreErrorCode.CAPABILITY_MISSING,
+                "The provider has no " + what + " adapter, which this step needs"));
+    }
+
+    private static String reasonNote(UnbindRequest request) {
+        return request.reasonNote().isBlank() ? "" : ": " + request.reasonNote();
+    }
+
+    private static String joined(List<RuleViolation> violations) {
+        return violations.stream().map(v -> v.code() + " " + v.message()).collect(Collectors.joining("; "));
+    }
+}

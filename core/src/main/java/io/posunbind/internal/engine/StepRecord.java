@@ -1,0 +1,39 @@
+package io.posunbind.internal.engine;
+
+import io.posunbind.StepKind;
+import io.posunbind.StepStatus;
+import java.time.Instant;
+
+/** One step of a {@link CaseDocument}. Mutable, confined like its case. */
+final class StepRecord {
+
+    int number;
+    StepKind kind;
+    String target = "";
+    StepStatus status = StepStatus.PLANNED;
+    int attempts;
+    /** Whether a call was sent whose outcome we have not learned: reconcile before sending again. */
+    boolean outcomeUnknown;
+    String providerReference;
+    String lastCode;
+    String lastMessage;
+    Instant nextAttemptAt;
+    Instant startedAt;
+    Instant finishedAt;
+    /** How often looking up this step's operation failed in a row; bounded like attempts. */
+    int lookupFailures;
+    /** Whether the step's operation was accepted by the provider and is being polled. */
+    boolean pending;
+    /** An outcome delivered by a provider callback, consumed by the next execution; never stored. */
+    transient io.posunbind.spi.OperationOutcome deliveredOutcome;
+
+    StepRecord() {
+        // for Jackson
+    }
+
+    StepRecord(int number, StepKind kind, String target) {
+        this.number = number;
+        this.kind = kind;
+        this.target = target;
+    }
+}

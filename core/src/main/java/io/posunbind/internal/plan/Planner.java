@@ -1,0 +1,103 @@
+package io.posunbind.internal.plan;
+
+import io.posunbind.BindingKind;
+import io.posunbind.StepKind;
+import io.posunbind.UnbindRequest;
+import io.posunbind.rules.RuleCode;
+import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.ProviderCapability;
+import io.posunbind.spi.model.Peripheral;
+import io.posunbind.spi.model.Terminal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns a request and a provider's capabilities into an ordered plan of steps.
+ *
+ * <p>The order is the merchant's process and is chosen so that providers' state guards pass:
+ * everything that reads or asks (inventory, documents, backup, fees, approval, settlement) comes before
+ * anything that changes; peripherals before their terminal; disable before unbind; the terminal before
+ * the account and the merchant info (a merchant with a bound terminal cannot be deleted); decommission
+ * last; the replacement is set up, updated and tested before the case completes.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class Planner {
+
+    /**
+     * What the provider lacks for this request; empty when the request can be planned.
+     */
+    public List<RuleViolation> checkCapabilities(UnbindRequest request, Set<ProviderCapability> capabilities) {
+        List<RuleViolation> problems = new ArrayList<>();
+        requireCapability(problems, request.includes(BindingKind.DEVICE), capabilities,
+                ProviderCapability.DEVICE_UNBIND, "scope.DEVICE");
+        requireCapability(problems, request.includes(BindingKind.ACCOUNT), capabilities,
+                ProviderCapability.ACCOUNT_UNBIND, "scope.ACCOUNT");
+        requireCapability(problems, request.includes(BindingKind.MERCHANT_INFO), capabilities,
+                ProviderCapability.MERCHANT_INFO_UNBIND, "scope.MERCHANT_INFO");
+        requireCapability(problems, request.replacement().isPresent(), capabilities,
+                ProviderCapability.TERMINAL_SETUP, "replacement");
+        // The inventory reads the terminal; without device support we cannot know what is bound.
+        requireCapability(problems, true, capabilities, ProviderCapability.DEVICE_UNBIND, "inventory");
+        return problems.stream().distinct().toList();
+    }
+
+    private static void requireCapability(List<RuleViolation> problems, boolean needed,
+            Set<ProviderCapability> capabilities, ProviderCapability capability, String field) {
+        if (needed && !capabilities.contains(capability)) {
+            problems.add(RuleViolation.of(RuleCode.BINDING_NOT_SUPPORTED, field,
+                    "The provider does not declare " + capability + ", which " + field + " needs"));
+        }
+    }
+
+    /**
+     * The plan before the inventory is known. Peripheral steps are added by
+     * {@link #peripheralSteps(Terminal)} once the inventory has listed them.
+     */
+    public List<PlannedStep> initialPlan(UnbindRequest request, Set<ProviderCapability> capabilities) {
+        List<PlannedStep> plan = new ArrayList<>();
+        plan.add(PlannedStep.of(StepKind.TAKE_INVENTORY));
+        plan.add(PlannedStep.of(StepKind.CHECK_DOCUMENTS));
+        plan.add(PlannedStep.of(StepKind.BACK_UP_TERMINAL_DATA));
+        if (capabilities.contains(ProviderCapability.FEE_QUOTE)) {
+            plan.add(PlannedStep.of(StepKind.AGREE_FEES));
+        }
+        plan.add(PlannedStep.of(StepKind.OBTAIN_INSTITUTION_APPROVAL));
+        if (capabilities.contains(ProviderCapability.ACCOUNT_UNBIND)) {
+            plan.add(PlannedStep.of(StepKind.AWAIT_SETTLEMENT));
+        }
+        if (request.includes(BindingKind.DEVICE)) {
+            plan.add(PlannedStep.of(StepKind.DISABLE_TERMINAL));
+            plan.add(PlannedStep.of(StepKind.UNBIND_TERMINAL));
+        }
+        if (request.includes(BindingKind.ACCOUNT)) {
+            plan.add(PlannedStep.of(StepKind.UNBIND_SETTLEMENT_ACCOUNT));
+        }
+        if (request.includes(BindingKind.MERCHANT_INFO)) {
+            plan.add(PlannedStep.of(StepKind.UNBIND_MERCHANT_INFO));
+        }
+        if (request.includes(BindingKind.DEVICE)) {
+            plan.add(PlannedStep.of(StepKind.DECOMMISSION_TERMINAL));
+        }
+        if (request.replacement().isPresent()) {
+            plan.add(PlannedStep.of(StepKind.SET_UP_REPLACEMENT));
+            plan.add(PlannedStep.of(StepKind.UPDATE_REPLACEMENT_SOFTWARE));
+            plan.add(PlannedStep.of(StepKind.RUN_TEST_TRANSACTION));
+            plan.add(PlannedStep.of(StepKind.VOID_TEST_TRANSACTION));
+        }
+        plan.add(PlannedStep.of(StepKind.VERIFY_COMPLETION));
+        return List.copyOf(plan);
+    }
+
+    /**
+     * The peripheral steps to insert right before {@link StepKind#DISABLE_TERMINAL}, one per peripheral,
+     * in the provider's order.
+     */
+    public List<PlannedStep> peripheralSteps(Terminal terminal) {
+        return terminal.peripherals().stream()
+                .map(Peripheral::id)
+                .map(id -> new PlannedStep(StepKind.UNBIND_PERIPHERAL, id))
+                .toList();
+    }
+}
