@@ -13,6 +13,7 @@ module io.posunbind.core {
     exports io.posunbind;
     exports io.posunbind.rules;
     exports io.posunbind.store;
+    exports io.posunbind.validation;
 
     // The engine persists its internal case document as JSON.
     opens io.posunbind.internal.engine to com.fasterxml.jackson.databind;
