@@ -5,6 +5,7 @@ import static io.posunbind.validation.UnifiedSocialCreditCodeValidatorTest.codes
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -89,5 +90,12 @@ class BankCardNumberValidatorTest {
             """)
     void rejectsBrokenNumbers(String number, String expectedCodes) {
         assertEquals(codes(expectedCodes), codesOf(validator.validate(FIELD, number)));
+    }
+
+    @Test
+    void valuesLongerThanAnyWrittenCardNumberAreNotRead() {
+        String padded = "4242424242424242" + " ".repeat(BankCardNumberValidator.MAX_INPUT_LENGTH - 16);
+        assertEquals(List.of(), validator.validate(FIELD, padded));
+        assertEquals(codes("VAL-CARD-LENGTH"), codesOf(validator.validate(FIELD, padded + " ")));
     }
 }

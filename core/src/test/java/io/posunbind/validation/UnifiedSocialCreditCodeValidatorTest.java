@@ -112,6 +112,9 @@ class UnifiedSocialCreditCodeValidatorTest {
                 Arguments.of("944403A0192203821" + "0", "VAL-USCC-INSTITUTION-TYPE VAL-USCC-DIVISION VAL-USCC-CHECK"),
                 // Authorities and types assigned by the code centre beside 1, 5, 9 and Y are accepted.
                 Arguments.of(withCheck("31110000400834282"), ""),
+                Arguments.of(withCheck("32110000400834282"), ""),
+                Arguments.of(withCheck("35110000400834282"), ""),
+                Arguments.of(withCheck("36110000400834282"), "VAL-USCC-INSTITUTION-TYPE"),
                 Arguments.of(withCheck("53100000500021676"), ""),
                 Arguments.of(withCheck("52310000MJ4999999"), ""),
                 Arguments.of(withCheck("81110000MC1234567"), ""),
