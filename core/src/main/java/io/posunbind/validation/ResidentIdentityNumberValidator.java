@@ -38,8 +38,8 @@ import java.util.Objects;
  * <pre>{@code
  * var validator = new ResidentIdentityNumberValidator(clock);
  * validator.validate("legalRepresentative.idNumber", "11010519491231002X"); // empty: valid
- * validator.validate("legalRepresentative.idNumber", "110105199902300021");
- * // VAL-ID-BIRTH-DATE (there is no 30 February), and VAL-ID-CHECK if the check digit is also wrong
+ * validator.validate("legalRepresentative.idNumber", "110105199902300023");
+ * // one VAL-ID-BIRTH-DATE violation: there is no 30 February (the check digit is right)
  * }</pre>
  */
 public final class ResidentIdentityNumberValidator implements FieldValidator {
@@ -133,8 +133,8 @@ public final class ResidentIdentityNumberValidator implements FieldValidator {
     private static String formProblem(String value) {
         if (value.length() != LENGTH) {
             String found = value.length() == 15
-                    ? "has 15 digits, the old form that is no longer valid; enter the 18-character number of the"
-                            + " current identity card"
+                    ? "has 15, like the numbers of the first-generation cards, which are no longer valid; enter the"
+                            + " 18-character number of the current identity card"
                     : "has " + (value.length() > 99 ? "far more" : String.valueOf(value.length()))
                             + " characters; copy it again from the identity card, without spaces";
             return "The identity number must have 18 characters (17 digits, then a digit or X) but " + found + ".";

@@ -170,8 +170,9 @@ public final class UnifiedSocialCreditCodeValidator implements FieldValidator {
         if (value.charAt(LENGTH - 1) != expected) {
             violations.add(new RuleViolation(ValidationCodes.USCC_CHECK, field,
                     "The check character (the 18th) of the unified social credit code does not match the first 17"
-                            + " characters: it should be '" + expected + "'. One of the 18 characters was probably"
-                            + " mistyped; compare the code with the business licence."));
+                            + " characters, for which it would be '" + expected + "'. A character was probably"
+                            + " mistyped, not necessarily the last; compare the whole code with the business"
+                            + " licence."));
         }
         return List.copyOf(violations);
     }
