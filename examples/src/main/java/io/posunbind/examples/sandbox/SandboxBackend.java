@@ -35,12 +35,14 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Currency;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -87,6 +89,39 @@ import org.slf4j.LoggerFactory;
  * same key can succeed later: transient failures, and rejections whose code is retryable
  * ({@link StandardErrorCode#FUNDS_UNSETTLED}: wait for settlement, then send again). Other rejections are
  * remembered and replayed, as Stripe does.
+ *
+ * <h2>Guards</h2>
+ * Like a real acquirer (PAXSTORE-like terminal management), the sandbox refuses requests the state does
+ * not allow, with a {@link StandardErrorCode} and its own {@code SBX-...} provider code:
+ * <ul>
+ *   <li>unknown terminal or merchant: {@code TERMINAL_NOT_FOUND} / {@code MERCHANT_NOT_FOUND};</li>
+ *   <li>disable a terminal that is not {@code ACTIVE}: {@code TERMINAL_STATE_CONFLICT};</li>
+ *   <li>unbind an {@code ACTIVE} terminal: {@code TERMINAL_ACTIVE}; one not {@code DISABLED}, or with
+ *       peripherals still bound: {@code TERMINAL_STATE_CONFLICT}; with funds unsettled or in flight:
+ *       {@code FUNDS_UNSETTLED};</li>
+ *   <li>decommission an {@code ACTIVE} terminal: {@code TERMINAL_ACTIVE}; one not {@code UNBOUND}:
+ *       {@code TERMINAL_STATE_CONFLICT};</li>
+ *   <li>unbind a peripheral not bound to the terminal: {@code INVALID_REQUEST};</li>
+ *   <li>unbind the settlement account while anything is unsettled: {@code Rejected} with
+ *       {@code FUNDS_UNSETTLED}, a retryable code, because Chinese acquirers refuse the change with an error
+ *       until T+1 settlement rather than queue it; another account than the bound one:
+ *       {@code ACCOUNT_OWNERSHIP_MISMATCH}; while an earlier unbind is under review, or with none bound:
+ *       {@code INVALID_REQUEST};</li>
+ *   <li>detach an {@code ACTIVE} terminal from the merchant info: {@code TERMINAL_ACTIVE};</li>
+ *   <li>delete a merchant while any terminal is still bound to it ({@code ACTIVE} or {@code DISABLED}):
+ *       {@code MERCHANT_HAS_ACTIVE_TERMINALS}; with funds unsettled: {@code FUNDS_UNSETTLED};</li>
+ *   <li>set up a terminal that is not {@code NEW}: {@code TERMINAL_STATE_CONFLICT}; of another model:
+ *       {@code INVALID_REQUEST};</li>
+ *   <li>run a test transaction on a terminal not set up: {@code TERMINAL_STATE_CONFLICT}; above the limit
+ *       (one yuan by default) or not positive: {@code INVALID_REQUEST};</li>
+ *   <li>void a test transaction that does not exist on the terminal or is already voided:
+ *       {@code INVALID_REQUEST};</li>
+ *   <li>a context whose {@link OperationKind} is not the method's: {@code INVALID_REQUEST}. Detaching a
+ *       terminal from the merchant info travels as {@link OperationKind#MODIFY_MERCHANT_INFO}.</li>
+ * </ul>
+ *
+ * <p>Seeding and inspection methods throw {@link IllegalArgumentException} for a merchant or terminal
+ * that was never added: that is a mistake in the test, not an answer of the acquirer.
  *
  * <h2>Thread-safety</h2>
  * Thread-safe: one lock guards all state, so every request, read and test call sees and leaves a
@@ -641,7 +676,7 @@ public final class SandboxBackend {
     /** The terminals registered in the merchant's info (the merchant-info binding), in the order added. */
     public Set<String> registeredTerminals(String merchantNumber) {
         synchronized (lock) {
-            return Set.copyOf(seededMerchant(merchantNumber).registeredTerminals);
+            return Collections.unmodifiableSet(new LinkedHashSet<>(seededMerchant(merchantNumber).registeredTerminals));
         }
     }
 
