@@ -1,0 +1,45 @@
+package io.posunbind.examples.sandbox;
+
+import io.posunbind.spi.model.FeeItem;
+import io.posunbind.spi.model.SettlementAccount;
+import io.posunbind.spi.model.UnsettledFunds;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A merchant as the sandbox acquirer's merchant backend keeps it. Mutable; only touched while holding
+ * the backend's lock.
+ */
+final class MerchantState {
+
+    final String number;
+    final String name;
+    final String unifiedSocialCreditCode;
+    final String legalRepresentativeName;
+
+    boolean deleted;
+    Optional<SettlementAccount> account = Optional.empty();
+    /** The reference of the account unbind under review, if one is; a second one is refused meanwhile. */
+    Optional<String> accountUnbindInReview = Optional.empty();
+    /** The terminals registered for this merchant at the institution (the merchant-info binding). */
+    final Set<String> registeredTerminals = new LinkedHashSet<>();
+    final Map<String, UnsettledFunds> unsettledByTerminal = new LinkedHashMap<>();
+    /** The fee schedule quoted for this merchant; empty means the sandbox default. */
+    Optional<List<FeeItem>> fees = Optional.empty();
+
+    MerchantState(String number, String name, String unifiedSocialCreditCode, String legalRepresentativeName) {
+        this.number = number;
+        this.name = name;
+        this.unifiedSocialCreditCode = unifiedSocialCreditCode;
+        this.legalRepresentativeName = legalRepresentativeName;
+    }
+
+    /** Whether anything is unsettled or in flight on any of the merchant's terminals. */
+    boolean hasUnsettledFunds() {
+        return unsettledByTerminal.values().stream().anyMatch(funds -> !funds.settled());
+    }
+}

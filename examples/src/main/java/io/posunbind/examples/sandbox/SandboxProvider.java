@@ -1,0 +1,143 @@
+package io.posunbind.examples.sandbox;
+
+import io.posunbind.spi.AccountUnbindAdapter;
+import io.posunbind.spi.DeviceUnbindAdapter;
+import io.posunbind.spi.FeeQuoteAdapter;
+import io.posunbind.spi.InstitutionApplicationAdapter;
+import io.posunbind.spi.MerchantInfoAdapter;
+import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.ReplacementCatalog;
+import io.posunbind.spi.TerminalSetupAdapter;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A payment provider with id {@code "sandbox"} that behaves like a real acquirer: it keeps its own state in
+ * a {@link SandboxBackend}, honours idempotency keys, guards terminal and merchant states with provider
+ * codes, reviews account unbinds and applications asynchronously, quotes fees, offers replacement
+ * terminals, and fails on request. It supports every capability of the SPI.
+ *
+ * <p>Three ways to get one:
+ * <ul>
+ *   <li>{@link java.util.ServiceLoader} (or {@code new SandboxProvider()}): backed by the process-wide
+ *       {@link SandboxBackend#shared()} backend, which starts with {@link SandboxDemoData}. Reach it with
+ *       {@link #backend()} (cast the loaded provider) or {@link SandboxBackend#shared()}.</li>
+ *   <li>{@link #withDemoData()} / {@link #withDemoData(Clock)}: a fresh backend with the demo data.</li>
+ *   <li>{@code new SandboxProvider(backend)}: a backend the caller seeded.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * SandboxProvider sandbox = SandboxProvider.withDemoData(SandboxClock.at(Instant.parse("2025-03-03T01:00:00Z")));
+ * sandbox.backend().setCompletionPolicy(CompletionPolicy.immediate()); // benchmarks: no pending phase
+ * sandbox.backend().failNextTransiently(OperationKind.DISABLE_TERMINAL, 2);
+ * }</pre>
+ *
+ * <p>Thread-safe: the adapters share the backend, which serialises all access.
+ */
+public final class SandboxProvider implements PaymentProvider {
+
+    /** The provider id. */
+    public static final String ID = "sandbox";
+
+    private final SandboxBackend backend;
+    private final SandboxDeviceAdapter devices;
+    private final SandboxAccountAdapter accounts;
+    private final SandboxMerchantInfoAdapter merchantInfo;
+    private final SandboxApplicationAdapter applications;
+    private final SandboxFeeQuoteAdapter fees;
+    private final SandboxTerminalSetupAdapter terminalSetup;
+    private final ReplacementCatalog catalog;
+
+    /** The provider {@link java.util.ServiceLoader} creates: backed by {@link SandboxBackend#shared()}. */
+    public SandboxProvider() {
+        this(SandboxBackend.shared());
+    }
+
+    /** A provider on the given backend. */
+    public SandboxProvider(SandboxBackend backend) {
+        this.backend = Objects.requireNonNull(backend, "backend");
+        this.devices = new SandboxDeviceAdapter(backend);
+        this.accounts = new SandboxAccountAdapter(backend);
+        this.merchantInfo = new SandboxMerchantInfoAdapter(backend);
+        this.applications = new SandboxApplicationAdapter(backend);
+        this.fees = new SandboxFeeQuoteAdapter(backend);
+        this.terminalSetup = new SandboxTerminalSetupAdapter(backend);
+        // Every merchant is offered the same models; the catalog is read under the backend's lock.
+        this.catalog = merchantNumber -> {
+            Objects.requireNonNull(merchantNumber, "merchantNumber");
+            return backend.catalog();
+        };
+    }
+
+    /** A provider on a fresh backend seeded with {@link SandboxDemoData}, on the system clock. */
+    public static SandboxProvider withDemoData() {
+        return new SandboxProvider(SandboxDemoData.seed(new SandboxBackend()));
+    }
+
+    /** A provider on a fresh backend seeded with {@link SandboxDemoData}, on the given clock. */
+    public static SandboxProvider withDemoData(Clock clock) {
+        return new SandboxProvider(SandboxDemoData.seed(new SandboxBackend(clock)));
+    }
+
+    /** The backend, to seed, steer and inspect the sandbox. */
+    public SandboxBackend backend() {
+        return backend;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String displayName() {
+        return "Sandbox Acquiring (test)";
+    }
+
+    @Override
+    public Optional<DeviceUnbindAdapter> deviceAdapter() {
+        return Optional.of(devices);
+    }
+
+    @Override
+    public Optional<AccountUnbindAdapter> accountAdapter() {
+        return Optional.of(accounts);
+    }
+
+    @Override
+    public Optional<MerchantInfoAdapter> merchantInfoAdapter() {
+        return Optional.of(merchantInfo);
+    }
+
+    @Override
+    public Optional<InstitutionApplicationAdapter> applicationAdapter() {
+        return Optional.of(applications);
+    }
+
+    @Override
+    public Optional<FeeQuoteAdapter> feeQuoteAdapter() {
+        return Optional.of(fees);
+    }
+
+    @Override
+    public Optional<TerminalSetupAdapter> terminalSetupAdapter() {
+        return Optional.of(terminalSetup);
+    }
+
+    @Override
+    public Optional<ReplacementCatalog> replacementCatalog() {
+        return Optional.of(catalog);
+    }
+
+    /** Whether the backend deduplicates by key; see {@link SandboxBackend#setHonoursIdempotencyKeys}. */
+    @Override
+    public boolean honoursIdempotencyKeys() {
+        return backend.honoursIdempotencyKeys();
+    }
+
+    @Override
+    public String toString() {
+        return "SandboxProvider[" + ID + "]";
+    }
+}

@@ -1,0 +1,30 @@
+package io.posunbind.examples.sandbox;
+
+import io.posunbind.spi.model.Money;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A test transaction (测试交易) run on a replacement terminal, as the sandbox keeps it.
+ *
+ * @param reference    the transaction reference returned by {@code runTestTransaction}
+ * @param serialNumber the terminal it ran on
+ * @param amount       its amount
+ * @param ranAt        when it ran, on the sandbox clock
+ * @param voided       whether it has been voided, so that no money moves
+ */
+public record SandboxTestTransaction(String reference, String serialNumber, Money amount, Instant ranAt,
+        boolean voided) {
+
+    /** Checks the fields. */
+    public SandboxTestTransaction {
+        Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(serialNumber, "serialNumber");
+        Objects.requireNonNull(amount, "amount");
+        Objects.requireNonNull(ranAt, "ranAt");
+    }
+
+    SandboxTestTransaction markVoided() {
+        return new SandboxTestTransaction(reference, serialNumber, amount, ranAt, true);
+    }
+}
