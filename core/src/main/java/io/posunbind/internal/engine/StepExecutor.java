@@ -29,6 +29,7 @@ import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.OperationReference;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PosUnbindException;
+import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.TerminalSetupAdapter;
 import io.posunbind.spi.model.Document;
 import io.posunbind.spi.model.FeeQuote;
@@ -557,6 +558,22 @@ final class StepExecutor {
             Duration wait = pending.pollAfter().isZero() ? pollInterval : pending.pollAfter();
             return new Operation(null, new StepResult.Wait(WaitReason.PROVIDER_OPERATION, now.plus(wait),
                     kind + " pending at the provider as " + pending.providerReference()));
+        }
+        if (outcome instanceof OperationOutcome.Rejected rejected && rejected.code().retryable()) {
+            // A refusal "for now" (funds unsettled, provider busy): the same key will do later.
+            step.outcomeUnknown = false;
+            step.pending = false;
+            step.lastCode = rejected.code().code();
+            step.lastMessage = rejected.message();
+            Duration wait = rejected.code() == StandardErrorCode.FUNDS_UNSETTLED ? pollInterval
+                    : retryPolicy.delayAfter(step.attempts, random.nextDouble());
+            WaitReason reason = rejected.code() == StandardErrorCode.FUNDS_UNSETTLED ? WaitReason.SETTLEMENT
+                    : WaitReason.RETRY;
+            if (reason == WaitReason.RETRY && step.attempts >= retryPolicy.maxAttempts()) {
+                return new Operation(null, retryOrGiveUp(step, kind, rejected.code().code(), rejected.message(), null));
+            }
+            return new Operation(null, new StepResult.Wait(reason, now.plus(wait),
+                    kind + " refused for now: " + rejected.message()));
         }
         if (outcome instanceof OperationOutcome.Rejected rejected) {
             step.outcomeUnknown = false;
