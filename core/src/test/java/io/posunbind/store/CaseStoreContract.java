@@ -39,12 +39,12 @@ abstract class CaseStoreContract {
     protected abstract CaseStore openEmptyStore() throws Exception;
 
     @BeforeEach
-    void openStore() throws Exception {
+    void openStoreForTest() throws Exception {
         store = openEmptyStore();
     }
 
     @AfterEach
-    void closeStore() throws Exception {
+    void closeStoreAfterTest() throws Exception {
         if (store instanceof AutoCloseable closeable) {
             closeable.close();
         }
