@@ -1,0 +1,94 @@
+package io.posunbind.store;
+
+import io.posunbind.CoreErrorCode;
+import io.posunbind.spi.PosUnbindException;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The rules every store of this package follows, in one place so the in-memory store used in tests
+ * rejects exactly what the durable one rejects, keeps instants at the same precision and reports a
+ * duplicate the same way.
+ */
+final class CaseStoreRules {
+
+    /** The longest case id, state, provider id, merchant number or terminal serial a store keeps. */
+    static final int MAX_KEY_LENGTH = 255;
+
+    private CaseStoreRules() {
+    }
+
+    static void checkInsert(CaseRecord record) {
+        checkFields(record);
+        if (record.version() != 1) {
+            throw new IllegalArgumentException(
+                    "A new case has version 1, case " + record.caseId() + " has version " + record.version());
+        }
+    }
+
+    static void checkUpdate(CaseRecord record, long expectedVersion) {
+        checkFields(record);
+        if (record.version() != expectedVersion + 1) {
+            throw new IllegalArgumentException("An update of case " + record.caseId() + " from version "
+                    + expectedVersion + " must carry version " + (expectedVersion + 1) + ", not " + record.version());
+        }
+    }
+
+    static void checkLimit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+    }
+
+    /**
+     * Stores keep instants as epoch milliseconds: this is the number kept for an instant.
+     *
+     * @throws IllegalArgumentException when the instant is too far from 1970 to count in milliseconds
+     */
+    static long epochMillis(Instant instant, String what) {
+        Objects.requireNonNull(instant, what);
+        try {
+            return instant.toEpochMilli();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(what + " is out of the range a case store keeps: " + instant, e);
+        }
+    }
+
+    /** The instant a store gives back for one it was given: cut to whole milliseconds. */
+    static Instant atStoredPrecision(Instant instant, String what) {
+        return Instant.ofEpochMilli(epochMillis(instant, what));
+    }
+
+    /** The record a store gives back for one it was given: instants cut to whole milliseconds. */
+    static CaseRecord atStoredPrecision(CaseRecord record) {
+        return new CaseRecord(record.caseId(), record.version(), record.state(), record.providerId(),
+                record.merchantNumber(), record.terminalSerial(), record.open(),
+                record.wakeAt().map(wakeAt -> atStoredPrecision(wakeAt, "wakeAt")),
+                atStoredPrecision(record.createdAt(), "createdAt"), atStoredPrecision(record.updatedAt(), "updatedAt"),
+                record.document());
+    }
+
+    static PosUnbindException duplicateCase(String caseId) {
+        return new PosUnbindException(CoreErrorCode.DUPLICATE_CASE,
+                "A case with id " + caseId + " exists already; open the new case under another id");
+    }
+
+    private static void checkFields(CaseRecord record) {
+        Objects.requireNonNull(record, "record");
+        checkLength(record.caseId(), "caseId");
+        checkLength(record.state(), "state");
+        checkLength(record.providerId(), "providerId");
+        checkLength(record.merchantNumber(), "merchantNumber");
+        checkLength(record.terminalSerial(), "terminalSerial");
+        record.wakeAt().ifPresent(wakeAt -> epochMillis(wakeAt, "wakeAt"));
+        epochMillis(record.createdAt(), "createdAt");
+        epochMillis(record.updatedAt(), "updatedAt");
+    }
+
+    private static void checkLength(String value, String what) {
+        if (value.length() > MAX_KEY_LENGTH) {
+            throw new IllegalArgumentException(
+                    what + " has " + value.length() + " characters; a case store keeps at most " + MAX_KEY_LENGTH);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.posunbind.store;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * A {@link CaseStore} in memory, for tests and demos: nothing survives the process. It checks versions
+ * and arguments exactly like {@link JdbcCaseStore} and, like it, keeps instants to the millisecond, so
+ * a test that passes against this store behaves the same against the durable one.
+ *
+ * <p>Thread-safe: {@link #update} is atomic per case. Queries scan every case, which is fine for the
+ * thousands of cases of a test, not for production.
+ *
+ * <pre>{@code
+ * CaseStore store = new InMemoryCaseStore();
+ * }</pre>
+ */
+public final class InMemoryCaseStore implements CaseStore {
+
+    private static final Comparator<CaseRecord> BY_WAKE_AT =
+            Comparator.comparing((CaseRecord record) -> record.wakeAt().orElseThrow())
+                    .thenComparing(CaseRecord::caseId);
+    private static final Comparator<CaseRecord> BY_UPDATED_AT =
+            Comparator.comparing(CaseRecord::updatedAt).thenComparing(CaseRecord::caseId);
+
+    private final ConcurrentMap<String, CaseRecord> cases = new ConcurrentHashMap<>();
+
+    /** Creates an empty store. */
+    public InMemoryCaseStore() {
+    }
+
+    @Override
+    public void insert(CaseRecord record) {
+        CaseStoreRules.checkInsert(record);
+        if (cases.putIfAbsent(record.caseId(), CaseStoreRules.atStoredPrecision(record)) != null) {
+            throw CaseStoreRules.duplicateCase(record.caseId());
+        }
+    }
+
+    @Override
+    public Optional<CaseRecord> load(String caseId) {
+        Objects.requireNonNull(caseId, "caseId");
+        return Optional.ofNullable(cases.get(caseId));
+    }
+
+    @Override
+    public void update(CaseRecord record, long expectedVersion) {
+        CaseStoreRules.checkUpdate(record, expectedVersion);
+        CaseRecord stored = CaseStoreRules.atStoredPrecision(record);
+        // compute() runs atomically per key; throwing from it leaves the stored case unchanged.
+        cases.compute(record.caseId(), (caseId, current) -> {
+            if (current == null || current.version() != expectedVersion) {
+                throw new StaleCaseVersionException(caseId, expectedVersion);
+            }
+            return stored;
+        });
+    }
+
+    @Override
+    public List<String> findDue(Instant now, int limit) {
+        Instant cutoff = CaseStoreRules.atStoredPrecision(now, "now");
+        CaseStoreRules.checkLimit(limit);
+        return cases.values().stream()
+                .filter(record -> record.open() && record.wakeAt().filter(wakeAt -> !wakeAt.isAfter(cutoff)).isPresent())
+                .sorted(BY_WAKE_AT)
+                .limit(limit)
+                .map(CaseRecord::caseId)
+                .toList();
+    }
+
+    @Override
+    public List<String> findOpenCaseIds(String providerId, String terminalSerial) {
+        Objects.requireNonNull(providerId, "providerId");
+        Objects.requireNonNull(terminalSerial, "terminalSerial");
+        return cases.values().stream()
+                .filter(record -> record.open() && record.providerId().equals(providerId)
+                        && record.terminalSerial().equals(terminalSerial))
+                .map(CaseRecord::caseId)
+                .sorted()
+                .toList();
+    }
+
+    @Override
+    public List<CaseRecord> findByState(String state, int limit) {
+        Objects.requireNonNull(state, "state");
+        CaseStoreRules.checkLimit(limit);
+        return cases.values().stream()
+                .filter(record -> record.state().equals(state))
+                .sorted(BY_UPDATED_AT)
+                .limit(limit)
+                .toList();
+    }
+}

@@ -1,0 +1,355 @@
+package io.posunbind.store;
+
+import io.posunbind.CoreErrorCode;
+import io.posunbind.internal.store.ConnectionPool;
+import io.posunbind.internal.store.SchemaMigrator;
+import io.posunbind.internal.store.SchemaScript;
+import io.posunbind.internal.store.SqlDialect;
+import io.posunbind.internal.store.SqlStates;
+import io.posunbind.spi.PosUnbindException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * A durable {@link CaseStore} over plain JDBC, on H2 (the embedded default, see {@link #h2File}) or on
+ * PostgreSQL (see {@link #create}). On start it brings the schema to the newest version, recording the
+ * versions it applied in the table {@code posunbind_schema_version}; cases live in {@code posunbind_case}.
+ *
+ * <p>The store keeps up to {@value #POOL_SIZE} connections open, each with its statements prepared once,
+ * and every call is one auto-committed statement: {@link #update} is a single
+ * {@code UPDATE ... WHERE case_id = ? AND version = ?}, so of two writers of the same version exactly
+ * one wins. Instants are kept as epoch milliseconds, so a loaded case has its instants cut to whole
+ * milliseconds. Ids, states, provider ids, merchant numbers and terminal serials may have up to 255
+ * characters.
+ *
+ * <p>Failures are {@link PosUnbindException}s: {@link CoreErrorCode#DUPLICATE_CASE} from {@link #insert},
+ * {@link StaleCaseVersionException} from {@link #update}, {@link CoreErrorCode#INVALID_REQUEST} when the
+ * database rejects a value (retrying cannot help), and {@link CoreErrorCode#STORE_UNAVAILABLE}
+ * (retryable) for anything else. A connection that failed that way is replaced, so the store recovers
+ * once the database is back.
+ *
+ * <p>Thread-safe. Close it to release its connections; a closed store throws
+ * {@link IllegalStateException}.
+ *
+ * <pre>{@code
+ * try (JdbcCaseStore store = JdbcCaseStore.h2File(Path.of("/var/lib/myapp/posunbind"))) {
+ *     // give the store to the engine
+ * }
+ * }</pre>
+ */
+public final class JdbcCaseStore implements CaseStore, AutoCloseable {
+
+    /** The most connections the store keeps open at once. */
+    public static final int POOL_SIZE = 4;
+
+    private static final Duration BORROW_TIMEOUT = Duration.ofSeconds(30);
+
+    /*
+     * H2 options, appended to the file URL:
+     * - LOCK_TIMEOUT: an UPDATE of a row another connection is updating waits for that commit and
+     *   then finds the version changed; 10 s leaves room for a busy disk before a retryable failure.
+     * - WRITE_DELAY is left at H2's 500 ms: committed changes reach the file within half a second
+     *   and on close. A crash of the process or the machine can lose that last half second, which the
+     *   engine survives because every provider call carries an idempotency key; writing on every
+     *   commit would cut throughput several times over.
+     * The file lock stays H2's default, so a second process cannot open the same files, and
+     * DB_CLOSE_ON_EXIT stays on, so a JVM that exits without closing the store still flushes.
+     */
+    private static final String H2_OPTIONS = ";LOCK_TIMEOUT=10000";
+
+    private static final String CASE_COLUMNS = "case_id, version, state, provider_id, merchant_number, "
+            + "terminal_serial, is_open, wake_at, created_at, updated_at, document";
+    private static final String INSERT = "INSERT INTO posunbind_case (" + CASE_COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE = "UPDATE posunbind_case SET version = ?, state = ?, provider_id = ?, "
+            + "merchant_number = ?, terminal_serial = ?, is_open = ?, wake_at = ?, created_at = ?, updated_at = ?, "
+            + "document = ? WHERE case_id = ? AND version = ?";
+    private static final String LOAD = "SELECT " + CASE_COLUMNS + " FROM posunbind_case WHERE case_id = ?";
+    private static final String FIND_DUE = "SELECT case_id FROM posunbind_case WHERE is_open = TRUE AND wake_at <= ?"
+            + " ORDER BY wake_at, case_id LIMIT ?";
+    private static final String FIND_OPEN = "SELECT case_id FROM posunbind_case"
+            + " WHERE provider_id = ? AND terminal_serial = ? AND is_open = TRUE ORDER BY case_id";
+    private static final String FIND_BY_STATE = "SELECT " + CASE_COLUMNS + " FROM posunbind_case WHERE state = ?"
+            + " ORDER BY updated_at, case_id LIMIT ?";
+
+    /** Schema scripts in each dialect's folder; add a line per new version, never change a shipped one. */
+    private static final List<String> SCHEMA_SCRIPTS = List.of("V1__cases.sql");
+
+    private final ConnectionPool pool;
+    private final SqlDialect dialect;
+
+    private JdbcCaseStore(ConnectionPool pool, SqlDialect dialect) {
+        this.pool = pool;
+        this.dialect = dialect;
+    }
+
+    /**
+     * Opens (creating if needed) the store's H2 database in a directory, as files named
+     * {@code posunbind.*}. Only one process may open the directory at a time. Needs H2 2.x
+     * ({@code com.h2database:h2}) on the class or module path.
+     *
+     * @param directory where the database files live; created with its parents if missing
+     * @throws PosUnbindException {@link CoreErrorCode#STORE_UNAVAILABLE} when the database cannot be opened,
+     *         for example because another process has it open
+     */
+    public static JdbcCaseStore h2File(Path directory) {
+        Objects.requireNonNull(directory, "directory");
+        Path absolute = directory.toAbsolutePath().normalize();
+        if (absolute.toString().indexOf(';') >= 0) {
+            throw new IllegalArgumentException("The store's directory must not contain ';': " + absolute);
+        }
+        try {
+            Files.createDirectories(absolute);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create the case store's directory " + absolute, e);
+        }
+        // H2 is reached through its URL alone, so users who bring PostgreSQL can leave the H2 jar out.
+        String url = "jdbc:h2:file:" + absolute.resolve("posunbind").toString().replace('\\', '/') + H2_OPTIONS;
+        try {
+            DriverManager.getDriver(url);
+        } catch (SQLException e) {
+            throw new PosUnbindException(CoreErrorCode.STORE_UNAVAILABLE, "The H2 JDBC driver is not on the class "
+                    + "path; add com.h2database:h2 or use JdbcCaseStore.create(DataSource)", null, e);
+        }
+        return open(() -> DriverManager.getConnection(url));
+    }
+
+    /**
+     * Opens the store on a database reached through a DataSource, such as PostgreSQL's. The store takes
+     * up to {@value #POOL_SIZE} connections from it and keeps them until {@link #close()}, so a plain,
+     * non-pooling DataSource serves well.
+     *
+     * @throws IllegalArgumentException when the database is neither H2 nor PostgreSQL
+     * @throws PosUnbindException       {@link CoreErrorCode#STORE_UNAVAILABLE} when the database cannot
+     *                                  be reached or its schema cannot be brought up to date
+     */
+    public static JdbcCaseStore create(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        return open(dataSource::getConnection);
+    }
+
+    private static JdbcCaseStore open(ConnectionPool.ConnectionOpener opener) {
+        ConnectionPool pool = new ConnectionPool(opener, POOL_SIZE, BORROW_TIMEOUT);
+        try {
+            SqlDialect dialect = pool.run(connection -> {
+                Connection physical = connection.connection();
+                SqlDialect detected = SqlDialect.fromProductName(physical.getMetaData().getDatabaseProductName());
+                new SchemaMigrator(detected, schemaScripts(detected), Clock.systemUTC()).migrate(physical);
+                return detected;
+            });
+            return new JdbcCaseStore(pool, dialect);
+        } catch (SQLException e) {
+            pool.close();
+            throw unavailable("open the case store and bring its schema up to date", e);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /** The schema scripts this version of posunbind ships for a dialect, in order. */
+    static List<SchemaScript> schemaScripts(SqlDialect dialect) {
+        List<SchemaScript> scripts = new ArrayList<>();
+        for (String name : SCHEMA_SCRIPTS) {
+            scripts.add(SchemaScript.fromResource(JdbcCaseStore.class,
+                    "/io/posunbind/store/schema/" + dialect.directory(), name));
+        }
+        return scripts;
+    }
+
+    /** The database this store runs on. */
+    SqlDialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public void insert(CaseRecord record) {
+        CaseStoreRules.checkInsert(record);
+        try {
+            pool.run(connection -> {
+                PreparedStatement insert = connection.prepare(INSERT);
+                insert.setString(1, record.caseId());
+                insert.setLong(2, record.version());
+                setCaseFields(insert, 3, record);
+                return insert.executeUpdate();
+            });
+        } catch (SQLException e) {
+            // CaseRecord guarantees every NOT NULL column a value, so the primary key is the only
+            // constraint an insert can break.
+            if (SqlStates.isIntegrityViolation(e)) {
+                throw CaseStoreRules.duplicateCase(record.caseId());
+            }
+            throw failure("insert case " + record.caseId(), e);
+        }
+    }
+
+    @Override
+    public Optional<CaseRecord> load(String caseId) {
+        Objects.requireNonNull(caseId, "caseId");
+        try {
+            return pool.run(connection -> {
+                PreparedStatement load = connection.prepare(LOAD);
+                load.setString(1, caseId);
+                try (ResultSet row = load.executeQuery()) {
+                    return row.next() ? Optional.of(readCase(row)) : Optional.<CaseRecord>empty();
+                }
+            });
+        } catch (SQLException e) {
+            throw failure("load case " + caseId, e);
+        }
+    }
+
+    @Override
+    public void update(CaseRecord record, long expectedVersion) {
+        CaseStoreRules.checkUpdate(record, expectedVersion);
+        int updated;
+        try {
+            updated = pool.run(connection -> {
+                PreparedStatement update = connection.prepare(UPDATE);
+                update.setLong(1, record.version());
+                setCaseFields(update, 2, record);
+                update.setString(11, record.caseId());
+                update.setLong(12, expectedVersion);
+                return update.executeUpdate();
+            });
+        } catch (SQLException e) {
+            throw failure("update case " + record.caseId(), e);
+        }
+        if (updated == 0) {
+            throw new StaleCaseVersionException(record.caseId(), expectedVersion);
+        }
+    }
+
+    @Override
+    public List<String> findDue(Instant now, int limit) {
+        long cutoff = CaseStoreRules.epochMillis(now, "now");
+        CaseStoreRules.checkLimit(limit);
+        try {
+            return pool.run(connection -> {
+                PreparedStatement query = connection.prepare(FIND_DUE);
+                query.setLong(1, cutoff);
+                query.setInt(2, limit);
+                return readIds(query);
+            });
+        } catch (SQLException e) {
+            throw failure("find due cases", e);
+        }
+    }
+
+    @Override
+    public List<String> findOpenCaseIds(String providerId, String terminalSerial) {
+        Objects.requireNonNull(providerId, "providerId");
+        Objects.requireNonNull(terminalSerial, "terminalSerial");
+        try {
+            return pool.run(connection -> {
+                PreparedStatement query = connection.prepare(FIND_OPEN);
+                query.setString(1, providerId);
+                query.setString(2, terminalSerial);
+                return readIds(query);
+            });
+        } catch (SQLException e) {
+            throw failure("find the open cases of a terminal", e);
+        }
+    }
+
+    @Override
+    public List<CaseRecord> findByState(String state, int limit) {
+        Objects.requireNonNull(state, "state");
+        CaseStoreRules.checkLimit(limit);
+        try {
+            return pool.run(connection -> {
+                PreparedStatement query = connection.prepare(FIND_BY_STATE);
+                query.setString(1, state);
+                query.setInt(2, limit);
+                List<CaseRecord> cases = new ArrayList<>();
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        cases.add(readCase(rows));
+                    }
+                }
+                return cases;
+            });
+        } catch (SQLException e) {
+            throw failure("find cases by state", e);
+        }
+    }
+
+    /** Releases the store's connections; with H2 this also closes the database files. Idempotent. */
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcCaseStore[" + dialect + "]";
+    }
+
+    /** Sets state through document, the columns insert and update share, from parameter {@code first} on. */
+    private static void setCaseFields(PreparedStatement statement, int first, CaseRecord record) throws SQLException {
+        statement.setString(first, record.state());
+        statement.setString(first + 1, record.providerId());
+        statement.setString(first + 2, record.merchantNumber());
+        statement.setString(first + 3, record.terminalSerial());
+        statement.setBoolean(first + 4, record.open());
+        if (record.wakeAt().isPresent()) {
+            statement.setLong(first + 5, record.wakeAt().get().toEpochMilli());
+        } else {
+            statement.setNull(first + 5, Types.BIGINT);
+        }
+        statement.setLong(first + 6, record.createdAt().toEpochMilli());
+        statement.setLong(first + 7, record.updatedAt().toEpochMilli());
+        statement.setString(first + 8, record.document());
+    }
+
+    private static CaseRecord readCase(ResultSet row) throws SQLException {
+        long wakeAt = row.getLong(8);
+        Optional<Instant> wake = row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(wakeAt));
+        return new CaseRecord(row.getString(1), row.getLong(2), row.getString(3), row.getString(4), row.getString(5),
+                row.getString(6), row.getBoolean(7), wake, Instant.ofEpochMilli(row.getLong(9)),
+                Instant.ofEpochMilli(row.getLong(10)), row.getString(11));
+    }
+
+    private static List<String> readIds(PreparedStatement query) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * The exception for a failed statement. Messages name the action and the SQLSTATE, never a value of
+     * the case: the document may hold personal data.
+     */
+    private static PosUnbindException failure(String action, SQLException e) {
+        if (SqlStates.isDataException(e)) {
+            return new PosUnbindException(CoreErrorCode.INVALID_REQUEST, "The database rejected a value when trying to "
+                    + action + " (SQLSTATE " + e.getSQLState() + "); retrying will not help", null, e);
+        }
+        return unavailable(action, e);
+    }
+
+    private static PosUnbindException unavailable(String action, SQLException e) {
+        return new PosUnbindException(CoreErrorCode.STORE_UNAVAILABLE, "Could not " + action + " (SQLSTATE "
+                + e.getSQLState() + "); check that the database is reachable and retry", null, e);
+    }
+}

@@ -1,0 +1,402 @@
+package io.posunbind.store;
+
+import static io.posunbind.store.CaseRecordBuilder.T0;
+import static io.posunbind.store.CaseRecordBuilder.aCase;
+import static io.posunbind.store.CaseRecordBuilder.nextVersionOf;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.posunbind.CoreErrorCode;
+import io.posunbind.spi.PosUnbindException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link CaseStore} must do. A store's test extends this class and says how to open a new,
+ * empty store for each test.
+ */
+abstract class CaseStoreContract {
+
+    /** The store under test, new and empty for each test. */
+    protected CaseStore store;
+
+    /** Opens a new, empty store. */
+    protected abstract CaseStore openEmptyStore() throws Exception;
+
+    @BeforeEach
+    void openStoreForTest() throws Exception {
+        store = openEmptyStore();
+    }
+
+    @AfterEach
+    void closeStoreAfterTest() throws Exception {
+        if (store instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+
+    // --- insert and load ---
+
+    @Test
+    void aCaseLoadsAsItWasInserted() {
+        CaseRecord record = aCase("case-1").state("AWAITING_CONSENT").wakeAt(T0.plusSeconds(60))
+                .createdAt(T0).updatedAt(T0.plusMillis(5)).document("{\"a\":1}").build();
+
+        store.insert(record);
+
+        assertEquals(Optional.of(record), store.load("case-1"));
+    }
+
+    @Test
+    void aCaseWithoutWakeTimeLoadsWithoutOne() {
+        CaseRecord record = aCase("case-1").noWakeAt().open(false).build();
+
+        store.insert(record);
+
+        assertEquals(Optional.of(record), store.load("case-1"));
+    }
+
+    @Test
+    void anUnknownCaseLoadsAsEmpty() {
+        store.insert(aCase("case-1").build());
+
+        assertEquals(Optional.empty(), store.load("case-2"));
+    }
+
+    @Test
+    void aDocumentInManyScriptsLoadsUnchanged() {
+        String document = "{\"name\":\"张三的小卖部\",\"note\":\"Café Müller — ½ price, 𝄞 🧾✅\","
+                + "\"quote\":\"\\\"x\\\" 'y' \\\\ \\n\",\"rtl\":\"مرحبا\",\"ko\":\"가맹점\"}\n\t";
+        store.insert(aCase("case-1").document(document).build());
+
+        assertEquals(document, store.load("case-1").orElseThrow().document());
+    }
+
+    @Test
+    void aOneMegabyteDocumentSurvivesInsertAndUpdate() {
+        String large = megabyteDocument('a');
+        store.insert(aCase("case-1").document(large).build());
+        assertEquals(large, store.load("case-1").orElseThrow().document());
+
+        String larger = megabyteDocument('b') + "终";
+        CaseRecord updated = nextVersionOf(store.load("case-1").orElseThrow(), T0.plusSeconds(1))
+                .document(larger).build();
+        store.update(updated, 1);
+
+        assertEquals(larger, store.load("case-1").orElseThrow().document());
+    }
+
+    @Test
+    void instantsAreKeptToTheMillisecond() {
+        Instant precise = Instant.parse("2026-03-01T09:00:00.123456789Z");
+        Instant milliseconds = Instant.parse("2026-03-01T09:00:00.123Z");
+        store.insert(aCase("case-1").wakeAt(precise).createdAt(precise).updatedAt(precise).build());
+
+        CaseRecord loaded = store.load("case-1").orElseThrow();
+
+        assertAll(() -> assertEquals(Optional.of(milliseconds), loaded.wakeAt()),
+                () -> assertEquals(milliseconds, loaded.createdAt()),
+                () -> assertEquals(milliseconds, loaded.updatedAt()));
+    }
+
+    @Test
+    void insertingAnExistingIdFailsWithDuplicateCaseAndKeepsTheStoredCase() {
+        CaseRecord first = aCase("case-1").document("{\"first\":true}").build();
+        store.insert(first);
+
+        PosUnbindException failure = assertThrows(PosUnbindException.class,
+                () -> store.insert(aCase("case-1").document("{\"second\":true}").build()));
+
+        assertAll(() -> assertEquals(CoreErrorCode.DUPLICATE_CASE, failure.errorCode()),
+                () -> assertFalse(failure.retryable()),
+                () -> assertEquals(Optional.of(first), store.load("case-1")));
+    }
+
+    @Test
+    void aNewCaseMustHaveVersionOne() {
+        assertThrows(IllegalArgumentException.class, () -> store.insert(aCase("case-1").version(2).build()));
+        assertEquals(Optional.empty(), store.load("case-1"));
+    }
+
+    @Test
+    void keysLongerThanTheStoreKeepsAreRejectedBeforeStoring() {
+        String tooLong = "x".repeat(CaseStoreRules.MAX_KEY_LENGTH + 1);
+        String longest = "x".repeat(CaseStoreRules.MAX_KEY_LENGTH);
+
+        assertThrows(IllegalArgumentException.class, () -> store.insert(aCase(tooLong).build()));
+        assertThrows(IllegalArgumentException.class, () -> store.insert(aCase("case-1").state(tooLong).build()));
+        assertThrows(IllegalArgumentException.class,
+                () -> store.insert(aCase("case-1").terminalSerial(tooLong).build()));
+        store.insert(aCase(longest).merchantNumber(longest).build());
+        assertTrue(store.load(longest).isPresent());
+    }
+
+    @Test
+    void nullArgumentsAreRejected() {
+        assertAll(() -> assertThrows(NullPointerException.class, () -> store.insert(null)),
+                () -> assertThrows(NullPointerException.class, () -> store.load(null)),
+                () -> assertThrows(NullPointerException.class, () -> store.update(null, 1)),
+                () -> assertThrows(NullPointerException.class, () -> store.findDue(null, 10)),
+                () -> assertThrows(NullPointerException.class, () -> store.findOpenCaseIds(null, "SN-0001")),
+                () -> assertThrows(NullPointerException.class, () -> store.findOpenCaseIds("sandbox", null)),
+                () -> assertThrows(NullPointerException.class, () -> store.findByState(null, 10)));
+    }
+
+    // --- update ---
+
+    @Test
+    void eachUpdateRaisesTheVersionByOneAndReplacesTheCase() {
+        CaseRecord current = aCase("case-1").build();
+        store.insert(current);
+
+        for (int step = 1; step <= 5; step++) {
+            CaseRecord next = nextVersionOf(current, T0.plusSeconds(step)).state("STEP_" + step)
+                    .wakeAt(T0.plusSeconds(100 + step)).open(step < 5).document("{\"step\":" + step + "}").build();
+            store.update(next, current.version());
+            assertEquals(Optional.of(next), store.load("case-1"));
+            current = next;
+        }
+        assertEquals(6, store.load("case-1").orElseThrow().version());
+    }
+
+    @Test
+    void anUpdateFromAnOldVersionFailsAsStaleAndChangesNothing() {
+        CaseRecord v1 = aCase("case-1").build();
+        store.insert(v1);
+        CaseRecord v2 = nextVersionOf(v1, T0.plusSeconds(1)).state("SECOND").build();
+        store.update(v2, 1);
+
+        CaseRecord competing = nextVersionOf(v1, T0.plusSeconds(2)).state("COMPETING").build();
+        StaleCaseVersionException failure = assertThrows(StaleCaseVersionException.class,
+                () -> store.update(competing, 1));
+
+        assertAll(() -> assertEquals(CoreErrorCode.STALE_CASE_VERSION, failure.errorCode()),
+                () -> assertTrue(failure.retryable()),
+                () -> assertEquals(Optional.of(v2), store.load("case-1")));
+    }
+
+    @Test
+    void anUpdateOfAMissingCaseFailsAsStale() {
+        CaseRecord v2 = aCase("nobody").version(2).build();
+
+        assertThrows(StaleCaseVersionException.class, () -> store.update(v2, 1));
+        assertEquals(Optional.empty(), store.load("nobody"));
+    }
+
+    @Test
+    void anUpdateMustCarryTheNextVersion() {
+        CaseRecord v1 = aCase("case-1").build();
+        store.insert(v1);
+
+        assertThrows(IllegalArgumentException.class, () -> store.update(from(v1).version(3).build(), 1));
+        assertThrows(IllegalArgumentException.class, () -> store.update(from(v1).version(1).build(), 1));
+        assertEquals(Optional.of(v1), store.load("case-1"));
+    }
+
+    // --- queries ---
+
+    @Test
+    void dueCasesAreOpenCasesWhoseWakeTimeHasComeOldestFirst() {
+        Instant now = T0.plusSeconds(3600);
+        store.insert(aCase("c-late").wakeAt(now).build());
+        store.insert(aCase("c-early").wakeAt(now.minusSeconds(60)).build());
+        store.insert(aCase("b-tie").wakeAt(now.minusSeconds(30)).build());
+        store.insert(aCase("a-tie").wakeAt(now.minusSeconds(30)).build());
+        store.insert(aCase("closed").wakeAt(now.minusSeconds(90)).open(false).build());
+        store.insert(aCase("future").wakeAt(now.plusMillis(1)).build());
+        store.insert(aCase("sleeping").noWakeAt().build());
+
+        assertEquals(List.of("c-early", "a-tie", "b-tie", "c-late"), store.findDue(now, 10));
+        assertEquals(List.of("c-early", "a-tie"), store.findDue(now, 2));
+        assertEquals(List.of(), store.findDue(now.minusSeconds(61), 10));
+    }
+
+    @Test
+    void aCaseIsNoLongerDueOnceClosedOrPutToSleep() {
+        Instant now = T0.plusSeconds(3600);
+        CaseRecord a = aCase("a").wakeAt(now.minusSeconds(1)).build();
+        CaseRecord b = aCase("b").wakeAt(now.minusSeconds(1)).build();
+        store.insert(a);
+        store.insert(b);
+
+        store.update(nextVersionOf(a, now).open(false).build(), 1);
+        store.update(nextVersionOf(b, now).wakeAt(now.plusSeconds(60)).build(), 1);
+
+        assertEquals(List.of(), store.findDue(now, 10));
+        assertEquals(List.of("b"), store.findDue(now.plusSeconds(60), 10));
+    }
+
+    @Test
+    void openCasesOfATerminalLeaveOutClosedCasesAndOtherTerminals() {
+        store.insert(aCase("case-2").providerId("acme").terminalSerial("SN-1").build());
+        store.insert(aCase("case-1").providerId("acme").terminalSerial("SN-1").build());
+        store.insert(aCase("closed").providerId("acme").terminalSerial("SN-1").open(false).build());
+        store.insert(aCase("other-terminal").providerId("acme").terminalSerial("SN-2").build());
+        store.insert(aCase("other-provider").providerId("globex").terminalSerial("SN-1").build());
+
+        assertEquals(List.of("case-1", "case-2"), store.findOpenCaseIds("acme", "SN-1"));
+        assertEquals(List.of("other-provider"), store.findOpenCaseIds("globex", "SN-1"));
+        assertEquals(List.of(), store.findOpenCaseIds("globex", "SN-2"));
+    }
+
+    @Test
+    void closingACaseFreesItsTerminal() {
+        CaseRecord v1 = aCase("case-1").providerId("acme").terminalSerial("SN-1").build();
+        store.insert(v1);
+
+        store.update(nextVersionOf(v1, T0.plusSeconds(1)).state("COMPLETED").open(false).build(), 1);
+
+        assertEquals(List.of(), store.findOpenCaseIds("acme", "SN-1"));
+    }
+
+    @Test
+    void casesInAStateComeLeastRecentlyUpdatedFirst() {
+        store.insert(aCase("newest").state("STUCK").updatedAt(T0.plusSeconds(30)).build());
+        store.insert(aCase("oldest").state("STUCK").updatedAt(T0.plusSeconds(10)).build());
+        store.insert(aCase("b-tie").state("STUCK").updatedAt(T0.plusSeconds(20)).build());
+        store.insert(aCase("a-tie").state("STUCK").updatedAt(T0.plusSeconds(20)).build());
+        store.insert(aCase("other").state("FINE").updatedAt(T0).build());
+
+        assertEquals(List.of("oldest", "a-tie", "b-tie", "newest"), ids(store.findByState("STUCK", 10)));
+        assertEquals(List.of("oldest", "a-tie"), ids(store.findByState("STUCK", 2)));
+        assertEquals(List.of("other"), ids(store.findByState("FINE", 10)));
+        assertEquals(store.load("oldest").orElseThrow(), store.findByState("STUCK", 1).get(0));
+    }
+
+    @Test
+    void anUpdatedCaseMovesToTheEndOfItsState() {
+        CaseRecord first = aCase("first").state("STUCK").updatedAt(T0).build();
+        store.insert(first);
+        store.insert(aCase("second").state("STUCK").updatedAt(T0.plusSeconds(1)).build());
+
+        store.update(nextVersionOf(first, T0.plusSeconds(2)).build(), 1);
+
+        assertEquals(List.of("second", "first"), ids(store.findByState("STUCK", 10)));
+    }
+
+    @Test
+    void queriesRejectALimitBelowOne() {
+        assertThrows(IllegalArgumentException.class, () -> store.findDue(T0, 0));
+        assertThrows(IllegalArgumentException.class, () -> store.findByState("STUCK", 0));
+    }
+
+    // --- concurrency ---
+
+    @Test
+    void ofConcurrentUpdatesOfOneVersionExactlyOneWins() throws Exception {
+        int writers = 4;
+        int rounds = 40;
+        store.insert(aCase("contested").build());
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            CyclicBarrier start = new CyclicBarrier(writers);
+            for (int round = 1; round <= rounds; round++) {
+                CaseRecord current = store.load("contested").orElseThrow();
+                AtomicInteger winners = new AtomicInteger();
+                AtomicInteger stale = new AtomicInteger();
+                List<Future<String>> attempts = new ArrayList<>();
+                for (int writer = 0; writer < writers; writer++) {
+                    CaseRecord candidate = nextVersionOf(current, T0.plusSeconds(round))
+                            .document("{\"writer\":" + writer + "}").build();
+                    attempts.add(pool.submit(attempt(start, candidate, current.version(), winners, stale)));
+                }
+                String winningDocument = null;
+                for (Future<String> attempt : attempts) {
+                    String document = attempt.get(30, TimeUnit.SECONDS);
+                    if (document != null) {
+                        winningDocument = document;
+                    }
+                }
+                assertEquals(1, winners.get(), "winners of round " + round);
+                assertEquals(writers - 1, stale.get(), "stale writers of round " + round);
+                CaseRecord stored = store.load("contested").orElseThrow();
+                assertEquals(current.version() + 1, stored.version());
+                assertEquals(winningDocument, stored.document());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(rounds + 1, store.load("contested").orElseThrow().version());
+    }
+
+    @Test
+    void ofConcurrentInsertsOfOneIdExactlyOneWins() throws Exception {
+        int writers = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            CyclicBarrier start = new CyclicBarrier(writers);
+            List<Future<Boolean>> attempts = new ArrayList<>();
+            for (int writer = 0; writer < writers; writer++) {
+                CaseRecord candidate = aCase("contested").document("{\"writer\":" + writer + "}").build();
+                attempts.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    try {
+                        store.insert(candidate);
+                        return true;
+                    } catch (PosUnbindException e) {
+                        assertEquals(CoreErrorCode.DUPLICATE_CASE, e.errorCode());
+                        return false;
+                    }
+                }));
+            }
+            int winners = 0;
+            for (Future<Boolean> attempt : attempts) {
+                winners += attempt.get(30, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertEquals(1, winners);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Callable<String> attempt(CyclicBarrier start, CaseRecord candidate, long expectedVersion,
+            AtomicInteger winners, AtomicInteger stale) {
+        return () -> {
+            start.await(10, TimeUnit.SECONDS);
+            try {
+                store.update(candidate, expectedVersion);
+                winners.incrementAndGet();
+                return candidate.document();
+            } catch (StaleCaseVersionException e) {
+                stale.incrementAndGet();
+                return null;
+            }
+        };
+    }
+
+    // --- helpers ---
+
+    private static CaseRecordBuilder from(CaseRecord record) {
+        return CaseRecordBuilder.from(record);
+    }
+
+    static List<String> ids(List<CaseRecord> records) {
+        return records.stream().map(CaseRecord::caseId).toList();
+    }
+
+    /** A JSON-like document of 1 MiB characters, not one repeated character, so no store can cheat. */
+    static String megabyteDocument(char seed) {
+        StringBuilder document = new StringBuilder(1 << 20).append("{\"log\":\"");
+        int line = 0;
+        while (document.length() < (1 << 20) - 2) {
+            document.append(seed).append(line++).append(" ünïcødé ");
+        }
+        document.setLength((1 << 20) - 2);
+        return document.append("\"}").toString();
+    }
+}

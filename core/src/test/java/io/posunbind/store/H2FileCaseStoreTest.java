@@ -1,0 +1,85 @@
+package io.posunbind.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.posunbind.internal.store.SqlDialect;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The JDBC store on an H2 file database in a temporary directory, new for each test. */
+class H2FileCaseStoreTest extends JdbcCaseStoreContract {
+
+    @TempDir
+    Path directory;
+
+    @Override
+    protected SqlDialect dialect() {
+        return SqlDialect.H2;
+    }
+
+    @Override
+    protected void emptyDatabase() {
+        // Each test has its own directory, so its database starts empty.
+    }
+
+    @Override
+    protected JdbcCaseStore openStore() {
+        return JdbcCaseStore.h2File(directory.resolve("store"));
+    }
+
+    @Override
+    protected Connection sideConnection() throws SQLException {
+        return DriverManager.getConnection("jdbc:h2:file:" + directory.resolve("store").resolve("posunbind"));
+    }
+
+    @Test
+    void theDatabaseLivesInTheGivenDirectory() throws IOException {
+        try (Stream<Path> files = Files.list(directory.resolve("store"))) {
+            assertTrue(files.anyMatch(file -> file.getFileName().toString().equals("posunbind.mv.db")));
+        }
+    }
+
+    @Test
+    void missingParentDirectoriesAreCreated() {
+        Path nested = directory.resolve("a").resolve("b");
+        try (JdbcCaseStore nestedStore = JdbcCaseStore.h2File(nested)) {
+            nestedStore.insert(CaseRecordBuilder.aCase("case-1").build());
+            assertTrue(nestedStore.load("case-1").isPresent());
+        }
+        assertTrue(Files.isRegularFile(nested.resolve("posunbind.mv.db")));
+    }
+
+    /** Users who bring PostgreSQL exclude the H2 jar, so no compiled class of core may name an H2 class. */
+    @Test
+    void noClassOfCoreReferencesH2() throws IOException, URISyntaxException {
+        Path classes = Path.of(JdbcCaseStore.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<Path> referencing;
+        try (Stream<Path> files = Files.walk(classes)) {
+            referencing = files.filter(file -> file.toString().endsWith(".class"))
+                    .filter(H2FileCaseStoreTest::referencesH2)
+                    .toList();
+        }
+        assertFalse(Files.isRegularFile(classes), "expected a class directory, got " + classes);
+        assertEquals(List.of(), referencing);
+    }
+
+    private static boolean referencesH2(Path classFile) {
+        try {
+            return new String(Files.readAllBytes(classFile), StandardCharsets.ISO_8859_1).contains("org/h2/");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

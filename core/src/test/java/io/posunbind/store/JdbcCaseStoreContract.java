@@ -1,0 +1,140 @@
+package io.posunbind.store;
+
+import static io.posunbind.store.CaseRecordBuilder.T0;
+import static io.posunbind.store.CaseRecordBuilder.aCase;
+import static io.posunbind.store.CaseRecordBuilder.nextVersionOf;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.posunbind.CoreErrorCode;
+import io.posunbind.internal.store.SchemaMigrator;
+import io.posunbind.internal.store.SchemaScript;
+import io.posunbind.internal.store.SqlDialect;
+import io.posunbind.spi.PosUnbindException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What {@link JdbcCaseStore} must do on every database it supports, beyond the {@link CaseStore}
+ * contract: schema versions, reopening, and failures.
+ */
+abstract class JdbcCaseStoreContract extends CaseStoreContract {
+
+    /** The dialect the subclass's database has. */
+    protected abstract SqlDialect dialect();
+
+    /** Removes every table the store may have made, so the next store starts on an empty database. */
+    protected abstract void emptyDatabase() throws Exception;
+
+    /** Opens a store on the test's database, as it is. */
+    protected abstract JdbcCaseStore openStore();
+
+    /** A connection to the test's database beside the store's own, to look at and tamper with it. */
+    protected abstract Connection sideConnection() throws SQLException;
+
+    @Override
+    protected final CaseStore openEmptyStore() throws Exception {
+        emptyDatabase();
+        return openStore();
+    }
+
+    @Test
+    void theStoreDetectsItsDatabase() {
+        assertEquals(dialect(), ((JdbcCaseStore) store).dialect());
+    }
+
+    @Test
+    void casesSurviveReopeningAndTheSchemaIsNotAppliedAgain() throws Exception {
+        CaseRecord record = aCase("case-1").wakeAt(T0).document("{\"kept\":\"✓\"}").build();
+        store.insert(record);
+        List<String> versionsBefore = recordedSchemaVersions();
+        ((JdbcCaseStore) store).close();
+
+        store = openStore();
+
+        assertAll(() -> assertEquals(Optional.of(record), store.load("case-1")),
+                () -> assertEquals(List.of("1 cases"), versionsBefore.stream().map(v -> v.split("@")[0]).toList()),
+                () -> assertEquals(versionsBefore, recordedSchemaVersions()));
+    }
+
+    @Test
+    void aLaterSchemaVersionIsAppliedAloneAndOnce() throws Exception {
+        store.insert(aCase("case-1").build());
+        ((JdbcCaseStore) store).close();
+        List<SchemaScript> scripts = new ArrayList<>(JdbcCaseStore.schemaScripts(dialect()));
+        scripts.add(SchemaScript.fromResource(getClass(), "/io/posunbind/store/schema-v2-test", "V2__operator_note.sql"));
+        SchemaMigrator migrator = new SchemaMigrator(dialect(), scripts, Clock.fixed(T0, ZoneOffset.UTC));
+
+        try (Connection connection = sideConnection()) {
+            assertEquals(List.of(2), migrator.migrate(connection));
+            assertEquals(List.of(), migrator.migrate(connection));
+            assertTrue(connection.getAutoCommit());
+        }
+        store = openStore();
+
+        assertEquals(List.of("1 cases", "2 operator note@" + T0.toEpochMilli()),
+                recordedSchemaVersions().stream().map(v -> v.startsWith("1 ") ? v.split("@")[0] : v).toList());
+        store.insert(aCase("case-2").build());
+        assertTrue(store.load("case-1").isPresent());
+        assertTrue(store.load("case-2").isPresent());
+    }
+
+    @Test
+    void aFailingDatabaseIsReportedRetryableWithoutTheDocumentAndTheStoreRecovers() throws Exception {
+        String secret = "IDENTITY-110101199003071234";
+        CaseRecord v1 = aCase("case-1").document("{\"id\":\"" + secret + "\"}").build();
+        store.insert(v1);
+        CaseRecord v2 = nextVersionOf(v1, T0.plusSeconds(1)).state("NEXT").build();
+
+        try (Connection side = sideConnection(); Statement statement = side.createStatement()) {
+            statement.execute("ALTER TABLE posunbind_case RENAME TO posunbind_case_away");
+            PosUnbindException failure = assertThrows(PosUnbindException.class, () -> store.update(v2, 1));
+            assertAll(() -> assertEquals(CoreErrorCode.STORE_UNAVAILABLE, failure.errorCode()),
+                    () -> assertTrue(failure.retryable()),
+                    () -> assertFalse(failure.getMessage().contains(secret), failure.getMessage()),
+                    () -> assertTrue(failure.getMessage().contains("case-1"), failure.getMessage()));
+            PosUnbindException loadFailure = assertThrows(PosUnbindException.class, () -> store.load("case-1"));
+            assertEquals(CoreErrorCode.STORE_UNAVAILABLE, loadFailure.errorCode());
+
+            statement.execute("ALTER TABLE posunbind_case_away RENAME TO posunbind_case");
+        }
+
+        store.update(v2, 1);
+        assertEquals(Optional.of(v2), store.load("case-1"));
+    }
+
+    @Test
+    void aClosedStoreRefusesWork() {
+        JdbcCaseStore jdbcStore = (JdbcCaseStore) store;
+        jdbcStore.close();
+        jdbcStore.close();
+
+        assertThrows(IllegalStateException.class, () -> store.load("case-1"));
+        assertThrows(IllegalStateException.class, () -> store.insert(aCase("case-1").build()));
+    }
+
+    /** The rows of the schema version table as "version description@appliedAt", by version. */
+    private List<String> recordedSchemaVersions() throws SQLException {
+        List<String> versions = new ArrayList<>();
+        try (Connection connection = sideConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(
+                        "SELECT version, description, applied_at FROM posunbind_schema_version ORDER BY version")) {
+            while (rows.next()) {
+                versions.add(rows.getInt(1) + " " + rows.getString(2) + "@" + rows.getLong(3));
+            }
+        }
+        return versions;
+    }
+}
