@@ -392,10 +392,12 @@ final class StepExecutor {
         // The guard providers enforce: a merchant that keeps other active terminals is modified, not deleted.
         boolean terminalWasActive = document.terminal.status() == TerminalStatus.ACTIVE;
         int othersActive = document.merchantInfo.activeTerminalCount() - (terminalWasActive ? 1 : 0);
-        if (othersActive > 0) {
+        // A merchant that stays (it keeps other terminals, or a replacement takes this one's place) keeps
+        // its merchant info; only a merchant that leaves altogether has it deleted.
+        if (othersActive > 0 || document.request.replacement().isPresent()) {
             return operate(document, step, provider, adapter, OperationKind.MODIFY_MERCHANT_INFO, checkpoint, false,
                     context -> adapter.detachTerminal(context, merchant, document.request.terminalSerial()))
-                    .orDone("terminal detached from merchant info; " + othersActive + " other terminal(s) remain");
+                    .orDone("terminal detached from merchant info; the merchant stays");
         }
         return operate(document, step, provider, adapter, OperationKind.DELETE_MERCHANT_INFO, checkpoint, false,
                 context -> adapter.deleteMerchantInfo(context, merchant))

@@ -31,7 +31,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
+import io.posunbind.spi.model.AccountNumber;
+import io.posunbind.spi.model.SettlementAccount;
+import io.posunbind.spi.model.SettlementAccountKind;
 
 /**
  * One merchant, the sandbox acquirer and an unbinder, wired the way an application would, with a clock
@@ -86,8 +90,13 @@ final class MerchantCase {
                 .requestedBy(OPERATOR);
     }
 
+    /** The new settlement account the merchant moves to along with the new terminal. */
+    static final SettlementAccount NEW_ACCOUNT = new SettlementAccount(SettlementAccountKind.BANK_ACCOUNT,
+            AccountNumber.of("31050161373700000512"), MERCHANT_NAME, "中国建设银行上海分行");
+
     static UnbindRequest.Builder fullReplacement() {
-        return request().allBindings().replacement(ReplacementTerminal.of(REPLACEMENT_SERIAL, REPLACEMENT_MODEL));
+        return request().allBindings().replacement(
+                new ReplacementTerminal(REPLACEMENT_SERIAL, REPLACEMENT_MODEL, Optional.of(NEW_ACCOUNT)));
     }
 
     static List<Document> allDocuments() {

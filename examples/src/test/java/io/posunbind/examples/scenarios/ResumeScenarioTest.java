@@ -1,6 +1,5 @@
 package io.posunbind.examples.scenarios;
 
-import static io.posunbind.examples.scenarios.MerchantCase.POLL;
 import static io.posunbind.examples.scenarios.MerchantCase.allDocuments;
 import static io.posunbind.examples.scenarios.MerchantCase.fullReplacement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,7 +47,7 @@ class ResumeScenarioTest {
 
             merchant.sandbox.completePending(waitingForAccount.steps(io.posunbind.StepKind.UNBIND_SETTLEMENT_ACCOUNT)
                     .get(0).providerReference().orElseThrow());
-            merchant.clock.advance(POLL);
+            merchant.clock.advance(Duration.ofHours(1));
             restarted.runDueWork();
             assertEquals(CaseState.COMPLETED, restarted.find(id).orElseThrow().state());
         }
