@@ -56,7 +56,7 @@ public final class UnbindDemo {
     private final PrintStream out;
     private final SandboxClock clock = SandboxClock.at(Instant.now());
 
-    private UnbindDemo(PrintStream out) {
+    UnbindDemo(PrintStream out) {
         this.out = out;
     }
 
