@@ -62,16 +62,18 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
 
     /*
      * H2 options, appended to the file URL:
-     * - LOCK_TIMEOUT: an UPDATE of a row another connection is updating waits for that commit and
-     *   then finds the version changed; 10 s leaves room for a busy disk before a retryable failure.
-     * - WRITE_DELAY is left at H2's 500 ms: committed changes reach the file within half a second
-     *   and on close. A crash of the process or the machine can lose that last half second, which the
-     *   engine survives because every provider call carries an idempotency key; writing on every
-     *   commit would cut throughput several times over.
+     * - WRITE_DELAY=100: H2 writes committed changes to its file in the background, here every 100 ms
+     *   instead of H2's 500 ms, and always on close. A crash of the process or the machine can lose
+     *   those last 100 ms, which the engine survives because every provider call carries an
+     *   idempotency key and is asked again. Writing on every commit (WRITE_DELAY=0) measured five
+     *   times slower and grew the file by gigabytes; 100 ms measured as fast as 500 ms.
+     * - LOCK_TIMEOUT=10000: an UPDATE of a row another connection is updating waits for that commit
+     *   and then finds the version changed; 10 s leaves room for a busy disk before failing.
      * The file lock stays H2's default, so a second process cannot open the same files, and
-     * DB_CLOSE_ON_EXIT stays on, so a JVM that exits without closing the store still flushes.
+     * DB_CLOSE_ON_EXIT stays on, so a JVM that exits without closing the store still writes its last
+     * changes. The store's own H2 settings live in the H2 schema script.
      */
-    private static final String H2_OPTIONS = ";LOCK_TIMEOUT=10000";
+    private static final String H2_OPTIONS = ";WRITE_DELAY=100;LOCK_TIMEOUT=10000";
 
     private static final String CASE_COLUMNS = "case_id, version, state, provider_id, merchant_number, "
             + "terminal_serial, is_open, wake_at, created_at, updated_at, document";
