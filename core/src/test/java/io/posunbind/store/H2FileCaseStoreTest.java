@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.posunbind.internal.store.SqlDialect;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -61,6 +64,18 @@ class H2FileCaseStoreTest extends JdbcCaseStoreContract {
         assertTrue(Files.isRegularFile(nested.resolve("posunbind.mv.db")));
     }
 
+    /** Without it every update writes the document to H2's separate LOB storage, several times slower. */
+    @Test
+    void documentsOfUpTo64KibStayInTheirRow() throws SQLException {
+        try (Connection connection = sideConnection();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                        + " WHERE SETTING_NAME = 'MAX_LENGTH_INPLACE_LOB'")) {
+            assertTrue(row.next());
+            assertEquals("65536", row.getString(1));
+        }
+    }
+
     /** Users who bring PostgreSQL exclude the H2 jar, so no compiled class of core may name an H2 class. */
     @Test
     void noClassOfCoreReferencesH2() throws IOException, URISyntaxException {
@@ -79,7 +94,7 @@ class H2FileCaseStoreTest extends JdbcCaseStoreContract {
         try {
             return new String(Files.readAllBytes(classFile), StandardCharsets.ISO_8859_1).contains("org/h2/");
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }
