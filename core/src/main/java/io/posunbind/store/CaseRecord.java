@@ -19,10 +19,21 @@ import java.util.Optional;
  * @param createdAt      when the case was opened
  * @param updatedAt      when the case last changed
  * @param document       the engine's JSON document of the case
+ * @param leaseOwner     the engine instance working on the case now, if any
+ * @param leaseUntil     until when that instance's lease holds; after it, another instance may take over
+ * @param eventsPending  whether the document holds events not yet delivered to listeners (the outbox)
  */
 public record CaseRecord(String caseId, long version, String state, String providerId, String merchantNumber,
         String terminalSerial, boolean open, Optional<Instant> wakeAt, Instant createdAt, Instant updatedAt,
-        String document) {
+        String document, Optional<String> leaseOwner, Optional<Instant> leaseUntil, boolean eventsPending) {
+
+    /** A record without lease and without pending events. */
+    public CaseRecord(String caseId, long version, String state, String providerId, String merchantNumber,
+            String terminalSerial, boolean open, Optional<Instant> wakeAt, Instant createdAt, Instant updatedAt,
+            String document) {
+        this(caseId, version, state, providerId, merchantNumber, terminalSerial, open, wakeAt, createdAt, updatedAt,
+                document, Optional.empty(), Optional.empty(), false);
+    }
 
     /** Checks the fields. */
     public CaseRecord {
@@ -38,13 +49,24 @@ public record CaseRecord(String caseId, long version, String state, String provi
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
         Objects.requireNonNull(document, "document");
+        Objects.requireNonNull(leaseOwner, "leaseOwner");
+        Objects.requireNonNull(leaseUntil, "leaseUntil");
+        if (leaseOwner.isPresent() != leaseUntil.isPresent()) {
+            throw new IllegalArgumentException("A lease has both an owner and an end, or neither");
+        }
+    }
+
+    /** Whether another instance than {@code owner} holds an unexpired lease at {@code now}. */
+    public boolean leasedToOtherThan(String owner, Instant now) {
+        return leaseOwner.isPresent() && !leaseOwner.get().equals(owner) && leaseUntil.get().isAfter(now);
     }
 
     /** The document is large and may hold sensitive data: only its length is shown. */
     @Override
     public String toString() {
         return "CaseRecord[caseId=" + caseId + ", version=" + version + ", state=" + state + ", providerId="
-                + providerId + ", open=" + open + ", wakeAt=" + wakeAt.orElse(null) + ", document=" + document.length()
+                + providerId + ", open=" + open + ", wakeAt=" + wakeAt.orElse(null) + ", lease=" + leaseOwner.orElse("-")
+                + ", eventsPending=" + eventsPending + ", document=" + document.length()
                 + " chars]";
     }
 }

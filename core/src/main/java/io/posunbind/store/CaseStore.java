@@ -33,12 +33,28 @@ public interface CaseStore {
      */
     void update(CaseRecord record, long expectedVersion);
 
-    /** Ids of open cases whose {@code wakeAt} is at or before {@code now}, oldest wake time first. */
+    /**
+     * Ids of the cases the engine should look at now: open cases whose {@code wakeAt} is at or before
+     * {@code now} (oldest wake time first), then cases whose events are still pending (an instance died
+     * between storing and delivering them). Cases leased to anyone until after {@code now} are left out.
+     */
     List<String> findDue(Instant now, int limit);
+
+    /**
+     * Extends a lease the owner still holds, without changing the case's version (a heartbeat).
+     *
+     * @return false when the case is gone or leased to someone else now
+     */
+    boolean renewLease(String caseId, String owner, Instant until);
+
+    /** Cases matching a filter, least recently updated first; for operators looking for stuck cases. */
+    List<CaseRecord> findCases(CaseFilter filter);
 
     /** Open cases of a provider's terminal; the engine allows one per terminal. */
     List<String> findOpenCaseIds(String providerId, String terminalSerial);
 
-    /** Cases in a state, least recently updated first, for operators looking for stuck cases. */
-    List<CaseRecord> findByState(String state, int limit);
+    /** Cases in a state, least recently updated first. */
+    default List<CaseRecord> findByState(String state, int limit) {
+        return findCases(CaseFilter.inState(state, limit));
+    }
 }

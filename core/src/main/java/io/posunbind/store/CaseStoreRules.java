@@ -65,7 +65,8 @@ final class CaseStoreRules {
                 record.merchantNumber(), record.terminalSerial(), record.open(),
                 record.wakeAt().map(wakeAt -> atStoredPrecision(wakeAt, "wakeAt")),
                 atStoredPrecision(record.createdAt(), "createdAt"), atStoredPrecision(record.updatedAt(), "updatedAt"),
-                record.document());
+                record.document(), record.leaseOwner(),
+                record.leaseUntil().map(until -> atStoredPrecision(until, "leaseUntil")), record.eventsPending());
     }
 
     static PosUnbindException duplicateCase(String caseId) {

@@ -65,11 +65,51 @@ public final class InMemoryCaseStore implements CaseStore {
     public List<String> findDue(Instant now, int limit) {
         Instant cutoff = CaseStoreRules.atStoredPrecision(now, "now");
         CaseStoreRules.checkLimit(limit);
-        return cases.values().stream()
+        List<String> due = new java.util.ArrayList<>(cases.values().stream()
                 .filter(record -> record.open() && record.wakeAt().filter(wakeAt -> !wakeAt.isAfter(cutoff)).isPresent())
+                .filter(record -> !leased(record, cutoff))
                 .sorted(BY_WAKE_AT)
                 .limit(limit)
                 .map(CaseRecord::caseId)
+                .toList());
+        cases.values().stream()
+                .filter(record -> record.eventsPending() && !leased(record, cutoff) && !due.contains(record.caseId()))
+                .sorted(BY_UPDATED_AT)
+                .limit(limit - due.size())
+                .forEach(record -> due.add(record.caseId()));
+        return List.copyOf(due);
+    }
+
+    private static boolean leased(CaseRecord record, Instant now) {
+        return record.leaseUntil().filter(until -> until.isAfter(now)).isPresent();
+    }
+
+    @Override
+    public boolean renewLease(String caseId, String owner, Instant until) {
+        Objects.requireNonNull(caseId, "caseId");
+        Objects.requireNonNull(owner, "owner");
+        Instant stored = CaseStoreRules.atStoredPrecision(until, "until");
+        boolean[] renewed = {false};
+        cases.computeIfPresent(caseId, (id, current) -> {
+            if (!current.leaseOwner().filter(owner::equals).isPresent()) {
+                return current;
+            }
+            renewed[0] = true;
+            return new CaseRecord(current.caseId(), current.version(), current.state(), current.providerId(),
+                    current.merchantNumber(), current.terminalSerial(), current.open(), current.wakeAt(),
+                    current.createdAt(), current.updatedAt(), current.document(), current.leaseOwner(),
+                    Optional.of(stored), current.eventsPending());
+        });
+        return renewed[0];
+    }
+
+    @Override
+    public List<CaseRecord> findCases(CaseFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        return cases.values().stream()
+                .filter(filter::matches)
+                .sorted(BY_UPDATED_AT)
+                .limit(filter.limit())
                 .toList();
     }
 
@@ -82,17 +122,6 @@ public final class InMemoryCaseStore implements CaseStore {
                         && record.terminalSerial().equals(terminalSerial))
                 .map(CaseRecord::caseId)
                 .sorted()
-                .toList();
-    }
-
-    @Override
-    public List<CaseRecord> findByState(String state, int limit) {
-        Objects.requireNonNull(state, "state");
-        CaseStoreRules.checkLimit(limit);
-        return cases.values().stream()
-                .filter(record -> record.state().equals(state))
-                .sorted(BY_UPDATED_AT)
-                .limit(limit)
                 .toList();
     }
 }

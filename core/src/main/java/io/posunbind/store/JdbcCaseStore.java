@@ -76,22 +76,26 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
     private static final String H2_OPTIONS = ";WRITE_DELAY=100;LOCK_TIMEOUT=10000";
 
     private static final String CASE_COLUMNS = "case_id, version, state, provider_id, merchant_number, "
-            + "terminal_serial, is_open, wake_at, created_at, updated_at, document";
+            + "terminal_serial, is_open, wake_at, created_at, updated_at, document, lease_owner, lease_until, "
+            + "events_pending";
     private static final String INSERT = "INSERT INTO posunbind_case (" + CASE_COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE = "UPDATE posunbind_case SET version = ?, state = ?, provider_id = ?, "
             + "merchant_number = ?, terminal_serial = ?, is_open = ?, wake_at = ?, created_at = ?, updated_at = ?, "
-            + "document = ? WHERE case_id = ? AND version = ?";
+            + "document = ?, lease_owner = ?, lease_until = ?, events_pending = ? WHERE case_id = ? AND version = ?";
+    private static final String RENEW_LEASE = "UPDATE posunbind_case SET lease_until = ?"
+            + " WHERE case_id = ? AND lease_owner = ?";
+    private static final String FIND_PENDING_EVENTS = "SELECT case_id FROM posunbind_case WHERE events_pending = TRUE"
+            + " AND (lease_until IS NULL OR lease_until <= ?) ORDER BY updated_at, case_id LIMIT ?";
     private static final String LOAD = "SELECT " + CASE_COLUMNS + " FROM posunbind_case WHERE case_id = ?";
     private static final String FIND_DUE = "SELECT case_id FROM posunbind_case WHERE is_open = TRUE AND wake_at <= ?"
-            + " ORDER BY wake_at, case_id LIMIT ?";
+            + " AND (lease_until IS NULL OR lease_until <= ?) ORDER BY wake_at, case_id LIMIT ?";
     private static final String FIND_OPEN = "SELECT case_id FROM posunbind_case"
             + " WHERE provider_id = ? AND terminal_serial = ? AND is_open = TRUE ORDER BY case_id";
-    private static final String FIND_BY_STATE = "SELECT " + CASE_COLUMNS + " FROM posunbind_case WHERE state = ?"
-            + " ORDER BY updated_at, case_id LIMIT ?";
+
 
     /** Schema scripts in each dialect's folder; add a line per new version, never change a shipped one. */
-    private static final List<String> SCHEMA_SCRIPTS = List.of("V1__cases.sql");
+    private static final List<String> SCHEMA_SCRIPTS = List.of("V1__cases.sql", "V2__leases_and_outbox.sql");
 
     private final ConnectionPool pool;
     private final SqlDialect dialect;
@@ -232,8 +236,8 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
                 PreparedStatement update = connection.prepare(UPDATE);
                 update.setLong(1, record.version());
                 setCaseFields(update, 2, record);
-                update.setString(11, record.caseId());
-                update.setLong(12, expectedVersion);
+                update.setString(14, record.caseId());
+                update.setLong(15, expectedVersion);
                 return update.executeUpdate();
             });
         } catch (SQLException e) {
@@ -252,11 +256,41 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
             return pool.run(connection -> {
                 PreparedStatement query = connection.prepare(FIND_DUE);
                 query.setLong(1, cutoff);
-                query.setInt(2, limit);
-                return readIds(query);
+                query.setLong(2, cutoff);
+                query.setInt(3, limit);
+                List<String> due = new ArrayList<>(readIds(query));
+                if (due.size() < limit) {
+                    PreparedStatement pending = connection.prepare(FIND_PENDING_EVENTS);
+                    pending.setLong(1, cutoff);
+                    pending.setInt(2, limit - due.size());
+                    for (String id : readIds(pending)) {
+                        if (!due.contains(id)) {
+                            due.add(id);
+                        }
+                    }
+                }
+                return List.copyOf(due);
             });
         } catch (SQLException e) {
             throw failure("find due cases", e);
+        }
+    }
+
+    @Override
+    public boolean renewLease(String caseId, String owner, Instant until) {
+        Objects.requireNonNull(caseId, "caseId");
+        Objects.requireNonNull(owner, "owner");
+        long untilMillis = CaseStoreRules.epochMillis(until, "until");
+        try {
+            return pool.run(connection -> {
+                PreparedStatement renew = connection.prepare(RENEW_LEASE);
+                renew.setLong(1, untilMillis);
+                renew.setString(2, caseId);
+                renew.setString(3, owner);
+                return renew.executeUpdate() == 1;
+            });
+        } catch (SQLException e) {
+            throw failure("renew the lease of case " + caseId, e);
         }
     }
 
@@ -277,14 +311,28 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
     }
 
     @Override
-    public List<CaseRecord> findByState(String state, int limit) {
-        Objects.requireNonNull(state, "state");
-        CaseStoreRules.checkLimit(limit);
+    public List<CaseRecord> findCases(CaseFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        StringBuilder sql = new StringBuilder("SELECT " + CASE_COLUMNS + " FROM posunbind_case WHERE 1 = 1");
+        filter.state().ifPresent(state -> sql.append(" AND state = ?"));
+        filter.providerId().ifPresent(provider -> sql.append(" AND provider_id = ?"));
+        filter.updatedBefore().ifPresent(before -> sql.append(" AND updated_at < ?"));
+        sql.append(" ORDER BY updated_at, case_id LIMIT ?");
         try {
             return pool.run(connection -> {
-                PreparedStatement query = connection.prepare(FIND_BY_STATE);
-                query.setString(1, state);
-                query.setInt(2, limit);
+                // At most eight shapes of this query exist, so caching each prepared statement is bounded.
+                PreparedStatement query = connection.prepare(sql.toString());
+                int index = 1;
+                if (filter.state().isPresent()) {
+                    query.setString(index++, filter.state().get());
+                }
+                if (filter.providerId().isPresent()) {
+                    query.setString(index++, filter.providerId().get());
+                }
+                if (filter.updatedBefore().isPresent()) {
+                    query.setLong(index++, CaseStoreRules.epochMillis(filter.updatedBefore().get(), "updatedBefore"));
+                }
+                query.setInt(index, filter.limit());
                 List<CaseRecord> cases = new ArrayList<>();
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
@@ -294,7 +342,7 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
                 return cases;
             });
         } catch (SQLException e) {
-            throw failure("find cases by state", e);
+            throw failure("find cases", e);
         }
     }
 
@@ -324,14 +372,26 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
         statement.setLong(first + 6, record.createdAt().toEpochMilli());
         statement.setLong(first + 7, record.updatedAt().toEpochMilli());
         statement.setString(first + 8, record.document());
+        if (record.leaseOwner().isPresent()) {
+            statement.setString(first + 9, record.leaseOwner().get());
+            statement.setLong(first + 10, record.leaseUntil().orElseThrow().toEpochMilli());
+        } else {
+            statement.setNull(first + 9, Types.VARCHAR);
+            statement.setNull(first + 10, Types.BIGINT);
+        }
+        statement.setBoolean(first + 11, record.eventsPending());
     }
 
     private static CaseRecord readCase(ResultSet row) throws SQLException {
         long wakeAt = row.getLong(8);
         Optional<Instant> wake = row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(wakeAt));
+        String leaseOwner = row.getString(12);
+        long leaseUntil = row.getLong(13);
+        Optional<Instant> until = row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(leaseUntil));
         return new CaseRecord(row.getString(1), row.getLong(2), row.getString(3), row.getString(4), row.getString(5),
                 row.getString(6), row.getBoolean(7), wake, Instant.ofEpochMilli(row.getLong(9)),
-                Instant.ofEpochMilli(row.getLong(10)), row.getString(11));
+                Instant.ofEpochMilli(row.getLong(10)), row.getString(11), Optional.ofNullable(leaseOwner), until,
+                row.getBoolean(14));
     }
 
     private static List<String> readIds(PreparedStatement query) throws SQLException {

@@ -19,6 +19,9 @@ final class CaseRecordBuilder {
     private Instant createdAt = T0;
     private Instant updatedAt = T0;
     private String document = "{\"steps\":[]}";
+    private Optional<String> leaseOwner = Optional.empty();
+    private Optional<Instant> leaseUntil = Optional.empty();
+    private boolean eventsPending;
 
     private CaseRecordBuilder(String caseId) {
         this.caseId = caseId;
@@ -41,6 +44,9 @@ final class CaseRecordBuilder {
         builder.createdAt = record.createdAt();
         builder.updatedAt = record.updatedAt();
         builder.document = record.document();
+        builder.leaseOwner = record.leaseOwner();
+        builder.leaseUntil = record.leaseUntil();
+        builder.eventsPending = record.eventsPending();
         return builder;
     }
 
@@ -104,8 +110,25 @@ final class CaseRecordBuilder {
         return this;
     }
 
+    CaseRecordBuilder lease(String owner, Instant until) {
+        leaseOwner = Optional.of(owner);
+        leaseUntil = Optional.of(until);
+        return this;
+    }
+
+    CaseRecordBuilder noLease() {
+        leaseOwner = Optional.empty();
+        leaseUntil = Optional.empty();
+        return this;
+    }
+
+    CaseRecordBuilder eventsPending(boolean value) {
+        eventsPending = value;
+        return this;
+    }
+
     CaseRecord build() {
         return new CaseRecord(caseId, version, state, providerId, merchantNumber, terminalSerial, open, wakeAt,
-                createdAt, updatedAt, document);
+                createdAt, updatedAt, document, leaseOwner, leaseUntil, eventsPending);
     }
 }

@@ -399,4 +399,54 @@ abstract class CaseStoreContract {
         document.setLength((1 << 20) - 2);
         return document.append("\"}").toString();
     }
+
+    @Test
+    void leasesAndEventsSurviveARoundTrip() {
+        CaseRecord record = aCase("case-1").lease("instance-a", T0.plusSeconds(30)).eventsPending(true).build();
+        store.insert(record);
+        assertEquals(Optional.of(record), store.load("case-1"));
+    }
+
+    @Test
+    void dueCasesLeasedToSomeoneAreLeftOutUntilTheLeaseExpires() {
+        store.insert(aCase("free").wakeAt(T0).build());
+        store.insert(aCase("leased").wakeAt(T0).lease("instance-a", T0.plusSeconds(30)).build());
+        assertEquals(List.of("free"), store.findDue(T0.plusSeconds(1), 10));
+        assertEquals(List.of("free", "leased"), store.findDue(T0.plusSeconds(30), 10));
+    }
+
+    @Test
+    void casesWithUndeliveredEventsAreDueEvenWhenClosed() {
+        store.insert(aCase("due").wakeAt(T0).build());
+        store.insert(aCase("closed-with-events").noWakeAt().open(false).eventsPending(true).build());
+        store.insert(aCase("closed").noWakeAt().open(false).build());
+        assertEquals(List.of("due", "closed-with-events"), store.findDue(T0, 10));
+        assertEquals(List.of("due"), store.findDue(T0, 1));
+    }
+
+    @Test
+    void onlyTheOwnerRenewsALeaseAndTheVersionStays() {
+        store.insert(aCase("case-1").lease("instance-a", T0.plusSeconds(30)).build());
+        assertFalse(store.renewLease("case-1", "instance-b", T0.plusSeconds(90)));
+        assertTrue(store.renewLease("case-1", "instance-a", T0.plusSeconds(60)));
+        CaseRecord renewed = store.load("case-1").orElseThrow();
+        assertEquals(Optional.of(T0.plusSeconds(60)), renewed.leaseUntil());
+        assertEquals(1, renewed.version());
+        assertFalse(store.renewLease("missing", "instance-a", T0));
+    }
+
+    @Test
+    void operatorsFilterByStateProviderAndAge() {
+        store.insert(aCase("old-failed").state("FAILED").providerId("p1").updatedAt(T0).build());
+        store.insert(aCase("new-failed").state("FAILED").providerId("p1").updatedAt(T0.plusSeconds(100)).build());
+        store.insert(aCase("other-provider").state("FAILED").providerId("p2").updatedAt(T0).build());
+        store.insert(aCase("waiting").state("WAITING").providerId("p1").updatedAt(T0).build());
+
+        assertEquals(List.of("old-failed"), ids(store.findCases(new CaseFilter(Optional.of("FAILED"),
+                Optional.of("p1"), Optional.of(T0.plusSeconds(50)), 10))));
+        assertEquals(List.of("old-failed", "other-provider", "waiting"), ids(store.findCases(new CaseFilter(
+                Optional.empty(), Optional.empty(), Optional.of(T0.plusSeconds(1)), 10))));
+        assertEquals(4, store.findCases(new CaseFilter(Optional.empty(), Optional.empty(), Optional.empty(), 10))
+                .size());
+    }
 }
