@@ -24,6 +24,10 @@ public enum CoreErrorCode implements ErrorCode {
     INSTITUTION_REJECTED("UNB-INSTITUTION-REJECTED", false),
     /** The backup of the old terminal could not be verified after it was written. */
     BACKUP_UNVERIFIED("UNB-BACKUP-UNVERIFIED", false),
+    /** Another engine instance works on the case right now; retry shortly. */
+    CASE_BUSY("UNB-CASE-BUSY", true),
+    /** The institution did not decide within the approval deadline; the application lapsed. */
+    APPROVAL_EXPIRED("UNB-APPROVAL-EXPIRED", false),
     /** Someone else changed the case since it was read; read it again and retry. */
     STALE_CASE_VERSION("UNB-STALE-VERSION", true),
     /** The store could not be reached or failed; retry later. */

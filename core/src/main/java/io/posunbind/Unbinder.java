@@ -1,12 +1,14 @@
 package io.posunbind;
 
 import io.posunbind.event.UnbindListener;
+import io.posunbind.internal.engine.EngineSettings;
 import io.posunbind.internal.engine.UnbindEngine;
 import io.posunbind.internal.provider.ProviderRegistry;
 import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.model.Document;
 import io.posunbind.spi.model.InstitutionDecision;
+import io.posunbind.store.CaseFilter;
 import io.posunbind.store.CaseStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,8 +56,9 @@ public final class Unbinder implements AutoCloseable {
 
     private Unbinder(Builder builder) {
         this.providers = ProviderRegistry.create(builder.providers, builder.discoverFrom);
-        this.engine = new UnbindEngine(builder.store, builder.clock, providers, builder.listeners, builder.retryPolicy,
-                builder.pollInterval, builder.random);
+        this.engine = new UnbindEngine(builder.store, builder.clock, providers, builder.listeners,
+                new EngineSettings(builder.retryPolicy, builder.pollInterval, builder.instanceId, builder.leaseDuration,
+                        builder.reminderInterval, builder.approvalDeadline), builder.random);
     }
 
     /** Starts a builder. */
@@ -72,6 +75,17 @@ public final class Unbinder implements AutoCloseable {
      */
     public CaseSnapshot open(UnbindRequest request) {
         return engine.open(request);
+    }
+
+    /**
+     * Opens a case under an id the caller chooses, and advances it. Idempotent: the same id with the
+     * same request returns the case as it stands, so a caller may safely retry after a timeout or crash.
+     *
+     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#DUPLICATE_CASE} when the id
+     *         exists with another request
+     */
+    public CaseSnapshot open(CaseId caseId, UnbindRequest request) {
+        return engine.open(caseId, request);
     }
 
     /** Adds documents (replacing earlier ones of the same kind) and advances the case. */
@@ -115,9 +129,30 @@ public final class Unbinder implements AutoCloseable {
         return engine.cancel(caseId, actor, reason);
     }
 
+    /**
+     * Puts a failed (dead-lettered) case back to work at the step that failed, after an operator fixed
+     * the cause; records who and why.
+     */
+    public CaseSnapshot retry(CaseId caseId, Actor operator, String reason) {
+        return engine.retry(caseId, operator, reason);
+    }
+
     /** Reads a case. */
     public Optional<CaseSnapshot> find(CaseId caseId) {
         return engine.find(caseId);
+    }
+
+    /**
+     * Cases matching a filter, least recently updated first: for operators looking for stuck or
+     * dead-lettered cases (for example state {@code FAILED}, or {@code WAITING} not updated for a week).
+     */
+    public List<CaseSnapshot> findCases(CaseFilter filter) {
+        return engine.findCases(filter);
+    }
+
+    /** This instance's id: the owner name of the leases it takes on cases. */
+    public String instanceId() {
+        return engine.instanceId();
     }
 
     /** Advances up to {@value #DEFAULT_DUE_BATCH} cases whose timers are due; returns how many. */
@@ -167,7 +202,10 @@ public final class Unbinder implements AutoCloseable {
         }
     }
 
-    /** Stops the worker, if one runs. Does not close the store, which the caller owns. */
+    /**
+     * Stops the worker, if one runs, and the lease heartbeat. Does not close the store, which the caller
+     * owns.
+     */
     @Override
     public void close() {
         synchronized (workerLock) {
@@ -176,6 +214,7 @@ public final class Unbinder implements AutoCloseable {
                 worker = null;
             }
         }
+        engine.close();
     }
 
     /**
@@ -190,6 +229,10 @@ public final class Unbinder implements AutoCloseable {
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Duration pollInterval = Duration.ofMinutes(1);
         private RandomGenerator random = new Random();
+        private String instanceId = defaultInstanceId();
+        private Duration leaseDuration = Duration.ofSeconds(30);
+        private Duration reminderInterval = Duration.ofHours(24);
+        private Duration approvalDeadline = Duration.ofDays(30);
 
         private Builder() {
         }
@@ -253,6 +296,49 @@ public final class Unbinder implements AutoCloseable {
         public Builder random(RandomGenerator random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;
+        }
+
+        /**
+         * This instance's name among the instances sharing a store; a unique default (host, process and
+         * a random part) is chosen when not set.
+         */
+        public Builder instanceId(String instanceId) {
+            this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
+            return this;
+        }
+
+        /**
+         * How long a case stays reserved for this instance without a heartbeat (30 s by default); after
+         * this instance dies, others take its cases over once their leases expire.
+         */
+        public Builder leaseDuration(Duration leaseDuration) {
+            this.leaseDuration = Objects.requireNonNull(leaseDuration, "leaseDuration");
+            return this;
+        }
+
+        /** How often a case that waits for input sends a reminder event; 24 hours by default. */
+        public Builder reminderInterval(Duration reminderInterval) {
+            this.reminderInterval = Objects.requireNonNull(reminderInterval, "reminderInterval");
+            return this;
+        }
+
+        /**
+         * How long the institution has to decide before the application lapses and the case fails with
+         * {@link CoreErrorCode#APPROVAL_EXPIRED}; 30 days by default.
+         */
+        public Builder approvalDeadline(Duration approvalDeadline) {
+            this.approvalDeadline = Objects.requireNonNull(approvalDeadline, "approvalDeadline");
+            return this;
+        }
+
+        private static String defaultInstanceId() {
+            String host;
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "host";
+            }
+            return host + "-" + ProcessHandle.current().pid() + "-" + CaseId.random().value().substring(0, 6);
         }
 
         /**

@@ -17,7 +17,8 @@ final class CaseCodec {
         this.mapper = JsonMappers.storage().copy()
                 .addMixIn(CaseDocument.class, FieldsOnly.class)
                 .addMixIn(CaseDocument.BackupRecord.class, FieldsOnly.class)
-                .addMixIn(StepRecord.class, FieldsOnly.class);
+                .addMixIn(StepRecord.class, FieldsOnly.class)
+                .addMixIn(io.posunbind.event.UnbindEvent.class, EventTypes.class);
     }
 
     String write(CaseDocument document) {
@@ -49,6 +50,19 @@ final class CaseCodec {
     private static String location(JsonProcessingException e) {
         return e.getLocation() == null ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    }
+
+    /** The outbox holds events of a sealed family; the JSON names the member in {@code "type"}. */
+    @com.fasterxml.jackson.annotation.JsonTypeInfo(use = com.fasterxml.jackson.annotation.JsonTypeInfo.Id.SIMPLE_NAME,
+            property = "type")
+    @com.fasterxml.jackson.annotation.JsonSubTypes({
+            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(io.posunbind.event.UnbindEvent.StepStarted.class),
+            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(io.posunbind.event.UnbindEvent.StepFinished.class),
+            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(io.posunbind.event.UnbindEvent.CaseWaiting.class),
+            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(io.posunbind.event.UnbindEvent.CaseFinished.class),
+            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(io.posunbind.event.UnbindEvent.Reminder.class),
+            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(io.posunbind.event.UnbindEvent.OperatorAction.class)})
+    private interface EventTypes {
     }
 
     @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,

@@ -49,7 +49,6 @@ final class CaseDocument {
     FeeQuote feeQuote;
     FeeConsent feeConsent;
     String applicationReference;
-    int applicationRound = 1;
     InstitutionDecision decision;
     String testTransactionReference;
 
@@ -59,6 +58,15 @@ final class CaseDocument {
     Instant createdAt;
     Instant updatedAt;
     Instant wakeAt;
+
+    // Durable timers besides the current step's own (retry, poll): they survive restarts in this document.
+    Instant waitingSince;
+    Instant nextReminderAt;
+    Instant approvalDeadlineAt;
+
+    /** Events stored with the change they describe and delivered after it committed (the outbox). */
+    List<io.posunbind.event.UnbindEvent> outbox = new ArrayList<>();
+    long nextEventSequence = 1;
 
     StepRecord currentStep() {
         for (StepRecord step : steps) {

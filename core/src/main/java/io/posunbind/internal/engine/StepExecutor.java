@@ -290,7 +290,7 @@ final class StepExecutor {
                 }
                 document.decision = null;
                 document.applicationReference = null;
-                document.applicationRound++;
+                step.round++;
                 step.attempts = 0;
                 step.providerReference = null;
                 step.pending = false;
@@ -490,8 +490,7 @@ final class StepExecutor {
     private Operation operate(CaseDocument document, StepRecord step, PaymentProvider provider,
             OperationLookup lookup, OperationKind kind, Runnable checkpoint, boolean acceptedIsEnough,
             Function<OperationContext, OperationOutcome> call) {
-        int round = kind == OperationKind.SUBMIT_APPLICATION ? document.applicationRound : 1;
-        IdempotencyKey key = new IdempotencyKey(document.id + "." + step.number + "." + round);
+        IdempotencyKey key = new IdempotencyKey(document.id + "." + step.number + "." + step.round);
         OperationOutcome outcome = null;
         if (step.deliveredOutcome != null) {
             outcome = step.deliveredOutcome;

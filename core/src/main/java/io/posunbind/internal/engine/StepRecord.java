@@ -12,6 +12,12 @@ final class StepRecord {
     String target = "";
     StepStatus status = StepStatus.PLANNED;
     int attempts;
+    /**
+     * Which sending of the step's operation this is: part of its idempotency key. Grows only when the
+     * operation must be sent anew as a different request (more documents for the institution, an
+     * operator retrying a refused operation), never for retries of the same request.
+     */
+    int round = 1;
     /** Whether a call was sent whose outcome we have not learned: reconcile before sending again. */
     boolean outcomeUnknown;
     String providerReference;

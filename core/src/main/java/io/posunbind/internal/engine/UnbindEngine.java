@@ -8,7 +8,6 @@ import io.posunbind.CoreErrorCode;
 import io.posunbind.FeeConsent;
 import io.posunbind.HistoryEntry;
 import io.posunbind.InvalidRequestException;
-import io.posunbind.RetryPolicy;
 import io.posunbind.StepKind;
 import io.posunbind.StepSnapshot;
 import io.posunbind.StepStatus;
@@ -26,6 +25,7 @@ import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.model.Document;
 import io.posunbind.spi.model.InstitutionDecision;
+import io.posunbind.store.CaseFilter;
 import io.posunbind.store.CaseRecord;
 import io.posunbind.store.CaseStore;
 import java.time.Clock;
@@ -63,30 +63,57 @@ public final class UnbindEngine {
     private final Planner planner = new Planner();
     private final CaseLocks locks = new CaseLocks(256);
     private final StepExecutor executor;
+    private final EngineSettings settings;
+    private final LeaseKeeper leases;
 
     /**
      * Creates an engine.
      *
-     * @param store        where cases live
-     * @param clock        the only source of time
-     * @param providers    the providers cases may use
-     * @param listeners    progress listeners
-     * @param retryPolicy  how provider operations are retried
-     * @param pollInterval how often pending operations, decisions and settlement are checked
-     * @param random       jitter source
+     * @param store     where cases live
+     * @param clock     the only source of time
+     * @param providers the providers cases may use
+     * @param listeners progress listeners
+     * @param settings  retry, polling, lease and timer settings
+     * @param random    jitter source
      */
     public UnbindEngine(CaseStore store, Clock clock, ProviderRegistry providers, List<UnbindListener> listeners,
-            RetryPolicy retryPolicy, Duration pollInterval, RandomGenerator random) {
+            EngineSettings settings, RandomGenerator random) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.providers = Objects.requireNonNull(providers, "providers");
         this.listeners = List.copyOf(listeners);
-        this.executor = new StepExecutor(clock, retryPolicy, pollInterval, random, planner, new DocumentRules(clock));
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.executor = new StepExecutor(clock, settings.retryPolicy(), settings.pollInterval(), random, planner,
+                new DocumentRules(clock));
+        this.leases = new LeaseKeeper(store, clock, settings.instanceId(), settings.leaseDuration());
     }
 
-    /** Opens a case and advances it as far as it goes without input. */
+    /** This engine instance's id, the owner name of its leases. */
+    public String instanceId() {
+        return settings.instanceId();
+    }
+
+    /** Stops renewing leases. Cases this instance held are taken over by others when their leases expire. */
+    public void close() {
+        leases.close();
+    }
+
+    /** Opens a case under a new random id and advances it as far as it goes without input. */
     public CaseSnapshot open(UnbindRequest request) {
+        return open(CaseId.random(), request);
+    }
+
+    /**
+     * Opens a case under the caller's id and advances it. Idempotent: opening the same id with the same
+     * request again returns the case as it stands, so a caller may retry after a timeout.
+     */
+    public CaseSnapshot open(CaseId caseId, UnbindRequest request) {
+        Objects.requireNonNull(caseId, "caseId");
         Objects.requireNonNull(request, "request");
+        Optional<CaseRecord> existing = store.load(caseId.value());
+        if (existing.isPresent()) {
+            return reopened(caseId, request, existing.get());
+        }
         PaymentProvider provider = providers.require(request.providerId());
         List<RuleViolation> missing = planner.checkCapabilities(request, provider.capabilities());
         if (!missing.isEmpty()) {
@@ -100,7 +127,7 @@ public final class UnbindEngine {
         }
         Instant now = clock.instant();
         CaseDocument document = new CaseDocument();
-        document.id = CaseId.random().value();
+        document.id = caseId.value();
         document.version = 1;
         document.request = request;
         document.documents = new ArrayList<>(request.documents());
@@ -112,10 +139,34 @@ public final class UnbindEngine {
         document.history.add(new HistoryEntry(now, request.requestedBy().id(), "CASE_OPENED",
                 "reason " + request.reason() + ", scope " + request.scope()
                         + request.replacement().map(r -> ", replacement " + r.serialNumber()).orElse("")));
-        store.insert(toRecord(document));
-        LOG.info("Opened unbind case {} for terminal {} at {}", document.id, request.terminalSerial(),
-                request.providerId());
-        return advance(CaseId.of(document.id));
+        ReentrantLock lock = locks.lockFor(document.id);
+        lock.lock();
+        try {
+            try {
+                // Inserted already leased: no other instance starts on it before this one has.
+                store.insert(toRecord(document, true));
+            } catch (PosUnbindException e) {
+                if (e.errorCode() == CoreErrorCode.DUPLICATE_CASE) {
+                    return reopened(caseId, request, store.load(caseId.value()).orElseThrow(() -> e));
+                }
+                throw e;
+            }
+            leases.held(document.id);
+            LOG.info("Opened unbind case {} for terminal {} at {}", document.id, request.terminalSerial(),
+                    request.providerId());
+            return work(document);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private CaseSnapshot reopened(CaseId caseId, UnbindRequest request, CaseRecord record) {
+        CaseDocument document = load(record);
+        if (!document.request.equals(request)) {
+            throw new PosUnbindException(CoreErrorCode.DUPLICATE_CASE,
+                    "Case " + caseId + " exists with another request; choose a new case id");
+        }
+        return snapshot(document);
     }
 
     /** Advances a case as far as it goes now. */
@@ -174,6 +225,8 @@ public final class UnbindEngine {
             }
             history(document, actor, "FEES_DECLINED", "quote " + document.feeQuote.quoteId());
             end(document, CaseState.CANCELLED, "UNB-FEES-DECLINED", "The merchant declined the fees");
+            emit(document, seq -> new UnbindEvent.CaseFinished(caseId, seq, clock.instant(), CaseState.CANCELLED,
+                    "UNB-FEES-DECLINED: The merchant declined the fees"));
         });
     }
 
@@ -231,7 +284,48 @@ public final class UnbindEngine {
             requireOpen(document);
             history(document, actor, "CASE_CANCELLED", reason);
             end(document, CaseState.CANCELLED, "UNB-CANCELLED", "Cancelled by " + actor.id() + ": " + reason);
+            emit(document, seq -> new UnbindEvent.OperatorAction(caseId, seq, clock.instant(), actor.id(), "CANCEL",
+                    reason));
+            emit(document, seq -> new UnbindEvent.CaseFinished(caseId, seq, clock.instant(), CaseState.CANCELLED,
+                    "UNB-CANCELLED: " + reason));
         });
+    }
+
+    /**
+     * Puts a failed case back to work at the step that failed, recording who and why. A refused
+     * operation is sent anew under a new idempotency key; one whose outcome was unknown is reconciled
+     * first under its old key.
+     */
+    public CaseSnapshot retry(CaseId caseId, Actor actor, String reason) {
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(reason, "reason");
+        return command(caseId, document -> {
+            if (document.state != CaseState.FAILED) {
+                throw new PosUnbindException(CoreErrorCode.COMMAND_NOT_EXPECTED,
+                        "Only a failed case can be retried; case " + document.id + " is " + document.state);
+            }
+            StepRecord step = document.steps.stream().filter(s -> s.status == StepStatus.FAILED).findFirst()
+                    .orElseThrow(() -> new PosUnbindException(CoreErrorCode.COMMAND_NOT_EXPECTED,
+                            "Case " + document.id + " has no failed step to retry"));
+            if (!step.outcomeUnknown && step.providerReference == null) {
+                step.round++;
+            }
+            step.status = StepStatus.WAITING;
+            step.attempts = 0;
+            step.lookupFailures = 0;
+            step.nextAttemptAt = null;
+            document.state = CaseState.RUNNING;
+            document.failureCode = null;
+            document.failureMessage = null;
+            history(document, actor, "OPERATOR_RETRY", step.kind + ": " + reason);
+            emit(document, seq -> new UnbindEvent.OperatorAction(caseId, seq, clock.instant(), actor.id(), "RETRY",
+                    reason));
+        });
+    }
+
+    /** Cases matching an operator's filter, least recently updated first. */
+    public List<CaseSnapshot> findCases(CaseFilter filter) {
+        return store.findCases(filter).stream().map(record -> snapshot(load(record))).toList();
     }
 
     /** Reads a case. */
@@ -253,7 +347,11 @@ public final class UnbindEngine {
                 advance(CaseId.of(caseId));
                 advanced++;
             } catch (PosUnbindException e) {
-                LOG.warn("Case {} could not be advanced: {}", caseId, e.getMessage());
+                if (e.errorCode() == CoreErrorCode.CASE_BUSY || e.errorCode() == CoreErrorCode.STALE_CASE_VERSION) {
+                    LOG.debug("Case {} is being worked on by another instance", caseId);
+                } else {
+                    LOG.warn("Case {} could not be advanced: {}", caseId, e.getMessage());
+                }
             }
         }
         return advanced;
@@ -261,6 +359,11 @@ public final class UnbindEngine {
 
     // ----------------------------------------------------------------------------------------------
 
+    /**
+     * Loads a case, takes its lease, applies a change and works on the case until it waits or ends.
+     * The lease is taken with the first write (which also stores the change), so no provider is called
+     * before this instance owns the case, and given back with the last write.
+     */
     private CaseSnapshot command(CaseId caseId, Consumer<CaseDocument> change) {
         Objects.requireNonNull(caseId, "caseId");
         ReentrantLock lock = locks.lockFor(caseId.value());
@@ -269,100 +372,192 @@ public final class UnbindEngine {
             CaseRecord record = store.load(caseId.value())
                     .orElseThrow(() -> new PosUnbindException(CoreErrorCode.CASE_NOT_FOUND,
                             "No unbind case " + caseId.value()));
-            CaseDocument document = load(record);
-            List<UnbindEvent> events = new ArrayList<>();
-            change.accept(document);
-            if (document.state.isOpen()) {
-                run(document, events);
-            } else if (document.version != record.version() || changed(document, record)) {
-                save(document);
-                events.add(new UnbindEvent.CaseFinished(caseId, clock.instant(), document.state,
-                        Objects.toString(document.failureMessage, "")));
+            if (record.leasedToOtherThan(settings.instanceId(), clock.instant())) {
+                throw new PosUnbindException(CoreErrorCode.CASE_BUSY, "Case " + caseId.value()
+                        + " is being worked on by instance " + record.leaseOwner().orElse("?") + "; retry shortly");
             }
-            publish(events);
-            return snapshot(document);
+            CaseDocument document = load(record);
+            // Events a dead instance stored but may not have delivered go out first (at least once).
+            boolean redelivered = deliver(document);
+            boolean wasOpen = document.state.isOpen();
+            change.accept(document);
+            if (!document.state.isOpen() && !wasOpen && !redelivered) {
+                return snapshot(document);
+            }
+            save(document, true);
+            leases.held(document.id);
+            try {
+                deliver(document);
+                return work(document);
+            } catch (RuntimeException e) {
+                leases.released(document.id);
+                throw e;
+            }
         } finally {
             lock.unlock();
         }
     }
 
-    private static boolean changed(CaseDocument document, CaseRecord record) {
-        return !document.state.name().equals(record.state());
+    /** Runs a case this instance holds the lease of, then gives the lease back. */
+    private CaseSnapshot work(CaseDocument document) {
+        try {
+            if (document.state.isOpen()) {
+                run(document);
+            }
+            // The last write gives the lease back and clears the delivered events.
+            save(document, false);
+            return snapshot(document);
+        } finally {
+            leases.released(document.id);
+        }
     }
 
-    private void run(CaseDocument document, List<UnbindEvent> events) {
+    private void run(CaseDocument document) {
         PaymentProvider provider = providers.require(document.request.providerId());
         CaseId caseId = CaseId.of(document.id);
-        boolean dirty = document.state != CaseState.RUNNING;
         for (int transitions = 0; transitions < MAX_TRANSITIONS_PER_CALL && document.state.isOpen(); transitions++) {
             StepRecord step = document.currentStep();
             Instant now = clock.instant();
             if (step == null) {
                 end(document, CaseState.COMPLETED, null, null);
                 history(document, Actor.system(), "CASE_COMPLETED", "all steps done");
-                saveAndPublish(document, events, new UnbindEvent.CaseFinished(caseId, now, CaseState.COMPLETED, ""));
+                emit(document, seq -> new UnbindEvent.CaseFinished(caseId, seq, now, CaseState.COMPLETED, ""));
+                commit(document);
                 return;
             }
+            if (fireTimers(document, step, now)) {
+                commit(document);
+                continue;
+            }
             if (step.nextAttemptAt != null && step.nextAttemptAt.isAfter(now)) {
-                // Not due yet: leave it to the timer.
-                if (dirty) {
-                    saveAndPublish(document, events);
-                }
-                return;
+                return; // not due yet: the timer brings it back
             }
             if (step.status == StepStatus.PLANNED) {
                 step.status = StepStatus.WAITING;
                 step.startedAt = now;
-                events.add(new UnbindEvent.StepStarted(caseId, now, step.kind, step.number, step.target));
+                emit(document, seq -> new UnbindEvent.StepStarted(caseId, seq, now, step.kind, step.number,
+                        step.target));
             }
             document.state = CaseState.RUNNING;
+            WaitReason previousWait = document.waitingFor;
             document.waitingFor = null;
             LOG.debug("Case {} step {} {} {}", document.id, step.number, step.kind, step.target);
-            StepResult result = executor.execute(document, step, provider, () -> save(document));
-            now = clock.instant();
+            StepResult result = executor.execute(document, step, provider, () -> save(document, true));
+            Instant after = clock.instant();
             if (result instanceof StepResult.Done done) {
                 step.status = StepStatus.DONE;
-                step.finishedAt = now;
+                step.finishedAt = after;
                 step.nextAttemptAt = null;
                 step.lastCode = null;
                 step.lastMessage = null;
                 document.violations.clear();
+                clearInputTimers(document);
                 history(document, Actor.system(), "STEP_DONE", step.kind + stepTarget(step) + ": " + done.detail());
-                saveAndPublish(document, events, new UnbindEvent.StepFinished(caseId, now, step.kind, step.number,
+                emit(document, seq -> new UnbindEvent.StepFinished(caseId, seq, after, step.kind, step.number,
                         step.target, true, done.detail()));
-                dirty = false;
+                commit(document);
             } else if (result instanceof StepResult.Wait wait) {
-                boolean sameWait = document.waitingFor == wait.reason();
+                boolean sameWait = previousWait == wait.reason();
                 document.state = CaseState.WAITING;
                 document.waitingFor = wait.reason();
                 step.nextAttemptAt = wait.wakeAt();
+                startInputTimers(document, step, wait.reason(), sameWait, after);
                 if (!sameWait || !lastHistoryIs(document, "WAITING", step)) {
                     history(document, Actor.system(), "WAITING",
                             step.kind + stepTarget(step) + " waits for " + wait.reason() + ": " + wait.detail());
                 }
-                saveAndPublish(document, events,
-                        new UnbindEvent.CaseWaiting(caseId, now, step.kind, wait.reason(), wait.detail()));
+                emit(document, seq -> new UnbindEvent.CaseWaiting(caseId, seq, after, step.kind, wait.reason(),
+                        wait.detail()));
+                commit(document);
                 LOG.info("Case {} waits at {} for {}: {}", document.id, step.kind, wait.reason(), wait.detail());
                 return;
             } else if (result instanceof StepResult.Stop stop) {
                 step.status = StepStatus.FAILED;
-                step.finishedAt = now;
+                step.finishedAt = after;
                 step.lastCode = stop.code();
                 step.lastMessage = stop.message();
-                end(document, stop.state(), stop.code(), stop.message());
-                history(document, Actor.system(), "CASE_" + stop.state(), stop.code() + ": " + stop.message());
-                saveAndPublish(document, events,
-                        new UnbindEvent.StepFinished(caseId, now, step.kind, step.number, step.target, false,
-                                stop.message()),
-                        new UnbindEvent.CaseFinished(caseId, now, stop.state(), stop.code() + ": " + stop.message()));
+                stopCase(document, step, stop.state(), stop.code(), stop.message());
+                commit(document);
                 LOG.info("Case {} ended {} at {}: {}", document.id, stop.state(), step.kind, stop.code());
                 return;
             }
         }
-        if (document.state.isOpen()) {
-            // Too many transitions in one call: store progress and let the timer continue.
-            saveAndPublish(document, events);
+    }
+
+    /** Stores one transition with its events, then delivers them. */
+    private void commit(CaseDocument document) {
+        save(document, true);
+        deliver(document);
+    }
+
+    private void stopCase(CaseDocument document, StepRecord step, CaseState state, String code, String message) {
+        CaseId caseId = CaseId.of(document.id);
+        Instant now = clock.instant();
+        end(document, state, code, message);
+        history(document, Actor.system(), "CASE_" + state, code + ": " + message);
+        emit(document, seq -> new UnbindEvent.StepFinished(caseId, seq, now, step.kind, step.number, step.target,
+                false, message));
+        emit(document, seq -> new UnbindEvent.CaseFinished(caseId, seq, now, state, code + ": " + message));
+    }
+
+    // --- durable timers: reminders and the approval deadline --------------------------------------
+
+    private static boolean waitsForInput(WaitReason reason) {
+        return reason == WaitReason.DOCUMENTS || reason == WaitReason.FEE_CONSENT
+                || reason == WaitReason.INSTITUTION_DECISION;
+    }
+
+    private void startInputTimers(CaseDocument document, StepRecord step, WaitReason reason, boolean sameWait,
+            Instant now) {
+        if (!waitsForInput(reason)) {
+            return;
         }
+        if (!sameWait || document.waitingSince == null) {
+            document.waitingSince = now;
+            document.nextReminderAt = now.plus(settings.reminderInterval());
+        }
+        if (step.kind == StepKind.OBTAIN_INSTITUTION_APPROVAL && reason == WaitReason.INSTITUTION_DECISION
+                && document.approvalDeadlineAt == null) {
+            document.approvalDeadlineAt = now.plus(settings.approvalDeadline());
+        }
+    }
+
+    private static void clearInputTimers(CaseDocument document) {
+        document.waitingSince = null;
+        document.nextReminderAt = null;
+    }
+
+    /**
+     * Fires the case's due timers. Each firing is stored with its event in one write, so it happens
+     * once however often instances restart.
+     *
+     * @return whether something fired (and must be stored)
+     */
+    private boolean fireTimers(CaseDocument document, StepRecord step, Instant now) {
+        if (step.kind == StepKind.OBTAIN_INSTITUTION_APPROVAL && document.decision == null
+                && document.approvalDeadlineAt != null && !now.isBefore(document.approvalDeadlineAt)) {
+            step.status = StepStatus.FAILED;
+            step.finishedAt = now;
+            step.lastCode = CoreErrorCode.APPROVAL_EXPIRED.code();
+            String message = "The institution did not decide by " + document.approvalDeadlineAt
+                    + "; the application lapsed. Apply again with a new case";
+            step.lastMessage = message;
+            stopCase(document, step, CaseState.FAILED, CoreErrorCode.APPROVAL_EXPIRED.code(), message);
+            return true;
+        }
+        if (document.state == CaseState.WAITING && document.waitingFor != null
+                && waitsForInput(document.waitingFor) && document.nextReminderAt != null
+                && !now.isBefore(document.nextReminderAt)) {
+            WaitReason reason = document.waitingFor;
+            Instant since = document.waitingSince == null ? now : document.waitingSince;
+            emit(document, seq -> new UnbindEvent.Reminder(CaseId.of(document.id), seq, now, reason, since));
+            history(document, Actor.system(), "REMINDER", "still waiting for " + reason + " since " + since);
+            while (!now.isBefore(document.nextReminderAt)) {
+                document.nextReminderAt = document.nextReminderAt.plus(settings.reminderInterval());
+            }
+            return true;
+        }
+        return false;
     }
 
     private static boolean lastHistoryIs(CaseDocument document, String event, StepRecord step) {
@@ -377,28 +572,32 @@ public final class UnbindEngine {
         return step.target.isEmpty() ? "" : "[" + step.target + "]";
     }
 
-    private void saveAndPublish(CaseDocument document, List<UnbindEvent> events, UnbindEvent... added) {
-        save(document);
-        events.addAll(List.of(added));
-        // Publish now, in order, so listeners follow steps as they are stored.
-        publish(events);
-        events.clear();
+    private void emit(CaseDocument document, java.util.function.LongFunction<UnbindEvent> event) {
+        document.outbox.add(event.apply(document.nextEventSequence++));
     }
 
-    private void save(CaseDocument document) {
+    /**
+     * Stores the case. While this instance works on it the record carries its lease, extended; the
+     * last write of a call gives the lease back.
+     */
+    private void save(CaseDocument document, boolean keepLease) {
         long expected = document.version;
         document.version = expected + 1;
         document.updatedAt = clock.instant();
         try {
-            store.update(toRecord(document), expected);
+            store.update(toRecord(document, keepLease), expected);
         } catch (RuntimeException e) {
             document.version = expected;
             throw e;
         }
     }
 
-    private void publish(List<UnbindEvent> events) {
-        for (UnbindEvent event : events) {
+    /** Delivers the stored events to the listeners, in order, and forgets them (the next write clears them). */
+    private boolean deliver(CaseDocument document) {
+        if (document.outbox.isEmpty()) {
+            return false;
+        }
+        for (UnbindEvent event : document.outbox) {
             for (UnbindListener listener : listeners) {
                 try {
                     listener.onEvent(event);
@@ -408,6 +607,8 @@ public final class UnbindEngine {
                 }
             }
         }
+        document.outbox.clear();
+        return true;
     }
 
     private void end(CaseDocument document, CaseState state, String code, String message) {
@@ -416,6 +617,8 @@ public final class UnbindEngine {
         document.failureCode = code;
         document.failureMessage = message;
         document.wakeAt = null;
+        document.nextReminderAt = null;
+        document.waitingSince = null;
     }
 
     private void history(CaseDocument document, Actor actor, String event, String detail) {
@@ -442,21 +645,37 @@ public final class UnbindEngine {
         return document;
     }
 
-    private CaseRecord toRecord(CaseDocument document) {
+    private CaseRecord toRecord(CaseDocument document, boolean leased) {
         Optional<Instant> wakeAt;
         if (document.state == CaseState.RUNNING) {
-            // A running case is due at once: if this process dies mid-step, any instance picks it up.
+            // A running case is due at once: if this process dies mid-step, any instance picks it up
+            // (after the lease expires).
             wakeAt = Optional.of(document.updatedAt);
         } else if (document.state == CaseState.WAITING) {
             StepRecord step = document.currentStep();
-            wakeAt = Optional.ofNullable(step == null ? null : step.nextAttemptAt);
+            wakeAt = earliest(step == null ? null : step.nextAttemptAt, document.nextReminderAt,
+                    document.approvalDeadlineAt);
         } else {
             wakeAt = Optional.empty();
         }
         document.wakeAt = wakeAt.orElse(null);
+        Optional<String> owner = leased ? Optional.of(settings.instanceId()) : Optional.empty();
+        Optional<Instant> until = leased ? Optional.of(clock.instant().plus(settings.leaseDuration()))
+                : Optional.empty();
         return new CaseRecord(document.id, document.version, document.state.name(), document.request.providerId(),
                 document.request.merchantNumber(), document.request.terminalSerial(), document.state.isOpen(), wakeAt,
-                document.createdAt, document.updatedAt, codec.write(document));
+                document.createdAt, document.updatedAt, codec.write(document), owner, until,
+                !document.outbox.isEmpty());
+    }
+
+    private static Optional<Instant> earliest(Instant... instants) {
+        Instant earliest = null;
+        for (Instant instant : instants) {
+            if (instant != null && (earliest == null || instant.isBefore(earliest))) {
+                earliest = instant;
+            }
+        }
+        return Optional.ofNullable(earliest);
     }
 
     private CaseSnapshot snapshot(CaseDocument document) {

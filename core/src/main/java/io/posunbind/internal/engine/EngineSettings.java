@@ -1,0 +1,40 @@
+package io.posunbind.internal.engine;
+
+import io.posunbind.RetryPolicy;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How an engine instance behaves: retries, polling, leases and timers. Immutable.
+ *
+ * @param retryPolicy      how provider operations are retried
+ * @param pollInterval     how often pending operations, decisions and settlement are checked
+ * @param instanceId       this instance's name, the owner of its leases; unique among the instances
+ *                         sharing a store
+ * @param leaseDuration    how long a case stays reserved for this instance without a heartbeat
+ * @param reminderInterval how often a case waiting for input sends a reminder event
+ * @param approvalDeadline how long the institution has to decide before the application lapses
+ */
+public record EngineSettings(RetryPolicy retryPolicy, Duration pollInterval, String instanceId,
+        Duration leaseDuration, Duration reminderInterval, Duration approvalDeadline) {
+
+    /** Checks the fields. */
+    public EngineSettings {
+        Objects.requireNonNull(retryPolicy, "retryPolicy");
+        requirePositive(pollInterval, "pollInterval");
+        Objects.requireNonNull(instanceId, "instanceId");
+        if (instanceId.isBlank() || instanceId.length() > 128) {
+            throw new IllegalArgumentException("An instance id has 1 to 128 characters");
+        }
+        requirePositive(leaseDuration, "leaseDuration");
+        requirePositive(reminderInterval, "reminderInterval");
+        requirePositive(approvalDeadline, "approvalDeadline");
+    }
+
+    private static void requirePositive(Duration duration, String name) {
+        Objects.requireNonNull(duration, name);
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+}

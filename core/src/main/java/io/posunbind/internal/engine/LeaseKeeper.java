@@ -1,0 +1,83 @@
+package io.posunbind.internal.engine;
+
+import io.posunbind.store.CaseStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the leases of the cases this instance works on alive while a step takes long (a slow provider
+ * call): a heartbeat extends them every third of the lease duration without changing the cases'
+ * versions. A lease that another instance took over cannot be renewed; this instance's next write to
+ * that case then fails on the version, so it never overwrites the new owner's work.
+ *
+ * <p>Thread-safe. The heartbeat thread starts with the first lease and stops on {@link #close()}.
+ */
+final class LeaseKeeper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
+
+    private final CaseStore store;
+    private final Clock clock;
+    private final String owner;
+    private final Duration leaseDuration;
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private ScheduledExecutorService heartbeat;
+    private boolean closed;
+
+    LeaseKeeper(CaseStore store, Clock clock, String owner, Duration leaseDuration) {
+        this.store = store;
+        this.clock = clock;
+        this.owner = owner;
+        this.leaseDuration = leaseDuration;
+    }
+
+    void held(String caseId) {
+        held.add(caseId);
+        startHeartbeat();
+    }
+
+    void released(String caseId) {
+        held.remove(caseId);
+    }
+
+    private synchronized void startHeartbeat() {
+        if (heartbeat != null || closed) {
+            return;
+        }
+        heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "posunbind-lease-heartbeat-" + owner);
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = Math.max(1, leaseDuration.toMillis() / 3);
+        heartbeat.scheduleWithFixedDelay(this::renewAll, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void renewAll() {
+        for (String caseId : held) {
+            try {
+                if (!store.renewLease(caseId, owner, clock.instant().plus(leaseDuration))) {
+                    LOG.warn("Lost the lease of case {}; another instance took it over", caseId);
+                    held.remove(caseId);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Could not renew the lease of case {}: {}", caseId, e.toString());
+            }
+        }
+    }
+
+    synchronized void close() {
+        closed = true;
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+            heartbeat = null;
+        }
+    }
+}
