@@ -69,6 +69,11 @@ final class MerchantCase {
 
     /** An unbinder on another store, with this merchant's sandbox and clock. */
     Unbinder unbinderOn(CaseStore caseStore) {
+        return builderOn(caseStore).build();
+    }
+
+    /** A builder with this merchant's sandbox, clock and settings, for further settings. */
+    Unbinder.Builder builderOn(CaseStore caseStore) {
         return Unbinder.builder()
                 .store(caseStore)
                 .clock(clock)
@@ -77,8 +82,7 @@ final class MerchantCase {
                 .pollInterval(POLL)
                 .retryPolicy(new RetryPolicy(5, Duration.ofSeconds(2), Duration.ofMinutes(1), 2.0))
                 .random(new Random(7))
-                .listener(events::add)
-                .build();
+                .listener(events::add);
     }
 
     static UnbindRequest.Builder request() {
