@@ -152,7 +152,7 @@ public final class UnbindEngine {
                 throw e;
             }
             leases.held(document.id);
-            LOG.info("Opened unbind case {} for terminal {} at {}", document.id, request.terminalSerial(),
+            LOG.debug("Opened unbind case {} for terminal {} at {}", document.id, request.terminalSerial(),
                     request.providerId());
             return work(document);
         } finally {
@@ -469,7 +469,7 @@ public final class UnbindEngine {
                 emit(document, seq -> new UnbindEvent.CaseWaiting(caseId, seq, after, step.kind, wait.reason(),
                         wait.detail()));
                 commit(document);
-                LOG.info("Case {} waits at {} for {}: {}", document.id, step.kind, wait.reason(), wait.detail());
+                LOG.debug("Case {} waits at {} for {}: {}", document.id, step.kind, wait.reason(), wait.detail());
                 return;
             } else if (result instanceof StepResult.Stop stop) {
                 step.status = StepStatus.FAILED;
@@ -478,6 +478,7 @@ public final class UnbindEngine {
                 step.lastMessage = stop.message();
                 stopCase(document, step, stop.state(), stop.code(), stop.message());
                 commit(document);
+                // An unsuccessful end is worth an operator's attention; the happy path stays quiet.
                 LOG.info("Case {} ended {} at {}: {}", document.id, stop.state(), step.kind, stop.code());
                 return;
             }

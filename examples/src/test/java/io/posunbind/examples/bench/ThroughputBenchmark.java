@@ -1,0 +1,151 @@
+package io.posunbind.examples.bench;
+
+import io.posunbind.Actor;
+import io.posunbind.BindingKind;
+import io.posunbind.CaseSnapshot;
+import io.posunbind.CaseState;
+import io.posunbind.UnbindReason;
+import io.posunbind.UnbindRequest;
+import io.posunbind.Unbinder;
+import io.posunbind.examples.sandbox.CompletionPolicy;
+import io.posunbind.examples.sandbox.SandboxBackend;
+import io.posunbind.examples.sandbox.SandboxProvider;
+import io.posunbind.spi.model.Document;
+import io.posunbind.store.CaseStore;
+import io.posunbind.store.JdbcCaseStore;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Measures how many cases per second the engine carries through the happy path with every step
+ * durable, against the zero-latency sandbox. Not a test: run it with
+ * {@code mvn -q -Pbench verify} (see the README), or from an IDE.
+ *
+ * <p>Arguments (all optional): {@code store=h2|postgres}, {@code cases=20000}, {@code threads=4},
+ * {@code instances=1}. Each instance is a separate {@link Unbinder} with its own store connections, all on
+ * the same database. A warm-up of a tenth of the cases runs first and is not counted.
+ */
+public final class ThroughputBenchmark {
+
+    private static final String CREDIT_CODE = "91310000MA1FL4B24G";
+
+    private ThroughputBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String storeKind = argument(args, "store", "h2");
+        int cases = Integer.parseInt(argument(args, "cases", "20000"));
+        int threads = Integer.parseInt(argument(args, "threads", "4"));
+        int instances = Integer.parseInt(argument(args, "instances", "1"));
+        int warmUp = Math.max(100, cases / 10);
+
+        SandboxBackend sandbox = new SandboxBackend();
+        sandbox.setCompletionPolicy(CompletionPolicy.immediate());
+        for (int i = 0; i < warmUp + cases; i++) {
+            String merchant = String.format("M%09d", i);
+            sandbox.addMerchant(merchant, "商户" + i, CREDIT_CODE, "法人" + i);
+            sandbox.setFees(merchant, List.of());
+            sandbox.addTerminal(serial(i), "PAX A920", merchant);
+        }
+
+        EmbeddedPostgres postgres = storeKind.equals("postgres") ? EmbeddedPostgres.builder().start() : null;
+        Path h2Directory = Files.createTempDirectory("posunbind-bench");
+        List<JdbcCaseStore> stores = new ArrayList<>();
+        List<Unbinder> unbinders = new ArrayList<>();
+        try {
+            JdbcCaseStore shared = null;
+            for (int i = 0; i < instances; i++) {
+                JdbcCaseStore store;
+                if (postgres != null) {
+                    store = JdbcCaseStore.create(postgres.getPostgresDatabase());
+                } else {
+                    // H2 in file mode allows one process; instances in this JVM share its store.
+                    shared = shared == null ? JdbcCaseStore.h2File(h2Directory) : shared;
+                    store = shared;
+                }
+                if (!stores.contains(store)) {
+                    stores.add(store);
+                }
+                unbinders.add(unbinder(store, new SandboxProvider(sandbox), "bench-" + i));
+            }
+            run(unbinders, 0, warmUp, threads);
+            long started = System.nanoTime();
+            int completed = run(unbinders, warmUp, cases, threads);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            int steps = unbinders.get(0).find(io.posunbind.CaseId.of("bench-" + warmUp)).orElseThrow().steps().size();
+            System.out.printf(Locale.ROOT, "store=%s instances=%d threads=%d cases=%d completed=%d steps/case=%d"
+                    + " elapsed=%.2fs throughput=%.0f cases/s (%.0f step transitions/s)%n", storeKind, instances,
+                    threads, cases, completed, steps, seconds, completed / seconds, completed * steps / seconds);
+        } finally {
+            unbinders.forEach(Unbinder::close);
+            stores.forEach(JdbcCaseStore::close);
+            if (postgres != null) {
+                postgres.close();
+            }
+        }
+    }
+
+    private static Unbinder unbinder(CaseStore store, SandboxProvider provider, String instanceId) {
+        return Unbinder.builder().store(store).provider(provider).withoutDiscovery().instanceId(instanceId).build();
+    }
+
+    /** Opens cases {@code from .. from+count-1} spread over the instances and threads; returns how many completed. */
+    private static int run(List<Unbinder> unbinders, int from, int count, int threads) throws Exception {
+        AtomicInteger next = new AtomicInteger(from);
+        AtomicInteger completed = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads * unbinders.size());
+        List<Future<?>> futures = new ArrayList<>();
+        for (Unbinder unbinder : unbinders) {
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < from + count; i = next.getAndIncrement()) {
+                        CaseSnapshot done = unbinder.open(io.posunbind.CaseId.of("bench-" + i), request(i));
+                        if (done.state() == CaseState.COMPLETED) {
+                            completed.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+        }
+        for (Future<?> future : futures) {
+            future.get();
+        }
+        pool.shutdown();
+        return completed.get();
+    }
+
+    private static UnbindRequest request(int i) {
+        return UnbindRequest.builder()
+                .provider(SandboxProvider.ID)
+                .merchantNumber(String.format("M%09d", i))
+                .terminalSerial(serial(i))
+                .reason(UnbindReason.DEVICE_FAULTY)
+                .scope(BindingKind.DEVICE)
+                .requestedBy(Actor.operator("bench"))
+                .documents(new Document.BusinessLicence(CREDIT_CODE, "商户" + i),
+                        new Document.TerminalInformation(serial(i), "PAX A920"))
+                .build();
+    }
+
+    private static String serial(int i) {
+        return String.format("SN%08d", i);
+    }
+
+    private static String argument(String[] args, String name, String fallback) {
+        for (String arg : args) {
+            if (arg.startsWith(name + "=")) {
+                return arg.substring(name.length() + 1);
+            }
+        }
+        return fallback;
+    }
+}
