@@ -19,6 +19,15 @@ public interface AccountUnbindAdapter extends OperationLookup {
      */
     UnsettledFunds readUnsettledFunds(String merchantNumber, String terminalSerial);
 
+    /**
+     * How often the merchant may change its settlement account, and when it last did; empty when the
+     * provider sets no limit. The engine refuses, before anything changes, an unbind that would break
+     * the limit. Since SPI 1.1.
+     */
+    default Optional<io.posunbind.spi.model.AccountChangeLimit> accountChangeLimit(String merchantNumber) {
+        return Optional.empty();
+    }
+
     /** Unbinds the settlement account from the merchant. Often reviewed manually: answer pending. */
     OperationOutcome unbindSettlementAccount(OperationContext context, String merchantNumber,
             SettlementAccount account);

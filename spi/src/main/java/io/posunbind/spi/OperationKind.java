@@ -13,5 +13,9 @@ public enum OperationKind {
     SET_UP_TERMINAL,
     UPDATE_TERMINAL_SOFTWARE,
     RUN_TEST_TRANSACTION,
-    VOID_TEST_TRANSACTION
+    VOID_TEST_TRANSACTION,
+    /** Bind a terminal to another merchant (换绑). Since SPI 1.1. */
+    BIND_TERMINAL,
+    /** Send a verification challenge (an SMS code to the merchant's registered phone). Since SPI 1.1. */
+    ISSUE_VERIFICATION
 }

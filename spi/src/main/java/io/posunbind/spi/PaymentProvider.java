@@ -72,6 +72,38 @@ public interface PaymentProvider {
         return Optional.empty();
     }
 
+    /** The transfer adapter, if the provider can bind a terminal to another merchant. Since SPI 1.1. */
+    default Optional<TerminalTransferAdapter> transferAdapter() {
+        return Optional.empty();
+    }
+
+    /** The verification adapter, if the provider challenges merchants before some operations. Since SPI 1.1. */
+    default Optional<VerificationAdapter> verificationAdapter() {
+        return Optional.empty();
+    }
+
+    /**
+     * Documents this provider requires on top of the engine's own checklist, for example the legal
+     * representative's identity for every account change. Since SPI 1.1.
+     *
+     * @param reason          the unbind reason's name, for example {@code "CLOSURE"}
+     * @param bindings        the bindings to undo: {@code "DEVICE"}, {@code "ACCOUNT"}, {@code "MERCHANT_INFO"}
+     * @param withReplacement whether a replacement terminal is set up
+     * @return the extra kinds, empty by default
+     */
+    default Set<io.posunbind.spi.model.DocumentKind> additionalDocuments(String reason, Set<String> bindings,
+            boolean withReplacement) {
+        return Set.of();
+    }
+
+    /**
+     * The shape of this provider's terminal serial numbers, checked before anything is sent; empty
+     * accepts the engine's default shape. Since SPI 1.1.
+     */
+    default Optional<java.util.regex.Pattern> terminalSerialPattern() {
+        return Optional.empty();
+    }
+
     /**
      * Whether the provider performs an operation once however often it receives the same idempotency key.
      * When false the engine always reconciles with {@link OperationLookup#lookup} before resending.
@@ -90,6 +122,8 @@ public interface PaymentProvider {
         feeQuoteAdapter().ifPresent(adapter -> capabilities.add(ProviderCapability.FEE_QUOTE));
         terminalSetupAdapter().ifPresent(adapter -> capabilities.add(ProviderCapability.TERMINAL_SETUP));
         replacementCatalog().ifPresent(adapter -> capabilities.add(ProviderCapability.REPLACEMENT_CATALOG));
+        transferAdapter().ifPresent(adapter -> capabilities.add(ProviderCapability.TERMINAL_TRANSFER));
+        verificationAdapter().ifPresent(adapter -> capabilities.add(ProviderCapability.VERIFICATION));
         return Set.copyOf(capabilities);
     }
 }

@@ -15,5 +15,9 @@ public enum ProviderCapability {
     /** List replacement terminals the provider offers. */
     REPLACEMENT_CATALOG,
     /** Set up, update and test a replacement terminal. */
-    TERMINAL_SETUP
+    TERMINAL_SETUP,
+    /** Bind a terminal to another merchant, for transfers (换绑). Since SPI 1.1. */
+    TERMINAL_TRANSFER,
+    /** Challenge the merchant before sensitive operations (SMS code, own-account check). Since SPI 1.1. */
+    VERIFICATION
 }

@@ -13,7 +13,7 @@ public final class SpiVersion {
     public static final int MAJOR = 1;
 
     /** Minor version: bumped when a {@code default} method or optional capability is added. */
-    public static final int MINOR = 0;
+    public static final int MINOR = 1;
 
     /** The version a provider compiled against this jar reports by default, {@code MAJOR * 1000 + MINOR}. */
     public static final int CURRENT = MAJOR * 1000 + MINOR;
