@@ -20,6 +20,8 @@ public enum StepKind {
     DISABLE_TERMINAL,
     /** Unbind the terminal from its merchant and store. */
     UNBIND_TERMINAL,
+    /** Bind the terminal to the merchant that receives it (换绑). */
+    BIND_TO_NEW_MERCHANT,
     /** Unbind the settlement account. */
     UNBIND_SETTLEMENT_ACCOUNT,
     /** Detach the terminal from the merchant info, or delete it when nothing else uses it. */

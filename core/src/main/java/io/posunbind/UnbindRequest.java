@@ -32,10 +32,21 @@ import java.util.Set;
  * @param replacement    the replacement terminal, if the merchant replaces rather than leaves
  * @param requestedBy    who opens the case
  * @param documents      documents submitted with the request; more can follow
+ * @param transferTo     for a transfer (换绑): the merchant that receives the terminal; the terminal is
+ *                       unbound from this merchant and bound to that one, never to both at once
+ * @param makeBeforeBreak whether the replacement is set up and tested before the old terminal is cut off
  */
 public record UnbindRequest(String providerId, String merchantNumber, String terminalSerial, UnbindReason reason,
         String reasonNote, Set<BindingKind> scope, Optional<ReplacementTerminal> replacement, Actor requestedBy,
-        List<Document> documents) {
+        List<Document> documents, Optional<TransferTarget> transferTo, boolean makeBeforeBreak) {
+
+    /** A request without transfer and without make-before-break. */
+    public UnbindRequest(String providerId, String merchantNumber, String terminalSerial, UnbindReason reason,
+            String reasonNote, Set<BindingKind> scope, Optional<ReplacementTerminal> replacement, Actor requestedBy,
+            List<Document> documents) {
+        this(providerId, merchantNumber, terminalSerial, reason, reasonNote, scope, replacement, requestedBy, documents,
+                Optional.empty(), false);
+    }
 
     /** Longest accepted identifier (merchant number, serial, provider id). */
     public static final int MAX_IDENTIFIER_LENGTH = 64;
@@ -75,6 +86,24 @@ public record UnbindRequest(String providerId, String merchantNumber, String ter
         if (requestedBy == null) {
             problems.add(InvalidRequestException.problem("requestedBy", "every command carries an actor"));
         }
+        if (transferTo == null) {
+            transferTo = Optional.empty();
+        }
+        if (transferTo.isPresent()) {
+            if (replacement.isPresent()) {
+                problems.add(InvalidRequestException.problem("transferTo",
+                        "cannot be combined with a replacement: a transfer moves this terminal to another merchant"));
+            }
+            if (scope != null && !scope.contains(BindingKind.DEVICE)) {
+                problems.add(InvalidRequestException.problem("transferTo", "needs DEVICE in the scope"));
+            }
+            if (transferTo.get().merchantNumber().equals(merchantNumber)) {
+                problems.add(InvalidRequestException.problem("transferTo", "must name another merchant"));
+            }
+        }
+        if (makeBeforeBreak && replacement.isEmpty()) {
+            problems.add(InvalidRequestException.problem("makeBeforeBreak", "needs a replacement terminal"));
+        }
         if (documents == null || documents.contains(null)) {
             problems.add(InvalidRequestException.problem("documents", "documents must not be or contain null"));
         }
@@ -94,6 +123,11 @@ public record UnbindRequest(String providerId, String merchantNumber, String ter
         } else if (!value.chars().allMatch(c -> c > 0x20 && c != 0x7f && !Character.isISOControl(c))) {
             problems.add(InvalidRequestException.problem(field, "must not contain spaces or control characters"));
         }
+    }
+
+    /** Whether this request transfers the terminal to another merchant (换绑). */
+    public boolean isTransfer() {
+        return transferTo.isPresent();
     }
 
     /** Whether the scope includes a binding. */
@@ -117,6 +151,8 @@ public record UnbindRequest(String providerId, String merchantNumber, String ter
         private ReplacementTerminal replacement;
         private Actor requestedBy;
         private final List<Document> documents = new ArrayList<>();
+        private TransferTarget transferTo;
+        private boolean makeBeforeBreak;
 
         private Builder() {
         }
@@ -168,6 +204,18 @@ public record UnbindRequest(String providerId, String merchantNumber, String ter
             return this;
         }
 
+        /** Transfers the terminal to another merchant (换绑) instead of retiring it. */
+        public Builder transferTo(TransferTarget target) {
+            this.transferTo = target;
+            return this;
+        }
+
+        /** Sets up and tests the replacement before the old terminal is cut off. */
+        public Builder makeBeforeBreak(boolean makeBeforeBreak) {
+            this.makeBeforeBreak = makeBeforeBreak;
+            return this;
+        }
+
         /** Who opens the case. */
         public Builder requestedBy(Actor actor) {
             this.requestedBy = actor;
@@ -193,7 +241,8 @@ public record UnbindRequest(String providerId, String merchantNumber, String ter
          */
         public UnbindRequest build() {
             return new UnbindRequest(providerId, merchantNumber, terminalSerial, reason, reasonNote, scope,
-                    Optional.ofNullable(replacement), requestedBy, documents);
+                    Optional.ofNullable(replacement), requestedBy, documents, Optional.ofNullable(transferTo),
+                    makeBeforeBreak);
         }
     }
 }

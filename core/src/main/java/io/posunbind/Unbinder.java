@@ -108,6 +108,22 @@ public final class Unbinder implements AutoCloseable {
         return engine.declineFees(caseId, actor);
     }
 
+    /**
+     * Passes the merchant's answer to a verification challenge (for example the SMS code sent to the
+     * registered phone before a settlement-account change) and advances. The answer is never stored.
+     */
+    public CaseSnapshot answerVerification(CaseId caseId, Actor actor, String answer) {
+        return engine.answerVerification(caseId, actor, answer);
+    }
+
+    /**
+     * What opening a request would do, computed without side effects: the plan, the required and missing
+     * documents, the fees, every violation and the waits to expect. The provider is only read.
+     */
+    public UnbindPreview preview(UnbindRequest request) {
+        return engine.preview(request);
+    }
+
     /** Records the institution's decision on the unbind application and advances. */
     public CaseSnapshot recordDecision(CaseId caseId, Actor actor, InstitutionDecision decision) {
         return engine.recordDecision(caseId, actor, decision);

@@ -8,6 +8,8 @@ public enum WaitReason {
     FEE_CONSENT,
     /** The institution's decision: arrives by polling, or record it with {@link Unbinder#recordDecision}. */
     INSTITUTION_DECISION,
+    /** The merchant must answer a verification challenge (an SMS code) with {@link Unbinder#answerVerification}. */
+    VERIFICATION,
     /** Funds are unsettled or transactions in flight; the engine checks again later. */
     SETTLEMENT,
     /** A provider operation is pending; the engine polls it or a callback completes it. */

@@ -23,7 +23,20 @@ public enum RuleCode implements ErrorCode {
     /** The replacement terminal was not tested before the case would complete. */
     REPLACEMENT_NOT_TESTED("RULE-REPLACEMENT-NOT-TESTED", false),
     /** The provider cannot unbind a binding the case asks for. */
-    BINDING_NOT_SUPPORTED("RULE-BINDING-NOT-SUPPORTED", false);
+    BINDING_NOT_SUPPORTED("RULE-BINDING-NOT-SUPPORTED", false),
+    /** The provider allows no settlement-account change yet (for example once per 30 days). */
+    ACCOUNT_CHANGE_TOO_SOON("RULE-ACCOUNT-CHANGE-TOO-SOON", false),
+    /** The merchant that should receive a transferred terminal is unknown to the provider. */
+    TRANSFER_TARGET_UNKNOWN("RULE-TRANSFER-TARGET-UNKNOWN", false),
+    /**
+     * Make-before-break cannot move the settlement account: the new terminal would be set up with an
+     * account that is unbound afterwards.
+     */
+    MAKE_BEFORE_BREAK_ACCOUNT_CONFLICT("RULE-MAKE-BEFORE-BREAK-ACCOUNT", false),
+    /** A terminal serial number does not have the provider's shape. */
+    SERIAL_NUMBER_INVALID("RULE-SERIAL-NUMBER-INVALID", false),
+    /** The merchant failed the provider's verification (wrong answers, expired challenges). */
+    VERIFICATION_FAILED("RULE-VERIFICATION-FAILED", false);
 
     private final String code;
     private final boolean retryable;

@@ -93,7 +93,7 @@ final class StepExecutor {
         try {
             return switch (step.kind) {
                 case TAKE_INVENTORY -> takeInventory(document, step, provider);
-                case CHECK_DOCUMENTS -> checkDocuments(document);
+                case CHECK_DOCUMENTS -> checkDocuments(document, provider);
                 case BACK_UP_TERMINAL_DATA -> backUp(document, step, provider);
                 case AGREE_FEES -> agreeFees(document, step, provider);
                 case OBTAIN_INSTITUTION_APPROVAL -> obtainApproval(document, step, provider, checkpoint);
@@ -102,6 +102,7 @@ final class StepExecutor {
                 case DISABLE_TERMINAL -> disableTerminal(document, step, provider, checkpoint);
                 case UNBIND_TERMINAL -> deviceOperation(document, step, provider, checkpoint,
                         OperationKind.UNBIND_TERMINAL, DeviceUnbindAdapter::unbindTerminal);
+                case BIND_TO_NEW_MERCHANT -> bindToNewMerchant(document, step, provider, checkpoint);
                 case UNBIND_SETTLEMENT_ACCOUNT -> unbindAccount(document, step, provider, checkpoint);
                 case UNBIND_MERCHANT_INFO -> unbindMerchantInfo(document, step, provider, checkpoint);
                 case DECOMMISSION_TERMINAL -> deviceOperation(document, step, provider, checkpoint,
@@ -134,7 +135,8 @@ final class StepExecutor {
                 .flatMap(adapter -> adapter.readSettlementAccount(request.merchantNumber())).orElse(null);
         document.merchantInfo = provider.merchantInfoAdapter()
                 .flatMap(adapter -> adapter.readMerchantInfo(request.merchantNumber())).orElse(null);
-        List<RuleViolation> violations = inventoryRules.check(request, document.terminal);
+        List<RuleViolation> violations = new ArrayList<>(inventoryRules.check(request, document.terminal));
+        violations.addAll(providerLimits(request, provider, clock.instant()));
         if (!violations.isEmpty()) {
             document.violations = new ArrayList<>(violations);
             return new StepResult.Stop(CaseState.BLOCKED, violations.get(0).code(), joined(violations));
@@ -147,6 +149,53 @@ final class StepExecutor {
                 + " peripheral(s); settlement account "
                 + (document.settlementAccount == null ? "none" : document.settlementAccount.number().masked())
                 + "; merchant info " + (document.merchantInfo == null ? "none" : document.merchantInfo.name()));
+    }
+
+    /**
+     * Rules that need the provider's own data: its serial-number shape, its limit on account changes,
+     * and that a transfer's receiving merchant exists. Used by the inventory and by previews.
+     */
+    List<RuleViolation> providerLimits(UnbindRequest request, PaymentProvider provider, Instant now) {
+        List<RuleViolation> violations = new ArrayList<>();
+        provider.terminalSerialPattern().ifPresent(pattern -> {
+            List<String> serials = new ArrayList<>(List.of(request.terminalSerial()));
+            request.replacement().ifPresent(replacement -> serials.add(replacement.serialNumber()));
+            for (String serial : serials) {
+                if (!pattern.matcher(serial).matches()) {
+                    violations.add(RuleViolation.of(RuleCode.SERIAL_NUMBER_INVALID, "terminalSerial",
+                            "Serial number " + serial + " does not have " + provider.id() + "'s shape "
+                                    + pattern.pattern()));
+                }
+            }
+        });
+        if (request.includes(BindingKind.ACCOUNT)) {
+            provider.accountAdapter()
+                    .flatMap(adapter -> adapter.accountChangeLimit(request.merchantNumber()))
+                    .flatMap(limit -> limit.nextChangeAllowedAt())
+                    .filter(now::isBefore)
+                    .ifPresent(allowedAt -> violations.add(RuleViolation.of(RuleCode.ACCOUNT_CHANGE_TOO_SOON,
+                            "scope.ACCOUNT", "The provider allows the next settlement-account change from "
+                                    + allowedAt + "; open the case after that")));
+        }
+        request.transferTo().ifPresent(target -> {
+            boolean known = provider.merchantInfoAdapter()
+                    .flatMap(adapter -> adapter.readMerchantInfo(target.merchantNumber())).isPresent();
+            if (!known) {
+                violations.add(RuleViolation.of(RuleCode.TRANSFER_TARGET_UNKNOWN, "transferTo",
+                        "Merchant " + target.merchantNumber() + " is unknown to " + provider.id()
+                                + "; register it before transferring the terminal"));
+            }
+        });
+        return violations;
+    }
+
+    /** The documents the provider requires on top of the checklist, plus those the institution asked for. */
+    static List<io.posunbind.spi.model.DocumentKind> extraDocuments(CaseDocument document, PaymentProvider provider) {
+        List<io.posunbind.spi.model.DocumentKind> extra = new ArrayList<>(document.extraRequiredDocuments);
+        extra.addAll(provider.additionalDocuments(document.request.reason().name(),
+                document.request.scope().stream().map(Enum::name).collect(Collectors.toSet()),
+                document.request.replacement().isPresent()));
+        return extra;
     }
 
     /** Inserts one step per peripheral right before the terminal is disabled. */
@@ -166,8 +215,8 @@ final class StepExecutor {
         document.steps.addAll(at, added);
     }
 
-    private StepResult checkDocuments(CaseDocument document) {
-        List<RuleViolation> violations = documentRules.check(document.request, document.extraRequiredDocuments,
+    private StepResult checkDocuments(CaseDocument document, PaymentProvider provider) {
+        List<RuleViolation> violations = documentRules.check(document.request, extraDocuments(document, provider),
                 document.documents, document.terminal, document.merchantInfo);
         if (violations.isEmpty()) {
             return new StepResult.Done(document.documents.size() + " document(s) in order");
@@ -245,7 +294,7 @@ final class StepExecutor {
             return new StepResult.Wait(WaitReason.INSTITUTION_DECISION, null,
                     "apply to the institution and record its decision");
         }
-        List<RuleViolation> missing = documentRules.check(document.request, document.extraRequiredDocuments,
+        List<RuleViolation> missing = documentRules.check(document.request, extraDocuments(document, provider),
                 document.documents, document.terminal, document.merchantInfo);
         if (!missing.isEmpty()) {
             document.violations = new ArrayList<>(missing);
@@ -367,6 +416,21 @@ final class StepExecutor {
         }
         return deviceOperation(document, step, provider, checkpoint, OperationKind.DISABLE_TERMINAL,
                 DeviceUnbindAdapter::disableTerminal);
+    }
+
+    private StepResult bindToNewMerchant(CaseDocument document, StepRecord step, PaymentProvider provider,
+            Runnable checkpoint) {
+        io.posunbind.TransferTarget target = document.request.transferTo().orElseThrow(() -> new PosUnbindException(
+                CoreErrorCode.STORE_CORRUPT, "Case " + document.id + " plans a transfer without a target"));
+        io.posunbind.spi.TerminalTransferAdapter adapter = require(provider.transferAdapter(), "transfer");
+        String serial = document.request.terminalSerial();
+        // PBOC 259号: the terminal's mapping (merchant code, credit code, account, placement) changes; say so.
+        String mapping = "PBOC 259 mapping change for " + serial + ": merchant " + document.request.merchantNumber()
+                + " -> " + target.merchantNumber() + ", store " + document.terminal.storeId().orElse("-") + " -> "
+                + target.storeId().orElse("-");
+        return operate(document, step, provider, adapter, OperationKind.BIND_TERMINAL, checkpoint, false,
+                context -> adapter.bindTerminal(context, serial, target.merchantNumber(), target.storeId()))
+                .orDone(mapping);
     }
 
     private StepResult unbindAccount(CaseDocument document, StepRecord step, PaymentProvider provider,
@@ -518,9 +582,90 @@ final class StepExecutor {
             }
         }
         if (outcome == null) {
+            Optional<StepResult> challenge = verification(document, step, provider, kind);
+            if (challenge.isPresent()) {
+                return new Operation(null, challenge.get());
+            }
             outcome = send(document, step, provider, kind, key, checkpoint, call);
         }
         return handle(step, kind, outcome, acceptedIsEnough);
+    }
+
+    /** How many challenges a step may issue before the case fails: an SMS is not free and may be abused. */
+    private static final int MAX_CHALLENGES = 3;
+
+    /**
+     * Makes sure the merchant answered the provider's challenge before a guarded operation is sent.
+     *
+     * @return how the step goes on while verification is outstanding; empty when the operation may be sent
+     */
+    private Optional<StepResult> verification(CaseDocument document, StepRecord step, PaymentProvider provider,
+            OperationKind kind) {
+        if (step.verified || provider.verificationAdapter().isEmpty()) {
+            return Optional.empty();
+        }
+        io.posunbind.spi.VerificationAdapter adapter = provider.verificationAdapter().get();
+        String merchant = document.request.merchantNumber();
+        Optional<io.posunbind.spi.model.VerificationDemand> demand = adapter.demandFor(kind, merchant);
+        if (demand.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        if (step.challengeId != null) {
+            String answer = step.deliveredAnswer;
+            step.deliveredAnswer = null;
+            if (answer != null) {
+                io.posunbind.spi.model.VerificationResult verdict = adapter.checkAnswer(step.challengeId, answer);
+                switch (verdict) {
+                    case VERIFIED -> {
+                        step.verified = true;
+                        document.violations.clear();
+                        return Optional.empty();
+                    }
+                    case WRONG_ANSWER -> {
+                        document.violations = new ArrayList<>(List.of(RuleViolation.of(RuleCode.VERIFICATION_FAILED,
+                                "verification", "The code is wrong; try again")));
+                        return Optional.of(new StepResult.Wait(WaitReason.VERIFICATION, step.challengeExpiresAt,
+                                "wrong answer to the challenge sent to " + step.challengeDestination));
+                    }
+                    default -> step.challengeId = null; // expired or locked: a new challenge follows
+                }
+            } else if (now.isBefore(step.challengeExpiresAt)) {
+                return Optional.of(new StepResult.Wait(WaitReason.VERIFICATION, step.challengeExpiresAt,
+                        "answer the challenge sent to " + step.challengeDestination));
+            } else {
+                step.challengeId = null;
+            }
+        }
+        if (step.challengesIssued >= MAX_CHALLENGES) {
+            return Optional.of(new StepResult.Stop(CaseState.FAILED, RuleCode.VERIFICATION_FAILED.code(),
+                    "The merchant did not pass " + MAX_CHALLENGES + " verification challenges for " + kind));
+        }
+        IdempotencyKey key = new IdempotencyKey(document.id + "." + step.number + "." + step.round + ".v"
+                + (step.challengesIssued + 1));
+        OperationOutcome issued;
+        try {
+            issued = adapter.issueChallenge(new OperationContext(key, OperationKind.ISSUE_VERIFICATION, document.id, 1),
+                    merchant, demand.get());
+        } catch (RuntimeException e) {
+            issued = OperationOutcome.unknown(e.getClass().getSimpleName());
+        }
+        if (issued instanceof OperationOutcome.Done done) {
+            step.challengesIssued++;
+            step.challengeId = done.providerReference();
+            step.challengeExpiresAt = now.plus(demand.get().validFor());
+            step.challengeDestination = done.attributes().getOrDefault("destination", "the registered phone");
+            document.violations = new ArrayList<>();
+            return Optional.of(new StepResult.Wait(WaitReason.VERIFICATION, step.challengeExpiresAt,
+                    demand.get().method() + " challenge sent to " + step.challengeDestination));
+        }
+        if (issued instanceof OperationOutcome.Rejected rejected) {
+            return Optional.of(new StepResult.Stop(CaseState.FAILED, rejected.code().code(),
+                    "The provider refused to issue a verification challenge: " + rejected.message()));
+        }
+        // Not sent, or unknown: the same key again later is safe, the provider replays its first answer.
+        return Optional.of(waitRetry(step, Math.max(1, step.challengesIssued + 1), null,
+                "verification challenge not issued yet"));
     }
 
     private OperationOutcome send(CaseDocument document, StepRecord step, PaymentProvider provider, OperationKind kind,

@@ -30,6 +30,15 @@ final class StepRecord {
     int lookupFailures;
     /** Whether the step's operation was accepted by the provider and is being polled. */
     boolean pending;
+    // Verification challenge guarding this step's operation, when the provider demands one.
+    boolean verified;
+    String challengeId;
+    Instant challengeExpiresAt;
+    int challengesIssued;
+    String challengeDestination;
+    /** The merchant's answer to the challenge, consumed by the next execution; never stored. */
+    transient String deliveredAnswer;
+
     /** An outcome delivered by a provider callback, consumed by the next execution; never stored. */
     transient io.posunbind.spi.OperationOutcome deliveredOutcome;
 

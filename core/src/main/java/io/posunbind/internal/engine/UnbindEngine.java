@@ -63,6 +63,7 @@ public final class UnbindEngine {
     private final Planner planner = new Planner();
     private final CaseLocks locks = new CaseLocks(256);
     private final StepExecutor executor;
+    private final DocumentRules documentRules;
     private final EngineSettings settings;
     private final LeaseKeeper leases;
 
@@ -83,8 +84,9 @@ public final class UnbindEngine {
         this.providers = Objects.requireNonNull(providers, "providers");
         this.listeners = List.copyOf(listeners);
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.documentRules = new DocumentRules(clock);
         this.executor = new StepExecutor(clock, settings.retryPolicy(), settings.pollInterval(), random, planner,
-                new DocumentRules(clock));
+                documentRules);
         this.leases = new LeaseKeeper(store, clock, settings.instanceId(), settings.leaseDuration());
     }
 
@@ -228,6 +230,118 @@ public final class UnbindEngine {
             emit(document, seq -> new UnbindEvent.CaseFinished(caseId, seq, clock.instant(), CaseState.CANCELLED,
                     "UNB-FEES-DECLINED: The merchant declined the fees"));
         });
+    }
+
+    /**
+     * Passes the merchant's answer to a verification challenge (an SMS code) to the provider and
+     * advances. The answer is never stored or logged.
+     */
+    public CaseSnapshot answerVerification(CaseId caseId, Actor actor, String answer) {
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(answer, "answer");
+        if (answer.isEmpty() || answer.length() > 64) {
+            throw new InvalidRequestException("The answer is invalid", List.of(new RuleViolation(
+                    CoreErrorCode.INVALID_REQUEST.code(), "answer", "An answer has 1 to 64 characters")));
+        }
+        return command(caseId, document -> {
+            requireOpen(document);
+            StepRecord step = document.currentStep();
+            if (step == null || document.waitingFor != WaitReason.VERIFICATION || step.challengeId == null) {
+                throw new PosUnbindException(CoreErrorCode.COMMAND_NOT_EXPECTED,
+                        "Case " + document.id + " does not wait for a verification answer");
+            }
+            step.deliveredAnswer = answer;
+            step.nextAttemptAt = null;
+            history(document, actor, "VERIFICATION_ANSWERED", step.kind + " challenge " + step.challengeId);
+        });
+    }
+
+    /**
+     * What opening a request would do, without changing anything: the provider is only read (inventory,
+     * fee quote, limits), nothing is stored.
+     */
+    public io.posunbind.UnbindPreview preview(UnbindRequest request) {
+        Objects.requireNonNull(request, "request");
+        PaymentProvider provider = providers.require(request.providerId());
+        Instant now = clock.instant();
+        List<RuleViolation> violations = new ArrayList<>(planner.checkCapabilities(request, provider.capabilities()));
+        List<PlannedStep> plan = new ArrayList<>(planner.initialPlan(request, provider.capabilities()));
+        io.posunbind.spi.model.Terminal terminal = null;
+        io.posunbind.spi.model.MerchantInfo merchantInfo = null;
+        try {
+            if (provider.deviceAdapter().isPresent()) {
+                terminal = provider.deviceAdapter().get().readTerminal(request.terminalSerial());
+                violations.addAll(new io.posunbind.internal.rules.InventoryRules().check(request, terminal));
+                if (request.includes(io.posunbind.BindingKind.DEVICE)) {
+                    int at = 0;
+                    while (at < plan.size() && plan.get(at).kind() != StepKind.DISABLE_TERMINAL) {
+                        at++;
+                    }
+                    plan.addAll(at, planner.peripheralSteps(terminal));
+                }
+            }
+            merchantInfo = provider.merchantInfoAdapter()
+                    .flatMap(adapter -> adapter.readMerchantInfo(request.merchantNumber())).orElse(null);
+            violations.addAll(executor.providerLimits(request, provider, now));
+        } catch (PosUnbindException e) {
+            violations.add(new RuleViolation(e.errorCode().code(), "provider", e.getMessage()));
+        }
+        CaseDocument probe = new CaseDocument();
+        probe.request = request;
+        List<io.posunbind.spi.model.DocumentKind> extra = StepExecutor.extraDocuments(probe, provider);
+        java.util.Set<io.posunbind.spi.model.DocumentKind> required = java.util.EnumSet.copyOf(
+                documentRules.requiredDocuments(request));
+        required.addAll(extra);
+        java.util.Set<io.posunbind.spi.model.DocumentKind> missing = java.util.EnumSet.noneOf(
+                io.posunbind.spi.model.DocumentKind.class);
+        for (io.posunbind.spi.model.DocumentKind kind : required) {
+            if (request.documents().stream().noneMatch(d -> d.kind() == kind)) {
+                missing.add(kind);
+            }
+        }
+        violations.addAll(documentRules.check(request, extra, request.documents(), terminal, merchantInfo));
+        List<io.posunbind.ExpectedWait> waits = new ArrayList<>();
+        Optional<io.posunbind.spi.model.FeeQuote> fees = Optional.empty();
+        try {
+            if (provider.feeQuoteAdapter().isPresent()) {
+                fees = Optional.of(provider.feeQuoteAdapter().get().quoteFees(request.merchantNumber(),
+                        request.terminalSerial(),
+                        request.scope().stream().map(Enum::name).collect(java.util.stream.Collectors.toSet())));
+                if (fees.get().chargesMerchant()) {
+                    waits.add(new io.posunbind.ExpectedWait(StepKind.AGREE_FEES, WaitReason.FEE_CONSENT,
+                            "the merchant agrees to " + fees.get().total() + " before any fee is incurred"));
+                }
+            }
+            waits.add(new io.posunbind.ExpectedWait(StepKind.OBTAIN_INSTITUTION_APPROVAL,
+                    WaitReason.INSTITUTION_DECISION, provider.applicationAdapter().isPresent()
+                            ? "the institution reviews the application, typically 1 to 3 working days; it lapses after "
+                                    + settings.approvalDeadline().toDays() + " days"
+                            : "apply to the institution outside posunbind and record its decision"));
+            if (provider.accountAdapter().isPresent()) {
+                io.posunbind.spi.model.UnsettledFunds funds = provider.accountAdapter().get()
+                        .readUnsettledFunds(request.merchantNumber(), request.terminalSerial());
+                if (!funds.settled()) {
+                    waits.add(new io.posunbind.ExpectedWait(StepKind.AWAIT_SETTLEMENT, WaitReason.SETTLEMENT,
+                            funds.amount() + " unsettled, " + funds.inFlightTransactions() + " in flight; expected by "
+                                    + funds.expectedSettlementTime().map(Object::toString).orElse("the next settlement")));
+                }
+            }
+            if (provider.verificationAdapter().isPresent() && request.includes(io.posunbind.BindingKind.ACCOUNT)
+                    && provider.verificationAdapter().get().demandFor(io.posunbind.spi.OperationKind
+                            .UNBIND_SETTLEMENT_ACCOUNT, request.merchantNumber()).isPresent()) {
+                waits.add(new io.posunbind.ExpectedWait(StepKind.UNBIND_SETTLEMENT_ACCOUNT, WaitReason.VERIFICATION,
+                        "the merchant answers a verification challenge before the account changes"));
+            }
+        } catch (PosUnbindException e) {
+            violations.add(new RuleViolation(e.errorCode().code(), "provider", e.getMessage()));
+        }
+        List<StepSnapshot> steps = new ArrayList<>();
+        int number = 1;
+        for (PlannedStep planned : plan) {
+            steps.add(new StepSnapshot(number++, planned.kind(), planned.target(), StepStatus.PLANNED, 0,
+                    Optional.empty(), Optional.empty(), Optional.empty()));
+        }
+        return new io.posunbind.UnbindPreview(request, steps, required, missing, violations, fees, waits);
     }
 
     /** Records the institution's decision (from a callback or a person) and advances. */

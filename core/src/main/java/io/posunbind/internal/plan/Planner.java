@@ -19,7 +19,9 @@ import java.util.Set;
  * everything that reads or asks (inventory, documents, backup, fees, approval, settlement) comes before
  * anything that changes; peripherals before their terminal; disable before unbind; the terminal before
  * the account and the merchant info (a merchant with a bound terminal cannot be deleted); decommission
- * last; the replacement is set up, updated and tested before the case completes.
+ * last; the replacement is set up, updated and tested before the case completes, or, with
+ * make-before-break, before anything is cut off. A transfer binds the terminal to its new merchant
+ * right after unbinding it from the old one, and keeps it in service instead of decommissioning it.
  *
  * <p>Stateless and thread-safe.
  */
@@ -38,8 +40,16 @@ public final class Planner {
                 ProviderCapability.MERCHANT_INFO_UNBIND, "scope.MERCHANT_INFO");
         requireCapability(problems, request.replacement().isPresent(), capabilities,
                 ProviderCapability.TERMINAL_SETUP, "replacement");
+        requireCapability(problems, request.isTransfer(), capabilities, ProviderCapability.TERMINAL_TRANSFER,
+                "transferTo");
         // The inventory reads the terminal; without device support we cannot know what is bound.
         requireCapability(problems, true, capabilities, ProviderCapability.DEVICE_UNBIND, "inventory");
+        if (request.makeBeforeBreak() && request.includes(BindingKind.ACCOUNT)
+                && request.replacement().flatMap(r -> r.settlementAccount()).isPresent()) {
+            problems.add(RuleViolation.of(RuleCode.MAKE_BEFORE_BREAK_ACCOUNT_CONFLICT, "makeBeforeBreak",
+                    "With make-before-break the new terminal is set up while the old account is still bound;"
+                            + " keep the current account for the replacement, or drop make-before-break"));
+        }
         return problems.stream().distinct().toList();
     }
 
@@ -67,9 +77,16 @@ public final class Planner {
         if (capabilities.contains(ProviderCapability.ACCOUNT_UNBIND)) {
             plan.add(PlannedStep.of(StepKind.AWAIT_SETTLEMENT));
         }
+        if (request.makeBeforeBreak()) {
+            addReplacementSteps(plan);
+        }
         if (request.includes(BindingKind.DEVICE)) {
             plan.add(PlannedStep.of(StepKind.DISABLE_TERMINAL));
             plan.add(PlannedStep.of(StepKind.UNBIND_TERMINAL));
+        }
+        if (request.isTransfer()) {
+            // Bound to the new merchant only once unbound from the old: never to two at once (一机多户).
+            plan.add(PlannedStep.of(StepKind.BIND_TO_NEW_MERCHANT));
         }
         if (request.includes(BindingKind.ACCOUNT)) {
             plan.add(PlannedStep.of(StepKind.UNBIND_SETTLEMENT_ACCOUNT));
@@ -77,17 +94,21 @@ public final class Planner {
         if (request.includes(BindingKind.MERCHANT_INFO)) {
             plan.add(PlannedStep.of(StepKind.UNBIND_MERCHANT_INFO));
         }
-        if (request.includes(BindingKind.DEVICE)) {
+        if (request.includes(BindingKind.DEVICE) && !request.isTransfer()) {
             plan.add(PlannedStep.of(StepKind.DECOMMISSION_TERMINAL));
         }
-        if (request.replacement().isPresent()) {
-            plan.add(PlannedStep.of(StepKind.SET_UP_REPLACEMENT));
-            plan.add(PlannedStep.of(StepKind.UPDATE_REPLACEMENT_SOFTWARE));
-            plan.add(PlannedStep.of(StepKind.RUN_TEST_TRANSACTION));
-            plan.add(PlannedStep.of(StepKind.VOID_TEST_TRANSACTION));
+        if (request.replacement().isPresent() && !request.makeBeforeBreak()) {
+            addReplacementSteps(plan);
         }
         plan.add(PlannedStep.of(StepKind.VERIFY_COMPLETION));
         return List.copyOf(plan);
+    }
+
+    private static void addReplacementSteps(List<PlannedStep> plan) {
+        plan.add(PlannedStep.of(StepKind.SET_UP_REPLACEMENT));
+        plan.add(PlannedStep.of(StepKind.UPDATE_REPLACEMENT_SOFTWARE));
+        plan.add(PlannedStep.of(StepKind.RUN_TEST_TRANSACTION));
+        plan.add(PlannedStep.of(StepKind.VOID_TEST_TRANSACTION));
     }
 
     /**
