@@ -14,7 +14,9 @@ module io.posunbind.core {
 
     exports io.posunbind;
     exports io.posunbind.event;
+    exports io.posunbind.i18n;
     exports io.posunbind.rules;
+    exports io.posunbind.replacement;
     exports io.posunbind.store;
     exports io.posunbind.validation;
 
