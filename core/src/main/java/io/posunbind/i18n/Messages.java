@@ -62,6 +62,7 @@ import org.slf4j.LoggerFactory;
  * zh.name(StepKind.DECOMMISSION_TERMINAL);                 // 关闭旧POS机
  * zh.errorText(CoreErrorCode.CASE_NOT_FOUND);              // 找不到该解绑案件，请核对案件编号。
  * snapshot.violations().stream().map(zh::describe).toList();
+ * snapshot.failureCode().flatMap(zh::codeText);           // 银行或金融机构驳回了解绑申请。
  * zh.text("validation.VAL-USCC-CHECK", '3');               // the check character would be 3
  * }</pre>
  */
@@ -207,6 +208,19 @@ public final class Messages {
             warnOnce(key, "No text for key {} in {}; showing the code", key);
             return code.code();
         });
+    }
+
+    /**
+     * What a stable code given as a string means, for codes kept as text such as
+     * {@code CaseSnapshot.failureCode()} or {@code StepSnapshot.lastCode()}: engine ({@code UNB-}),
+     * provider ({@code PRV-}), rule ({@code RULE-}) and validation ({@code VAL-}, the brief text) codes.
+     *
+     * @param code the code, for example {@code "PRV-TERMINAL-ACTIVE"}
+     * @return its text, or empty for a code without one (a provider's own code); nothing is logged
+     */
+    public Optional<String> codeText(String code) {
+        Objects.requireNonNull(code, "code");
+        return find(errorKey(code));
     }
 
     /**

@@ -122,6 +122,15 @@ class MessagesTest {
     }
 
     @Test
+    void explainsCodesKeptAsText() {
+        assertEquals(Optional.of("终端处于启用状态，须先停用。"), ZH.codeText("PRV-TERMINAL-ACTIVE"));
+        assertEquals(Optional.of(ZH.errorText(RuleCode.FUNDS_UNSETTLED)), ZH.codeText("RULE-FUNDS-UNSETTLED"));
+        assertEquals(Optional.of(EN.errorText(CoreErrorCode.RETRIES_EXHAUSTED)), EN.codeText("UNB-RETRIES-EXHAUSTED"));
+        assertEquals(Optional.of(EN.text("validation.VAL-CARD-LUHN.brief")), EN.codeText(ValidationCodes.CARD_LUHN));
+        assertEquals(Optional.empty(), EN.codeText("ACME-42"));
+    }
+
+    @Test
     void aProvidersOwnCodeWithoutTextShowsTheCode() {
         ErrorCode acme = new ErrorCode() {
             @Override
