@@ -14,8 +14,10 @@ module io.posunbind.core {
 
     exports io.posunbind;
     exports io.posunbind.event;
+    exports io.posunbind.i18n;
     exports io.posunbind.json;
     exports io.posunbind.rules;
+    exports io.posunbind.replacement;
     exports io.posunbind.store;
     exports io.posunbind.validation;
 

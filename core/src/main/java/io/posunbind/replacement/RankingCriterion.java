@@ -1,0 +1,16 @@
+package io.posunbind.replacement;
+
+/**
+ * What candidate terminals are compared on. Each criterion is scored 0 to 100 and weighted by
+ * {@link RankingWeights}; {@link io.posunbind.i18n.Messages#name(Enum)} names it in the caller's language.
+ */
+public enum RankingCriterion {
+    /** Works with the merchant's payment channels and bank. */
+    COMPATIBILITY,
+    /** Has the features the merchant requires or would like (multi-currency, mobile, printer, …). */
+    FEATURES,
+    /** Security certifications (certified PIN entry, encryption): PCI PTS, EMV L2, …. */
+    SECURITY,
+    /** Total cost of ownership: price plus monthly fees over the months of use. */
+    COST
+}
