@@ -53,6 +53,32 @@ public record CaseSnapshot(CaseId id, long version, UnbindRequest request, CaseS
         return state == CaseState.WAITING && waitingFor.filter(reason::equals).isPresent();
     }
 
+    /**
+     * The case described for people in their language (zh-CN or English): state, what it waits for,
+     * each step with its status and last problem, and every violation. Sensitive numbers stay masked.
+     */
+    public String describe(java.util.Locale locale) {
+        io.posunbind.i18n.Messages messages = io.posunbind.i18n.Messages.forLocale(locale);
+        StringBuilder text = new StringBuilder();
+        text.append(id).append(": ").append(messages.name(state));
+        waitingFor.ifPresent(reason -> text.append(" — ").append(messages.name(reason)));
+        failureCode.ifPresent(code -> text.append(" — ").append(messages.codeText(code).orElse(code)));
+        text.append('\n');
+        for (StepSnapshot step : steps) {
+            text.append("  ").append(step.number()).append(". ").append(messages.name(step.kind()));
+            if (!step.target().isEmpty()) {
+                text.append(" [").append(step.target()).append(']');
+            }
+            text.append(": ").append(messages.name(step.status()));
+            step.lastCode().ifPresent(code -> text.append(" — ").append(messages.codeText(code).orElse(code)));
+            text.append('\n');
+        }
+        for (RuleViolation violation : violations) {
+            text.append("  ! ").append(messages.describe(violation)).append('\n');
+        }
+        return text.toString();
+    }
+
     /** The steps of a kind, in plan order. */
     public List<StepSnapshot> steps(StepKind kind) {
         return steps.stream().filter(step -> step.kind() == kind).toList();

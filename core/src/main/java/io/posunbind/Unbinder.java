@@ -124,6 +124,24 @@ public final class Unbinder implements AutoCloseable {
         return engine.preview(request);
     }
 
+    /**
+     * Ranks the replacement terminals a provider offers a merchant, on compatibility, features, security
+     * and cost, with an explanation in the caller's language (选择新的POS机). Pass the chosen candidate's
+     * model in {@link ReplacementTerminal} when opening the case.
+     *
+     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#CAPABILITY_MISSING} when the
+     *         provider lists no replacements; rank your own candidates with
+     *         {@link io.posunbind.replacement.TerminalRanker} then
+     */
+    public List<io.posunbind.replacement.RankedCandidate> rankReplacements(String providerId, String merchantNumber,
+            io.posunbind.replacement.ReplacementNeeds needs, io.posunbind.replacement.RankingWeights weights,
+            java.util.Locale locale) {
+        var catalog = providers.require(providerId).replacementCatalog().orElseThrow(() ->
+                new io.posunbind.spi.PosUnbindException(CoreErrorCode.CAPABILITY_MISSING, "Provider " + providerId
+                        + " lists no replacement terminals; rank your own candidates with TerminalRanker"));
+        return io.posunbind.replacement.TerminalRanker.rank(needs, catalog, merchantNumber, weights, locale);
+    }
+
     /** Records the institution's decision on the unbind application and advances. */
     public CaseSnapshot recordDecision(CaseId caseId, Actor actor, InstitutionDecision decision) {
         return engine.recordDecision(caseId, actor, decision);
