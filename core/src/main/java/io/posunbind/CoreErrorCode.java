@@ -28,6 +28,10 @@ public enum CoreErrorCode implements ErrorCode {
     CASE_BUSY("UNB-CASE-BUSY", true),
     /** The institution did not decide within the approval deadline; the application lapsed. */
     APPROVAL_EXPIRED("UNB-APPROVAL-EXPIRED", false),
+    /** The reviewer is the requester: an internal approval needs a second person (four eyes). */
+    FOUR_EYES_VIOLATION("UNB-FOUR-EYES", false),
+    /** The platform's own reviewer rejected the unbind. */
+    INTERNAL_REVIEW_REJECTED("UNB-INTERNAL-REJECTED", false),
     /** Someone else changed the case since it was read; read it again and retry. */
     STALE_CASE_VERSION("UNB-STALE-VERSION", true),
     /** The store could not be reached or failed; retry later. */

@@ -8,6 +8,8 @@ public enum StepKind {
     CHECK_DOCUMENTS,
     /** Export, store and verify the old terminal's usage records and settings (备份). */
     BACK_UP_TERMINAL_DATA,
+    /** The merchant platform's own reviewer approves, someone other than the requester (four eyes). */
+    INTERNAL_REVIEW,
     /** Quote the fees and obtain the merchant's consent before any is incurred. */
     AGREE_FEES,
     /** Apply to the bank or institution and wait for its approval. */

@@ -58,7 +58,7 @@ public final class Unbinder implements AutoCloseable {
         this.providers = ProviderRegistry.create(builder.providers, builder.discoverFrom);
         this.engine = new UnbindEngine(builder.store, builder.clock, providers, builder.listeners,
                 new EngineSettings(builder.retryPolicy, builder.pollInterval, builder.instanceId, builder.leaseDuration,
-                        builder.reminderInterval, builder.approvalDeadline), builder.random);
+                        builder.reminderInterval, builder.approvalDeadline, builder.internalReview), builder.random);
     }
 
     /** Starts a builder. */
@@ -140,6 +140,21 @@ public final class Unbinder implements AutoCloseable {
                 new io.posunbind.spi.PosUnbindException(CoreErrorCode.CAPABILITY_MISSING, "Provider " + providerId
                         + " lists no replacement terminals; rank your own candidates with TerminalRanker"));
         return io.posunbind.replacement.TerminalRanker.rank(needs, catalog, merchantNumber, weights, locale);
+    }
+
+    /**
+     * The platform's own reviewer approves the case (four eyes: not the requester) and it advances.
+     *
+     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#FOUR_EYES_VIOLATION} when the
+     *         reviewer requested the unbind
+     */
+    public CaseSnapshot approveInternally(CaseId caseId, Actor reviewer, String note) {
+        return engine.reviewInternally(caseId, reviewer, true, note);
+    }
+
+    /** The platform's own reviewer rejects the case (four eyes: not the requester); it ends REJECTED. */
+    public CaseSnapshot rejectInternally(CaseId caseId, Actor reviewer, String note) {
+        return engine.reviewInternally(caseId, reviewer, false, note);
     }
 
     /** Records the institution's decision on the unbind application and advances. */
@@ -267,6 +282,7 @@ public final class Unbinder implements AutoCloseable {
         private Duration leaseDuration = Duration.ofSeconds(30);
         private Duration reminderInterval = Duration.ofHours(24);
         private Duration approvalDeadline = Duration.ofDays(30);
+        private boolean internalReview;
 
         private Builder() {
         }
@@ -362,6 +378,15 @@ public final class Unbinder implements AutoCloseable {
          */
         public Builder approvalDeadline(Duration approvalDeadline) {
             this.approvalDeadline = Objects.requireNonNull(approvalDeadline, "approvalDeadline");
+            return this;
+        }
+
+        /**
+         * Whether every case needs the platform's own reviewer to approve it before anything is applied
+         * for or changed; the reviewer must differ from the requester (four eyes). Off by default.
+         */
+        public Builder internalReview(boolean internalReview) {
+            this.internalReview = internalReview;
             return this;
         }
 

@@ -4,6 +4,8 @@ package io.posunbind;
 public enum WaitReason {
     /** Documents are missing or invalid; submit them with {@link Unbinder#submitDocuments}. */
     DOCUMENTS,
+    /** The platform's own reviewer must approve with {@link Unbinder#approveInternally}; not the requester. */
+    INTERNAL_REVIEW,
     /** The merchant must consent to the fee quote with {@link Unbinder#consentToFees}. */
     FEE_CONSENT,
     /** The institution's decision: arrives by polling, or record it with {@link Unbinder#recordDecision}. */

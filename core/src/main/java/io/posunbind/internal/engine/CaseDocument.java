@@ -49,6 +49,8 @@ final class CaseDocument {
     FeeQuote feeQuote;
     FeeConsent feeConsent;
     String applicationReference;
+    String internalReviewer;
+    Boolean internalReviewApproved;
     InstitutionDecision decision;
     String testTransactionReference;
 

@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param leaseDuration    how long a case stays reserved for this instance without a heartbeat
  * @param reminderInterval how often a case waiting for input sends a reminder event
  * @param approvalDeadline how long the institution has to decide before the application lapses
+ * @param internalReview   whether every case needs the platform's own reviewer's approval (four eyes)
  */
 public record EngineSettings(RetryPolicy retryPolicy, Duration pollInterval, String instanceId,
-        Duration leaseDuration, Duration reminderInterval, Duration approvalDeadline) {
+        Duration leaseDuration, Duration reminderInterval, Duration approvalDeadline, boolean internalReview) {
 
     /** Checks the fields. */
     public EngineSettings {

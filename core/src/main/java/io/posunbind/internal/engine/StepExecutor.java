@@ -95,6 +95,7 @@ final class StepExecutor {
                 case TAKE_INVENTORY -> takeInventory(document, step, provider);
                 case CHECK_DOCUMENTS -> checkDocuments(document, provider);
                 case BACK_UP_TERMINAL_DATA -> backUp(document, step, provider);
+                case INTERNAL_REVIEW -> internalReview(document);
                 case AGREE_FEES -> agreeFees(document, step, provider);
                 case OBTAIN_INSTITUTION_APPROVAL -> obtainApproval(document, step, provider, checkpoint);
                 case AWAIT_SETTLEMENT -> awaitSettlement(document, step, provider);
@@ -252,6 +253,18 @@ final class StepExecutor {
         }
         return new StepResult.Done(backup.usageRecordCount + " usage record(s), " + backup.settingCount
                 + " setting(s), sha256 " + backup.sha256Hex.substring(0, 16) + "…");
+    }
+
+    private StepResult internalReview(CaseDocument document) {
+        if (document.internalReviewApproved == null) {
+            return new StepResult.Wait(WaitReason.INTERNAL_REVIEW, null,
+                    "a reviewer other than " + document.request.requestedBy().id() + " approves or rejects");
+        }
+        if (!document.internalReviewApproved) {
+            return new StepResult.Stop(CaseState.REJECTED, CoreErrorCode.INTERNAL_REVIEW_REJECTED.code(),
+                    "Reviewer " + document.internalReviewer + " rejected the unbind");
+        }
+        return new StepResult.Done("approved by " + document.internalReviewer + " (four eyes)");
     }
 
     private StepResult agreeFees(CaseDocument document, StepRecord step, PaymentProvider provider) {

@@ -133,7 +133,7 @@ public final class UnbindEngine {
         document.version = 1;
         document.request = request;
         document.documents = new ArrayList<>(request.documents());
-        for (PlannedStep planned : planner.initialPlan(request, provider.capabilities())) {
+        for (PlannedStep planned : planner.initialPlan(request, provider.capabilities(), settings.internalReview())) {
             document.steps.add(new StepRecord(document.nextStepNumber++, planned.kind(), planned.target()));
         }
         document.createdAt = now;
@@ -265,7 +265,8 @@ public final class UnbindEngine {
         PaymentProvider provider = providers.require(request.providerId());
         Instant now = clock.instant();
         List<RuleViolation> violations = new ArrayList<>(planner.checkCapabilities(request, provider.capabilities()));
-        List<PlannedStep> plan = new ArrayList<>(planner.initialPlan(request, provider.capabilities()));
+        List<PlannedStep> plan = new ArrayList<>(planner.initialPlan(request, provider.capabilities(),
+                settings.internalReview()));
         io.posunbind.spi.model.Terminal terminal = null;
         io.posunbind.spi.model.MerchantInfo merchantInfo = null;
         try {
@@ -342,6 +343,32 @@ public final class UnbindEngine {
                     Optional.empty(), Optional.empty(), Optional.empty()));
         }
         return new io.posunbind.UnbindPreview(request, steps, required, missing, violations, fees, waits);
+    }
+
+    /**
+     * The platform's own reviewer approves or rejects the case. Four eyes: the reviewer must not be the
+     * actor who requested the unbind.
+     */
+    public CaseSnapshot reviewInternally(CaseId caseId, Actor reviewer, boolean approve, String note) {
+        Objects.requireNonNull(reviewer, "reviewer");
+        Objects.requireNonNull(note, "note");
+        return command(caseId, document -> {
+            requireOpen(document);
+            StepRecord step = document.currentStep();
+            if (step == null || step.kind != StepKind.INTERNAL_REVIEW) {
+                throw new PosUnbindException(CoreErrorCode.COMMAND_NOT_EXPECTED,
+                        "Case " + document.id + " does not wait for an internal review");
+            }
+            if (reviewer.id().equals(document.request.requestedBy().id())) {
+                history(document, reviewer, "FOUR_EYES_REFUSED", "the requester tried to approve its own request");
+                throw new PosUnbindException(CoreErrorCode.FOUR_EYES_VIOLATION, "Reviewer " + reviewer.id()
+                        + " requested this unbind; another person must review it");
+            }
+            document.internalReviewer = reviewer.id();
+            document.internalReviewApproved = approve;
+            history(document, reviewer, approve ? "INTERNAL_APPROVAL" : "INTERNAL_REJECTION", note);
+            step.nextAttemptAt = null;
+        });
     }
 
     /** Records the institution's decision (from a callback or a person) and advances. */
@@ -619,6 +646,7 @@ public final class UnbindEngine {
 
     private static boolean waitsForInput(WaitReason reason) {
         return reason == WaitReason.DOCUMENTS || reason == WaitReason.FEE_CONSENT
+                || reason == WaitReason.INTERNAL_REVIEW
                 || reason == WaitReason.INSTITUTION_DECISION;
     }
 

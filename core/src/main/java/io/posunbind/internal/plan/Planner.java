@@ -66,9 +66,21 @@ public final class Planner {
      * {@link #peripheralSteps(Terminal)} once the inventory has listed them.
      */
     public List<PlannedStep> initialPlan(UnbindRequest request, Set<ProviderCapability> capabilities) {
+        return initialPlan(request, capabilities, false);
+    }
+
+    /**
+     * The plan before the inventory is known, with the platform's own review (four eyes) after the
+     * documents when {@code internalReview} is set.
+     */
+    public List<PlannedStep> initialPlan(UnbindRequest request, Set<ProviderCapability> capabilities,
+            boolean internalReview) {
         List<PlannedStep> plan = new ArrayList<>();
         plan.add(PlannedStep.of(StepKind.TAKE_INVENTORY));
         plan.add(PlannedStep.of(StepKind.CHECK_DOCUMENTS));
+        if (internalReview) {
+            plan.add(PlannedStep.of(StepKind.INTERNAL_REVIEW));
+        }
         plan.add(PlannedStep.of(StepKind.BACK_UP_TERMINAL_DATA));
         if (capabilities.contains(ProviderCapability.FEE_QUOTE)) {
             plan.add(PlannedStep.of(StepKind.AGREE_FEES));

@@ -77,7 +77,8 @@ public final class UnbindDemo {
 
     /** Runs the whole process and returns the finished case. */
     CaseSnapshot run(Path dataDirectory) {
-        SandboxBackend acquirer = SandboxBackend.shared();
+        // A fresh acquirer each run; the engine finds the sandbox on the class path and uses this backend.
+        SandboxBackend acquirer = SandboxBackend.resetShared();
         out.println("posunbind demo — 解绑 one merchant's POS terminal, end to end");
         out.println("Case store: H2 file in " + dataDirectory.toAbsolutePath());
         try (JdbcCaseStore store = JdbcCaseStore.h2File(dataDirectory);

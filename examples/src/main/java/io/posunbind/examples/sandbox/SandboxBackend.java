@@ -216,13 +216,28 @@ public final class SandboxBackend {
      * it. Tests that need isolation create their own backend instead.
      */
     public static SandboxBackend shared() {
-        return SharedHolder.SHARED;
+        synchronized (SHARED_LOCK) {
+            // Created on first use only, so loading the provider class does no work.
+            if (shared == null) {
+                shared = SandboxDemoData.seed(new SandboxBackend());
+            }
+            return shared;
+        }
     }
 
-    private static final class SharedHolder {
-        // Created on first use only, so loading the provider class does no work.
-        static final SandboxBackend SHARED = SandboxDemoData.seed(new SandboxBackend());
+    /**
+     * Replaces the process-wide backend with a freshly seeded one, so a program (the demo) can run
+     * again in the same JVM. Providers created afterwards by {@link java.util.ServiceLoader} use it.
+     */
+    public static SandboxBackend resetShared() {
+        synchronized (SHARED_LOCK) {
+            shared = SandboxDemoData.seed(new SandboxBackend());
+            return shared;
+        }
     }
+
+    private static final Object SHARED_LOCK = new Object();
+    private static SandboxBackend shared;
 
     /** The clock the backend reads time from. */
     public Clock clock() {

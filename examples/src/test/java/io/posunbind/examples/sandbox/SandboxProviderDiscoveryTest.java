@@ -33,6 +33,8 @@ class SandboxProviderDiscoveryTest {
 
     @Test
     void aLoadedSandboxSharesTheDemoSeededBackendSoAProgramCanSteerIt() {
+        // The demo may have run in this JVM already and moved the shared terminals on.
+        SandboxBackend.resetShared();
         SandboxProvider loaded = (SandboxProvider) ServiceLoader.load(PaymentProvider.class).stream()
                 .map(ServiceLoader.Provider::get)
                 .filter(provider -> provider.id().equals(SandboxProvider.ID))
