@@ -197,6 +197,7 @@ public final class SandboxBackend {
     private boolean honoursIdempotencyKeys = true;
     private Money testTransactionLimit = DEFAULT_TEST_TRANSACTION_LIMIT;
     private List<TerminalCandidate> catalog = SandboxDemoData.defaultCatalog();
+    private Set<DocumentKind> requiredDocuments = Set.of();
     private long sequence;
 
     /** An empty backend on the system clock, in the acquirer's zone (Asia/Shanghai). */
@@ -412,6 +413,19 @@ public final class SandboxBackend {
         List<TerminalCandidate> copy = List.copyOf(candidates);
         synchronized (lock) {
             catalog = copy;
+            return this;
+        }
+    }
+
+    /**
+     * Sets the documents the sandbox acquirer requires on top of the engine's own checklist, for every
+     * case, replacing those set before; {@link SandboxProvider#additionalDocuments} reports them. None by
+     * default; call with no kinds to require none again.
+     */
+    public SandboxBackend requireDocuments(DocumentKind... kinds) {
+        Set<DocumentKind> copy = Set.copyOf(List.of(Objects.requireNonNull(kinds, "kinds")));
+        synchronized (lock) {
+            requiredDocuments = copy;
             return this;
         }
     }
@@ -983,6 +997,12 @@ public final class SandboxBackend {
 
     Money testTransactionLimit() {
         return testTransactionLimit;
+    }
+
+    Set<DocumentKind> requiredDocuments() {
+        synchronized (lock) {
+            return requiredDocuments;
+        }
     }
 
     List<TerminalCandidate> catalog() {

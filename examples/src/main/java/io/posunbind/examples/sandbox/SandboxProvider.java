@@ -8,9 +8,12 @@ import io.posunbind.spi.MerchantInfoAdapter;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.ReplacementCatalog;
 import io.posunbind.spi.TerminalSetupAdapter;
+import io.posunbind.spi.model.DocumentKind;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A payment provider with id {@code "sandbox"} that behaves like a real acquirer: it keeps its own state in
@@ -39,6 +42,13 @@ public final class SandboxProvider implements PaymentProvider {
 
     /** The provider id. */
     public static final String ID = "sandbox";
+
+    /**
+     * The sandbox's terminal serial numbers: 2 to 32 upper-case letters, digits and hyphens, starting
+     * with a letter or digit. Loose on purpose, because tests seed serials of many makers' shapes
+     * ({@code 0820000001}, {@code SN00000001}, {@code T7}); a real acquirer publishes a tighter one.
+     */
+    private static final Pattern TERMINAL_SERIAL = Pattern.compile("[0-9A-Z][0-9A-Z-]{1,31}");
 
     private final SandboxBackend backend;
     private final SandboxDeviceAdapter devices;
@@ -128,6 +138,20 @@ public final class SandboxProvider implements PaymentProvider {
     @Override
     public Optional<ReplacementCatalog> replacementCatalog() {
         return Optional.of(catalog);
+    }
+
+    /** The documents set with {@link SandboxBackend#requireDocuments}, whatever the case; none by default. */
+    @Override
+    public Set<DocumentKind> additionalDocuments(String reason, Set<String> bindings, boolean withReplacement) {
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(bindings, "bindings");
+        return backend.requiredDocuments();
+    }
+
+    /** 2 to 32 upper-case letters, digits and hyphens, starting with a letter or digit. */
+    @Override
+    public Optional<Pattern> terminalSerialPattern() {
+        return Optional.of(TERMINAL_SERIAL);
     }
 
     /** Whether the backend deduplicates by key; see {@link SandboxBackend#setHonoursIdempotencyKeys}. */
