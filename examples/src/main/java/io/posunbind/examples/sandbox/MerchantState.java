@@ -3,6 +3,8 @@ package io.posunbind.examples.sandbox;
 import io.posunbind.spi.model.FeeItem;
 import io.posunbind.spi.model.SettlementAccount;
 import io.posunbind.spi.model.UnsettledFunds;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +27,10 @@ final class MerchantState {
     Optional<SettlementAccount> account = Optional.empty();
     /** The reference of the account unbind under review, if one is; a second one is refused meanwhile. */
     Optional<String> accountUnbindInReview = Optional.empty();
+    /** The shortest time between two settlement-account changes; empty when the acquirer sets no limit. */
+    Optional<Duration> accountChangeInterval = Optional.empty();
+    /** When the settlement account last changed (an account unbind completed), if ever. */
+    Optional<Instant> accountLastChangedAt = Optional.empty();
     /** The terminals registered for this merchant at the institution (the merchant-info binding). */
     final Set<String> registeredTerminals = new LinkedHashSet<>();
     final Map<String, UnsettledFunds> unsettledByTerminal = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.OperationReference;
 import io.posunbind.spi.ProviderException;
 import io.posunbind.spi.StandardErrorCode;
+import io.posunbind.spi.model.AccountChangeLimit;
 import io.posunbind.spi.model.DocumentKind;
 import io.posunbind.spi.model.FeeItem;
 import io.posunbind.spi.model.FeeKind;
@@ -106,7 +107,8 @@ import org.slf4j.LoggerFactory;
  *       {@code FUNDS_UNSETTLED}, a retryable code, because Chinese acquirers refuse the change with an error
  *       until T+1 settlement rather than queue it; another account than the bound one:
  *       {@code ACCOUNT_OWNERSHIP_MISMATCH}; while an earlier unbind is under review, or with none bound:
- *       {@code INVALID_REQUEST};</li>
+ *       {@code INVALID_REQUEST}; sooner after the last change than the merchant's limit allows
+ *       ({@link #setAccountChangeLimit}): {@code ACCOUNT_CHANGE_LIMIT};</li>
  *   <li>detach an {@code ACTIVE} terminal from the merchant info: {@code TERMINAL_ACTIVE};</li>
  *   <li>delete a merchant while any terminal is still bound to it ({@code ACTIVE} or {@code DISABLED}):
  *       {@code MERCHANT_HAS_ACTIVE_TERMINALS}; with funds unsettled: {@code FUNDS_UNSETTLED};</li>
@@ -395,6 +397,40 @@ public final class SandboxBackend {
     public SandboxBackend settleAll(String merchantNumber) {
         synchronized (lock) {
             seededMerchant(merchantNumber).unsettledByTerminal.clear();
+            return this;
+        }
+    }
+
+    /**
+     * Limits how often the merchant may change its settlement account, as many Chinese acquirers do (for
+     * example once per 30 days), for a merchant whose account never changed in the sandbox.
+     *
+     * @see #setAccountChangeLimit(String, Duration, Instant)
+     */
+    public SandboxBackend setAccountChangeLimit(String merchantNumber, Duration minimumInterval) {
+        return setAccountChangeLimit(merchantNumber, new AccountChangeLimit(minimumInterval, Optional.empty()));
+    }
+
+    /**
+     * Limits how often the merchant may change its settlement account and says when it last did. The
+     * account adapter then reports the limit, refuses an account unbind inside the interval with
+     * {@code ACCOUNT_CHANGE_LIMIT}, and moves {@code lastChangedAt} to the moment each account unbind
+     * completes.
+     *
+     * @param minimumInterval the shortest time between two changes, not negative
+     * @param lastChangedAt   when the account last changed
+     */
+    public SandboxBackend setAccountChangeLimit(String merchantNumber, Duration minimumInterval,
+            Instant lastChangedAt) {
+        Objects.requireNonNull(lastChangedAt, "lastChangedAt");
+        return setAccountChangeLimit(merchantNumber, new AccountChangeLimit(minimumInterval, Optional.of(lastChangedAt)));
+    }
+
+    private SandboxBackend setAccountChangeLimit(String merchantNumber, AccountChangeLimit limit) {
+        synchronized (lock) {
+            MerchantState merchant = seededMerchant(merchantNumber);
+            merchant.accountChangeInterval = Optional.of(limit.minimumInterval());
+            merchant.accountLastChangedAt = limit.lastChangedAt();
             return this;
         }
     }
@@ -699,6 +735,14 @@ public final class SandboxBackend {
         synchronized (lock) {
             completeDue();
             return seededMerchant(merchantNumber).account;
+        }
+    }
+
+    /** The merchant's limit on settlement-account changes, with the last change; empty when none is set. */
+    public Optional<AccountChangeLimit> accountChangeLimit(String merchantNumber) {
+        synchronized (lock) {
+            completeDue();
+            return accountChangeLimitOf(seededMerchant(merchantNumber));
         }
     }
 
@@ -1017,6 +1061,11 @@ public final class SandboxBackend {
                 .count();
         return new MerchantInfo(merchant.number, merchant.name, merchant.unifiedSocialCreditCode,
                 merchant.legalRepresentativeName, active);
+    }
+
+    Optional<AccountChangeLimit> accountChangeLimitOf(MerchantState merchant) {
+        return merchant.accountChangeInterval.map(interval -> new AccountChangeLimit(interval,
+                merchant.accountLastChangedAt));
     }
 
     UnsettledFunds unsettledFundsOf(MerchantState merchant, String serialNumber) {
