@@ -112,6 +112,8 @@ import org.slf4j.LoggerFactory;
  *   <li>detach an {@code ACTIVE} terminal from the merchant info: {@code TERMINAL_ACTIVE};</li>
  *   <li>delete a merchant while any terminal is still bound to it ({@code ACTIVE} or {@code DISABLED}):
  *       {@code MERCHANT_HAS_ACTIVE_TERMINALS}; with funds unsettled: {@code FUNDS_UNSETTLED};</li>
+ *   <li>bind a terminal to another merchant (换绑) while it is still bound to any merchant, or is not
+ *       {@code UNBOUND}: {@code TERMINAL_STATE_CONFLICT}, so that no terminal serves two merchants;</li>
  *   <li>set up a terminal that is not {@code NEW}: {@code TERMINAL_STATE_CONFLICT}; of another model:
  *       {@code INVALID_REQUEST};</li>
  *   <li>run a test transaction on a terminal not set up: {@code TERMINAL_STATE_CONFLICT}; above the limit

@@ -8,6 +8,7 @@ import io.posunbind.spi.MerchantInfoAdapter;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.ReplacementCatalog;
 import io.posunbind.spi.TerminalSetupAdapter;
+import io.posunbind.spi.TerminalTransferAdapter;
 import io.posunbind.spi.model.DocumentKind;
 import java.time.Clock;
 import java.util.Objects;
@@ -57,6 +58,7 @@ public final class SandboxProvider implements PaymentProvider {
     private final SandboxApplicationAdapter applications;
     private final SandboxFeeQuoteAdapter fees;
     private final SandboxTerminalSetupAdapter terminalSetup;
+    private final SandboxTransferAdapter transfers;
     private final ReplacementCatalog catalog;
 
     /** The provider {@link java.util.ServiceLoader} creates: backed by {@link SandboxBackend#shared()}. */
@@ -73,6 +75,7 @@ public final class SandboxProvider implements PaymentProvider {
         this.applications = new SandboxApplicationAdapter(backend);
         this.fees = new SandboxFeeQuoteAdapter(backend);
         this.terminalSetup = new SandboxTerminalSetupAdapter(backend);
+        this.transfers = new SandboxTransferAdapter(backend);
         // Every merchant is offered the same models; the catalog is read under the backend's lock.
         this.catalog = merchantNumber -> {
             Objects.requireNonNull(merchantNumber, "merchantNumber");
@@ -138,6 +141,11 @@ public final class SandboxProvider implements PaymentProvider {
     @Override
     public Optional<ReplacementCatalog> replacementCatalog() {
         return Optional.of(catalog);
+    }
+
+    @Override
+    public Optional<TerminalTransferAdapter> transferAdapter() {
+        return Optional.of(transfers);
     }
 
     /** The documents set with {@link SandboxBackend#requireDocuments}, whatever the case; none by default. */
