@@ -64,7 +64,7 @@ final class SandboxAccountAdapter implements AccountUnbindAdapter {
         Objects.requireNonNull(merchantNumber, "merchantNumber");
         Objects.requireNonNull(account, "account");
         return backend.execute(context, OperationKind.UNBIND_SETTLEMENT_ACCOUNT, List.of(merchantNumber, account),
-                record -> {
+                () -> List.of(merchantNumber), record -> {
                     Optional<MerchantState> found = backend.merchantState(merchantNumber);
                     if (found.isEmpty()) {
                         return merchantNotFound(merchantNumber);

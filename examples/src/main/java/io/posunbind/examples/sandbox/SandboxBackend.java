@@ -17,6 +17,7 @@ import io.posunbind.spi.model.MerchantInfo;
 import io.posunbind.spi.model.Money;
 import io.posunbind.spi.model.Peripheral;
 import io.posunbind.spi.model.PeripheralKind;
+import io.posunbind.spi.model.PhoneNumber;
 import io.posunbind.spi.model.SettlementAccount;
 import io.posunbind.spi.model.Terminal;
 import io.posunbind.spi.model.TerminalCandidate;
@@ -24,11 +25,13 @@ import io.posunbind.spi.model.TerminalStatus;
 import io.posunbind.spi.model.UnbindApplication;
 import io.posunbind.spi.model.UnsettledFunds;
 import io.posunbind.spi.model.UsageRecord;
+import io.posunbind.spi.model.VerificationDemand;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,19 +61,22 @@ import org.slf4j.LoggerFactory;
 /**
  * The sandbox acquirer's backend: an in-memory model of what a real acquirer keeps (merchants, terminals
  * with peripherals, settlement accounts, unsettled funds, usage records, settings, replacement terminals,
- * test transactions, applications under review) and of how it treats requests (idempotency keys, state
- * guards, asynchronous review, faults).
+ * test transactions, applications under review, registered phones and verification challenges) and of
+ * how it treats requests (idempotency keys, state guards, verification, asynchronous review, faults).
  *
  * <p>Tests and demos use it in three ways:
  * <ol>
  *   <li><b>Seed</b> it: {@link #addMerchant}, {@link #addTerminal}, {@link #addPeripheral},
  *       {@link #bindAccount}, {@link #addUsageRecords}, {@link #addReplacementTerminal},
- *       {@link #setUnsettledFunds}, {@link #setFees}; or take {@link SandboxDemoData#seed}.</li>
+ *       {@link #setUnsettledFunds}, {@link #setFees}, {@link #setRegisteredPhone},
+ *       {@link #setAccountChangeLimit}; or take {@link SandboxDemoData#seed}.</li>
  *   <li><b>Steer</b> it: complete asynchronous reviews ({@link #completePending}, {@link #approve},
  *       {@link #decide}, a {@link CompletionPolicy}) and inject faults ({@link #failNextTransiently},
- *       {@link #timeOutNext}, {@link #loseNext}, {@link #failNextReads}, {@link #failNextLookups}).</li>
+ *       {@link #timeOutNext}, {@link #loseNext}, {@link #failNextReads}, {@link #failNextLookups}), demand
+ *       verifications ({@link #requireVerification}) and documents ({@link #requireDocuments}).</li>
  *   <li><b>Inspect</b> it: {@link #terminal}, {@link #merchant}, {@link #settlementAccount},
- *       {@link #effectCount}, {@link #effectsFor}, {@link #effects}, ...</li>
+ *       {@link #accountChangeLimit}, {@link #effectCount}, {@link #effectsFor}, {@link #effects}, ...; and,
+ *       standing for the merchant's phone, {@link #lastChallengeCode}.</li>
  * </ol>
  *
  * <pre>{@code
@@ -86,10 +92,11 @@ import org.slf4j.LoggerFactory;
  * (and the case id). The same key with the same parameters replays the remembered outcome without a
  * second effect; for an operation still under review the replay is its current outcome. The same key
  * with other parameters, or for another kind of operation, is {@code Rejected} with
- * {@link StandardErrorCode#IDEMPOTENCY_KEY_REUSED}. Two answers are <em>not</em> remembered, so that the
- * same key can succeed later: transient failures, and rejections whose code is retryable
- * ({@link StandardErrorCode#FUNDS_UNSETTLED}: wait for settlement, then send again). Other rejections are
- * remembered and replayed, as Stripe does.
+ * {@link StandardErrorCode#IDEMPOTENCY_KEY_REUSED}. Three answers are <em>not</em> remembered, so that the
+ * same key can succeed later: transient failures, rejections whose code is retryable
+ * ({@link StandardErrorCode#FUNDS_UNSETTLED}: wait for settlement, then send again), and the refusal of an
+ * operation the merchant has not verified yet ({@code SBX-VERIFICATION-REQUIRED}), which, as at Stripe,
+ * comes before the operation runs. Other rejections are remembered and replayed, as Stripe does.
  *
  * <h2>Guards</h2>
  * Like a real acquirer (PAXSTORE-like terminal management), the sandbox refuses requests the state does
@@ -120,6 +127,10 @@ import org.slf4j.LoggerFactory;
  *       (one yuan by default) or not positive: {@code INVALID_REQUEST};</li>
  *   <li>void a test transaction that does not exist on the terminal or is already voided:
  *       {@code INVALID_REQUEST};</li>
+ *   <li>an operation the merchant must verify first ({@link #requireVerification}) without a verified,
+ *       unspent challenge: {@code NOT_AUTHORIZED} with provider code {@code SBX-VERIFICATION-REQUIRED},
+ *       before any other guard; issue an SMS challenge to a merchant without a registered phone, or an
+ *       own-account check without a settlement account: {@code INVALID_REQUEST};</li>
  *   <li>a context whose {@link OperationKind} is not the method's: {@code INVALID_REQUEST}. Detaching a
  *       terminal from the merchant info travels as {@link OperationKind#MODIFY_MERCHANT_INFO}.</li>
  * </ul>
@@ -141,6 +152,8 @@ public final class SandboxBackend {
     static final ZoneId ACQUIRER_ZONE = ZoneId.of("Asia/Shanghai");
     /** The sandbox's own code for "temporarily unavailable", like an HTTP 503. */
     static final String UNAVAILABLE_CODE = "SBX-503";
+    /** The sandbox's code for an operation the merchant must verify first; see {@link #requireVerification}. */
+    static final String VERIFICATION_REQUIRED_CODE = "SBX-VERIFICATION-REQUIRED";
     /** How long a fee quote stays valid. */
     static final Duration QUOTE_VALIDITY = Duration.ofDays(7);
 
@@ -187,6 +200,9 @@ public final class SandboxBackend {
     private final Map<String, ApplicationState> applications = new LinkedHashMap<>();
     private final Map<String, SandboxTestTransaction> testTransactions = new LinkedHashMap<>();
     private final Map<String, IssuedQuote> quotesByContent = new HashMap<>();
+    private final Map<String, VerificationChallenge> challenges = new HashMap<>();
+    /** Draws challenge codes: they guard account changes, so they must not be guessable. */
+    private final SecureRandom codes = new SecureRandom();
 
     private final List<SandboxEffect> effects = new ArrayList<>();
     private final Map<IdempotencyKey, Integer> effectsByKey = new HashMap<>();
@@ -425,7 +441,8 @@ public final class SandboxBackend {
     public SandboxBackend setAccountChangeLimit(String merchantNumber, Duration minimumInterval,
             Instant lastChangedAt) {
         Objects.requireNonNull(lastChangedAt, "lastChangedAt");
-        return setAccountChangeLimit(merchantNumber, new AccountChangeLimit(minimumInterval, Optional.of(lastChangedAt)));
+        return setAccountChangeLimit(merchantNumber,
+                new AccountChangeLimit(minimumInterval, Optional.of(lastChangedAt)));
     }
 
     private SandboxBackend setAccountChangeLimit(String merchantNumber, AccountChangeLimit limit) {
@@ -433,6 +450,51 @@ public final class SandboxBackend {
             MerchantState merchant = seededMerchant(merchantNumber);
             merchant.accountChangeInterval = Optional.of(limit.minimumInterval());
             merchant.accountLastChangedAt = limit.lastChangedAt();
+            return this;
+        }
+    }
+
+    /** Registers the merchant's mobile phone with the acquirer; SMS codes are sent to it. */
+    public SandboxBackend setRegisteredPhone(String merchantNumber, PhoneNumber phone) {
+        Objects.requireNonNull(phone, "phone");
+        synchronized (lock) {
+            seededMerchant(merchantNumber).registeredPhone = Optional.of(phone);
+            return this;
+        }
+    }
+
+    /**
+     * Makes operations of the merchant wait for a verification, as acquirers demand an SMS code before a
+     * settlement-account change. The verification adapter then reports the demand for those kinds, and
+     * the sandbox refuses each such operation with {@code NOT_AUTHORIZED} (provider code
+     * {@code SBX-VERIFICATION-REQUIRED}) unless the merchant answered a challenge of the demanded
+     * method rightly, within the challenge's validity, and no operation used that answer yet. One
+     * verified challenge authorises one operation, which must come within {@code demand.validFor()} of the
+     * verification; the challenge is spent only when the operation takes effect. Operations on a
+     * terminal need the verification of the merchants the terminal is bound to. Calling again for a kind
+     * replaces its demand. None is demanded by default.
+     *
+     * <pre>{@code
+     * backend.setRegisteredPhone(merchant, PhoneNumber.of("13800138000"))
+     *        .requireVerification(merchant, new VerificationDemand(Method.SMS_CODE, 3, Duration.ofMinutes(5)),
+     *                OperationKind.UNBIND_SETTLEMENT_ACCOUNT);
+     * }</pre>
+     *
+     * @param kinds at least one; {@link OperationKind#ISSUE_VERIFICATION} cannot be guarded by itself
+     */
+    public SandboxBackend requireVerification(String merchantNumber, VerificationDemand demand,
+            OperationKind... kinds) {
+        Objects.requireNonNull(demand, "demand");
+        List<OperationKind> guarded = List.of(Objects.requireNonNull(kinds, "kinds"));
+        if (guarded.isEmpty()) {
+            throw new IllegalArgumentException("Name at least one operation kind that needs the verification");
+        }
+        if (guarded.contains(OperationKind.ISSUE_VERIFICATION)) {
+            throw new IllegalArgumentException("Issuing a challenge cannot itself wait for a challenge");
+        }
+        synchronized (lock) {
+            MerchantState merchant = seededMerchant(merchantNumber);
+            guarded.forEach(kind -> merchant.verificationDemands.put(kind, demand));
             return this;
         }
     }
@@ -666,8 +728,9 @@ public final class SandboxBackend {
 
     /**
      * The next {@code times} reads (readTerminal, exportTerminalData, readSettlementAccount,
-     * readUnsettledFunds, readMerchantInfo, readDecision, quoteFees) throw a {@link ProviderException}
-     * with {@link StandardErrorCode#PROVIDER_UNAVAILABLE}.
+     * readUnsettledFunds, accountChangeLimit, readMerchantInfo, readDecision, quoteFees, demandFor, and
+     * checkAnswer, which then costs no attempt) throw a {@link ProviderException} with
+     * {@link StandardErrorCode#PROVIDER_UNAVAILABLE}.
      */
     public SandboxBackend failNextReads(int times) {
         if (times < 1) {
@@ -745,6 +808,19 @@ public final class SandboxBackend {
         synchronized (lock) {
             completeDue();
             return accountChangeLimitOf(seededMerchant(merchantNumber));
+        }
+    }
+
+    /**
+     * The answer to the challenge last issued to the merchant (the SMS code, or the deposit amount such as
+     * {@code "0.37"}), whatever became of it since; empty when none was issued. <b>Test only</b>: this
+     * stands for the merchant reading the SMS or the bank statement. The sandbox never logs the code, and
+     * nothing else reveals it.
+     */
+    public Optional<String> lastChallengeCode(String merchantNumber) {
+        synchronized (lock) {
+            List<VerificationChallenge> issued = seededMerchant(merchantNumber).challenges;
+            return issued.isEmpty() ? Optional.empty() : Optional.of(issued.get(issued.size() - 1).code());
         }
     }
 
@@ -838,6 +914,17 @@ public final class SandboxBackend {
      */
     OperationOutcome execute(OperationContext context, OperationKind expectedKind, List<Object> parameters,
             Operation operation) {
+        return execute(context, expectedKind, parameters, List::of, operation);
+    }
+
+    /**
+     * Runs one mutating request on behalf of merchants, who may have to verify it first (see
+     * {@link #requireVerification}).
+     *
+     * @param actingFor the merchants the request acts for, read under the lock just before it is performed
+     */
+    OperationOutcome execute(OperationContext context, OperationKind expectedKind, List<Object> parameters,
+            Supplier<List<String>> actingFor, Operation operation) {
         Objects.requireNonNull(context, "context");
         IdempotencyKey key = context.idempotencyKey();
         synchronized (lock) {
@@ -868,15 +955,19 @@ public final class SandboxBackend {
             } else {
                 OperationRecord record = new OperationRecord(key, expectedKind, List.copyOf(fingerprint),
                         clock.instant());
-                outcome = operation.perform(record);
+                Optional<OperationOutcome.Rejected> unverified = verificationRefusal(record, actingFor.get());
+                outcome = unverified.isPresent() ? unverified.get() : operation.perform(record);
                 record.outcome = outcome;
                 boolean retryableRefusal = outcome instanceof OperationOutcome.Rejected rejected
                         && rejected.code().retryable();
-                if (!retryableRefusal) {
+                // Like a refusal before the endpoint runs at Stripe, a missing verification is not remembered:
+                // once the merchant has answered a challenge, the same key goes through.
+                if (!retryableRefusal && unverified.isEmpty()) {
                     // Replacing an older record only happens when keys are not honoured.
                     records.put(key, record);
                 }
                 if (!(outcome instanceof OperationOutcome.Rejected)) {
+                    record.authorisations.forEach(challenge -> challenge.spend(key));
                     countEffect(record);
                 }
             }
@@ -985,9 +1076,13 @@ public final class SandboxBackend {
 
     /** Answers {@code Done} with a fresh reference, remembered on the record. */
     OperationOutcome done(OperationRecord record, String referencePrefix) {
-        String reference = nextReference(referencePrefix);
+        return done(record, nextReference(referencePrefix), Map.of());
+    }
+
+    /** Answers {@code Done} with the given reference and attributes, the reference remembered on the record. */
+    OperationOutcome done(OperationRecord record, String reference, Map<String, String> attributes) {
         record.providerReference = Optional.of(reference);
-        return OperationOutcome.done(reference);
+        return new OperationOutcome.Done(reference, attributes);
     }
 
     String nextReference(String prefix) {
@@ -1031,6 +1126,40 @@ public final class SandboxBackend {
             return java.util.stream.Stream.empty();
         }
         return merchant.registeredTerminals.stream().map(terminals::get).filter(Objects::nonNull);
+    }
+
+    /** The merchants a terminal is bound to, for the verification of operations on it; empty when unknown. */
+    List<String> merchantsOf(String serialNumber) {
+        TerminalState terminal = terminals.get(serialNumber);
+        return terminal == null ? List.of() : List.copyOf(terminal.boundMerchantNumbers);
+    }
+
+    Optional<VerificationDemand> verificationDemand(MerchantState merchant, OperationKind kind) {
+        return Optional.ofNullable(merchant.verificationDemands.get(kind));
+    }
+
+    /**
+     * Issues a challenge to a merchant with a fresh code from the secure random source; it supersedes the
+     * merchant's challenges still waiting for an answer, as a newly sent SMS code replaces the last one.
+     */
+    VerificationChallenge issueChallenge(String challengeId, MerchantState merchant, VerificationDemand demand) {
+        String code = switch (demand.method()) {
+            case SMS_CODE -> String.format("%06d", codes.nextInt(1_000_000));
+            // A deposit of 0.01 to 0.99 yuan, reported in yuan as the bank statement shows it.
+            case OWN_ACCOUNT_CHECK -> String.format("0.%02d", 1 + codes.nextInt(99));
+        };
+        merchant.challenges.stream()
+                .filter(earlier -> earlier.state == VerificationChallenge.State.OPEN)
+                .forEach(earlier -> earlier.state = VerificationChallenge.State.SUPERSEDED);
+        VerificationChallenge challenge = new VerificationChallenge(challengeId, merchant.number, demand, code,
+                clock.instant());
+        merchant.challenges.add(challenge);
+        challenges.put(challengeId, challenge);
+        return challenge;
+    }
+
+    Optional<VerificationChallenge> challenge(String challengeId) {
+        return Optional.ofNullable(challenges.get(challengeId));
     }
 
     Optional<SandboxTestTransaction> testTransaction(String reference) {
@@ -1157,6 +1286,33 @@ public final class SandboxBackend {
             return "retryable failure " + failure.providerCode();
         }
         return "unknown";
+    }
+
+    /**
+     * Refuses a request when a merchant it acts for must verify its kind first and holds no verified,
+     * unspent challenge of the demanded method; otherwise notes the challenges it will spend.
+     */
+    private Optional<OperationOutcome.Rejected> verificationRefusal(OperationRecord record,
+            List<String> merchantNumbers) {
+        Instant now = clock.instant();
+        for (String merchantNumber : merchantNumbers) {
+            MerchantState merchant = liveMerchant(merchantNumber);
+            VerificationDemand demand = merchant == null ? null : merchant.verificationDemands.get(record.kind);
+            if (demand == null) {
+                continue;
+            }
+            Optional<VerificationChallenge> authorisation = merchant.challenges.stream()
+                    .filter(challenge -> challenge.authorises(demand.method(), now))
+                    .findFirst();
+            if (authorisation.isEmpty()) {
+                return Optional.of(rejected(StandardErrorCode.NOT_AUTHORIZED, VERIFICATION_REQUIRED_CODE,
+                        "Merchant " + merchantNumber + " must pass a " + demand.method() + " verification before "
+                                + record.kind + ": issue a challenge, let the merchant answer it, then send the"
+                                + " request again; a passed verification authorises one operation"));
+            }
+            record.authorisations.add(authorisation.get());
+        }
+        return Optional.empty();
     }
 
     private OperationOutcome.Rejected keyReused(IdempotencyKey key, OperationKind firstKind) {

@@ -9,6 +9,7 @@ import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.ReplacementCatalog;
 import io.posunbind.spi.TerminalSetupAdapter;
 import io.posunbind.spi.TerminalTransferAdapter;
+import io.posunbind.spi.VerificationAdapter;
 import io.posunbind.spi.model.DocumentKind;
 import java.time.Clock;
 import java.util.Objects;
@@ -20,7 +21,9 @@ import java.util.regex.Pattern;
  * A payment provider with id {@code "sandbox"} that behaves like a real acquirer: it keeps its own state in
  * a {@link SandboxBackend}, honours idempotency keys, guards terminal and merchant states with provider
  * codes, reviews account unbinds and applications asynchronously, quotes fees, offers replacement
- * terminals, and fails on request. It supports every capability of the SPI.
+ * terminals, binds unbound terminals to other merchants (换绑), challenges merchants before the operations a
+ * test guards (SMS code, own-account deposit), limits settlement-account changes, asks for the documents
+ * a test requires, and fails on request. It supports every capability of the SPI (1.1).
  *
  * <p>Three ways to get one:
  * <ul>
@@ -59,6 +62,7 @@ public final class SandboxProvider implements PaymentProvider {
     private final SandboxFeeQuoteAdapter fees;
     private final SandboxTerminalSetupAdapter terminalSetup;
     private final SandboxTransferAdapter transfers;
+    private final SandboxVerificationAdapter verification;
     private final ReplacementCatalog catalog;
 
     /** The provider {@link java.util.ServiceLoader} creates: backed by {@link SandboxBackend#shared()}. */
@@ -76,6 +80,7 @@ public final class SandboxProvider implements PaymentProvider {
         this.fees = new SandboxFeeQuoteAdapter(backend);
         this.terminalSetup = new SandboxTerminalSetupAdapter(backend);
         this.transfers = new SandboxTransferAdapter(backend);
+        this.verification = new SandboxVerificationAdapter(backend);
         // Every merchant is offered the same models; the catalog is read under the backend's lock.
         this.catalog = merchantNumber -> {
             Objects.requireNonNull(merchantNumber, "merchantNumber");
@@ -146,6 +151,11 @@ public final class SandboxProvider implements PaymentProvider {
     @Override
     public Optional<TerminalTransferAdapter> transferAdapter() {
         return Optional.of(transfers);
+    }
+
+    @Override
+    public Optional<VerificationAdapter> verificationAdapter() {
+        return Optional.of(verification);
     }
 
     /** The documents set with {@link SandboxBackend#requireDocuments}, whatever the case; none by default. */

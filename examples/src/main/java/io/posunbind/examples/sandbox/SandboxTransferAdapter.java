@@ -37,7 +37,7 @@ final class SandboxTransferAdapter implements TerminalTransferAdapter {
         Objects.requireNonNull(merchantNumber, "merchantNumber");
         Objects.requireNonNull(storeId, "storeId");
         return backend.execute(context, OperationKind.BIND_TERMINAL, List.of(serialNumber, merchantNumber, storeId),
-                record -> {
+                () -> List.of(merchantNumber), record -> {
                     Optional<TerminalState> found = backend.terminalState(serialNumber);
                     if (found.isEmpty()) {
                         return terminalNotFound(serialNumber);

@@ -10,7 +10,9 @@ import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.TerminalTransferAdapter;
+import io.posunbind.spi.VerificationAdapter;
 import io.posunbind.spi.model.TerminalStatus;
+import io.posunbind.spi.model.VerificationResult;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,6 +32,7 @@ class SandboxConcurrencyTest {
 
     private final SandboxFixture sandbox = new SandboxFixture();
     private final TerminalTransferAdapter transfers = sandbox.provider.transferAdapter().orElseThrow();
+    private final VerificationAdapter verification = sandbox.provider.verificationAdapter().orElseThrow();
     private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 
     @AfterEach
@@ -100,6 +103,40 @@ class SandboxConcurrencyTest {
                 SandboxFixture.assertRejected(StandardErrorCode.TERMINAL_STATE_CONFLICT, answer));
         assertEquals(1, sandbox.backend.terminal("0820000003").orElseThrow().boundMerchantNumbers().size());
         assertEquals(1, sandbox.backend.effectsFor(OperationKind.BIND_TERMINAL));
+    }
+
+    @Test
+    void oneVerificationRacedForByManyOperationsAuthorisesExactlyOne() throws Exception {
+        sandbox.backend.requireVerification(MERCHANT_NUMBER, SandboxVerificationTest.SMS,
+                OperationKind.DISABLE_TERMINAL);
+        for (int i = 0; i < THREADS; i++) {
+            sandbox.backend.addTerminal("T" + i, "PAX A920", MERCHANT_NUMBER);
+        }
+        String challenge = assertDone(verification.issueChallenge(context(OperationKind.ISSUE_VERIFICATION, "k-issue"),
+                MERCHANT_NUMBER, SandboxVerificationTest.SMS)).providerReference();
+        assertEquals(VerificationResult.VERIFIED, verification.checkAnswer(challenge,
+                sandbox.backend.lastChallengeCode(MERCHANT_NUMBER).orElseThrow()));
+
+        List<OperationOutcome> answers = runTogether(THREADS, thread -> () -> sandbox.devices.disableTerminal(
+                context(OperationKind.DISABLE_TERMINAL, "disable-" + thread), "T" + thread));
+
+        assertEquals(1, answers.stream().filter(OperationOutcome.Done.class::isInstance).count());
+        answers.stream().filter(answer -> !(answer instanceof OperationOutcome.Done)).forEach(answer ->
+                SandboxFixture.assertRejected(StandardErrorCode.NOT_AUTHORIZED, answer));
+        assertEquals(1, sandbox.backend.effectsFor(OperationKind.DISABLE_TERMINAL));
+    }
+
+    @Test
+    void manyRightAnswersAtOnceVerifyTheChallengeOnce() throws Exception {
+        String challenge = assertDone(verification.issueChallenge(context(OperationKind.ISSUE_VERIFICATION, "k-issue"),
+                MERCHANT_NUMBER, SandboxVerificationTest.SMS)).providerReference();
+        String code = sandbox.backend.lastChallengeCode(MERCHANT_NUMBER).orElseThrow();
+
+        List<VerificationResult> results = runTogether(THREADS,
+                thread -> () -> verification.checkAnswer(challenge, code));
+
+        assertEquals(1, results.stream().filter(VerificationResult.VERIFIED::equals).count());
+        assertEquals(THREADS - 1, results.stream().filter(VerificationResult.EXPIRED::equals).count());
     }
 
     private static String merchant(int i) {
