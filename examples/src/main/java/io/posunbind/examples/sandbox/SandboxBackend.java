@@ -1140,7 +1140,8 @@ public final class SandboxBackend {
 
     /**
      * Issues a challenge to a merchant with a fresh code from the secure random source; it supersedes the
-     * merchant's challenges still waiting for an answer, as a newly sent SMS code replaces the last one.
+     * merchant's challenges of the same method still waiting for an answer, as a newly sent SMS code
+     * replaces the last one.
      */
     VerificationChallenge issueChallenge(String challengeId, MerchantState merchant, VerificationDemand demand) {
         String code = switch (demand.method()) {
@@ -1149,7 +1150,8 @@ public final class SandboxBackend {
             case OWN_ACCOUNT_CHECK -> String.format("0.%02d", 1 + codes.nextInt(99));
         };
         merchant.challenges.stream()
-                .filter(earlier -> earlier.state == VerificationChallenge.State.OPEN)
+                .filter(earlier -> earlier.state == VerificationChallenge.State.OPEN
+                        && earlier.method == demand.method())
                 .forEach(earlier -> earlier.state = VerificationChallenge.State.SUPERSEDED);
         VerificationChallenge challenge = new VerificationChallenge(challengeId, merchant.number, demand, code,
                 clock.instant());
@@ -1306,7 +1308,7 @@ public final class SandboxBackend {
                     .findFirst();
             if (authorisation.isEmpty()) {
                 return Optional.of(rejected(StandardErrorCode.NOT_AUTHORIZED, VERIFICATION_REQUIRED_CODE,
-                        "Merchant " + merchantNumber + " must pass a " + demand.method() + " verification before "
+                        "Merchant " + merchantNumber + " must pass the " + demand.method() + " verification before "
                                 + record.kind + ": issue a challenge, let the merchant answer it, then send the"
                                 + " request again; a passed verification authorises one operation"));
             }

@@ -149,6 +149,17 @@ class SandboxVerificationTest {
     }
 
     @Test
+    void aNewChallengeOfAnotherMethodLeavesTheOpenOneAnswerable() {
+        String sms = issue();
+        String smsCode = code();
+        assertDone(verification.issueChallenge(context(OperationKind.ISSUE_VERIFICATION, "case-0001.verify.2"),
+                MERCHANT_NUMBER, new VerificationDemand(VerificationDemand.Method.OWN_ACCOUNT_CHECK, 3,
+                        Duration.ofDays(2))));
+
+        assertEquals(VerificationResult.VERIFIED, verification.checkAnswer(sms, smsCode));
+    }
+
+    @Test
     void anOwnAccountCheckSendsASmallDepositWhoseAmountIsTheAnswer() {
         VerificationDemand deposit = new VerificationDemand(VerificationDemand.Method.OWN_ACCOUNT_CHECK, 3,
                 Duration.ofDays(2));
