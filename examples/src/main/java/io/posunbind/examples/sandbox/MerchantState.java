@@ -1,8 +1,15 @@
 package io.posunbind.examples.sandbox;
 
+import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.model.FeeItem;
+import io.posunbind.spi.model.PhoneNumber;
 import io.posunbind.spi.model.SettlementAccount;
 import io.posunbind.spi.model.UnsettledFunds;
+import io.posunbind.spi.model.VerificationDemand;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +32,16 @@ final class MerchantState {
     Optional<SettlementAccount> account = Optional.empty();
     /** The reference of the account unbind under review, if one is; a second one is refused meanwhile. */
     Optional<String> accountUnbindInReview = Optional.empty();
+    /** The shortest time between two settlement-account changes; empty when the acquirer sets no limit. */
+    Optional<Duration> accountChangeInterval = Optional.empty();
+    /** When the settlement account last changed (an account unbind completed), if ever. */
+    Optional<Instant> accountLastChangedAt = Optional.empty();
+    /** The mobile phone registered with the acquirer, to which SMS codes go. */
+    Optional<PhoneNumber> registeredPhone = Optional.empty();
+    /** The operations the merchant must verify before, and how; none by default. */
+    final Map<OperationKind, VerificationDemand> verificationDemands = new EnumMap<>(OperationKind.class);
+    /** The challenges issued to the merchant, oldest first. */
+    final List<VerificationChallenge> challenges = new ArrayList<>();
     /** The terminals registered for this merchant at the institution (the merchant-info binding). */
     final Set<String> registeredTerminals = new LinkedHashSet<>();
     final Map<String, UnsettledFunds> unsettledByTerminal = new LinkedHashMap<>();

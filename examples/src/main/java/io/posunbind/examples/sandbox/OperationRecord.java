@@ -4,6 +4,7 @@ import io.posunbind.spi.IdempotencyKey;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -27,6 +28,8 @@ final class OperationRecord {
     Optional<Function<String, OperationOutcome>> completion = Optional.empty();
     /** Undoes the bookkeeping of a pending operation that is refused after review. */
     Runnable refusal = () -> { };
+    /** The verified challenges this request will spend if it takes effect. */
+    final List<VerificationChallenge> authorisations = new ArrayList<>();
     /** Applications finish through a decision, never through a bare refusal. */
     boolean application;
     int polls;

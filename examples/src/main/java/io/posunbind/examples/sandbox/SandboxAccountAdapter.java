@@ -10,8 +10,12 @@ import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.OperationReference;
 import io.posunbind.spi.ProviderException;
 import io.posunbind.spi.StandardErrorCode;
+import io.posunbind.spi.model.AccountChangeLimit;
 import io.posunbind.spi.model.SettlementAccount;
 import io.posunbind.spi.model.UnsettledFunds;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,8 +24,10 @@ import java.util.Optional;
  * The sandbox's settlement-account desk. An unbind is reviewed (answers {@code Pending}) and refused
  * while anything is unsettled: the acquirer answers {@code Rejected} with
  * {@link StandardErrorCode#FUNDS_UNSETTLED}, whose code is retryable, as Chinese acquirers refuse the
- * change with an error code until T+1 settlement rather than queueing it. Thread-safe through the
- * backend's lock.
+ * change with an error code until T+1 settlement rather than queueing it. Where the merchant's account may
+ * change only once per interval ({@link SandboxBackend#setAccountChangeLimit}), an unbind inside the
+ * interval is refused with {@link StandardErrorCode#ACCOUNT_CHANGE_LIMIT}, and each completed unbind
+ * counts as a change. Thread-safe through the backend's lock.
  */
 final class SandboxAccountAdapter implements AccountUnbindAdapter {
 
@@ -46,12 +52,19 @@ final class SandboxAccountAdapter implements AccountUnbindAdapter {
     }
 
     @Override
+    public Optional<AccountChangeLimit> accountChangeLimit(String merchantNumber) {
+        Objects.requireNonNull(merchantNumber, "merchantNumber");
+        return backend.read("accountChangeLimit",
+                () -> backend.accountChangeLimitOf(requireMerchant(merchantNumber)));
+    }
+
+    @Override
     public OperationOutcome unbindSettlementAccount(OperationContext context, String merchantNumber,
             SettlementAccount account) {
         Objects.requireNonNull(merchantNumber, "merchantNumber");
         Objects.requireNonNull(account, "account");
         return backend.execute(context, OperationKind.UNBIND_SETTLEMENT_ACCOUNT, List.of(merchantNumber, account),
-                record -> {
+                () -> List.of(merchantNumber), record -> {
                     Optional<MerchantState> found = backend.merchantState(merchantNumber);
                     if (found.isEmpty()) {
                         return merchantNotFound(merchantNumber);
@@ -73,6 +86,15 @@ final class SandboxAccountAdapter implements AccountUnbindAdapter {
                                 "An account change for merchant " + merchantNumber + " is already under review as "
                                         + merchant.accountUnbindInReview.get());
                     }
+                    Optional<Instant> nextChangeAllowedAt = backend.accountChangeLimitOf(merchant)
+                            .flatMap(AccountChangeLimit::nextChangeAllowedAt);
+                    if (nextChangeAllowedAt.isPresent() && backend.now().isBefore(nextChangeAllowedAt.get())) {
+                        return rejected(StandardErrorCode.ACCOUNT_CHANGE_LIMIT, "SBX-ACCOUNT-CHANGE-LIMIT",
+                                "Merchant " + merchantNumber + " may change its settlement account once per "
+                                        + describe(merchant.accountChangeInterval.orElseThrow())
+                                        + "; the next change is allowed from " + acquirerTime(nextChangeAllowedAt.get())
+                                        + " (Asia/Shanghai)");
+                    }
                     if (merchant.hasUnsettledFunds()) {
                         // Retryable code: not remembered under the key, so the same request succeeds after settlement.
                         return rejected(StandardErrorCode.FUNDS_UNSETTLED, "SBX-FUNDS-UNSETTLED",
@@ -81,6 +103,7 @@ final class SandboxAccountAdapter implements AccountUnbindAdapter {
                     }
                     OperationOutcome outcome = backend.acceptForReview(record, "SBX-ACC", reference -> {
                         merchant.accountUnbindInReview = Optional.empty();
+                        merchant.accountLastChangedAt = Optional.of(backend.now());
                         // Only the reviewed account goes: a set-up may have bound another one meanwhile.
                         if (merchant.account.equals(Optional.of(bound))) {
                             merchant.account = Optional.empty();
@@ -98,6 +121,14 @@ final class SandboxAccountAdapter implements AccountUnbindAdapter {
     @Override
     public Optional<OperationOutcome> lookup(OperationReference reference) {
         return backend.lookup(reference);
+    }
+
+    private static String describe(Duration interval) {
+        return interval.toSeconds() % 86_400 == 0 ? interval.toDays() + " day(s)" : interval.toString();
+    }
+
+    private static LocalDateTime acquirerTime(Instant instant) {
+        return LocalDateTime.ofInstant(instant, SandboxBackend.ACQUIRER_ZONE);
     }
 
     private MerchantState requireMerchant(String merchantNumber) {

@@ -33,7 +33,8 @@ final class SandboxApplicationAdapter implements InstitutionApplicationAdapter {
     @Override
     public OperationOutcome submitApplication(OperationContext context, UnbindApplication application) {
         Objects.requireNonNull(application, "application");
-        return backend.execute(context, OperationKind.SUBMIT_APPLICATION, List.of(application), record -> {
+        return backend.execute(context, OperationKind.SUBMIT_APPLICATION, List.of(application),
+                () -> List.of(application.merchantNumber()), record -> {
             String merchantNumber = application.merchantNumber();
             Optional<MerchantState> merchant = backend.merchantState(merchantNumber);
             if (merchant.isEmpty()) {

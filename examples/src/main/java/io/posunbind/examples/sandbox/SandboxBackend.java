@@ -8,6 +8,7 @@ import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.OperationReference;
 import io.posunbind.spi.ProviderException;
 import io.posunbind.spi.StandardErrorCode;
+import io.posunbind.spi.model.AccountChangeLimit;
 import io.posunbind.spi.model.DocumentKind;
 import io.posunbind.spi.model.FeeItem;
 import io.posunbind.spi.model.FeeKind;
@@ -16,6 +17,7 @@ import io.posunbind.spi.model.MerchantInfo;
 import io.posunbind.spi.model.Money;
 import io.posunbind.spi.model.Peripheral;
 import io.posunbind.spi.model.PeripheralKind;
+import io.posunbind.spi.model.PhoneNumber;
 import io.posunbind.spi.model.SettlementAccount;
 import io.posunbind.spi.model.Terminal;
 import io.posunbind.spi.model.TerminalCandidate;
@@ -23,11 +25,13 @@ import io.posunbind.spi.model.TerminalStatus;
 import io.posunbind.spi.model.UnbindApplication;
 import io.posunbind.spi.model.UnsettledFunds;
 import io.posunbind.spi.model.UsageRecord;
+import io.posunbind.spi.model.VerificationDemand;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,19 +61,22 @@ import org.slf4j.LoggerFactory;
 /**
  * The sandbox acquirer's backend: an in-memory model of what a real acquirer keeps (merchants, terminals
  * with peripherals, settlement accounts, unsettled funds, usage records, settings, replacement terminals,
- * test transactions, applications under review) and of how it treats requests (idempotency keys, state
- * guards, asynchronous review, faults).
+ * test transactions, applications under review, registered phones and verification challenges) and of
+ * how it treats requests (idempotency keys, state guards, verification, asynchronous review, faults).
  *
  * <p>Tests and demos use it in three ways:
  * <ol>
  *   <li><b>Seed</b> it: {@link #addMerchant}, {@link #addTerminal}, {@link #addPeripheral},
  *       {@link #bindAccount}, {@link #addUsageRecords}, {@link #addReplacementTerminal},
- *       {@link #setUnsettledFunds}, {@link #setFees}; or take {@link SandboxDemoData#seed}.</li>
+ *       {@link #setUnsettledFunds}, {@link #setFees}, {@link #setRegisteredPhone},
+ *       {@link #setAccountChangeLimit}; or take {@link SandboxDemoData#seed}.</li>
  *   <li><b>Steer</b> it: complete asynchronous reviews ({@link #completePending}, {@link #approve},
  *       {@link #decide}, a {@link CompletionPolicy}) and inject faults ({@link #failNextTransiently},
- *       {@link #timeOutNext}, {@link #loseNext}, {@link #failNextReads}, {@link #failNextLookups}).</li>
+ *       {@link #timeOutNext}, {@link #loseNext}, {@link #failNextReads}, {@link #failNextLookups}), demand
+ *       verifications ({@link #requireVerification}) and documents ({@link #requireDocuments}).</li>
  *   <li><b>Inspect</b> it: {@link #terminal}, {@link #merchant}, {@link #settlementAccount},
- *       {@link #effectCount}, {@link #effectsFor}, {@link #effects}, ...</li>
+ *       {@link #accountChangeLimit}, {@link #effectCount}, {@link #effectsFor}, {@link #effects}, ...; and,
+ *       standing for the merchant's phone, {@link #lastChallengeCode}.</li>
  * </ol>
  *
  * <pre>{@code
@@ -85,10 +92,11 @@ import org.slf4j.LoggerFactory;
  * (and the case id). The same key with the same parameters replays the remembered outcome without a
  * second effect; for an operation still under review the replay is its current outcome. The same key
  * with other parameters, or for another kind of operation, is {@code Rejected} with
- * {@link StandardErrorCode#IDEMPOTENCY_KEY_REUSED}. Two answers are <em>not</em> remembered, so that the
- * same key can succeed later: transient failures, and rejections whose code is retryable
- * ({@link StandardErrorCode#FUNDS_UNSETTLED}: wait for settlement, then send again). Other rejections are
- * remembered and replayed, as Stripe does.
+ * {@link StandardErrorCode#IDEMPOTENCY_KEY_REUSED}. Three answers are <em>not</em> remembered, so that the
+ * same key can succeed later: transient failures, rejections whose code is retryable
+ * ({@link StandardErrorCode#FUNDS_UNSETTLED}: wait for settlement, then send again), and the refusal of an
+ * operation the merchant has not verified yet ({@code SBX-VERIFICATION-REQUIRED}), which, as at Stripe,
+ * comes before the operation runs. Other rejections are remembered and replayed, as Stripe does.
  *
  * <h2>Guards</h2>
  * Like a real acquirer (PAXSTORE-like terminal management), the sandbox refuses requests the state does
@@ -106,16 +114,23 @@ import org.slf4j.LoggerFactory;
  *       {@code FUNDS_UNSETTLED}, a retryable code, because Chinese acquirers refuse the change with an error
  *       until T+1 settlement rather than queue it; another account than the bound one:
  *       {@code ACCOUNT_OWNERSHIP_MISMATCH}; while an earlier unbind is under review, or with none bound:
- *       {@code INVALID_REQUEST};</li>
+ *       {@code INVALID_REQUEST}; sooner after the last change than the merchant's limit allows
+ *       ({@link #setAccountChangeLimit}): {@code ACCOUNT_CHANGE_LIMIT};</li>
  *   <li>detach an {@code ACTIVE} terminal from the merchant info: {@code TERMINAL_ACTIVE};</li>
  *   <li>delete a merchant while any terminal is still bound to it ({@code ACTIVE} or {@code DISABLED}):
  *       {@code MERCHANT_HAS_ACTIVE_TERMINALS}; with funds unsettled: {@code FUNDS_UNSETTLED};</li>
+ *   <li>bind a terminal to another merchant (换绑) while it is still bound to any merchant, or is not
+ *       {@code UNBOUND}: {@code TERMINAL_STATE_CONFLICT}, so that no terminal serves two merchants;</li>
  *   <li>set up a terminal that is not {@code NEW}: {@code TERMINAL_STATE_CONFLICT}; of another model:
  *       {@code INVALID_REQUEST};</li>
  *   <li>run a test transaction on a terminal not set up: {@code TERMINAL_STATE_CONFLICT}; above the limit
  *       (one yuan by default) or not positive: {@code INVALID_REQUEST};</li>
  *   <li>void a test transaction that does not exist on the terminal or is already voided:
  *       {@code INVALID_REQUEST};</li>
+ *   <li>an operation the merchant must verify first ({@link #requireVerification}) without a verified,
+ *       unspent challenge: {@code NOT_AUTHORIZED} with provider code {@code SBX-VERIFICATION-REQUIRED},
+ *       before any other guard; issue an SMS challenge to a merchant without a registered phone, or an
+ *       own-account check without a settlement account: {@code INVALID_REQUEST};</li>
  *   <li>a context whose {@link OperationKind} is not the method's: {@code INVALID_REQUEST}. Detaching a
  *       terminal from the merchant info travels as {@link OperationKind#MODIFY_MERCHANT_INFO}.</li>
  * </ul>
@@ -137,6 +152,8 @@ public final class SandboxBackend {
     static final ZoneId ACQUIRER_ZONE = ZoneId.of("Asia/Shanghai");
     /** The sandbox's own code for "temporarily unavailable", like an HTTP 503. */
     static final String UNAVAILABLE_CODE = "SBX-503";
+    /** The sandbox's code for an operation the merchant must verify first; see {@link #requireVerification}. */
+    static final String VERIFICATION_REQUIRED_CODE = "SBX-VERIFICATION-REQUIRED";
     /** How long a fee quote stays valid. */
     static final Duration QUOTE_VALIDITY = Duration.ofDays(7);
 
@@ -183,6 +200,9 @@ public final class SandboxBackend {
     private final Map<String, ApplicationState> applications = new LinkedHashMap<>();
     private final Map<String, SandboxTestTransaction> testTransactions = new LinkedHashMap<>();
     private final Map<String, IssuedQuote> quotesByContent = new HashMap<>();
+    private final Map<String, VerificationChallenge> challenges = new HashMap<>();
+    /** Draws challenge codes: they guard account changes, so they must not be guessable. */
+    private final SecureRandom codes = new SecureRandom();
 
     private final List<SandboxEffect> effects = new ArrayList<>();
     private final Map<IdempotencyKey, Integer> effectsByKey = new HashMap<>();
@@ -197,6 +217,7 @@ public final class SandboxBackend {
     private boolean honoursIdempotencyKeys = true;
     private Money testTransactionLimit = DEFAULT_TEST_TRANSACTION_LIMIT;
     private List<TerminalCandidate> catalog = SandboxDemoData.defaultCatalog();
+    private Set<DocumentKind> requiredDocuments = Set.of();
     private long sequence;
 
     /** An empty backend on the system clock, in the acquirer's zone (Asia/Shanghai). */
@@ -413,6 +434,86 @@ public final class SandboxBackend {
         }
     }
 
+    /**
+     * Limits how often the merchant may change its settlement account, as many Chinese acquirers do (for
+     * example once per 30 days), for a merchant whose account never changed in the sandbox.
+     *
+     * @see #setAccountChangeLimit(String, Duration, Instant)
+     */
+    public SandboxBackend setAccountChangeLimit(String merchantNumber, Duration minimumInterval) {
+        return setAccountChangeLimit(merchantNumber, new AccountChangeLimit(minimumInterval, Optional.empty()));
+    }
+
+    /**
+     * Limits how often the merchant may change its settlement account and says when it last did. The
+     * account adapter then reports the limit, refuses an account unbind inside the interval with
+     * {@code ACCOUNT_CHANGE_LIMIT}, and moves {@code lastChangedAt} to the moment each account unbind
+     * completes.
+     *
+     * @param minimumInterval the shortest time between two changes, not negative
+     * @param lastChangedAt   when the account last changed
+     */
+    public SandboxBackend setAccountChangeLimit(String merchantNumber, Duration minimumInterval,
+            Instant lastChangedAt) {
+        Objects.requireNonNull(lastChangedAt, "lastChangedAt");
+        return setAccountChangeLimit(merchantNumber,
+                new AccountChangeLimit(minimumInterval, Optional.of(lastChangedAt)));
+    }
+
+    private SandboxBackend setAccountChangeLimit(String merchantNumber, AccountChangeLimit limit) {
+        synchronized (lock) {
+            MerchantState merchant = seededMerchant(merchantNumber);
+            merchant.accountChangeInterval = Optional.of(limit.minimumInterval());
+            merchant.accountLastChangedAt = limit.lastChangedAt();
+            return this;
+        }
+    }
+
+    /** Registers the merchant's mobile phone with the acquirer; SMS codes are sent to it. */
+    public SandboxBackend setRegisteredPhone(String merchantNumber, PhoneNumber phone) {
+        Objects.requireNonNull(phone, "phone");
+        synchronized (lock) {
+            seededMerchant(merchantNumber).registeredPhone = Optional.of(phone);
+            return this;
+        }
+    }
+
+    /**
+     * Makes operations of the merchant wait for a verification, as acquirers demand an SMS code before a
+     * settlement-account change. The verification adapter then reports the demand for those kinds, and
+     * the sandbox refuses each such operation with {@code NOT_AUTHORIZED} (provider code
+     * {@code SBX-VERIFICATION-REQUIRED}) unless the merchant answered a challenge of the demanded
+     * method rightly, within the challenge's validity, and no operation used that answer yet. One
+     * verified challenge authorises one operation, which must come within {@code demand.validFor()} of the
+     * verification; the challenge is spent only when the operation takes effect. Operations on a
+     * terminal need the verification of the merchants the terminal is bound to. Calling again for a kind
+     * replaces its demand. None is demanded by default.
+     *
+     * <pre>{@code
+     * backend.setRegisteredPhone(merchant, PhoneNumber.of("13800138000"))
+     *        .requireVerification(merchant, new VerificationDemand(Method.SMS_CODE, 3, Duration.ofMinutes(5)),
+     *                OperationKind.UNBIND_SETTLEMENT_ACCOUNT);
+     * }</pre>
+     *
+     * @param kinds at least one; {@link OperationKind#ISSUE_VERIFICATION} cannot be guarded by itself
+     */
+    public SandboxBackend requireVerification(String merchantNumber, VerificationDemand demand,
+            OperationKind... kinds) {
+        Objects.requireNonNull(demand, "demand");
+        List<OperationKind> guarded = List.of(Objects.requireNonNull(kinds, "kinds"));
+        if (guarded.isEmpty()) {
+            throw new IllegalArgumentException("Name at least one operation kind that needs the verification");
+        }
+        if (guarded.contains(OperationKind.ISSUE_VERIFICATION)) {
+            throw new IllegalArgumentException("Issuing a challenge cannot itself wait for a challenge");
+        }
+        synchronized (lock) {
+            MerchantState merchant = seededMerchant(merchantNumber);
+            guarded.forEach(kind -> merchant.verificationDemands.put(kind, demand));
+            return this;
+        }
+    }
+
     /** Sets the fee schedule quoted for unbinding this merchant's terminals; see {@link #DEFAULT_FEES}. */
     public SandboxBackend setFees(String merchantNumber, List<FeeItem> items) {
         List<FeeItem> copy = List.copyOf(items);
@@ -427,6 +528,19 @@ public final class SandboxBackend {
         List<TerminalCandidate> copy = List.copyOf(candidates);
         synchronized (lock) {
             catalog = copy;
+            return this;
+        }
+    }
+
+    /**
+     * Sets the documents the sandbox acquirer requires on top of the engine's own checklist, for every
+     * case, replacing those set before; {@link SandboxProvider#additionalDocuments} reports them. None by
+     * default; call with no kinds to require none again.
+     */
+    public SandboxBackend requireDocuments(DocumentKind... kinds) {
+        Set<DocumentKind> copy = Set.copyOf(List.of(Objects.requireNonNull(kinds, "kinds")));
+        synchronized (lock) {
+            requiredDocuments = copy;
             return this;
         }
     }
@@ -629,8 +743,9 @@ public final class SandboxBackend {
 
     /**
      * The next {@code times} reads (readTerminal, exportTerminalData, readSettlementAccount,
-     * readUnsettledFunds, readMerchantInfo, readDecision, quoteFees) throw a {@link ProviderException}
-     * with {@link StandardErrorCode#PROVIDER_UNAVAILABLE}.
+     * readUnsettledFunds, accountChangeLimit, readMerchantInfo, readDecision, quoteFees, demandFor, and
+     * checkAnswer, which then costs no attempt) throw a {@link ProviderException} with
+     * {@link StandardErrorCode#PROVIDER_UNAVAILABLE}.
      */
     public SandboxBackend failNextReads(int times) {
         if (times < 1) {
@@ -700,6 +815,27 @@ public final class SandboxBackend {
         synchronized (lock) {
             completeDue();
             return seededMerchant(merchantNumber).account;
+        }
+    }
+
+    /** The merchant's limit on settlement-account changes, with the last change; empty when none is set. */
+    public Optional<AccountChangeLimit> accountChangeLimit(String merchantNumber) {
+        synchronized (lock) {
+            completeDue();
+            return accountChangeLimitOf(seededMerchant(merchantNumber));
+        }
+    }
+
+    /**
+     * The answer to the challenge last issued to the merchant (the SMS code, or the deposit amount such as
+     * {@code "0.37"}), whatever became of it since; empty when none was issued. <b>Test only</b>: this
+     * stands for the merchant reading the SMS or the bank statement. The sandbox never logs the code, and
+     * nothing else reveals it.
+     */
+    public Optional<String> lastChallengeCode(String merchantNumber) {
+        synchronized (lock) {
+            List<VerificationChallenge> issued = seededMerchant(merchantNumber).challenges;
+            return issued.isEmpty() ? Optional.empty() : Optional.of(issued.get(issued.size() - 1).code());
         }
     }
 
@@ -793,6 +929,17 @@ public final class SandboxBackend {
      */
     OperationOutcome execute(OperationContext context, OperationKind expectedKind, List<Object> parameters,
             Operation operation) {
+        return execute(context, expectedKind, parameters, List::of, operation);
+    }
+
+    /**
+     * Runs one mutating request on behalf of merchants, who may have to verify it first (see
+     * {@link #requireVerification}).
+     *
+     * @param actingFor the merchants the request acts for, read under the lock just before it is performed
+     */
+    OperationOutcome execute(OperationContext context, OperationKind expectedKind, List<Object> parameters,
+            Supplier<List<String>> actingFor, Operation operation) {
         Objects.requireNonNull(context, "context");
         IdempotencyKey key = context.idempotencyKey();
         synchronized (lock) {
@@ -823,15 +970,19 @@ public final class SandboxBackend {
             } else {
                 OperationRecord record = new OperationRecord(key, expectedKind, List.copyOf(fingerprint),
                         clock.instant());
-                outcome = operation.perform(record);
+                Optional<OperationOutcome.Rejected> unverified = verificationRefusal(record, actingFor.get());
+                outcome = unverified.isPresent() ? unverified.get() : operation.perform(record);
                 record.outcome = outcome;
                 boolean retryableRefusal = outcome instanceof OperationOutcome.Rejected rejected
                         && rejected.code().retryable();
-                if (!retryableRefusal) {
+                // Like a refusal before the endpoint runs at Stripe, a missing verification is not remembered:
+                // once the merchant has answered a challenge, the same key goes through.
+                if (!retryableRefusal && unverified.isEmpty()) {
                     // Replacing an older record only happens when keys are not honoured.
                     records.put(key, record);
                 }
                 if (!(outcome instanceof OperationOutcome.Rejected)) {
+                    record.authorisations.forEach(challenge -> challenge.spend(key));
                     countEffect(record);
                 }
             }
@@ -940,9 +1091,13 @@ public final class SandboxBackend {
 
     /** Answers {@code Done} with a fresh reference, remembered on the record. */
     OperationOutcome done(OperationRecord record, String referencePrefix) {
-        String reference = nextReference(referencePrefix);
+        return done(record, nextReference(referencePrefix), Map.of());
+    }
+
+    /** Answers {@code Done} with the given reference and attributes, the reference remembered on the record. */
+    OperationOutcome done(OperationRecord record, String reference, Map<String, String> attributes) {
         record.providerReference = Optional.of(reference);
-        return OperationOutcome.done(reference);
+        return new OperationOutcome.Done(reference, attributes);
     }
 
     String nextReference(String prefix) {
@@ -988,6 +1143,42 @@ public final class SandboxBackend {
         return merchant.registeredTerminals.stream().map(terminals::get).filter(Objects::nonNull);
     }
 
+    /** The merchants a terminal is bound to, for the verification of operations on it; empty when unknown. */
+    List<String> merchantsOf(String serialNumber) {
+        TerminalState terminal = terminals.get(serialNumber);
+        return terminal == null ? List.of() : List.copyOf(terminal.boundMerchantNumbers);
+    }
+
+    Optional<VerificationDemand> verificationDemand(MerchantState merchant, OperationKind kind) {
+        return Optional.ofNullable(merchant.verificationDemands.get(kind));
+    }
+
+    /**
+     * Issues a challenge to a merchant with a fresh code from the secure random source; it supersedes the
+     * merchant's challenges of the same method still waiting for an answer, as a newly sent SMS code
+     * replaces the last one.
+     */
+    VerificationChallenge issueChallenge(String challengeId, MerchantState merchant, VerificationDemand demand) {
+        String code = switch (demand.method()) {
+            case SMS_CODE -> String.format("%06d", codes.nextInt(1_000_000));
+            // A deposit of 0.01 to 0.99 yuan, reported in yuan as the bank statement shows it.
+            case OWN_ACCOUNT_CHECK -> String.format("0.%02d", 1 + codes.nextInt(99));
+        };
+        merchant.challenges.stream()
+                .filter(earlier -> earlier.state == VerificationChallenge.State.OPEN
+                        && earlier.method == demand.method())
+                .forEach(earlier -> earlier.state = VerificationChallenge.State.SUPERSEDED);
+        VerificationChallenge challenge = new VerificationChallenge(challengeId, merchant.number, demand, code,
+                clock.instant());
+        merchant.challenges.add(challenge);
+        challenges.put(challengeId, challenge);
+        return challenge;
+    }
+
+    Optional<VerificationChallenge> challenge(String challengeId) {
+        return Optional.ofNullable(challenges.get(challengeId));
+    }
+
     Optional<SandboxTestTransaction> testTransaction(String reference) {
         return Optional.ofNullable(testTransactions.get(reference));
     }
@@ -998,6 +1189,12 @@ public final class SandboxBackend {
 
     Money testTransactionLimit() {
         return testTransactionLimit;
+    }
+
+    Set<DocumentKind> requiredDocuments() {
+        synchronized (lock) {
+            return requiredDocuments;
+        }
     }
 
     List<TerminalCandidate> catalog() {
@@ -1012,6 +1209,11 @@ public final class SandboxBackend {
                 .count();
         return new MerchantInfo(merchant.number, merchant.name, merchant.unifiedSocialCreditCode,
                 merchant.legalRepresentativeName, active);
+    }
+
+    Optional<AccountChangeLimit> accountChangeLimitOf(MerchantState merchant) {
+        return merchant.accountChangeInterval.map(interval -> new AccountChangeLimit(interval,
+                merchant.accountLastChangedAt));
     }
 
     UnsettledFunds unsettledFundsOf(MerchantState merchant, String serialNumber) {
@@ -1101,6 +1303,33 @@ public final class SandboxBackend {
             return "retryable failure " + failure.providerCode();
         }
         return "unknown";
+    }
+
+    /**
+     * Refuses a request when a merchant it acts for must verify its kind first and holds no verified,
+     * unspent challenge of the demanded method; otherwise notes the challenges it will spend.
+     */
+    private Optional<OperationOutcome.Rejected> verificationRefusal(OperationRecord record,
+            List<String> merchantNumbers) {
+        Instant now = clock.instant();
+        for (String merchantNumber : merchantNumbers) {
+            MerchantState merchant = liveMerchant(merchantNumber);
+            VerificationDemand demand = merchant == null ? null : merchant.verificationDemands.get(record.kind);
+            if (demand == null) {
+                continue;
+            }
+            Optional<VerificationChallenge> authorisation = merchant.challenges.stream()
+                    .filter(challenge -> challenge.authorises(demand.method(), now))
+                    .findFirst();
+            if (authorisation.isEmpty()) {
+                return Optional.of(rejected(StandardErrorCode.NOT_AUTHORIZED, VERIFICATION_REQUIRED_CODE,
+                        "Merchant " + merchantNumber + " must pass the " + demand.method() + " verification before "
+                                + record.kind + ": issue a challenge, let the merchant answer it, then send the"
+                                + " request again; a passed verification authorises one operation"));
+            }
+            record.authorisations.add(authorisation.get());
+        }
+        return Optional.empty();
     }
 
     private OperationOutcome.Rejected keyReused(IdempotencyKey key, OperationKind firstKind) {

@@ -3,6 +3,7 @@ package io.posunbind.examples.sandbox;
 import io.posunbind.spi.model.AccountNumber;
 import io.posunbind.spi.model.Money;
 import io.posunbind.spi.model.PeripheralKind;
+import io.posunbind.spi.model.PhoneNumber;
 import io.posunbind.spi.model.SettlementAccount;
 import io.posunbind.spi.model.SettlementAccountKind;
 import io.posunbind.spi.model.TerminalCandidate;
@@ -16,8 +17,9 @@ import java.util.Set;
 
 /**
  * A ready-made merchant for demos and scenario tests: a Shanghai restaurant with one active terminal
- * (printer and scanner attached), a bank-card settlement account, a short usage history, nothing
- * unsettled, and a new replacement terminal waiting to be set up.
+ * (printer and scanner attached), a bank-card settlement account, a registered mobile phone, a short
+ * usage history, nothing unsettled, and a new replacement terminal waiting to be set up. No operation
+ * needs a verification until a test asks for one ({@link SandboxBackend#requireVerification}).
  *
  * <pre>{@code
  * SandboxProvider sandbox = SandboxProvider.withDemoData();
@@ -39,6 +41,8 @@ public final class SandboxDemoData {
     public static final String UNIFIED_SOCIAL_CREDIT_CODE = "91310000MA1FL4B24G";
     /** The legal representative. */
     public static final String LEGAL_REPRESENTATIVE_NAME = "张伟";
+    /** The mobile phone registered with the acquirer, to which SMS codes go; an example number. Never log it. */
+    public static final String REGISTERED_PHONE = "13800138000";
     /** The store the terminal stands in. */
     public static final String STORE_ID = "STORE-SH-0001";
 
@@ -85,6 +89,7 @@ public final class SandboxDemoData {
                 .addPeripheral(TERMINAL_SERIAL, PeripheralKind.PRINTER, PRINTER_SERIAL)
                 .addPeripheral(TERMINAL_SERIAL, PeripheralKind.SCANNER, SCANNER_SERIAL)
                 .bindAccount(MERCHANT_NUMBER, settlementAccount())
+                .setRegisteredPhone(MERCHANT_NUMBER, PhoneNumber.of(REGISTERED_PHONE))
                 .addUsageRecords(TERMINAL_SERIAL, List.of(
                         usage("T20250301000123", now.minus(Duration.ofDays(3)), 8_800, "SALE", "621700******1234"),
                         usage("T20250301000124", now.minus(Duration.ofDays(3)), 12_650, "SALE", "622848******5678"),

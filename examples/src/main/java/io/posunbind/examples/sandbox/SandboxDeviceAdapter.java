@@ -51,7 +51,7 @@ final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
         Objects.requireNonNull(serialNumber, "serialNumber");
         Objects.requireNonNull(peripheral, "peripheral");
         return backend.execute(context, OperationKind.UNBIND_PERIPHERAL, List.of(serialNumber, peripheral),
-                record -> {
+                () -> backend.merchantsOf(serialNumber), record -> {
                     Optional<TerminalState> found = backend.terminalState(serialNumber);
                     if (found.isEmpty()) {
                         return terminalNotFound(serialNumber);
@@ -74,7 +74,8 @@ final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
     @Override
     public OperationOutcome disableTerminal(OperationContext context, String serialNumber) {
         Objects.requireNonNull(serialNumber, "serialNumber");
-        return backend.execute(context, OperationKind.DISABLE_TERMINAL, List.of(serialNumber), record -> {
+        return backend.execute(context, OperationKind.DISABLE_TERMINAL, List.of(serialNumber),
+                () -> backend.merchantsOf(serialNumber), record -> {
             Optional<TerminalState> found = backend.terminalState(serialNumber);
             if (found.isEmpty()) {
                 return terminalNotFound(serialNumber);
@@ -93,7 +94,8 @@ final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
     @Override
     public OperationOutcome unbindTerminal(OperationContext context, String serialNumber) {
         Objects.requireNonNull(serialNumber, "serialNumber");
-        return backend.execute(context, OperationKind.UNBIND_TERMINAL, List.of(serialNumber), record -> {
+        return backend.execute(context, OperationKind.UNBIND_TERMINAL, List.of(serialNumber),
+                () -> backend.merchantsOf(serialNumber), record -> {
             Optional<TerminalState> found = backend.terminalState(serialNumber);
             if (found.isEmpty()) {
                 return terminalNotFound(serialNumber);
@@ -131,7 +133,8 @@ final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
     @Override
     public OperationOutcome decommissionTerminal(OperationContext context, String serialNumber) {
         Objects.requireNonNull(serialNumber, "serialNumber");
-        return backend.execute(context, OperationKind.DECOMMISSION_TERMINAL, List.of(serialNumber), record -> {
+        return backend.execute(context, OperationKind.DECOMMISSION_TERMINAL, List.of(serialNumber),
+                () -> backend.merchantsOf(serialNumber), record -> {
             Optional<TerminalState> found = backend.terminalState(serialNumber);
             if (found.isEmpty()) {
                 return terminalNotFound(serialNumber);

@@ -41,7 +41,7 @@ final class SandboxMerchantInfoAdapter implements MerchantInfoAdapter {
         Objects.requireNonNull(merchantNumber, "merchantNumber");
         Objects.requireNonNull(terminalSerial, "terminalSerial");
         return backend.execute(context, OperationKind.MODIFY_MERCHANT_INFO, List.of(merchantNumber, terminalSerial),
-                record -> {
+                () -> List.of(merchantNumber), record -> {
                     Optional<MerchantState> found = backend.merchantState(merchantNumber);
                     if (found.isEmpty()) {
                         return merchantNotFound(merchantNumber);
@@ -66,7 +66,8 @@ final class SandboxMerchantInfoAdapter implements MerchantInfoAdapter {
     @Override
     public OperationOutcome deleteMerchantInfo(OperationContext context, String merchantNumber) {
         Objects.requireNonNull(merchantNumber, "merchantNumber");
-        return backend.execute(context, OperationKind.DELETE_MERCHANT_INFO, List.of(merchantNumber), record -> {
+        return backend.execute(context, OperationKind.DELETE_MERCHANT_INFO, List.of(merchantNumber),
+                () -> List.of(merchantNumber), record -> {
             Optional<MerchantState> found = backend.merchantState(merchantNumber);
             if (found.isEmpty()) {
                 return merchantNotFound(merchantNumber);

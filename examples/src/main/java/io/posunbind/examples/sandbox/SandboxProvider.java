@@ -8,15 +8,22 @@ import io.posunbind.spi.MerchantInfoAdapter;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.ReplacementCatalog;
 import io.posunbind.spi.TerminalSetupAdapter;
+import io.posunbind.spi.TerminalTransferAdapter;
+import io.posunbind.spi.VerificationAdapter;
+import io.posunbind.spi.model.DocumentKind;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A payment provider with id {@code "sandbox"} that behaves like a real acquirer: it keeps its own state in
  * a {@link SandboxBackend}, honours idempotency keys, guards terminal and merchant states with provider
  * codes, reviews account unbinds and applications asynchronously, quotes fees, offers replacement
- * terminals, and fails on request. It supports every capability of the SPI.
+ * terminals, binds unbound terminals to other merchants (换绑), challenges merchants before the operations a
+ * test guards (SMS code, own-account deposit), limits settlement-account changes, asks for the documents
+ * a test requires, and fails on request. It supports every capability of the SPI (1.1).
  *
  * <p>Three ways to get one:
  * <ul>
@@ -40,6 +47,13 @@ public final class SandboxProvider implements PaymentProvider {
     /** The provider id. */
     public static final String ID = "sandbox";
 
+    /**
+     * The sandbox's terminal serial numbers: 2 to 32 upper-case letters, digits and hyphens, starting
+     * with a letter or digit. Loose on purpose, because tests seed serials of many makers' shapes
+     * ({@code 0820000001}, {@code SN00000001}, {@code T7}); a real acquirer publishes a tighter one.
+     */
+    private static final Pattern TERMINAL_SERIAL = Pattern.compile("[0-9A-Z][0-9A-Z-]{1,31}");
+
     private final SandboxBackend backend;
     private final SandboxDeviceAdapter devices;
     private final SandboxAccountAdapter accounts;
@@ -47,6 +61,8 @@ public final class SandboxProvider implements PaymentProvider {
     private final SandboxApplicationAdapter applications;
     private final SandboxFeeQuoteAdapter fees;
     private final SandboxTerminalSetupAdapter terminalSetup;
+    private final SandboxTransferAdapter transfers;
+    private final SandboxVerificationAdapter verification;
     private final ReplacementCatalog catalog;
 
     /** The provider {@link java.util.ServiceLoader} creates: backed by {@link SandboxBackend#shared()}. */
@@ -63,6 +79,8 @@ public final class SandboxProvider implements PaymentProvider {
         this.applications = new SandboxApplicationAdapter(backend);
         this.fees = new SandboxFeeQuoteAdapter(backend);
         this.terminalSetup = new SandboxTerminalSetupAdapter(backend);
+        this.transfers = new SandboxTransferAdapter(backend);
+        this.verification = new SandboxVerificationAdapter(backend);
         // Every merchant is offered the same models; the catalog is read under the backend's lock.
         this.catalog = merchantNumber -> {
             Objects.requireNonNull(merchantNumber, "merchantNumber");
@@ -128,6 +146,30 @@ public final class SandboxProvider implements PaymentProvider {
     @Override
     public Optional<ReplacementCatalog> replacementCatalog() {
         return Optional.of(catalog);
+    }
+
+    @Override
+    public Optional<TerminalTransferAdapter> transferAdapter() {
+        return Optional.of(transfers);
+    }
+
+    @Override
+    public Optional<VerificationAdapter> verificationAdapter() {
+        return Optional.of(verification);
+    }
+
+    /** The documents set with {@link SandboxBackend#requireDocuments}, whatever the case; none by default. */
+    @Override
+    public Set<DocumentKind> additionalDocuments(String reason, Set<String> bindings, boolean withReplacement) {
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(bindings, "bindings");
+        return backend.requiredDocuments();
+    }
+
+    /** 2 to 32 upper-case letters, digits and hyphens, starting with a letter or digit. */
+    @Override
+    public Optional<Pattern> terminalSerialPattern() {
+        return Optional.of(TERMINAL_SERIAL);
     }
 
     /** Whether the backend deduplicates by key; see {@link SandboxBackend#setHonoursIdempotencyKeys}. */

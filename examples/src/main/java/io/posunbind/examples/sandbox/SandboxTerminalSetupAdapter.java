@@ -37,7 +37,8 @@ final class SandboxTerminalSetupAdapter implements TerminalSetupAdapter {
     @Override
     public OperationOutcome setUpTerminal(OperationContext context, TerminalSetup setup) {
         Objects.requireNonNull(setup, "setup");
-        return backend.execute(context, OperationKind.SET_UP_TERMINAL, List.of(setup), record -> {
+        return backend.execute(context, OperationKind.SET_UP_TERMINAL, List.of(setup),
+                () -> List.of(setup.merchantNumber()), record -> {
             String serial = setup.serialNumber();
             Optional<TerminalState> found = backend.terminalState(serial);
             if (found.isEmpty()) {
@@ -74,7 +75,8 @@ final class SandboxTerminalSetupAdapter implements TerminalSetupAdapter {
     @Override
     public OperationOutcome updateSoftware(OperationContext context, String serialNumber) {
         Objects.requireNonNull(serialNumber, "serialNumber");
-        return backend.execute(context, OperationKind.UPDATE_TERMINAL_SOFTWARE, List.of(serialNumber), record -> {
+        return backend.execute(context, OperationKind.UPDATE_TERMINAL_SOFTWARE, List.of(serialNumber),
+                () -> backend.merchantsOf(serialNumber), record -> {
             Optional<TerminalState> found = backend.terminalState(serialNumber);
             if (found.isEmpty()) {
                 return terminalNotFound(serialNumber);
@@ -94,7 +96,7 @@ final class SandboxTerminalSetupAdapter implements TerminalSetupAdapter {
         Objects.requireNonNull(serialNumber, "serialNumber");
         Objects.requireNonNull(amount, "amount");
         return backend.execute(context, OperationKind.RUN_TEST_TRANSACTION, List.of(serialNumber, amount),
-                record -> {
+                () -> backend.merchantsOf(serialNumber), record -> {
                     Optional<TerminalState> found = backend.terminalState(serialNumber);
                     if (found.isEmpty()) {
                         return terminalNotFound(serialNumber);
@@ -125,7 +127,7 @@ final class SandboxTerminalSetupAdapter implements TerminalSetupAdapter {
         Objects.requireNonNull(serialNumber, "serialNumber");
         Objects.requireNonNull(transactionReference, "transactionReference");
         return backend.execute(context, OperationKind.VOID_TEST_TRANSACTION,
-                List.of(serialNumber, transactionReference), record -> {
+                List.of(serialNumber, transactionReference), () -> backend.merchantsOf(serialNumber), record -> {
                     Optional<SandboxTestTransaction> found = backend.testTransaction(transactionReference)
                             .filter(transaction -> transaction.serialNumber().equals(serialNumber));
                     if (found.isEmpty()) {
