@@ -126,7 +126,7 @@ public record UnbindRequest(String providerId, String merchantNumber, String ter
     }
 
     /** Whether this request transfers the terminal to another merchant (换绑). */
-    public boolean isTransfer() {
+    public boolean transfers() {
         return transferTo.isPresent();
     }
 

@@ -14,7 +14,10 @@ final class CaseCodec {
 
     CaseCodec() {
         // The working documents are plain field holders; only they get field-based mapping.
+        // Leave out nulls, empty optionals and fields at their defaults: the document is written after
+        // every step, so its size is throughput.
         this.mapper = JsonMappers.storage().copy()
+                .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_ABSENT)
                 .addMixIn(CaseDocument.class, FieldsOnly.class)
                 .addMixIn(CaseDocument.BackupRecord.class, FieldsOnly.class)
                 .addMixIn(StepRecord.class, FieldsOnly.class)
@@ -65,6 +68,7 @@ final class CaseCodec {
     private interface EventTypes {
     }
 
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT)
     @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
             getterVisibility = JsonAutoDetect.Visibility.NONE,
             isGetterVisibility = JsonAutoDetect.Visibility.NONE,

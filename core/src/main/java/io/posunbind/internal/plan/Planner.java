@@ -40,7 +40,7 @@ public final class Planner {
                 ProviderCapability.MERCHANT_INFO_UNBIND, "scope.MERCHANT_INFO");
         requireCapability(problems, request.replacement().isPresent(), capabilities,
                 ProviderCapability.TERMINAL_SETUP, "replacement");
-        requireCapability(problems, request.isTransfer(), capabilities, ProviderCapability.TERMINAL_TRANSFER,
+        requireCapability(problems, request.transfers(), capabilities, ProviderCapability.TERMINAL_TRANSFER,
                 "transferTo");
         // The inventory reads the terminal; without device support we cannot know what is bound.
         requireCapability(problems, true, capabilities, ProviderCapability.DEVICE_UNBIND, "inventory");
@@ -96,7 +96,7 @@ public final class Planner {
             plan.add(PlannedStep.of(StepKind.DISABLE_TERMINAL));
             plan.add(PlannedStep.of(StepKind.UNBIND_TERMINAL));
         }
-        if (request.isTransfer()) {
+        if (request.transfers()) {
             // Bound to the new merchant only once unbound from the old: never to two at once (一机多户).
             plan.add(PlannedStep.of(StepKind.BIND_TO_NEW_MERCHANT));
         }
@@ -106,7 +106,7 @@ public final class Planner {
         if (request.includes(BindingKind.MERCHANT_INFO)) {
             plan.add(PlannedStep.of(StepKind.UNBIND_MERCHANT_INFO));
         }
-        if (request.includes(BindingKind.DEVICE) && !request.isTransfer()) {
+        if (request.includes(BindingKind.DEVICE) && !request.transfers()) {
             plan.add(PlannedStep.of(StepKind.DECOMMISSION_TERMINAL));
         }
         if (request.replacement().isPresent() && !request.makeBeforeBreak()) {
