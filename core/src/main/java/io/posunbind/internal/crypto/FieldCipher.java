@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * case store, and decrypts them:
  * <pre>
  * enc:v1:&lt;keyId&gt;:&lt;base64(nonce | ciphertext | tag)&gt;
- * enc:v1:2025-06:q9bZ3l0m8wQk1Vx7A0JrSx4t0u1cT0Jm2w9fX0l8mA7yV1g=
+ * enc:v1:2025-06:ZJDded7ZoSaCoK5wc+Zo8Pvt0awJi2qjvKE5KvGLGsLcKoKSQyJ65sGQ0M8=   (a 16-digit card)
  * </pre>
  * AES-256-GCM with a fresh random 96-bit nonce per token and a 128-bit tag, so the same number gives a
  * different token every time and equal numbers cannot be spotted in the store. The associated data is
