@@ -13,6 +13,7 @@ module io.posunbind.core {
     requires org.bouncycastle.provider;
 
     exports io.posunbind;
+    exports io.posunbind.backup;
     exports io.posunbind.event;
     exports io.posunbind.keys;
     exports io.posunbind.rules;
@@ -22,6 +23,8 @@ module io.posunbind.core {
     // The engine persists its internal case document as JSON.
     opens io.posunbind.internal.engine to com.fasterxml.jackson.databind;
     opens io.posunbind.internal.json to com.fasterxml.jackson.databind;
+    // Sealed backups are records written and read as JSON, and chunk 0 is a private record.
+    opens io.posunbind.backup to com.fasterxml.jackson.databind;
 
     uses io.posunbind.spi.PaymentProvider;
 }
