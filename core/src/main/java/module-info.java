@@ -14,6 +14,7 @@ module io.posunbind.core {
 
     exports io.posunbind;
     exports io.posunbind.backup;
+    exports io.posunbind.callback;
     exports io.posunbind.event;
     exports io.posunbind.keys;
     exports io.posunbind.rules;
