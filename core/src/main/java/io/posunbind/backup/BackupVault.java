@@ -218,7 +218,7 @@ public final class BackupVault {
         Optional<byte[]> tag = decode(backup.manifestTag(), AesGcm.TAG_BYTES);
         if (nonce.isEmpty() || tag.isEmpty()) {
             report.add(BackupProblem.whole(BackupProblem.Kind.MANIFEST_TAMPERED,
-                    "the manifest's nonce or tag is not base64 of the right length"));
+                    "the manifest's nonce or tag is not canonical base64 of the right length"));
             return;
         }
         if (AesGcm.decrypt(key.material(), nonce.get(), manifestAad(header, backup.manifest()), tag.get()).isEmpty()) {
@@ -302,8 +302,9 @@ public final class BackupVault {
             Optional<byte[]> ciphertext = decode(chunk.ciphertext(), -1);
             if (nonce.isEmpty() || tag.isEmpty() || ciphertext.isEmpty()) {
                 report.add(BackupProblem.atPosition(BackupProblem.Kind.CHUNK_MALFORMED, index, position, name + ": its "
-                        + (nonce.isEmpty() ? "nonce is not base64 of 12 bytes"
-                        : tag.isEmpty() ? "tag is not base64 of 16 bytes" : "ciphertext is not base64")));
+                        + (nonce.isEmpty() ? "nonce is not canonical base64 of 12 bytes"
+                        : tag.isEmpty() ? "tag is not canonical base64 of 16 bytes"
+                        : "ciphertext is not canonical base64")));
                 continue;
             }
             byte[] sealed = concat(ciphertext.get(), tag.get());
@@ -402,10 +403,17 @@ public final class BackupVault {
         return aad.toBytes();
     }
 
-    /** Decodes base64 of the given length (any length when negative); empty when it is not. */
+    /**
+     * Decodes canonical base64 of the given length (any length when negative); empty when it is not.
+     * Only the spelling the vault writes is accepted, so a changed character that would decode to the same
+     * bytes (unused low bits, dropped padding) is still reported.
+     */
     private static Optional<byte[]> decode(String base64, int length) {
         try {
             byte[] bytes = Base64.getDecoder().decode(base64);
+            if (!Base64.getEncoder().encodeToString(bytes).equals(base64)) {
+                return Optional.empty();
+            }
             return length < 0 || bytes.length == length ? Optional.of(bytes) : Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.empty();

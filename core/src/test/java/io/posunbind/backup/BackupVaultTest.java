@@ -193,6 +193,38 @@ class BackupVaultTest {
     }
 
     @Test
+    void everyChangedCharacterOfAStoredChunkIsReportedAtItsChunk() {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=!";
+        String[] fields = {"nonce", "ciphertext", "tag"};
+        int changes = 600;
+        int reportedAtTheRightChunk = 0;
+        for (int i = 0; i < changes; i++) {
+            int index = RANDOM.nextInt(sealed.chunkCount());
+            String field = fields[RANDOM.nextInt(3)];
+            // Favour the last characters, where base64 hides unused bits and padding.
+            SealedBackup tampered = withChunk(sealed, index, chunk -> {
+                String text = field.equals("nonce") ? chunk.nonce() : field.equals("tag") ? chunk.tag()
+                        : chunk.ciphertext();
+                int at = RANDOM.nextBoolean() ? text.length() - 1 - RANDOM.nextInt(Math.min(3, text.length()))
+                        : RANDOM.nextInt(text.length());
+                char replacement;
+                do {
+                    replacement = alphabet.charAt(RANDOM.nextInt(alphabet.length()));
+                } while (replacement == text.charAt(at));
+                String changed = text.substring(0, at) + replacement + text.substring(at + 1);
+                return new SealedChunk(chunk.index(), field.equals("nonce") ? changed : chunk.nonce(),
+                        field.equals("ciphertext") ? changed : chunk.ciphertext(),
+                        field.equals("tag") ? changed : chunk.tag());
+            });
+            BackupVerification report = vault.verify(CASE, tampered);
+            if (report.problems().size() == 1 && report.problems().get(0).chunk().equals(OptionalInt.of(index))) {
+                reportedAtTheRightChunk++;
+            }
+        }
+        assertEquals(changes, reportedAtTheRightChunk);
+    }
+
+    @Test
     void aDamagedBase64FieldIsMalformedAtItsChunk() {
         SealedBackup tampered = withChunk(sealed, 2, chunk -> new SealedChunk(chunk.index(), chunk.nonce(),
                 "!" + chunk.ciphertext().substring(1), chunk.tag()));

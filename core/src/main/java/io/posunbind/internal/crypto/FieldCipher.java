@@ -123,6 +123,11 @@ public final class FieldCipher {
         } catch (IllegalArgumentException e) {
             throw unreadable(label, "is not valid base64 after the key id");
         }
+        // Several spellings decode to the same bytes (unused low bits, missing padding); accept only the
+        // one this class writes, so that any change to a stored token is noticed.
+        if (!Base64.getEncoder().encodeToString(packed).equals(parts[3])) {
+            throw unreadable(label, "is not canonical base64 after the key id");
+        }
         if (packed.length < AesGcm.NONCE_BYTES + AesGcm.TAG_BYTES) {
             throw unreadable(label, "is too short to hold a nonce and a tag");
         }

@@ -101,6 +101,21 @@ class FieldCipherTest {
         assertTrue(refused > token.length());
     }
 
+    @Test
+    void aChangeThatDecodesToTheSameBytesIsStillRefused() {
+        String token = cipher.encrypt("card-number", CARD);
+        // 44 bytes end in "X=" where X carries 4 bits and 2 unused ones: X+1 decodes to the same bytes.
+        int last = token.length() - 2;
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        char sibling = alphabet.charAt(alphabet.indexOf(token.charAt(last)) ^ 1);
+        String sameBytes = token.substring(0, last) + sibling + "=";
+        assertEquals(java.util.Arrays.toString(java.util.Base64.getDecoder().decode(token.substring(15))),
+                java.util.Arrays.toString(java.util.Base64.getDecoder().decode(sameBytes.substring(15))));
+        assertCode(CoreErrorCode.ENCRYPTED_FIELD_UNREADABLE, () -> cipher.decrypt("card-number", sameBytes));
+        assertCode(CoreErrorCode.ENCRYPTED_FIELD_UNREADABLE,
+                () -> cipher.decrypt("card-number", token.substring(0, token.length() - 1)));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"enc:", "enc:v1", "enc:v1:k", "enc:v1:2025-01:", "enc:v1:2025-01:AAAA",
             "enc:v2:2025-01:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "enc:v1:bad key:AAAA",
