@@ -1,13 +1,20 @@
 package io.posunbind.backup;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.posunbind.CoreErrorCode;
 import java.time.Instant;
@@ -80,6 +87,11 @@ public record SealedBackup(int formatVersion, String backupId, String caseId, St
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            // Base64 fields, ids and names are strings in JSON, never numbers or booleans made into text.
+            .withCoercionConfig(LogicalType.Textual, config -> config
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
 
     /** Checks that every field is given and copies the chunks. */
@@ -127,7 +139,7 @@ public record SealedBackup(int formatVersion, String backupId, String caseId, St
         } catch (JsonProcessingException e) {
             // The parser's own message may quote the input; say only where and what kind of problem.
             throw new BackupException(CoreErrorCode.BACKUP_MALFORMED, "The stored backup is not a sealed backup: "
-                    + e.getClass().getSimpleName().replace("Exception", "") + where(e), null);
+                    + what(e, json.length()) + where(e), null);
         }
     }
 
@@ -137,6 +149,25 @@ public record SealedBackup(int formatVersion, String backupId, String caseId, St
         return "SealedBackup[format=" + formatVersion + ", backupId=" + backupId + ", caseId=" + caseId + ", keyId="
                 + keyId + ", sealedAt=" + sealedAt + ", chunks=" + chunks.size() + "/" + chunkCount + ", usageRecords="
                 + manifest.usageRecordCount() + ", settings=" + manifest.settingCount() + "]";
+    }
+
+    private static String what(JsonProcessingException e, int length) {
+        boolean atEnd = e.getLocation() != null && e.getLocation().getCharOffset() >= length - 1;
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonEOFException || (atEnd && cause instanceof JsonParseException)) {
+                return "the JSON ends early (truncated)";
+            }
+        }
+        if (e instanceof JsonParseException) {
+            return "the text is not valid JSON";
+        }
+        if (e instanceof InvalidFormatException) {
+            return "a field has a value of the wrong form";
+        }
+        if (e instanceof MismatchedInputException) {
+            return "a field is missing, null or of the wrong type";
+        }
+        return "it does not have the shape of a sealed backup";
     }
 
     private static String where(JsonProcessingException e) {

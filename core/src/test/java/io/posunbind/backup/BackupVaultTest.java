@@ -442,6 +442,7 @@ class BackupVaultTest {
                     "length " + length);
             assertEquals(CoreErrorCode.BACKUP_MALFORMED, e.errorCode());
             assertTrue(length == 0 || e.getMessage().contains("character "), e.getMessage());
+            assertTrue(length == 0 || e.getMessage().contains("truncated"), e.getMessage());
             refused++;
         }
         assertEquals(json.length(), refused);
@@ -469,10 +470,25 @@ class BackupVaultTest {
                     + "\"chunkCount\":1,\"manifest\":{\"usageRecordCount\":0,\"settingCount\":0,\"chunks\":"
                     + "[{\"index\":0,\"content\":\"PHOTOS\",\"firstRecord\":0,\"recordCount\":0}]},"
                     + "\"manifestNonce\":\"\",\"manifestTag\":\"\",\"chunks\":[]}",
-            "{\"formatVersion\":1} {\"trailing\":true}"})
+            "{\"formatVersion\":1} {\"trailing\":true}",
+            "{\"formatVersion\":1,\"backupId\":\"a\",\"caseId\":\"c\",\"keyId\":\"k\",\"sealedAt\":\"2025-01-01T00:00:00Z\","
+                    + "\"chunkCount\":1,\"manifest\":{\"usageRecordCount\":0,\"settingCount\":0,\"chunks\":[]},"
+                    + "\"manifestNonce\":\"\",\"manifestTag\":\"\",\"chunks\":[{\"index\":0,\"nonce\":\"AAAA\","
+                    + "\"ciphertext\":\"\",\"tag\":7}]}"})
     void malformedJsonIsRefusedWithACode(String json) {
         assertEquals(CoreErrorCode.BACKUP_MALFORMED,
                 assertThrows(BackupException.class, () -> SealedBackup.fromJson(json)).errorCode());
+    }
+
+    @Test
+    void malformedJsonIsReportedWithItsPath() {
+        String json = sealed.toJson();
+        String broken = json.replaceFirst("\"tag\":\"[^\"]*\"", "\"tag\":true");
+        BackupException e = assertThrows(BackupException.class, () -> SealedBackup.fromJson(broken));
+        assertTrue(e.getMessage().contains("at chunks[0].tag"), e.getMessage());
+        String truncated = json.substring(0, json.indexOf("{\"index\":2,\"nonce\"") + 60);
+        e = assertThrows(BackupException.class, () -> SealedBackup.fromJson(truncated));
+        assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains("at chunks[2]"), e.getMessage());
     }
 
     @Test
