@@ -13,9 +13,12 @@ module io.posunbind.core {
     requires org.bouncycastle.provider;
 
     exports io.posunbind;
+    exports io.posunbind.backup;
+    exports io.posunbind.callback;
     exports io.posunbind.event;
     exports io.posunbind.i18n;
     exports io.posunbind.json;
+    exports io.posunbind.keys;
     exports io.posunbind.rules;
     exports io.posunbind.replacement;
     exports io.posunbind.store;
@@ -24,6 +27,8 @@ module io.posunbind.core {
     // The engine persists its internal case document as JSON.
     opens io.posunbind.internal.engine to com.fasterxml.jackson.databind;
     opens io.posunbind.internal.json to com.fasterxml.jackson.databind;
+    // Sealed backups are records written and read as JSON, and chunk 0 is a private record.
+    opens io.posunbind.backup to com.fasterxml.jackson.databind;
 
     uses io.posunbind.spi.PaymentProvider;
 }

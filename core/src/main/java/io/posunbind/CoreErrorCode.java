@@ -47,7 +47,31 @@ public enum CoreErrorCode implements ErrorCode {
     /** The case asks for a binding the provider cannot unbind. */
     CAPABILITY_MISSING("UNB-CAPABILITY-MISSING", false),
     /** A provider operation kept failing until the retry budget ran out. */
-    RETRIES_EXHAUSTED("UNB-RETRIES-EXHAUSTED", false);
+    RETRIES_EXHAUSTED("UNB-RETRIES-EXHAUSTED", false),
+    /** A backup or an encrypted field names a data key that the key provider does not know (any more). */
+    DATA_KEY_UNKNOWN("UNB-KEY-UNKNOWN", false),
+    /** A data key cannot be loaded: missing, unreadable, not base64 of 32 bytes, or readable by everyone. */
+    DATA_KEY_INVALID("UNB-KEY-INVALID", false),
+    /** A backup fails authentication: a chunk, the chunks' order or the manifest was changed. */
+    BACKUP_TAMPERED("UNB-BACKUP-TAMPERED", false),
+    /** A backup is not a well-formed sealed backup (truncated, missing fields, unknown format version). */
+    BACKUP_MALFORMED("UNB-BACKUP-MALFORMED", false),
+    /** A backup was sealed for another case than the one it is opened for. */
+    BACKUP_WRONG_CASE("UNB-BACKUP-WRONG-CASE", false),
+    /** An encrypted card, account, identity or phone number in a stored document cannot be decrypted. */
+    ENCRYPTED_FIELD_UNREADABLE("UNB-FIELD-UNREADABLE", false),
+    /** A callback's signature does not match its content: forged or altered on the way. */
+    CALLBACK_SIGNATURE_INVALID("UNB-CALLBACK-FORGED", false),
+    /** A callback names a provider, or a signature scheme for it, that has no key configured. */
+    CALLBACK_UNKNOWN_SENDER("UNB-CALLBACK-UNKNOWN-SENDER", false),
+    /** A callback's timestamp lies outside the accepted window, too old or in the future. */
+    CALLBACK_STALE("UNB-CALLBACK-STALE", false),
+    /** A callback's nonce was seen before: a replay. */
+    CALLBACK_REPLAYED("UNB-CALLBACK-REPLAYED", false),
+    /** A callback is incomplete or malformed: a missing field, a body over 64 KiB, a signature not in base64. */
+    CALLBACK_MALFORMED("UNB-CALLBACK-MALFORMED", false),
+    /** The nonce store could not check for a replay (full or failing); the callback was refused, send it later. */
+    CALLBACK_REPLAY_CHECK_UNAVAILABLE("UNB-CALLBACK-NONCE-STORE-UNAVAILABLE", true);
 
     private final String code;
     private final boolean retryable;

@@ -1,0 +1,380 @@
+package io.posunbind.callback;
+
+import io.posunbind.CoreErrorCode;
+import io.posunbind.spi.PosUnbindException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.macs.HMac;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.bouncycastle.crypto.util.PublicKeyFactory;
+import org.bouncycastle.util.Arrays;
+
+/**
+ * Accepts a callback only when it is well-formed, signed by a key of the provider it names, timestamped
+ * inside the window, and carries a nonce not seen before; otherwise throws a
+ * {@link CallbackRejectedException} whose code says which of these failed.
+ *
+ * <p>The checks run in this order, so the code names the first failure: shape
+ * ({@code UNB-CALLBACK-MALFORMED}), sender and scheme ({@code UNB-CALLBACK-UNKNOWN-SENDER}), signature
+ * ({@code UNB-CALLBACK-FORGED}), timestamp ({@code UNB-CALLBACK-STALE}), nonce
+ * ({@code UNB-CALLBACK-REPLAYED}). The signature comes before time and nonce so that unsigned traffic
+ * never fills the nonce store and a forgery is called a forgery even when it is also stale. A nonce is
+ * recorded only for a callback that passed every other check.
+ *
+ * <pre>{@code
+ * CallbackVerifier verifier = CallbackVerifier.builder()
+ *         .hmacSha256("acme", acmeSecret)              // shared secret, at least 16 bytes
+ *         .ed25519("unionpay-demo", unionPayPublicKey) // raw 32 bytes or X.509 DER
+ *         .window(Duration.ofMinutes(5))
+ *         .build();
+ * try {
+ *     CallbackVerdict verdict = verifier.verify(new Callback(provider, nonce, timestamp, body, signature,
+ *             SignatureScheme.fromId(schemeHeader)));
+ *     act(verdict.providerId(), verdict.body());
+ * } catch (CallbackRejectedException e) {
+ *     audit(e.errorCode(), e.claimedProviderId(), e.nonce());   // answer 401, or 503 when e.retryable()
+ * }
+ * }</pre>
+ *
+ * <p>Several keys per provider and scheme are accepted, so a provider can rotate its secret or key:
+ * configure the new one beside the old, and drop the old when the provider stopped using it. HMAC tags
+ * are compared in constant time. Immutable and thread-safe; secrets are copied in and never shown.
+ */
+public final class CallbackVerifier {
+
+    /** The largest body accepted, in UTF-8 bytes: 64 KiB. */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+    /** The default window around the verifier's clock: a callback's timestamp may be 5 minutes off. */
+    public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
+    /** How long a nonce is kept beyond its window, to absorb clock differences between verifiers. */
+    static final Duration NONCE_RETENTION_MARGIN = Duration.ofMinutes(1);
+    /** The shortest HMAC secret accepted: 128 bits. */
+    public static final int MIN_HMAC_SECRET_BYTES = 16;
+
+    private static final Pattern PROVIDER_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern NONCE = Pattern.compile("[\\x21-\\x7E]{1,128}");
+
+    private final Map<String, List<byte[]>> hmacSecrets;
+    private final Map<String, List<Ed25519PublicKeyParameters>> ed25519Keys;
+    private final Duration window;
+    private final Clock clock;
+    private final NonceStore nonces;
+
+    private CallbackVerifier(Builder builder) {
+        this.hmacSecrets = copy(builder.hmacSecrets);
+        this.ed25519Keys = copy(builder.ed25519Keys);
+        this.window = builder.window;
+        this.clock = builder.clock;
+        this.nonces = builder.nonces != null ? builder.nonces : new InMemoryNonceStore();
+    }
+
+    /** Starts a verifier; configure at least one provider key. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Verifies a callback and, when it passes, records its nonce.
+     *
+     * @param callback the callback as received; {@code null} and null components are rejected as malformed
+     * @return the verdict with the authentic body
+     * @throws CallbackRejectedException with a callback code when it does not pass
+     */
+    public CallbackVerdict verify(Callback callback) {
+        if (callback == null) {
+            throw malformed("no callback was given", null, null);
+        }
+        // Quote the claimed sender and nonce in messages and the exception only when they are well-formed.
+        String providerId = wellFormed(PROVIDER_ID, callback.providerId());
+        String nonce = wellFormed(NONCE, callback.nonce());
+        if (providerId == null) {
+            throw malformed("the provider id is missing or not 1 to 64 characters from [A-Za-z0-9._-]", null, nonce);
+        }
+        if (nonce == null) {
+            throw malformed("the nonce is missing or not 1 to 128 visible ASCII characters", providerId, null);
+        }
+        Instant timestamp = callback.timestamp();
+        if (timestamp == null) {
+            throw malformed("the timestamp is missing", providerId, nonce);
+        }
+        if (timestamp.getNano() != 0) {
+            throw malformed("the timestamp has a fraction of a second; it is signed as whole epoch seconds",
+                    providerId, nonce);
+        }
+        String body = callback.body();
+        if (body == null) {
+            throw malformed("the body is missing", providerId, nonce);
+        }
+        // Every char takes at least one UTF-8 byte: a long string is refused before it is encoded.
+        int bodyBytes = body.length() > MAX_BODY_BYTES ? MAX_BODY_BYTES + 1 : utf8Length(body);
+        if (bodyBytes > MAX_BODY_BYTES) {
+            throw malformed("the body is larger than " + MAX_BODY_BYTES + " bytes", providerId, nonce);
+        }
+        if (bodyBytes < 0) {
+            // A lone surrogate would be signed as '?' and so match other bodies: refuse it.
+            throw malformed("the body is not valid Unicode text (a lone surrogate)", providerId, nonce);
+        }
+        SignatureScheme scheme = callback.scheme();
+        if (scheme == null) {
+            throw malformed("the signature scheme is missing", providerId, nonce);
+        }
+        byte[] signature = canonicalBase64(callback.signature());
+        if (signature == null) {
+            throw malformed("the signature is missing or not canonical base64", providerId, nonce);
+        }
+        if (signature.length != scheme.signatureLength()) {
+            throw malformed("a " + scheme.id() + " signature has " + scheme.signatureLength() + " bytes, this one "
+                    + signature.length, providerId, nonce);
+        }
+
+        byte[] content = Callback.canonicalBytes(providerId, nonce, timestamp, body);
+        boolean known;
+        boolean valid;
+        if (scheme == SignatureScheme.HMAC_SHA256) {
+            List<byte[]> secrets = hmacSecrets.getOrDefault(providerId, List.of());
+            known = !secrets.isEmpty();
+            valid = known && hmacMatches(secrets, content, signature);
+        } else {
+            List<Ed25519PublicKeyParameters> keys = ed25519Keys.getOrDefault(providerId, List.of());
+            known = !keys.isEmpty();
+            valid = known && ed25519Matches(keys, content, signature);
+        }
+        if (!known) {
+            throw new CallbackRejectedException(CoreErrorCode.CALLBACK_UNKNOWN_SENDER, describe(providerId, nonce)
+                    + ": no " + scheme.id() + " key is configured for provider " + providerId
+                    + "; configure the provider's key, or have it sign with the scheme agreed", providerId, nonce);
+        }
+        if (!valid) {
+            throw new CallbackRejectedException(CoreErrorCode.CALLBACK_SIGNATURE_INVALID, describe(providerId, nonce)
+                    + ": the " + scheme.id() + " signature does not match its content; it was forged, altered on"
+                    + " the way, or signed with a key not configured here", providerId, nonce);
+        }
+
+        Instant now = clock.instant();
+        Duration offset = Duration.between(now, timestamp);
+        if (offset.abs().compareTo(window) > 0) {
+            throw new CallbackRejectedException(CoreErrorCode.CALLBACK_STALE, describe(providerId, nonce)
+                    + ": its timestamp " + timestamp + " is " + offset.abs().toSeconds() + " s "
+                    + (offset.isNegative() ? "old" : "ahead of our clock") + ", outside the window of "
+                    + window.toSeconds() + " s; send a freshly signed callback and check the sender's clock",
+                    providerId, nonce);
+        }
+
+        boolean fresh;
+        try {
+            fresh = nonces.markUsed(providerId, nonce, timestamp.plus(window).plus(NONCE_RETENTION_MARGIN), now);
+        } catch (RuntimeException e) {
+            // Fail closed: without a replay check the callback cannot be accepted.
+            throw new CallbackRejectedException(CoreErrorCode.CALLBACK_REPLAY_CHECK_UNAVAILABLE,
+                    describe(providerId, nonce) + ": the nonce store cannot check for a replay ("
+                            + (e instanceof PosUnbindException coded ? coded.errorCode().code()
+                            : e.getClass().getSimpleName()) + "); send it again later", providerId, nonce);
+        }
+        if (!fresh) {
+            throw new CallbackRejectedException(CoreErrorCode.CALLBACK_REPLAYED, describe(providerId, nonce)
+                    + ": this nonce was used before; a callback is accepted once", providerId, nonce);
+        }
+        return new CallbackVerdict(providerId, nonce, timestamp, body, scheme, now);
+    }
+
+    /** The configured providers and window, never keys. */
+    @Override
+    public String toString() {
+        return "CallbackVerifier[hmacSha256=" + hmacSecrets.keySet() + ", ed25519=" + ed25519Keys.keySet()
+                + ", window=" + window + ", nonces=" + nonces + "]";
+    }
+
+    private static boolean hmacMatches(List<byte[]> secrets, byte[] content, byte[] signature) {
+        boolean matched = false;
+        for (byte[] secret : secrets) {
+            HMac mac = new HMac(new SHA256Digest());
+            mac.init(new KeyParameter(secret));
+            mac.update(content, 0, content.length);
+            byte[] expected = new byte[mac.getMacSize()];
+            mac.doFinal(expected, 0);
+            // Every secret is tried and compared in constant time, so timing says nothing about the tag.
+            matched |= Arrays.constantTimeAreEqual(expected, signature);
+        }
+        return matched;
+    }
+
+    private static boolean ed25519Matches(List<Ed25519PublicKeyParameters> keys, byte[] content, byte[] signature) {
+        for (Ed25519PublicKeyParameters key : keys) {
+            Ed25519Signer verifier = new Ed25519Signer();
+            verifier.init(false, key);
+            verifier.update(content, 0, content.length);
+            if (verifier.verifySignature(signature)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Decodes standard padded base64 and insists on the one canonical spelling, so a signature has one form. */
+    private static byte[] canonicalBase64(String text) {
+        if (text == null || text.isEmpty() || text.length() > 256) {
+            return null;
+        }
+        try {
+            byte[] bytes = Base64.getDecoder().decode(text);
+            return Base64.getEncoder().encodeToString(bytes).equals(text) ? bytes : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The UTF-8 length of the text, or -1 when it holds a lone surrogate (which UTF-8 cannot carry). */
+    private static int utf8Length(String text) {
+        try {
+            ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(text));
+            return encoded.remaining();
+        } catch (CharacterCodingException e) {
+            return -1;
+        }
+    }
+
+    private static String wellFormed(Pattern pattern, String text) {
+        return text != null && text.length() <= 128 && pattern.matcher(text).matches() ? text : null;
+    }
+
+    /** Text fit for a log line: the value if it is short visible ASCII, otherwise a placeholder. */
+    static String printable(String text) {
+        if (text == null) {
+            return "null";
+        }
+        return NONCE.matcher(text).matches() ? text : "(" + text.length() + " chars, not printable)";
+    }
+
+    private static String describe(String providerId, String nonce) {
+        return "Callback " + nonce + " from " + providerId;
+    }
+
+    private static CallbackRejectedException malformed(String problem, String providerId, String nonce) {
+        String who = providerId == null ? "A callback" : describe(providerId, nonce == null ? "(no nonce)" : nonce);
+        return new CallbackRejectedException(CoreErrorCode.CALLBACK_MALFORMED,
+                who + " is malformed: " + problem, providerId, nonce);
+    }
+
+    private static <T> Map<String, List<T>> copy(Map<String, List<T>> keys) {
+        Map<String, List<T>> copy = new HashMap<>();
+        keys.forEach((provider, list) -> copy.put(provider, List.copyOf(list)));
+        return Map.copyOf(copy);
+    }
+
+    /**
+     * Configures a {@link CallbackVerifier}. Not thread-safe; the verifier it builds is.
+     */
+    public static final class Builder {
+        private final Map<String, List<byte[]>> hmacSecrets = new HashMap<>();
+        private final Map<String, List<Ed25519PublicKeyParameters>> ed25519Keys = new HashMap<>();
+        private Duration window = DEFAULT_WINDOW;
+        private Clock clock = Clock.systemUTC();
+        private NonceStore nonces;
+
+        private Builder() {
+        }
+
+        /**
+         * Accepts HMAC-SHA256 callbacks from this provider signed with this secret (at least
+         * {@value CallbackVerifier#MIN_HMAC_SECRET_BYTES} bytes; 32 random bytes recommended). Call again to
+         * add a second secret during a rotation. The bytes are copied.
+         */
+        public Builder hmacSha256(String providerId, byte[] secret) {
+            requireProviderId(providerId);
+            Objects.requireNonNull(secret, "secret");
+            if (secret.length < MIN_HMAC_SECRET_BYTES) {
+                throw new IllegalArgumentException("An HMAC secret for " + providerId + " has at least "
+                        + MIN_HMAC_SECRET_BYTES + " bytes");
+            }
+            hmacSecrets.computeIfAbsent(providerId, id -> new ArrayList<>()).add(secret.clone());
+            return this;
+        }
+
+        /**
+         * Accepts Ed25519 callbacks from this provider verified with this public key: the raw 32 bytes, or an
+         * X.509 {@code SubjectPublicKeyInfo} in DER (what {@code java.security.PublicKey.getEncoded()} gives).
+         * Call again to add a second key during a rotation.
+         */
+        public Builder ed25519(String providerId, byte[] publicKey) {
+            requireProviderId(providerId);
+            Objects.requireNonNull(publicKey, "publicKey");
+            ed25519Keys.computeIfAbsent(providerId, id -> new ArrayList<>()).add(ed25519Key(providerId, publicKey));
+            return this;
+        }
+
+        /** How far a callback's timestamp may be from the verifier's clock, either way; 5 minutes by default. */
+        public Builder window(Duration window) {
+            Objects.requireNonNull(window, "window");
+            if (window.isNegative() || window.isZero() || window.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("The window is more than zero and at most one day");
+            }
+            this.window = window;
+            return this;
+        }
+
+        /** The clock to judge timestamps by; the system clock by default. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Where used nonces are kept; a new {@link InMemoryNonceStore} by default. */
+        public Builder nonceStore(NonceStore nonces) {
+            this.nonces = Objects.requireNonNull(nonces, "nonces");
+            return this;
+        }
+
+        /** Builds the verifier. */
+        public CallbackVerifier build() {
+            if (hmacSecrets.isEmpty() && ed25519Keys.isEmpty()) {
+                throw new IllegalStateException("A callback verifier needs at least one provider key");
+            }
+            return new CallbackVerifier(this);
+        }
+
+        private static Ed25519PublicKeyParameters ed25519Key(String providerId, byte[] encoded) {
+            if (encoded.length == Ed25519PublicKeyParameters.KEY_SIZE) {
+                return new Ed25519PublicKeyParameters(encoded, 0);
+            }
+            AsymmetricKeyParameter key;
+            try {
+                key = PublicKeyFactory.createKey(encoded);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("The Ed25519 key for " + providerId
+                        + " is neither 32 raw bytes nor an X.509 SubjectPublicKeyInfo", e);
+            }
+            if (!(key instanceof Ed25519PublicKeyParameters ed25519)) {
+                throw new IllegalArgumentException("The key for " + providerId + " is not an Ed25519 public key");
+            }
+            return ed25519;
+        }
+
+        private static void requireProviderId(String providerId) {
+            Objects.requireNonNull(providerId, "providerId");
+            if (!PROVIDER_ID.matcher(providerId).matches()) {
+                throw new IllegalArgumentException("A provider id has 1 to 64 characters from [A-Za-z0-9._-]");
+            }
+        }
+    }
+}
