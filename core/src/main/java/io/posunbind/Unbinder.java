@@ -58,7 +58,11 @@ public final class Unbinder implements AutoCloseable {
         this.providers = ProviderRegistry.create(builder.providers, builder.discoverFrom);
         this.engine = new UnbindEngine(builder.store, builder.clock, providers, builder.listeners,
                 new EngineSettings(builder.retryPolicy, builder.pollInterval, builder.instanceId, builder.leaseDuration,
-                        builder.reminderInterval, builder.approvalDeadline, builder.internalReview), builder.random);
+                        builder.reminderInterval, builder.approvalDeadline, builder.internalReview), builder.random,
+                builder.dataKeys != null ? builder.dataKeys : builder.store.defaultDataKeys().orElseThrow(() ->
+                        new IllegalStateException("Choose data keys for encrypting card, account, identity and phone"
+                                + " numbers: Unbinder.builder().dataKeys(DirectoryDataKeyProvider.open(dir)) or a"
+                                + " provider backed by your key service")));
     }
 
     /** Starts a builder. */
@@ -186,6 +190,22 @@ public final class Unbinder implements AutoCloseable {
         return engine.retry(caseId, operator, reason);
     }
 
+    /**
+     * Checks a case's sealed backup of the old terminal, reporting any damage by position (chunk,
+     * usage-record range), without decrypting it for use.
+     */
+    public io.posunbind.backup.BackupVerification verifyBackup(CaseId caseId) {
+        return engine.verifyBackup(caseId);
+    }
+
+    /**
+     * Restores a case's backup of the old terminal: its usage records (交易明细) and settings, proven
+     * intact, or a {@link io.posunbind.backup.BackupException} saying where it was damaged.
+     */
+    public io.posunbind.spi.model.TerminalDataExport restoreBackup(CaseId caseId) {
+        return engine.restoreBackup(caseId);
+    }
+
     /** Reads a case. */
     public Optional<CaseSnapshot> find(CaseId caseId) {
         return engine.find(caseId);
@@ -283,6 +303,7 @@ public final class Unbinder implements AutoCloseable {
         private Duration reminderInterval = Duration.ofHours(24);
         private Duration approvalDeadline = Duration.ofDays(30);
         private boolean internalReview;
+        private io.posunbind.keys.DataKeyProvider dataKeys;
 
         private Builder() {
         }
@@ -378,6 +399,17 @@ public final class Unbinder implements AutoCloseable {
          */
         public Builder approvalDeadline(Duration approvalDeadline) {
             this.approvalDeadline = Objects.requireNonNull(approvalDeadline, "approvalDeadline");
+            return this;
+        }
+
+        /**
+         * The keys that encrypt card, account, identity and phone numbers in the store and seal the old
+         * terminal's backups. Defaults to the store's own ({@code JdbcCaseStore.h2File} keeps them beside
+         * the database, {@code InMemoryCaseStore} generates one); a store on a shared database needs keys
+         * chosen here, the same for every instance.
+         */
+        public Builder dataKeys(io.posunbind.keys.DataKeyProvider dataKeys) {
+            this.dataKeys = Objects.requireNonNull(dataKeys, "dataKeys");
             return this;
         }
 

@@ -53,6 +53,16 @@ public interface CaseStore {
     /** Open cases of a provider's terminal; the engine allows one per terminal. */
     List<String> findOpenCaseIds(String providerId, String terminalSerial);
 
+    /**
+     * The data keys that fit this store when the application configures none: a store that keeps its
+     * data in a place of its own (the embedded H2 directory) may keep keys beside it; a store on a
+     * shared database returns empty, and the application must choose keys. Card, account, identity and
+     * phone numbers are encrypted with them before they reach the store.
+     */
+    default Optional<io.posunbind.keys.DataKeyProvider> defaultDataKeys() {
+        return Optional.empty();
+    }
+
     /** Cases in a state, least recently updated first. */
     default List<CaseRecord> findByState(String state, int limit) {
         return findCases(CaseFilter.inState(state, limit));

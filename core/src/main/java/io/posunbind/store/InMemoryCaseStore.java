@@ -30,8 +30,17 @@ public final class InMemoryCaseStore implements CaseStore {
 
     private final ConcurrentMap<String, CaseRecord> cases = new ConcurrentHashMap<>();
 
+    private final io.posunbind.keys.DataKeyProvider ephemeralKeys = io.posunbind.keys.StaticDataKeyProvider.of(
+            io.posunbind.keys.DataKey.generate("in-memory", new java.security.SecureRandom()));
+
     /** Creates an empty store. */
     public InMemoryCaseStore() {
+    }
+
+    /** A key generated for this store's life: the data goes when the store goes, and so may the key. */
+    @Override
+    public Optional<io.posunbind.keys.DataKeyProvider> defaultDataKeys() {
+        return Optional.of(ephemeralKeys);
     }
 
     @Override

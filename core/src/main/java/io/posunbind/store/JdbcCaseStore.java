@@ -99,10 +99,22 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
 
     private final ConnectionPool pool;
     private final SqlDialect dialect;
+    private io.posunbind.keys.DataKeyProvider defaultKeys;
 
     private JdbcCaseStore(ConnectionPool pool, SqlDialect dialect) {
         this.pool = pool;
         this.dialect = dialect;
+    }
+
+    /**
+     * For {@link #h2File}: the keys in the {@code keys} folder beside the database, created with one key
+     * on first use. That keeps sensitive numbers out of the database file and its copies; where the
+     * keys must live elsewhere (a KMS, an HSM), give the engine a {@link io.posunbind.keys.DataKeyProvider}.
+     * Empty for {@link #create}: a shared database needs keys chosen by the application.
+     */
+    @Override
+    public Optional<io.posunbind.keys.DataKeyProvider> defaultDataKeys() {
+        return Optional.ofNullable(defaultKeys);
     }
 
     /**
@@ -139,7 +151,19 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
             throw new IllegalStateException("The H2 JDBC driver is not on the class or module path; add "
                     + "com.h2database:h2 2.x, or use JdbcCaseStore.create(DataSource) with another database", e);
         }
-        return open(() -> DriverManager.getConnection(url));
+        JdbcCaseStore store = open(() -> DriverManager.getConnection(url));
+        Path keys = absolute.resolve("keys");
+        try {
+            if (!Files.exists(keys.resolve(io.posunbind.keys.DirectoryDataKeyProvider.CURRENT_FILE))) {
+                io.posunbind.keys.DirectoryDataKeyProvider.install(keys, io.posunbind.keys.DataKey.generate(
+                        "h2-" + java.time.LocalDate.now(java.time.ZoneOffset.UTC), new java.security.SecureRandom()));
+            }
+            store.defaultKeys = io.posunbind.keys.DirectoryDataKeyProvider.open(keys);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
     }
 
     /**

@@ -12,11 +12,11 @@ final class CaseCodec {
 
     private final ObjectMapper mapper;
 
-    CaseCodec() {
+    CaseCodec(io.posunbind.keys.DataKeyProvider keys) {
         // The working documents are plain field holders; only they get field-based mapping.
         // Leave out nulls, empty optionals and fields at their defaults: the document is written after
         // every step, so its size is throughput.
-        this.mapper = JsonMappers.storage().copy()
+        this.mapper = JsonMappers.storage(io.posunbind.internal.crypto.FieldCipher.create(keys)).copy()
                 .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_ABSENT)
                 .addMixIn(CaseDocument.class, FieldsOnly.class)
                 .addMixIn(CaseDocument.BackupRecord.class, FieldsOnly.class)
@@ -38,6 +38,11 @@ final class CaseCodec {
         try {
             document = mapper.readValue(json, CaseDocument.class);
         } catch (JsonProcessingException e) {
+            // A key or token problem has its own code: the document is fine, the key is what is missing.
+            java.util.Optional<PosUnbindException> coded = JsonMappers.codedCause(e);
+            if (coded.isPresent()) {
+                throw coded.get();
+            }
             // The parser's message may quote the document; say only where it broke.
             throw new PosUnbindException(CoreErrorCode.STORE_CORRUPT,
                     "Stored case " + caseId + " cannot be read (" + e.getClass().getSimpleName() + location(e) + ")",

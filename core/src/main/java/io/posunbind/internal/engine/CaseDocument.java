@@ -85,10 +85,12 @@ final class CaseDocument {
 
     /** The backup of the old terminal, as stored and verified. */
     static final class BackupRecord {
-        String sha256Hex;
+        String backupId;
+        String keyId;
         int usageRecordCount;
         int settingCount;
-        String contentJson;
+        /** The sealed backup (AES-256-GCM chunks) as JSON; the terminal's data never sits here in clear. */
+        String sealedJson;
         Instant takenAt;
         boolean verified;
     }

@@ -72,9 +72,11 @@ final class StepExecutor {
     private final Planner planner;
     private final DocumentRules documentRules;
     private final InventoryRules inventoryRules = new InventoryRules();
+    private final io.posunbind.backup.BackupVault vault;
 
     StepExecutor(Clock clock, RetryPolicy retryPolicy, Duration pollInterval, RandomGenerator random, Planner planner,
-            DocumentRules documentRules) {
+            DocumentRules documentRules, io.posunbind.backup.BackupVault vault) {
+        this.vault = vault;
         this.clock = clock;
         this.retryPolicy = retryPolicy;
         this.pollInterval = pollInterval;
@@ -229,30 +231,26 @@ final class StepExecutor {
     private StepResult backUp(CaseDocument document, StepRecord step, PaymentProvider provider) {
         DeviceUnbindAdapter device = require(provider.deviceAdapter(), "device");
         TerminalDataExport export = device.exportTerminalData(document.request.terminalSerial());
-        String json;
-        TerminalDataExport readBack;
+        io.posunbind.backup.SealedBackup sealed;
         try {
-            json = JsonMappers.storage().writeValueAsString(export);
-            readBack = JsonMappers.storage().readValue(json, TerminalDataExport.class);
-        } catch (JsonProcessingException e) {
-            return new StepResult.Stop(CaseState.FAILED, CoreErrorCode.BACKUP_UNVERIFIED.code(),
-                    "The terminal's data could not be written as JSON: " + e.getOriginalMessage());
+            // Sealed with AES-256-GCM and read back before the case may go on: nothing is unbound
+            // before a backup was proven intact.
+            sealed = vault.sealAndVerify(document.id, export);
+        } catch (PosUnbindException e) {
+            return new StepResult.Stop(CaseState.FAILED, e.errorCode().code(),
+                    "The backup of the old terminal could not be verified; nothing was unbound: " + e.getMessage());
         }
         CaseDocument.BackupRecord backup = new CaseDocument.BackupRecord();
-        backup.contentJson = json;
-        backup.sha256Hex = Digests.sha256Hex(json);
+        backup.backupId = sealed.backupId();
+        backup.keyId = sealed.keyId();
+        backup.sealedJson = sealed.toJson();
         backup.usageRecordCount = export.usageRecords().size();
         backup.settingCount = export.settings().size();
         backup.takenAt = clock.instant();
-        // The case may not go past the backup until it was read back and found identical.
-        backup.verified = readBack.equals(export) && Digests.sha256Hex(backup.contentJson).equals(backup.sha256Hex);
+        backup.verified = true;
         document.backup = backup;
-        if (!backup.verified) {
-            return new StepResult.Stop(CaseState.FAILED, CoreErrorCode.BACKUP_UNVERIFIED.code(),
-                    "The backup read back differs from the terminal's data; nothing was unbound");
-        }
         return new StepResult.Done(backup.usageRecordCount + " usage record(s), " + backup.settingCount
-                + " setting(s), sha256 " + backup.sha256Hex.substring(0, 16) + "…");
+                + " setting(s), sealed as backup " + backup.backupId + " with key " + backup.keyId + ", verified");
     }
 
     private StepResult internalReview(CaseDocument document) {

@@ -59,7 +59,8 @@ public final class UnbindEngine {
     private final Clock clock;
     private final ProviderRegistry providers;
     private final List<UnbindListener> listeners;
-    private final CaseCodec codec = new CaseCodec();
+    private final CaseCodec codec;
+    private final io.posunbind.backup.BackupVault vault;
     private final Planner planner = new Planner();
     private final CaseLocks locks = new CaseLocks(256);
     private final StepExecutor executor;
@@ -78,7 +79,9 @@ public final class UnbindEngine {
      * @param random    jitter source
      */
     public UnbindEngine(CaseStore store, Clock clock, ProviderRegistry providers, List<UnbindListener> listeners,
-            EngineSettings settings, RandomGenerator random) {
+            EngineSettings settings, RandomGenerator random, io.posunbind.keys.DataKeyProvider dataKeys) {
+        this.codec = new CaseCodec(dataKeys);
+        this.vault = io.posunbind.backup.BackupVault.builder().keys(dataKeys).clock(clock).build();
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.providers = Objects.requireNonNull(providers, "providers");
@@ -86,7 +89,7 @@ public final class UnbindEngine {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.documentRules = new DocumentRules(clock);
         this.executor = new StepExecutor(clock, settings.retryPolicy(), settings.pollInterval(), random, planner,
-                documentRules);
+                documentRules, vault);
         this.leases = new LeaseKeeper(store, clock, settings.instanceId(), settings.leaseDuration());
     }
 
@@ -467,6 +470,29 @@ public final class UnbindEngine {
     /** Cases matching an operator's filter, least recently updated first. */
     public List<CaseSnapshot> findCases(CaseFilter filter) {
         return store.findCases(filter).stream().map(record -> snapshot(load(record))).toList();
+    }
+
+    /**
+     * Checks a case's backup of the old terminal without opening it for use: every chunk authenticated,
+     * in order, for this case. Damage is reported by position.
+     */
+    public io.posunbind.backup.BackupVerification verifyBackup(CaseId caseId) {
+        return vault.verify(caseId.value(), sealedBackup(caseId));
+    }
+
+    /** Opens a case's backup of the old terminal: its usage records and settings, proven intact. */
+    public io.posunbind.spi.model.TerminalDataExport restoreBackup(CaseId caseId) {
+        return vault.open(caseId.value(), sealedBackup(caseId));
+    }
+
+    private io.posunbind.backup.SealedBackup sealedBackup(CaseId caseId) {
+        CaseDocument document = load(store.load(caseId.value()).orElseThrow(() ->
+                new PosUnbindException(CoreErrorCode.CASE_NOT_FOUND, "No unbind case " + caseId.value())));
+        if (document.backup == null || document.backup.sealedJson == null) {
+            throw new PosUnbindException(CoreErrorCode.COMMAND_NOT_EXPECTED,
+                    "Case " + caseId.value() + " has no backup yet");
+        }
+        return io.posunbind.backup.SealedBackup.fromJson(document.backup.sealedJson);
     }
 
     /** Reads a case. */

@@ -219,6 +219,11 @@ class ManyInstancesScenarioTest {
         public List<String> findOpenCaseIds(String providerId, String terminalSerial) {
             return delegate.findOpenCaseIds(providerId, terminalSerial);
         }
+
+        @Override
+        public Optional<io.posunbind.keys.DataKeyProvider> defaultDataKeys() {
+            return delegate.defaultDataKeys();
+        }
     }
 
     /** The sandbox, except that disabling a terminal hangs until the test lets it go on. */
