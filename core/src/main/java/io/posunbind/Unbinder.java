@@ -50,12 +50,14 @@ public final class Unbinder implements AutoCloseable {
     public static final int DEFAULT_DUE_BATCH = 100;
 
     private final UnbindEngine engine;
+    private final io.posunbind.callback.CallbackVerifier callbackVerifier;
     private final ProviderRegistry providers;
     private final Object workerLock = new Object();
     private ScheduledExecutorService worker;
 
     private Unbinder(Builder builder) {
         this.providers = ProviderRegistry.create(builder.providers, builder.discoverFrom);
+        this.callbackVerifier = builder.callbackVerifier;
         this.engine = new UnbindEngine(builder.store, builder.clock, providers, builder.listeners,
                 new EngineSettings(builder.retryPolicy, builder.pollInterval, builder.instanceId, builder.leaseDuration,
                         builder.reminderInterval, builder.approvalDeadline, builder.internalReview), builder.random,
@@ -170,6 +172,21 @@ public final class Unbinder implements AutoCloseable {
     public CaseSnapshot completeOperation(CaseId caseId, Actor actor, String providerReference,
             OperationOutcome outcome) {
         return engine.completeOperation(caseId, actor, providerReference, outcome);
+    }
+
+    /**
+     * Acts on a callback from a provider or institution (an approval decided, an operation completed),
+     * only after verifying its signature, that its timestamp lies inside the window and that its nonce
+     * was not seen before. Each acceptance and each refusal is reported to the listeners.
+     *
+     * <p>Answer the sender by the code: {@code UNB-CALLBACK-MALFORMED} 400; {@code UNB-CALLBACK-FORGED},
+     * {@code UNB-CALLBACK-UNKNOWN-SENDER} and {@code UNB-CALLBACK-STALE} 401; {@code UNB-CALLBACK-REPLAYED}
+     * 200 (already handled, so the sender stops retrying).
+     *
+     * @throws io.posunbind.callback.CallbackRejectedException with a distinct code per reason
+     */
+    public CaseSnapshot acceptCallback(io.posunbind.callback.Callback callback) {
+        return engine.acceptCallback(callbackVerifier, callback);
     }
 
     /** Advances a case as far as it goes now. */
@@ -304,6 +321,7 @@ public final class Unbinder implements AutoCloseable {
         private Duration approvalDeadline = Duration.ofDays(30);
         private boolean internalReview;
         private io.posunbind.keys.DataKeyProvider dataKeys;
+        private io.posunbind.callback.CallbackVerifier callbackVerifier;
 
         private Builder() {
         }
@@ -410,6 +428,15 @@ public final class Unbinder implements AutoCloseable {
          */
         public Builder dataKeys(io.posunbind.keys.DataKeyProvider dataKeys) {
             this.dataKeys = Objects.requireNonNull(dataKeys, "dataKeys");
+            return this;
+        }
+
+        /**
+         * Verifies callbacks before {@link Unbinder#acceptCallback} acts on them (signature, timestamp
+         * window, nonce). Without one, callbacks are refused.
+         */
+        public Builder callbackVerifier(io.posunbind.callback.CallbackVerifier callbackVerifier) {
+            this.callbackVerifier = Objects.requireNonNull(callbackVerifier, "callbackVerifier");
             return this;
         }
 

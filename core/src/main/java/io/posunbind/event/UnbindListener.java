@@ -9,4 +9,11 @@ public interface UnbindListener {
 
     /** Receives one event. */
     void onEvent(UnbindEvent event);
+
+    /**
+     * Learns of a callback that was refused (forged, stale, replayed, malformed, unknown sender), which
+     * belongs to no case yet. Does nothing by default; an audit trail records it.
+     */
+    default void onRejectedCallback(io.posunbind.callback.CallbackRejectedException rejection) {
+    }
 }

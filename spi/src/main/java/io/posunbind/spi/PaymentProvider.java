@@ -82,6 +82,11 @@ public interface PaymentProvider {
         return Optional.empty();
     }
 
+    /** The parser for this provider's callbacks (decisions, finished operations), if it sends any. Since SPI 1.1. */
+    default Optional<CallbackParser> callbackParser() {
+        return Optional.empty();
+    }
+
     /**
      * Documents this provider requires on top of the engine's own checklist, for example the legal
      * representative's identity for every account change. Since SPI 1.1.

@@ -495,6 +495,53 @@ public final class UnbindEngine {
         return io.posunbind.backup.SealedBackup.fromJson(document.backup.sealedJson);
     }
 
+    /** Verifies a callback, then routes what it says to the case it names. */
+    public CaseSnapshot acceptCallback(io.posunbind.callback.CallbackVerifier verifier,
+            io.posunbind.callback.Callback callback) {
+        Objects.requireNonNull(callback, "callback");
+        io.posunbind.callback.CallbackVerdict verdict;
+        try {
+            if (verifier == null) {
+                throw new io.posunbind.callback.CallbackRejectedException(CoreErrorCode.CALLBACK_UNKNOWN_SENDER,
+                        "No callback verifier is configured; every callback is refused", callback.providerId(),
+                        null);
+            }
+            verdict = verifier.verify(callback);
+        } catch (io.posunbind.callback.CallbackRejectedException e) {
+            callbackRejected(e);
+            throw e;
+        }
+        PaymentProvider provider = providers.require(verdict.providerId());
+        io.posunbind.spi.model.ProviderCallback parsed = provider.callbackParser()
+                .orElseThrow(() -> new PosUnbindException(CoreErrorCode.CAPABILITY_MISSING,
+                        "Provider " + provider.id() + " has no callback parser"))
+                .parse(verdict.body());
+        Actor sender = new Actor("callback:" + provider.id(), "provider");
+        CaseId caseId;
+        try {
+            caseId = CaseId.of(parsed.caseId());
+        } catch (IllegalArgumentException e) {
+            throw new PosUnbindException(CoreErrorCode.CALLBACK_MALFORMED, "The callback names no valid case id");
+        }
+        if (parsed instanceof io.posunbind.spi.model.ProviderCallback.Decision decision) {
+            return recordDecision(caseId, sender, decision.decision());
+        }
+        var finished = (io.posunbind.spi.model.ProviderCallback.OperationFinished) parsed;
+        return completeOperation(caseId, sender, finished.providerReference(), finished.outcome());
+    }
+
+    private void callbackRejected(io.posunbind.callback.CallbackRejectedException rejection) {
+        for (UnbindListener listener : listeners) {
+            try {
+                listener.onRejectedCallback(rejection);
+            } catch (RuntimeException e) {
+                LOG.warn("Listener {} failed on a rejected callback: {}", listener.getClass().getName(), e.toString());
+            }
+        }
+        LOG.warn("Refused a callback claiming to come from {}: {}", rejection.claimedProviderId().orElse("?"),
+                rejection.errorCode().code());
+    }
+
     /** Reads a case. */
     public Optional<CaseSnapshot> find(CaseId caseId) {
         Objects.requireNonNull(caseId, "caseId");

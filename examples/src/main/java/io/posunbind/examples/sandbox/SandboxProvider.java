@@ -5,6 +5,7 @@ import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.FeeQuoteAdapter;
 import io.posunbind.spi.InstitutionApplicationAdapter;
 import io.posunbind.spi.MerchantInfoAdapter;
+import io.posunbind.spi.CallbackParser;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.ReplacementCatalog;
 import io.posunbind.spi.TerminalSetupAdapter;
@@ -181,5 +182,11 @@ public final class SandboxProvider implements PaymentProvider {
     @Override
     public String toString() {
         return "SandboxProvider[" + ID + "]";
+    }
+
+    /** The sandbox's notification bodies: decisions and finished operations. */
+    @Override
+    public Optional<CallbackParser> callbackParser() {
+        return Optional.of(new SandboxCallbacks());
     }
 }

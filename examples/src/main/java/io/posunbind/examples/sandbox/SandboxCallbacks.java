@@ -1,0 +1,80 @@
+package io.posunbind.examples.sandbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.posunbind.spi.CallbackParser;
+import io.posunbind.spi.OperationOutcome;
+import io.posunbind.spi.ProviderException;
+import io.posunbind.spi.StandardErrorCode;
+import io.posunbind.spi.model.InstitutionDecision;
+import io.posunbind.spi.model.ProviderCallback;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The sandbox acquirer's callback bodies, as a real acquirer documents its notification format:
+ * <pre>{@code
+ * {"caseId":"...","event":"DECISION","applicationReference":"SBX-APP-000001","outcome":"APPROVED",
+ *  "reasonCode":"","message":"approved","decidedAt":"2026-11-27T02:00:00Z"}
+ * {"caseId":"...","event":"OPERATION_DONE","providerReference":"SBX-ACC-000006"}
+ * }</pre>
+ * Builds them (for tests and the demo, signed afterwards with a {@code CallbackSigner}) and parses them.
+ * Thread-safe.
+ */
+public final class SandboxCallbacks implements CallbackParser {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The body of a decision notification. */
+    public static String decisionBody(String caseId, InstitutionDecision decision) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("caseId", caseId).put("event", "DECISION")
+                .put("applicationReference", decision.applicationReference())
+                .put("outcome", decision.outcome().name()).put("reasonCode", decision.reasonCode())
+                .put("message", decision.message()).put("decidedAt", decision.decidedAt().toString());
+        return body.toString();
+    }
+
+    /** The body of a notification that a pending operation took effect. */
+    public static String operationDoneBody(String caseId, String providerReference) {
+        return JSON.createObjectNode().put("caseId", caseId).put("event", "OPERATION_DONE")
+                .put("providerReference", providerReference).toString();
+    }
+
+    @Override
+    public ProviderCallback parse(String body) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            String caseId = text(node, "caseId");
+            switch (text(node, "event")) {
+                case "DECISION":
+                    return new ProviderCallback.Decision(caseId, new InstitutionDecision(
+                            InstitutionDecision.Outcome.valueOf(text(node, "outcome")),
+                            text(node, "applicationReference"), text(node, "reasonCode"), text(node, "message"),
+                            List.of(), Instant.parse(text(node, "decidedAt"))));
+                case "OPERATION_DONE":
+                    String reference = text(node, "providerReference");
+                    return new ProviderCallback.OperationFinished(caseId, reference, OperationOutcome.done(reference));
+                default:
+                    throw invalid("unknown event");
+            }
+        } catch (JsonProcessingException | IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            throw invalid(e.getClass().getSimpleName());
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        if (value == null || !value.isTextual()) {
+            throw invalid("field " + field + " missing or not text");
+        }
+        return value.asText();
+    }
+
+    private static ProviderException invalid(String why) {
+        return new ProviderException(StandardErrorCode.INVALID_REQUEST, "SBX-CALLBACK-INVALID",
+                "The sandbox callback body is invalid: " + why);
+    }
+}
