@@ -13,6 +13,7 @@ module io.posunbind.core {
     requires org.bouncycastle.provider;
 
     exports io.posunbind;
+    exports io.posunbind.audit;
     exports io.posunbind.event;
     exports io.posunbind.rules;
     exports io.posunbind.store;
@@ -21,6 +22,9 @@ module io.posunbind.core {
     // The engine persists its internal case document as JSON.
     opens io.posunbind.internal.engine to com.fasterxml.jackson.databind;
     opens io.posunbind.internal.json to com.fasterxml.jackson.databind;
+    // Evidence bundles are records read and written by Jackson.
+    opens io.posunbind.audit to com.fasterxml.jackson.databind;
+    opens io.posunbind.internal.audit to com.fasterxml.jackson.databind;
 
     uses io.posunbind.spi.PaymentProvider;
 }

@@ -39,7 +39,15 @@ public enum CoreErrorCode implements ErrorCode {
     /** The case asks for a binding the provider cannot unbind. */
     CAPABILITY_MISSING("UNB-CAPABILITY-MISSING", false),
     /** A provider operation kept failing until the retry budget ran out. */
-    RETRIES_EXHAUSTED("UNB-RETRIES-EXHAUSTED", false);
+    RETRIES_EXHAUSTED("UNB-RETRIES-EXHAUSTED", false),
+    /** The audit store could not be reached or failed; the audit record was not written. Retry later. */
+    AUDIT_STORE_UNAVAILABLE("UNB-AUDIT-STORE-UNAVAILABLE", true),
+    /** Another writer stored an audit record or checkpoint with this sequence number first; re-read the head. */
+    AUDIT_SEQUENCE_TAKEN("UNB-AUDIT-SEQUENCE-TAKEN", true),
+    /** The audit signing key, or a key file, is missing, unreadable or not an Ed25519 key. */
+    AUDIT_KEY_UNAVAILABLE("UNB-AUDIT-KEY-UNAVAILABLE", false),
+    /** An evidence bundle is not valid JSON of the expected format. */
+    AUDIT_EVIDENCE_INVALID("UNB-AUDIT-EVIDENCE-INVALID", false);
 
     private final String code;
     private final boolean retryable;
