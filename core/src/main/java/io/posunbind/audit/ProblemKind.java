@@ -3,8 +3,9 @@ package io.posunbind.audit;
 /** What the {@link AuditVerifier} found wrong, each with a position in the trail. */
 public enum ProblemKind {
     /**
-     * A record's content or hashes were changed: its stored hash does not match its fields, or it was
-     * rewritten with a recomputed hash so that the next record no longer chains to it.
+     * A record's content or hashes were changed: its stored hash does not match its fields (position: the
+     * record), or it was rewritten with a recomputed hash so that the next record no longer chains to it
+     * (position: the record and the next).
      */
     EDITED,
     /** Records are missing: the sequence jumps over them. */
@@ -16,8 +17,9 @@ public enum ProblemKind {
     /** The trail or bundle ends before a signed checkpoint's sequence: its last records were cut off. */
     TRUNCATED,
     /**
-     * A validly signed checkpoint names another chain head than the records give: the records up to it
-     * were rewritten, hashes recomputed, after it was signed.
+     * A validly signed checkpoint names another chain head than the records give: records were rewritten,
+     * hashes recomputed, after it was signed. Position: the records from the last matching checkpoint to
+     * this one, where the rewrite lies.
      */
     CHECKPOINT_MISMATCH,
     /** A checkpoint's signature does not verify with the public key of its key id. */

@@ -33,8 +33,8 @@ import java.util.TreeSet;
  *   <li>a self-consistent record that does not chain to its self-consistent predecessor means the
  *       predecessor was rewritten with a recomputed hash: EDITED at the predecessor, through the record;</li>
  *   <li>a jump in the sequence is DELETED over the missing sequences;</li>
- *   <li>a validly signed checkpoint whose head differs from the record's hash is CHECKPOINT_MISMATCH at
- *       its sequence, naming the run since the last matching checkpoint, where the rewrite must be;</li>
+ *   <li>a validly signed checkpoint whose head differs from the record's hash is CHECKPOINT_MISMATCH over
+ *       the run from the last matching checkpoint to it, where the rewrite must be;</li>
  *   <li>a validly signed checkpoint beyond the last record is TRUNCATED over the missing sequences.</li>
  * </ul>
  * A link is compared with both its predecessor's claimed and recomputed hash, so one edit gives one
@@ -270,7 +270,8 @@ public final class ChainWalk {
                 check.headMatched = true;
                 lastGoodCheckpoint = sequence;
             } else {
-                problems.add(VerificationProblem.at(ProblemKind.CHECKPOINT_MISMATCH, sequence, "The signed checkpoint at "
+                problems.add(VerificationProblem.over(ProblemKind.CHECKPOINT_MISMATCH, lastGoodCheckpoint + 1, sequence,
+                        "The signed checkpoint at "
                         + sequence + " names head " + shortHash(check.checkpoint.headHash()) + " but record " + sequence
                         + " has hash " + shortHash(link.hash()) + ": records " + (lastGoodCheckpoint + 1) + " to "
                         + sequence + " were rewritten after signing"));
