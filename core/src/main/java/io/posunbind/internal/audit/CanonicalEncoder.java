@@ -1,8 +1,8 @@
 package io.posunbind.internal.audit;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 
@@ -25,7 +25,10 @@ public final class CanonicalEncoder {
     private static final byte WELL_FORMED = 0x01;
     private static final byte RAW_UTF16 = 0x02;
 
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    // A plain array rather than ByteArrayOutputStream, whose every write is synchronized: this is on the
+    // path of every append and every record verified.
+    private byte[] bytes = new byte[256];
+    private int size;
 
     /** Starts an encoding with a domain tag, so that a record's bytes can never pass for a checkpoint's. */
     public CanonicalEncoder(String domain) {
@@ -35,7 +38,7 @@ public final class CanonicalEncoder {
     /** Appends a long. */
     public CanonicalEncoder putLong(long value) {
         for (int shift = 56; shift >= 0; shift -= 8) {
-            bytes.write((int) (value >>> shift));
+            write((byte) (value >>> shift));
         }
         return this;
     }
@@ -43,7 +46,7 @@ public final class CanonicalEncoder {
     /** Appends an int. */
     public CanonicalEncoder putInt(int value) {
         for (int shift = 24; shift >= 0; shift -= 8) {
-            bytes.write(value >>> shift);
+            write((byte) (value >>> shift));
         }
         return this;
     }
@@ -57,16 +60,18 @@ public final class CanonicalEncoder {
     public CanonicalEncoder putString(String value) {
         if (isWellFormed(value)) {
             byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-            bytes.write(WELL_FORMED);
+            write(WELL_FORMED);
             putInt(utf8.length);
-            bytes.writeBytes(utf8);
+            ensureRoom(utf8.length);
+            System.arraycopy(utf8, 0, bytes, size, utf8.length);
+            size += utf8.length;
         } else {
-            bytes.write(RAW_UTF16);
+            write(RAW_UTF16);
             putInt(value.length() * 2);
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
-                bytes.write(c >>> 8);
-                bytes.write(c);
+                write((byte) (c >>> 8));
+                write((byte) c);
             }
         }
         return this;
@@ -74,17 +79,27 @@ public final class CanonicalEncoder {
 
     /** The bytes written so far. */
     public byte[] toByteArray() {
-        return bytes.toByteArray();
+        return Arrays.copyOf(bytes, size);
     }
 
     /** SHA-256 (BouncyCastle's lightweight digest) of the bytes written so far, as 64 lower-case hex digits. */
     public String sha256Hex() {
-        byte[] input = bytes.toByteArray();
         SHA256Digest digest = new SHA256Digest();
-        digest.update(input, 0, input.length);
+        digest.update(bytes, 0, size);
         byte[] out = new byte[digest.getDigestSize()];
         digest.doFinal(out, 0);
         return HexFormat.of().formatHex(out);
+    }
+
+    private void write(byte value) {
+        ensureRoom(1);
+        bytes[size++] = value;
+    }
+
+    private void ensureRoom(int more) {
+        if (size + more > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+        }
     }
 
     /** Whether the string has no unpaired surrogate, so that UTF-8 represents it exactly. */
