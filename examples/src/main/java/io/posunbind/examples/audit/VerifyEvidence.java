@@ -30,9 +30,13 @@ import java.util.stream.Collectors;
  * <p>Exit status: 0 intact, 2 tampering found (or unsigned records with {@code --require-signed}), 1 bad
  * input (arguments, unreadable file, not a bundle, unreadable keys).
  *
- * <p>Run it from the examples module, for example
- * {@code mvn -q -pl examples exec:java -Dexec.mainClass=io.posunbind.examples.audit.VerifyEvidence
- * -Dexec.args="case.evidence.json --keys published-keys"}.
+ * <p>Run it from the project's root directory:
+ * <pre>
+ * mvn -q -B -pl spi,core,examples -am compile dependency:build-classpath \
+ *     -Dmdep.outputFile=target/runtime.classpath -Dmdep.includeScope=runtime
+ * java -cp examples/target/classes:$(cat examples/target/runtime.classpath) \
+ *     io.posunbind.examples.audit.VerifyEvidence case.evidence.json --keys published-keys
+ * </pre>
  */
 public final class VerifyEvidence {
 
