@@ -13,6 +13,7 @@ module io.posunbind.core {
     requires org.bouncycastle.provider;
 
     exports io.posunbind;
+    exports io.posunbind.audit;
     exports io.posunbind.backup;
     exports io.posunbind.callback;
     exports io.posunbind.event;
@@ -29,6 +30,9 @@ module io.posunbind.core {
     opens io.posunbind.internal.json to com.fasterxml.jackson.databind;
     // Sealed backups are records written and read as JSON, and chunk 0 is a private record.
     opens io.posunbind.backup to com.fasterxml.jackson.databind;
+    // Evidence bundles are records read and written by Jackson.
+    opens io.posunbind.audit to com.fasterxml.jackson.databind;
+    opens io.posunbind.internal.audit to com.fasterxml.jackson.databind;
 
     uses io.posunbind.spi.PaymentProvider;
 }

@@ -71,7 +71,15 @@ public enum CoreErrorCode implements ErrorCode {
     /** A callback is incomplete or malformed: a missing field, a body over 64 KiB, a signature not in base64. */
     CALLBACK_MALFORMED("UNB-CALLBACK-MALFORMED", false),
     /** The nonce store could not check for a replay (full or failing); the callback was refused, send it later. */
-    CALLBACK_REPLAY_CHECK_UNAVAILABLE("UNB-CALLBACK-NONCE-STORE-UNAVAILABLE", true);
+    CALLBACK_REPLAY_CHECK_UNAVAILABLE("UNB-CALLBACK-NONCE-STORE-UNAVAILABLE", true),
+    /** The audit store could not be reached or failed; the audit record was not written. Retry later. */
+    AUDIT_STORE_UNAVAILABLE("UNB-AUDIT-STORE-UNAVAILABLE", true),
+    /** Another writer stored an audit record or checkpoint with this sequence number first; re-read the head. */
+    AUDIT_SEQUENCE_TAKEN("UNB-AUDIT-SEQUENCE-TAKEN", true),
+    /** The audit signing key, or a key file, is missing, unreadable or not an Ed25519 key. */
+    AUDIT_KEY_UNAVAILABLE("UNB-AUDIT-KEY-UNAVAILABLE", false),
+    /** An evidence bundle is not valid JSON of the expected format. */
+    AUDIT_EVIDENCE_INVALID("UNB-AUDIT-EVIDENCE-INVALID", false);
 
     private final String code;
     private final boolean retryable;

@@ -1,0 +1,43 @@
+package io.posunbind.audit;
+
+import java.util.Objects;
+
+/**
+ * What an audited action touched: the case, the terminal and the merchant. A field that does not apply is
+ * the empty string. These are identifiers, kept in clear so the log can be searched by them; a terminal's
+ * serial number and a merchant number are not secrets, unlike card, account and identity numbers, which
+ * never belong here.
+ *
+ * <p>Immutable. Only nulls are refused here, so that records read back from a store or an evidence bundle
+ * can always be represented; drafts check lengths and characters (see {@link AuditEntry}).
+ *
+ * @param caseId         the unbind case's id, or empty
+ * @param terminalSerial the terminal's serial number (SN), or empty
+ * @param merchantNumber the merchant number (商户号), or empty
+ */
+public record AffectedResource(String caseId, String terminalSerial, String merchantNumber) {
+
+    private static final AffectedResource NONE = new AffectedResource("", "", "");
+
+    /** Checks that no field is null. */
+    public AffectedResource {
+        Objects.requireNonNull(caseId, "caseId");
+        Objects.requireNonNull(terminalSerial, "terminalSerial");
+        Objects.requireNonNull(merchantNumber, "merchantNumber");
+    }
+
+    /** Nothing in particular, for example a key rotation. */
+    public static AffectedResource none() {
+        return NONE;
+    }
+
+    /** A case, its terminal and merchant not named. */
+    public static AffectedResource ofCase(String caseId) {
+        return new AffectedResource(caseId, "", "");
+    }
+
+    /** A case with its terminal and merchant. */
+    public static AffectedResource of(String caseId, String terminalSerial, String merchantNumber) {
+        return new AffectedResource(caseId, terminalSerial, merchantNumber);
+    }
+}
