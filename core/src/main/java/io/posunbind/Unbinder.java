@@ -64,7 +64,7 @@ public final class Unbinder implements AutoCloseable {
                 builder.dataKeys != null ? builder.dataKeys : builder.store.defaultDataKeys().orElseThrow(() ->
                         new IllegalStateException("Choose data keys for encrypting card, account, identity and phone"
                                 + " numbers: Unbinder.builder().dataKeys(DirectoryDataKeyProvider.open(dir)) or a"
-                                + " provider backed by your key service")));
+                                + " provider backed by your key service")), builder.auditTrail);
     }
 
     /** Starts a builder. */
@@ -322,6 +322,7 @@ public final class Unbinder implements AutoCloseable {
         private boolean internalReview;
         private io.posunbind.keys.DataKeyProvider dataKeys;
         private io.posunbind.callback.CallbackVerifier callbackVerifier;
+        private io.posunbind.audit.AuditTrail auditTrail;
 
         private Builder() {
         }
@@ -428,6 +429,17 @@ public final class Unbinder implements AutoCloseable {
          */
         public Builder dataKeys(io.posunbind.keys.DataKeyProvider dataKeys) {
             this.dataKeys = Objects.requireNonNull(dataKeys, "dataKeys");
+            return this;
+        }
+
+        /**
+         * Records every command, state change, provider call and refused callback in a tamper-evident
+         * trail (SHA-256 chain, Ed25519-signed checkpoints). A committed change is recorded before
+         * listeners hear of it; if the trail cannot be written the change stays pending and is recorded
+         * later, never lost. {@link Unbinder#runDueWork()} also signs checkpoints that fell due.
+         */
+        public Builder auditTrail(io.posunbind.audit.AuditTrail auditTrail) {
+            this.auditTrail = Objects.requireNonNull(auditTrail, "auditTrail");
             return this;
         }
 

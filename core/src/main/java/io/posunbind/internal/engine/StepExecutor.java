@@ -73,10 +73,19 @@ final class StepExecutor {
     private final DocumentRules documentRules;
     private final InventoryRules inventoryRules = new InventoryRules();
     private final io.posunbind.backup.BackupVault vault;
+    private final ProviderCallObserver calls;
+
+    /** Told of every call that may change something at the provider, with its result, for the audit trail. */
+    @FunctionalInterface
+    interface ProviderCallObserver {
+        void called(CaseDocument document, OperationKind kind, String key, int attempt, String result,
+                boolean succeeded);
+    }
 
     StepExecutor(Clock clock, RetryPolicy retryPolicy, Duration pollInterval, RandomGenerator random, Planner planner,
-            DocumentRules documentRules, io.posunbind.backup.BackupVault vault) {
+            DocumentRules documentRules, io.posunbind.backup.BackupVault vault, ProviderCallObserver calls) {
         this.vault = vault;
+        this.calls = calls;
         this.clock = clock;
         this.retryPolicy = retryPolicy;
         this.pollInterval = pollInterval;
@@ -661,6 +670,8 @@ final class StepExecutor {
         } catch (RuntimeException e) {
             issued = OperationOutcome.unknown(e.getClass().getSimpleName());
         }
+        calls.called(document, OperationKind.ISSUE_VERIFICATION, key.value(), step.challengesIssued + 1,
+                describe(issued), issued instanceof OperationOutcome.Done);
         if (issued instanceof OperationOutcome.Done done) {
             step.challengesIssued++;
             step.challengeId = done.providerReference();
@@ -689,13 +700,35 @@ final class StepExecutor {
             checkpoint.run();
         }
         OperationContext context = new OperationContext(key, kind, document.id, step.attempts);
+        OperationOutcome outcome;
         try {
-            OperationOutcome outcome = call.apply(context);
-            return outcome != null ? outcome : OperationOutcome.unknown("the adapter answered null");
+            outcome = call.apply(context);
+            if (outcome == null) {
+                outcome = OperationOutcome.unknown("the adapter answered null");
+            }
         } catch (RuntimeException e) {
             // Whatever went wrong, we do not know whether it took effect: reconcile, never assume.
-            return OperationOutcome.unknown(e.getClass().getSimpleName());
+            outcome = OperationOutcome.unknown(e.getClass().getSimpleName());
         }
+        calls.called(document, kind, key.value(), step.attempts, describe(outcome),
+                outcome instanceof OperationOutcome.Done || outcome instanceof OperationOutcome.Pending);
+        return outcome;
+    }
+
+    private static String describe(OperationOutcome outcome) {
+        if (outcome instanceof OperationOutcome.Done done) {
+            return "done, ref " + done.providerReference();
+        }
+        if (outcome instanceof OperationOutcome.Pending pending) {
+            return "pending, ref " + pending.providerReference();
+        }
+        if (outcome instanceof OperationOutcome.Rejected rejected) {
+            return "rejected " + rejected.code().code() + " (" + rejected.providerCode() + ")";
+        }
+        if (outcome instanceof OperationOutcome.RetryableFailure failure) {
+            return "failed, retryable (" + failure.providerCode() + ")";
+        }
+        return "unknown: " + ((OperationOutcome.Unknown) outcome).reason();
     }
 
     private Operation handle(StepRecord step, OperationKind kind, OperationOutcome outcome, boolean acceptedIsEnough) {

@@ -60,6 +60,8 @@ public final class UnbindEngine {
     private final ProviderRegistry providers;
     private final List<UnbindListener> listeners;
     private final CaseCodec codec;
+    /** Where every command, state change and provider call is recorded, tamper-evidently; may be null. */
+    private final io.posunbind.audit.AuditTrail audit;
     private final io.posunbind.backup.BackupVault vault;
     private final Planner planner = new Planner();
     private final CaseLocks locks = new CaseLocks(256);
@@ -79,7 +81,9 @@ public final class UnbindEngine {
      * @param random    jitter source
      */
     public UnbindEngine(CaseStore store, Clock clock, ProviderRegistry providers, List<UnbindListener> listeners,
-            EngineSettings settings, RandomGenerator random, io.posunbind.keys.DataKeyProvider dataKeys) {
+            EngineSettings settings, RandomGenerator random, io.posunbind.keys.DataKeyProvider dataKeys,
+            io.posunbind.audit.AuditTrail audit) {
+        this.audit = audit;
         this.codec = new CaseCodec(dataKeys);
         this.vault = io.posunbind.backup.BackupVault.builder().keys(dataKeys).clock(clock).build();
         this.store = Objects.requireNonNull(store, "store");
@@ -89,7 +93,7 @@ public final class UnbindEngine {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.documentRules = new DocumentRules(clock);
         this.executor = new StepExecutor(clock, settings.retryPolicy(), settings.pollInterval(), random, planner,
-                documentRules, vault);
+                documentRules, vault, this::auditProviderCall);
         this.leases = new LeaseKeeper(store, clock, settings.instanceId(), settings.leaseDuration());
     }
 
@@ -157,6 +161,8 @@ public final class UnbindEngine {
                 throw e;
             }
             leases.held(document.id);
+            auditCommand(request.requestedBy(), "OPEN", io.posunbind.audit.AuditOutcome.SUCCESS, request, caseId,
+                    "reason " + request.reason() + ", scope " + request.scope());
             LOG.debug("Opened unbind case {} for terminal {} at {}", document.id, request.terminalSerial(),
                     request.providerId());
             return work(document);
@@ -176,7 +182,7 @@ public final class UnbindEngine {
 
     /** Advances a case as far as it goes now. */
     public CaseSnapshot advance(CaseId caseId) {
-        return command(caseId, document -> {
+        return command(caseId, "ADVANCE", Actor.system(), document -> {
         });
     }
 
@@ -184,7 +190,7 @@ public final class UnbindEngine {
     public CaseSnapshot submitDocuments(CaseId caseId, Actor actor, List<Document> documents) {
         Objects.requireNonNull(actor, "actor");
         List<Document> submitted = List.copyOf(documents);
-        return command(caseId, document -> {
+        return command(caseId, "SUBMIT_DOCUMENTS", actor, document -> {
             requireOpen(document);
             for (Document added : submitted) {
                 document.documents.removeIf(existing -> existing.kind() == added.kind());
@@ -199,7 +205,7 @@ public final class UnbindEngine {
     /** Records the merchant's consent to the current fee quote and advances. */
     public CaseSnapshot consentToFees(CaseId caseId, FeeConsent consent) {
         Objects.requireNonNull(consent, "consent");
-        return command(caseId, document -> {
+        return command(caseId, "CONSENT_TO_FEES", consent.consentedBy(), document -> {
             requireOpen(document);
             if (document.feeQuote == null || document.waitingFor != WaitReason.FEE_CONSENT) {
                 throw new PosUnbindException(CoreErrorCode.COMMAND_NOT_EXPECTED,
@@ -222,7 +228,7 @@ public final class UnbindEngine {
     /** Records that the merchant declines the fees: the case is cancelled before any fee is incurred. */
     public CaseSnapshot declineFees(CaseId caseId, Actor actor) {
         Objects.requireNonNull(actor, "actor");
-        return command(caseId, document -> {
+        return command(caseId, "DECLINE_FEES", actor, document -> {
             requireOpen(document);
             if (document.waitingFor != WaitReason.FEE_CONSENT) {
                 throw new PosUnbindException(CoreErrorCode.COMMAND_NOT_EXPECTED,
@@ -246,7 +252,7 @@ public final class UnbindEngine {
             throw new InvalidRequestException("The answer is invalid", List.of(new RuleViolation(
                     CoreErrorCode.INVALID_REQUEST.code(), "answer", "An answer has 1 to 64 characters")));
         }
-        return command(caseId, document -> {
+        return command(caseId, "ANSWER_VERIFICATION", actor, document -> {
             requireOpen(document);
             StepRecord step = document.currentStep();
             if (step == null || document.waitingFor != WaitReason.VERIFICATION || step.challengeId == null) {
@@ -355,7 +361,7 @@ public final class UnbindEngine {
     public CaseSnapshot reviewInternally(CaseId caseId, Actor reviewer, boolean approve, String note) {
         Objects.requireNonNull(reviewer, "reviewer");
         Objects.requireNonNull(note, "note");
-        return command(caseId, document -> {
+        return command(caseId, "INTERNAL_REVIEW", reviewer, document -> {
             requireOpen(document);
             StepRecord step = document.currentStep();
             if (step == null || step.kind != StepKind.INTERNAL_REVIEW) {
@@ -378,7 +384,7 @@ public final class UnbindEngine {
     public CaseSnapshot recordDecision(CaseId caseId, Actor actor, InstitutionDecision decision) {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(decision, "decision");
-        return command(caseId, document -> {
+        return command(caseId, "RECORD_DECISION", actor, document -> {
             requireOpen(document);
             StepRecord step = document.currentStep();
             if (step == null || step.kind != StepKind.OBTAIN_INSTITUTION_APPROVAL) {
@@ -407,7 +413,7 @@ public final class UnbindEngine {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(providerReference, "providerReference");
         Objects.requireNonNull(outcome, "outcome");
-        return command(caseId, document -> {
+        return command(caseId, "COMPLETE_OPERATION", actor, document -> {
             requireOpen(document);
             StepRecord step = document.currentStep();
             if (step == null || !providerReference.equals(step.providerReference)) {
@@ -424,7 +430,7 @@ public final class UnbindEngine {
     public CaseSnapshot cancel(CaseId caseId, Actor actor, String reason) {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(reason, "reason");
-        return command(caseId, document -> {
+        return command(caseId, "CANCEL", actor, document -> {
             requireOpen(document);
             history(document, actor, "CASE_CANCELLED", reason);
             end(document, CaseState.CANCELLED, "UNB-CANCELLED", "Cancelled by " + actor.id() + ": " + reason);
@@ -443,7 +449,7 @@ public final class UnbindEngine {
     public CaseSnapshot retry(CaseId caseId, Actor actor, String reason) {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(reason, "reason");
-        return command(caseId, document -> {
+        return command(caseId, "RETRY", actor, document -> {
             if (document.state != CaseState.FAILED) {
                 throw new PosUnbindException(CoreErrorCode.COMMAND_NOT_EXPECTED,
                         "Only a failed case can be retried; case " + document.id + " is " + document.state);
@@ -517,6 +523,12 @@ public final class UnbindEngine {
                         "Provider " + provider.id() + " has no callback parser"))
                 .parse(verdict.body());
         Actor sender = new Actor("callback:" + provider.id(), "provider");
+        if (audit != null) {
+            audit.append(sender, io.posunbind.audit.AuditEventTypes.CALLBACK_ACCEPTED,
+                    io.posunbind.audit.AuditOutcome.SUCCESS, "callback", io.posunbind.audit.AffectedResource.ofCase(
+                            parsed.caseId().length() <= 40 ? parsed.caseId() : "invalid"),
+                    "nonce " + verdict.nonce() + ", " + parsed.getClass().getSimpleName());
+        }
         CaseId caseId;
         try {
             caseId = CaseId.of(parsed.caseId());
@@ -531,6 +543,12 @@ public final class UnbindEngine {
     }
 
     private void callbackRejected(io.posunbind.callback.CallbackRejectedException rejection) {
+        if (audit != null) {
+            audit.append(new Actor("callback:" + rejection.claimedProviderId().orElse("unknown"), "provider"),
+                    io.posunbind.audit.AuditEventTypes.CALLBACK_REJECTED, io.posunbind.audit.AuditOutcome.FAILURE,
+                    "callback", io.posunbind.audit.AffectedResource.none(),
+                    rejection.errorCode().code() + " nonce " + rejection.nonce().orElse("-"));
+        }
         for (UnbindListener listener : listeners) {
             try {
                 listener.onRejectedCallback(rejection);
@@ -555,6 +573,13 @@ public final class UnbindEngine {
      * @return how many cases were advanced
      */
     public int runDueWork(int limit) {
+        if (audit != null) {
+            try {
+                audit.checkpointIfDue();
+            } catch (PosUnbindException e) {
+                LOG.warn("Audit checkpoint failed; records stay unsigned until the next try: {}", e.getMessage());
+            }
+        }
         int advanced = 0;
         for (String caseId : store.findDue(clock.instant(), limit)) {
             try {
@@ -578,8 +603,40 @@ public final class UnbindEngine {
      * The lease is taken with the first write (which also stores the change), so no provider is called
      * before this instance owns the case, and given back with the last write.
      */
-    private CaseSnapshot command(CaseId caseId, Consumer<CaseDocument> change) {
+    private CaseSnapshot command(CaseId caseId, String name, Actor actor, Consumer<CaseDocument> change) {
         Objects.requireNonNull(caseId, "caseId");
+        try {
+            CaseSnapshot result = locked(caseId, change);
+            if (!name.equals("ADVANCE")) {
+                auditCommand(actor, name, io.posunbind.audit.AuditOutcome.SUCCESS, result.request(), caseId,
+                        "state " + result.state());
+            }
+            return result;
+        } catch (PosUnbindException e) {
+            // Another instance holding the case is routine for timer-driven work; not worth a record.
+            boolean routine = name.equals("ADVANCE") && (e.errorCode() == CoreErrorCode.CASE_BUSY
+                    || e.errorCode() == CoreErrorCode.STALE_CASE_VERSION);
+            if (!routine) {
+                auditCommand(actor, name, io.posunbind.audit.AuditOutcome.FAILURE, null, caseId,
+                        e.errorCode().code());
+            }
+            throw e;
+        }
+    }
+
+    private void auditCommand(Actor actor, String name, io.posunbind.audit.AuditOutcome outcome,
+            UnbindRequest request, CaseId caseId, String detail) {
+        if (audit == null) {
+            return;
+        }
+        io.posunbind.audit.AffectedResource resource = request == null
+                ? io.posunbind.audit.AffectedResource.ofCase(caseId.value())
+                : io.posunbind.audit.AffectedResource.of(caseId.value(), request.terminalSerial(),
+                        request.merchantNumber());
+        audit.append(actor, io.posunbind.audit.AuditEventTypes.COMMAND, outcome, "api", resource, name + ": " + detail);
+    }
+
+    private CaseSnapshot locked(CaseId caseId, Consumer<CaseDocument> change) {
         ReentrantLock lock = locks.lockFor(caseId.value());
         lock.lock();
         try {
@@ -792,6 +849,53 @@ public final class UnbindEngine {
         document.outbox.add(event.apply(document.nextEventSequence++));
     }
 
+    private void auditEvent(CaseDocument document, UnbindEvent event) {
+        io.posunbind.audit.AffectedResource resource = io.posunbind.audit.AffectedResource.of(document.id,
+                document.request.terminalSerial(), document.request.merchantNumber());
+        String type;
+        io.posunbind.audit.AuditOutcome outcome = io.posunbind.audit.AuditOutcome.SUCCESS;
+        String detail;
+        Actor actor = Actor.system();
+        if (event instanceof UnbindEvent.StepStarted started) {
+            type = io.posunbind.audit.AuditEventTypes.STEP_STARTED;
+            detail = started.step() + " #" + started.number() + " " + started.target();
+        } else if (event instanceof UnbindEvent.StepFinished finished) {
+            type = io.posunbind.audit.AuditEventTypes.STEP_DONE;
+            outcome = io.posunbind.audit.AuditOutcome.of(finished.succeeded());
+            detail = finished.step() + " #" + finished.number() + " " + finished.target() + ": " + finished.detail();
+        } else if (event instanceof UnbindEvent.CaseWaiting waiting) {
+            type = io.posunbind.audit.AuditEventTypes.CASE_WAITING;
+            detail = waiting.step() + " waits for " + waiting.reason() + ": " + waiting.detail();
+        } else if (event instanceof UnbindEvent.CaseFinished finished) {
+            type = io.posunbind.audit.AuditEventTypes.CASE_FINISHED;
+            outcome = io.posunbind.audit.AuditOutcome.of(finished.state() == CaseState.COMPLETED);
+            detail = finished.state() + " " + finished.detail();
+        } else if (event instanceof UnbindEvent.Reminder reminder) {
+            type = "REMINDER";
+            detail = "waiting for " + reminder.reason() + " since " + reminder.waitingSince();
+        } else {
+            UnbindEvent.OperatorAction action = (UnbindEvent.OperatorAction) event;
+            type = "OPERATOR_" + action.action();
+            actor = Actor.operator(action.actorId());
+            detail = action.reason();
+        }
+        audit.append(actor, type, outcome, "engine:" + settings.instanceId(), resource,
+                "event " + event.sequence() + ": " + detail);
+    }
+
+    /** Records a call to the provider: it happened, whatever becomes of the step that made it. */
+    private void auditProviderCall(CaseDocument document, io.posunbind.spi.OperationKind kind, String key,
+            int attempt, String result, boolean succeeded) {
+        if (audit == null) {
+            return;
+        }
+        audit.append(Actor.system(), io.posunbind.audit.AuditEventTypes.PROVIDER_CALL,
+                io.posunbind.audit.AuditOutcome.of(succeeded), "provider:" + document.request.providerId(),
+                io.posunbind.audit.AffectedResource.of(document.id, document.request.terminalSerial(),
+                        document.request.merchantNumber()),
+                kind + " key " + key + " attempt " + attempt + ": " + result);
+    }
+
     /**
      * Stores the case. While this instance works on it the record carries its lease, extended; the
      * last write of a call gives the lease back.
@@ -812,6 +916,13 @@ public final class UnbindEngine {
     private boolean deliver(CaseDocument document) {
         if (document.outbox.isEmpty()) {
             return false;
+        }
+        if (audit != null) {
+            // The audit comes first and is not optional: if it fails the events stay in the stored
+            // outbox and are delivered again, so no committed change goes unrecorded.
+            for (UnbindEvent event : document.outbox) {
+                auditEvent(document, event);
+            }
         }
         for (UnbindEvent event : document.outbox) {
             for (UnbindListener listener : listeners) {
