@@ -81,13 +81,31 @@ public final class UnbindDemo {
         SandboxBackend acquirer = SandboxBackend.resetShared();
         out.println("posunbind demo — 解绑 one merchant's POS terminal, end to end");
         out.println("Case store: H2 file in " + dataDirectory.toAbsolutePath());
+        Path auditKeys = dataDirectory.resolve("audit-keys");
+        io.posunbind.audit.FileAuditKeyProvider signingKeys = Files.exists(auditKeys)
+                ? io.posunbind.audit.FileAuditKeyProvider.open(auditKeys)
+                : io.posunbind.audit.FileAuditKeyProvider.generate(auditKeys, "demo-audit-key");
         try (JdbcCaseStore store = JdbcCaseStore.h2File(dataDirectory);
-                Unbinder unbinder = Unbinder.builder()
-                        .store(store)
-                        .clock(clock)
-                        .pollInterval(Duration.ofMinutes(10))
-                        .listener(this::print)
-                        .build()) {
+                io.posunbind.audit.JdbcAuditStore auditStore = io.posunbind.audit.JdbcAuditStore.h2File(dataDirectory)) {
+            io.posunbind.audit.AuditTrail trail = io.posunbind.audit.AuditTrail.builder().store(auditStore)
+                    .keys(signingKeys).clock(clock).build();
+            try (Unbinder unbinder = Unbinder.builder()
+                    .store(store)
+                    .clock(clock)
+                    .pollInterval(Duration.ofMinutes(10))
+                    .auditTrail(trail)
+                    .listener(this::print)
+                    .build()) {
+                return run(unbinder, acquirer, trail, dataDirectory, auditKeys);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private CaseSnapshot run(Unbinder unbinder, SandboxBackend acquirer, io.posunbind.audit.AuditTrail trail,
+            Path dataDirectory, Path auditKeys) throws java.io.IOException {
+        {
             out.println("Providers found on the class path: " + unbinder.providerIds());
             showTerminal("Before", acquirer, SandboxDemoData.TERMINAL_SERIAL);
 
@@ -131,6 +149,20 @@ public final class UnbindDemo {
             }
             out.println("   History: " + snapshot.history().size() + " entries; provider effects: "
                     + acquirer.effects().size() + " (one per step, each under its own idempotency key)");
+
+            section("Evidence — the case's audit records, signed, checked offline with the public key only");
+            trail.checkpointNow();
+            io.posunbind.audit.EvidenceBundle evidence = trail.exportEvidence(snapshot.id().value());
+            Path bundle = dataDirectory.resolve("evidence-" + snapshot.id() + ".json");
+            Files.writeString(bundle, evidence.toJson());
+            io.posunbind.audit.VerificationReport report = io.posunbind.audit.AuditVerifier
+                    .trusting(io.posunbind.audit.FileAuditKeyProvider.readPublicKeys(auditKeys))
+                    .verify(io.posunbind.audit.EvidenceBundle.fromJson(Files.readString(bundle)));
+            out.println("   " + evidence.caseRecords().size() + " audit records of this case exported to " + bundle);
+            out.println("   Verification: " + (report.intact() ? "intact" : "TAMPERED: " + report.describe()) + ", "
+                    + report.recordsChecked() + " chained records checked, signed up to sequence "
+                    + report.lastSignedSequence());
+            out.println("   Backup of the old terminal: " + unbinder.verifyBackup(snapshot.id()).summary());
             return snapshot;
         }
     }
