@@ -161,7 +161,7 @@ public final class UnbindDemo {
             out.println("   " + evidence.caseRecords().size() + " audit records of this case exported to " + bundle);
             out.println("   Verification: " + (report.intact() ? "intact" : "TAMPERED: " + report.describe()) + ", "
                     + report.recordsChecked() + " chained records checked, signed up to sequence "
-                    + report.lastSignedSequence());
+                    + report.lastSignedSequence().orElse(0));
             out.println("   Backup of the old terminal: " + unbinder.verifyBackup(snapshot.id()).summary());
             return snapshot;
         }
