@@ -77,7 +77,7 @@ public record UnbindRequest(String providerId, String merchantNumber, String ter
         if (reason == UnbindReason.OTHER && reasonNote.isBlank()) {
             problems.add(InvalidRequestException.problem("reasonNote", "say in the note why, for reason OTHER"));
         }
-        if (scope == null || scope.isEmpty() || scope.contains(null)) {
+        if (scope == null || scope.isEmpty() || scope.stream().anyMatch(java.util.Objects::isNull)) {
             problems.add(InvalidRequestException.problem("scope", "name at least one binding to undo"));
         }
         if (replacement == null) {
@@ -104,7 +104,7 @@ public record UnbindRequest(String providerId, String merchantNumber, String ter
         if (makeBeforeBreak && replacement.isEmpty()) {
             problems.add(InvalidRequestException.problem("makeBeforeBreak", "needs a replacement terminal"));
         }
-        if (documents == null || documents.contains(null)) {
+        if (documents == null || documents.stream().anyMatch(java.util.Objects::isNull)) {
             problems.add(InvalidRequestException.problem("documents", "documents must not be or contain null"));
         }
         if (!problems.isEmpty()) {

@@ -73,7 +73,7 @@ public final class UnbindJson {
     public static List<Document> readDocuments(byte[] utf8) {
         List<Document> documents = read(utf8, new TypeReference<List<Document>>() {
         }, "documents");
-        if (documents.contains(null)) {
+        if (documents.stream().anyMatch(java.util.Objects::isNull)) {
             throw malformed("documents", "a document is null");
         }
         return List.copyOf(documents);

@@ -18,7 +18,8 @@ public interface CaseStore {
      * Inserts a new case with version 1.
      *
      * @throws io.posunbind.spi.PosUnbindException with {@link io.posunbind.CoreErrorCode#DUPLICATE_CASE}
-     *         when the id exists
+     *         when the id exists, or when the record is open and another open case has the same provider
+     *         and terminal (stores enforce this atomically)
      */
     void insert(CaseRecord record);
 

@@ -44,8 +44,12 @@ public final class InMemoryCaseStore implements CaseStore {
     }
 
     @Override
-    public void insert(CaseRecord record) {
+    public synchronized void insert(CaseRecord record) {
         CaseStoreRules.checkInsert(record);
+        // Like the JDBC store's unique index: at most one open case per provider and terminal.
+        if (record.open() && !findOpenCaseIds(record.providerId(), record.terminalSerial()).isEmpty()) {
+            throw CaseStoreRules.duplicateCase(record.caseId());
+        }
         if (cases.putIfAbsent(record.caseId(), CaseStoreRules.atStoredPrecision(record)) != null) {
             throw CaseStoreRules.duplicateCase(record.caseId());
         }

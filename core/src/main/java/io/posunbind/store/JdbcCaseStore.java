@@ -95,7 +95,8 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
 
 
     /** Schema scripts in each dialect's folder; add a line per new version, never change a shipped one. */
-    private static final List<String> SCHEMA_SCRIPTS = List.of("V1__cases.sql", "V2__leases_and_outbox.sql");
+    private static final List<String> SCHEMA_SCRIPTS = List.of("V1__cases.sql", "V2__leases_and_outbox.sql",
+            "V3__one_open_case_per_terminal.sql");
 
     private final ConnectionPool pool;
     private final SqlDialect dialect;

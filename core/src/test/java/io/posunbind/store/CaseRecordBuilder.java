@@ -13,7 +13,7 @@ final class CaseRecordBuilder {
     private String state = "AWAITING_DOCUMENTS";
     private String providerId = "sandbox";
     private String merchantNumber = "898100012345678";
-    private String terminalSerial = "SN-0001";
+    private String terminalSerial;
     private boolean open = true;
     private Optional<Instant> wakeAt = Optional.empty();
     private Instant createdAt = T0;
@@ -25,6 +25,8 @@ final class CaseRecordBuilder {
 
     private CaseRecordBuilder(String caseId) {
         this.caseId = caseId;
+        // One terminal per case by default: stores allow one open case per provider and terminal.
+        this.terminalSerial = "SN-" + Integer.toHexString(caseId.hashCode());
     }
 
     static CaseRecordBuilder aCase(String caseId) {

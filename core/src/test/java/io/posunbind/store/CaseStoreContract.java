@@ -243,15 +243,23 @@ abstract class CaseStoreContract {
 
     @Test
     void openCasesOfATerminalLeaveOutClosedCasesAndOtherTerminals() {
-        store.insert(aCase("case-2").providerId("acme").terminalSerial("SN-1").build());
         store.insert(aCase("case-1").providerId("acme").terminalSerial("SN-1").build());
         store.insert(aCase("closed").providerId("acme").terminalSerial("SN-1").open(false).build());
         store.insert(aCase("other-terminal").providerId("acme").terminalSerial("SN-2").build());
         store.insert(aCase("other-provider").providerId("globex").terminalSerial("SN-1").build());
 
-        assertEquals(List.of("case-1", "case-2"), store.findOpenCaseIds("acme", "SN-1"));
+        assertEquals(List.of("case-1"), store.findOpenCaseIds("acme", "SN-1"));
         assertEquals(List.of("other-provider"), store.findOpenCaseIds("globex", "SN-1"));
         assertEquals(List.of(), store.findOpenCaseIds("globex", "SN-2"));
+    }
+
+    @Test
+    void aSecondOpenCaseForATerminalIsRefusedAtomically() {
+        store.insert(aCase("case-1").providerId("acme").terminalSerial("SN-1").build());
+        PosUnbindException refused = assertThrows(PosUnbindException.class,
+                () -> store.insert(aCase("case-2").providerId("acme").terminalSerial("SN-1").build()));
+        assertEquals(CoreErrorCode.DUPLICATE_CASE, refused.errorCode());
+        assertTrue(store.load("case-2").isEmpty());
     }
 
     @Test

@@ -25,6 +25,9 @@ final class CaseCodec {
     }
 
     String write(CaseDocument document) {
+        // Written explicitly (the field's default is 0, so it is never left out as a default value):
+        // a reader must see which format it holds.
+        document.format = CaseDocument.FORMAT;
         try {
             return mapper.writeValueAsString(document);
         } catch (JsonProcessingException e) {

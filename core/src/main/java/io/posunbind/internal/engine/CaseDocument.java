@@ -26,7 +26,8 @@ final class CaseDocument {
     /** Bumped when the document's shape changes incompatibly; readers refuse newer documents. */
     static final int FORMAT = 1;
 
-    int format = FORMAT;
+    /** The document's format; 0 in memory until written, so serialization never omits it. */
+    int format;
     String id;
     long version;
     UnbindRequest request;
@@ -49,6 +50,8 @@ final class CaseDocument {
     FeeQuote feeQuote;
     FeeConsent feeConsent;
     String applicationReference;
+    /** Applications the institution answered with "more information required"; their decisions no longer count. */
+    List<String> supersededApplications = new ArrayList<>();
     String internalReviewer;
     Boolean internalReviewApproved;
     InstitutionDecision decision;

@@ -102,7 +102,7 @@ final class StepExecutor {
      */
     StepResult execute(CaseDocument document, StepRecord step, PaymentProvider provider, Runnable checkpoint) {
         try {
-            return switch (step.kind) {
+            StepResult result = switch (step.kind) {
                 case TAKE_INVENTORY -> takeInventory(document, step, provider);
                 case CHECK_DOCUMENTS -> checkDocuments(document, provider);
                 case BACK_UP_TERMINAL_DATA -> backUp(document, step, provider);
@@ -130,10 +130,19 @@ final class StepExecutor {
                                 document.testTransactionReference));
                 case VERIFY_COMPLETION -> verifyCompletion(document);
             };
+            if (!(result instanceof StepResult.Wait wait && wait.reason() == WaitReason.RETRY)) {
+                step.consecutiveFailures = 0;
+            }
+            return result;
         } catch (PosUnbindException e) {
             // Reads answer with exceptions: transient ones are retried, the rest stop the case.
             return e.retryable() ? retryLater(step, e.errorCode().code(), e.getMessage())
                     : new StepResult.Stop(CaseState.FAILED, e.errorCode().code(), e.getMessage());
+        } catch (RuntimeException e) {
+            // An adapter broke its contract (an uncoded exception from a read): treat it as the provider
+            // being unavailable, retry, and never let it escape to the caller or stop other cases.
+            return retryLater(step, StandardErrorCode.PROVIDER_UNAVAILABLE.code(),
+                    "the provider's adapter failed with " + e.getClass().getSimpleName());
         }
     }
 
@@ -358,6 +367,9 @@ final class StepExecutor {
                     document.documents.removeIf(existing -> existing.kind() == kind);
                 }
                 document.decision = null;
+                if (document.applicationReference != null) {
+                    document.supersededApplications.add(document.applicationReference);
+                }
                 document.applicationReference = null;
                 step.round++;
                 step.attempts = 0;
@@ -602,7 +614,7 @@ final class StepExecutor {
             }
         }
         if (outcome == null) {
-            Optional<StepResult> challenge = verification(document, step, provider, kind);
+            Optional<StepResult> challenge = verification(document, step, provider, kind, checkpoint);
             if (challenge.isPresent()) {
                 return new Operation(null, challenge.get());
             }
@@ -620,7 +632,7 @@ final class StepExecutor {
      * @return how the step goes on while verification is outstanding; empty when the operation may be sent
      */
     private Optional<StepResult> verification(CaseDocument document, StepRecord step, PaymentProvider provider,
-            OperationKind kind) {
+            OperationKind kind, Runnable checkpoint) {
         if (step.verified || provider.verificationAdapter().isEmpty()) {
             return Optional.empty();
         }
@@ -663,6 +675,10 @@ final class StepExecutor {
         }
         IdempotencyKey key = new IdempotencyKey(document.id + "." + step.number + "." + step.round + ".v"
                 + (step.challengesIssued + 1));
+        if (!provider.honoursIdempotencyKeys()) {
+            // A second SMS after a crash is what this avoids: store the intent before sending.
+            checkpoint.run();
+        }
         OperationOutcome issued;
         try {
             issued = adapter.issueChallenge(new OperationContext(key, OperationKind.ISSUE_VERIFICATION, document.id, 1),
@@ -759,8 +775,14 @@ final class StepExecutor {
                     : retryPolicy.delayAfter(step.attempts, random.nextDouble());
             WaitReason reason = rejected.code() == StandardErrorCode.FUNDS_UNSETTLED ? WaitReason.SETTLEMENT
                     : WaitReason.RETRY;
-            if (reason == WaitReason.RETRY && step.attempts >= retryPolicy.maxAttempts()) {
-                return new Operation(null, retryOrGiveUp(step, kind, rejected.code().code(), rejected.message(), null));
+            if (reason == WaitReason.RETRY) {
+                step.consecutiveFailures++;
+                if (step.consecutiveFailures >= retryPolicy.maxAttempts()) {
+                    return new Operation(null, retryOrGiveUp(step, kind, rejected.code().code(), rejected.message(),
+                            null));
+                }
+            } else {
+                step.consecutiveFailures = 0;
             }
             return new Operation(null, new StepResult.Wait(reason, now.plus(wait),
                     kind + " refused for now: " + rejected.message()));
@@ -769,7 +791,7 @@ final class StepExecutor {
             step.outcomeUnknown = false;
             step.pending = false;
             step.lastCode = rejected.code().code();
-            step.lastMessage = rejected.message();
+            step.lastMessage = io.posunbind.internal.audit.DetailScrubber.scrub(rejected.message());
             return new Operation(null, new StepResult.Stop(CaseState.FAILED, rejected.code().code(),
                     "The provider refused " + kind + ": " + rejected.message() + " (provider code "
                             + rejected.providerCode() + ")"));
@@ -777,11 +799,13 @@ final class StepExecutor {
         if (outcome instanceof OperationOutcome.RetryableFailure failure) {
             step.outcomeUnknown = false;
             step.pending = false;
+            step.consecutiveFailures++;
             return new Operation(null, retryOrGiveUp(step, kind, failure.providerCode(), failure.message(),
                     failure.retryAfter().orElse(null)));
         }
         OperationOutcome.Unknown unknown = (OperationOutcome.Unknown) outcome;
         step.outcomeUnknown = true;
+        step.consecutiveFailures++;
         return new Operation(null, retryOrGiveUp(step, kind, "UNKNOWN", "outcome unknown: " + unknown.reason(), null));
     }
 
@@ -794,14 +818,15 @@ final class StepExecutor {
     private StepResult retryOrGiveUp(StepRecord step, OperationKind kind, String code, String message,
             Duration hint) {
         step.lastCode = code;
-        step.lastMessage = message;
-        if (step.attempts >= retryPolicy.maxAttempts()) {
+        step.lastMessage = io.posunbind.internal.audit.DetailScrubber.scrub(message);
+        if (step.consecutiveFailures >= retryPolicy.maxAttempts()) {
             return new StepResult.Stop(CaseState.FAILED, CoreErrorCode.RETRIES_EXHAUSTED.code(),
-                    (kind == null ? step.kind.name() : kind.name()) + " failed " + step.attempts + " times; last: "
+                    (kind == null ? step.kind.name() : kind.name()) + " failed " + step.consecutiveFailures
+                            + " times in a row; last: "
                             + message
                             + ". Check the provider, then retry the case as an operator");
         }
-        return waitRetry(step, step.attempts, hint, message);
+        return waitRetry(step, step.consecutiveFailures, hint, message);
     }
 
     private StepResult waitRetry(StepRecord step, int failures, Duration hint, String message) {
@@ -810,7 +835,7 @@ final class StepExecutor {
     }
 
     private StepResult retryLater(StepRecord step, String code, String message) {
-        step.attempts++;
+        step.consecutiveFailures++;
         return retryOrGiveUp(step, null, code, message, null);
     }
 

@@ -28,6 +28,11 @@ final class StepRecord {
     Instant finishedAt;
     /** How often looking up this step's operation failed in a row; bounded like attempts. */
     int lookupFailures;
+    /**
+     * Transient failures in a row (reads that failed, sends that failed or whose outcome is unknown);
+     * reset by any answer that moves the step on, so a long wait with rare blips is not dead-lettered.
+     */
+    int consecutiveFailures;
     /** Whether the step's operation was accepted by the provider and is being polled. */
     boolean pending;
     // Verification challenge guarding this step's operation, when the provider demands one.

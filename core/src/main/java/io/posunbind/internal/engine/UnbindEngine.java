@@ -156,12 +156,19 @@ public final class UnbindEngine {
                 store.insert(toRecord(document, true));
             } catch (PosUnbindException e) {
                 if (e.errorCode() == CoreErrorCode.DUPLICATE_CASE) {
-                    return reopened(caseId, request, store.load(caseId.value()).orElseThrow(() -> e));
+                    Optional<CaseRecord> winner = store.load(caseId.value());
+                    if (winner.isEmpty()) {
+                        // Not this id: another open case for the terminal won the race.
+                        throw new PosUnbindException(CoreErrorCode.TERMINAL_ALREADY_IN_CASE, "Terminal "
+                                + request.terminalSerial() + " already has an open unbind case at "
+                                + request.providerId() + "; finish or cancel it first");
+                    }
+                    return reopened(caseId, request, winner.get());
                 }
                 throw e;
             }
             leases.held(document.id);
-            auditCommand(request.requestedBy(), "OPEN", io.posunbind.audit.AuditOutcome.SUCCESS, request, caseId,
+            auditBestEffort(request.requestedBy(), "OPEN", request, caseId,
                     "reason " + request.reason() + ", scope " + request.scope());
             LOG.debug("Opened unbind case {} for terminal {} at {}", document.id, request.terminalSerial(),
                     request.providerId());
@@ -189,6 +196,11 @@ public final class UnbindEngine {
     /** Adds or replaces documents (one per kind) and advances. */
     public CaseSnapshot submitDocuments(CaseId caseId, Actor actor, List<Document> documents) {
         Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(documents, "documents");
+        if (documents.stream().anyMatch(Objects::isNull)) {
+            throw new InvalidRequestException("The documents are invalid", List.of(new RuleViolation(
+                    CoreErrorCode.INVALID_REQUEST.code(), "documents", "A document is null")));
+        }
         List<Document> submitted = List.copyOf(documents);
         return command(caseId, "SUBMIT_DOCUMENTS", actor, document -> {
             requireOpen(document);
@@ -391,6 +403,16 @@ public final class UnbindEngine {
                 throw new PosUnbindException(CoreErrorCode.COMMAND_NOT_EXPECTED,
                         "Case " + document.id + " does not wait for the institution's decision");
             }
+            if (document.supersededApplications.contains(decision.applicationReference())) {
+                throw new PosUnbindException(CoreErrorCode.COMMAND_NOT_EXPECTED, "Application "
+                        + decision.applicationReference() + " was superseded after the institution asked for more"
+                        + " information; its decision no longer counts");
+            }
+            if (document.applicationReference == null
+                    && providers.require(document.request.providerId()).applicationAdapter().isPresent()) {
+                throw new PosUnbindException(CoreErrorCode.COMMAND_NOT_EXPECTED, "Case " + document.id
+                        + " has no application under review yet; submit the documents the institution asked for");
+            }
             if (document.applicationReference != null
                     && !document.applicationReference.equals(decision.applicationReference())) {
                 throw new PosUnbindException(CoreErrorCode.COMMAND_NOT_EXPECTED,
@@ -457,8 +479,17 @@ public final class UnbindEngine {
             StepRecord step = document.steps.stream().filter(s -> s.status == StepStatus.FAILED).findFirst()
                     .orElseThrow(() -> new PosUnbindException(CoreErrorCode.COMMAND_NOT_EXPECTED,
                             "Case " + document.id + " has no failed step to retry"));
-            if (!step.outcomeUnknown && step.providerReference == null) {
+            if (!step.outcomeUnknown && !step.pending) {
+                // The operation was refused for good: send it anew, as a new request under a new key.
                 step.round++;
+                step.providerReference = null;
+                step.verified = false;
+                step.challengeId = null;
+                step.challengesIssued = 0;
+            }
+            step.consecutiveFailures = 0;
+            if (CoreErrorCode.APPROVAL_EXPIRED.code().equals(document.failureCode)) {
+                document.approvalDeadlineAt = null; // a fresh deadline starts with the next wait
             }
             step.status = StepStatus.WAITING;
             step.attempts = 0;
@@ -532,7 +563,7 @@ public final class UnbindEngine {
         CaseId caseId;
         try {
             caseId = CaseId.of(parsed.caseId());
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | NullPointerException e) {
             throw new PosUnbindException(CoreErrorCode.CALLBACK_MALFORMED, "The callback names no valid case id");
         }
         if (parsed instanceof io.posunbind.spi.model.ProviderCallback.Decision decision) {
@@ -591,6 +622,9 @@ public final class UnbindEngine {
                 } else {
                     LOG.warn("Case {} could not be advanced: {}", caseId, e.getMessage());
                 }
+            } catch (RuntimeException e) {
+                // One broken case must not stop the others' timers.
+                LOG.warn("Case {} could not be advanced: {}", caseId, e.getClass().getName());
             }
         }
         return advanced;
@@ -608,8 +642,7 @@ public final class UnbindEngine {
         try {
             CaseSnapshot result = locked(caseId, change);
             if (!name.equals("ADVANCE")) {
-                auditCommand(actor, name, io.posunbind.audit.AuditOutcome.SUCCESS, result.request(), caseId,
-                        "state " + result.state());
+                auditBestEffort(actor, name, result.request(), caseId, "state " + result.state());
             }
             return result;
         } catch (PosUnbindException e) {
@@ -621,6 +654,18 @@ public final class UnbindEngine {
                         e.errorCode().code());
             }
             throw e;
+        }
+    }
+
+    /**
+     * Records a command that committed. Its changes reach the trail reliably through the outbox; this
+     * record adds who asked, and a trail failure here must not turn a done command into an error.
+     */
+    private void auditBestEffort(Actor actor, String name, UnbindRequest request, CaseId caseId, String detail) {
+        try {
+            auditCommand(actor, name, io.posunbind.audit.AuditOutcome.SUCCESS, request, caseId, detail);
+        } catch (RuntimeException e) {
+            LOG.warn("The audit trail did not take command {} on case {}: {}", name, caseId, e.toString());
         }
     }
 
@@ -696,7 +741,7 @@ public final class UnbindEngine {
                 commit(document);
                 return;
             }
-            if (fireTimers(document, step, now)) {
+            if (fireTimers(document, step, now, provider)) {
                 commit(document);
                 continue;
             }
@@ -723,6 +768,9 @@ public final class UnbindEngine {
                 step.lastMessage = null;
                 document.violations.clear();
                 clearInputTimers(document);
+                if (step.kind == StepKind.OBTAIN_INSTITUTION_APPROVAL) {
+                    document.approvalDeadlineAt = null;
+                }
                 history(document, Actor.system(), "STEP_DONE", step.kind + stepTarget(step) + ": " + done.detail());
                 emit(document, seq -> new UnbindEvent.StepFinished(caseId, seq, after, step.kind, step.number,
                         step.target, true, done.detail()));
@@ -806,9 +854,10 @@ public final class UnbindEngine {
      *
      * @return whether something fired (and must be stored)
      */
-    private boolean fireTimers(CaseDocument document, StepRecord step, Instant now) {
+    private boolean fireTimers(CaseDocument document, StepRecord step, Instant now, PaymentProvider provider) {
         if (step.kind == StepKind.OBTAIN_INSTITUTION_APPROVAL && document.decision == null
-                && document.approvalDeadlineAt != null && !now.isBefore(document.approvalDeadlineAt)) {
+                && document.approvalDeadlineAt != null && !now.isBefore(document.approvalDeadlineAt)
+                && !decidedMeanwhile(document, provider)) {
             step.status = StepStatus.FAILED;
             step.finishedAt = now;
             step.lastCode = CoreErrorCode.APPROVAL_EXPIRED.code();
@@ -938,18 +987,35 @@ public final class UnbindEngine {
         return true;
     }
 
+    /** One last look at the institution before an application is declared lapsed. */
+    private boolean decidedMeanwhile(CaseDocument document, PaymentProvider provider) {
+        if (document.applicationReference == null || provider.applicationAdapter().isEmpty()) {
+            return false;
+        }
+        try {
+            Optional<InstitutionDecision> decision = provider.applicationAdapter().get()
+                    .readDecision(document.applicationReference);
+            decision.ifPresent(found -> document.decision = found);
+            return decision.isPresent();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     private void end(CaseDocument document, CaseState state, String code, String message) {
         document.state = state;
         document.waitingFor = null;
         document.failureCode = code;
-        document.failureMessage = message;
+        document.failureMessage = message == null ? null : io.posunbind.internal.audit.DetailScrubber.scrub(message);
         document.wakeAt = null;
         document.nextReminderAt = null;
         document.waitingSince = null;
     }
 
     private void history(CaseDocument document, Actor actor, String event, String detail) {
-        document.history.add(new HistoryEntry(clock.instant(), actor.id(), event, detail));
+        // Provider texts end up here; a careless provider may quote a card number, so scrub what is kept.
+        document.history.add(new HistoryEntry(clock.instant(), actor.id(), event,
+                io.posunbind.internal.audit.DetailScrubber.scrub(detail)));
     }
 
     private static void requireOpen(CaseDocument document) {
@@ -980,8 +1046,9 @@ public final class UnbindEngine {
             wakeAt = Optional.of(document.updatedAt);
         } else if (document.state == CaseState.WAITING) {
             StepRecord step = document.currentStep();
+            boolean approving = step != null && step.kind == StepKind.OBTAIN_INSTITUTION_APPROVAL;
             wakeAt = earliest(step == null ? null : step.nextAttemptAt, document.nextReminderAt,
-                    document.approvalDeadlineAt);
+                    approving ? document.approvalDeadlineAt : null);
         } else {
             wakeAt = Optional.empty();
         }
