@@ -277,6 +277,7 @@ public final class CampaignWorker {
                 }
             } catch (PosUnbindException e) {
                 if (e.errorCode() != CoreErrorCode.TERMINAL_ALREADY_IN_CASE) {
+                    // Try this case again next round: the store or the sandbox may be back by then.
                     nextToOpen = i;
                     throw e;
                 }
@@ -288,6 +289,9 @@ public final class CampaignWorker {
                     unbinder.find(id).filter(s -> s.isWaitingFor(WaitReason.FEE_CONSENT))
                             .ifPresent(s -> consent(unbinder, s));
                 }
+            } catch (RuntimeException e) {
+                nextToOpen = i;
+                throw e;
             }
         }
         return any;
@@ -401,9 +405,20 @@ public final class CampaignWorker {
 
     private String progress(String label) {
         long completed = ended.values().stream().filter(state -> state == CaseState.COMPLETED).count();
-        return label + " " + options.instanceId() + " t=" + elapsedMillis() + "ms known=" + known.size() + "/"
+        String line = label + " " + options.instanceId() + " t=" + elapsedMillis() + "ms known=" + known.size() + "/"
                 + options.cases() + " ended=" + ended.size() + " completed=" + completed + " opened=" + opened
                 + " consents=" + consents + " advanced=" + advanced + " errors=" + errors;
+        if (known.size() < options.cases() && nextToOpen >= options.openTo()) {
+            // Cases nobody has opened yet: worth a look when a campaign hangs.
+            List<Integer> missing = new ArrayList<>();
+            for (int i = 0; i < options.cases() && missing.size() < 5; i++) {
+                if (!known.containsKey(i)) {
+                    missing.add(i);
+                }
+            }
+            line += " unopened=" + missing;
+        }
+        return line;
     }
 
     private long elapsedMillis() {

@@ -43,7 +43,7 @@ class CrashCampaignTest {
     }
 
     /** A worker's JVM is ready after about this long; kills before that hit start-up and recovery. */
-    private static final long STARTUP_MILLIS = 900;
+    private static final long STARTUP_MILLIS = 1_100;
 
     @TempDir
     Path directory;
