@@ -58,8 +58,8 @@ import java.util.stream.Collectors;
  *       when reviewed operations complete.</li>
  *   <li>{@code POST /admin/stall} {@code {"calls":1,"millis":3000}}: the next calls take effect, then answer
  *       only after the delay, as a provider whose answers time out.</li>
- *   <li>{@code GET /admin/effects}: {@code [{"key","kind","count","caseId"}]}, one entry per idempotency
- *       key that took effect.</li>
+ *   <li>{@code GET /admin/effects} (also {@code GET /effects}): {@code [{"key","kind","count","caseId"}]},
+ *       one entry per idempotency key that took effect.</li>
  *   <li>{@code GET /admin/calls}: how often each {@code adapter.method} was called.</li>
  *   <li>{@code GET /admin/fleet-problems?from=0&to=200}: what is not as a full unbind leaves it
  *       ({@link SandboxFleet#problemsAfterFullUnbind}).</li>
@@ -134,6 +134,7 @@ public final class SandboxServer implements AutoCloseable {
         http.createContext("/admin/policy", exchange -> sandbox.handle(exchange, sandbox::policy));
         http.createContext("/admin/stall", exchange -> sandbox.handle(exchange, sandbox::stall));
         http.createContext("/admin/effects", exchange -> sandbox.handle(exchange, sandbox::effects));
+        http.createContext("/effects", exchange -> sandbox.handle(exchange, sandbox::effects));
         http.createContext("/admin/calls", exchange -> sandbox.handle(exchange, sandbox::calls));
         http.createContext("/admin/fleet-problems", exchange -> sandbox.handle(exchange, sandbox::fleetProblems));
         http.createContext("/admin/shutdown", exchange -> sandbox.handle(exchange, sandbox::shutdown));
