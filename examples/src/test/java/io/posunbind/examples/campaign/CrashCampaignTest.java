@@ -77,6 +77,7 @@ class CrashCampaignTest {
         double openRate = Math.max(1.0, cases / Math.max(1.0, upSeconds));
         Random random = new Random(seed);
         Path logs = Path.of("target", "campaign-logs", name);
+        WorkerProcess.clearLogs(logs);
         long started = System.nanoTime();
 
         SandboxBackend backend = new SandboxBackend();

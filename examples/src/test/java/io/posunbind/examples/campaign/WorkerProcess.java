@@ -58,6 +58,20 @@ final class WorkerProcess implements AutoCloseable {
         }
     }
 
+    /** Empties a log directory, so that a run's files are not mixed with an earlier run's. */
+    static void clearLogs(Path logs) {
+        if (!Files.isDirectory(logs)) {
+            return;
+        }
+        try (var files = Files.list(logs)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not empty " + logs, e);
+        }
+    }
+
     /** Surefire runs tests from a manifest-only jar and keeps the real class path in its own property. */
     private static String classPath() {
         String surefire = System.getProperty("surefire.test.class.path");
