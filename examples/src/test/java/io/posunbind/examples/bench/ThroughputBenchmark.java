@@ -37,6 +37,10 @@ public final class ThroughputBenchmark {
 
     private static final String CREDIT_CODE = "91310000MA1FL4B24G";
 
+    /** Instances on one PostgreSQL share their data keys, as production instances must. */
+    private static final io.posunbind.keys.DataKeyProvider SHARED_KEYS = io.posunbind.keys.StaticDataKeyProvider.of(
+            io.posunbind.keys.DataKey.generate("bench", new java.security.SecureRandom()));
+
     private ThroughputBenchmark() {
     }
 
@@ -94,7 +98,12 @@ public final class ThroughputBenchmark {
     }
 
     private static Unbinder unbinder(CaseStore store, SandboxProvider provider, String instanceId) {
-        return Unbinder.builder().store(store).provider(provider).withoutDiscovery().instanceId(instanceId).build();
+        Unbinder.Builder builder = Unbinder.builder().store(store).provider(provider).withoutDiscovery()
+                .instanceId(instanceId);
+        if (store.defaultDataKeys().isEmpty()) {
+            builder.dataKeys(SHARED_KEYS);
+        }
+        return builder.build();
     }
 
     /** Opens cases {@code from .. from+count-1} spread over the instances and threads; returns how many completed. */

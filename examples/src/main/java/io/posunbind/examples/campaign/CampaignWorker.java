@@ -1,0 +1,471 @@
+package io.posunbind.examples.campaign;
+
+import io.posunbind.CaseId;
+import io.posunbind.CaseSnapshot;
+import io.posunbind.CaseState;
+import io.posunbind.CoreErrorCode;
+import io.posunbind.FeeConsent;
+import io.posunbind.RetryPolicy;
+import io.posunbind.Unbinder;
+import io.posunbind.WaitReason;
+import io.posunbind.event.UnbindEvent;
+import io.posunbind.examples.remote.RemoteSandboxProvider;
+import io.posunbind.examples.remote.SandboxFleet;
+import io.posunbind.spi.PosUnbindException;
+import io.posunbind.spi.model.FeeQuote;
+import io.posunbind.store.CaseRecord;
+import io.posunbind.store.CaseStore;
+import io.posunbind.store.JdbcCaseStore;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * One engine instance of a crash campaign or cluster test, meant to run in its own JVM and to be killed
+ * with {@code kill -9} at any moment. It opens the {@linkplain CampaignCases campaign's cases} it is told
+ * to, consents to their fees as the merchant would, and calls {@link Unbinder#runDueWork()} until every
+ * case of the campaign has ended, against the {@link RemoteSandboxProvider} so that the acquirer outlives it.
+ *
+ * <p>Everything it does is safe to repeat after a crash: a case already in the store is never opened
+ * again (found by its id {@code case-i} where the engine lets the caller choose ids, otherwise by its
+ * terminal's serial number), consent is given to whatever case waits for it, and the engine resumes
+ * everything else from the store.
+ *
+ * <p>Options:
+ * <pre>
+ *   --store h2:&lt;dir&gt; | jdbc:postgresql://...   where the cases live (required)
+ *   --db-user U --db-password P                  for PostgreSQL
+ *   --sandbox http://127.0.0.1:PORT              the SandboxServer (required)
+ *   --instance a                                 this instance's name (default "a")
+ *   --cases N                                    the campaign has cases 0 .. N-1 (required)
+ *   --open FROM-TO                               this instance opens cases FROM .. TO-1 (default all)
+ *   --open-rate R                                opens at most R cases per second (default: all at once)
+ *   --stop-when-done                             exits 0 once every case of the campaign has ended
+ *   --events                                     prints one EVENT line per engine event
+ *   --lease-millis L                             lease duration, where the engine has leases (default 2000)
+ *   --poll-millis P                              the engine's poll interval (default 50)
+ *   --max-seconds S                              gives up with exit code 2 after S seconds (default 900)
+ * </pre>
+ *
+ * <p>It prints {@code READY}, then a {@code PROGRESS} line per second, and {@code DONE} before it exits.
+ * Not thread-safe: one instance per JVM, driven by {@link #main}.
+ */
+public final class CampaignWorker {
+
+    /** Exit code when every case of the campaign has ended. */
+    public static final int EXIT_DONE = 0;
+    /** Exit code when {@code --max-seconds} ran out first. */
+    public static final int EXIT_TIMED_OUT = 2;
+
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration RELOAD_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration OPEN_ROUND = Duration.ofMillis(200);
+
+    /**
+     * The worker's options.
+     *
+     * @param store        where the cases live
+     * @param sandbox      the sandbox server's base URL
+     * @param instanceId   this instance's name
+     * @param cases        the campaign's number of cases
+     * @param openFrom     first case this instance opens
+     * @param openTo       one past the last case this instance opens
+     * @param openRate     cases opened per second at most; 0 for no limit
+     * @param stopWhenDone whether to exit once every case ended
+     * @param events       whether to print every engine event
+     * @param lease        the lease duration, where the engine has leases
+     * @param poll         the engine's poll interval
+     * @param maxRun       how long to run at most
+     */
+    public record Options(StoreSpec store, URI sandbox, String instanceId, int cases, int openFrom, int openTo,
+            double openRate, boolean stopWhenDone, boolean events, Duration lease, Duration poll, Duration maxRun) {
+
+        /** Parses command-line arguments. */
+        public static Options parse(String... args) {
+            Map<String, String> values = new HashMap<>();
+            Set<String> flags = Set.of("--stop-when-done", "--events");
+            for (int i = 0; i < args.length; i++) {
+                if (flags.contains(args[i])) {
+                    values.put(args[i], "true");
+                } else if (args[i].startsWith("--") && i + 1 < args.length) {
+                    values.put(args[i], args[++i]);
+                } else {
+                    throw new IllegalArgumentException("Unexpected argument " + args[i]);
+                }
+            }
+            String store = require(values, "--store");
+            int cases = Integer.parseInt(require(values, "--cases"));
+            String[] open = values.getOrDefault("--open", "0-" + cases).split("-");
+            return new Options(
+                    new StoreSpec(store, values.getOrDefault("--db-user", ""), values.getOrDefault("--db-password", "")),
+                    URI.create(require(values, "--sandbox")),
+                    values.getOrDefault("--instance", "a"),
+                    cases,
+                    Integer.parseInt(open[0]),
+                    Integer.parseInt(open[1]),
+                    Double.parseDouble(values.getOrDefault("--open-rate", "0")),
+                    values.containsKey("--stop-when-done"),
+                    values.containsKey("--events"),
+                    Duration.ofMillis(Long.parseLong(values.getOrDefault("--lease-millis", "2000"))),
+                    Duration.ofMillis(Long.parseLong(values.getOrDefault("--poll-millis", "50"))),
+                    Duration.ofSeconds(Long.parseLong(values.getOrDefault("--max-seconds", "900"))));
+        }
+
+        private static String require(Map<String, String> values, String name) {
+            String value = values.get(name);
+            if (value == null) {
+                throw new IllegalArgumentException("Missing " + name);
+            }
+            return value;
+        }
+    }
+
+    private final Options options;
+    private final PrintStream out;
+    private final long startNanos = System.nanoTime();
+    /** When start-up and recovery were over; the open rate counts from here. */
+    private long readyNanos;
+
+    /** Case index to case id, for every campaign case known to be in the store. */
+    private final Map<Integer, CaseId> known = new HashMap<>();
+    /** The other way round. */
+    private final Map<CaseId, Integer> indexById = new HashMap<>();
+    /** Case index to end state, for the known cases that ended. */
+    private final Map<Integer, CaseState> ended = new HashMap<>();
+    /** Cases whose fees wait for consent, as the engine reported them. */
+    private final Queue<CaseId> awaitingConsent = new ConcurrentLinkedQueue<>();
+    /** Cases that ended in this JVM, as the engine reported them. */
+    private final Map<CaseId, CaseState> endedHere = new ConcurrentHashMap<>();
+
+    private int nextToOpen;
+    private long openedThisRun;
+    private long opened;
+    private long consents;
+    private long advanced;
+    private long errors;
+    private Instant nextReload = Instant.EPOCH;
+
+    private CampaignWorker(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+        this.nextToOpen = options.openFrom();
+    }
+
+    /**
+     * Runs a worker until the campaign is done (with {@code --stop-when-done}), the time runs out, or the
+     * process is killed.
+     */
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        System.exit(new CampaignWorker(Options.parse(args), out).run());
+    }
+
+    private int run() {
+        out.println("WORKER " + options.instanceId() + " pid=" + ProcessHandle.current().pid() + " store="
+                + options.store() + " opensWithId=" + PendingEngineApi.canOpenWithId() + " leases="
+                + PendingEngineApi.hasLeases());
+        try (JdbcCaseStore store = options.store().open(); Unbinder unbinder = build(store)) {
+            out.println("READY " + options.instanceId() + " after " + elapsedMillis() + " ms");
+            reload(store, unbinder);
+            readyNanos = System.nanoTime();
+            out.println(progress("RECOVERED"));
+            Instant deadline = Instant.now().plus(options.maxRun());
+            Instant nextProgress = Instant.now().plus(PROGRESS_INTERVAL);
+            while (true) {
+                boolean busy = false;
+                try {
+                    busy |= openDue(store, unbinder);
+                    int due;
+                    do {
+                        due = unbinder.runDueWork();
+                        advanced += due;
+                        busy |= due > 0;
+                    } while (due == Unbinder.DEFAULT_DUE_BATCH);
+                    busy |= consentToWaiting(unbinder);
+                } catch (RuntimeException e) {
+                    // An outage of the store or the sandbox: keep going, as an application's scheduler would.
+                    errors++;
+                    out.println("ERROR " + options.instanceId() + " " + e);
+                    pause(100);
+                }
+                Instant now = Instant.now();
+                if (!now.isBefore(nextProgress)) {
+                    nextProgress = now.plus(PROGRESS_INTERVAL);
+                    try {
+                        housekeeping(store, unbinder, !busy);
+                    } catch (RuntimeException e) {
+                        errors++;
+                        out.println("ERROR " + options.instanceId() + " housekeeping " + e);
+                    }
+                    out.println(progress("PROGRESS"));
+                    if (options.stopWhenDone() && allEnded()) {
+                        out.println(progress("DONE"));
+                        return EXIT_DONE;
+                    }
+                    if (now.isAfter(deadline)) {
+                        out.println(progress("TIMED-OUT"));
+                        return EXIT_TIMED_OUT;
+                    }
+                }
+                if (!busy) {
+                    pause(10);
+                }
+            }
+        }
+    }
+
+    /** The data key every campaign worker shares on PostgreSQL: test data only, never a real secret. */
+    static final io.posunbind.keys.DataKeyProvider CAMPAIGN_KEYS = io.posunbind.keys.StaticDataKeyProvider.of(
+            io.posunbind.keys.DataKey.fromBase64("campaign", "Y2FtcGFpZ24tdGVzdC1rZXktMzItYnl0ZXMtbG9uZyE="));
+
+    private Unbinder build(CaseStore store) {
+        Unbinder.Builder builder = Unbinder.builder()
+                .store(store)
+                .provider(new RemoteSandboxProvider(options.sandbox()))
+                .withoutDiscovery()
+                .pollInterval(options.poll())
+                .retryPolicy(new RetryPolicy(6, Duration.ofMillis(20), Duration.ofMillis(200), 2.0))
+                .random(new Random())
+                .listener(this::onEvent);
+        if (store.defaultDataKeys().isEmpty()) {
+            // A shared database needs the same data keys in every instance; the campaign uses a fixed one.
+            builder.dataKeys(CAMPAIGN_KEYS);
+        }
+        PendingEngineApi.applyLease(builder, options.instanceId(), options.lease());
+        return builder.build();
+    }
+
+    private void onEvent(UnbindEvent event) {
+        // Called on the engine's thread inside a command: only note what to do, never call back in.
+        if (event instanceof UnbindEvent.CaseWaiting waiting && waiting.reason() == WaitReason.FEE_CONSENT) {
+            awaitingConsent.add(event.caseId());
+        } else if (event instanceof UnbindEvent.CaseFinished finished) {
+            endedHere.put(event.caseId(), finished.state());
+        }
+        if (options.events()) {
+            out.println("EVENT " + options.instanceId() + " " + eventMillis(event) + " " + event.caseId() + " "
+                    + event.getClass().getSimpleName() + " " + describe(event));
+        }
+    }
+
+    /** Opens the cases of this instance's range that are due under the open rate; returns whether it opened any. */
+    private boolean openDue(CaseStore store, Unbinder unbinder) {
+        long allowed = options.openRate() <= 0 ? Long.MAX_VALUE
+                : (long) Math.floor((System.nanoTime() - readyNanos) / 1e9 * options.openRate()) + 1;
+        boolean any = false;
+        // Bounded per round, so that due work, consents and the progress line are not starved.
+        long roundEnds = System.nanoTime() + OPEN_ROUND.toNanos();
+        while (nextToOpen < options.openTo() && openedThisRun < allowed && System.nanoTime() < roundEnds) {
+            int i = nextToOpen++;
+            if (known.containsKey(i)) {
+                continue;
+            }
+            any = true;
+            openedThisRun++;
+            try {
+                CaseSnapshot snapshot = PendingEngineApi.canOpenWithId()
+                        ? PendingEngineApi.open(unbinder, CampaignCases.caseId(i), CampaignCases.request(i))
+                        : unbinder.open(CampaignCases.request(i));
+                opened++;
+                note(i, snapshot.id(), snapshot.state());
+                if (snapshot.isWaitingFor(WaitReason.FEE_CONSENT)) {
+                    consent(unbinder, snapshot);
+                }
+            } catch (PosUnbindException e) {
+                if (e.errorCode() != CoreErrorCode.TERMINAL_ALREADY_IN_CASE) {
+                    // Try this case again next round: the store or the sandbox may be back by then.
+                    nextToOpen = i;
+                    throw e;
+                }
+                // Opened before, by this instance before a crash or by another one: adopt that case.
+                List<String> open = store.findOpenCaseIds(RemoteSandboxProvider.ID, SandboxFleet.terminalSerial(i));
+                if (!open.isEmpty()) {
+                    CaseId id = CaseId.of(open.get(0));
+                    note(i, id, CaseState.WAITING);
+                    unbinder.find(id).filter(s -> s.isWaitingFor(WaitReason.FEE_CONSENT))
+                            .ifPresent(s -> consent(unbinder, s));
+                }
+            } catch (RuntimeException e) {
+                nextToOpen = i;
+                throw e;
+            }
+        }
+        return any;
+    }
+
+    private boolean consentToWaiting(Unbinder unbinder) {
+        boolean any = false;
+        CaseId id;
+        while ((id = awaitingConsent.poll()) != null) {
+            any = true;
+            unbinder.find(id).filter(s -> s.isWaitingFor(WaitReason.FEE_CONSENT)).ifPresent(s -> consent(unbinder, s));
+        }
+        return any;
+    }
+
+    private void consent(Unbinder unbinder, CaseSnapshot snapshot) {
+        FeeQuote quote = snapshot.feeQuote().orElseThrow();
+        int index = CampaignCases.indexOfTerminal(snapshot.request().terminalSerial());
+        try {
+            CaseSnapshot after = unbinder.consentToFees(snapshot.id(),
+                    new FeeConsent(quote.quoteId(), quote.total(), CampaignCases.merchant(index), Instant.now()));
+            consents++;
+            note(index, after.id(), after.state());
+        } catch (PosUnbindException e) {
+            // Another instance consented or advanced the case meanwhile: nothing left to do here.
+            if (e.errorCode() != CoreErrorCode.COMMAND_NOT_EXPECTED
+                    && e.errorCode() != CoreErrorCode.STALE_CASE_VERSION) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Once a second: takes in the cases that ended in this JVM, reloads what the store says about cases
+     * this instance did not open (other instances', or its own before a crash), and consents where a case
+     * waits for it with no one else to do so.
+     */
+    private void housekeeping(CaseStore store, Unbinder unbinder, boolean idle) {
+        endedHere.forEach((id, state) -> {
+            int index = indexOf(id);
+            if (index >= 0) {
+                ended.put(index, state);
+            }
+        });
+        endedHere.clear();
+        boolean ownRangeOpened = nextToOpen >= options.openTo();
+        Instant now = Instant.now();
+        if (ownRangeOpened && (idle || known.size() < options.cases()) && !now.isBefore(nextReload)) {
+            nextReload = now.plus(RELOAD_INTERVAL);
+            reload(store, unbinder);
+        }
+    }
+
+    private int indexOf(CaseId id) {
+        return indexById.getOrDefault(id, -1);
+    }
+
+    /** Reads every campaign case from the store; consents where a case waits for the merchant's consent. */
+    private void reload(CaseStore store, Unbinder unbinder) {
+        Map<Integer, List<String>> idsByIndex = new TreeMap<>();
+        List<CaseRecord> waitingForInput = new ArrayList<>();
+        for (CaseState state : CaseState.values()) {
+            for (CaseRecord record : store.findByState(state.name(), Integer.MAX_VALUE)) {
+                int index = CampaignCases.indexOfTerminal(record.terminalSerial());
+                if (index < 0 || index >= options.cases()) {
+                    continue;
+                }
+                idsByIndex.computeIfAbsent(index, ignored -> new ArrayList<>()).add(record.caseId());
+                CaseId id = CaseId.of(record.caseId());
+                indexById.put(id, index);
+                if (record.open()) {
+                    known.putIfAbsent(index, id);
+                    ended.remove(index);
+                } else {
+                    known.put(index, id);
+                    ended.put(index, state);
+                }
+                // No timer means the case waits for a person (documents, consent, a decision): look closer.
+                if (state == CaseState.WAITING && record.wakeAt().isEmpty()) {
+                    waitingForInput.add(record);
+                }
+            }
+        }
+        idsByIndex.forEach((index, ids) -> {
+            if (ids.size() > 1) {
+                out.println("DUPLICATE-CASES " + options.instanceId() + " case " + index + " " + ids);
+            }
+        });
+        for (CaseRecord record : waitingForInput) {
+            unbinder.find(CaseId.of(record.caseId())).filter(s -> s.isWaitingFor(WaitReason.FEE_CONSENT))
+                    .ifPresent(s -> consent(unbinder, s));
+        }
+    }
+
+    private void note(int index, CaseId id, CaseState state) {
+        if (index < 0) {
+            return;
+        }
+        known.put(index, id);
+        indexById.put(id, index);
+        if (state.isOpen()) {
+            ended.remove(index);
+        } else {
+            ended.put(index, state);
+        }
+    }
+
+    private boolean allEnded() {
+        return known.size() == options.cases() && ended.size() == options.cases();
+    }
+
+    private String progress(String label) {
+        long completed = ended.values().stream().filter(state -> state == CaseState.COMPLETED).count();
+        String line = label + " " + options.instanceId() + " t=" + elapsedMillis() + "ms known=" + known.size() + "/"
+                + options.cases() + " ended=" + ended.size() + " completed=" + completed + " opened=" + opened
+                + " consents=" + consents + " advanced=" + advanced + " errors=" + errors;
+        if (known.size() < options.cases() && nextToOpen >= options.openTo()) {
+            // Cases nobody has opened yet: worth a look when a campaign hangs.
+            List<Integer> missing = new ArrayList<>();
+            for (int i = 0; i < options.cases() && missing.size() < 5; i++) {
+                if (!known.containsKey(i)) {
+                    missing.add(i);
+                }
+            }
+            line += " unopened=" + missing;
+        }
+        return line;
+    }
+
+    private long elapsedMillis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    private static long eventMillis(UnbindEvent event) {
+        Instant at;
+        if (event instanceof UnbindEvent.StepStarted started) {
+            at = started.at();
+        } else if (event instanceof UnbindEvent.StepFinished finished) {
+            at = finished.at();
+        } else if (event instanceof UnbindEvent.CaseWaiting waiting) {
+            at = waiting.at();
+        } else {
+            at = ((UnbindEvent.CaseFinished) event).at();
+        }
+        return at.toEpochMilli();
+    }
+
+    private static String describe(UnbindEvent event) {
+        if (event instanceof UnbindEvent.StepStarted started) {
+            return started.step() + "#" + started.number();
+        }
+        if (event instanceof UnbindEvent.StepFinished finished) {
+            return finished.step() + "#" + finished.number() + (finished.succeeded() ? " ok" : " failed");
+        }
+        if (event instanceof UnbindEvent.CaseWaiting waiting) {
+            return waiting.step() + " " + waiting.reason();
+        }
+        return ((UnbindEvent.CaseFinished) event).state().name();
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+    }
+}
