@@ -73,7 +73,7 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
      * DB_CLOSE_ON_EXIT stays on, so a JVM that exits without closing the store still writes its last
      * changes. The store's own H2 settings live in the H2 schema script.
      */
-    private static final String H2_OPTIONS = ";WRITE_DELAY=100;LOCK_TIMEOUT=10000";
+    private static final String H2_OPTIONS = ";WRITE_DELAY=0;LOCK_TIMEOUT=10000";
 
     private static final String CASE_COLUMNS = "case_id, version, state, provider_id, merchant_number, "
             + "terminal_serial, is_open, wake_at, created_at, updated_at, document, lease_owner, lease_until, "

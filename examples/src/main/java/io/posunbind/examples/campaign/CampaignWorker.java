@@ -227,7 +227,7 @@ public final class CampaignWorker {
     }
 
     /** The data key every campaign worker shares on PostgreSQL: test data only, never a real secret. */
-    static final io.posunbind.keys.DataKeyProvider CAMPAIGN_KEYS = io.posunbind.keys.StaticDataKeyProvider.of(
+    public static final io.posunbind.keys.DataKeyProvider CAMPAIGN_KEYS = io.posunbind.keys.StaticDataKeyProvider.of(
             io.posunbind.keys.DataKey.fromBase64("campaign", "Y2FtcGFpZ24tdGVzdC1rZXktMzItYnl0ZXMtbG9uZyE="));
 
     private Unbinder build(CaseStore store) {
@@ -377,8 +377,9 @@ public final class CampaignWorker {
                     known.put(index, id);
                     ended.put(index, state);
                 }
-                // No timer means the case waits for a person (documents, consent, a decision): look closer.
-                if (state == CaseState.WAITING && record.wakeAt().isEmpty()) {
+                // A waiting case may wait for a person (documents, consent, a decision), with at most a
+                // reminder timer set: look closer at each.
+                if (state == CaseState.WAITING) {
                     waitingForInput.add(record);
                 }
             }

@@ -58,8 +58,12 @@ record CampaignVerdict(int cases, int lost, int duplicateCases, int notCompleted
         int duplicateCases = 0;
         int notCompleted = 0;
         int inconsistent = 0;
-        try (Unbinder reader = Unbinder.builder().store(store).provider(new RemoteSandboxProvider(sandbox))
-                .withoutDiscovery().build()) {
+        Unbinder.Builder readerBuilder = Unbinder.builder().store(store).provider(new RemoteSandboxProvider(sandbox))
+                .withoutDiscovery();
+        if (store.defaultDataKeys().isEmpty()) {
+            readerBuilder.dataKeys(CampaignWorker.CAMPAIGN_KEYS);
+        }
+        try (Unbinder reader = readerBuilder.build()) {
             for (int i = 0; i < cases; i++) {
                 List<CaseRecord> records = byIndex.getOrDefault(i, List.of());
                 if (records.isEmpty()) {
