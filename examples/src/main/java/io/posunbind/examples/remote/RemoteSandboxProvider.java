@@ -70,6 +70,8 @@ public final class RemoteSandboxProvider implements PaymentProvider {
     private final FeeQuoteAdapter fees;
     private final TerminalSetupAdapter terminalSetup;
     private final ReplacementCatalog catalog;
+    private final io.posunbind.spi.TerminalTransferAdapter transfer;
+    private final io.posunbind.spi.VerificationAdapter verification;
 
     /** A provider for the server at {@code baseUri} with the {@linkplain #DEFAULT_TIMEOUT default timeout}. */
     public RemoteSandboxProvider(URI baseUri) {
@@ -102,6 +104,8 @@ public final class RemoteSandboxProvider implements PaymentProvider {
         this.fees = adapter(SandboxAdapter.FEES, FeeQuoteAdapter.class);
         this.terminalSetup = adapter(SandboxAdapter.TERMINAL_SETUP, TerminalSetupAdapter.class);
         this.catalog = adapter(SandboxAdapter.CATALOG, ReplacementCatalog.class);
+        this.transfer = adapter(SandboxAdapter.TRANSFER, io.posunbind.spi.TerminalTransferAdapter.class);
+        this.verification = adapter(SandboxAdapter.VERIFICATION, io.posunbind.spi.VerificationAdapter.class);
     }
 
     @Override
@@ -282,5 +286,21 @@ public final class RemoteSandboxProvider implements PaymentProvider {
 
     private static ProviderException unavailable(String providerCode, String message, Throwable cause) {
         return new ProviderException(StandardErrorCode.PROVIDER_UNAVAILABLE, providerCode, message, null, cause);
+    }
+
+    @Override
+    public Optional<io.posunbind.spi.TerminalTransferAdapter> transferAdapter() {
+        return Optional.of(transfer);
+    }
+
+    @Override
+    public Optional<io.posunbind.spi.VerificationAdapter> verificationAdapter() {
+        return Optional.of(verification);
+    }
+
+    /** Callback bodies are parsed where they arrive, not at the acquirer. */
+    @Override
+    public Optional<io.posunbind.spi.CallbackParser> callbackParser() {
+        return Optional.of(new io.posunbind.examples.sandbox.SandboxCallbacks());
     }
 }

@@ -24,7 +24,9 @@ enum SandboxAdapter {
     APPLICATION("application", InstitutionApplicationAdapter.class, PaymentProvider::applicationAdapter),
     FEES("fees", FeeQuoteAdapter.class, PaymentProvider::feeQuoteAdapter),
     TERMINAL_SETUP("terminalSetup", TerminalSetupAdapter.class, PaymentProvider::terminalSetupAdapter),
-    CATALOG("catalog", ReplacementCatalog.class, PaymentProvider::replacementCatalog);
+    CATALOG("catalog", ReplacementCatalog.class, PaymentProvider::replacementCatalog),
+    TRANSFER("transfer", io.posunbind.spi.TerminalTransferAdapter.class, PaymentProvider::transferAdapter),
+    VERIFICATION("verification", io.posunbind.spi.VerificationAdapter.class, PaymentProvider::verificationAdapter);
 
     private final String wireName;
     private final Class<?> type;

@@ -178,6 +178,27 @@ class RemoteSandboxProviderTest {
                 Optional.empty())).orElseThrow());
         assertTrue(backend.testTransactions(REPLACEMENT_SERIAL).get(0).voided());
 
+        // SPI 1.1: account change limits, verification challenges and transfers travel too.
+        assertEquals(Optional.empty(), accounts.accountChangeLimit(MERCHANT_NUMBER));
+        var verification = remote.verificationAdapter().orElseThrow();
+        var demand = new io.posunbind.spi.model.VerificationDemand(
+                io.posunbind.spi.model.VerificationDemand.Method.SMS_CODE, 3, java.time.Duration.ofMinutes(5));
+        backend.requireVerification(MERCHANT_NUMBER, demand, OperationKind.BIND_TERMINAL);
+        assertEquals(Optional.of(demand), verification.demandFor(OperationKind.BIND_TERMINAL, MERCHANT_NUMBER));
+        String challenge = done(verification.issueChallenge(context(OperationKind.ISSUE_VERIFICATION, "k-sms"),
+                MERCHANT_NUMBER, demand)).providerReference();
+        assertEquals(io.posunbind.spi.model.VerificationResult.VERIFIED, verification.checkAnswer(challenge,
+                backend.lastChallengeCode(MERCHANT_NUMBER).orElseThrow()));
+        done(verification.lookup(new OperationReference(new IdempotencyKey("k-sms"), OperationKind.ISSUE_VERIFICATION,
+                Optional.empty())).orElseThrow());
+        var transfer = remote.transferAdapter().orElseThrow();
+        // The old terminal is decommissioned by now: the provider's guard answers, through the wire.
+        var notBindable = assertInstanceOf(OperationOutcome.Rejected.class, transfer.bindTerminal(
+                context(OperationKind.BIND_TERMINAL, "k-bind"), TERMINAL_SERIAL, MERCHANT_NUMBER, Optional.empty()));
+        assertEquals(StandardErrorCode.TERMINAL_STATE_CONFLICT, notBindable.code());
+        assertInstanceOf(OperationOutcome.Rejected.class, transfer.lookup(new OperationReference(
+                new IdempotencyKey("k-bind"), OperationKind.BIND_TERMINAL, Optional.empty())).orElseThrow());
+
         // Every abstract method of every adapter interface went over the wire at least once.
         Set<String> spiMethods = new TreeSet<>();
         for (SandboxAdapter adapter : SandboxAdapter.values()) {
