@@ -41,6 +41,9 @@ public final class ThroughputBenchmark {
     private static final io.posunbind.keys.DataKeyProvider SHARED_KEYS = io.posunbind.keys.StaticDataKeyProvider.of(
             io.posunbind.keys.DataKey.generate("bench", new java.security.SecureRandom()));
 
+    private static final java.util.concurrent.ConcurrentMap<String, Integer> FAILURES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private ThroughputBenchmark() {
     }
 
@@ -116,19 +119,30 @@ public final class ThroughputBenchmark {
             for (int t = 0; t < threads; t++) {
                 futures.add(pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < from + count; i = next.getAndIncrement()) {
-                        CaseSnapshot done = unbinder.open(io.posunbind.CaseId.of("bench-" + i), request(i));
-                        if (done.state() == CaseState.COMPLETED) {
-                            completed.incrementAndGet();
+                        try {
+                            CaseSnapshot done = unbinder.open(io.posunbind.CaseId.of("bench-" + i), request(i));
+                            if (done.state() == CaseState.COMPLETED) {
+                                completed.incrementAndGet();
+                            }
+                        } catch (RuntimeException e) {
+                            FAILURES.merge(e.toString().substring(0, Math.min(120, e.toString().length())), 1,
+                                    Integer::sum);
                         }
                     }
                     return null;
                 }));
             }
         }
-        for (Future<?> future : futures) {
-            future.get();
+        try {
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
         }
-        pool.shutdown();
+        if (!FAILURES.isEmpty()) {
+            System.out.println("failures: " + FAILURES);
+        }
         return completed.get();
     }
 
