@@ -350,6 +350,31 @@ public final class CampaignWorker {
         if (ownRangeOpened && (idle || known.size() < options.cases()) && !now.isBefore(nextReload)) {
             nextReload = now.plus(RELOAD_INTERVAL);
             reload(store, unbinder);
+            if (idle && PendingEngineApi.canOpenWithId()) {
+                openMissing(unbinder);
+            }
+        }
+    }
+
+    /**
+     * Opens campaign cases nobody opened: an instance killed before opening its share leaves them, and
+     * opening under the case's own id is idempotent, so any survivor may do it.
+     */
+    private void openMissing(Unbinder unbinder) {
+        for (int i = 0; i < options.cases(); i++) {
+            if (known.containsKey(i)) {
+                continue;
+            }
+            try {
+                CaseSnapshot snapshot = PendingEngineApi.open(unbinder, CampaignCases.caseId(i), CampaignCases.request(i));
+                opened++;
+                note(i, snapshot.id(), snapshot.state());
+                if (snapshot.isWaitingFor(WaitReason.FEE_CONSENT)) {
+                    consent(unbinder, snapshot);
+                }
+            } catch (RuntimeException e) {
+                // Another instance got there first, or the store is busy: the next reload sees it.
+            }
         }
     }
 
