@@ -174,8 +174,7 @@ public final class CampaignWorker {
 
     private int run() {
         out.println("WORKER " + options.instanceId() + " pid=" + ProcessHandle.current().pid() + " store="
-                + options.store() + " opensWithId=" + PendingEngineApi.canOpenWithId() + " leases="
-                + PendingEngineApi.hasLeases());
+                + options.store());
         try (JdbcCaseStore store = options.store().open(); Unbinder unbinder = build(store)) {
             out.println("READY " + options.instanceId() + " after " + elapsedMillis() + " ms");
             reload(store, unbinder);
@@ -243,7 +242,7 @@ public final class CampaignWorker {
             // A shared database needs the same data keys in every instance; the campaign uses a fixed one.
             builder.dataKeys(CAMPAIGN_KEYS);
         }
-        PendingEngineApi.applyLease(builder, options.instanceId(), options.lease());
+        builder.instanceId(options.instanceId()).leaseDuration(options.lease());
         return builder.build();
     }
 
@@ -275,9 +274,7 @@ public final class CampaignWorker {
             any = true;
             openedThisRun++;
             try {
-                CaseSnapshot snapshot = PendingEngineApi.canOpenWithId()
-                        ? PendingEngineApi.open(unbinder, CampaignCases.caseId(i), CampaignCases.request(i))
-                        : unbinder.open(CampaignCases.request(i));
+                CaseSnapshot snapshot = unbinder.open(CampaignCases.caseId(i), CampaignCases.request(i));
                 opened++;
                 note(i, snapshot.id(), snapshot.state());
                 if (snapshot.isWaitingFor(WaitReason.FEE_CONSENT)) {
@@ -350,7 +347,7 @@ public final class CampaignWorker {
         if (ownRangeOpened && (idle || known.size() < options.cases()) && !now.isBefore(nextReload)) {
             nextReload = now.plus(RELOAD_INTERVAL);
             reload(store, unbinder);
-            if (idle && PendingEngineApi.canOpenWithId()) {
+            if (idle) {
                 openMissing(unbinder);
             }
         }
@@ -366,7 +363,7 @@ public final class CampaignWorker {
                 continue;
             }
             try {
-                CaseSnapshot snapshot = PendingEngineApi.open(unbinder, CampaignCases.caseId(i), CampaignCases.request(i));
+                CaseSnapshot snapshot = unbinder.open(CampaignCases.caseId(i), CampaignCases.request(i));
                 opened++;
                 note(i, snapshot.id(), snapshot.state());
                 if (snapshot.isWaitingFor(WaitReason.FEE_CONSENT)) {

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * Issue 3's cluster test: three engine instances, each a {@link CampaignWorker} in its own JVM, share one
@@ -34,11 +33,9 @@ import org.junit.jupiter.api.condition.EnabledIf;
  * takeover time: from the kill to the first event, on another instance, of a case {@code a} was the last
  * to work on, read from the instances' event lines.
  *
- * <p>Until the engine has leases ({@code Unbinder.Builder.instanceId(String)} and
- * {@code leaseDuration(Duration)}, which {@link PendingEngineApi} reaches by reflection), the instances do
- * not claim cases: they race for every due case, and only optimistic versioning and the idempotency keys
- * keep effects single. The takeover is then immediate and says nothing about leases;
- * {@link #aKilledInstancesCaseWaitsForItsLease()} runs only once leases exist.
+ * <p>Each instance leases the cases it works on ({@code Unbinder.Builder.instanceId} and
+ * {@code leaseDuration}); {@link #aKilledInstancesCaseWaitsForItsLease()} checks that a killed instance's
+ * case is left alone until its lease expires and taken over soon after.
  */
 class ClusterTest {
 
@@ -64,10 +61,6 @@ class ClusterTest {
         }
     }
 
-    static boolean leasesAvailable() {
-        return PendingEngineApi.hasLeases();
-    }
-
     /** One line an instance printed for an engine event. */
     record Event(String instance, long atMillis, String caseId, String type, String detail) {
         static Event parse(String line) {
@@ -91,15 +84,13 @@ class ClusterTest {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void threeInstancesShareTheCasesAndFinishAKilledOnesWork() {
-        ClusterRun run = runCluster("cluster-" + (leasesAvailable() ? "leases" : "race"));
+        ClusterRun run = runCluster("cluster-leases");
         run.verdict().assertClean();
         assertTrue(run.eventsByInstance().getOrDefault("b", 0) > 0 && run.eventsByInstance().getOrDefault("c", 0) > 0,
                 "every surviving instance did work: " + run.eventsByInstance());
     }
 
     @Test
-    @EnabledIf(value = "leasesAvailable",
-            disabledReason = "needs the engine's leases: Unbinder.Builder.instanceId(String) and leaseDuration(Duration)")
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void aKilledInstancesCaseWaitsForItsLease() {
         ClusterRun run = runCluster("cluster-lease-wait");
@@ -190,7 +181,7 @@ class ClusterTest {
             ClusterRun run = new ClusterRun(verdict, killedAt, takeover, inFlight, eventsByInstance,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             System.out.printf("CLUSTER %s instances=3 leases=%s lease=%dms killed=a casesOfA=%d (in a step: %d) "
-                    + "takeover first=%dms last=%dms events=%s %s elapsed=%ds%n", name, leasesAvailable(),
+                    + "takeover first=%dms last=%dms events=%s %s elapsed=%ds%n", name, true,
                     LEASE.toMillis(), takeover.size(), inFlight.size(), run.firstTakeover(), run.lastTakeover(),
                     eventsByInstance, verdict.summary(), run.elapsedMillis() / 1000);
             return run;
