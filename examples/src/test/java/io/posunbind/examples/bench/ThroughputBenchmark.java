@@ -63,7 +63,9 @@ public final class ThroughputBenchmark {
             sandbox.addTerminal(serial(i), "PAX A920", merchant);
         }
 
-        EmbeddedPostgres postgres = storeKind.equals("postgres") ? EmbeddedPostgres.builder().start() : null;
+        // The embedded server's default turns synchronous_commit off; a durable step needs it on.
+        EmbeddedPostgres postgres = storeKind.equals("postgres")
+                ? EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start() : null;
         Path h2Directory = Files.createTempDirectory("posunbind-bench");
         List<JdbcCaseStore> stores = new ArrayList<>();
         List<Unbinder> unbinders = new ArrayList<>();

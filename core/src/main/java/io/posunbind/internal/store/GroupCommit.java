@@ -1,0 +1,235 @@
+package io.posunbind.internal.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Commits the writes of concurrent callers together, in one transaction, so that many writes share one
+ * commit. A commit that must reach the file (H2 with {@code WRITE_DELAY=0}) or the write-ahead log
+ * (PostgreSQL) costs far more than the statement before it: measured on H2 file with two cores, eight
+ * updates per commit carried 2.8 times as many updates per second as one per commit.
+ *
+ * <p>There is no committer thread and no waiting for company. A caller queues its write, and whoever
+ * becomes a leader first (there may be a few at once, each with its own connection) runs every write
+ * queued by then as one batch, commits, and hands each caller its own result; callers that queued
+ * meanwhile form the next batch. A lone caller therefore
+ * commits at once, as with auto-commit, and under load batches grow by themselves.
+ *
+ * <p>Each caller still gets its write's own outcome. When a statement of a batch fails, the batch is
+ * rolled back and its writes are run again one by one, each in its own transaction, so that one bad
+ * write fails alone and the others still commit. When the commit itself fails, its outcome is unknown:
+ * every write of the batch gets that failure, as a single auto-committed statement would have.
+ * Within a batch, writes run in the order of their keys (case ids), so two batches on different
+ * connections or instances always lock rows in the same order and cannot deadlock each other.
+ */
+public final class GroupCommit {
+
+    /** A write made with a pooled connection inside a transaction the group commit opens and commits. */
+    @FunctionalInterface
+    public interface Write<T> {
+        /** Runs the write's statements; must neither commit nor change the connection's auto-commit mode. */
+        T run(ConnectionPool.PooledConnection connection) throws SQLException;
+    }
+
+    private final ConnectionPool pool;
+    private final int maxBatch;
+    private final Semaphore leaders;
+    private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
+
+    /**
+     * @param pool       where batches take their connection from
+     * @param maxBatch   the most writes one commit carries
+     * @param maxLeaders how many batches may run at once, each on its own connection
+     */
+    public GroupCommit(ConnectionPool pool, int maxBatch, int maxLeaders) {
+        this.pool = Objects.requireNonNull(pool, "pool");
+        if (maxBatch < 1 || maxLeaders < 1) {
+            throw new IllegalArgumentException("maxBatch and maxLeaders must be at least 1, were " + maxBatch + " and "
+                    + maxLeaders);
+        }
+        this.maxBatch = maxBatch;
+        this.leaders = new Semaphore(maxLeaders);
+    }
+
+    /**
+     * Runs a write, committed with whatever other writes are queued at the same moment, and returns
+     * its result once committed.
+     *
+     * @param key the row the write changes, for the batch's lock order
+     * @throws SQLException what the write threw when run alone, or the commit's failure
+     */
+    public <T> T run(String key, Write<T> write) throws SQLException {
+        Pending<T> mine = new Pending<>(Objects.requireNonNull(key, "key"), Objects.requireNonNull(write, "write"),
+                Thread.currentThread());
+        queue.add(mine);
+        boolean interrupted = false;
+        while (!mine.done) {
+            boolean ranBatch = false;
+            if (leaders.tryAcquire()) {
+                try {
+                    // Only leaders drain the queue: a write not done is queued, or in another leader's batch.
+                    List<Pending<?>> batch = drain();
+                    if (!batch.isEmpty()) {
+                        runBatch(batch);
+                        ranBatch = true;
+                    }
+                } finally {
+                    leaders.release();
+                    wakeNextLeader();
+                }
+            }
+            if (!ranBatch && !mine.done) {
+                // Woken when a leader has committed this write, or gave up the lead with it still queued.
+                LockSupport.park(this);
+                // A queued write cannot be withdrawn: remember an interrupt for later instead of spinning.
+                interrupted |= Thread.interrupted();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return mine.outcome();
+    }
+
+    private List<Pending<?>> drain() {
+        List<Pending<?>> batch = new ArrayList<>();
+        Pending<?> next;
+        while (batch.size() < maxBatch && (next = queue.poll()) != null) {
+            batch.add(next);
+        }
+        return batch;
+    }
+
+    /** Hands the lead to a caller still queued, if any; it would otherwise wait for a wake-up that never comes. */
+    private void wakeNextLeader() {
+        Pending<?> first = queue.peek();
+        if (first != null) {
+            LockSupport.unpark(first.caller);
+        }
+    }
+
+    private void runBatch(List<Pending<?>> batch) {
+        try {
+            if (batch.size() == 1) {
+                runAlone(batch.get(0));
+                return;
+            }
+            batch.sort(Comparator.comparing(pending -> pending.key));
+            boolean committing;
+            try {
+                committing = pool.run(connection -> runTogether(connection, batch));
+            } catch (SQLException e) {
+                // The commit failed and nobody knows whether it took effect: every write hears so.
+                for (Pending<?> pending : batch) {
+                    pending.failed(e);
+                }
+                return;
+            }
+            if (!committing) {
+                // A statement failed and the batch was rolled back: run each write alone.
+                for (Pending<?> pending : batch) {
+                    runAlone(pending);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            for (Pending<?> pending : batch) {
+                if (!pending.done) {
+                    pending.failed(e);
+                }
+            }
+            throw e;
+        } finally {
+            for (Pending<?> pending : batch) {
+                LockSupport.unpark(pending.caller);
+            }
+        }
+    }
+
+    /**
+     * Runs the batch in one transaction.
+     *
+     * @return true when it committed; false when a statement failed and the transaction was rolled back
+     * @throws SQLException when the commit failed
+     */
+    private static boolean runTogether(ConnectionPool.PooledConnection connection, List<Pending<?>> batch)
+            throws SQLException {
+        Connection physical = connection.connection();
+        physical.setAutoCommit(false);
+        try {
+            List<Object> results = new ArrayList<>(batch.size());
+            try {
+                for (Pending<?> pending : batch) {
+                    results.add(pending.write.run(connection));
+                }
+            } catch (SQLException e) {
+                physical.rollback();
+                return false;
+            }
+            physical.commit();
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).succeededWith(results.get(i));
+            }
+            return true;
+        } finally {
+            // The pool's contract: connections go back in auto-commit mode.
+            physical.setAutoCommit(true);
+        }
+    }
+
+    private void runAlone(Pending<?> pending) {
+        try {
+            pending.succeededWith(pool.run(pending.write::run));
+        } catch (SQLException | RuntimeException e) {
+            pending.failed(e);
+        }
+    }
+
+    /** One caller's write and, once done, its outcome. */
+    private static final class Pending<T> {
+
+        final String key;
+        final Write<T> write;
+        final Thread caller;
+        private Object result;
+        private Throwable failure;
+        // Written last by the leader; the caller reads result and failure only after seeing it true.
+        volatile boolean done;
+
+        Pending(String key, Write<T> write, Thread caller) {
+            this.key = key;
+            this.write = write;
+            this.caller = caller;
+        }
+
+        void succeededWith(Object value) {
+            result = value;
+            done = true;
+        }
+
+        void failed(Throwable e) {
+            failure = e;
+            done = true;
+        }
+
+        @SuppressWarnings("unchecked")
+        T outcome() throws SQLException {
+            if (failure == null) {
+                return (T) result;
+            }
+            if (failure instanceof SQLException e) {
+                throw e;
+            }
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            throw (Error) failure;
+        }
+    }
+}

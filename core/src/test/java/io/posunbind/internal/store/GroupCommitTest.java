@@ -1,0 +1,276 @@
+package io.posunbind.internal.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class GroupCommitTest {
+
+    private static int databases;
+
+    private String url;
+    private Connection keepAlive;
+    private ConnectionPool pool;
+    private ExecutorService callers;
+    private final CountDownLatch started = new CountDownLatch(1);
+
+    @BeforeEach
+    void openDatabase() throws SQLException {
+        url = "jdbc:h2:mem:group-commit-" + (++databases) + ";LOCK_TIMEOUT=10000";
+        keepAlive = DriverManager.getConnection(url);
+        try (Statement statement = keepAlive.createStatement()) {
+            statement.execute("CREATE TABLE item (id VARCHAR(64) PRIMARY KEY, amount INT NOT NULL)");
+        }
+        pool = new ConnectionPool(() -> DriverManager.getConnection(url), 4, Duration.ofSeconds(10));
+        callers = Executors.newCachedThreadPool();
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        callers.shutdownNow();
+        pool.close();
+        keepAlive.close();
+    }
+
+    @Test
+    void aLoneWriterCommitsAtOnceInAutoCommitMode() throws SQLException {
+        GroupCommit writes = new GroupCommit(pool, 64, 1);
+
+        boolean autoCommit = writes.run("a", connection -> {
+            insert(connection, "a", 1);
+            return connection.connection().getAutoCommit();
+        });
+
+        assertTrue(autoCommit, "a single write needs no transaction of its own");
+        assertEquals(List.of("a"), ids());
+    }
+
+    @Test
+    void writersQueuedBehindABusyLeaderShareOneTransaction() throws Exception {
+        GroupCommit writes = new GroupCommit(pool, 64, 1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Boolean> first = callers.submit(() -> writes.run("first", connection -> {
+            await(release);
+            insert(connection, "first", 1);
+            return connection.connection().getAutoCommit();
+        }));
+        waitUntilRunning(first);
+        List<Thread> waiting = new ArrayList<>();
+        List<Future<Boolean>> queued = new ArrayList<>();
+        for (String id : List.of("c", "a", "b")) {
+            queued.add(callers.submit(recordingThread(waiting, () -> writes.run(id, connection -> {
+                insert(connection, id, 1);
+                return connection.connection().getAutoCommit();
+            }))));
+        }
+        waitUntilParked(waiting, 3);
+
+        release.countDown();
+
+        assertTrue(first.get(10, TimeUnit.SECONDS));
+        for (Future<Boolean> write : queued) {
+            assertFalse(write.get(10, TimeUnit.SECONDS), "queued writes run together, in one transaction");
+        }
+        assertEquals(List.of("a", "b", "c", "first"), ids());
+    }
+
+    @Test
+    void aFailingWriteFailsAloneAndTheRestOfItsBatchCommits() throws Exception {
+        insert("taken");
+        GroupCommit writes = new GroupCommit(pool, 64, 1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Integer> first = callers.submit(() -> writes.run("first", connection -> {
+            await(release);
+            return insert(connection, "first", 1);
+        }));
+        waitUntilRunning(first);
+        List<Thread> waiting = new ArrayList<>();
+        Future<Integer> good1 = callers.submit(recordingThread(waiting,
+                () -> writes.run("good-1", connection -> insert(connection, "good-1", 1))));
+        Future<Integer> duplicate = callers.submit(recordingThread(waiting,
+                () -> writes.run("taken", connection -> insert(connection, "taken", 2))));
+        Future<Integer> good2 = callers.submit(recordingThread(waiting,
+                () -> writes.run("good-2", connection -> insert(connection, "good-2", 1))));
+        waitUntilParked(waiting, 3);
+
+        release.countDown();
+
+        assertEquals(1, first.get(10, TimeUnit.SECONDS));
+        assertEquals(1, good1.get(10, TimeUnit.SECONDS));
+        assertEquals(1, good2.get(10, TimeUnit.SECONDS));
+        Exception failure = assertThrows(Exception.class, () -> duplicate.get(10, TimeUnit.SECONDS));
+        assertTrue(failure.getCause() instanceof SQLException e && SqlStates.isIntegrityViolation(e),
+                "the duplicate's caller hears of its own failure: " + failure.getCause());
+        assertEquals(List.of("first", "good-1", "good-2", "taken"), ids());
+        assertEquals(1, amountOf("taken"), "the failed write changed nothing");
+    }
+
+    @Test
+    void everyWriterOfABatchHearsWhenItsCommitFails() throws Exception {
+        Connection broken = mock(Connection.class);
+        SQLException lost = new SQLException("connection reset", "08006");
+        doThrow(lost).when(broken).commit();
+        ConnectionPool brokenPool = new ConnectionPool(() -> broken, 1, Duration.ofSeconds(10));
+        GroupCommit writes = new GroupCommit(brokenPool, 64, 1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<String> first = callers.submit(() -> writes.run("first", connection -> {
+            await(release);
+            return "ran";
+        }));
+        waitUntilRunning(first);
+        List<Thread> waiting = new ArrayList<>();
+        AtomicInteger runs = new AtomicInteger();
+        List<Future<String>> queued = new ArrayList<>();
+        for (String id : List.of("a", "b")) {
+            queued.add(callers.submit(recordingThread(waiting, () -> writes.run(id, connection -> {
+                runs.incrementAndGet();
+                return "ran";
+            }))));
+        }
+        waitUntilParked(waiting, 2);
+
+        release.countDown();
+
+        assertEquals("ran", first.get(10, TimeUnit.SECONDS));
+        for (Future<String> write : queued) {
+            Exception failure = assertThrows(Exception.class, () -> write.get(10, TimeUnit.SECONDS));
+            assertSame(lost, failure.getCause());
+        }
+        assertEquals(2, runs.get(), "a commit of unknown outcome is not run again");
+        verify(broken, never()).rollback();
+    }
+
+    @Test
+    void manyConcurrentWritersEachGetTheirOwnResult() throws Exception {
+        GroupCommit writes = new GroupCommit(pool, 8, 2);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int writer = 0; writer < 16; writer++) {
+            int id = writer;
+            results.add(callers.submit(() -> {
+                int total = 0;
+                for (int i = 0; i < 50; i++) {
+                    String key = id + "-" + i;
+                    total += writes.run(key, connection -> insert(connection, key, 1));
+                    total += writes.run(key, connection -> {
+                        PreparedStatement update = connection.prepare("UPDATE item SET amount = amount + 1 WHERE id = ?");
+                        update.setString(1, key);
+                        return update.executeUpdate();
+                    });
+                }
+                return total;
+            }));
+        }
+        for (Future<Integer> result : results) {
+            assertEquals(100, result.get(60, TimeUnit.SECONDS));
+        }
+        assertEquals(800, ids().size());
+        try (Statement statement = keepAlive.createStatement();
+                ResultSet row = statement.executeQuery("SELECT MIN(amount), MAX(amount) FROM item")) {
+            assertTrue(row.next());
+            assertEquals(2, row.getInt(1));
+            assertEquals(2, row.getInt(2));
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------
+
+    private static int insert(ConnectionPool.PooledConnection connection, String id, int amount) throws SQLException {
+        PreparedStatement insert = connection.prepare("INSERT INTO item (id, amount) VALUES (?, ?)");
+        insert.setString(1, id);
+        insert.setInt(2, amount);
+        return insert.executeUpdate();
+    }
+
+    private void insert(String id) throws SQLException {
+        try (Statement statement = keepAlive.createStatement()) {
+            statement.executeUpdate("INSERT INTO item (id, amount) VALUES ('" + id + "', 1)");
+        }
+    }
+
+    private List<String> ids() throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Statement statement = keepAlive.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT id FROM item ORDER BY id")) {
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    private int amountOf(String id) throws SQLException {
+        try (Statement statement = keepAlive.createStatement();
+                ResultSet row = statement.executeQuery("SELECT amount FROM item WHERE id = '" + id + "'")) {
+            assertTrue(row.next());
+            return row.getInt(1);
+        }
+    }
+
+    private void await(CountDownLatch latch) {
+        started.countDown();
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until the first write runs (its caller leads, and blocks on its latch). */
+    private void waitUntilRunning(Future<?> first) throws InterruptedException {
+        assertTrue(started.await(10, TimeUnit.SECONDS), "the first write did not start");
+        assertFalse(first.isDone());
+    }
+
+    private static <T> Callable<T> recordingThread(List<Thread> threads, Callable<T> work) {
+        return () -> {
+            synchronized (threads) {
+                threads.add(Thread.currentThread());
+            }
+            return work.call();
+        };
+    }
+
+    /** Waits until the writers are parked, their writes queued behind the busy leader. */
+    private static void waitUntilParked(List<Thread> threads, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            synchronized (threads) {
+                if (threads.size() == expected
+                        && threads.stream().allMatch(thread -> thread.getState() == Thread.State.WAITING)) {
+                    return;
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("the writers did not queue up");
+    }
+}
