@@ -22,6 +22,11 @@ final class CaseCodec {
                 .addMixIn(CaseDocument.BackupRecord.class, FieldsOnly.class)
                 .addMixIn(StepRecord.class, FieldsOnly.class)
                 .addMixIn(io.posunbind.event.UnbindEvent.class, EventTypes.class);
+        // Merchant names and history texts are often Chinese. Escaped, they keep the whole document
+        // in ASCII, which Java stores one byte per character: every later copy, hash and encoding of
+        // the document (the store's included) then handles half the bytes.
+        this.mapper.getFactory().configure(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII
+                .mappedFeature(), true);
     }
 
     String write(CaseDocument document) {

@@ -735,9 +735,7 @@ public final class UnbindEngine {
             StepRecord step = document.currentStep();
             Instant now = clock.instant();
             if (step == null) {
-                end(document, CaseState.COMPLETED, null, null);
-                history(document, Actor.system(), "CASE_COMPLETED", "all steps done");
-                emit(document, seq -> new UnbindEvent.CaseFinished(caseId, seq, now, CaseState.COMPLETED, ""));
+                complete(document, now);
                 commit(document);
                 return;
             }
@@ -774,6 +772,10 @@ public final class UnbindEngine {
                 history(document, Actor.system(), "STEP_DONE", step.kind + stepTarget(step) + ": " + done.detail());
                 emit(document, seq -> new UnbindEvent.StepFinished(caseId, seq, after, step.kind, step.number,
                         step.target, true, done.detail()));
+                if (document.currentStep() == null) {
+                    // The last step's end is the case's: one transition, one write.
+                    complete(document, after);
+                }
                 commit(document);
             } else if (result instanceof StepResult.Wait wait) {
                 boolean sameWait = previousWait == wait.reason();
@@ -802,6 +804,12 @@ public final class UnbindEngine {
                 return;
             }
         }
+    }
+
+    private void complete(CaseDocument document, Instant now) {
+        end(document, CaseState.COMPLETED, null, null);
+        history(document, Actor.system(), "CASE_COMPLETED", "all steps done");
+        emit(document, seq -> new UnbindEvent.CaseFinished(CaseId.of(document.id), seq, now, CaseState.COMPLETED, ""));
     }
 
     /** Stores one transition with its events, then delivers them. */

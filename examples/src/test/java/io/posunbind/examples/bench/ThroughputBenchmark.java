@@ -99,6 +99,16 @@ public final class ThroughputBenchmark {
             if (postgres != null) {
                 postgres.close();
             }
+            deleteRecursively(h2Directory);
+        }
+    }
+
+    /** A benchmark's database grows to gigabytes; it is not kept. */
+    private static void deleteRecursively(Path directory) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 
