@@ -96,11 +96,14 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
             + " AND (lease_until IS NULL OR lease_until <= ?) ORDER BY wake_at, case_id LIMIT ?";
     private static final String FIND_OPEN = "SELECT case_id FROM posunbind_case"
             + " WHERE provider_id = ? AND terminal_serial = ? AND is_open = TRUE ORDER BY case_id";
+    /** H2 has no partial index: it finds a terminal's open case through the generated column of schema V3. */
+    private static final String FIND_OPEN_H2 = "SELECT case_id FROM posunbind_case WHERE open_terminal = ?"
+            + " AND provider_id = ? AND terminal_serial = ? ORDER BY case_id";
 
 
     /** Schema scripts in each dialect's folder; add a line per new version, never change a shipped one. */
     private static final List<String> SCHEMA_SCRIPTS = List.of("V1__cases.sql", "V2__leases_and_outbox.sql",
-            "V3__one_open_case_per_terminal.sql");
+            "V3__one_open_case_per_terminal.sql", "V4__drop_terminal_index.sql");
 
     private final ConnectionPool pool;
     private final GroupCommit writes;
@@ -333,9 +336,17 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
         Objects.requireNonNull(terminalSerial, "terminalSerial");
         try {
             return pool.run(connection -> {
-                PreparedStatement query = connection.prepare(FIND_OPEN);
-                query.setString(1, providerId);
-                query.setString(2, terminalSerial);
+                PreparedStatement query;
+                if (dialect == SqlDialect.H2) {
+                    query = connection.prepare(FIND_OPEN_H2);
+                    query.setString(1, providerId + "|" + terminalSerial);
+                    query.setString(2, providerId);
+                    query.setString(3, terminalSerial);
+                } else {
+                    query = connection.prepare(FIND_OPEN);
+                    query.setString(1, providerId);
+                    query.setString(2, terminalSerial);
+                }
                 return readIds(query);
             });
         } catch (SQLException e) {

@@ -76,6 +76,24 @@ class H2FileCaseStoreTest extends JdbcCaseStoreContract {
         }
     }
 
+    /** H2 updates every index of a row on every update: the terminal lookup must reuse the unique index. */
+    @Test
+    void openCasesOfATerminalAreFoundThroughTheOneOpenCaseIndex() throws SQLException {
+        try (Connection connection = sideConnection();
+                Statement statement = connection.createStatement();
+                ResultSet plan = statement.executeQuery("EXPLAIN SELECT case_id FROM posunbind_case"
+                        + " WHERE open_terminal = 'sandbox|SN1' AND provider_id = 'sandbox'"
+                        + " AND terminal_serial = 'SN1' ORDER BY case_id");
+                ResultSet indexes = connection.getMetaData().getIndexInfo(null, null, "POSUNBIND_CASE", false, false)) {
+            assertTrue(plan.next());
+            assertTrue(plan.getString(1).contains("POSUNBIND_CASE_ONE_OPEN_PER_TERMINAL"), plan.getString(1));
+            while (indexes.next()) {
+                assertFalse("POSUNBIND_CASE_TERMINAL".equals(indexes.getString("INDEX_NAME")),
+                        "schema V4 drops the redundant terminal index");
+            }
+        }
+    }
+
     /** Users who bring PostgreSQL exclude the H2 jar, so no compiled class of core may name an H2 class. */
     @Test
     void noClassOfCoreReferencesH2() throws IOException, URISyntaxException {
