@@ -13,8 +13,9 @@ import java.util.concurrent.ConcurrentMap;
  * and arguments exactly like {@link JdbcCaseStore} and, like it, keeps instants to the millisecond, so
  * a test that passes against this store behaves the same against the durable one.
  *
- * <p>Thread-safe: {@link #update} is atomic per case. Queries scan every case, which is fine for the
- * thousands of cases of a test, not for production.
+ * <p>Thread-safe: {@link #update} is atomic per case. Loads and the open-case check of every
+ * {@code open} are lookups; the other queries (due cases, operators' searches) scan every case, which
+ * is fine for the thousands of cases of a test, not for production.
  *
  * <pre>{@code
  * CaseStore store = new InMemoryCaseStore();
@@ -29,6 +30,9 @@ public final class InMemoryCaseStore implements CaseStore {
             Comparator.comparing(CaseRecord::updatedAt).thenComparing(CaseRecord::caseId);
 
     private final ConcurrentMap<String, CaseRecord> cases = new ConcurrentHashMap<>();
+
+    /** Open case ids by provider and terminal (the unique index of the JDBC store). */
+    private final ConcurrentMap<List<String>, java.util.Set<String>> openByTerminal = new ConcurrentHashMap<>();
 
     private final io.posunbind.keys.DataKeyProvider ephemeralKeys = io.posunbind.keys.StaticDataKeyProvider.of(
             io.posunbind.keys.DataKey.generate("in-memory", new java.security.SecureRandom()));
@@ -53,6 +57,14 @@ public final class InMemoryCaseStore implements CaseStore {
         if (cases.putIfAbsent(record.caseId(), CaseStoreRules.atStoredPrecision(record)) != null) {
             throw CaseStoreRules.duplicateCase(record.caseId());
         }
+        if (record.open()) {
+            openCasesOf(record).add(record.caseId());
+        }
+    }
+
+    private java.util.Set<String> openCasesOf(CaseRecord record) {
+        return openByTerminal.computeIfAbsent(List.of(record.providerId(), record.terminalSerial()),
+                terminal -> ConcurrentHashMap.newKeySet());
     }
 
     @Override
@@ -69,6 +81,13 @@ public final class InMemoryCaseStore implements CaseStore {
         cases.compute(record.caseId(), (caseId, current) -> {
             if (current == null || current.version() != expectedVersion) {
                 throw new StaleCaseVersionException(caseId, expectedVersion);
+            }
+            if (current.open() != stored.open()) {
+                if (stored.open()) {
+                    openCasesOf(stored).add(caseId);
+                } else {
+                    openCasesOf(current).remove(caseId);
+                }
             }
             return stored;
         });
@@ -130,11 +149,7 @@ public final class InMemoryCaseStore implements CaseStore {
     public List<String> findOpenCaseIds(String providerId, String terminalSerial) {
         Objects.requireNonNull(providerId, "providerId");
         Objects.requireNonNull(terminalSerial, "terminalSerial");
-        return cases.values().stream()
-                .filter(record -> record.open() && record.providerId().equals(providerId)
-                        && record.terminalSerial().equals(terminalSerial))
-                .map(CaseRecord::caseId)
-                .sorted()
-                .toList();
+        java.util.Set<String> open = openByTerminal.get(List.of(providerId, terminalSerial));
+        return open == null ? List.of() : open.stream().sorted().toList();
     }
 }

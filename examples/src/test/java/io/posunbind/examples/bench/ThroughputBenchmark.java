@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * durable, against the zero-latency sandbox. Not a test: run it with
  * {@code mvn -q -Pbench verify} (see the README), or from an IDE.
  *
- * <p>Arguments (all optional): {@code store=h2|postgres}, {@code cases=20000}, {@code threads=4},
+ * <p>Arguments (all optional): {@code store=h2|postgres|memory}, {@code cases=20000}, {@code threads=4},
  * {@code instances=1}. Each instance is a separate {@link Unbinder} with its own store connections, all on
  * the same database. A warm-up of a tenth of the cases runs first and is not counted.
  */
@@ -67,13 +67,17 @@ public final class ThroughputBenchmark {
         EmbeddedPostgres postgres = storeKind.equals("postgres")
                 ? EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start() : null;
         Path h2Directory = Files.createTempDirectory("posunbind-bench");
-        List<JdbcCaseStore> stores = new ArrayList<>();
+        List<CaseStore> stores = new ArrayList<>();
         List<Unbinder> unbinders = new ArrayList<>();
         try {
-            JdbcCaseStore shared = null;
+            CaseStore shared = null;
             for (int i = 0; i < instances; i++) {
-                JdbcCaseStore store;
-                if (postgres != null) {
+                CaseStore store;
+                if (storeKind.equals("memory")) {
+                    // Not durable: shows what the engine itself costs, without a database.
+                    shared = shared == null ? new io.posunbind.store.InMemoryCaseStore() : shared;
+                    store = shared;
+                } else if (postgres != null) {
                     store = JdbcCaseStore.create(postgres.getPostgresDatabase());
                 } else {
                     // H2 in file mode allows one process; instances in this JVM share its store.
@@ -95,7 +99,11 @@ public final class ThroughputBenchmark {
                     threads, cases, completed, steps, seconds, completed / seconds, completed * steps / seconds);
         } finally {
             unbinders.forEach(Unbinder::close);
-            stores.forEach(JdbcCaseStore::close);
+            for (CaseStore store : stores) {
+                if (store instanceof JdbcCaseStore jdbc) {
+                    jdbc.close();
+                }
+            }
             if (postgres != null) {
                 postgres.close();
             }
