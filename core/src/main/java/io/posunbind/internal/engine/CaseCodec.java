@@ -3,6 +3,7 @@ package io.posunbind.internal.engine;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.internal.json.JsonMappers;
 import io.posunbind.spi.PosUnbindException;
@@ -21,7 +22,15 @@ final class CaseCodec {
                 .addMixIn(CaseDocument.class, FieldsOnly.class)
                 .addMixIn(CaseDocument.BackupRecord.class, FieldsOnly.class)
                 .addMixIn(StepRecord.class, FieldsOnly.class)
-                .addMixIn(io.posunbind.event.UnbindEvent.class, EventTypes.class);
+                .addMixIn(io.posunbind.event.UnbindEvent.class, EventTypes.class)
+                // Values that never change once recorded: written once per engine call, not once per step.
+                .registerModule(io.posunbind.internal.json.RememberedJson.module(List.of(
+                        io.posunbind.HistoryEntry.class, io.posunbind.UnbindRequest.class,
+                        io.posunbind.spi.model.Document.class, io.posunbind.spi.model.Terminal.class,
+                        io.posunbind.spi.model.MerchantInfo.class, io.posunbind.spi.model.SettlementAccount.class,
+                        io.posunbind.spi.model.FeeQuote.class, io.posunbind.spi.model.InstitutionDecision.class,
+                        io.posunbind.FeeConsent.class, io.posunbind.rules.RuleViolation.class,
+                        io.posunbind.event.UnbindEvent.class)));
         // Merchant names and history texts are often Chinese. Escaped, they keep the whole document
         // in ASCII, which Java stores one byte per character: every later copy, hash and encoding of
         // the document (the store's included) then handles half the bytes.
@@ -34,8 +43,15 @@ final class CaseCodec {
         // a reader must see which format it holds.
         document.format = CaseDocument.FORMAT;
         try {
-            return mapper.writeValueAsString(document);
-        } catch (JsonProcessingException e) {
+            return io.posunbind.internal.json.RememberedJson.remembering(document.jsonMemory, () -> {
+                try {
+                    return mapper.writeValueAsString(document);
+                } catch (JsonProcessingException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.UncheckedIOException wrapped) {
+            JsonProcessingException e = (JsonProcessingException) wrapped.getCause();
             throw new PosUnbindException(CoreErrorCode.STORE_CORRUPT,
                     "Case " + document.id + " could not be written as JSON: " + e.getOriginalMessage(), null, null);
         }

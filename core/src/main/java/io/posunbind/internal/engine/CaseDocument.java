@@ -73,6 +73,10 @@ final class CaseDocument {
     List<io.posunbind.event.UnbindEvent> outbox = new ArrayList<>();
     long nextEventSequence = 1;
 
+    /** The JSON of this document's immutable values, kept while the engine works on it; never stored. */
+    transient io.posunbind.internal.json.RememberedJson.Memory jsonMemory =
+            io.posunbind.internal.json.RememberedJson.newMemory();
+
     StepRecord currentStep() {
         for (StepRecord step : steps) {
             if (step.status != io.posunbind.StepStatus.DONE) {

@@ -64,12 +64,26 @@ final class LeaseKeeper {
         for (String caseId : held) {
             try {
                 if (!store.renewLease(caseId, owner, clock.instant().plus(leaseDuration))) {
-                    LOG.warn("Lost the lease of case {}; another instance took it over", caseId);
-                    held.remove(caseId);
+                    checkLost(caseId);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("Could not renew the lease of case {}: {}", caseId, e.toString());
             }
+        }
+    }
+
+    /**
+     * Stops renewing a case another instance took over, or that is gone. A renewal also fails when this
+     * instance's own last write gave the lease back a moment before the case left {@link #held}: that
+     * is no takeover, and the engine forgets the case itself.
+     */
+    private void checkLost(String caseId) {
+        java.util.Optional<io.posunbind.store.CaseRecord> current = store.load(caseId);
+        if (current.isEmpty()) {
+            held.remove(caseId);
+        } else if (current.get().leaseOwner().filter(other -> !other.equals(owner)).isPresent()) {
+            LOG.warn("Lost the lease of case {}; another instance took it over", caseId);
+            held.remove(caseId);
         }
     }
 
