@@ -1,0 +1,112 @@
+package io.posunbind.examples.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The yardstick of issue 3: a bare JDBC loop that inserts a case row and commits 8 step transitions
+ * for it on H2 file, with no engine at all. Run it to see what the store alone allows on a machine:
+ * {@code mvn -q -B -Pbench-bare verify -DskipTests -pl examples -Dbench.args="durable=true"}.
+ *
+ * <p>Arguments (all optional): {@code durable=true|false} ({@code true}: every commit reaches the file
+ * before it returns, H2's {@code WRITE_DELAY=0}, as the case store runs; {@code false}: H2's default,
+ * which writes commits in the background up to half a second later), {@code cases=20000},
+ * {@code threads=8}, {@code document=4000} (characters of the case document each transition rewrites).
+ */
+public final class BareJdbcLoop {
+
+    private static final int TRANSITIONS = 8;
+
+    private BareJdbcLoop() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean durable = Boolean.parseBoolean(argument(args, "durable", "true"));
+        int cases = Integer.parseInt(argument(args, "cases", "20000"));
+        int threads = Integer.parseInt(argument(args, "threads", "8"));
+        int documentSize = Integer.parseInt(argument(args, "document", "4000"));
+        Path directory = Files.createTempDirectory("posunbind-bare");
+        String url = "jdbc:h2:file:" + directory.resolve("bare") + (durable ? ";WRITE_DELAY=0;RETENTION_TIME=5000" : "");
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            statement.execute("SET MAX_LENGTH_INPLACE_LOB 65536");
+            statement.execute("CREATE TABLE step_case (case_id VARCHAR(255) PRIMARY KEY, version BIGINT NOT NULL,"
+                    + " state VARCHAR(255) NOT NULL, document CLOB NOT NULL)");
+        }
+        String document = "x".repeat(documentSize);
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long started = System.nanoTime();
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                workers.add(pool.submit(() -> {
+                    runCases(url, document, next, cases);
+                    return null;
+                }));
+            }
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf(Locale.ROOT, "bare JDBC loop on H2 file: durable=%s threads=%d cases=%d transitions/case=%d"
+                + " document=%d chars elapsed=%.2fs throughput=%.0f cases/s (%.0f commits/s)%n", durable, threads, cases,
+                TRANSITIONS, documentSize, seconds, cases / seconds, cases * (TRANSITIONS + 1) / seconds);
+        try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private static void runCases(String url, String document, AtomicInteger next, int cases) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url)) {
+            connection.setAutoCommit(false);
+            PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO step_case (case_id, version, state, document) VALUES (?, 1, 'OPEN', ?)");
+            PreparedStatement update = connection.prepareStatement(
+                    "UPDATE step_case SET version = ?, state = ?, document = ? WHERE case_id = ? AND version = ?");
+            for (int i = next.getAndIncrement(); i < cases; i = next.getAndIncrement()) {
+                String caseId = "case-" + i;
+                insert.setString(1, caseId);
+                insert.setString(2, document);
+                insert.executeUpdate();
+                connection.commit();
+                for (int step = 1; step <= TRANSITIONS; step++) {
+                    update.setLong(1, step + 1);
+                    update.setString(2, "STEP_" + step);
+                    update.setString(3, document);
+                    update.setString(4, caseId);
+                    update.setLong(5, step);
+                    if (update.executeUpdate() != 1) {
+                        throw new IllegalStateException("lost an update of " + caseId);
+                    }
+                    connection.commit();
+                }
+            }
+        }
+    }
+
+    private static String argument(String[] args, String name, String fallback) {
+        for (String arg : args) {
+            if (arg.startsWith(name + "=")) {
+                return arg.substring(name.length() + 1);
+            }
+        }
+        return fallback;
+    }
+}
