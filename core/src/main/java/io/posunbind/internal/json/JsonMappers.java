@@ -73,6 +73,8 @@ public final class JsonMappers {
     private static ObjectMapper build(Module sensitive) {
         SimpleModule documents = new SimpleModule("posunbind-documents");
         documents.setMixInAnnotation(Document.class, DocumentMixin.class);
+        // Registered after JavaTimeModule, so it replaces that module's Instant serializer (same text).
+        documents.addSerializer(java.time.Instant.class, new IsoInstantSerializer());
         return JsonMapper.builder()
                 .addModule(new Jdk8Module())
                 .addModule(new JavaTimeModule())

@@ -2,8 +2,6 @@ package io.posunbind.internal.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.ObjectCodec;
-import com.fasterxml.jackson.core.io.SegmentedStringWriter;
-import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.BeanProperty;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -167,11 +165,12 @@ public final class RememberedJson {
             if (!(codec instanceof ObjectMapper mapper)) {
                 throw new IllegalStateException("Remembered JSON needs a generator created by an ObjectMapper");
             }
-            SegmentedStringWriter writer = new SegmentedStringWriter(new BufferRecycler());
+            // The generator takes its buffers from the factory's pool; the writer only collects the text.
+            java.io.StringWriter writer = new java.io.StringWriter(256);
             try (JsonGenerator sub = mapper.getFactory().createGenerator(writer)) {
                 rendering.render(sub);
             }
-            return writer.getAndClear();
+            return writer.toString();
         }
     }
 
