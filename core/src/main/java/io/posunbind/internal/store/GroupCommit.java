@@ -150,12 +150,13 @@ public final class GroupCommit {
                 }
             }
         } catch (RuntimeException | Error e) {
+            // Such as a pool closed meanwhile. Each caller hears of it through its own write; the
+            // leader's write may not even be in this batch, so the leader must not throw it itself.
             for (Pending<?> pending : batch) {
                 if (!pending.done) {
                     pending.failed(e);
                 }
             }
-            throw e;
         } finally {
             for (Pending<?> pending : batch) {
                 LockSupport.unpark(pending.caller);
@@ -179,7 +180,8 @@ public final class GroupCommit {
                 for (Pending<?> pending : batch) {
                     results.add(pending.write.run(connection));
                 }
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
+                // Whose write failed, and how, is found out by running each alone.
                 physical.rollback();
                 return false;
             }

@@ -132,6 +132,34 @@ class GroupCommitTest {
     }
 
     @Test
+    void aWriteThatThrowsAnUncheckedExceptionAlsoFailsAlone() throws Exception {
+        GroupCommit writes = new GroupCommit(pool, 64, 1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Integer> first = callers.submit(() -> writes.run("first", connection -> {
+            await(release);
+            return insert(connection, "first", 1);
+        }));
+        waitUntilRunning(first);
+        List<Thread> waiting = new ArrayList<>();
+        Future<Integer> good = callers.submit(recordingThread(waiting,
+                () -> writes.run("good", connection -> insert(connection, "good", 1))));
+        Future<Integer> broken = callers.submit(recordingThread(waiting, () -> writes.run("broken", connection -> {
+            insert(connection, "broken", 1);
+            throw new IllegalStateException("a bug in this write");
+        })));
+        waitUntilParked(waiting, 2);
+
+        release.countDown();
+
+        assertEquals(1, first.get(10, TimeUnit.SECONDS));
+        assertEquals(1, good.get(10, TimeUnit.SECONDS));
+        Exception failure = assertThrows(Exception.class, () -> broken.get(10, TimeUnit.SECONDS));
+        assertTrue(failure.getCause() instanceof IllegalStateException, failure.toString());
+        assertEquals(List.of("broken", "first", "good"), ids(),
+                "run alone in auto-commit mode, the broken write's insert committed before it threw");
+    }
+
+    @Test
     void everyWriterOfABatchHearsWhenItsCommitFails() throws Exception {
         Connection broken = mock(Connection.class);
         SQLException lost = new SQLException("connection reset", "08006");
