@@ -113,8 +113,9 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
     private JdbcCaseStore(ConnectionPool pool, SqlDialect dialect) {
         this.pool = pool;
         // H2 writes its file under one lock, so one batch at a time; PostgreSQL runs statements of several
-        // connections in parallel, and a single batch at a time measured a quarter slower there.
-        this.writes = new GroupCommit(pool, MAX_WRITES_PER_COMMIT, dialect == SqlDialect.H2 ? 1 : POOL_SIZE);
+        // connections in parallel, and a single batch at a time measured a quarter slower there. One
+        // connection stays free of batches for loads and lease renewals.
+        this.writes = new GroupCommit(pool, MAX_WRITES_PER_COMMIT, dialect == SqlDialect.H2 ? 1 : POOL_SIZE - 1);
         this.dialect = dialect;
     }
 
@@ -238,8 +239,8 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
                 return insert.executeUpdate();
             });
         } catch (SQLException e) {
-            // CaseRecord guarantees every NOT NULL column a value, so the primary key is the only
-            // constraint an insert can break.
+            // CaseRecord guarantees every NOT NULL column a value, so the constraints an insert can break
+            // are the primary key and the one open case per terminal; both mean a duplicate case.
             if (SqlStates.isIntegrityViolation(e)) {
                 throw CaseStoreRules.duplicateCase(record.caseId());
             }

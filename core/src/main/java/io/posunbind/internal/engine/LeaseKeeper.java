@@ -73,16 +73,16 @@ final class LeaseKeeper {
     }
 
     /**
-     * Stops renewing a case another instance took over, or that is gone. A renewal also fails when this
-     * instance's own last write gave the lease back a moment before the case left {@link #held}: that
-     * is no takeover, and the engine forgets the case itself.
+     * Stops renewing a case that is gone or no longer leased to this instance. A renewal also fails
+     * when this instance's own last write gave the lease back a moment before the case left
+     * {@link #held}: that is no takeover, and is not reported as one.
      */
     private void checkLost(String caseId) {
-        java.util.Optional<io.posunbind.store.CaseRecord> current = store.load(caseId);
-        if (current.isEmpty()) {
-            held.remove(caseId);
-        } else if (current.get().leaseOwner().filter(other -> !other.equals(owner)).isPresent()) {
+        java.util.Optional<String> current = store.load(caseId).flatMap(io.posunbind.store.CaseRecord::leaseOwner);
+        if (current.filter(other -> !other.equals(owner)).isPresent()) {
             LOG.warn("Lost the lease of case {}; another instance took it over", caseId);
+        }
+        if (current.filter(owner::equals).isEmpty()) {
             held.remove(caseId);
         }
     }

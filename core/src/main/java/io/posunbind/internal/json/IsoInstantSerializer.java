@@ -2,7 +2,7 @@ package io.posunbind.internal.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,7 +14,7 @@ import java.time.format.DateTimeFormatter;
  * after every step, and the general formatter measured an eighth of the engine's time. Years outside
  * 0000-9999, which ISO writes with a sign, go through the general formatter.
  */
-final class IsoInstantSerializer extends StdSerializer<Instant> {
+final class IsoInstantSerializer extends StdScalarSerializer<Instant> {
 
     private static final long serialVersionUID = 1L;
     private static final int SECONDS_PER_DAY = 86_400;

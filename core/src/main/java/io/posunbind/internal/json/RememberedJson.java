@@ -41,8 +41,19 @@ public final class RememberedJson {
 
     /** What one document's writes remember: one per document, confined like the document to one thread. */
     public static final class Memory {
-        private final Map<Object, String> plain = new IdentityHashMap<>();
-        private final Map<Object, String> typed = new IdentityHashMap<>();
+        /**
+         * By the serializer and type serializer that wrote it: the same value may be written with
+         * different settings in different places, and each place gets the JSON its settings make.
+         */
+        private final Map<Slot, Map<Object, String>> slots = new java.util.HashMap<>();
+
+        Map<Object, String> slot(JsonSerializer<?> serializer, TypeSerializer typeSerializer) {
+            return slots.computeIfAbsent(new Slot(serializer, typeSerializer), slot -> new IdentityHashMap<>());
+        }
+    }
+
+    /** Serializers do not override equals: a slot is a pair of instances. */
+    private record Slot(JsonSerializer<?> serializer, TypeSerializer typeSerializer) {
     }
 
     /** A new, empty memory. */
@@ -105,10 +116,11 @@ public final class RememberedJson {
                 delegate.serialize(value, generator, provider);
                 return;
             }
-            String json = memory.plain.get(value);
+            Map<Object, String> slot = memory.slot(this, null);
+            String json = slot.get(value);
             if (json == null) {
-                json = render(generator, sub -> delegate.serialize(value, sub, provider));
-                memory.plain.put(value, json);
+                json = render(generator, provider, sub -> delegate.serialize(value, sub, provider));
+                slot.put(value, json);
             }
             generator.writeRawValue(json);
         }
@@ -121,10 +133,12 @@ public final class RememberedJson {
                 delegate.serializeWithType(value, generator, provider, typeSerializer);
                 return;
             }
-            String json = memory.typed.get(value);
+            Map<Object, String> slot = memory.slot(this, typeSerializer);
+            String json = slot.get(value);
             if (json == null) {
-                json = render(generator, sub -> delegate.serializeWithType(value, sub, provider, typeSerializer));
-                memory.typed.put(value, json);
+                json = render(generator, provider,
+                        sub -> delegate.serializeWithType(value, sub, provider, typeSerializer));
+                slot.put(value, json);
             }
             generator.writeRawValue(json);
         }
@@ -159,8 +173,9 @@ public final class RememberedJson {
             return delegate.handledType();
         }
 
-        /** Writes with a generator of the same factory (so the same features), into a string. */
-        private static String render(JsonGenerator generator, Rendering rendering) throws IOException {
+        /** Writes with a generator of the same factory and configuration (so the same features), into a string. */
+        private static String render(JsonGenerator generator, SerializerProvider provider, Rendering rendering)
+                throws IOException {
             ObjectCodec codec = generator.getCodec();
             if (!(codec instanceof ObjectMapper mapper)) {
                 throw new IllegalStateException("Remembered JSON needs a generator created by an ObjectMapper");
@@ -168,6 +183,7 @@ public final class RememberedJson {
             // The generator takes its buffers from the factory's pool; the writer only collects the text.
             java.io.StringWriter writer = new java.io.StringWriter(256);
             try (JsonGenerator sub = mapper.getFactory().createGenerator(writer)) {
+                provider.getConfig().initialize(sub);
                 rendering.render(sub);
             }
             return writer.toString();

@@ -27,14 +27,19 @@ import java.util.concurrent.Semaphore;
  * write fails alone and the others still commit. When the commit itself fails, its outcome is unknown:
  * every write of the batch gets that failure, as a single auto-committed statement would have.
  * Within a batch, writes run in the order of their keys (case ids), so two batches on different
- * connections or instances always lock rows in the same order and cannot deadlock each other.
+ * connections or instances lock their rows in the same order. Entries of other unique indexes (one open
+ * case per terminal) are not ordered that way; should two batches deadlock on them, the database
+ * aborts one, and its writes are run again one by one.
  */
 public final class GroupCommit {
 
-    /** A write made with a pooled connection inside a transaction the group commit opens and commits. */
+    /**
+     * A write made with a pooled connection, inside a transaction the group commit opens and commits, or
+     * alone in auto-commit mode: it must be a single statement, so that either way it is atomic.
+     */
     @FunctionalInterface
     public interface Write<T> {
-        /** Runs the write's statements; must neither commit nor change the connection's auto-commit mode. */
+        /** Runs the write's statement; must neither commit nor change the connection's auto-commit mode. */
         T run(ConnectionPool.PooledConnection connection) throws SQLException;
     }
 
@@ -71,6 +76,10 @@ public final class GroupCommit {
         queue.add(mine);
         boolean interrupted = false;
         while (!mine.done) {
+            // A queued write cannot be withdrawn, and a leader runs other callers' writes too: an
+            // interrupt would fail them all (the pool refuses interrupted borrowers, and H2 closes its
+            // file on an interrupted write). Remember it for later instead.
+            interrupted |= Thread.interrupted();
             boolean ranBatch = false;
             if (leaders.tryAcquire()) {
                 try {
@@ -85,8 +94,8 @@ public final class GroupCommit {
                         Thread.yield();
                         drainInto(batch);
                     }
-                    lastBatchSize = batch.size();
                     if (!batch.isEmpty()) {
+                        lastBatchSize = batch.size();
                         runBatch(batch);
                         ranBatch = true;
                     }
@@ -98,8 +107,6 @@ public final class GroupCommit {
             if (!ranBatch && !mine.done) {
                 // Woken when a leader has committed this write, or gave up the lead with it still queued.
                 LockSupport.park(this);
-                // A queued write cannot be withdrawn: remember an interrupt for later instead of spinning.
-                interrupted |= Thread.interrupted();
             }
         }
         if (interrupted) {
@@ -138,8 +145,11 @@ public final class GroupCommit {
                 committing = pool.run(connection -> runTogether(connection, batch));
             } catch (SQLException e) {
                 // The commit failed and nobody knows whether it took effect: every write hears so.
+                // (Writes already marked done committed; only resetting the connection failed after.)
                 for (Pending<?> pending : batch) {
-                    pending.failed(e);
+                    if (!pending.done) {
+                        pending.failed(e);
+                    }
                 }
                 return;
             }
@@ -174,6 +184,7 @@ public final class GroupCommit {
             throws SQLException {
         Connection physical = connection.connection();
         physical.setAutoCommit(false);
+        boolean ended = false;
         try {
             List<Object> results = new ArrayList<>(batch.size());
             try {
@@ -183,14 +194,25 @@ public final class GroupCommit {
             } catch (SQLException | RuntimeException e) {
                 // Whose write failed, and how, is found out by running each alone.
                 physical.rollback();
+                ended = true;
                 return false;
             }
             physical.commit();
+            ended = true;
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).succeededWith(results.get(i));
             }
             return true;
         } finally {
+            if (!ended) {
+                // An Error, or a failed commit: never let the switch back to auto-commit below commit
+                // half a batch. A connection that cannot even roll back is dropped by the pool.
+                try {
+                    physical.rollback();
+                } catch (SQLException e) {
+                    throw new SQLException("Could not roll back a failed batch; the connection is dropped", "08003", e);
+                }
+            }
             // The pool's contract: connections go back in auto-commit mode.
             physical.setAutoCommit(true);
         }

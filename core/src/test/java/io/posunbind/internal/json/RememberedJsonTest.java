@@ -62,7 +62,7 @@ class RememberedJsonTest {
     }
 
     @Test
-    void anImmutableValueIsSerializedOncePerMemoryAndTypeForm() {
+    void anImmutableValueIsSerializedOncePerMemoryAndPlace() {
         RememberedJson.Memory memory = RememberedJson.newMemory();
         NAME_READS.set(0);
         write(memory);
@@ -73,11 +73,11 @@ class RememberedJsonTest {
         write(RememberedJson.newMemory());
         int withNewMemory = NAME_READS.getAndSet(0);
 
-        // First write: the entry once (it appears twice, both times with its type, inherited from Item),
-        // and the record not listed as immutable.
-        assertEquals(2, afterFirst);
+        // First write: the entry once in each place (a field and a list element: each place has its own
+        // serializer, so may have its own settings), and the record not listed as immutable.
+        assertEquals(3, afterFirst);
         assertEquals(2, afterMore, "only the record not listed as immutable is serialized again");
-        assertEquals(2, withNewMemory, "a new memory starts empty");
+        assertEquals(3, withNewMemory, "a new memory starts empty");
     }
 
     @Test
