@@ -103,10 +103,11 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
 
     /** Schema scripts in each dialect's folder; add a line per new version, never change a shipped one. */
     private static final List<String> SCHEMA_SCRIPTS = List.of("V1__cases.sql", "V2__leases_and_outbox.sql",
-            "V3__one_open_case_per_terminal.sql", "V4__drop_terminal_index.sql");
+            "V3__one_open_case_per_terminal.sql", "V4__drop_terminal_index.sql", "V5__callback_nonces.sql");
 
     private final ConnectionPool pool;
     private final GroupCommit writes;
+    private final io.posunbind.internal.store.JdbcNonceStore nonces;
     private final SqlDialect dialect;
     private io.posunbind.keys.DataKeyProvider defaultKeys;
 
@@ -117,6 +118,7 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
         // connection stays free of batches for loads and lease renewals.
         this.writes = new GroupCommit(pool, MAX_WRITES_PER_COMMIT, dialect == SqlDialect.H2 ? 1 : POOL_SIZE - 1);
         this.dialect = dialect;
+        this.nonces = new io.posunbind.internal.store.JdbcNonceStore(pool);
     }
 
     /**
@@ -389,6 +391,17 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
         } catch (SQLException e) {
             throw failure("find cases", e);
         }
+    }
+
+    /**
+     * A nonce store for {@link io.posunbind.callback.CallbackVerifier} in this store's database, shared by
+     * every instance on it, so a callback replayed to another instance than the one that accepted it is
+     * still refused. Give it to the verifier with
+     * {@code CallbackVerifier.builder().nonceStore(store.callbackNonces())}. It uses this store's
+     * connections and is closed with it.
+     */
+    public io.posunbind.callback.NonceStore callbackNonces() {
+        return nonces;
     }
 
     /** Releases the store's connections; with H2 this also closes the database files. Idempotent. */

@@ -50,6 +50,44 @@ abstract class JdbcCaseStoreContract extends CaseStoreContract {
     }
 
     @Test
+    void callbackNoncesAreNewOnceUntilTheyExpireAndPerProvider() {
+        io.posunbind.callback.NonceStore nonces = ((JdbcCaseStore) store).callbackNonces();
+        assertTrue(nonces.markUsed("acme", "n1", T0.plusSeconds(60), T0));
+        assertFalse(nonces.markUsed("acme", "n1", T0.plusSeconds(60), T0.plusSeconds(30)));
+        assertFalse(nonces.markUsed("acme", "n1", T0.plusSeconds(60), T0.plusSeconds(60)), "kept up to its expiry");
+        assertTrue(nonces.markUsed("other", "n1", T0.plusSeconds(60), T0.plusSeconds(60)), "nonces are per provider");
+        assertTrue(nonces.markUsed("acme", "n1", T0.plusSeconds(200), T0.plusSeconds(61)), "new again after it");
+        assertFalse(nonces.markUsed("acme", "n1", T0.plusSeconds(200), T0.plusSeconds(62)), "and kept again");
+    }
+
+    /** Instances share a database: a callback one of them accepted is a replay for the others. */
+    @Test
+    void callbackNoncesAreSharedByEveryStoreOnTheDatabase() {
+        try (JdbcCaseStore other = openStore()) {
+            assertTrue(((JdbcCaseStore) store).callbackNonces().markUsed("acme", "n1", T0.plusSeconds(60), T0));
+            assertFalse(other.callbackNonces().markUsed("acme", "n1", T0.plusSeconds(60), T0.plusSeconds(1)));
+        }
+    }
+
+    @Test
+    void expiredCallbackNoncesAreDeletedNowAndThen() throws SQLException {
+        io.posunbind.callback.NonceStore nonces = ((JdbcCaseStore) store).callbackNonces();
+        for (int i = 0; i < 3; i++) {
+            assertTrue(nonces.markUsed("acme", "old-" + i, T0.plusSeconds(10), T0));
+        }
+        assertTrue(nonces.markUsed("acme", "new", T0.plusSeconds(400), T0.plusSeconds(120)));
+        try (Connection connection = sideConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT nonce FROM posunbind_callback_nonce")) {
+            List<String> kept = new java.util.ArrayList<>();
+            while (rows.next()) {
+                kept.add(rows.getString(1));
+            }
+            assertEquals(List.of("new"), kept);
+        }
+    }
+
+    @Test
     void theStoreDetectsItsDatabase() {
         assertEquals(dialect(), ((JdbcCaseStore) store).dialect());
     }
@@ -64,7 +102,7 @@ abstract class JdbcCaseStoreContract extends CaseStoreContract {
         store = openStore();
 
         assertAll(() -> assertEquals(Optional.of(record), store.load("case-1")),
-                () -> assertEquals(List.of("1 cases", "2 leases and outbox", "3 one open case per terminal", "4 drop terminal index"), versionsBefore.stream().map(v -> v.split("@")[0]).toList()),
+                () -> assertEquals(List.of("1 cases", "2 leases and outbox", "3 one open case per terminal", "4 drop terminal index", "5 callback nonces"), versionsBefore.stream().map(v -> v.split("@")[0]).toList()),
                 () -> assertEquals(versionsBefore, recordedSchemaVersions()));
     }
 
@@ -83,7 +121,7 @@ abstract class JdbcCaseStoreContract extends CaseStoreContract {
         }
         store = openStore();
 
-        assertEquals(List.of("1 cases", "2 leases and outbox", "3 one open case per terminal", "4 drop terminal index", "99 operator note@" + T0.toEpochMilli()),
+        assertEquals(List.of("1 cases", "2 leases and outbox", "3 one open case per terminal", "4 drop terminal index", "5 callback nonces", "99 operator note@" + T0.toEpochMilli()),
                 recordedSchemaVersions().stream().map(v -> v.startsWith("99 ") ? v : v.split("@")[0]).toList());
         store.insert(aCase("case-2").build());
         assertTrue(store.load("case-1").isPresent());

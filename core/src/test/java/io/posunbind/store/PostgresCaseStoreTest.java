@@ -45,7 +45,7 @@ class PostgresCaseStoreTest extends JdbcCaseStoreContract {
     @Override
     protected void emptyDatabase() throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS posunbind_case, posunbind_case_away, posunbind_schema_version");
+            statement.execute("DROP TABLE IF EXISTS posunbind_case, posunbind_case_away, posunbind_schema_version, posunbind_callback_nonce");
         }
     }
 
@@ -57,5 +57,26 @@ class PostgresCaseStoreTest extends JdbcCaseStoreContract {
     @Override
     protected Connection sideConnection() throws SQLException {
         return dataSource.getConnection();
+    }
+
+    /** Two instances, one database: a callback accepted by one is refused as a replay by the other. */
+    @org.junit.jupiter.api.Test
+    void aCallbackReplayedToAnotherInstanceIsRefused() {
+        byte[] secret = "posunbind-test-secret-32-bytes!!".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        io.posunbind.callback.CallbackSigner acme = io.posunbind.callback.CallbackSigner.hmacSha256("acme", secret);
+        io.posunbind.callback.Callback callback = acme.sign("n-1",
+                java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), "{\"status\":\"DONE\"}");
+        try (JdbcCaseStore other = openStore()) {
+            io.posunbind.callback.CallbackVerifier first = io.posunbind.callback.CallbackVerifier.builder()
+                    .hmacSha256("acme", secret).nonceStore(((JdbcCaseStore) store).callbackNonces()).build();
+            io.posunbind.callback.CallbackVerifier second = io.posunbind.callback.CallbackVerifier.builder()
+                    .hmacSha256("acme", secret).nonceStore(other.callbackNonces()).build();
+
+            org.junit.jupiter.api.Assertions.assertEquals("acme", first.verify(callback).providerId());
+            io.posunbind.callback.CallbackRejectedException replay = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.posunbind.callback.CallbackRejectedException.class, () -> second.verify(callback));
+            org.junit.jupiter.api.Assertions.assertEquals(io.posunbind.CoreErrorCode.CALLBACK_REPLAYED,
+                    replay.errorCode());
+        }
     }
 }
