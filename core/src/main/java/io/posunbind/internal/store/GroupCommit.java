@@ -7,8 +7,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Commits the writes of concurrent callers together, in one transaction, so that many writes share one
@@ -19,8 +19,8 @@ import java.util.concurrent.Semaphore;
  * <p>There is no committer thread and no waiting for company. A caller queues its write, and whoever
  * becomes a leader first (there may be a few at once, each with its own connection) runs every write
  * queued by then as one batch, commits, and hands each caller its own result; callers that queued
- * meanwhile form the next batch. A lone caller therefore
- * commits at once, as with auto-commit, and under load batches grow by themselves.
+ * meanwhile form the next batch. A lone caller therefore commits at once, as with auto-commit, and
+ * under load batches grow by themselves.
  *
  * <p>Each caller still gets its write's own outcome. When a statement of a batch fails, the batch is
  * rolled back and its writes are run again one by one, each in its own transaction, so that one bad
