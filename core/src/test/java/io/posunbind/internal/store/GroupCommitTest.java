@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -72,27 +73,22 @@ class GroupCommitTest {
     @Test
     void writersQueuedBehindABusyLeaderShareOneTransaction() throws Exception {
         GroupCommit writes = new GroupCommit(pool, 64, 1);
-        CountDownLatch release = new CountDownLatch(1);
-        Future<Boolean> first = callers.submit(() -> writes.run("first", connection -> {
-            await(release);
+        GroupCommit.Write<Boolean> insertFirst = connection -> {
             insert(connection, "first", 1);
             return connection.connection().getAutoCommit();
-        }));
-        waitUntilRunning(first);
-        List<Thread> waiting = new ArrayList<>();
-        List<Future<Boolean>> queued = new ArrayList<>();
+        };
+        List<Map.Entry<String, GroupCommit.Write<Boolean>>> queued = new ArrayList<>();
         for (String id : List.of("c", "a", "b")) {
-            queued.add(callers.submit(recordingThread(waiting, () -> writes.run(id, connection -> {
+            queued.add(Map.entry(id, connection -> {
                 insert(connection, id, 1);
                 return connection.connection().getAutoCommit();
-            }))));
+            }));
         }
-        waitUntilParked(waiting, 3);
 
-        release.countDown();
+        List<Future<Boolean>> results = runBehindABusyLeader(writes, insertFirst, queued);
 
-        assertTrue(first.get(10, TimeUnit.SECONDS));
-        for (Future<Boolean> write : queued) {
+        assertTrue(results.get(0).get(10, TimeUnit.SECONDS));
+        for (Future<Boolean> write : results.subList(1, results.size())) {
             assertFalse(write.get(10, TimeUnit.SECONDS), "queued writes run together, in one transaction");
         }
         assertEquals(List.of("a", "b", "c", "first"), ids());
@@ -102,27 +98,16 @@ class GroupCommitTest {
     void aFailingWriteFailsAloneAndTheRestOfItsBatchCommits() throws Exception {
         insert("taken");
         GroupCommit writes = new GroupCommit(pool, 64, 1);
-        CountDownLatch release = new CountDownLatch(1);
-        Future<Integer> first = callers.submit(() -> writes.run("first", connection -> {
-            await(release);
-            return insert(connection, "first", 1);
-        }));
-        waitUntilRunning(first);
-        List<Thread> waiting = new ArrayList<>();
-        Future<Integer> good1 = callers.submit(recordingThread(waiting,
-                () -> writes.run("good-1", connection -> insert(connection, "good-1", 1))));
-        Future<Integer> duplicate = callers.submit(recordingThread(waiting,
-                () -> writes.run("taken", connection -> insert(connection, "taken", 2))));
-        Future<Integer> good2 = callers.submit(recordingThread(waiting,
-                () -> writes.run("good-2", connection -> insert(connection, "good-2", 1))));
-        waitUntilParked(waiting, 3);
 
-        release.countDown();
+        List<Future<Integer>> results = runBehindABusyLeader(writes, connection -> insert(connection, "first", 1),
+                List.of(Map.entry("good-1", connection -> insert(connection, "good-1", 1)),
+                        Map.entry("taken", connection -> insert(connection, "taken", 2)),
+                        Map.entry("good-2", connection -> insert(connection, "good-2", 1))));
 
-        assertEquals(1, first.get(10, TimeUnit.SECONDS));
-        assertEquals(1, good1.get(10, TimeUnit.SECONDS));
-        assertEquals(1, good2.get(10, TimeUnit.SECONDS));
-        Exception failure = assertThrows(Exception.class, () -> duplicate.get(10, TimeUnit.SECONDS));
+        assertEquals(1, results.get(0).get(10, TimeUnit.SECONDS));
+        assertEquals(1, results.get(1).get(10, TimeUnit.SECONDS));
+        assertEquals(1, results.get(3).get(10, TimeUnit.SECONDS));
+        Exception failure = assertThrows(Exception.class, () -> results.get(2).get(10, TimeUnit.SECONDS));
         assertTrue(failure.getCause() instanceof SQLException e && SqlStates.isIntegrityViolation(e),
                 "the duplicate's caller hears of its own failure: " + failure.getCause());
         assertEquals(List.of("first", "good-1", "good-2", "taken"), ids());
@@ -132,26 +117,17 @@ class GroupCommitTest {
     @Test
     void aWriteThatThrowsAnUncheckedExceptionAlsoFailsAlone() throws Exception {
         GroupCommit writes = new GroupCommit(pool, 64, 1);
-        CountDownLatch release = new CountDownLatch(1);
-        Future<Integer> first = callers.submit(() -> writes.run("first", connection -> {
-            await(release);
-            return insert(connection, "first", 1);
-        }));
-        waitUntilRunning(first);
-        List<Thread> waiting = new ArrayList<>();
-        Future<Integer> good = callers.submit(recordingThread(waiting,
-                () -> writes.run("good", connection -> insert(connection, "good", 1))));
-        Future<Integer> broken = callers.submit(recordingThread(waiting, () -> writes.run("broken", connection -> {
-            insert(connection, "broken", 1);
-            throw new IllegalStateException("a bug in this write");
-        })));
-        waitUntilParked(waiting, 2);
 
-        release.countDown();
+        List<Future<Integer>> results = runBehindABusyLeader(writes, connection -> insert(connection, "first", 1),
+                List.of(Map.entry("good", connection -> insert(connection, "good", 1)),
+                        Map.entry("broken", connection -> {
+                            insert(connection, "broken", 1);
+                            throw new IllegalStateException("a bug in this write");
+                        })));
 
-        assertEquals(1, first.get(10, TimeUnit.SECONDS));
-        assertEquals(1, good.get(10, TimeUnit.SECONDS));
-        Exception failure = assertThrows(Exception.class, () -> broken.get(10, TimeUnit.SECONDS));
+        assertEquals(1, results.get(0).get(10, TimeUnit.SECONDS));
+        assertEquals(1, results.get(1).get(10, TimeUnit.SECONDS));
+        Exception failure = assertThrows(Exception.class, () -> results.get(2).get(10, TimeUnit.SECONDS));
         assertTrue(failure.getCause() instanceof IllegalStateException, failure.toString());
         assertEquals(List.of("broken", "first", "good"), ids(),
                 "run alone in auto-commit mode, the broken write's insert committed before it threw");
@@ -160,24 +136,15 @@ class GroupCommitTest {
     @Test
     void anErrorInABatchCommitsNoneOfItsWrites() throws Exception {
         GroupCommit writes = new GroupCommit(pool, 64, 1);
-        CountDownLatch release = new CountDownLatch(1);
-        Future<Integer> first = callers.submit(() -> writes.run("first", connection -> {
-            await(release);
-            return insert(connection, "first", 1);
-        }));
-        waitUntilRunning(first);
-        List<Thread> waiting = new ArrayList<>();
-        Future<Integer> before = callers.submit(recordingThread(waiting,
-                () -> writes.run("a-before", connection -> insert(connection, "a-before", 1))));
-        Future<Integer> failing = callers.submit(recordingThread(waiting, () -> writes.run("b-error", connection -> {
-            throw new StackOverflowError("deep");
-        })));
-        waitUntilParked(waiting, 2);
 
-        release.countDown();
+        List<Future<Integer>> results = runBehindABusyLeader(writes, connection -> insert(connection, "first", 1),
+                List.of(Map.entry("a-before", connection -> insert(connection, "a-before", 1)),
+                        Map.entry("b-error", connection -> {
+                            throw new StackOverflowError("deep");
+                        })));
 
-        assertEquals(1, first.get(10, TimeUnit.SECONDS));
-        for (Future<Integer> write : List.of(before, failing)) {
+        assertEquals(1, results.get(0).get(10, TimeUnit.SECONDS));
+        for (Future<Integer> write : results.subList(1, results.size())) {
             Exception failure = assertThrows(Exception.class, () -> write.get(10, TimeUnit.SECONDS));
             assertTrue(failure.getCause() instanceof StackOverflowError, failure.toString());
         }
@@ -205,27 +172,17 @@ class GroupCommitTest {
         doThrow(lost).when(broken).commit();
         ConnectionPool brokenPool = new ConnectionPool(() -> broken, 1, Duration.ofSeconds(10));
         GroupCommit writes = new GroupCommit(brokenPool, 64, 1);
-        CountDownLatch release = new CountDownLatch(1);
-        Future<String> first = callers.submit(() -> writes.run("first", connection -> {
-            await(release);
-            return "ran";
-        }));
-        waitUntilRunning(first);
-        List<Thread> waiting = new ArrayList<>();
         AtomicInteger runs = new AtomicInteger();
-        List<Future<String>> queued = new ArrayList<>();
-        for (String id : List.of("a", "b")) {
-            queued.add(callers.submit(recordingThread(waiting, () -> writes.run(id, connection -> {
-                runs.incrementAndGet();
-                return "ran";
-            }))));
-        }
-        waitUntilParked(waiting, 2);
+        GroupCommit.Write<String> counted = connection -> {
+            runs.incrementAndGet();
+            return "ran";
+        };
 
-        release.countDown();
+        List<Future<String>> results = runBehindABusyLeader(writes, connection -> "ran",
+                List.of(Map.entry("a", counted), Map.entry("b", counted)));
 
-        assertEquals("ran", first.get(10, TimeUnit.SECONDS));
-        for (Future<String> write : queued) {
+        assertEquals("ran", results.get(0).get(10, TimeUnit.SECONDS));
+        for (Future<String> write : results.subList(1, results.size())) {
             Exception failure = assertThrows(Exception.class, () -> write.get(10, TimeUnit.SECONDS));
             assertSame(lost, failure.getCause());
         }
@@ -265,6 +222,29 @@ class GroupCommitTest {
     }
 
     // ----------------------------------------------------------------------------------------------
+
+    /**
+     * Makes the first write's caller lead and hold the lead (its write waits), queues the other writes
+     * behind it, then lets it go: the queued writes form the next batch. Results in the same order,
+     * the first write's first.
+     */
+    private <T> List<Future<T>> runBehindABusyLeader(GroupCommit writes, GroupCommit.Write<T> first,
+            List<Map.Entry<String, GroupCommit.Write<T>>> queued) throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        List<Future<T>> results = new ArrayList<>();
+        results.add(callers.submit(() -> writes.run("first", connection -> {
+            await(release);
+            return first.run(connection);
+        })));
+        waitUntilRunning(results.get(0));
+        List<Thread> waiting = new ArrayList<>();
+        for (Map.Entry<String, GroupCommit.Write<T>> write : queued) {
+            results.add(callers.submit(recordingThread(waiting, () -> writes.run(write.getKey(), write.getValue()))));
+        }
+        waitUntilParked(waiting, queued.size());
+        release.countDown();
+        return results;
+    }
 
     private static int insert(ConnectionPool.PooledConnection connection, String id, int amount) throws SQLException {
         PreparedStatement insert = connection.prepare("INSERT INTO item (id, amount) VALUES (?, ?)");
