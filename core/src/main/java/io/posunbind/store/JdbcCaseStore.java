@@ -30,7 +30,8 @@ import javax.sql.DataSource;
 /**
  * A durable {@link CaseStore} over plain JDBC, on H2 (the embedded default, see {@link #h2File}) or on
  * PostgreSQL (see {@link #create}). On start it brings the schema to the newest version, recording the
- * versions it applied in the table {@code posunbind_schema_version}; cases live in {@code posunbind_case}.
+ * versions it applied in the table {@code posunbind_schema_version}; cases live in {@code posunbind_case},
+ * the nonces of accepted callbacks ({@link #callbackNonces()}) in {@code posunbind_callback_nonce}.
  *
  * <p>The store keeps up to four connections open, each with its statements prepared once.
  * {@link #update} is a single {@code UPDATE ... WHERE case_id = ? AND version = ?}, so of two writers of
