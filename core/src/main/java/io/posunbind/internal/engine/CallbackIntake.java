@@ -115,7 +115,11 @@ final class CallbackIntake {
                 throw e;
             }
             // The case does not expect it, or does not exist: sending it again changes nothing.
-            spendForGood(verifier, verdict);
+            if (!spendForGood(verifier, verdict)) {
+                CallbackRejectedException replay = replayed(verdict);
+                rejected(replay, caseId);
+                throw replay;
+            }
             throw e;
         }
     }
