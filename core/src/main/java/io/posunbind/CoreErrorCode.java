@@ -79,7 +79,11 @@ public enum CoreErrorCode implements ErrorCode {
     /** The audit signing key, or a key file, is missing, unreadable or not an Ed25519 key. */
     AUDIT_KEY_UNAVAILABLE("UNB-AUDIT-KEY-UNAVAILABLE", false),
     /** An evidence bundle is not valid JSON of the expected format. */
-    AUDIT_EVIDENCE_INVALID("UNB-AUDIT-EVIDENCE-INVALID", false);
+    AUDIT_EVIDENCE_INVALID("UNB-AUDIT-EVIDENCE-INVALID", false),
+    /** A callback was signed by another provider than the one carrying out the case it names; nothing changed. */
+    CALLBACK_WRONG_PROVIDER("UNB-CALLBACK-WRONG-PROVIDER", false),
+    /** A callback's decision is for another application than the case's, or the case has no application yet. */
+    CALLBACK_APPLICATION_MISMATCH("UNB-CALLBACK-APPLICATION-MISMATCH", false);
 
     private final String code;
     private final boolean retryable;

@@ -177,13 +177,25 @@ public final class Unbinder implements AutoCloseable {
     /**
      * Acts on a callback from a provider or institution (an approval decided, an operation completed),
      * only after verifying its signature, that its timestamp lies inside the window and that its nonce
-     * was not seen before. Each acceptance and each refusal is reported to the listeners.
+     * was not spent before, and only on a case of the provider that signed it; a decision only on the
+     * case's own application. Each refusal is audited and reported to the listeners, and leaves the case
+     * untouched.
      *
-     * <p>Answer the sender by the code: {@code UNB-CALLBACK-MALFORMED} 400; {@code UNB-CALLBACK-FORGED},
-     * {@code UNB-CALLBACK-UNKNOWN-SENDER} and {@code UNB-CALLBACK-STALE} 401; {@code UNB-CALLBACK-REPLAYED}
-     * 200 (already handled, so the sender stops retrying).
+     * <p>A callback acts at most once. Its nonce is spent when the change it brings is committed, or when
+     * it is refused for good; a retryable refusal leaves it unspent, so the sender's retry is accepted.
      *
-     * @throws io.posunbind.callback.CallbackRejectedException with a distinct code per reason
+     * <p>Answer the sender by the code: {@code UNB-CALLBACK-MALFORMED} (also a signed body the provider's
+     * parser cannot read) 400; {@code UNB-CALLBACK-FORGED}, {@code UNB-CALLBACK-UNKNOWN-SENDER},
+     * {@code UNB-CALLBACK-STALE} and {@code UNB-CALLBACK-WRONG-PROVIDER} 401;
+     * {@code UNB-CALLBACK-APPLICATION-MISMATCH} and {@code UNB-COMMAND-NOT-EXPECTED} 409;
+     * {@code UNB-CALLBACK-REPLAYED} 200 (already handled, so the sender stops retrying); any retryable
+     * code ({@code UNB-CASE-BUSY}, {@code UNB-STALE-VERSION}, {@code UNB-STORE-UNAVAILABLE},
+     * {@code UNB-CALLBACK-NONCE-STORE-UNAVAILABLE}) 503, so the sender sends it again.
+     *
+     * @throws io.posunbind.callback.CallbackRejectedException with a distinct code per reason the callback
+     *         itself is refused for
+     * @throws io.posunbind.spi.PosUnbindException with the case's code when the case cannot take it now
+     *         (retryable) or at all
      */
     public CaseSnapshot acceptCallback(io.posunbind.callback.Callback callback) {
         return engine.acceptCallback(callbackVerifier, callback);
@@ -445,7 +457,8 @@ public final class Unbinder implements AutoCloseable {
 
         /**
          * Verifies callbacks before {@link Unbinder#acceptCallback} acts on them (signature, timestamp
-         * window, nonce). Without one, callbacks are refused.
+         * window, nonce). Without one, callbacks are refused. Give instances that share a database the
+         * same shared nonce store, such as {@code JdbcCaseStore.callbackNonces()}.
          */
         public Builder callbackVerifier(io.posunbind.callback.CallbackVerifier callbackVerifier) {
             this.callbackVerifier = Objects.requireNonNull(callbackVerifier, "callbackVerifier");

@@ -21,9 +21,12 @@ public final class AuditEventTypes {
     public static final String CASE_FINISHED = "CASE_FINISHED";
     /** A call to a payment provider's API. */
     public static final String PROVIDER_CALL = "PROVIDER_CALL";
-    /** A callback from a provider or institution was accepted. */
+    /** A callback from a provider or institution was acted on. */
     public static final String CALLBACK_ACCEPTED = "CALLBACK_ACCEPTED";
-    /** A callback from a provider or institution was rejected (forged, stale or replayed). */
+    /**
+     * A callback from a provider or institution was rejected: forged, stale, replayed, malformed, from
+     * another provider than the case's, or for another application.
+     */
     public static final String CALLBACK_REJECTED = "CALLBACK_REJECTED";
     /** A case's evidence bundle was exported. */
     public static final String EVIDENCE_EXPORTED = "EVIDENCE_EXPORTED";

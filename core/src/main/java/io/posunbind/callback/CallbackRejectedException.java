@@ -14,6 +14,10 @@ import java.util.Optional;
  *   <li>{@link CoreErrorCode#CALLBACK_REPLAYED} {@code UNB-CALLBACK-REPLAYED}: the nonce was used before</li>
  *   <li>{@link CoreErrorCode#CALLBACK_MALFORMED} {@code UNB-CALLBACK-MALFORMED}: a field missing or out of shape</li>
  *   <li>{@link CoreErrorCode#CALLBACK_REPLAY_CHECK_UNAVAILABLE}: the nonce store could not answer; retryable</li>
+ *   <li>{@link CoreErrorCode#CALLBACK_WRONG_PROVIDER} {@code UNB-CALLBACK-WRONG-PROVIDER}: signed by another
+ *       provider than the one carrying out the case it names</li>
+ *   <li>{@link CoreErrorCode#CALLBACK_APPLICATION_MISMATCH} {@code UNB-CALLBACK-APPLICATION-MISMATCH}: a decision
+ *       for another application than the case's, or for a case that has not applied yet</li>
  * </ul>
  * Record it in the audit trail with {@link #claimedProviderId()} and {@link #nonce()}: they are what the
  * sender claimed, not proven, and are present only when well-formed. Messages never contain the body,

@@ -5,10 +5,11 @@ import java.util.Objects;
 
 /**
  * A callback that passed every check: the signature matched a key of its provider, the timestamp was
- * inside the window, and the nonce was new. Act on {@link #body()}. Immutable.
+ * inside the window, and the nonce was not spent. Act on {@link #body()}. Immutable.
  *
  * @param providerId the provider that sent it, proven by the signature
- * @param nonce      its nonce, now recorded as used
+ * @param nonce      its nonce: spent when {@link CallbackVerifier#verify} gave the verdict, not yet when
+ *                   {@link CallbackVerifier#check} did
  * @param timestamp  when the provider signed it
  * @param body       the body, authentic
  * @param scheme     the scheme the signature used

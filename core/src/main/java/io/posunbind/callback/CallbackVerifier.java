@@ -29,15 +29,19 @@ import org.bouncycastle.util.Arrays;
 
 /**
  * Accepts a callback only when it is well-formed, signed by a key of the provider it names, timestamped
- * inside the window, and carries a nonce not seen before; otherwise throws a
+ * inside the window, and carries a nonce not spent before; otherwise throws a
  * {@link CallbackRejectedException} whose code says which of these failed.
  *
  * <p>The checks run in this order, so the code names the first failure: shape
  * ({@code UNB-CALLBACK-MALFORMED}), sender and scheme ({@code UNB-CALLBACK-UNKNOWN-SENDER}), signature
  * ({@code UNB-CALLBACK-FORGED}), timestamp ({@code UNB-CALLBACK-STALE}), nonce
  * ({@code UNB-CALLBACK-REPLAYED}). The signature comes before time and nonce so that unsigned traffic
- * never fills the nonce store and a forgery is called a forgery even when it is also stale. A nonce is
- * recorded only for a callback that passed every other check.
+ * never fills the nonce store and a forgery is called a forgery even when it is also stale.
+ *
+ * <p><b>When a nonce is spent.</b> {@link #verify} spends it at once. {@link #check} only looks whether it
+ * was spent; the caller then acts and calls {@link #spend} once the action is committed or the callback
+ * is refused for good. A callback refused for a passing reason (the case was busy, a store was down) is
+ * thus accepted when the sender sends it again. {@code Unbinder.acceptCallback} works this way.
  *
  * <pre>{@code
  * CallbackVerifier verifier = CallbackVerifier.builder()
@@ -92,13 +96,30 @@ public final class CallbackVerifier {
     }
 
     /**
-     * Verifies a callback and, when it passes, records its nonce.
+     * Verifies a callback and, when it passes, spends its nonce at once. Fit for a callback whose handling
+     * cannot fail for a passing reason; otherwise {@link #check} it, act, and {@link #spend} it once the
+     * action is committed or refused for good, so that a sender's retry after a passing failure is not
+     * taken for a replay.
      *
      * @param callback the callback as received; {@code null} and null components are rejected as malformed
      * @return the verdict with the authentic body
      * @throws CallbackRejectedException with a callback code when it does not pass
      */
     public CallbackVerdict verify(Callback callback) {
+        CallbackVerdict verdict = check(callback);
+        spend(verdict);
+        return verdict;
+    }
+
+    /**
+     * Verifies a callback without spending its nonce: well-formed, signed by a key of its provider, inside
+     * the window, and its nonce not spent yet. Act on the verdict, then {@link #spend} it.
+     *
+     * @param callback the callback as received; {@code null} and null components are rejected as malformed
+     * @return the verdict with the authentic body
+     * @throws CallbackRejectedException with a callback code when it does not pass
+     */
+    public CallbackVerdict check(Callback callback) {
         if (callback == null) {
             throw malformed("no callback was given", null, null);
         }
@@ -178,21 +199,52 @@ public final class CallbackVerifier {
                     providerId, nonce);
         }
 
-        boolean fresh;
+        boolean used;
         try {
-            fresh = nonces.markUsed(providerId, nonce, timestamp.plus(window).plus(NONCE_RETENTION_MARGIN), now);
+            used = nonces.isUsed(providerId, nonce, now);
         } catch (RuntimeException e) {
-            // Fail closed: without a replay check the callback cannot be accepted.
-            throw new CallbackRejectedException(CoreErrorCode.CALLBACK_REPLAY_CHECK_UNAVAILABLE,
-                    describe(providerId, nonce) + ": the nonce store cannot check for a replay ("
-                            + (e instanceof PosUnbindException coded ? coded.errorCode().code()
-                            : e.getClass().getSimpleName()) + "); send it again later", providerId, nonce);
+            throw storeUnavailable(providerId, nonce, e);
         }
-        if (!fresh) {
-            throw new CallbackRejectedException(CoreErrorCode.CALLBACK_REPLAYED, describe(providerId, nonce)
-                    + ": this nonce was used before; a callback is accepted once", providerId, nonce);
+        if (used) {
+            throw replayed(providerId, nonce);
         }
         return new CallbackVerdict(providerId, nonce, timestamp, body, scheme, now);
+    }
+
+    /**
+     * Spends a verified callback's nonce: from now on the same callback is refused as a replay. Of two
+     * concurrent spends of one nonce exactly one succeeds; the other is refused, so of two deliveries of
+     * one callback only one counts.
+     *
+     * @param verdict a verdict of {@link #check}
+     * @throws CallbackRejectedException {@code UNB-CALLBACK-REPLAYED} when the nonce was spent before, or the
+     *         retryable {@code UNB-CALLBACK-NONCE-STORE-UNAVAILABLE} when the nonce store cannot answer
+     */
+    public void spend(CallbackVerdict verdict) {
+        Objects.requireNonNull(verdict, "verdict");
+        boolean fresh;
+        try {
+            fresh = nonces.markUsed(verdict.providerId(), verdict.nonce(),
+                    verdict.timestamp().plus(window).plus(NONCE_RETENTION_MARGIN), clock.instant());
+        } catch (RuntimeException e) {
+            throw storeUnavailable(verdict.providerId(), verdict.nonce(), e);
+        }
+        if (!fresh) {
+            throw replayed(verdict.providerId(), verdict.nonce());
+        }
+    }
+
+    private static CallbackRejectedException replayed(String providerId, String nonce) {
+        return new CallbackRejectedException(CoreErrorCode.CALLBACK_REPLAYED, describe(providerId, nonce)
+                + ": this nonce was used before; a callback is accepted once", providerId, nonce);
+    }
+
+    private static CallbackRejectedException storeUnavailable(String providerId, String nonce, RuntimeException e) {
+        // Fail closed: without a replay check the callback cannot be accepted.
+        return new CallbackRejectedException(CoreErrorCode.CALLBACK_REPLAY_CHECK_UNAVAILABLE,
+                describe(providerId, nonce) + ": the nonce store cannot check for a replay ("
+                        + (e instanceof PosUnbindException coded ? coded.errorCode().code()
+                        : e.getClass().getSimpleName()) + "); send it again later", providerId, nonce);
     }
 
     /** The configured providers and window, never keys. */

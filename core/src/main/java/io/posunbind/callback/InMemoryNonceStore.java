@@ -40,14 +40,22 @@ public final class InMemoryNonceStore implements NonceStore {
     }
 
     @Override
+    public synchronized boolean isUsed(String providerId, String nonce, Instant now) {
+        Objects.requireNonNull(providerId, "providerId");
+        Objects.requireNonNull(nonce, "nonce");
+        Objects.requireNonNull(now, "now");
+        forgetExpired(now);
+        return expiries.containsKey(key(providerId, nonce));
+    }
+
+    @Override
     public synchronized boolean markUsed(String providerId, String nonce, Instant expiresAt, Instant now) {
         Objects.requireNonNull(providerId, "providerId");
         Objects.requireNonNull(nonce, "nonce");
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(now, "now");
         forgetExpired(now);
-        // The line feed cannot occur in a provider id, so the key is unambiguous.
-        String key = providerId + "\n" + nonce;
+        String key = key(providerId, nonce);
         if (expiries.containsKey(key)) {
             return false;
         }
@@ -59,6 +67,11 @@ public final class InMemoryNonceStore implements NonceStore {
         expiries.put(key, expiresAt);
         byExpiry.add(new Entry(expiresAt, key));
         return true;
+    }
+
+    private static String key(String providerId, String nonce) {
+        // The line feed cannot occur in a provider id, so the key is unambiguous.
+        return providerId + "\n" + nonce;
     }
 
     /** How many nonces are held, expired ones included until the next call forgets them. */

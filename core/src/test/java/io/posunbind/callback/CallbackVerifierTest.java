@@ -226,11 +226,64 @@ class CallbackVerifierTest {
     @Test
     void aFailingNonceStoreFailsClosed() {
         CallbackVerifier broken = CallbackVerifier.builder().hmacSha256("acme", SECRET).clock(clock)
-                .nonceStore((provider, nonce, expiresAt, now) -> {
-                    throw new IllegalStateException("database down");
+                .nonceStore(new NonceStore() {
+                    @Override
+                    public boolean isUsed(String providerId, String nonce, Instant now) {
+                        throw new IllegalStateException("database down");
+                    }
+
+                    @Override
+                    public boolean markUsed(String providerId, String nonce, Instant expiresAt, Instant now) {
+                        throw new IllegalStateException("database down");
+                    }
                 }).build();
         assertEquals(CoreErrorCode.CALLBACK_REPLAY_CHECK_UNAVAILABLE, assertThrows(CallbackRejectedException.class,
                 () -> broken.verify(acme.sign("n-1", NOW, BODY))).errorCode());
+        assertEquals(CoreErrorCode.CALLBACK_REPLAY_CHECK_UNAVAILABLE, assertThrows(CallbackRejectedException.class,
+                () -> broken.check(acme.sign("n-1", NOW, BODY))).errorCode());
+    }
+
+    // --- check, act, then spend ----------------------------------------------------------------------------
+
+    @Test
+    void aCheckedCallbackIsAcceptedAgainUntilItsNonceIsSpent() {
+        Callback callback = acme.sign("n-1", NOW, BODY);
+        CallbackVerdict first = verifier.check(callback);
+        assertEquals(0, nonces.size(), "checking spends nothing");
+        // The case was busy: the sender sends the same callback again, and it still passes.
+        CallbackVerdict retried = verifier.check(callback);
+        verifier.spend(retried);
+        assertRejected(CoreErrorCode.CALLBACK_REPLAYED, callback);
+        assertEquals(CoreErrorCode.CALLBACK_REPLAYED, assertThrows(CallbackRejectedException.class,
+                () -> verifier.spend(first)).errorCode(), "a concurrent delivery that spends second is a replay");
+    }
+
+    @Test
+    void concurrentSpendsOfOneNonceLetExactlyOneDeliveryCount() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 20; round++) {
+                CallbackVerdict verdict = verifier.check(acme.sign("n-" + round, NOW, BODY));
+                AtomicInteger spent = new AtomicInteger();
+                List<Future<?>> futures = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    futures.add(pool.submit(() -> {
+                        try {
+                            verifier.spend(verdict);
+                            spent.incrementAndGet();
+                        } catch (CallbackRejectedException e) {
+                            assertEquals(CoreErrorCode.CALLBACK_REPLAYED, e.errorCode());
+                        }
+                    }));
+                }
+                for (Future<?> future : futures) {
+                    future.get();
+                }
+                assertEquals(1, spent.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     // --- forged and unknown --------------------------------------------------------------------------------

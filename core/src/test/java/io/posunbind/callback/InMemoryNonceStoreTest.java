@@ -30,6 +30,18 @@ class InMemoryNonceStoreTest {
     }
 
     @Test
+    void lookingAtANonceSpendsNothing() {
+        InMemoryNonceStore store = new InMemoryNonceStore();
+        assertFalse(store.isUsed("acme", "n1", T0));
+        assertFalse(store.isUsed("acme", "n1", T0), "still unspent after a look");
+        assertEquals(0, store.size());
+        assertTrue(store.markUsed("acme", "n1", T0.plusSeconds(60), T0));
+        assertTrue(store.isUsed("acme", "n1", T0.plusSeconds(60)), "spent up to its expiry");
+        assertFalse(store.isUsed("other", "n1", T0.plusSeconds(1)), "per provider");
+        assertFalse(store.isUsed("acme", "n1", T0.plusSeconds(61)), "forgotten after it");
+    }
+
+    @Test
     void noncesArePerProvider() {
         InMemoryNonceStore store = new InMemoryNonceStore();
         assertTrue(store.markUsed("acme", "n1", T0.plusSeconds(60), T0));

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.posunbind.CoreErrorCode;
+import io.posunbind.callback.NonceStore;
 import io.posunbind.internal.store.SchemaMigrator;
 import io.posunbind.internal.store.SchemaScript;
 import io.posunbind.internal.store.SqlDialect;
@@ -23,6 +24,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,6 +63,47 @@ abstract class JdbcCaseStoreContract extends CaseStoreContract {
         assertTrue(nonces.markUsed("other", "n1", T0.plusSeconds(60), T0.plusSeconds(60)), "nonces are per provider");
         assertTrue(nonces.markUsed("acme", "n1", T0.plusSeconds(200), T0.plusSeconds(61)), "new again after it");
         assertFalse(nonces.markUsed("acme", "n1", T0.plusSeconds(200), T0.plusSeconds(62)), "and kept again");
+    }
+
+    @Test
+    void lookingAtACallbackNonceSpendsNothing() {
+        NonceStore nonces = ((JdbcCaseStore) store).callbackNonces();
+        assertFalse(nonces.isUsed("acme", "n1", T0));
+        assertFalse(nonces.isUsed("acme", "n1", T0), "still unspent after a look");
+        assertTrue(nonces.markUsed("acme", "n1", T0.plusSeconds(60), T0));
+        assertTrue(nonces.isUsed("acme", "n1", T0.plusSeconds(60)), "spent up to its expiry");
+        assertFalse(nonces.isUsed("other", "n1", T0.plusSeconds(1)), "per provider");
+        assertFalse(nonces.isUsed("acme", "n1", T0.plusSeconds(61)), "forgotten after it");
+    }
+
+    /** Two instances spend one nonce at once (two deliveries of one callback): exactly one of them counts. */
+    @Test
+    void concurrentSpendsOfOneNonceOnTwoStoresAdmitExactlyOne() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try (JdbcCaseStore other = openStore()) {
+            List<NonceStore> instances = List.of(((JdbcCaseStore) store).callbackNonces(),
+                    other.callbackNonces());
+            for (int round = 0; round < 10; round++) {
+                String nonce = "n" + round;
+                AtomicInteger admitted = new AtomicInteger();
+                List<Future<?>> futures = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    NonceStore nonces = instances.get(t % 2);
+                    futures.add(pool.submit(() -> {
+                        if (nonces.markUsed("acme", nonce, T0.plusSeconds(60), T0)) {
+                            admitted.incrementAndGet();
+                        }
+                    }));
+                }
+                for (Future<?> future : futures) {
+                    future.get();
+                }
+                assertEquals(1, admitted.get(), nonce);
+                assertTrue(instances.get(round % 2).isUsed("acme", nonce, T0.plusSeconds(1)));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Instances share a database: a callback one of them accepted is a replay for the others. */

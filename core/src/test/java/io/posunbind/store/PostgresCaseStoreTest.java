@@ -1,14 +1,28 @@
 package io.posunbind.store;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.posunbind.CoreErrorCode;
+import io.posunbind.callback.Callback;
+import io.posunbind.callback.CallbackRejectedException;
+import io.posunbind.callback.CallbackSigner;
+import io.posunbind.callback.CallbackVerdict;
+import io.posunbind.callback.CallbackVerifier;
 import io.posunbind.internal.store.SqlDialect;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The JDBC store on a real PostgreSQL, started once for this class from the binaries of
@@ -77,6 +91,34 @@ class PostgresCaseStoreTest extends JdbcCaseStoreContract {
                     io.posunbind.callback.CallbackRejectedException.class, () -> second.verify(callback));
             org.junit.jupiter.api.Assertions.assertEquals(io.posunbind.CoreErrorCode.CALLBACK_REPLAYED,
                     replay.errorCode());
+        }
+    }
+
+    /**
+     * Two instances receive one callback at once and both find its nonce unspent; the first to spend it
+     * (after acting) counts, the other is refused as a replay, and later deliveries to either are replays.
+     */
+    @Test
+    void aCallbackCheckedByTwoInstancesAtOnceCountsOnce() {
+        byte[] secret = "posunbind-test-secret-32-bytes!!".getBytes(StandardCharsets.US_ASCII);
+        Instant now = Instant.parse("2026-12-01T08:00:00Z");
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        Callback callback = CallbackSigner.hmacSha256("acme", secret).sign("n-2", now, "{\"status\":\"DONE\"}");
+        try (JdbcCaseStore other = openStore()) {
+            CallbackVerifier first = CallbackVerifier.builder().hmacSha256("acme", secret).clock(clock)
+                    .nonceStore(((JdbcCaseStore) store).callbackNonces()).build();
+            CallbackVerifier second = CallbackVerifier.builder().hmacSha256("acme", secret).clock(clock)
+                    .nonceStore(other.callbackNonces()).build();
+
+            CallbackVerdict atFirst = first.check(callback);
+            CallbackVerdict atSecond = second.check(callback);
+            first.spend(atFirst);
+            assertEquals(CoreErrorCode.CALLBACK_REPLAYED,
+                    assertThrows(CallbackRejectedException.class, () -> second.spend(atSecond)).errorCode());
+            assertEquals(CoreErrorCode.CALLBACK_REPLAYED,
+                    assertThrows(CallbackRejectedException.class, () -> second.check(callback)).errorCode());
+            assertEquals(CoreErrorCode.CALLBACK_REPLAYED,
+                    assertThrows(CallbackRejectedException.class, () -> first.check(callback)).errorCode());
         }
     }
 }

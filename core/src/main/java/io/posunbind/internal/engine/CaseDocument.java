@@ -55,6 +55,8 @@ final class CaseDocument {
     String internalReviewer;
     Boolean internalReviewApproved;
     InstitutionDecision decision;
+    /** Callbacks acted on, as "provider nonce": a resend that reaches the case is a replay, spent nonce or not. */
+    List<String> callbacksActedOn = new ArrayList<>();
     String testTransactionReference;
 
     String failureCode;

@@ -69,6 +69,7 @@ public final class UnbindEngine {
     private final DocumentRules documentRules;
     private final EngineSettings settings;
     private final LeaseKeeper leases;
+    private final CallbackIntake callbacks;
 
     /**
      * Creates an engine.
@@ -95,6 +96,7 @@ public final class UnbindEngine {
         this.executor = new StepExecutor(clock, settings.retryPolicy(), settings.pollInterval(), random, planner,
                 documentRules, vault, this::auditProviderCall);
         this.leases = new LeaseKeeper(store, clock, settings.instanceId(), settings.leaseDuration());
+        this.callbacks = new CallbackIntake(this, providers, this.listeners, audit);
     }
 
     /** This engine instance's id, the owner name of its leases. */
@@ -389,7 +391,12 @@ public final class UnbindEngine {
     public CaseSnapshot recordDecision(CaseId caseId, Actor actor, InstitutionDecision decision) {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(decision, "decision");
-        return command(caseId, "RECORD_DECISION", actor, document -> {
+        return command(caseId, "RECORD_DECISION", actor, decisionChange(actor, decision));
+    }
+
+    /** Records the institution's decision on a case that waits for it. */
+    Consumer<CaseDocument> decisionChange(Actor actor, InstitutionDecision decision) {
+        return document -> {
             requireOpen(document);
             StepRecord step = document.currentStep();
             if (step == null || step.kind != StepKind.OBTAIN_INSTITUTION_APPROVAL) {
@@ -415,7 +422,7 @@ public final class UnbindEngine {
             document.decision = decision;
             history(document, actor, "DECISION_RECORDED", decision.outcome() + " " + decision.reasonCode());
             step.nextAttemptAt = null;
-        });
+        };
     }
 
     /**
@@ -428,7 +435,12 @@ public final class UnbindEngine {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(providerReference, "providerReference");
         Objects.requireNonNull(outcome, "outcome");
-        return command(caseId, "COMPLETE_OPERATION", actor, document -> {
+        return command(caseId, "COMPLETE_OPERATION", actor, completionChange(actor, providerReference, outcome));
+    }
+
+    /** Delivers the outcome of the case's pending operation. */
+    Consumer<CaseDocument> completionChange(Actor actor, String providerReference, OperationOutcome outcome) {
+        return document -> {
             requireOpen(document);
             StepRecord step = document.currentStep();
             if (step == null || !providerReference.equals(step.providerReference)) {
@@ -438,7 +450,7 @@ public final class UnbindEngine {
             step.deliveredOutcome = outcome;
             step.nextAttemptAt = null;
             history(document, actor, "OPERATION_CALLBACK", step.kind + " " + outcome.getClass().getSimpleName());
-        });
+        };
     }
 
     /** Cancels an open case, recording who and why. */
@@ -525,63 +537,13 @@ public final class UnbindEngine {
         return io.posunbind.backup.SealedBackup.fromJson(document.backup.sealedJson);
     }
 
-    /** Verifies a callback, then routes what it says to the case it names. */
+    /**
+     * Verifies a callback, then routes what it says to the case it names; its nonce is spent once the
+     * change is committed or the callback is refused for good (see {@link CallbackIntake}).
+     */
     public CaseSnapshot acceptCallback(io.posunbind.callback.CallbackVerifier verifier,
             io.posunbind.callback.Callback callback) {
-        Objects.requireNonNull(callback, "callback");
-        io.posunbind.callback.CallbackVerdict verdict;
-        try {
-            if (verifier == null) {
-                throw new io.posunbind.callback.CallbackRejectedException(CoreErrorCode.CALLBACK_UNKNOWN_SENDER,
-                        "No callback verifier is configured; every callback is refused", callback.providerId(),
-                        null);
-            }
-            verdict = verifier.verify(callback);
-        } catch (io.posunbind.callback.CallbackRejectedException e) {
-            callbackRejected(e);
-            throw e;
-        }
-        PaymentProvider provider = providers.require(verdict.providerId());
-        io.posunbind.spi.model.ProviderCallback parsed = provider.callbackParser()
-                .orElseThrow(() -> new PosUnbindException(CoreErrorCode.CAPABILITY_MISSING,
-                        "Provider " + provider.id() + " has no callback parser"))
-                .parse(verdict.body());
-        Actor sender = new Actor("callback:" + provider.id(), "provider");
-        if (audit != null) {
-            audit.append(sender, io.posunbind.audit.AuditEventTypes.CALLBACK_ACCEPTED,
-                    io.posunbind.audit.AuditOutcome.SUCCESS, "callback", io.posunbind.audit.AffectedResource.ofCase(
-                            parsed.caseId().length() <= 40 ? parsed.caseId() : "invalid"),
-                    "nonce " + verdict.nonce() + ", " + parsed.getClass().getSimpleName());
-        }
-        CaseId caseId;
-        try {
-            caseId = CaseId.of(parsed.caseId());
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new PosUnbindException(CoreErrorCode.CALLBACK_MALFORMED, "The callback names no valid case id");
-        }
-        if (parsed instanceof io.posunbind.spi.model.ProviderCallback.Decision decision) {
-            return recordDecision(caseId, sender, decision.decision());
-        }
-        var finished = (io.posunbind.spi.model.ProviderCallback.OperationFinished) parsed;
-        return completeOperation(caseId, sender, finished.providerReference(), finished.outcome());
-    }
-
-    private void callbackRejected(io.posunbind.callback.CallbackRejectedException rejection) {
-        if (audit != null) {
-            audit.append(new Actor("callback:" + rejection.claimedProviderId().orElse("unknown"), "provider"),
-                    io.posunbind.audit.AuditEventTypes.CALLBACK_REJECTED, io.posunbind.audit.AuditOutcome.FAILURE,
-                    "callback", io.posunbind.audit.AffectedResource.none(),
-                    rejection.errorCode().code() + " nonce " + rejection.nonce().orElse("-"));
-        }
-        for (UnbindListener listener : listeners) {
-            try {
-                listener.onRejectedCallback(rejection);
-            } catch (RuntimeException e) {
-                LOG.warn("Listener {} failed on a rejected callback: {}", listener.getClass().getName(), e.toString());
-            }
-        }
-        LOG.warn("Refused a callback claiming to come from {}: {}", rejection.claimedProviderId().orElse("?"),
-                rejection.errorCode().code());
+        return callbacks.accept(verifier, callback);
     }
 
     /** Reads a case. */
@@ -631,9 +593,19 @@ public final class UnbindEngine {
      * before this instance owns the case, and given back with the last write.
      */
     private CaseSnapshot command(CaseId caseId, String name, Actor actor, Consumer<CaseDocument> change) {
+        return command(caseId, name, actor, change, () -> {
+        });
+    }
+
+    /**
+     * As {@link #command(CaseId, String, Actor, Consumer)}, running {@code afterCommit} once the change is
+     * stored and before the case is worked on (while this instance still holds its lease).
+     */
+    CaseSnapshot command(CaseId caseId, String name, Actor actor, Consumer<CaseDocument> change,
+            Runnable afterCommit) {
         Objects.requireNonNull(caseId, "caseId");
         try {
-            CaseSnapshot result = locked(caseId, change);
+            CaseSnapshot result = locked(caseId, change, afterCommit);
             if (!name.equals("ADVANCE")) {
                 auditBestEffort(actor, name, result.request(), caseId, "state " + result.state());
             }
@@ -674,7 +646,7 @@ public final class UnbindEngine {
         audit.append(actor, io.posunbind.audit.AuditEventTypes.COMMAND, outcome, "api", resource, name + ": " + detail);
     }
 
-    private CaseSnapshot locked(CaseId caseId, Consumer<CaseDocument> change) {
+    private CaseSnapshot locked(CaseId caseId, Consumer<CaseDocument> change, Runnable afterCommit) {
         ReentrantLock lock = locks.lockFor(caseId.value());
         lock.lock();
         try {
@@ -696,6 +668,7 @@ public final class UnbindEngine {
             save(document, true);
             leases.held(document.id);
             try {
+                afterCommit.run();
                 deliver(document);
                 return work(document);
             } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import io.posunbind.CoreErrorCode;
 import io.posunbind.callback.NonceStore;
 import io.posunbind.spi.PosUnbindException;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link NonceStore} in the case store's database (table {@code posunbind_callback_nonce}, schema
- * version 5), shared by every instance on it: a callback accepted by one instance is a replay for all.
+ * version 5), shared by every instance on it: a callback one instance acted on is a replay for all.
  * A nonce is new when its row can be inserted, or when its row exists but expired (it is then renewed
  * in the same statement, so of two instances racing for an expired nonce one wins). Expired rows are
  * deleted now and then, at most once per {@link #PURGE_INTERVAL} of the callers' clock.
@@ -30,6 +31,8 @@ public final class JdbcNonceStore implements NonceStore {
             + " VALUES (?, ?, ?)";
     private static final String RENEW_EXPIRED = "UPDATE posunbind_callback_nonce SET expires_at = ?"
             + " WHERE provider_id = ? AND nonce = ? AND expires_at < ?";
+    private static final String IS_USED = "SELECT 1 FROM posunbind_callback_nonce"
+            + " WHERE provider_id = ? AND nonce = ? AND expires_at >= ?";
     private static final String PURGE = "DELETE FROM posunbind_callback_nonce WHERE expires_at < ?";
 
     private final ConnectionPool pool;
@@ -38,6 +41,26 @@ public final class JdbcNonceStore implements NonceStore {
     /** A nonce store on the pool's database, whose schema must be at version 5 or later. */
     public JdbcNonceStore(ConnectionPool pool) {
         this.pool = Objects.requireNonNull(pool, "pool");
+    }
+
+    @Override
+    public boolean isUsed(String providerId, String nonce, Instant now) {
+        Objects.requireNonNull(providerId, "providerId");
+        Objects.requireNonNull(nonce, "nonce");
+        long current = now.toEpochMilli();
+        try {
+            return pool.run(connection -> {
+                PreparedStatement select = connection.prepare(IS_USED);
+                select.setString(1, providerId);
+                select.setString(2, nonce);
+                select.setLong(3, current);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next();
+                }
+            });
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
     }
 
     @Override
@@ -69,10 +92,14 @@ public final class JdbcNonceStore implements NonceStore {
                 return renew.executeUpdate() == 1;
             });
         } catch (SQLException e) {
-            throw new PosUnbindException(CoreErrorCode.CALLBACK_REPLAY_CHECK_UNAVAILABLE, "Could not check the callback's"
-                    + " nonce against the database (SQLSTATE " + e.getSQLState() + "); send the callback again later",
-                    null, e);
+            throw unavailable(e);
         }
+    }
+
+    private static PosUnbindException unavailable(SQLException e) {
+        return new PosUnbindException(CoreErrorCode.CALLBACK_REPLAY_CHECK_UNAVAILABLE, "Could not check the callback's"
+                + " nonce against the database (SQLSTATE " + e.getSQLState() + "); send the callback again later",
+                null, e);
     }
 
     private void purgeNowAndThen(long now) throws SQLException {

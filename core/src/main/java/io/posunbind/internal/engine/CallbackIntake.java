@@ -1,0 +1,259 @@
+package io.posunbind.internal.engine;
+
+import io.posunbind.Actor;
+import io.posunbind.CaseId;
+import io.posunbind.CaseSnapshot;
+import io.posunbind.CoreErrorCode;
+import io.posunbind.audit.AffectedResource;
+import io.posunbind.audit.AuditEventTypes;
+import io.posunbind.audit.AuditOutcome;
+import io.posunbind.audit.AuditTrail;
+import io.posunbind.callback.Callback;
+import io.posunbind.callback.CallbackRejectedException;
+import io.posunbind.callback.CallbackVerdict;
+import io.posunbind.callback.CallbackVerifier;
+import io.posunbind.event.UnbindListener;
+import io.posunbind.internal.provider.ProviderRegistry;
+import io.posunbind.spi.CallbackParser;
+import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.PosUnbindException;
+import io.posunbind.spi.model.ProviderCallback;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes a provider's callback to the case it names, at most once.
+ *
+ * <p>A callback acts only on a case of the provider that signed it, and a decision only on the case's
+ * own application; each refusal has its code ({@code UNB-CALLBACK-WRONG-PROVIDER},
+ * {@code UNB-CALLBACK-APPLICATION-MISMATCH}), is audited, and leaves the case untouched.
+ *
+ * <p><b>When the nonce is spent.</b> The verifier only checks the nonce; it is spent once the case change
+ * is committed (while this instance still holds the case's lease, before the case runs on) or once the
+ * callback is refused for good (malformed, wrong sender or application, a case that does not expect it).
+ * A refusal for a passing reason (the case busy or changed meanwhile, a store down) leaves it unspent, so
+ * the sender's retry is accepted. At most one delivery acts: a change needs the case's lease and version,
+ * so of two concurrent deliveries one commits and the other finds the case busy or changed; the nonce is
+ * also recorded in the case with the change, so a delivery that reaches the case afterwards is refused
+ * as a replay even if spending the nonce failed (a crash, the nonce store down) after the commit. Of two
+ * deliveries refused for good at once, the nonce store's atomic insert lets one keep its code and turns
+ * the other into {@code UNB-CALLBACK-REPLAYED}.
+ *
+ * <p>Thread-safe.
+ */
+final class CallbackIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallbackIntake.class);
+
+    private final UnbindEngine engine;
+    private final ProviderRegistry providers;
+    private final List<UnbindListener> listeners;
+    /** May be null: no audit trail configured. */
+    private final AuditTrail audit;
+
+    CallbackIntake(UnbindEngine engine, ProviderRegistry providers, List<UnbindListener> listeners,
+            AuditTrail audit) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.providers = Objects.requireNonNull(providers, "providers");
+        this.listeners = List.copyOf(listeners);
+        this.audit = audit;
+    }
+
+    /** Verifies a callback, then routes what it says to the case it names. */
+    CaseSnapshot accept(CallbackVerifier verifier, Callback callback) {
+        Objects.requireNonNull(callback, "callback");
+        CallbackVerdict verdict;
+        try {
+            if (verifier == null) {
+                throw new CallbackRejectedException(CoreErrorCode.CALLBACK_UNKNOWN_SENDER,
+                        "No callback verifier is configured; every callback is refused", callback.providerId(),
+                        null);
+            }
+            verdict = verifier.check(callback);
+        } catch (CallbackRejectedException e) {
+            rejected(e, null);
+            throw e;
+        }
+        // Configuration, not the callback: no parser is no reason to spend the nonce.
+        PaymentProvider provider = providers.require(verdict.providerId());
+        CallbackParser parser = provider.callbackParser()
+                .orElseThrow(() -> new PosUnbindException(CoreErrorCode.CAPABILITY_MISSING,
+                        "Provider " + provider.id() + " has no callback parser"));
+        ProviderCallback parsed = parse(verifier, verdict, parser);
+        CaseId caseId;
+        try {
+            caseId = CaseId.of(parsed.caseId());
+        } catch (RuntimeException e) {
+            throw refusedForGood(verifier, verdict, null, malformed(verdict, "it names no valid case id"));
+        }
+        Actor sender = new Actor("callback:" + verdict.providerId(), "provider");
+        boolean[] committed = {false};
+        Runnable afterCommit = () -> {
+            committed[0] = true;
+            spendAfterActing(verifier, verdict, caseId);
+        };
+        try {
+            if (parsed instanceof ProviderCallback.Decision decision) {
+                return engine.command(caseId, "RECORD_DECISION", sender, onlyFromItsProvider(verdict, caseId,
+                        decision, engine.decisionChange(sender, decision.decision())), afterCommit);
+            }
+            ProviderCallback.OperationFinished finished = (ProviderCallback.OperationFinished) parsed;
+            return engine.command(caseId, "COMPLETE_OPERATION", sender, onlyFromItsProvider(verdict, caseId, null,
+                    engine.completionChange(sender, finished.providerReference(), finished.outcome())), afterCommit);
+        } catch (CallbackRejectedException e) {
+            if (committed[0]) {
+                throw e;
+            }
+            throw refusedForGood(verifier, verdict, caseId, e);
+        } catch (PosUnbindException e) {
+            if (committed[0] || e.retryable()) {
+                // Acted on already, or refused for now (busy, changed meanwhile, a store down): the
+                // nonce stays as it is, so the sender's retry of a passing refusal is accepted.
+                throw e;
+            }
+            // The case does not expect it, or does not exist: sending it again changes nothing.
+            if (!spendForGood(verifier, verdict)) {
+                CallbackRejectedException replay = replayed(verdict);
+                rejected(replay, caseId);
+                throw replay;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Checks the sender and, for a decision, the application before the change: both refusals leave the
+     * case untouched. Records the nonce in the case with the change, so the case itself knows it was acted on.
+     */
+    private static Consumer<CaseDocument> onlyFromItsProvider(CallbackVerdict verdict, CaseId caseId,
+            ProviderCallback.Decision decision, Consumer<CaseDocument> change) {
+        String actedOn = verdict.providerId() + " " + verdict.nonce();
+        return document -> {
+            String caseProvider = document.request.providerId();
+            if (!caseProvider.equals(verdict.providerId())) {
+                throw new CallbackRejectedException(CoreErrorCode.CALLBACK_WRONG_PROVIDER, describe(verdict)
+                        + " names case " + caseId.value() + ", which another provider carries out; a provider's"
+                        + " callbacks act only on its own cases", verdict.providerId(), verdict.nonce());
+            }
+            if (document.callbacksActedOn.contains(actedOn)) {
+                throw new CallbackRejectedException(CoreErrorCode.CALLBACK_REPLAYED, describe(verdict)
+                        + " was acted on before; a callback is accepted once", verdict.providerId(), verdict.nonce());
+            }
+            if (decision != null) {
+                String application = decision.decision().applicationReference();
+                if (document.applicationReference == null) {
+                    throw new CallbackRejectedException(CoreErrorCode.CALLBACK_APPLICATION_MISMATCH, describe(verdict)
+                            + " decides application " + application + ", but case " + caseId.value()
+                            + " has not applied yet", verdict.providerId(), verdict.nonce());
+                }
+                if (!document.applicationReference.equals(application)) {
+                    throw new CallbackRejectedException(CoreErrorCode.CALLBACK_APPLICATION_MISMATCH, describe(verdict)
+                            + " decides application " + application + ", but case " + caseId.value()
+                            + "'s application is " + document.applicationReference, verdict.providerId(),
+                            verdict.nonce());
+                }
+            }
+            change.accept(document);
+            document.callbacksActedOn.add(actedOn);
+        };
+    }
+
+    private ProviderCallback parse(CallbackVerifier verifier, CallbackVerdict verdict, CallbackParser parser) {
+        ProviderCallback parsed;
+        try {
+            parsed = parser.parse(verdict.body());
+        } catch (RuntimeException e) {
+            // Signed but unreadable: the sender's fault, and sending the same bytes again cannot help.
+            throw refusedForGood(verifier, verdict, null, malformed(verdict, "its body cannot be read ("
+                    + (e instanceof PosUnbindException coded ? coded.errorCode().code() : e.getClass().getSimpleName())
+                    + ")"));
+        }
+        if (parsed == null) {
+            throw refusedForGood(verifier, verdict, null, malformed(verdict, "its body says nothing about a case"));
+        }
+        return parsed;
+    }
+
+    /** Spends the nonce of a callback refused for good, audits the refusal, and says what to throw. */
+    private CallbackRejectedException refusedForGood(CallbackVerifier verifier, CallbackVerdict verdict,
+            CaseId caseId, CallbackRejectedException refusal) {
+        CallbackRejectedException answer = spendForGood(verifier, verdict) ? refusal : replayed(verdict);
+        rejected(answer, caseId);
+        return answer;
+    }
+
+    /**
+     * Spends the nonce of a callback refused for good.
+     *
+     * @return {@code false} when another delivery of the same callback spent it first: this one is a replay
+     */
+    private static boolean spendForGood(CallbackVerifier verifier, CallbackVerdict verdict) {
+        try {
+            verifier.spend(verdict);
+            return true;
+        } catch (CallbackRejectedException e) {
+            if (e.errorCode() == CoreErrorCode.CALLBACK_REPLAYED) {
+                return false;
+            }
+            // The refusal stands either way: a resend is refused again, for the same reason.
+            LOG.warn("Could not spend the nonce of refused {}: {}", describe(verdict), e.errorCode().code());
+            return true;
+        }
+    }
+
+    /** Spends the nonce of a callback whose change was committed; the case's own record backs it up. */
+    private void spendAfterActing(CallbackVerifier verifier, CallbackVerdict verdict, CaseId caseId) {
+        try {
+            verifier.spend(verdict);
+        } catch (CallbackRejectedException e) {
+            // Committed is committed: a resend finds the nonce in the case and is refused as a replay.
+            LOG.warn("Could not spend the nonce of {} after acting on case {}: {}", describe(verdict), caseId.value(),
+                    e.errorCode().code());
+        }
+        if (audit != null) {
+            try {
+                audit.append(new Actor("callback:" + verdict.providerId(), "provider"),
+                        AuditEventTypes.CALLBACK_ACCEPTED, AuditOutcome.SUCCESS, "callback",
+                        AffectedResource.ofCase(caseId.value()), "nonce " + verdict.nonce());
+            } catch (RuntimeException e) {
+                LOG.warn("The audit trail did not take accepted {}: {}", describe(verdict), e.toString());
+            }
+        }
+    }
+
+    private void rejected(CallbackRejectedException rejection, CaseId caseId) {
+        if (audit != null) {
+            audit.append(new Actor("callback:" + rejection.claimedProviderId().orElse("unknown"), "provider"),
+                    AuditEventTypes.CALLBACK_REJECTED, AuditOutcome.FAILURE, "callback",
+                    caseId == null ? AffectedResource.none() : AffectedResource.ofCase(caseId.value()),
+                    rejection.errorCode().code() + " nonce " + rejection.nonce().orElse("-"));
+        }
+        for (UnbindListener listener : listeners) {
+            try {
+                listener.onRejectedCallback(rejection);
+            } catch (RuntimeException e) {
+                LOG.warn("Listener {} failed on a rejected callback: {}", listener.getClass().getName(), e.toString());
+            }
+        }
+        LOG.warn("Refused a callback claiming to come from {}: {}", rejection.claimedProviderId().orElse("?"),
+                rejection.errorCode().code());
+    }
+
+    private static CallbackRejectedException malformed(CallbackVerdict verdict, String problem) {
+        return new CallbackRejectedException(CoreErrorCode.CALLBACK_MALFORMED, describe(verdict) + " is signed, but "
+                + problem, verdict.providerId(), verdict.nonce());
+    }
+
+    private static CallbackRejectedException replayed(CallbackVerdict verdict) {
+        return new CallbackRejectedException(CoreErrorCode.CALLBACK_REPLAYED, describe(verdict)
+                + ": another delivery of it was handled first; a callback is accepted once", verdict.providerId(),
+                verdict.nonce());
+    }
+
+    private static String describe(CallbackVerdict verdict) {
+        return "Callback " + verdict.nonce() + " from " + verdict.providerId();
+    }
+}
