@@ -194,7 +194,40 @@ public final class Unbinder implements AutoCloseable {
         return engine.advance(caseId);
     }
 
-    /** Cancels an open case, recording who and why. */
+    /**
+     * Cancels an open or failed case, recording who and why. What a cancel means depends on how far the
+     * case got, because some changes at the provider cannot be taken back by stopping:
+     *
+     * <table>
+     *   <caption>What cancel does at each point</caption>
+     *   <tr><th>where the case stands</th><th>result</th></tr>
+     *   <tr><td>nothing changed at the provider yet: inventory, documents, backup, internal review, fees,
+     *       the institution's decision (an application may be under review), settlement, a verification
+     *       code asked for</td>
+     *       <td>{@link CaseState#CANCELLED}; every step that did not finish becomes
+     *       {@link StepStatus#CANCELLED}</td></tr>
+     *   <tr><td>an operation is in flight: sent to the provider and its outcome not known yet (pending at
+     *       the provider, or a call that timed out and is being reconciled)</td>
+     *       <td>refused with {@link CoreErrorCode#CANCEL_IN_FLIGHT}; the message lists what was changed so
+     *       far and which operation is in flight. The refusal is kept in the history; the case goes on, and
+     *       a cancel once the operation has finished is judged again</td></tr>
+     *   <tr><td>something changed at the provider (a step with {@link StepKind#changesProvider()} is
+     *       done: a peripheral or the terminal unbound, the terminal disabled, the replacement set up), and
+     *       nothing is in flight</td>
+     *       <td>{@link CaseState#CANCELLED_PARTIALLY} with {@link CoreErrorCode#CANCELLED_PARTIALLY}:
+     *       {@link CaseSnapshot#changesMade()} lists what was done, {@link CaseSnapshot#notCarriedOut()}
+     *       what was not; an operator must undo the changes or finish the rest by hand.
+     *       {@link CaseSnapshot#describe} says so in the reader's language</td></tr>
+     *   <tr><td>completed, rejected, blocked or already cancelled</td>
+     *       <td>refused with {@link CoreErrorCode#COMMAND_NOT_EXPECTED}</td></tr>
+     * </table>
+     *
+     * <p>A step that runs in this instance when the cancel arrives finishes first (the cancel waits for
+     * it); one that runs in another instance makes the cancel fail with {@link CoreErrorCode#CASE_BUSY}.
+     *
+     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#CANCEL_IN_FLIGHT} or
+     *         {@link CoreErrorCode#COMMAND_NOT_EXPECTED} as above
+     */
     public CaseSnapshot cancel(CaseId caseId, Actor actor, String reason) {
         return engine.cancel(caseId, actor, reason);
     }

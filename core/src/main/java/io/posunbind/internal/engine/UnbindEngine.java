@@ -240,6 +240,7 @@ public final class UnbindEngine {
                         "Case " + document.id + " does not wait for fee consent");
             }
             history(document, actor, "FEES_DECLINED", "quote " + document.feeQuote.quoteId());
+            CancelPolicy.stopOpenSteps(document, clock.instant());
             end(document, CaseState.CANCELLED, "UNB-FEES-DECLINED", "The merchant declined the fees");
             emit(document, seq -> new UnbindEvent.CaseFinished(caseId, seq, clock.instant(), CaseState.CANCELLED,
                     "UNB-FEES-DECLINED: The merchant declined the fees"));
@@ -374,9 +375,11 @@ public final class UnbindEngine {
                         "Case " + document.id + " does not wait for an internal review");
             }
             if (reviewer.id().equals(document.request.requestedBy().id())) {
-                history(document, reviewer, "FOUR_EYES_REFUSED", "the requester tried to approve its own request");
-                throw new PosUnbindException(CoreErrorCode.FOUR_EYES_VIOLATION, "Reviewer " + reviewer.id()
-                        + " requested this unbind; another person must review it");
+                // Kept in the history (and the audit trail, as a refused command): who tried matters.
+                history(document, reviewer, "FOUR_EYES_REFUSED", "the requester tried to "
+                        + (approve ? "approve" : "reject") + " its own request");
+                throw new RecordedRefusal(new PosUnbindException(CoreErrorCode.FOUR_EYES_VIOLATION, "Reviewer "
+                        + reviewer.id() + " requested this unbind; another person must review it"));
             }
             document.internalReviewer = reviewer.id();
             document.internalReviewApproved = approve;
@@ -441,18 +444,34 @@ public final class UnbindEngine {
         });
     }
 
-    /** Cancels an open case, recording who and why. */
+    /**
+     * Cancels an open or failed case, recording who and why, by the rules of {@link CancelPolicy}: refused
+     * while an operation is in flight, {@code CANCELLED} before any change at the provider,
+     * {@code CANCELLED_PARTIALLY} after one.
+     */
     public CaseSnapshot cancel(CaseId caseId, Actor actor, String reason) {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(reason, "reason");
         return command(caseId, "CANCEL", actor, document -> {
-            requireOpen(document);
+            if (!document.state.isOpen() && document.state != CaseState.FAILED) {
+                throw new PosUnbindException(CoreErrorCode.COMMAND_NOT_EXPECTED,
+                        "Case " + document.id + " is " + document.state + " and cannot be cancelled");
+            }
+            CancelPolicy.Outcome outcome;
+            try {
+                outcome = CancelPolicy.judge(document, actor.id(), reason);
+            } catch (PosUnbindException refused) {
+                history(document, actor, "CANCEL_REFUSED", refused.errorCode().code() + ": " + refused.getMessage());
+                throw new RecordedRefusal(refused);
+            }
             history(document, actor, "CASE_CANCELLED", reason);
-            end(document, CaseState.CANCELLED, "UNB-CANCELLED", "Cancelled by " + actor.id() + ": " + reason);
+            CancelPolicy.stopOpenSteps(document, clock.instant());
+            end(document, outcome.state(), outcome.code(), outcome.message());
             emit(document, seq -> new UnbindEvent.OperatorAction(caseId, seq, clock.instant(), actor.id(), "CANCEL",
                     reason));
-            emit(document, seq -> new UnbindEvent.CaseFinished(caseId, seq, clock.instant(), CaseState.CANCELLED,
-                    "UNB-CANCELLED: " + reason));
+            emit(document, seq -> new UnbindEvent.CaseFinished(caseId, seq, clock.instant(), outcome.state(),
+                    outcome.code() + ": " + reason));
+            LOG.info("Case {} {} by operator command ({})", document.id, outcome.state(), outcome.code());
         });
     }
 
@@ -689,8 +708,16 @@ public final class UnbindEngine {
             // Events a dead instance stored but may not have delivered go out first (at least once).
             boolean redelivered = deliver(document);
             boolean wasOpen = document.state.isOpen();
-            change.accept(document);
-            if (!document.state.isOpen() && !wasOpen && !redelivered) {
+            try {
+                change.accept(document);
+            } catch (RecordedRefusal refused) {
+                // The refusal is part of the case's story: store its history entry, then refuse.
+                save(document, false);
+                deliver(document);
+                throw refused.refusal();
+            }
+            // A closed case that the change left as it was (no new events) is not written again.
+            if (!document.state.isOpen() && !wasOpen && !redelivered && document.outbox.isEmpty()) {
                 return snapshot(document);
             }
             save(document, true);
