@@ -49,15 +49,20 @@ public final class Unbinder implements AutoCloseable {
     /** How many due cases one {@link #runDueWork()} call handles at most. */
     public static final int DEFAULT_DUE_BATCH = 100;
 
+    /** How long a worker interrupted at the shutdown deadline gets to end. */
+    private static final Duration WORKER_INTERRUPT_GRACE = Duration.ofSeconds(1);
+
     private final UnbindEngine engine;
     private final io.posunbind.callback.CallbackVerifier callbackVerifier;
     private final ProviderRegistry providers;
     private final Object workerLock = new Object();
+    private final Duration shutdownTimeout;
     private ScheduledExecutorService worker;
 
     private Unbinder(Builder builder) {
         this.providers = ProviderRegistry.create(builder.providers, builder.discoverFrom);
         this.callbackVerifier = builder.callbackVerifier;
+        this.shutdownTimeout = builder.shutdownTimeout;
         this.engine = new UnbindEngine(builder.store, builder.clock, providers, builder.listeners,
                 new EngineSettings(builder.retryPolicy, builder.pollInterval, builder.instanceId, builder.leaseDuration,
                         builder.reminderInterval, builder.approvalDeadline, builder.internalReview), builder.random,
@@ -186,6 +191,11 @@ public final class Unbinder implements AutoCloseable {
      * @throws io.posunbind.callback.CallbackRejectedException with a distinct code per reason
      */
     public CaseSnapshot acceptCallback(io.posunbind.callback.Callback callback) {
+        if (engine.stoppedTakingWork()) {
+            // Refused before the callback is verified, so its nonce stays unspent for the sender's retry.
+            throw new io.posunbind.spi.PosUnbindException(CoreErrorCode.UNBINDER_CLOSED,
+                    "This unbinder is shutting down; the sender should retry against a running instance");
+        }
         return engine.acceptCallback(callbackVerifier, callback);
     }
 
@@ -274,7 +284,10 @@ public final class Unbinder implements AutoCloseable {
         return engine.instanceId();
     }
 
-    /** Advances up to {@value #DEFAULT_DUE_BATCH} cases whose timers are due; returns how many. */
+    /**
+     * Advances up to {@value #DEFAULT_DUE_BATCH} cases whose timers are due; returns how many (none once
+     * {@link #close()} was called).
+     */
     public int runDueWork() {
         return engine.runDueWork(DEFAULT_DUE_BATCH);
     }
@@ -305,13 +318,13 @@ public final class Unbinder implements AutoCloseable {
                 throw new IllegalStateException("A worker runs already");
             }
             worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "posunbind-worker");
+                Thread thread = new Thread(runnable, "posunbind-worker-" + instanceId());
                 thread.setDaemon(true);
                 return thread;
             });
             worker.scheduleWithFixedDelay(() -> {
                 try {
-                    while (runDueWork() == DEFAULT_DUE_BATCH) {
+                    while (runDueWork() == DEFAULT_DUE_BATCH && !engine.stoppedTakingWork()) {
                         // A full batch means more may be due: keep going.
                     }
                 } catch (RuntimeException e) {
@@ -322,18 +335,58 @@ public final class Unbinder implements AutoCloseable {
     }
 
     /**
-     * Stops the worker, if one runs, and the lease heartbeat. Does not close the store, which the caller
-     * owns.
+     * Shuts down cleanly, in this order:
+     * <ol>
+     *   <li>stops taking work: every command from now on is refused with
+     *       {@link CoreErrorCode#UNBINDER_CLOSED}, and the worker takes no further case;</li>
+     *   <li>waits, up to {@link Builder#shutdownTimeout(Duration)}, for the steps already running (in the
+     *       worker or in callers' threads) to end; each stores its result and gives its case's lease back,
+     *       and the case is left due, so another instance, or this application after a restart, goes on
+     *       with the next step;</li>
+     *   <li>stops the worker thread and the lease heartbeat and waits for both to end, so that no thread
+     *       of posunbind outlives this call (an application server may close the class loader next).</li>
+     * </ol>
+     * A step still running at the deadline (a provider call that hangs) is interrupted and logged; its
+     * case keeps its lease until the lease expires, then another instance takes it over and reconciles the
+     * call. Does not close the store, which the caller owns. Calling it again does nothing.
      */
     @Override
     public void close() {
+        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+        engine.stopTakingWork();
+        ScheduledExecutorService stopping;
         synchronized (workerLock) {
-            if (worker != null) {
-                worker.shutdownNow();
-                worker = null;
-            }
+            stopping = worker;
+            worker = null;
         }
-        engine.close();
+        try {
+            if (stopping != null) {
+                stopping.shutdown(); // no new runs; the running one ends at its next step boundary
+                if (!stopping.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS)) {
+                    stopping.shutdownNow();
+                    if (!stopping.awaitTermination(WORKER_INTERRUPT_GRACE.toNanos(), TimeUnit.NANOSECONDS)) {
+                        LOG.warn("The worker of {} did not stop within {} after the shutdown timeout of {}",
+                                instanceId(), WORKER_INTERRUPT_GRACE, shutdownTimeout);
+                    }
+                }
+            }
+            int stillRunning = engine.awaitIdle(Duration.ofNanos(remaining(deadline)));
+            if (stillRunning > 0) {
+                LOG.warn("{} command(s) still ran on {} after the shutdown timeout of {}; their cases are taken over"
+                        + " by another instance when their leases expire", stillRunning, instanceId(), shutdownTimeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (stopping != null) {
+                stopping.shutdownNow();
+            }
+        } finally {
+            engine.close();
+        }
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
     }
 
     /**
@@ -350,6 +403,7 @@ public final class Unbinder implements AutoCloseable {
         private RandomGenerator random = new Random();
         private String instanceId = defaultInstanceId();
         private Duration leaseDuration = Duration.ofSeconds(30);
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
         private Duration reminderInterval = Duration.ofHours(24);
         private Duration approvalDeadline = Duration.ofDays(30);
         private boolean internalReview;
@@ -436,6 +490,21 @@ public final class Unbinder implements AutoCloseable {
          */
         public Builder leaseDuration(Duration leaseDuration) {
             this.leaseDuration = Objects.requireNonNull(leaseDuration, "leaseDuration");
+            return this;
+        }
+
+        /**
+         * How long {@link Unbinder#close()} waits for running steps (a provider call in progress) to end
+         * before it interrupts them; 30 seconds by default. Keep it below the time your platform gives a
+         * process between SIGTERM and SIGKILL (Kubernetes: 30 s by default, minus what the host needs).
+         * Zero closes without waiting.
+         */
+        public Builder shutdownTimeout(Duration shutdownTimeout) {
+            Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+            if (shutdownTimeout.isNegative()) {
+                throw new IllegalArgumentException("shutdownTimeout must not be negative");
+            }
+            this.shutdownTimeout = shutdownTimeout;
             return this;
         }
 

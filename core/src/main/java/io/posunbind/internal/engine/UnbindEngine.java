@@ -69,6 +69,8 @@ public final class UnbindEngine {
     private final DocumentRules documentRules;
     private final EngineSettings settings;
     private final LeaseKeeper leases;
+    /** Lets commands in until the engine shuts down, and counts those still running. */
+    private final ShutdownGate gate = new ShutdownGate();
 
     /**
      * Creates an engine.
@@ -102,8 +104,34 @@ public final class UnbindEngine {
         return settings.instanceId();
     }
 
-    /** Stops renewing leases. Cases this instance held are taken over by others when their leases expire. */
+    /**
+     * Refuses new commands from now on ({@link CoreErrorCode#UNBINDER_CLOSED}); commands already running
+     * finish the step they are in, store it and return, leaving their cases due for any instance.
+     */
+    public void stopTakingWork() {
+        gate.close();
+    }
+
+    /** Whether {@link #stopTakingWork()} was called. */
+    public boolean stoppedTakingWork() {
+        return gate.closing();
+    }
+
+    /**
+     * Waits until no command runs any more, at most {@code timeout}.
+     *
+     * @return how many commands still run; 0 when all ended in time
+     */
+    public int awaitIdle(Duration timeout) throws InterruptedException {
+        return gate.awaitIdle(timeout);
+    }
+
+    /**
+     * Stops taking work and stops renewing leases, waiting for the heartbeat thread to end. Cases whose
+     * step still runs keep their lease until it expires; then other instances take them over.
+     */
     public void close() {
+        gate.close();
         leases.close();
     }
 
@@ -117,6 +145,15 @@ public final class UnbindEngine {
      * request again returns the case as it stands, so a caller may retry after a timeout.
      */
     public CaseSnapshot open(CaseId caseId, UnbindRequest request) {
+        gate.enter();
+        try {
+            return openEntered(caseId, request);
+        } finally {
+            gate.exit();
+        }
+    }
+
+    private CaseSnapshot openEntered(CaseId caseId, UnbindRequest request) {
         Objects.requireNonNull(caseId, "caseId");
         Objects.requireNonNull(request, "request");
         PaymentProvider provider = providers.require(request.providerId());
@@ -625,10 +662,16 @@ public final class UnbindEngine {
         }
         int advanced = 0;
         for (String caseId : store.findDue(clock.instant(), limit)) {
+            if (gate.closing()) {
+                break; // shutting down: take no further case
+            }
             try {
                 advance(CaseId.of(caseId));
                 advanced++;
             } catch (PosUnbindException e) {
+                if (e.errorCode() == CoreErrorCode.UNBINDER_CLOSED) {
+                    break;
+                }
                 if (e.errorCode() == CoreErrorCode.CASE_BUSY || e.errorCode() == CoreErrorCode.STALE_CASE_VERSION) {
                     LOG.debug("Case {} is being worked on by another instance", caseId);
                 } else {
@@ -650,6 +693,15 @@ public final class UnbindEngine {
      * before this instance owns the case, and given back with the last write.
      */
     private CaseSnapshot command(CaseId caseId, String name, Actor actor, Consumer<CaseDocument> change) {
+        gate.enter();
+        try {
+            return commandEntered(caseId, name, actor, change);
+        } finally {
+            gate.exit();
+        }
+    }
+
+    private CaseSnapshot commandEntered(CaseId caseId, String name, Actor actor, Consumer<CaseDocument> change) {
         Objects.requireNonNull(caseId, "caseId");
         try {
             CaseSnapshot result = locked(caseId, change);
@@ -782,6 +834,9 @@ public final class UnbindEngine {
         PaymentProvider provider = providers.require(document.request.providerId());
         CaseId caseId = CaseId.of(document.id);
         for (int transitions = 0; transitions < MAX_TRANSITIONS_PER_CALL && document.state.isOpen(); transitions++) {
+            if (gate.closing()) {
+                return; // shutting down between steps: the case stays due, for this or another instance
+            }
             StepRecord step = document.currentStep();
             Instant now = clock.instant();
             if (step == null) {
