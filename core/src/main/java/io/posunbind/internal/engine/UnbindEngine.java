@@ -200,8 +200,7 @@ public final class UnbindEngine {
             leases.held(document.id);
             auditBestEffort(request.requestedBy(), "OPEN", request, caseId,
                     "reason " + request.reason() + ", scope " + request.scope());
-            LOG.debug("Opened unbind case {} for terminal {} at {}", document.id, request.terminalSerial(),
-                    request.providerId());
+            CaseLog.opened(document.id, request.providerId(), document.steps.size());
             return work(document);
         } finally {
             lock.unlock();
@@ -279,6 +278,7 @@ public final class UnbindEngine {
             history(document, actor, "FEES_DECLINED", "quote " + document.feeQuote.quoteId());
             CancelPolicy.stopOpenSteps(document, clock.instant());
             end(document, CaseState.CANCELLED, "UNB-FEES-DECLINED", "The merchant declined the fees");
+            CaseLog.cancelled(document.id, CaseState.CANCELLED, "UNB-FEES-DECLINED");
             emit(document, seq -> new UnbindEvent.CaseFinished(caseId, seq, clock.instant(), CaseState.CANCELLED,
                     "UNB-FEES-DECLINED: The merchant declined the fees"));
         });
@@ -508,7 +508,7 @@ public final class UnbindEngine {
                     reason));
             emit(document, seq -> new UnbindEvent.CaseFinished(caseId, seq, clock.instant(), outcome.state(),
                     outcome.code() + ": " + reason));
-            LOG.info("Case {} {} by operator command ({})", document.id, outcome.state(), outcome.code());
+            CaseLog.cancelled(document.id, outcome.state(), outcome.code());
         });
     }
 
@@ -757,6 +757,8 @@ public final class UnbindEngine {
                         + " is being worked on by instance " + record.leaseOwner().orElse("?") + "; retry shortly");
             }
             CaseDocument document = load(record);
+            record.leaseOwner().filter(owner -> !owner.equals(settings.instanceId()))
+                    .ifPresent(previous -> CaseLog.takenOver(document.id, previous, settings.instanceId()));
             // Events a dead instance stored but may not have delivered go out first (at least once).
             boolean redelivered = deliver(document);
             boolean wasOpen = document.state.isOpen();
@@ -896,6 +898,12 @@ public final class UnbindEngine {
                         wait.detail()));
                 commit(document);
                 LOG.debug("Case {} waits at {} for {}: {}", document.id, step.kind, wait.reason(), wait.detail());
+                if (wait.reason() == WaitReason.RETRY) {
+                    CaseLog.retrying(document.id, step.kind, step.lastCode == null ? "-" : step.lastCode,
+                            wait.wakeAt());
+                } else if (!sameWait) {
+                    CaseLog.waiting(document.id, step.kind, wait.reason());
+                }
                 return;
             } else if (result instanceof StepResult.Stop stop) {
                 step.status = StepStatus.FAILED;
@@ -904,8 +912,6 @@ public final class UnbindEngine {
                 step.lastMessage = stop.message();
                 stopCase(document, step, stop.state(), stop.code(), stop.message());
                 commit(document);
-                // An unsuccessful end is worth an operator's attention; the happy path stays quiet.
-                LOG.info("Case {} ended {} at {}: {}", document.id, stop.state(), step.kind, stop.code());
                 return;
             }
         }
@@ -913,6 +919,7 @@ public final class UnbindEngine {
 
     private void complete(CaseDocument document, Instant now) {
         end(document, CaseState.COMPLETED, null, null);
+        CaseLog.completed(document.id);
         history(document, Actor.system(), "CASE_COMPLETED", "all steps done");
         emit(document, seq -> new UnbindEvent.CaseFinished(CaseId.of(document.id), seq, now, CaseState.COMPLETED, ""));
     }
@@ -927,6 +934,7 @@ public final class UnbindEngine {
         CaseId caseId = CaseId.of(document.id);
         Instant now = clock.instant();
         end(document, state, code, message);
+        CaseLog.ended(document.id, state, step.kind, code);
         history(document, Actor.system(), "CASE_" + state, code + ": " + message);
         emit(document, seq -> new UnbindEvent.StepFinished(caseId, seq, now, step.kind, step.number, step.target,
                 false, message));
