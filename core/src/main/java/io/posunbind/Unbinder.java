@@ -459,7 +459,21 @@ public final class Unbinder implements AutoCloseable {
             return this;
         }
 
-        /** How often decisions, pending operations and settlement are checked; one minute by default. */
+        /**
+         * How often the engine asks the provider about something it waits for, unless the provider says
+         * when to ask; one minute by default. The provider's own timing wins because it knows its review
+         * times and rate limits, and asking sooner would only spend calls:
+         * <ul>
+         *   <li>the institution's decision on an application: every {@code pollInterval};</li>
+         *   <li>a pending operation: after the {@code pollAfter} of the provider's
+         *       {@link io.posunbind.spi.OperationOutcome.Pending} answer, or every {@code pollInterval} when
+         *       that is zero;</li>
+         *   <li>unsettled funds: at the provider's expected settlement time, or every {@code pollInterval}
+         *       when it gives none (or that time has passed), also after a refusal for unsettled funds.</li>
+         * </ul>
+         * A callback ({@link Unbinder#acceptCallback}) ends a wait at once, whatever the interval. Retries
+         * after failures follow the {@link #retryPolicy(RetryPolicy)} instead.
+         */
         public Builder pollInterval(Duration pollInterval) {
             Objects.requireNonNull(pollInterval, "pollInterval");
             if (pollInterval.isNegative() || pollInterval.isZero()) {
