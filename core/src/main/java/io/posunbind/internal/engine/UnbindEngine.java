@@ -792,13 +792,7 @@ public final class UnbindEngine {
     private CaseSnapshot work(CaseDocument document) {
         try {
             if (document.state.isOpen()) {
-                try {
-                    run(document);
-                } catch (PosUnbindException e) {
-                    throw e;
-                } catch (RuntimeException fault) {
-                    document = stopAtEngineFault(document.id, fault);
-                }
+                run(document);
             }
             // The last write gives the lease back and clears the delivered events.
             save(document, false);
@@ -806,30 +800,6 @@ public final class UnbindEngine {
         } finally {
             leases.released(document.id);
         }
-    }
-
-    /**
-     * A failure of the engine's own code between steps (step failures are the executor's to report): the
-     * half-changed working copy is dropped, and the case as last stored stops for an operator, logged once.
-     */
-    private CaseDocument stopAtEngineFault(String caseId, RuntimeException fault) {
-        LOG.error("Engine fault in case {}; the case stops with {} for an operator", caseId,
-                CoreErrorCode.ENGINE_FAULT.code(), fault);
-        CaseDocument stored = load(store.load(caseId).orElseThrow(() -> fault));
-        String message = "posunbind failed inside the engine with " + AdapterGuard.describe(fault)
-                + ". Report it with the log, then retry the case as an operator once it is fixed";
-        StepRecord step = stored.currentStep();
-        if (step == null) {
-            end(stored, CaseState.FAILED, CoreErrorCode.ENGINE_FAULT.code(), message);
-        } else {
-            step.status = StepStatus.FAILED;
-            step.finishedAt = clock.instant();
-            step.lastCode = CoreErrorCode.ENGINE_FAULT.code();
-            step.lastMessage = message;
-            stopCase(stored, step, CaseState.FAILED, CoreErrorCode.ENGINE_FAULT.code(), message);
-        }
-        commit(stored);
-        return stored;
     }
 
     private void run(CaseDocument document) {
