@@ -186,7 +186,8 @@ public final class Unbinder implements AutoCloseable {
      *
      * <p>Answer the sender by the code: {@code UNB-CALLBACK-MALFORMED} 400; {@code UNB-CALLBACK-FORGED},
      * {@code UNB-CALLBACK-UNKNOWN-SENDER} and {@code UNB-CALLBACK-STALE} 401; {@code UNB-CALLBACK-REPLAYED}
-     * 200 (already handled, so the sender stops retrying).
+     * 200 (already handled, so the sender stops retrying); {@code UNB-CLOSED} 503 (this instance is shutting
+     * down; the callback was not verified, so the sender's retry is accepted by a running instance).
      *
      * @throws io.posunbind.callback.CallbackRejectedException with a distinct code per reason
      */

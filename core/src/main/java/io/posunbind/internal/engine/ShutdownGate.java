@@ -3,7 +3,6 @@ package io.posunbind.internal.engine;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.spi.PosUnbindException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -83,14 +82,5 @@ final class ShutdownGate {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** How long is left of a deadline given in {@link System#nanoTime()} terms. */
-    static Duration left(long deadlineNanos) {
-        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
-    }
-
-    static long deadline(Duration timeout) {
-        return System.nanoTime() + TimeUnit.NANOSECONDS.convert(timeout);
     }
 }
