@@ -1,6 +1,7 @@
 package io.posunbind.examples.scenarios;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -9,7 +10,7 @@ import java.util.List;
 /**
  * What the SDK logs while a test runs: slf4j-simple writes to standard error (see
  * {@code simplelogger.properties}, which resolves the stream on every line), so the log is captured by
- * swapping {@link System#err} until {@link #close()}. Lines keep slf4j-simple's format,
+ * teeing {@link System#err} until {@link #close()}. Lines keep slf4j-simple's format,
  * {@code "<time> [thread] LEVEL logger - message"}, followed by any stack trace.
  */
 final class CapturedLog implements AutoCloseable {
@@ -18,7 +19,26 @@ final class CapturedLog implements AutoCloseable {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
     CapturedLog() {
-        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        // Teed, not diverted: whoever captured standard error before (SecretHygieneTest) still sees it all.
+        OutputStream tee = new OutputStream() {
+            @Override
+            public void write(int b) {
+                bytes.write(b);
+                original.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                bytes.write(b, off, len);
+                original.write(b, off, len);
+            }
+
+            @Override
+            public void flush() {
+                original.flush();
+            }
+        };
+        System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
     }
 
     /** Everything logged so far. */

@@ -75,7 +75,8 @@ class FailuresSayWhatFailedScenarioTest {
         assertEquals(CoreErrorCode.ENGINE_FAULT.code(), peripheral.lastCode().orElseThrow());
         assertTrue(peripheral.lastMessage().orElseThrow().contains("NullPointerException"), peripheral.toString());
         assertEquals(0, merchant.sandbox.callsFor(OperationKind.UNBIND_PERIPHERAL));
-        assertEquals(1, log.lines().filter(line -> line.contains(" ERROR ")).count(), log);
+        assertEquals(1, log.lines().filter(line -> line.contains(" ERROR ") && line.contains(opened.id().value()))
+                .count(), log);
         assertTrue(log.contains("Engine fault in case " + opened.id().value()), log);
         assertTrue(log.contains("java.lang.NullPointerException") && log.contains("\tat io.posunbind.internal.engine"),
                 "the stack trace is logged: " + log);

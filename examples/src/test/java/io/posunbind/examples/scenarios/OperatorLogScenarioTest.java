@@ -40,13 +40,13 @@ class OperatorLogScenarioTest {
                     "Case " + id + " opened at provider sandbox with 16 step(s) planned", // before the inventory
                     "Case " + id + " waits at AGREE_FEES for FEE_CONSENT",
                     "Case " + id + " waits at OBTAIN_INSTITUTION_APPROVAL for INSTITUTION_DECISION"),
-                    messages(log));
+                    messages(log, id));
 
             // Three polls of the institution: the wait goes on, and nothing more is logged.
             log.clear();
             CaseSnapshot polled = merchant.letTimePass(opened.id(), POLL, 3);
             assertTrue(polled.isWaitingFor(WaitReason.INSTITUTION_DECISION));
-            assertEquals(List.of(), messages(log));
+            assertEquals(List.of(), messages(log, id));
 
             merchant.sandbox.approve(merchant.applicationReference());
             CaseSnapshot retrying = merchant.afterWaiting(opened.id(), POLL);
@@ -61,7 +61,7 @@ class OperatorLogScenarioTest {
             CaseSnapshot done = merchant.afterWaiting(opened.id(), Duration.ofMinutes(5));
             assertEquals(CaseState.COMPLETED, done.state(), done.toString());
 
-            List<String> lines = messages(log);
+            List<String> lines = messages(log, id);
             assertEquals(3, lines.size(), lines.toString());
             assertTrue(lines.get(0).matches("Case " + id + " will retry UNBIND_TERMINAL at \\S+ after SBX-503"),
                     lines.toString());
@@ -82,7 +82,7 @@ class OperatorLogScenarioTest {
             CaseSnapshot failed = merchant.letTimePass(opened.id(), Duration.ofMinutes(2), 20);
             assertEquals(CaseState.FAILED, failed.state());
 
-            List<String> lines = messages(log);
+            List<String> lines = messages(log, opened.id().value());
             assertEquals(4, lines.stream().filter(line -> line.contains(" will retry UPDATE_REPLACEMENT_SOFTWARE ")
                     && line.endsWith(" after SBX-503")).count(), lines.toString());
             assertEquals("Case " + opened.id().value() + " dead-lettered: FAILED at UPDATE_REPLACEMENT_SOFTWARE with"
@@ -97,7 +97,7 @@ class OperatorLogScenarioTest {
             rejectedMerchant.agreeToFees(opened);
             rejectedMerchant.sandbox.reject(rejectedMerchant.applicationReference(), "R-031", "商户信息与营业执照不符");
             rejectedMerchant.afterWaiting(opened.id(), POLL);
-            List<String> lines = messages(log);
+            List<String> lines = messages(log, opened.id().value());
             assertEquals("Case " + opened.id().value() + " failed: REJECTED at OBTAIN_INSTITUTION_APPROVAL with"
                     + " UNB-INSTITUTION-REJECTED", lines.get(lines.size() - 1));
         }
@@ -117,13 +117,13 @@ class OperatorLogScenarioTest {
         try (CapturedLog log = new CapturedLog()) {
             merchant.agreeToFees(opened);
             assertEquals("Case " + opened.id().value() + " taken over by " + merchant.unbinder.instanceId()
-                    + " from crashed-instance, whose lease expired", messages(log).get(0));
+                    + " from crashed-instance, whose lease expired", messages(log, opened.id().value()).get(0));
         }
     }
 
-    /** The messages of the INFO lines about cases, without time, thread and logger. */
-    private static List<String> messages(CapturedLog log) {
-        return log.lines("INFO").stream().filter(line -> line.contains(" INFO io.posunbind.cases - "))
+    /** The messages of the INFO lines about one case, without time, thread and logger. */
+    private static List<String> messages(CapturedLog log, String caseId) {
+        return log.lines("INFO").stream().filter(line -> line.contains(" INFO io.posunbind.cases - Case " + caseId))
                 .map(line -> line.substring(line.indexOf(" - ") + 3).strip()).toList();
     }
 
