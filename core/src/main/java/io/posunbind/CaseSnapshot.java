@@ -76,7 +76,30 @@ public record CaseSnapshot(CaseId id, long version, UnbindRequest request, CaseS
         for (RuleViolation violation : violations) {
             text.append("  ! ").append(messages.describe(violation)).append('\n');
         }
+        if (state == CaseState.CANCELLED_PARTIALLY) {
+            text.append("  ! ").append(messages.text("cancel.partial", stepNames(messages, changesMade()),
+                    stepNames(messages, notCarriedOut()))).append('\n');
+        }
         return text.toString();
+    }
+
+    private static String stepNames(io.posunbind.i18n.Messages messages, List<StepSnapshot> steps) {
+        return messages.list(steps.stream().map(step -> messages.name(step.kind())
+                + (step.target().isEmpty() ? "" : " [" + step.target() + "]")).toList());
+    }
+
+    /**
+     * The steps that changed something at the provider and are done ({@link StepKind#changesProvider()}):
+     * what an operator must undo, or keep, after a {@link CaseState#CANCELLED_PARTIALLY partial cancel}.
+     */
+    public List<StepSnapshot> changesMade() {
+        return steps.stream().filter(step -> step.status() == StepStatus.DONE && step.kind().changesProvider())
+                .toList();
+    }
+
+    /** The steps a cancel stopped before they finished ({@link StepStatus#CANCELLED}), in plan order. */
+    public List<StepSnapshot> notCarriedOut() {
+        return steps.stream().filter(step -> step.status() == StepStatus.CANCELLED).toList();
     }
 
     /** The steps of a kind, in plan order. */

@@ -14,8 +14,15 @@ public enum CaseState {
     BLOCKED,
     /** A provider refused an operation, or retries ran out; an operator must look. */
     FAILED,
-    /** Cancelled by a person. */
-    CANCELLED;
+    /** Cancelled by a person before anything changed at the provider. */
+    CANCELLED,
+    /**
+     * Cancelled by a person after the case had changed something at the provider (a terminal disabled,
+     * unbound, an account changed): the steps that were done stay {@link StepStatus#DONE}, the others are
+     * {@link StepStatus#CANCELLED}, and an operator must undo the changes or finish the rest by hand. See
+     * {@link CaseSnapshot#changesMade()} and {@link Unbinder#cancel}.
+     */
+    CANCELLED_PARTIALLY;
 
     /** Whether the engine still works on the case. */
     public boolean isOpen() {

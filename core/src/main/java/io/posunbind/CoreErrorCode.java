@@ -83,7 +83,27 @@ public enum CoreErrorCode implements ErrorCode {
     /** A callback was signed by another provider than the one carrying out the case it names; nothing changed. */
     CALLBACK_WRONG_PROVIDER("UNB-CALLBACK-WRONG-PROVIDER", false),
     /** A callback's decision is for another application than the case's, or the case has no application yet. */
-    CALLBACK_APPLICATION_MISMATCH("UNB-CALLBACK-APPLICATION-MISMATCH", false);
+    CALLBACK_APPLICATION_MISMATCH("UNB-CALLBACK-APPLICATION-MISMATCH", false),
+
+    // --- Cancel, engine faults and shutdown (issue 9, items 8 to 10) ---
+    /**
+     * A cancel was refused because a provider operation of the case is in flight: sent, and its outcome
+     * not known yet (pending at the provider, or a call that timed out). The message says what was done
+     * and which operation is in flight; cancel again once it has finished. The case goes on meanwhile.
+     */
+    CANCEL_IN_FLIGHT("UNB-CANCEL-IN-FLIGHT", true),
+    /**
+     * The case was cancelled after it had changed something at the provider; the failure message lists
+     * what was done and what was not carried out. An operator must undo the changes or finish by hand.
+     */
+    CANCELLED_PARTIALLY("UNB-CANCELLED-PARTIALLY", false),
+    /**
+     * The engine itself failed (a bug in posunbind, not the provider's adapter); the case stopped. It is
+     * logged at ERROR with its stack trace; an operator may retry the case once the cause is fixed.
+     */
+    ENGINE_FAULT("UNB-ENGINE-FAULT", false),
+    /** The unbinder is closed or closing and takes no more work; send the command to a running instance. */
+    UNBINDER_CLOSED("UNB-CLOSED", true);
 
     private final String code;
     private final boolean retryable;

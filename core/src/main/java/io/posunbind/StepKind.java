@@ -39,5 +39,20 @@ public enum StepKind {
     /** Void the test transaction so no money moves. */
     VOID_TEST_TRANSACTION,
     /** Check that everything in scope is done and the replacement tested. */
-    VERIFY_COMPLETION
+    VERIFY_COMPLETION;
+
+    /**
+     * Whether the step changes something at the provider (a binding, a terminal's state, the new
+     * terminal, a test transaction), as opposed to reading, checking, asking or waiting. Once such a step
+     * is done, cancelling the case no longer leaves the merchant as before.
+     */
+    public boolean changesProvider() {
+        return switch (this) {
+            case UNBIND_PERIPHERAL, DISABLE_TERMINAL, UNBIND_TERMINAL, BIND_TO_NEW_MERCHANT,
+                    UNBIND_SETTLEMENT_ACCOUNT, UNBIND_MERCHANT_INFO, DECOMMISSION_TERMINAL, SET_UP_REPLACEMENT,
+                    UPDATE_REPLACEMENT_SOFTWARE, RUN_TEST_TRANSACTION, VOID_TEST_TRANSACTION -> true;
+            case TAKE_INVENTORY, CHECK_DOCUMENTS, BACK_UP_TERMINAL_DATA, INTERNAL_REVIEW, AGREE_FEES,
+                    OBTAIN_INSTITUTION_APPROVAL, AWAIT_SETTLEMENT, VERIFY_COMPLETION -> false;
+        };
+    }
 }

@@ -9,5 +9,7 @@ public enum StepStatus {
     /** Finished successfully. */
     DONE,
     /** Finished unsuccessfully; the case stopped here. */
-    FAILED
+    FAILED,
+    /** Not carried out, or given up while waiting: the case was cancelled before this step finished. */
+    CANCELLED
 }

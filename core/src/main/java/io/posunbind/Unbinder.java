@@ -49,15 +49,20 @@ public final class Unbinder implements AutoCloseable {
     /** How many due cases one {@link #runDueWork()} call handles at most. */
     public static final int DEFAULT_DUE_BATCH = 100;
 
+    /** How long a worker interrupted at the shutdown deadline gets to end. */
+    private static final Duration WORKER_INTERRUPT_GRACE = Duration.ofSeconds(1);
+
     private final UnbindEngine engine;
     private final io.posunbind.callback.CallbackVerifier callbackVerifier;
     private final ProviderRegistry providers;
     private final Object workerLock = new Object();
+    private final Duration shutdownTimeout;
     private ScheduledExecutorService worker;
 
     private Unbinder(Builder builder) {
         this.providers = ProviderRegistry.create(builder.providers, builder.discoverFrom);
         this.callbackVerifier = builder.callbackVerifier;
+        this.shutdownTimeout = builder.shutdownTimeout;
         this.engine = new UnbindEngine(builder.store, builder.clock, providers, builder.listeners,
                 new EngineSettings(builder.retryPolicy, builder.pollInterval, builder.instanceId, builder.leaseDuration,
                         builder.reminderInterval, builder.approvalDeadline, builder.internalReview), builder.random,
@@ -190,7 +195,8 @@ public final class Unbinder implements AutoCloseable {
      * {@code UNB-CALLBACK-APPLICATION-MISMATCH} and {@code UNB-COMMAND-NOT-EXPECTED} 409;
      * {@code UNB-CALLBACK-REPLAYED} 200 (already handled, so the sender stops retrying); any retryable
      * code ({@code UNB-CASE-BUSY}, {@code UNB-STALE-VERSION}, {@code UNB-STORE-UNAVAILABLE},
-     * {@code UNB-CALLBACK-NONCE-STORE-UNAVAILABLE}) 503, so the sender sends it again.
+     * {@code UNB-CALLBACK-NONCE-STORE-UNAVAILABLE}) 503, so the sender sends it again; so is {@code UNB-CLOSED}
+     * (this instance is shutting down; the callback was not verified, so a running instance accepts the retry).
      *
      * @throws io.posunbind.callback.CallbackRejectedException with a distinct code per reason the callback
      *         itself is refused for
@@ -198,6 +204,11 @@ public final class Unbinder implements AutoCloseable {
      *         (retryable) or at all
      */
     public CaseSnapshot acceptCallback(io.posunbind.callback.Callback callback) {
+        if (engine.stoppedTakingWork()) {
+            // Refused before the callback is verified, so its nonce stays unspent for the sender's retry.
+            throw new io.posunbind.spi.PosUnbindException(CoreErrorCode.UNBINDER_CLOSED,
+                    "This unbinder is shutting down; the sender should retry against a running instance");
+        }
         return engine.acceptCallback(callbackVerifier, callback);
     }
 
@@ -206,7 +217,40 @@ public final class Unbinder implements AutoCloseable {
         return engine.advance(caseId);
     }
 
-    /** Cancels an open case, recording who and why. */
+    /**
+     * Cancels an open or failed case, recording who and why. What a cancel means depends on how far the
+     * case got, because some changes at the provider cannot be taken back by stopping:
+     *
+     * <table>
+     *   <caption>What cancel does at each point</caption>
+     *   <tr><th>where the case stands</th><th>result</th></tr>
+     *   <tr><td>nothing changed at the provider yet: inventory, documents, backup, internal review, fees,
+     *       the institution's decision (an application may be under review), settlement, a verification
+     *       code asked for</td>
+     *       <td>{@link CaseState#CANCELLED}; every step that did not finish becomes
+     *       {@link StepStatus#CANCELLED}</td></tr>
+     *   <tr><td>an operation is in flight: sent to the provider and its outcome not known yet (pending at
+     *       the provider, or a call that timed out and is being reconciled)</td>
+     *       <td>refused with {@link CoreErrorCode#CANCEL_IN_FLIGHT}; the message lists what was changed so
+     *       far and which operation is in flight. The refusal is kept in the history; the case goes on, and
+     *       a cancel once the operation has finished is judged again</td></tr>
+     *   <tr><td>something changed at the provider (a step with {@link StepKind#changesProvider()} is
+     *       done: a peripheral or the terminal unbound, the terminal disabled, the replacement set up), and
+     *       nothing is in flight</td>
+     *       <td>{@link CaseState#CANCELLED_PARTIALLY} with {@link CoreErrorCode#CANCELLED_PARTIALLY}:
+     *       {@link CaseSnapshot#changesMade()} lists what was done, {@link CaseSnapshot#notCarriedOut()}
+     *       what was not; an operator must undo the changes or finish the rest by hand.
+     *       {@link CaseSnapshot#describe} says so in the reader's language</td></tr>
+     *   <tr><td>completed, rejected, blocked or already cancelled</td>
+     *       <td>refused with {@link CoreErrorCode#COMMAND_NOT_EXPECTED}</td></tr>
+     * </table>
+     *
+     * <p>A step that runs in this instance when the cancel arrives finishes first (the cancel waits for
+     * it); one that runs in another instance makes the cancel fail with {@link CoreErrorCode#CASE_BUSY}.
+     *
+     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#CANCEL_IN_FLIGHT} or
+     *         {@link CoreErrorCode#COMMAND_NOT_EXPECTED} as above
+     */
     public CaseSnapshot cancel(CaseId caseId, Actor actor, String reason) {
         return engine.cancel(caseId, actor, reason);
     }
@@ -253,7 +297,10 @@ public final class Unbinder implements AutoCloseable {
         return engine.instanceId();
     }
 
-    /** Advances up to {@value #DEFAULT_DUE_BATCH} cases whose timers are due; returns how many. */
+    /**
+     * Advances up to {@value #DEFAULT_DUE_BATCH} cases whose timers are due; returns how many (none once
+     * {@link #close()} was called).
+     */
     public int runDueWork() {
         return engine.runDueWork(DEFAULT_DUE_BATCH);
     }
@@ -284,13 +331,13 @@ public final class Unbinder implements AutoCloseable {
                 throw new IllegalStateException("A worker runs already");
             }
             worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "posunbind-worker");
+                Thread thread = new Thread(runnable, "posunbind-worker-" + instanceId());
                 thread.setDaemon(true);
                 return thread;
             });
             worker.scheduleWithFixedDelay(() -> {
                 try {
-                    while (runDueWork() == DEFAULT_DUE_BATCH) {
+                    while (runDueWork() == DEFAULT_DUE_BATCH && !engine.stoppedTakingWork()) {
                         // A full batch means more may be due: keep going.
                     }
                 } catch (RuntimeException e) {
@@ -301,18 +348,58 @@ public final class Unbinder implements AutoCloseable {
     }
 
     /**
-     * Stops the worker, if one runs, and the lease heartbeat. Does not close the store, which the caller
-     * owns.
+     * Shuts down cleanly, in this order:
+     * <ol>
+     *   <li>stops taking work: every command from now on is refused with
+     *       {@link CoreErrorCode#UNBINDER_CLOSED}, and the worker takes no further case;</li>
+     *   <li>waits, up to {@link Builder#shutdownTimeout(Duration)}, for the steps already running (in the
+     *       worker or in callers' threads) to end; each stores its result and gives its case's lease back,
+     *       and the case is left due, so another instance, or this application after a restart, goes on
+     *       with the next step;</li>
+     *   <li>stops the worker thread and the lease heartbeat and waits for both to end, so that no thread
+     *       of posunbind outlives this call (an application server may close the class loader next).</li>
+     * </ol>
+     * A step still running at the deadline (a provider call that hangs) is interrupted and logged; its
+     * case keeps its lease until the lease expires, then another instance takes it over and reconciles the
+     * call. Does not close the store, which the caller owns. Calling it again does nothing.
      */
     @Override
     public void close() {
+        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+        engine.stopTakingWork();
+        ScheduledExecutorService stopping;
         synchronized (workerLock) {
-            if (worker != null) {
-                worker.shutdownNow();
-                worker = null;
-            }
+            stopping = worker;
+            worker = null;
         }
-        engine.close();
+        try {
+            if (stopping != null) {
+                stopping.shutdown(); // no new runs; the running one ends at its next step boundary
+                if (!stopping.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS)) {
+                    stopping.shutdownNow();
+                    if (!stopping.awaitTermination(WORKER_INTERRUPT_GRACE.toNanos(), TimeUnit.NANOSECONDS)) {
+                        LOG.warn("The worker of {} did not stop within {} after the shutdown timeout of {}",
+                                instanceId(), WORKER_INTERRUPT_GRACE, shutdownTimeout);
+                    }
+                }
+            }
+            int stillRunning = engine.awaitIdle(Duration.ofNanos(remaining(deadline)));
+            if (stillRunning > 0) {
+                LOG.warn("{} command(s) still ran on {} after the shutdown timeout of {}; their cases are taken over"
+                        + " by another instance when their leases expire", stillRunning, instanceId(), shutdownTimeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (stopping != null) {
+                stopping.shutdownNow();
+            }
+        } finally {
+            engine.close();
+        }
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
     }
 
     /**
@@ -329,6 +416,7 @@ public final class Unbinder implements AutoCloseable {
         private RandomGenerator random = new Random();
         private String instanceId = defaultInstanceId();
         private Duration leaseDuration = Duration.ofSeconds(30);
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
         private Duration reminderInterval = Duration.ofHours(24);
         private Duration approvalDeadline = Duration.ofDays(30);
         private boolean internalReview;
@@ -384,7 +472,21 @@ public final class Unbinder implements AutoCloseable {
             return this;
         }
 
-        /** How often decisions, pending operations and settlement are checked; one minute by default. */
+        /**
+         * How often the engine asks the provider about something it waits for, unless the provider says
+         * when to ask; one minute by default. The provider's own timing wins because it knows its review
+         * times and rate limits, and asking sooner would only spend calls:
+         * <ul>
+         *   <li>the institution's decision on an application: every {@code pollInterval};</li>
+         *   <li>a pending operation: after the {@code pollAfter} of the provider's
+         *       {@link io.posunbind.spi.OperationOutcome.Pending} answer, or every {@code pollInterval} when
+         *       that is zero;</li>
+         *   <li>unsettled funds: at the provider's expected settlement time, or every {@code pollInterval}
+         *       when it gives none (or that time has passed), also after a refusal for unsettled funds.</li>
+         * </ul>
+         * A callback ({@link Unbinder#acceptCallback}) ends a wait at once, whatever the interval. Retries
+         * after failures follow the {@link #retryPolicy(RetryPolicy)} instead.
+         */
         public Builder pollInterval(Duration pollInterval) {
             Objects.requireNonNull(pollInterval, "pollInterval");
             if (pollInterval.isNegative() || pollInterval.isZero()) {
@@ -415,6 +517,21 @@ public final class Unbinder implements AutoCloseable {
          */
         public Builder leaseDuration(Duration leaseDuration) {
             this.leaseDuration = Objects.requireNonNull(leaseDuration, "leaseDuration");
+            return this;
+        }
+
+        /**
+         * How long {@link Unbinder#close()} waits for running steps (a provider call in progress) to end
+         * before it interrupts them; 30 seconds by default. Keep it below the time your platform gives a
+         * process between SIGTERM and SIGKILL (Kubernetes: 30 s by default, minus what the host needs).
+         * Zero closes without waiting.
+         */
+        public Builder shutdownTimeout(Duration shutdownTimeout) {
+            Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+            if (shutdownTimeout.isNegative()) {
+                throw new IllegalArgumentException("shutdownTimeout must not be negative");
+            }
+            this.shutdownTimeout = shutdownTimeout;
             return this;
         }
 

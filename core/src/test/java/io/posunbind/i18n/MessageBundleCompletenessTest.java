@@ -74,7 +74,8 @@ class MessageBundleCompletenessTest {
             "ranking.features.has", "ranking.features.missing", "ranking.features.none",
             "ranking.security.certified", "ranking.security.missing", "ranking.security.none",
             "ranking.cost", "ranking.cost.lowest", "ranking.cost.overBudget",
-            "ranking.tie.cheaper", "ranking.tie.dearer", "ranking.tie.name", "ranking.onlyQualified");
+            "ranking.tie.cheaper", "ranking.tie.dearer", "ranking.tie.name", "ranking.onlyQualified",
+            "cancel.partial");
 
     /**
      * Keys whose Chinese text may equal the English one: names that are the same in both languages. Kept

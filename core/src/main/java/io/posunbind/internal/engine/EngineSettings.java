@@ -8,7 +8,8 @@ import java.util.Objects;
  * How an engine instance behaves: retries, polling, leases and timers. Immutable.
  *
  * @param retryPolicy      how provider operations are retried
- * @param pollInterval     how often pending operations, decisions and settlement are checked
+ * @param pollInterval     how often pending operations, decisions and settlement are checked when the
+ *                         provider does not say when (its suggestion wins; see {@code Unbinder.Builder})
  * @param instanceId       this instance's name, the owner of its leases; unique among the instances
  *                         sharing a store
  * @param leaseDuration    how long a case stays reserved for this instance without a heartbeat

@@ -23,6 +23,9 @@ final class LeaseKeeper {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
 
+    /** A renewal in progress is one short database write; this bounds the wait for it at shutdown. */
+    private static final Duration HEARTBEAT_STOP_TIMEOUT = Duration.ofSeconds(5);
+
     private final CaseStore store;
     private final Clock clock;
     private final String owner;
@@ -87,10 +90,18 @@ final class LeaseKeeper {
         }
     }
 
+    /** Stops the heartbeat and waits (briefly) for its thread to end, so none outlives its class loader. */
     synchronized void close() {
         closed = true;
         if (heartbeat != null) {
             heartbeat.shutdownNow();
+            try {
+                if (!heartbeat.awaitTermination(HEARTBEAT_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("The lease heartbeat of {} did not stop within {}", owner, HEARTBEAT_STOP_TIMEOUT);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             heartbeat = null;
         }
     }

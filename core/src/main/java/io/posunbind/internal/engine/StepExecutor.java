@@ -51,6 +51,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Carries out one step of a case against its provider. Knows what each {@link StepKind} does; the
@@ -61,6 +63,8 @@ import java.util.stream.Collectors;
  * operations, capped jittered back-off for transient failures. Thread-safe: it keeps no state.
  */
 final class StepExecutor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StepExecutor.class);
 
     /** The smallest test transaction: one minor unit, voided right after. */
     private static final long TEST_TRANSACTION_MINOR_UNITS = 1;
@@ -100,7 +104,9 @@ final class StepExecutor {
      * @param checkpoint stores the case now; called before a provider call whose repetition the provider
      *                   would not recognise, so a crash leaves a trace to reconcile from
      */
-    StepResult execute(CaseDocument document, StepRecord step, PaymentProvider provider, Runnable checkpoint) {
+    StepResult execute(CaseDocument document, StepRecord step, PaymentProvider unguarded, Runnable checkpoint) {
+        // Every call into the provider's code is marked, so that a failure below says whose it was.
+        PaymentProvider provider = AdapterGuard.guard(unguarded);
         try {
             StepResult result = switch (step.kind) {
                 case TAKE_INVENTORY -> takeInventory(document, step, provider);
@@ -138,12 +144,26 @@ final class StepExecutor {
             // Reads answer with exceptions: transient ones are retried, the rest stop the case.
             return e.retryable() ? retryLater(step, e.errorCode().code(), e.getMessage())
                     : new StepResult.Stop(CaseState.FAILED, e.errorCode().code(), e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (AdapterGuard.AdapterFailure e) {
             // An adapter broke its contract (an uncoded exception from a read): treat it as the provider
-            // being unavailable, retry, and never let it escape to the caller or stop other cases.
-            return retryLater(step, StandardErrorCode.PROVIDER_UNAVAILABLE.code(),
-                    "the provider's adapter failed with " + e.getClass().getSimpleName());
+            // being unavailable and retry, keeping what the adapter said.
+            return retryLater(step, StandardErrorCode.PROVIDER_UNAVAILABLE.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            return engineFault(document, step, e);
         }
+    }
+
+    /**
+     * A failure of posunbind's own code: retrying would only repeat it, and calling it the provider's
+     * would send operators to the wrong place. The case stops for an operator, who may retry it once the
+     * cause is fixed; an operation whose outcome was unknown is reconciled first then.
+     */
+    private static StepResult engineFault(CaseDocument document, StepRecord step, RuntimeException fault) {
+        LOG.error("Engine fault in case {} at step {} {}; the case stops with {} for an operator", document.id,
+                step.number, step.kind, CoreErrorCode.ENGINE_FAULT.code(), fault);
+        return new StepResult.Stop(CaseState.FAILED, CoreErrorCode.ENGINE_FAULT.code(), "posunbind failed inside"
+                + " the engine at " + step.kind + " with " + AdapterGuard.describe(fault) + "; nothing points to"
+                + " the provider. Report it with the log, then retry the case as an operator once it is fixed");
     }
 
     // --- reading and checking ----------------------------------------------------------------------
@@ -376,6 +396,7 @@ final class StepExecutor {
                 step.providerReference = null;
                 step.pending = false;
                 step.outcomeUnknown = false;
+                step.lookUpBeforeResend = false;
                 List<RuleViolation> missing = documentRules.check(document.request, document.extraRequiredDocuments,
                         document.documents, document.terminal, document.merchantInfo);
                 document.violations = new ArrayList<>(missing);
@@ -591,7 +612,7 @@ final class StepExecutor {
         if (step.deliveredOutcome != null) {
             outcome = step.deliveredOutcome;
             step.deliveredOutcome = null;
-        } else if (step.pending || step.outcomeUnknown) {
+        } else if (step.pending || step.outcomeUnknown || step.lookUpBeforeResend) {
             // Ask before sending again: the earlier call may have taken effect.
             OperationReference reference = new OperationReference(key, kind,
                     Optional.ofNullable(step.providerReference));
@@ -599,19 +620,25 @@ final class StepExecutor {
             try {
                 known = lookup.lookup(reference);
                 step.lookupFailures = 0;
-            } catch (RuntimeException e) {
+            } catch (AdapterGuard.AdapterFailure | PosUnbindException e) {
                 step.lookupFailures++;
+                String failure = failureText(e);
                 if (step.lookupFailures >= retryPolicy.maxAttempts()) {
                     return new Operation(null, new StepResult.Stop(CaseState.FAILED,
                             CoreErrorCode.RETRIES_EXHAUSTED.code(), "Looking up " + kind + " failed "
-                                    + step.lookupFailures + " times: " + e.getClass().getSimpleName()));
+                                    + step.lookupFailures + " times: " + failure));
                 }
-                return new Operation(null, waitRetry(step, step.lookupFailures, null,
-                        "lookup failed: " + e.getClass().getSimpleName()));
+                return new Operation(null, waitRetry(step, step.lookupFailures, null, "lookup failed: " + failure));
             }
             if (known.isPresent()) {
                 outcome = known.get();
             }
+            if (step.lookUpBeforeResend && outcome instanceof OperationOutcome.Rejected rejected
+                    && rejected.code().retryable()) {
+                // The lookup confirms the refusal "for now": nothing took effect, so sending again is safe.
+                outcome = null;
+            }
+            step.lookUpBeforeResend = false;
         }
         if (outcome == null) {
             Optional<StepResult> challenge = verification(document, step, provider, kind, checkpoint);
@@ -683,8 +710,8 @@ final class StepExecutor {
         try {
             issued = adapter.issueChallenge(new OperationContext(key, OperationKind.ISSUE_VERIFICATION, document.id, 1),
                     merchant, demand.get());
-        } catch (RuntimeException e) {
-            issued = OperationOutcome.unknown(e.getClass().getSimpleName());
+        } catch (AdapterGuard.AdapterFailure | PosUnbindException e) {
+            issued = OperationOutcome.unknown(failureText(e));
         }
         calls.called(document, OperationKind.ISSUE_VERIFICATION, key.value(), step.challengesIssued + 1,
                 describe(issued), issued instanceof OperationOutcome.Done);
@@ -711,6 +738,7 @@ final class StepExecutor {
         step.attempts++;
         step.outcomeUnknown = true;
         step.pending = false;
+        step.lookUpBeforeResend = false;
         if (!provider.honoursIdempotencyKeys()) {
             // Store the "sent, outcome unknown" mark first: after a crash we must look up, not resend.
             checkpoint.run();
@@ -722,9 +750,10 @@ final class StepExecutor {
             if (outcome == null) {
                 outcome = OperationOutcome.unknown("the adapter answered null");
             }
-        } catch (RuntimeException e) {
-            // Whatever went wrong, we do not know whether it took effect: reconcile, never assume.
-            outcome = OperationOutcome.unknown(e.getClass().getSimpleName());
+        } catch (AdapterGuard.AdapterFailure | PosUnbindException e) {
+            // Whatever went wrong in the adapter, we do not know whether it took effect: reconcile, never
+            // assume. (An engine fault here propagates: the step is marked outcome-unknown already.)
+            outcome = OperationOutcome.unknown(failureText(e));
         }
         calls.called(document, kind, key.value(), step.attempts, describe(outcome),
                 outcome instanceof OperationOutcome.Done || outcome instanceof OperationOutcome.Pending);
@@ -766,11 +795,13 @@ final class StepExecutor {
                     kind + " pending at the provider as " + pending.providerReference()));
         }
         if (outcome instanceof OperationOutcome.Rejected rejected && rejected.code().retryable()) {
-            // A refusal "for now" (funds unsettled, provider busy): the same key will do later.
+            // A refusal "for now" (funds unsettled, provider busy): the same key will do later, but only
+            // after a lookup: a provider that says "busy" may still have acted on the request.
             step.outcomeUnknown = false;
             step.pending = false;
+            step.lookUpBeforeResend = true;
             step.lastCode = rejected.code().code();
-            step.lastMessage = rejected.message();
+            step.lastMessage = io.posunbind.internal.audit.DetailScrubber.scrub(rejected.message());
             Duration wait = rejected.code() == StandardErrorCode.FUNDS_UNSETTLED ? pollInterval
                     : retryPolicy.delayAfter(step.attempts, random.nextDouble());
             WaitReason reason = rejected.code() == StandardErrorCode.FUNDS_UNSETTLED ? WaitReason.SETTLEMENT
@@ -809,9 +840,18 @@ final class StepExecutor {
         return new Operation(null, retryOrGiveUp(step, kind, "UNKNOWN", "outcome unknown: " + unknown.reason(), null));
     }
 
+    /** What an adapter's failure says: its code if it has one, and its (scrubbed) message. */
+    private static String failureText(RuntimeException failure) {
+        if (failure instanceof PosUnbindException coded) {
+            return coded.errorCode().code() + " " + AdapterGuard.describe(coded);
+        }
+        return failure.getMessage();
+    }
+
     private static void settle(StepRecord step, String providerReference) {
         step.outcomeUnknown = false;
         step.pending = false;
+        step.lookUpBeforeResend = false;
         step.providerReference = providerReference;
     }
 

@@ -35,6 +35,11 @@ final class StepRecord {
     int consecutiveFailures;
     /** Whether the step's operation was accepted by the provider and is being polled. */
     boolean pending;
+    /**
+     * Whether the provider refused the operation "for now" (a retryable code): it is sent again only after
+     * a lookup shows it did not take effect after all.
+     */
+    boolean lookUpBeforeResend;
     // Verification challenge guarding this step's operation, when the provider demands one.
     boolean verified;
     String challengeId;

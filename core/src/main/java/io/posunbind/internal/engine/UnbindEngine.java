@@ -70,6 +70,8 @@ public final class UnbindEngine {
     private final EngineSettings settings;
     private final LeaseKeeper leases;
     private final CallbackIntake callbacks;
+    /** Lets commands in until the engine shuts down, and counts those still running. */
+    private final ShutdownGate gate = new ShutdownGate();
 
     /**
      * Creates an engine.
@@ -104,8 +106,34 @@ public final class UnbindEngine {
         return settings.instanceId();
     }
 
-    /** Stops renewing leases. Cases this instance held are taken over by others when their leases expire. */
+    /**
+     * Refuses new commands from now on ({@link CoreErrorCode#UNBINDER_CLOSED}); commands already running
+     * finish the step they are in, store it and return, leaving their cases due for any instance.
+     */
+    public void stopTakingWork() {
+        gate.close();
+    }
+
+    /** Whether {@link #stopTakingWork()} was called. */
+    public boolean stoppedTakingWork() {
+        return gate.closing();
+    }
+
+    /**
+     * Waits until no command runs any more, at most {@code timeout}.
+     *
+     * @return how many commands still run; 0 when all ended in time
+     */
+    public int awaitIdle(Duration timeout) throws InterruptedException {
+        return gate.awaitIdle(timeout);
+    }
+
+    /**
+     * Stops taking work and stops renewing leases, waiting for the heartbeat thread to end. Cases whose
+     * step still runs keep their lease until it expires; then other instances take them over.
+     */
     public void close() {
+        gate.close();
         leases.close();
     }
 
@@ -119,6 +147,15 @@ public final class UnbindEngine {
      * request again returns the case as it stands, so a caller may retry after a timeout.
      */
     public CaseSnapshot open(CaseId caseId, UnbindRequest request) {
+        gate.enter();
+        try {
+            return openEntered(caseId, request);
+        } finally {
+            gate.exit();
+        }
+    }
+
+    private CaseSnapshot openEntered(CaseId caseId, UnbindRequest request) {
         Objects.requireNonNull(caseId, "caseId");
         Objects.requireNonNull(request, "request");
         PaymentProvider provider = providers.require(request.providerId());
@@ -165,8 +202,7 @@ public final class UnbindEngine {
             leases.held(document.id);
             auditBestEffort(request.requestedBy(), "OPEN", request, caseId,
                     "reason " + request.reason() + ", scope " + request.scope());
-            LOG.debug("Opened unbind case {} for terminal {} at {}", document.id, request.terminalSerial(),
-                    request.providerId());
+            CaseLog.opened(document.id, request.providerId(), document.steps.size());
             return work(document);
         } finally {
             lock.unlock();
@@ -242,7 +278,9 @@ public final class UnbindEngine {
                         "Case " + document.id + " does not wait for fee consent");
             }
             history(document, actor, "FEES_DECLINED", "quote " + document.feeQuote.quoteId());
+            CancelPolicy.stopOpenSteps(document, clock.instant());
             end(document, CaseState.CANCELLED, "UNB-FEES-DECLINED", "The merchant declined the fees");
+            CaseLog.cancelled(document.id, CaseState.CANCELLED, "UNB-FEES-DECLINED");
             emit(document, seq -> new UnbindEvent.CaseFinished(caseId, seq, clock.instant(), CaseState.CANCELLED,
                     "UNB-FEES-DECLINED: The merchant declined the fees"));
         });
@@ -376,9 +414,11 @@ public final class UnbindEngine {
                         "Case " + document.id + " does not wait for an internal review");
             }
             if (reviewer.id().equals(document.request.requestedBy().id())) {
-                history(document, reviewer, "FOUR_EYES_REFUSED", "the requester tried to approve its own request");
-                throw new PosUnbindException(CoreErrorCode.FOUR_EYES_VIOLATION, "Reviewer " + reviewer.id()
-                        + " requested this unbind; another person must review it");
+                // Kept in the history (and the audit trail, as a refused command): who tried matters.
+                history(document, reviewer, "FOUR_EYES_REFUSED", "the requester tried to "
+                        + (approve ? "approve" : "reject") + " its own request");
+                throw new RecordedRefusal(new PosUnbindException(CoreErrorCode.FOUR_EYES_VIOLATION, "Reviewer "
+                        + reviewer.id() + " requested this unbind; another person must review it"));
             }
             document.internalReviewer = reviewer.id();
             document.internalReviewApproved = approve;
@@ -453,18 +493,34 @@ public final class UnbindEngine {
         };
     }
 
-    /** Cancels an open case, recording who and why. */
+    /**
+     * Cancels an open or failed case, recording who and why, by the rules of {@link CancelPolicy}: refused
+     * while an operation is in flight, {@code CANCELLED} before any change at the provider,
+     * {@code CANCELLED_PARTIALLY} after one.
+     */
     public CaseSnapshot cancel(CaseId caseId, Actor actor, String reason) {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(reason, "reason");
         return command(caseId, "CANCEL", actor, document -> {
-            requireOpen(document);
+            if (!document.state.isOpen() && document.state != CaseState.FAILED) {
+                throw new PosUnbindException(CoreErrorCode.COMMAND_NOT_EXPECTED,
+                        "Case " + document.id + " is " + document.state + " and cannot be cancelled");
+            }
+            CancelPolicy.Outcome outcome;
+            try {
+                outcome = CancelPolicy.judge(document, actor.id(), reason);
+            } catch (PosUnbindException refused) {
+                history(document, actor, "CANCEL_REFUSED", refused.errorCode().code() + ": " + refused.getMessage());
+                throw new RecordedRefusal(refused);
+            }
             history(document, actor, "CASE_CANCELLED", reason);
-            end(document, CaseState.CANCELLED, "UNB-CANCELLED", "Cancelled by " + actor.id() + ": " + reason);
+            CancelPolicy.stopOpenSteps(document, clock.instant());
+            end(document, outcome.state(), outcome.code(), outcome.message());
             emit(document, seq -> new UnbindEvent.OperatorAction(caseId, seq, clock.instant(), actor.id(), "CANCEL",
                     reason));
-            emit(document, seq -> new UnbindEvent.CaseFinished(caseId, seq, clock.instant(), CaseState.CANCELLED,
-                    "UNB-CANCELLED: " + reason));
+            emit(document, seq -> new UnbindEvent.CaseFinished(caseId, seq, clock.instant(), outcome.state(),
+                    outcome.code() + ": " + reason));
+            CaseLog.cancelled(document.id, outcome.state(), outcome.code());
         });
     }
 
@@ -484,7 +540,7 @@ public final class UnbindEngine {
             StepRecord step = document.steps.stream().filter(s -> s.status == StepStatus.FAILED).findFirst()
                     .orElseThrow(() -> new PosUnbindException(CoreErrorCode.COMMAND_NOT_EXPECTED,
                             "Case " + document.id + " has no failed step to retry"));
-            if (!step.outcomeUnknown && !step.pending) {
+            if (!step.outcomeUnknown && !step.pending && !step.lookUpBeforeResend) {
                 // The operation was refused for good: send it anew, as a new request under a new key.
                 step.round++;
                 step.providerReference = null;
@@ -568,10 +624,16 @@ public final class UnbindEngine {
         }
         int advanced = 0;
         for (String caseId : store.findDue(clock.instant(), limit)) {
+            if (gate.closing()) {
+                break; // shutting down: take no further case
+            }
             try {
                 advance(CaseId.of(caseId));
                 advanced++;
             } catch (PosUnbindException e) {
+                if (e.errorCode() == CoreErrorCode.UNBINDER_CLOSED) {
+                    break;
+                }
                 if (e.errorCode() == CoreErrorCode.CASE_BUSY || e.errorCode() == CoreErrorCode.STALE_CASE_VERSION) {
                     LOG.debug("Case {} is being worked on by another instance", caseId);
                 } else {
@@ -602,6 +664,16 @@ public final class UnbindEngine {
      * stored and before the case is worked on (while this instance still holds its lease).
      */
     CaseSnapshot command(CaseId caseId, String name, Actor actor, Consumer<CaseDocument> change,
+            Runnable afterCommit) {
+        gate.enter();
+        try {
+            return commandEntered(caseId, name, actor, change, afterCommit);
+        } finally {
+            gate.exit();
+        }
+    }
+
+    private CaseSnapshot commandEntered(CaseId caseId, String name, Actor actor, Consumer<CaseDocument> change,
             Runnable afterCommit) {
         Objects.requireNonNull(caseId, "caseId");
         try {
@@ -658,11 +730,21 @@ public final class UnbindEngine {
                         + " is being worked on by instance " + record.leaseOwner().orElse("?") + "; retry shortly");
             }
             CaseDocument document = load(record);
+            record.leaseOwner().filter(owner -> !owner.equals(settings.instanceId()))
+                    .ifPresent(previous -> CaseLog.takenOver(document.id, previous, settings.instanceId()));
             // Events a dead instance stored but may not have delivered go out first (at least once).
             boolean redelivered = deliver(document);
             boolean wasOpen = document.state.isOpen();
-            change.accept(document);
-            if (!document.state.isOpen() && !wasOpen && !redelivered) {
+            try {
+                change.accept(document);
+            } catch (RecordedRefusal refused) {
+                // The refusal is part of the case's story: store its history entry, then refuse.
+                save(document, false);
+                deliver(document);
+                throw refused.refusal();
+            }
+            // A closed case that the change left as it was (no new events) is not written again.
+            if (!document.state.isOpen() && !wasOpen && !redelivered && document.outbox.isEmpty()) {
                 return snapshot(document);
             }
             save(document, true);
@@ -698,6 +780,9 @@ public final class UnbindEngine {
         PaymentProvider provider = providers.require(document.request.providerId());
         CaseId caseId = CaseId.of(document.id);
         for (int transitions = 0; transitions < MAX_TRANSITIONS_PER_CALL && document.state.isOpen(); transitions++) {
+            if (gate.closing()) {
+                return; // shutting down between steps: the case stays due, for this or another instance
+            }
             StepRecord step = document.currentStep();
             Instant now = clock.instant();
             if (step == null) {
@@ -757,6 +842,12 @@ public final class UnbindEngine {
                         wait.detail()));
                 commit(document);
                 LOG.debug("Case {} waits at {} for {}: {}", document.id, step.kind, wait.reason(), wait.detail());
+                if (wait.reason() == WaitReason.RETRY) {
+                    CaseLog.retrying(document.id, step.kind, step.lastCode == null ? "-" : step.lastCode,
+                            wait.wakeAt());
+                } else if (!sameWait) {
+                    CaseLog.waiting(document.id, step.kind, wait.reason());
+                }
                 return;
             } else if (result instanceof StepResult.Stop stop) {
                 step.status = StepStatus.FAILED;
@@ -765,8 +856,6 @@ public final class UnbindEngine {
                 step.lastMessage = stop.message();
                 stopCase(document, step, stop.state(), stop.code(), stop.message());
                 commit(document);
-                // An unsuccessful end is worth an operator's attention; the happy path stays quiet.
-                LOG.info("Case {} ended {} at {}: {}", document.id, stop.state(), step.kind, stop.code());
                 return;
             }
         }
@@ -774,6 +863,7 @@ public final class UnbindEngine {
 
     private void complete(CaseDocument document, Instant now) {
         end(document, CaseState.COMPLETED, null, null);
+        CaseLog.completed(document.id);
         history(document, Actor.system(), "CASE_COMPLETED", "all steps done");
         emit(document, seq -> new UnbindEvent.CaseFinished(CaseId.of(document.id), seq, now, CaseState.COMPLETED, ""));
     }
@@ -788,6 +878,7 @@ public final class UnbindEngine {
         CaseId caseId = CaseId.of(document.id);
         Instant now = clock.instant();
         end(document, state, code, message);
+        CaseLog.ended(document.id, state, step.kind, code);
         history(document, Actor.system(), "CASE_" + state, code + ": " + message);
         emit(document, seq -> new UnbindEvent.StepFinished(caseId, seq, now, step.kind, step.number, step.target,
                 false, message));

@@ -74,10 +74,15 @@ final class MerchantCase {
 
     /** A builder with this merchant's sandbox, clock and settings, for further settings. */
     Unbinder.Builder builderOn(CaseStore caseStore) {
+        return builderOn(caseStore, new SandboxProvider(sandbox));
+    }
+
+    /** A builder like {@link #builderOn(CaseStore)} with another provider (a wrapped sandbox, say). */
+    Unbinder.Builder builderOn(CaseStore caseStore, io.posunbind.spi.PaymentProvider provider) {
         return Unbinder.builder()
                 .store(caseStore)
                 .clock(clock)
-                .provider(new SandboxProvider(sandbox))
+                .provider(provider)
                 .withoutDiscovery()
                 .pollInterval(POLL)
                 .retryPolicy(new RetryPolicy(5, Duration.ofSeconds(2), Duration.ofMinutes(1), 2.0))

@@ -1,0 +1,197 @@
+package io.posunbind.examples.scenarios;
+
+import static io.posunbind.examples.sandbox.SandboxDemoData.MERCHANT_NUMBER;
+import static io.posunbind.examples.sandbox.SandboxDemoData.TERMINAL_SERIAL;
+import static io.posunbind.examples.scenarios.MerchantCase.OPERATOR;
+import static io.posunbind.examples.scenarios.MerchantCase.POLL;
+import static io.posunbind.examples.scenarios.MerchantCase.allDocuments;
+import static io.posunbind.examples.scenarios.MerchantCase.fullReplacement;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.posunbind.CaseId;
+import io.posunbind.CaseSnapshot;
+import io.posunbind.CaseState;
+import io.posunbind.CoreErrorCode;
+import io.posunbind.StepKind;
+import io.posunbind.StepSnapshot;
+import io.posunbind.StepStatus;
+import io.posunbind.WaitReason;
+import io.posunbind.event.UnbindEvent;
+import io.posunbind.examples.sandbox.CompletionPolicy;
+import io.posunbind.spi.OperationKind;
+import io.posunbind.spi.PosUnbindException;
+import io.posunbind.spi.model.TerminalStatus;
+import io.posunbind.spi.model.VerificationDemand;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An operator cancels a case at every point of the merchant's process: before anything changed, while
+ * the case waits for the merchant or the institution, while an operation is in flight at the provider,
+ * and after the terminal was already disabled and unbound.
+ */
+class CancelScenarioTest {
+
+    private static final String WHY = "the merchant keeps the old provider after all";
+
+    @Test
+    void cancellingBeforeTheDocumentsAreInCancelsWithNoStepLeftWaiting() {
+        MerchantCase merchant = new MerchantCase();
+        CaseSnapshot opened = merchant.unbinder.open(fullReplacement().build());
+        assertTrue(opened.isWaitingFor(WaitReason.DOCUMENTS), opened.toString());
+
+        CaseSnapshot cancelled = merchant.unbinder.cancel(opened.id(), OPERATOR, WHY);
+
+        assertCancelledCleanly(merchant, cancelled);
+    }
+
+    @Test
+    void cancellingWhileTheMerchantIsAskedToAgreeToFeesCancelsCleanly() {
+        MerchantCase merchant = new MerchantCase();
+        CaseSnapshot opened = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
+        assertTrue(opened.isWaitingFor(WaitReason.FEE_CONSENT), opened.toString());
+
+        CaseSnapshot cancelled = merchant.unbinder.cancel(opened.id(), OPERATOR, WHY);
+
+        assertCancelledCleanly(merchant, cancelled);
+        assertEquals(StepStatus.CANCELLED, cancelled.steps(StepKind.AGREE_FEES).get(0).status());
+    }
+
+    @Test
+    void cancellingWhileTheInstitutionDecidesCancelsCleanly() {
+        MerchantCase merchant = new MerchantCase();
+        CaseSnapshot opened = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
+        CaseSnapshot applied = merchant.agreeToFees(opened);
+        assertTrue(applied.isWaitingFor(WaitReason.INSTITUTION_DECISION), applied.toString());
+
+        CaseSnapshot cancelled = merchant.unbinder.cancel(opened.id(), OPERATOR, WHY);
+
+        assertCancelledCleanly(merchant, cancelled);
+        // Nothing more happens, however long the engine keeps running.
+        merchant.sandbox.approve(merchant.applicationReference());
+        CaseSnapshot later = merchant.afterWaiting(opened.id(), Duration.ofDays(1));
+        assertEquals(CaseState.CANCELLED, later.state());
+        assertEquals(0, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
+    }
+
+    @Test
+    void cancellingWhileACallsOutcomeIsUnknownIsRefusedAndTheCaseGoesOn() {
+        MerchantCase merchant = new MerchantCase();
+        merchant.sandbox.setCompletionPolicy(CompletionPolicy.immediate());
+        merchant.sandbox.timeOutNext(OperationKind.DISABLE_TERMINAL);
+        CaseSnapshot opened = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
+        CaseSnapshot unknown = merchant.agreeToFees(opened);
+        assertTrue(unknown.isWaitingFor(WaitReason.RETRY), unknown.toString());
+
+        PosUnbindException refused = assertThrows(PosUnbindException.class,
+                () -> merchant.unbinder.cancel(opened.id(), OPERATOR, WHY));
+
+        assertEquals(CoreErrorCode.CANCEL_IN_FLIGHT, refused.errorCode());
+        assertTrue(refused.getMessage().contains("DISABLE_TERMINAL is in flight"), refused.getMessage());
+        CaseSnapshot after = merchant.unbinder.find(opened.id()).orElseThrow();
+        assertTrue(after.isWaitingFor(WaitReason.RETRY), after.toString());
+        assertTrue(after.history().stream().anyMatch(h -> h.event().equals("CANCEL_REFUSED")
+                && h.actorId().equals(OPERATOR.id()) && h.detail().startsWith("UNB-CANCEL-IN-FLIGHT")));
+        // The engine reconciles the call it could not see the end of, once, and carries on.
+        CaseSnapshot done = merchant.letTimePass(opened.id(), POLL, 10);
+        assertEquals(CaseState.COMPLETED, done.state(), done.toString());
+        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
+    }
+
+    @Test
+    void cancellingAfterTheTerminalWasUnboundWithTheAccountChangePendingIsRefusedSayingWhatWasDone() {
+        MerchantCase merchant = new MerchantCase();
+        CaseSnapshot opened = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
+        merchant.agreeToFees(opened);
+        merchant.sandbox.approve(merchant.applicationReference());
+        CaseSnapshot pending = merchant.afterWaiting(opened.id(), POLL);
+        assertTrue(pending.isWaitingFor(WaitReason.PROVIDER_OPERATION), pending.toString());
+        assertEquals(TerminalStatus.UNBOUND, merchant.sandbox.terminal(TERMINAL_SERIAL).orElseThrow().status());
+
+        PosUnbindException refused = assertThrows(PosUnbindException.class,
+                () -> merchant.unbinder.cancel(opened.id(), OPERATOR, WHY));
+
+        assertEquals(CoreErrorCode.CANCEL_IN_FLIGHT, refused.errorCode());
+        String message = refused.getMessage();
+        assertTrue(message.contains("UNBIND_SETTLEMENT_ACCOUNT is in flight"), message);
+        assertTrue(message.contains("DISABLE_TERMINAL") && message.contains("UNBIND_TERMINAL"), message);
+        CaseSnapshot stillOpen = merchant.unbinder.find(opened.id()).orElseThrow();
+        assertTrue(stillOpen.isWaitingFor(WaitReason.PROVIDER_OPERATION), stillOpen.toString());
+
+        // The acquirer then refuses the account change: the case fails with the device already unbound.
+        String reference = stillOpen.steps(StepKind.UNBIND_SETTLEMENT_ACCOUNT).get(0).providerReference()
+                .orElseThrow();
+        merchant.sandbox.rejectPending(reference, io.posunbind.spi.StandardErrorCode.ACCOUNT_OWNERSHIP_MISMATCH,
+                "E-17", "account holder does not match");
+        CaseSnapshot failed = merchant.afterWaiting(opened.id(), Duration.ofMinutes(5));
+        assertEquals(CaseState.FAILED, failed.state(), failed.toString());
+
+        // Now nothing is in flight: the cancel is taken, and the case says what an operator must still do.
+        CaseSnapshot partial = merchant.unbinder.cancel(opened.id(), OPERATOR, WHY);
+
+        assertEquals(CaseState.CANCELLED_PARTIALLY, partial.state(), partial.toString());
+        assertEquals(CoreErrorCode.CANCELLED_PARTIALLY.code(), partial.failureCode().orElseThrow());
+        List<StepKind> changed = partial.changesMade().stream().map(StepSnapshot::kind).toList();
+        assertTrue(changed.containsAll(List.of(StepKind.UNBIND_PERIPHERAL, StepKind.DISABLE_TERMINAL,
+                StepKind.UNBIND_TERMINAL)), changed.toString());
+        List<StepKind> notDone = partial.notCarriedOut().stream().map(StepSnapshot::kind).toList();
+        assertTrue(notDone.containsAll(List.of(StepKind.UNBIND_MERCHANT_INFO, StepKind.DECOMMISSION_TERMINAL,
+                StepKind.SET_UP_REPLACEMENT)), notDone.toString());
+        assertTrue(partial.steps().stream().noneMatch(step -> step.status() == StepStatus.WAITING
+                || step.status() == StepStatus.PLANNED), partial.toString());
+        assertTrue(partial.failureMessage().orElseThrow().contains("Already changed at the provider"));
+
+        String english = partial.describe(Locale.ENGLISH);
+        assertTrue(english.contains("Cancelled after changes at the payment provider"), english);
+        assertTrue(english.contains("Already changed at the payment provider: ") && english.contains("Disable the"
+                + " terminal") && english.contains("Not carried out: "), english);
+        String chinese = partial.describe(Locale.SIMPLIFIED_CHINESE);
+        assertTrue(chinese.contains("已在支付服务商处变更：") && chinese.contains("未执行："), chinese);
+        assertTrue(merchant.events.stream().anyMatch(event -> event instanceof UnbindEvent.CaseFinished finished
+                && finished.state() == CaseState.CANCELLED_PARTIALLY));
+    }
+
+    @Test
+    void cancellingWhileTheMerchantIsAskedForTheSmsCodeAfterTheDeviceWasUnboundCancelsPartially() {
+        MerchantCase merchant = new MerchantCase();
+        merchant.sandbox.setCompletionPolicy(CompletionPolicy.immediate());
+        merchant.sandbox.requireVerification(MERCHANT_NUMBER,
+                new VerificationDemand(VerificationDemand.Method.SMS_CODE, 3, Duration.ofMinutes(5)),
+                OperationKind.UNBIND_SETTLEMENT_ACCOUNT);
+        CaseSnapshot opened = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
+        CaseSnapshot challenged = merchant.agreeToFees(opened);
+        assertTrue(challenged.isWaitingFor(WaitReason.VERIFICATION), challenged.toString());
+
+        CaseSnapshot partial = merchant.unbinder.cancel(opened.id(), OPERATOR, WHY);
+
+        assertEquals(CaseState.CANCELLED_PARTIALLY, partial.state(), partial.toString());
+        assertEquals(StepStatus.CANCELLED, partial.steps(StepKind.UNBIND_SETTLEMENT_ACCOUNT).get(0).status());
+        assertEquals(StepStatus.DONE, partial.steps(StepKind.UNBIND_TERMINAL).get(0).status());
+        assertEquals(0, merchant.sandbox.effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
+        // The merchant's late answer changes nothing any more.
+        String code = merchant.sandbox.lastChallengeCode(MERCHANT_NUMBER).orElseThrow();
+        assertThrows(PosUnbindException.class,
+                () -> merchant.unbinder.answerVerification(opened.id(), MerchantCase.MERCHANT, code));
+        assertEquals(0, merchant.sandbox.effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
+    }
+
+    private static void assertCancelledCleanly(MerchantCase merchant, CaseSnapshot cancelled) {
+        CaseId id = cancelled.id();
+        assertEquals(CaseState.CANCELLED, cancelled.state(), cancelled.toString());
+        assertTrue(cancelled.steps().stream().allMatch(step -> step.status() == StepStatus.DONE
+                || step.status() == StepStatus.CANCELLED), cancelled.toString());
+        assertTrue(cancelled.changesMade().isEmpty());
+        assertEquals(0, merchant.sandbox.effects().stream()
+                .filter(effect -> effect.kind() != OperationKind.SUBMIT_APPLICATION).count(),
+                "nothing changed at the provider");
+        assertTrue(cancelled.history().stream().anyMatch(h -> h.event().equals("CASE_CANCELLED")
+                && h.detail().equals(WHY)));
+        assertTrue(cancelled.describe(Locale.ENGLISH).contains("Not carried out (cancelled)"));
+        assertTrue(cancelled.describe(Locale.SIMPLIFIED_CHINESE).contains("未执行（已取消）"));
+        assertEquals(CaseState.CANCELLED, merchant.unbinder.find(id).orElseThrow().state());
+    }
+}
