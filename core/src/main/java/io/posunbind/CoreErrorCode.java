@@ -79,7 +79,16 @@ public enum CoreErrorCode implements ErrorCode {
     /** The audit signing key, or a key file, is missing, unreadable or not an Ed25519 key. */
     AUDIT_KEY_UNAVAILABLE("UNB-AUDIT-KEY-UNAVAILABLE", false),
     /** An evidence bundle is not valid JSON of the expected format. */
-    AUDIT_EVIDENCE_INVALID("UNB-AUDIT-EVIDENCE-INVALID", false);
+    AUDIT_EVIDENCE_INVALID("UNB-AUDIT-EVIDENCE-INVALID", false),
+    /** A person cancelled the case before it completed; the case's history says who, why and what was done. */
+    CANCELLED("UNB-CANCELLED", false),
+    /** The merchant declined the fee quote; the case was cancelled before any fee was incurred. */
+    FEES_DECLINED("UNB-FEES-DECLINED", false),
+    /**
+     * An identifier or text holds characters that can make two different values look alike or hide text:
+     * control, zero-width, direction (bidi) or other invisible characters, or unpaired surrogates.
+     */
+    UNSAFE_CHARACTERS("UNB-UNSAFE-CHARACTERS", false);
 
     private final String code;
     private final boolean retryable;

@@ -240,9 +240,9 @@ public final class UnbindEngine {
                         "Case " + document.id + " does not wait for fee consent");
             }
             history(document, actor, "FEES_DECLINED", "quote " + document.feeQuote.quoteId());
-            end(document, CaseState.CANCELLED, "UNB-FEES-DECLINED", "The merchant declined the fees");
+            end(document, CaseState.CANCELLED, CoreErrorCode.FEES_DECLINED.code(), "The merchant declined the fees");
             emit(document, seq -> new UnbindEvent.CaseFinished(caseId, seq, clock.instant(), CaseState.CANCELLED,
-                    "UNB-FEES-DECLINED: The merchant declined the fees"));
+                    CoreErrorCode.FEES_DECLINED.code() + ": The merchant declined the fees"));
         });
     }
 
@@ -448,11 +448,11 @@ public final class UnbindEngine {
         return command(caseId, "CANCEL", actor, document -> {
             requireOpen(document);
             history(document, actor, "CASE_CANCELLED", reason);
-            end(document, CaseState.CANCELLED, "UNB-CANCELLED", "Cancelled by " + actor.id() + ": " + reason);
+            end(document, CaseState.CANCELLED, CoreErrorCode.CANCELLED.code(), "Cancelled by " + actor.id() + ": " + reason);
             emit(document, seq -> new UnbindEvent.OperatorAction(caseId, seq, clock.instant(), actor.id(), "CANCEL",
                     reason));
             emit(document, seq -> new UnbindEvent.CaseFinished(caseId, seq, clock.instant(), CaseState.CANCELLED,
-                    "UNB-CANCELLED: " + reason));
+                    CoreErrorCode.CANCELLED.code() + ": " + reason));
         });
     }
 
