@@ -1,7 +1,11 @@
 package io.posunbind.internal.input;
 
+import io.posunbind.CoreErrorCode;
+import io.posunbind.InvalidRequestException;
+import io.posunbind.UnbindRequest;
 import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.model.Document;
+import io.posunbind.spi.model.InstitutionDecision;
 import io.posunbind.spi.model.SettlementAccount;
 import io.posunbind.validation.FreeTextValidator;
 import io.posunbind.validation.IdentifierValidator;
@@ -22,6 +26,10 @@ public final class InputText {
     public static final int MAX_REFERENCE_LENGTH = 1000;
     /** Longest identifier inside a document (a serial, a credit code, a checksum). */
     public static final int MAX_DOCUMENT_IDENTIFIER_LENGTH = 64;
+    /** Longest message of an institution's decision. */
+    public static final int MAX_DECISION_MESSAGE_LENGTH = 2000;
+    /** Longest answer to a verification challenge. */
+    public static final int MAX_ANSWER_LENGTH = 64;
 
     private static final FreeTextValidator NAME = new FreeTextValidator(MAX_NAME_LENGTH, false);
     private static final FreeTextValidator REFERENCE = new FreeTextValidator(MAX_REFERENCE_LENGTH, false);
@@ -95,6 +103,59 @@ public final class InputText {
         return new SettlementAccount(account.kind(), account.number(),
                 name(problems, field + ".holderName", account.holderName()),
                 name(problems, field + ".institutionName", account.institutionName()));
+    }
+
+    /** An institution's decision with its references checked and its message masked. */
+    public static InstitutionDecision decision(List<RuleViolation> problems, String field,
+            InstitutionDecision decision) {
+        String at = field.isEmpty() ? "" : field + ".";
+        problems.addAll(DOCUMENT_IDENTIFIER.validate(at + "applicationReference", decision.applicationReference()));
+        if (!decision.reasonCode().isEmpty()) {
+            problems.addAll(DOCUMENT_IDENTIFIER.validate(at + "reasonCode", decision.reasonCode()));
+        }
+        String message = freeText(problems, at + "message", decision.message(), MAX_DECISION_MESSAGE_LENGTH, true);
+        return new InstitutionDecision(decision.outcome(), decision.applicationReference(), decision.reasonCode(),
+                message, decision.requestedDocuments(), decision.decidedAt());
+    }
+
+    /** A command's actor: present (the actor's own record checks the rest). */
+    public static void actor(List<RuleViolation> problems, String field, Object actor) {
+        if (actor == null) {
+            problems.add(new RuleViolation(CoreErrorCode.INVALID_REQUEST.code(), field,
+                    field + " is required: every command carries who issues it"));
+        }
+    }
+
+    /**
+     * A command's note (a cancel or retry reason, a reviewer's note): at most
+     * {@value UnbindRequest#MAX_NOTE_LENGTH} characters, masked; {@code required} ones not blank.
+     */
+    public static String note(List<RuleViolation> problems, String field, String value, boolean required) {
+        if (value == null || (required && value.isBlank())) {
+            problems.add(new RuleViolation(CoreErrorCode.INVALID_REQUEST.code(), field,
+                    field + " is required: say why, in a few words"));
+            return value;
+        }
+        return freeText(problems, field, value, UnbindRequest.MAX_NOTE_LENGTH, true);
+    }
+
+    /**
+     * The answer to a verification challenge: 1 to {@value #MAX_ANSWER_LENGTH} characters on one line.
+     * Never masked (the provider must see it as typed) and never echoed in a message.
+     */
+    public static void answer(List<RuleViolation> problems, String field, String value) {
+        if (value == null || value.isBlank()) {
+            problems.add(new RuleViolation(CoreErrorCode.INVALID_REQUEST.code(), field, field + " is required"));
+            return;
+        }
+        problems.addAll(new FreeTextValidator(MAX_ANSWER_LENGTH, false).validate(field, value));
+    }
+
+    /** Throws when there are problems: an {@link InvalidRequestException} listing all of them. */
+    public static void requireNone(List<RuleViolation> problems, String what) {
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException("The " + what + " is invalid", problems);
+        }
     }
 
     private static String freeText(List<RuleViolation> problems, String field, String value,
