@@ -3,6 +3,7 @@ package io.posunbind;
 import io.posunbind.event.UnbindListener;
 import io.posunbind.internal.engine.EngineSettings;
 import io.posunbind.internal.engine.UnbindEngine;
+import io.posunbind.internal.input.CommandInput;
 import io.posunbind.internal.provider.ProviderRegistry;
 import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PaymentProvider;
@@ -96,6 +97,7 @@ public final class Unbinder implements AutoCloseable {
 
     /** Adds documents (replacing earlier ones of the same kind) and advances the case. */
     public CaseSnapshot submitDocuments(CaseId caseId, Actor actor, List<Document> documents) {
+        documents = CommandInput.documents("documents command", caseId, actor, documents);
         return engine.submitDocuments(caseId, actor, documents);
     }
 
@@ -106,11 +108,13 @@ public final class Unbinder implements AutoCloseable {
      *         when the consent names another quote or total
      */
     public CaseSnapshot consentToFees(CaseId caseId, FeeConsent consent) {
+        CommandInput.require("fee consent", caseId, consent == null ? null : consent.consentedBy());
         return engine.consentToFees(caseId, consent);
     }
 
     /** Records that the merchant declines the fees; the case is cancelled before any fee is incurred. */
     public CaseSnapshot declineFees(CaseId caseId, Actor actor) {
+        CommandInput.require("fee decline", caseId, actor);
         return engine.declineFees(caseId, actor);
     }
 
@@ -119,6 +123,7 @@ public final class Unbinder implements AutoCloseable {
      * registered phone before a settlement-account change) and advances. The answer is never stored.
      */
     public CaseSnapshot answerVerification(CaseId caseId, Actor actor, String answer) {
+        CommandInput.answer("verification answer", caseId, actor, answer);
         return engine.answerVerification(caseId, actor, answer);
     }
 
@@ -155,16 +160,19 @@ public final class Unbinder implements AutoCloseable {
      *         reviewer requested the unbind
      */
     public CaseSnapshot approveInternally(CaseId caseId, Actor reviewer, String note) {
+        note = CommandInput.note("internal review", caseId, reviewer, "note", note == null ? "" : note, false);
         return engine.reviewInternally(caseId, reviewer, true, note);
     }
 
     /** The platform's own reviewer rejects the case (four eyes: not the requester); it ends REJECTED. */
     public CaseSnapshot rejectInternally(CaseId caseId, Actor reviewer, String note) {
+        note = CommandInput.note("internal review", caseId, reviewer, "note", note == null ? "" : note, false);
         return engine.reviewInternally(caseId, reviewer, false, note);
     }
 
     /** Records the institution's decision on the unbind application and advances. */
     public CaseSnapshot recordDecision(CaseId caseId, Actor actor, InstitutionDecision decision) {
+        decision = CommandInput.decision("decision", caseId, actor, decision);
         return engine.recordDecision(caseId, actor, decision);
     }
 
@@ -196,6 +204,7 @@ public final class Unbinder implements AutoCloseable {
 
     /** Cancels an open case, recording who and why. */
     public CaseSnapshot cancel(CaseId caseId, Actor actor, String reason) {
+        reason = CommandInput.note("cancel command", caseId, actor, "reason", reason, true);
         return engine.cancel(caseId, actor, reason);
     }
 
@@ -204,6 +213,7 @@ public final class Unbinder implements AutoCloseable {
      * the cause; records who and why.
      */
     public CaseSnapshot retry(CaseId caseId, Actor operator, String reason) {
+        reason = CommandInput.note("retry command", caseId, operator, "reason", reason, true);
         return engine.retry(caseId, operator, reason);
     }
 

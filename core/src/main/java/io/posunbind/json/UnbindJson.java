@@ -436,7 +436,9 @@ public final class UnbindJson {
                 return malformed(what, field, "must be one of " + Arrays.stream(target.getEnumConstants())
                         .map(String::valueOf).collect(Collectors.joining(", ")));
             }
-            return malformed(what, field, "has the wrong type; expected " + describe(target));
+            boolean missing = String.valueOf(mismatch.getOriginalMessage()).contains("`null`");
+            return malformed(what, field, (missing ? "is missing or null; expected " : "has the wrong type; expected ")
+                    + describe(target));
         }
         return malformed(what, field, "a value has the wrong type or form");
     }
