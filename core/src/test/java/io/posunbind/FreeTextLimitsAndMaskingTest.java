@@ -80,11 +80,10 @@ class FreeTextLimitsAndMaskingTest {
                 () -> LookAlikeIdentifiersTest.request(builder -> builder.documents(new Document.FileReference(
                         DocumentKind.LOSS_REPORT, "r".repeat(UnbindRequest.MAX_REFERENCE_LENGTH + 1), "abc"))));
         assertEquals("documents[0].reference", reference.violations().get(0).field());
+        SettlementAccount longHolder = new SettlementAccount(SettlementAccountKind.BANK_CARD, AccountNumber.of(CARD),
+                "h".repeat(UnbindRequest.MAX_NAME_LENGTH + 1), "中国工商银行");
         InvalidRequestException holder = assertThrows(InvalidRequestException.class,
-                () -> ReplacementTerminal.of("1170000001", "A920").settlementAccount().or(() -> Optional.of(
-                        new ReplacementTerminal("1170000001", "A920", Optional.of(new SettlementAccount(
-                                SettlementAccountKind.BANK_CARD, AccountNumber.of(CARD), "h".repeat(201), "银行")))
-                                .settlementAccount().orElseThrow())));
+                () -> new ReplacementTerminal("1170000001", "A920", Optional.of(longHolder)));
         assertEquals("settlementAccount.holderName", holder.violations().get(0).field());
 
         String tooLongName = "{\"type\":\"BUSINESS_LICENCE\",\"unifiedSocialCreditCode\":\"91310000MA1FL4B24G\","

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * SensitiveNumberScrubber.scrub("refund to card 6222 0210 0112 3456 789 please");
- * // "refund to card **** **** ***2 3456 789 please"
+ * // "refund to card **** **** **** ***6 789 please"
  * }</pre>
  */
 public final class SensitiveNumberScrubber {
