@@ -77,8 +77,10 @@ class UnbindCommandsTest {
         assertRefused("{\"actor\":{\"id\":\"operator:li.na\",\"role\":\"operator\"},\"reason\":\"  \"}",
                 RetryCommand.class, CoreErrorCode.INVALID_REQUEST, "reason");
         assertRefused("{\"reason\":\"x\"}", CancelCommand.class, CoreErrorCode.INVALID_REQUEST, "actor");
-        assertRefused(REVIEW.replace("APPROVE", "MAYBE"), InternalReviewCommand.class, CoreErrorCode.INVALID_REQUEST,
-                "verdict");
+        InvalidRequestException maybe = assertRefused(REVIEW.replace("APPROVE", "MAYBE"), InternalReviewCommand.class,
+                CoreErrorCode.INVALID_REQUEST, "verdict");
+        // The README quotes this answer.
+        assertEquals("is not one of the allowed values: APPROVE, REJECT", maybe.violations().get(0).message());
         assertRefused(CONSENT.replace("\"CNY\"", "\"XYZ\""), FeeConsentCommand.class, CoreErrorCode.INVALID_REQUEST,
                 "total.currency");
         assertRefused(CONSENT.replace("Q-2026-0001", "Q-2026\\u200b-0001"), FeeConsentCommand.class,
@@ -99,11 +101,12 @@ class UnbindCommandsTest {
         assertTrue(cancel.reason().endsWith("6789 please"), cancel.reason());
     }
 
-    private static void assertRefused(String json, Class<? extends UnbindCommand> type, CoreErrorCode code,
-            String field) {
+    private static InvalidRequestException assertRefused(String json, Class<? extends UnbindCommand> type,
+            CoreErrorCode code, String field) {
         InvalidRequestException refused = assertThrows(InvalidRequestException.class,
                 () -> UnbindJson.readCommand(json, type), json);
         assertEquals(code, refused.errorCode(), refused.getMessage());
         assertEquals(field, refused.violations().get(0).field(), refused.violations().toString());
+        return refused;
     }
 }
