@@ -556,7 +556,7 @@ public final class UnbindEngine {
         CaseId caseId;
         try {
             caseId = CaseId.of(parsed.caseId());
-        } catch (IllegalArgumentException | NullPointerException e) {
+        } catch (InvalidRequestException e) {
             throw new PosUnbindException(CoreErrorCode.CALLBACK_MALFORMED, "The callback names no valid case id");
         }
         if (parsed instanceof io.posunbind.spi.model.ProviderCallback.Decision decision) {
