@@ -96,8 +96,8 @@ class FreeTextLimitsAndMaskingTest {
 
     @Test
     void controlAndDirectionCharactersInFreeTextAreRefusedButLineBreaksInNotesAreFine() {
-        assertEquals("第一行\n第二行", LookAlikeIdentifiersTest.request(builder -> builder.reasonNote("第一行\n第二行"))
-                .reasonNote());
+        UnbindRequest twoLines = LookAlikeIdentifiersTest.request(builder -> builder.reasonNote("第一行\n第二行"));
+        assertEquals("第一行\n第二行", twoLines.reasonNote());
         InvalidRequestException bidi = assertThrows(InvalidRequestException.class,
                 () -> LookAlikeIdentifiersTest.request(builder -> builder.reasonNote("amount \u202E001")));
         assertEquals(CoreErrorCode.UNSAFE_CHARACTERS, bidi.errorCode());

@@ -88,7 +88,8 @@ class LookAlikeIdentifiersTest {
         assertEquals("operator:张伟", Actor.operator("operator:张伟").id());
         assertEquals("Café", new Actor("Caf\u00E9", "operator").id());
         assertEquals("SN-00012345", request(builder -> builder.terminalSerial("SN-00012345")).terminalSerial());
-        assertEquals("门店-01", new TransferTarget("898310058120002", Optional.of("门店-01")).storeId().orElseThrow());
+        TransferTarget toStore = new TransferTarget("898310058120002", Optional.of("门店-01"));
+        assertEquals("门店-01", toStore.storeId().orElseThrow());
     }
 
     private static void refusedWithCode(String hostile, Executable action, String field) {
@@ -107,7 +108,8 @@ class LookAlikeIdentifiersTest {
 
     private static String escaped(String value) {
         StringBuilder out = new StringBuilder();
-        value.chars().forEach(c -> out.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+        value.chars().forEach(c -> out.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", c)
+                : String.valueOf((char) c)));
         return out.toString();
     }
 }

@@ -48,7 +48,8 @@ class UnbindCommandsTest {
         assertEquals(new DeclineFeesCommand(MERCHANT), UnbindJson.readCommand(DECLINE, DeclineFeesCommand.class));
         assertEquals(new CancelCommand(OPERATOR, "商户改变主意，继续使用原POS机"),
                 UnbindJson.readCommand(CANCEL, CancelCommand.class));
-        assertEquals(new RetryCommand(OPERATOR, "服务商已修复接口，重试"), UnbindJson.readCommand(RETRY, RetryCommand.class));
+        assertEquals(new RetryCommand(OPERATOR, "服务商已修复接口，重试"),
+                UnbindJson.readCommand(RETRY, RetryCommand.class));
         assertEquals(new VerificationAnswerCommand(MERCHANT, "246810"),
                 UnbindJson.readCommand(ANSWER, VerificationAnswerCommand.class));
         InternalReviewCommand review = UnbindJson.readCommand(REVIEW, InternalReviewCommand.class);

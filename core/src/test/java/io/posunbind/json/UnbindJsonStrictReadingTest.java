@@ -138,7 +138,8 @@ class UnbindJsonStrictReadingTest {
         assertEquals("makeBeforeBrake", violation.field(), violation.toString());
         assertTrue(violation.message().contains("makeBeforeBreak"), violation.message());
 
-        RuleViolation missing = refused(REQUEST.replace(",\"makeBeforeBreak\":false", ""), CoreErrorCode.INVALID_REQUEST);
+        RuleViolation missing = refused(REQUEST.replace(",\"makeBeforeBreak\":false", ""),
+                CoreErrorCode.INVALID_REQUEST);
         assertEquals("makeBeforeBreak", missing.field());
         assertTrue(missing.message().contains("missing"), missing.message());
     }
@@ -151,8 +152,8 @@ class UnbindJsonStrictReadingTest {
         RuleViolation wrongType = refused(REQUEST.replace("\"makeBeforeBreak\":false", "\"makeBeforeBreak\":\"no\""),
                 CoreErrorCode.INVALID_REQUEST);
         assertEquals("makeBeforeBreak", wrongType.field());
-        RuleViolation nullName = refused(REQUEST.replace("\"merchantName\":\"上海示例餐饮有限公司\"", "\"merchantName\":null"),
-                CoreErrorCode.INVALID_REQUEST);
+        String withoutName = REQUEST.replace("\"merchantName\":\"上海示例餐饮有限公司\"", "\"merchantName\":null");
+        RuleViolation nullName = refused(withoutName, CoreErrorCode.INVALID_REQUEST);
         assertEquals("documents[0].merchantName", nullName.field());
     }
 
