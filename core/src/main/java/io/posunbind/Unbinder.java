@@ -108,7 +108,8 @@ public final class Unbinder implements AutoCloseable {
      *         when the consent names another quote or total
      */
     public CaseSnapshot consentToFees(CaseId caseId, FeeConsent consent) {
-        CommandInput.require("fee consent", caseId, consent == null ? null : consent.consentedBy());
+        CommandInput.present("fee consent", "consent", consent);
+        CommandInput.require("fee consent", caseId, consent.consentedBy());
         return engine.consentToFees(caseId, consent);
     }
 

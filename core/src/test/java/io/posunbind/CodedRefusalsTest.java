@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.posunbind.i18n.Messages;
+import io.posunbind.spi.model.Money;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -61,6 +63,15 @@ class CodedRefusalsTest {
     void aReplacementWithoutModelIsACodedRefusal() {
         refused(() -> ReplacementTerminal.of("1170000001", null), "model");
         refused(() -> ReplacementTerminal.of(null, "A920"), "serialNumber");
+    }
+
+    @Test
+    void anIncompleteFeeConsentIsACodedRefusal() {
+        Actor merchant = Actor.merchant("merchant:898310058120001");
+        refused(() -> new FeeConsent(null, Money.cny(100), merchant, Instant.EPOCH), "quoteId");
+        refused(() -> new FeeConsent("Q-1", null, merchant, Instant.EPOCH), "total");
+        refused(() -> new FeeConsent("Q-1", Money.cny(100), null, Instant.EPOCH), "consentedBy");
+        refused(() -> new FeeConsent("Q-1", Money.cny(100), merchant, null), "consentedAt");
     }
 
     @Test
