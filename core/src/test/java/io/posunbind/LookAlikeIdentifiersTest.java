@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.posunbind.i18n.Messages;
 import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.model.Document;
 import io.posunbind.validation.ValidationCodes;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -81,6 +83,17 @@ class LookAlikeIdentifiersTest {
         String message = refused.violations().get(0).message();
         assertTrue(message.contains("U+202E (RIGHT-TO-LEFT OVERRIDE) at position 10"), message);
         assertFalse(refused.getMessage().contains("898310058"), refused.getMessage());
+    }
+
+    @Test
+    void theMerchantReadsTheRefusalInTheirLanguage() {
+        InvalidRequestException refused = assertThrows(InvalidRequestException.class,
+                () -> request(builder -> builder.terminalSerial("0820\u200B0001")));
+        String chinese = Messages.forLocale(Locale.SIMPLIFIED_CHINESE).describe(refused.violations().get(0));
+        assertTrue(chinese.contains("不可见字符") && !chinese.contains("terminalSerial"), chinese);
+        assertTrue(Messages.forLocale(Locale.SIMPLIFIED_CHINESE).codeText(refused.errorCode().code()).isPresent());
+        String english = Messages.forLocale(Locale.ENGLISH).describe(refused.violations().get(0));
+        assertTrue(english.startsWith("Terminal serial number (SN): Holds an invisible"), english);
     }
 
     @Test
