@@ -6,7 +6,8 @@
 module io.posunbind.core {
     requires transitive io.posunbind.spi;
     requires transitive java.sql;
-    requires com.fasterxml.jackson.databind;
+    // UnbindJson.module() hands hosts a Jackson Module.
+    requires transitive com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.datatype.jdk8;
     requires com.fasterxml.jackson.datatype.jsr310;
     requires org.slf4j;

@@ -103,7 +103,18 @@ public enum CoreErrorCode implements ErrorCode {
      */
     ENGINE_FAULT("UNB-ENGINE-FAULT", false),
     /** The unbinder is closed or closing and takes no more work; send the command to a running instance. */
-    UNBINDER_CLOSED("UNB-CLOSED", true);
+    UNBINDER_CLOSED("UNB-CLOSED", true),
+
+    // --- Coded refusals and look-alike identifiers (issue 9, items 5 and 6) ---
+    /** A person cancelled the case before it completed; the case's history says who, why and what was done. */
+    CANCELLED("UNB-CANCELLED", false),
+    /** The merchant declined the fee quote; the case was cancelled before any fee was incurred. */
+    FEES_DECLINED("UNB-FEES-DECLINED", false),
+    /**
+     * An identifier or text holds characters that can make two different values look alike or hide text:
+     * control, zero-width, direction (bidi) or other invisible characters, or unpaired surrogates.
+     */
+    UNSAFE_CHARACTERS("UNB-UNSAFE-CHARACTERS", false);
 
     private final String code;
     private final boolean retryable;

@@ -1,12 +1,15 @@
 package io.posunbind;
 
+import io.posunbind.internal.input.InputText;
+import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.model.Money;
 import java.time.Instant;
-import java.util.Objects;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The merchant's explicit agreement to one exact fee quote. A consent to another quote id or total
- * does not count.
+ * does not count. Immutable and thread-safe.
  *
  * @param quoteId     the quote agreed to
  * @param total       the total agreed to, as shown to the merchant
@@ -15,11 +18,21 @@ import java.util.Objects;
  */
 public record FeeConsent(String quoteId, Money total, Actor consentedBy, Instant consentedAt) {
 
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @throws InvalidRequestException listing every missing or malformed field
+     */
     public FeeConsent {
-        Objects.requireNonNull(quoteId, "quoteId");
-        Objects.requireNonNull(total, "total");
-        Objects.requireNonNull(consentedBy, "consentedBy");
-        Objects.requireNonNull(consentedAt, "consentedAt");
+        List<RuleViolation> problems = new ArrayList<>();
+        InputText.identifier(problems, "quoteId", quoteId, InputText.MAX_DOCUMENT_IDENTIFIER_LENGTH);
+        if (total == null) {
+            problems.add(InvalidRequestException.problem("total", "is required: the total the merchant was shown"));
+        }
+        InputText.actor(problems, "consentedBy", consentedBy);
+        if (consentedAt == null) {
+            problems.add(InvalidRequestException.problem("consentedAt", "is required"));
+        }
+        InputText.requireNone(problems, "fee consent");
     }
 }

@@ -3,11 +3,17 @@ package io.posunbind;
 import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.ErrorCode;
 import io.posunbind.spi.PosUnbindException;
+import io.posunbind.validation.ValidationCodes;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A request or command was malformed. Lists every problem at once, each with its field.
+ * A request or command was malformed. Lists every problem at once, each with its field (a JSON path such
+ * as {@code documents[1].name} when read from JSON) and its own code.
+ *
+ * <p>The exception's code is {@link CoreErrorCode#UNSAFE_CHARACTERS} when any value holds characters that
+ * could make two values look alike or hide text (a host may want to flag that as a possible spoofing
+ * attempt), otherwise {@link CoreErrorCode#INVALID_REQUEST}, unless a constructor is given another code.
  */
 public final class InvalidRequestException extends PosUnbindException {
 
@@ -15,9 +21,12 @@ public final class InvalidRequestException extends PosUnbindException {
 
     private final transient List<RuleViolation> violations;
 
-    /** Creates the exception with the standard {@link CoreErrorCode#INVALID_REQUEST} code. */
+    /**
+     * Creates the exception with {@link CoreErrorCode#UNSAFE_CHARACTERS} when a violation is about unsafe
+     * characters, otherwise with the standard {@link CoreErrorCode#INVALID_REQUEST} code.
+     */
     public InvalidRequestException(String message, List<RuleViolation> violations) {
-        this(CoreErrorCode.INVALID_REQUEST, message, violations);
+        this(codeFor(violations), message, violations);
     }
 
     /** Creates the exception with a specific code. */
@@ -29,6 +38,11 @@ public final class InvalidRequestException extends PosUnbindException {
     /** Every problem found. */
     public List<RuleViolation> violations() {
         return violations;
+    }
+
+    private static CoreErrorCode codeFor(List<RuleViolation> violations) {
+        return violations.stream().anyMatch(violation -> ValidationCodes.UNSAFE_CHARACTERS.equals(violation.code()))
+                ? CoreErrorCode.UNSAFE_CHARACTERS : CoreErrorCode.INVALID_REQUEST;
     }
 
     static RuleViolation problem(String field, String message) {

@@ -1,24 +1,36 @@
 package io.posunbind;
 
-import java.util.Objects;
+import io.posunbind.internal.input.InputText;
+import io.posunbind.rules.RuleViolation;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Where a transferred terminal goes (换绑): the merchant that receives it and, where the provider keeps
- * stores, the store it is placed at.
+ * stores, the store it is placed at. Immutable and thread-safe.
  *
- * @param merchantNumber the receiving merchant's number
- * @param storeId        the store, if any
+ * @param merchantNumber the receiving merchant's number, an identifier of 1 to
+ *                       {@value UnbindRequest#MAX_IDENTIFIER_LENGTH} characters
+ * @param storeId        the store, if any, an identifier of the same shape
  */
 public record TransferTarget(String merchantNumber, Optional<String> storeId) {
 
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @throws InvalidRequestException listing every problem
+     */
     public TransferTarget {
-        Objects.requireNonNull(merchantNumber, "merchantNumber");
-        Objects.requireNonNull(storeId, "storeId");
-        if (merchantNumber.isBlank() || merchantNumber.length() > UnbindRequest.MAX_IDENTIFIER_LENGTH) {
-            throw new IllegalArgumentException("A merchant number has 1 to " + UnbindRequest.MAX_IDENTIFIER_LENGTH
-                    + " characters");
+        List<RuleViolation> problems = new ArrayList<>();
+        InputText.identifier(problems, "merchantNumber", merchantNumber, UnbindRequest.MAX_IDENTIFIER_LENGTH);
+        if (storeId == null) {
+            storeId = Optional.empty();
+        }
+        storeId.ifPresent(store -> InputText.identifier(problems, "storeId", store,
+                UnbindRequest.MAX_IDENTIFIER_LENGTH));
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException("The transfer target is invalid", problems);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.posunbind;
 
+import io.posunbind.internal.input.InputText;
+import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.model.Document;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -50,34 +52,43 @@ public record UnbindRequest(String providerId, String merchantNumber, String ter
 
     /** Longest accepted identifier (merchant number, serial, provider id). */
     public static final int MAX_IDENTIFIER_LENGTH = 64;
-    /** Longest accepted reason note. */
+    /** Longest accepted reason note, and longest note of any command (cancel, retry, review). */
     public static final int MAX_NOTE_LENGTH = 500;
+    /** Longest accepted name in the request's documents and replacement (merchant, holder, model, person). */
+    public static final int MAX_NAME_LENGTH = InputText.MAX_NAME_LENGTH;
+    /** Longest accepted file reference in a document. */
+    public static final int MAX_REFERENCE_LENGTH = InputText.MAX_REFERENCE_LENGTH;
 
     /**
-     * Checks the fields: every field non-null, identifiers of 1 to {@value #MAX_IDENTIFIER_LENGTH}
-     * printable characters, a non-empty scope, a note for {@link UnbindReason#OTHER}.
+     * Checks the fields: every field non-null; identifiers (provider id, merchant number, serial) of 1 to
+     * {@value #MAX_IDENTIFIER_LENGTH} characters without spaces, invisible, control or direction
+     * characters or unpaired surrogates; a non-empty scope; a note for {@link UnbindReason#OTHER} of at
+     * most {@value #MAX_NOTE_LENGTH} characters; names of at most {@value #MAX_NAME_LENGTH} and file
+     * references of at most {@value #MAX_REFERENCE_LENGTH} characters. The same limits hold whether the
+     * request comes from the builder or from JSON. Card, account, identity and mobile numbers typed into
+     * the note or the documents' names and references are masked before the request exists, so they are
+     * never stored, exported or printed in clear.
      *
-     * @throws InvalidRequestException listing every problem at once
+     * @throws InvalidRequestException listing every problem at once; its code is
+     *         {@link CoreErrorCode#UNSAFE_CHARACTERS} when a value holds unsafe characters
      */
     public UnbindRequest {
-        List<io.posunbind.rules.RuleViolation> problems = new ArrayList<>();
+        List<RuleViolation> problems = new ArrayList<>();
         checkIdentifier(problems, "providerId", providerId);
         checkIdentifier(problems, "merchantNumber", merchantNumber);
         checkIdentifier(problems, "terminalSerial", terminalSerial);
         if (reason == null) {
-            problems.add(InvalidRequestException.problem("reason", "a reason is required"));
+            problems.add(InvalidRequestException.problem("reason", "a reason is required; one of "
+                    + List.of(UnbindReason.values())));
         }
         if (reasonNote == null) {
             reasonNote = "";
         }
-        if (reasonNote.length() > MAX_NOTE_LENGTH) {
-            problems.add(InvalidRequestException.problem("reasonNote",
-                    "the note has at most " + MAX_NOTE_LENGTH + " characters"));
-        }
+        reasonNote = InputText.freeText(problems, "reasonNote", reasonNote, MAX_NOTE_LENGTH, true);
         if (reason == UnbindReason.OTHER && reasonNote.isBlank()) {
             problems.add(InvalidRequestException.problem("reasonNote", "say in the note why, for reason OTHER"));
         }
-        if (scope == null || scope.isEmpty() || scope.stream().anyMatch(java.util.Objects::isNull)) {
+        if (scope == null || scope.isEmpty() || scope.stream().anyMatch(Objects::isNull)) {
             problems.add(InvalidRequestException.problem("scope", "name at least one binding to undo"));
         }
         if (replacement == null) {
@@ -104,8 +115,10 @@ public record UnbindRequest(String providerId, String merchantNumber, String ter
         if (makeBeforeBreak && replacement.isEmpty()) {
             problems.add(InvalidRequestException.problem("makeBeforeBreak", "needs a replacement terminal"));
         }
-        if (documents == null || documents.stream().anyMatch(java.util.Objects::isNull)) {
+        if (documents == null || documents.stream().anyMatch(Objects::isNull)) {
             problems.add(InvalidRequestException.problem("documents", "documents must not be or contain null"));
+        } else {
+            documents = InputText.documents(problems, "documents", documents);
         }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException("The unbind request is invalid", problems);
@@ -114,15 +127,8 @@ public record UnbindRequest(String providerId, String merchantNumber, String ter
         documents = List.copyOf(documents);
     }
 
-    private static void checkIdentifier(List<io.posunbind.rules.RuleViolation> problems, String field, String value) {
-        if (value == null || value.isBlank()) {
-            problems.add(InvalidRequestException.problem(field, "is required"));
-        } else if (value.length() > MAX_IDENTIFIER_LENGTH) {
-            problems.add(InvalidRequestException.problem(field,
-                    "has at most " + MAX_IDENTIFIER_LENGTH + " characters"));
-        } else if (!value.chars().allMatch(c -> c > 0x20 && c != 0x7f && !Character.isISOControl(c))) {
-            problems.add(InvalidRequestException.problem(field, "must not contain spaces or control characters"));
-        }
+    private static void checkIdentifier(List<RuleViolation> problems, String field, String value) {
+        InputText.identifier(problems, field, value, MAX_IDENTIFIER_LENGTH);
     }
 
     /** Whether this request transfers the terminal to another merchant (换绑). */

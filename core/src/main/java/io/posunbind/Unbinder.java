@@ -3,6 +3,7 @@ package io.posunbind;
 import io.posunbind.event.UnbindListener;
 import io.posunbind.internal.engine.EngineSettings;
 import io.posunbind.internal.engine.UnbindEngine;
+import io.posunbind.internal.input.CommandInput;
 import io.posunbind.internal.provider.ProviderRegistry;
 import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PaymentProvider;
@@ -101,6 +102,7 @@ public final class Unbinder implements AutoCloseable {
 
     /** Adds documents (replacing earlier ones of the same kind) and advances the case. */
     public CaseSnapshot submitDocuments(CaseId caseId, Actor actor, List<Document> documents) {
+        documents = CommandInput.documents("documents command", caseId, actor, documents);
         return engine.submitDocuments(caseId, actor, documents);
     }
 
@@ -111,11 +113,14 @@ public final class Unbinder implements AutoCloseable {
      *         when the consent names another quote or total
      */
     public CaseSnapshot consentToFees(CaseId caseId, FeeConsent consent) {
+        CommandInput.present("fee consent", "consent", consent);
+        CommandInput.require("fee consent", caseId, consent.consentedBy());
         return engine.consentToFees(caseId, consent);
     }
 
     /** Records that the merchant declines the fees; the case is cancelled before any fee is incurred. */
     public CaseSnapshot declineFees(CaseId caseId, Actor actor) {
+        CommandInput.require("fee decline", caseId, actor);
         return engine.declineFees(caseId, actor);
     }
 
@@ -124,6 +129,7 @@ public final class Unbinder implements AutoCloseable {
      * registered phone before a settlement-account change) and advances. The answer is never stored.
      */
     public CaseSnapshot answerVerification(CaseId caseId, Actor actor, String answer) {
+        CommandInput.answer("verification answer", caseId, actor, answer);
         return engine.answerVerification(caseId, actor, answer);
     }
 
@@ -160,16 +166,19 @@ public final class Unbinder implements AutoCloseable {
      *         reviewer requested the unbind
      */
     public CaseSnapshot approveInternally(CaseId caseId, Actor reviewer, String note) {
+        note = CommandInput.note("internal review", caseId, reviewer, "note", note == null ? "" : note, false);
         return engine.reviewInternally(caseId, reviewer, true, note);
     }
 
     /** The platform's own reviewer rejects the case (four eyes: not the requester); it ends REJECTED. */
     public CaseSnapshot rejectInternally(CaseId caseId, Actor reviewer, String note) {
+        note = CommandInput.note("internal review", caseId, reviewer, "note", note == null ? "" : note, false);
         return engine.reviewInternally(caseId, reviewer, false, note);
     }
 
     /** Records the institution's decision on the unbind application and advances. */
     public CaseSnapshot recordDecision(CaseId caseId, Actor actor, InstitutionDecision decision) {
+        decision = CommandInput.decision("decision", caseId, actor, decision);
         return engine.recordDecision(caseId, actor, decision);
     }
 
@@ -252,6 +261,7 @@ public final class Unbinder implements AutoCloseable {
      *         {@link CoreErrorCode#COMMAND_NOT_EXPECTED} as above
      */
     public CaseSnapshot cancel(CaseId caseId, Actor actor, String reason) {
+        reason = CommandInput.note("cancel command", caseId, actor, "reason", reason, true);
         return engine.cancel(caseId, actor, reason);
     }
 
@@ -260,6 +270,7 @@ public final class Unbinder implements AutoCloseable {
      * the cause; records who and why.
      */
     public CaseSnapshot retry(CaseId caseId, Actor operator, String reason) {
+        reason = CommandInput.note("retry command", caseId, operator, "reason", reason, true);
         return engine.retry(caseId, operator, reason);
     }
 

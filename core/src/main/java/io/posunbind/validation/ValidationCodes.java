@@ -46,6 +46,16 @@ public final class ValidationCodes {
     /** The terminal serial number does not match the provider's serial-number pattern. */
     public static final String SN_FORMAT = "VAL-SN-FORMAT";
 
+    /**
+     * The value holds a character that is invisible or changes how text is shown, so that two different
+     * values could look alike: a control, zero-width or direction (bidi) character, an unpaired surrogate,
+     * a private-use or unassigned code point, a letter written with a separate combining mark, and in an
+     * identifier also any space. See {@link IdentifierValidator} and {@link FreeTextValidator}.
+     */
+    public static final String UNSAFE_CHARACTERS = "VAL-UNSAFE-CHARACTERS";
+    /** The value is longer than the field allows. */
+    public static final String TOO_LONG = "VAL-TOO-LONG";
+
     private ValidationCodes() {
     }
 }

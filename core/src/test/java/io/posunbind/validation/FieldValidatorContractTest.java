@@ -45,7 +45,8 @@ class FieldValidatorContractTest {
                 Arguments.of(new ResidentIdentityNumberValidator(CLOCK)),
                 Arguments.of(new BankCardNumberValidator()),
                 Arguments.of(new ChineseMobileNumberValidator()),
-                Arguments.of(new TerminalSerialNumberValidator(TerminalSerialNumberValidator.defaultPattern())));
+                Arguments.of(new TerminalSerialNumberValidator(TerminalSerialNumberValidator.defaultPattern())),
+                Arguments.of(new IdentifierValidator(64)));
     }
 
     @ParameterizedTest

@@ -34,8 +34,14 @@ public record IdempotencyKey(String value) {
 
     /**
      * A deterministic form of at most {@code maxLength} characters from {@code [0-9a-z]}, for providers
-     * with short serial-number fields. Equal keys give equal compact forms; different keys collide with
-     * negligible probability for lengths of 16 or more.
+     * with short serial-number fields: equal keys give equal compact forms, and distinct keys give
+     * distinct ones (up to a hash collision, negligible for lengths of 16 or more).
+     *
+     * <p>A key of at most {@code maxLength} lower-case letters and digits is its own compact form. Every
+     * other key, including one that differs from such a key only in case, is hashed: keys are
+     * case-sensitive, so {@code "SHORT1"} and {@code "short1"} are two keys and must never share a compact
+     * form at the provider. (Earlier builds folded upper case to lower case, which made such keys
+     * collide.)
      *
      * @param maxLength at least 8
      * @return the compact form
@@ -44,11 +50,11 @@ public record IdempotencyKey(String value) {
         if (maxLength < 8) {
             throw new IllegalArgumentException("maxLength must be at least 8, was " + maxLength);
         }
-        if (value.length() <= maxLength && value.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128)) {
-            return value.toLowerCase(java.util.Locale.ROOT);
+        if (value.length() <= maxLength && value.chars().allMatch(IdempotencyKey::isLowerCaseLetterOrDigit)) {
+            return value;
         }
         // Two independent 64-bit FNV-1a style hashes give 128 bits before truncation; no cryptography
-        // is needed here, only a stable spread.
+        // is needed here, only a stable spread. The hash sees every character as it is, case included.
         long h1 = 0xcbf29ce484222325L;
         long h2 = 0x84222325cbf29ce4L;
         for (int i = 0; i < value.length(); i++) {
@@ -57,6 +63,10 @@ public record IdempotencyKey(String value) {
         }
         String digest = Long.toUnsignedString(h1, 36) + Long.toUnsignedString(h2, 36);
         return digest.length() <= maxLength ? digest : digest.substring(0, maxLength);
+    }
+
+    private static boolean isLowerCaseLetterOrDigit(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     }
 
     @Override

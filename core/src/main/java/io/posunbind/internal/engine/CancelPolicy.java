@@ -51,7 +51,7 @@ final class CancelPolicy {
             }
         }
         if (done.isEmpty()) {
-            return new Outcome(CaseState.CANCELLED, "UNB-CANCELLED", "Cancelled by " + actorId + ": " + reason);
+            return new Outcome(CaseState.CANCELLED, CoreErrorCode.CANCELLED.code(), "Cancelled by " + actorId + ": " + reason);
         }
         String notDone = describe(document.steps.stream().filter(step -> step.status != StepStatus.DONE).toList());
         return new Outcome(CaseState.CANCELLED_PARTIALLY, CoreErrorCode.CANCELLED_PARTIALLY.code(),

@@ -42,6 +42,7 @@ import io.posunbind.spi.model.TerminalSetup;
 import io.posunbind.spi.model.TerminalStatus;
 import io.posunbind.spi.model.UnbindApplication;
 import io.posunbind.spi.model.UnsettledFunds;
+import io.posunbind.validation.TerminalSerialNumberValidator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +51,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -198,17 +200,17 @@ final class StepExecutor {
      */
     List<RuleViolation> providerLimits(UnbindRequest request, PaymentProvider provider, Instant now) {
         List<RuleViolation> violations = new ArrayList<>();
-        provider.terminalSerialPattern().ifPresent(pattern -> {
-            List<String> serials = new ArrayList<>(List.of(request.terminalSerial()));
-            request.replacement().ifPresent(replacement -> serials.add(replacement.serialNumber()));
-            for (String serial : serials) {
-                if (!pattern.matcher(serial).matches()) {
-                    violations.add(RuleViolation.of(RuleCode.SERIAL_NUMBER_INVALID, "terminalSerial",
-                            "Serial number " + serial + " does not have " + provider.id() + "'s shape "
-                                    + pattern.pattern()));
-                }
+        // A provider that publishes no shape gets the engine's default one, as the SPI promises.
+        Pattern pattern = provider.terminalSerialPattern().orElse(TerminalSerialNumberValidator.defaultPattern());
+        List<String> serials = new ArrayList<>(List.of(request.terminalSerial()));
+        request.replacement().ifPresent(replacement -> serials.add(replacement.serialNumber()));
+        for (String serial : serials) {
+            if (!pattern.matcher(serial).matches()) {
+                violations.add(RuleViolation.of(RuleCode.SERIAL_NUMBER_INVALID, "terminalSerial",
+                        "Serial number " + serial + " does not have " + provider.id() + "'s shape "
+                                + pattern.pattern()));
             }
-        });
+        }
         if (request.includes(BindingKind.ACCOUNT)) {
             provider.accountAdapter()
                     .flatMap(adapter -> adapter.accountChangeLimit(request.merchantNumber()))

@@ -279,10 +279,10 @@ public final class UnbindEngine {
             }
             history(document, actor, "FEES_DECLINED", "quote " + document.feeQuote.quoteId());
             CancelPolicy.stopOpenSteps(document, clock.instant());
-            end(document, CaseState.CANCELLED, "UNB-FEES-DECLINED", "The merchant declined the fees");
-            CaseLog.cancelled(document.id, CaseState.CANCELLED, "UNB-FEES-DECLINED");
+            end(document, CaseState.CANCELLED, CoreErrorCode.FEES_DECLINED.code(), "The merchant declined the fees");
+            CaseLog.cancelled(document.id, CaseState.CANCELLED, CoreErrorCode.FEES_DECLINED.code());
             emit(document, seq -> new UnbindEvent.CaseFinished(caseId, seq, clock.instant(), CaseState.CANCELLED,
-                    "UNB-FEES-DECLINED: The merchant declined the fees"));
+                    CoreErrorCode.FEES_DECLINED.code() + ": The merchant declined the fees"));
         });
     }
 

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Bad input never hurts: thousands of generated malformed requests, documents, decisions and callback
  * completions are each answered with a coded error (or accepted when still valid), never with an
- * unhandled exception, and the store stays consistent.
+ * unhandled exception, and the store stays consistent. Among them are the hostile inputs an outside
+ * tester used: lone surrogate escapes, invisible and direction characters, duplicate keys, bytes that are
+ * not UTF-8 and UTF-16 text; the first, third, fourth and fifth kind are never accepted.
  */
 class BadInputCampaignTest {
 
@@ -73,20 +75,21 @@ class BadInputCampaignTest {
 
             for (int i = 0; i < INPUTS; i++) {
                 int kind = i % 10;
+                int mutation = random.nextInt(HOSTILE_MUTATIONS);
                 if (kind < 4) {
-                    byte[] input = mutate(REQUEST, random);
-                    attempt(outcomes, "request", () -> {
+                    byte[] input = mutate(REQUEST, random, mutation);
+                    attempt(outcomes, label("request", mutation), () -> {
                         UnbindRequest request = UnbindJson.readRequest(input);
                         merchant.unbinder.preview(request);
                         merchant.unbinder.open(CaseId.of("bad-" + random.nextInt(50)), request);
                     });
                 } else if (kind < 7) {
-                    byte[] input = mutate(DOCUMENTS, random);
-                    attempt(outcomes, "documents", () -> merchant.unbinder.submitDocuments(CaseId.of("victim-docs"),
-                            MerchantCase.OPERATOR, UnbindJson.readDocuments(input)));
+                    byte[] input = mutate(DOCUMENTS, random, mutation);
+                    attempt(outcomes, label("documents", mutation), () -> merchant.unbinder.submitDocuments(
+                            CaseId.of("victim-docs"), MerchantCase.OPERATOR, UnbindJson.readDocuments(input)));
                 } else if (kind < 9) {
-                    byte[] input = mutate(DECISION, random);
-                    attempt(outcomes, "decision", () -> merchant.unbinder.recordDecision(victim.id(),
+                    byte[] input = mutate(DECISION, random, mutation);
+                    attempt(outcomes, label("decision", mutation), () -> merchant.unbinder.recordDecision(victim.id(),
                             MerchantCase.OPERATOR, UnbindJson.readDecision(input)));
                 } else {
                     String reference = random.nextBoolean() ? "SBX-ACC-" + random.nextInt(10) : garbage(random, 40);
@@ -110,6 +113,18 @@ class BadInputCampaignTest {
         System.out.println("Bad-input campaign: " + total + " inputs, outcomes " + outcomes);
         assertEquals(INPUTS, total);
         assertTrue(outcomes.keySet().stream().noneMatch(key -> key.contains("UNCODED")), outcomes.toString());
+        // Lone surrogates, duplicate keys, bytes that are not UTF-8 and other encodings are never taken.
+        assertTrue(outcomes.keySet().stream().noneMatch(key -> key.contains(MUST_REFUSE) && key.endsWith("accepted")),
+                outcomes.toString());
+        assertTrue(outcomes.keySet().stream().anyMatch(key -> key.contains(MUST_REFUSE)), outcomes.toString());
+    }
+
+    static final String MUST_REFUSE = " (must refuse)";
+
+    /** The outcome's label: inputs that no reading may accept are counted apart, to be checked. */
+    private static String label(String what, int mutation) {
+        boolean mustRefuse = mutation == 12 || mutation == 14 || mutation == 15 || mutation == 16;
+        return what + (mustRefuse ? MUST_REFUSE : "");
     }
 
     private static void attempt(Map<String, Integer> outcomes, String what, Runnable action) {
@@ -128,8 +143,13 @@ class BadInputCampaignTest {
 
     /** One random corruption of a valid JSON text. */
     static byte[] mutate(String json, Random random) {
+        return mutate(json, random, random.nextInt(HOSTILE_MUTATIONS));
+    }
+
+    /** The given corruption of a valid JSON text; see the cases for what each number means. */
+    static byte[] mutate(String json, Random random, int mutation) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        switch (random.nextInt(12)) {
+        switch (mutation) {
             case 0: // truncated
                 return java.util.Arrays.copyOf(bytes, random.nextInt(bytes.length));
             case 1: // a broken UTF-8 sequence
@@ -163,10 +183,63 @@ class BadInputCampaignTest {
                 return junk;
             case 10: // an unknown field
                 return json.replaceFirst("\\{", "{\"" + garbage(random, 8) + "\":1,").getBytes(StandardCharsets.UTF_8);
-            default: // a field removed
+            case 11: // a field removed
                 return json.replaceFirst("\"[a-zA-Z]+\":(\"[^\"]*\"|null|false|true),?", "")
                         .getBytes(StandardCharsets.UTF_8);
+            case 12: // a lone surrogate escape in a string, the way "T\ud800X" became "T?X"
+                return insertIntoString(json, random, LONE_SURROGATES[random.nextInt(LONE_SURROGATES.length)]);
+            case 13: // an invisible or direction character in a string (a look-alike identifier)
+                return insertIntoString(json, random, INVISIBLE[random.nextInt(INVISIBLE.length)]);
+            case 14: // a key sent twice
+                return duplicateKey(json, random);
+            case 15: // bytes that are not UTF-8: an encoded surrogate, an overlong form, a stray continuation
+                return insertBytes(json, random, NOT_UTF8[random.nextInt(NOT_UTF8.length)]);
+            default: // another encoding altogether, which Jackson alone would guess from the zero bytes
+                return json.getBytes(random.nextBoolean() ? StandardCharsets.UTF_16BE : StandardCharsets.UTF_16LE);
         }
+    }
+
+    /** How many kinds of corruption {@link #mutate} knows: the original twelve and five hostile ones. */
+    static final int HOSTILE_MUTATIONS = 17;
+    static final String[] LONE_SURROGATES = {"\\ud800", "\\udbff", "\\udc00", "\\udfff", "\\ud83d"};
+    static final String[] INVISIBLE = {"\u202e", "\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u2066",
+        "\\u202e", "\\u200b", "\\u0000", "\\u0085", "e\u0301", "\u3000", "\ue000"};
+    static final byte[][] NOT_UTF8 = {{(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xC0, (byte) 0xAF},
+        {(byte) 0x80}, {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80}, {(byte) 0xFF}};
+
+    /** The text with {@code inserted} placed inside one of its string values (escapes stay escapes). */
+    private static byte[] insertIntoString(String json, Random random, String inserted) {
+        java.util.List<Integer> insides = new java.util.ArrayList<>();
+        java.util.regex.Matcher strings = java.util.regex.Pattern.compile(":\"([^\"]+)\"").matcher(json);
+        while (strings.find()) {
+            insides.add(strings.start(1) + random.nextInt(strings.end(1) - strings.start(1)));
+        }
+        int at = insides.get(random.nextInt(insides.size()));
+        return (json.substring(0, at) + inserted + json.substring(at)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The text with one of its keys repeated, with another value, right after the first. */
+    private static byte[] duplicateKey(String json, Random random) {
+        java.util.List<int[]> pairs = new java.util.ArrayList<>();
+        java.util.regex.Matcher keys = java.util.regex.Pattern.compile("\"([a-zA-Z]+)\":(\"[^\"]*\"|null|false|true)")
+                .matcher(json);
+        while (keys.find()) {
+            pairs.add(new int[] {keys.start(), keys.end(), keys.start(1), keys.end(1)});
+        }
+        int[] pair = pairs.get(random.nextInt(pairs.size()));
+        String key = json.substring(pair[2], pair[3]);
+        String copy = "\"" + key + "\":\"" + garbage(random, 6).replace("\\", "").replace("\"", "") + "\"";
+        return (json.substring(0, pair[1]) + "," + copy + json.substring(pair[1])).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] insertBytes(String json, Random random, byte[] inserted) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        int at = random.nextInt(bytes.length);
+        byte[] out = new byte[bytes.length + inserted.length];
+        System.arraycopy(bytes, 0, out, 0, at);
+        System.arraycopy(inserted, 0, out, at, inserted.length);
+        System.arraycopy(bytes, at, out, at + inserted.length, bytes.length - at);
+        return out;
     }
 
     private static byte[] replaceValue(String json, Random random, String replacement) {

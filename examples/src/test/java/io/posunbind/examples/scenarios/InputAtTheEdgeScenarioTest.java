@@ -1,0 +1,133 @@
+package io.posunbind.examples.scenarios;
+
+import static io.posunbind.examples.sandbox.SandboxDemoData.MERCHANT_NUMBER;
+import static io.posunbind.examples.sandbox.SandboxDemoData.TERMINAL_SERIAL;
+import static io.posunbind.examples.scenarios.MerchantCase.allDocuments;
+import static io.posunbind.examples.scenarios.MerchantCase.fullReplacement;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.posunbind.Actor;
+import io.posunbind.BindingKind;
+import io.posunbind.CaseSnapshot;
+import io.posunbind.CaseState;
+import io.posunbind.CoreErrorCode;
+import io.posunbind.InvalidRequestException;
+import io.posunbind.UnbindPreview;
+import io.posunbind.UnbindReason;
+import io.posunbind.UnbindRequest;
+import io.posunbind.Unbinder;
+import io.posunbind.WaitReason;
+import io.posunbind.examples.sandbox.SandboxProvider;
+import io.posunbind.json.CancelCommand;
+import io.posunbind.json.UnbindJson;
+import io.posunbind.rules.RuleCode;
+import io.posunbind.spi.MerchantInfoAdapter;
+import io.posunbind.spi.PaymentProvider;
+import io.posunbind.store.InMemoryCaseStore;
+import java.util.Locale;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What an application's HTTP front end sends the unbinder at its edge: commands without a reason, notes
+ * with a card number in them, serials of a provider that publishes no serial shape. Every refusal is coded
+ * and every case ends with a code that has a text.
+ */
+class InputAtTheEdgeScenarioTest {
+
+    static final String CARD = "6222021001123456789";
+
+    @Test
+    void aProviderWithoutItsOwnSerialShapeGetsTheEngineDefault() {
+        MerchantCase merchant = new MerchantCase();
+        PaymentProvider sandbox = new SandboxProvider(merchant.sandbox);
+        // An adapter author who publishes no serial shape: the SPI promises the engine's default then.
+        PaymentProvider plain = new PaymentProvider() {
+            @Override
+            public String id() {
+                return "plain";
+            }
+
+            @Override
+            public String displayName() {
+                return "A provider without serial shape";
+            }
+
+            @Override
+            public Optional<MerchantInfoAdapter> merchantInfoAdapter() {
+                return sandbox.merchantInfoAdapter();
+            }
+        };
+        Unbinder unbinder = merchant.builderOn(new InMemoryCaseStore()).provider(plain).build();
+
+        UnbindPreview bad = unbinder.preview(request("plain", "x!"));
+        assertTrue(bad.violations().stream().anyMatch(violation ->
+                violation.code().equals(RuleCode.SERIAL_NUMBER_INVALID.code())), bad.violations().toString());
+        assertFalse(bad.canProceed());
+
+        UnbindPreview good = unbinder.preview(request("plain", TERMINAL_SERIAL));
+        assertTrue(good.violations().stream().noneMatch(violation ->
+                violation.code().equals(RuleCode.SERIAL_NUMBER_INVALID.code())), good.violations().toString());
+    }
+
+    @Test
+    void aCancelWithoutReasonIsACodedRefusalAndTheCaseDoesNotMove() {
+        MerchantCase merchant = new MerchantCase();
+        CaseSnapshot opened = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
+        assertTrue(opened.isWaitingFor(WaitReason.FEE_CONSENT));
+
+        InvalidRequestException noReason = assertThrows(InvalidRequestException.class,
+                () -> merchant.unbinder.cancel(opened.id(), MerchantCase.OPERATOR, null));
+        assertEquals(CoreErrorCode.INVALID_REQUEST, noReason.errorCode());
+        assertEquals("reason", noReason.violations().get(0).field());
+        InvalidRequestException noActor = assertThrows(InvalidRequestException.class,
+                () -> merchant.unbinder.cancel(opened.id(), null, "changed my mind"));
+        assertEquals("actor", noActor.violations().get(0).field());
+        InvalidRequestException noAnswer = assertThrows(InvalidRequestException.class,
+                () -> merchant.unbinder.answerVerification(opened.id(), MerchantCase.MERCHANT, null));
+        assertEquals("answer", noAnswer.violations().get(0).field());
+        assertEquals(opened.version(), merchant.unbinder.find(opened.id()).orElseThrow().version());
+    }
+
+    @Test
+    void aCancelledCaseEndsWithTheCancelledCodeAndNoCardNumberInItsHistory() {
+        MerchantCase merchant = new MerchantCase();
+        CaseSnapshot opened = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
+        CancelCommand cancel = UnbindJson.readCommand("""
+                {"actor":{"id":"operator:li.na","role":"operator"},"reason":"商户要求退款到卡 %s"}""".formatted(CARD),
+                CancelCommand.class);
+
+        CaseSnapshot cancelled = merchant.unbinder.cancel(opened.id(), cancel.actor(), cancel.reason());
+
+        assertEquals(CaseState.CANCELLED, cancelled.state());
+        assertEquals(Optional.of(CoreErrorCode.CANCELLED.code()), cancelled.failureCode());
+        assertFalse(cancelled.toString().contains(CARD), cancelled.toString());
+        assertFalse(UnbindJson.writeSnapshot(cancelled).contains(CARD));
+        // Said in words, not as a raw code, in both languages.
+        assertFalse(cancelled.describe(Locale.SIMPLIFIED_CHINESE).contains("UNB-CANCELLED"));
+        assertFalse(cancelled.describe(Locale.ENGLISH).contains("UNB-CANCELLED"));
+        // The same note given straight to the unbinder is masked the same way.
+        MerchantCase other = new MerchantCase();
+        CaseSnapshot second = other.unbinder.open(fullReplacement().documents(allDocuments()).build());
+        CaseSnapshot direct = other.unbinder.cancel(second.id(), MerchantCase.OPERATOR, "退款到卡 " + CARD);
+        assertFalse(direct.toString().contains(CARD), direct.toString());
+    }
+
+    @Test
+    void declinedFeesEndWithTheFeesDeclinedCode() {
+        MerchantCase merchant = new MerchantCase();
+        CaseSnapshot opened = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
+        CaseSnapshot declined = merchant.unbinder.declineFees(opened.id(), MerchantCase.MERCHANT);
+        assertEquals(Optional.of(CoreErrorCode.FEES_DECLINED.code()), declined.failureCode());
+        assertFalse(declined.describe(Locale.SIMPLIFIED_CHINESE).contains("UNB-FEES-DECLINED"));
+    }
+
+    private static UnbindRequest request(String provider, String serial) {
+        return UnbindRequest.builder().provider(provider).merchantNumber(MERCHANT_NUMBER).terminalSerial(serial)
+                .reason(UnbindReason.PAYMENT_SYSTEM_CHANGE).scope(BindingKind.MERCHANT_INFO)
+                .requestedBy(new Actor("operator:li.na", "operator")).build();
+    }
+}
