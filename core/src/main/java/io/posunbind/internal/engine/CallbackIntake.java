@@ -4,6 +4,7 @@ import io.posunbind.Actor;
 import io.posunbind.CaseId;
 import io.posunbind.CaseSnapshot;
 import io.posunbind.CoreErrorCode;
+import io.posunbind.InvalidRequestException;
 import io.posunbind.audit.AffectedResource;
 import io.posunbind.audit.AuditEventTypes;
 import io.posunbind.audit.AuditOutcome;
@@ -13,6 +14,7 @@ import io.posunbind.callback.CallbackRejectedException;
 import io.posunbind.callback.CallbackVerdict;
 import io.posunbind.callback.CallbackVerifier;
 import io.posunbind.event.UnbindListener;
+import io.posunbind.internal.input.CommandInput;
 import io.posunbind.internal.provider.ProviderRegistry;
 import io.posunbind.spi.CallbackParser;
 import io.posunbind.spi.PaymentProvider;
@@ -90,6 +92,17 @@ final class CallbackIntake {
             throw refusedForGood(verifier, verdict, null, malformed(verdict, "it names no valid case id"));
         }
         Actor sender = new Actor("callback:" + verdict.providerId(), "provider");
+        if (parsed instanceof ProviderCallback.Decision decision) {
+            // A decision from a callback meets the same checks as one recorded by a person: sizes,
+            // unsafe characters, and numbers typed into its message masked before it is stored.
+            try {
+                parsed = new ProviderCallback.Decision(decision.caseId(),
+                        CommandInput.decision("RECORD_DECISION", caseId, sender, decision.decision()));
+            } catch (InvalidRequestException e) {
+                throw refusedForGood(verifier, verdict, caseId,
+                        malformed(verdict, "its decision is not valid (" + e.errorCode().code() + ")"));
+            }
+        }
         boolean[] committed = {false};
         Runnable afterCommit = () -> {
             committed[0] = true;

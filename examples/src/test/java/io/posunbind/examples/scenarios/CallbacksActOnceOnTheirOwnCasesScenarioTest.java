@@ -3,11 +3,13 @@ package io.posunbind.examples.scenarios;
 import static io.posunbind.examples.scenarios.MerchantCase.allDocuments;
 import static io.posunbind.examples.scenarios.MerchantCase.fullReplacement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.posunbind.CaseId;
 import io.posunbind.CaseSnapshot;
+import io.posunbind.CaseState;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.FeeConsent;
 import io.posunbind.StepKind;
@@ -28,6 +30,7 @@ import io.posunbind.event.UnbindEvent;
 import io.posunbind.event.UnbindListener;
 import io.posunbind.examples.sandbox.SandboxCallbacks;
 import io.posunbind.examples.sandbox.SandboxProvider;
+import io.posunbind.json.UnbindJson;
 import io.posunbind.spi.AccountUnbindAdapter;
 import io.posunbind.spi.CallbackParser;
 import io.posunbind.spi.DeviceUnbindAdapter;
@@ -52,6 +55,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -144,6 +148,28 @@ class CallbacksActOnceOnTheirOwnCasesScenarioTest {
         assertUntouched(unbinder, waiting);
         assertEquals(effects, merchant.sandbox.effects().size(), "nothing was disabled, unbound or changed");
         assertRejectionAudited(waiting.id(), "UNB-CALLBACK-APPLICATION-MISMATCH");
+        unbinder.close();
+    }
+
+    @Test
+    void aCardNumberInTheInstitutionsSignedRefusalIsMaskedBeforeItIsStored() {
+        Unbinder unbinder = unbinder(new InMemoryCaseStore(), new InMemoryNonceStore(), "instance-a",
+                new SandboxProvider(merchant.sandbox));
+        CaseSnapshot waiting = waitingForTheInstitution(unbinder);
+        String card = "6222021234567890128";
+
+        // The institution's clerk pasted the merchant's card number into the refusal's text.
+        String body = SandboxCallbacks.decisionBody(waiting.id().value(), InstitutionDecision.rejected(
+                application(waiting), "BANK-REFUSED", "Settlement card " + card + " is frozen",
+                merchant.clock.instant()));
+        CaseSnapshot rejected = unbinder.acceptCallback(sandbox.sign("sbx-1", merchant.clock.instant(), body));
+
+        assertEquals(CaseState.REJECTED, rejected.state());
+        CaseSnapshot stored = unbinder.find(waiting.id()).orElseThrow();
+        assertFalse(stored.toString().contains(card), "snapshot");
+        assertFalse(stored.history().toString().contains(card), "history");
+        assertFalse(stored.describe(Locale.ENGLISH).contains(card), "description");
+        assertFalse(UnbindJson.writeSnapshot(stored).contains(card), "JSON");
         unbinder.close();
     }
 
