@@ -173,6 +173,12 @@ final class StepExecutor {
     private StepResult takeInventory(CaseDocument document, StepRecord step, PaymentProvider provider) {
         UnbindRequest request = document.request;
         DeviceUnbindAdapter device = require(provider.deviceAdapter(), "device");
+        // The SPI promises adapters a serial of their own shape: check it before anything is sent.
+        List<RuleViolation> badSerials = serialShape(request, provider);
+        if (!badSerials.isEmpty()) {
+            document.violations = new ArrayList<>(badSerials);
+            return new StepResult.Stop(CaseState.BLOCKED, badSerials.get(0).code(), joined(badSerials));
+        }
         document.terminal = device.readTerminal(request.terminalSerial());
         document.settlementAccount = provider.accountAdapter()
                 .flatMap(adapter -> adapter.readSettlementAccount(request.merchantNumber())).orElse(null);
@@ -195,12 +201,11 @@ final class StepExecutor {
     }
 
     /**
-     * Rules that need the provider's own data: its serial-number shape, its limit on account changes,
-     * and that a transfer's receiving merchant exists. Used by the inventory and by previews.
+     * The old and the replacement terminal's serials against the provider's shape; a provider that
+     * publishes none gets the engine's default one, as the SPI promises. Reads nothing from the provider.
      */
-    List<RuleViolation> providerLimits(UnbindRequest request, PaymentProvider provider, Instant now) {
+    static List<RuleViolation> serialShape(UnbindRequest request, PaymentProvider provider) {
         List<RuleViolation> violations = new ArrayList<>();
-        // A provider that publishes no shape gets the engine's default one, as the SPI promises.
         Pattern pattern = provider.terminalSerialPattern().orElse(TerminalSerialNumberValidator.defaultPattern());
         List<String> serials = new ArrayList<>(List.of(request.terminalSerial()));
         request.replacement().ifPresent(replacement -> serials.add(replacement.serialNumber()));
@@ -211,6 +216,15 @@ final class StepExecutor {
                                 + pattern.pattern()));
             }
         }
+        return violations;
+    }
+
+    /**
+     * Rules that need the provider's own data: its serial-number shape, its limit on account changes,
+     * and that a transfer's receiving merchant exists. Used by the inventory and by previews.
+     */
+    List<RuleViolation> providerLimits(UnbindRequest request, PaymentProvider provider, Instant now) {
+        List<RuleViolation> violations = new ArrayList<>(serialShape(request, provider));
         if (request.includes(BindingKind.ACCOUNT)) {
             provider.accountAdapter()
                     .flatMap(adapter -> adapter.accountChangeLimit(request.merchantNumber()))

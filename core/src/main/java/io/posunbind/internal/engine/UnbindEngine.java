@@ -323,8 +323,10 @@ public final class UnbindEngine {
                 settings.internalReview()));
         io.posunbind.spi.model.Terminal terminal = null;
         io.posunbind.spi.model.MerchantInfo merchantInfo = null;
+        List<RuleViolation> badSerials = StepExecutor.serialShape(request, provider);
         try {
-            if (provider.deviceAdapter().isPresent()) {
+            // A serial of the wrong shape is never sent to the provider, as the SPI promises.
+            if (provider.deviceAdapter().isPresent() && badSerials.isEmpty()) {
                 terminal = provider.deviceAdapter().get().readTerminal(request.terminalSerial());
                 violations.addAll(new io.posunbind.internal.rules.InventoryRules().check(request, terminal));
                 if (request.includes(io.posunbind.BindingKind.DEVICE)) {
@@ -337,7 +339,7 @@ public final class UnbindEngine {
             }
             merchantInfo = provider.merchantInfoAdapter()
                     .flatMap(adapter -> adapter.readMerchantInfo(request.merchantNumber())).orElse(null);
-            violations.addAll(executor.providerLimits(request, provider, now));
+            violations.addAll(badSerials.isEmpty() ? executor.providerLimits(request, provider, now) : badSerials);
         } catch (PosUnbindException e) {
             violations.add(new RuleViolation(e.errorCode().code(), "provider", e.getMessage()));
         }

@@ -24,9 +24,14 @@ import io.posunbind.examples.sandbox.SandboxProvider;
 import io.posunbind.json.CancelCommand;
 import io.posunbind.json.UnbindJson;
 import io.posunbind.rules.RuleCode;
+import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.MerchantInfoAdapter;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.store.InMemoryCaseStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -123,6 +128,58 @@ class InputAtTheEdgeScenarioTest {
         CaseSnapshot declined = merchant.unbinder.declineFees(opened.id(), MerchantCase.MERCHANT);
         assertEquals(Optional.of(CoreErrorCode.FEES_DECLINED.code()), declined.failureCode());
         assertFalse(declined.describe(Locale.SIMPLIFIED_CHINESE).contains("UNB-FEES-DECLINED"));
+    }
+
+    @Test
+    void aSerialOfTheWrongShapeIsNeverSentToTheProvider() {
+        MerchantCase merchant = new MerchantCase();
+        PaymentProvider sandbox = new SandboxProvider(merchant.sandbox);
+        List<String> reads = new ArrayList<>();
+        DeviceUnbindAdapter sandboxDevice = sandbox.deviceAdapter().orElseThrow();
+        // The sandbox's device adapter, noting every serial the engine asks it to read.
+        DeviceUnbindAdapter noting = (DeviceUnbindAdapter) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {DeviceUnbindAdapter.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("readTerminal")) {
+                        reads.add(String.valueOf(arguments[0]));
+                    }
+                    try {
+                        return method.invoke(sandboxDevice, arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        PaymentProvider plain = new PaymentProvider() {
+            @Override
+            public String id() {
+                return "plain";
+            }
+
+            @Override
+            public String displayName() {
+                return "A provider without serial shape";
+            }
+
+            @Override
+            public Optional<DeviceUnbindAdapter> deviceAdapter() {
+                return Optional.of(noting);
+            }
+
+            @Override
+            public Optional<MerchantInfoAdapter> merchantInfoAdapter() {
+                return sandbox.merchantInfoAdapter();
+            }
+        };
+        Unbinder unbinder = merchant.builderOn(new InMemoryCaseStore()).provider(plain).build();
+
+        UnbindPreview preview = unbinder.preview(request("plain", "x!"));
+        CaseSnapshot opened = unbinder.open(request("plain", "x!"));
+
+        assertFalse(preview.canProceed());
+        assertEquals(CaseState.BLOCKED, opened.state());
+        assertTrue(opened.violations().stream().anyMatch(violation ->
+                violation.code().equals(RuleCode.SERIAL_NUMBER_INVALID.code())), opened.violations().toString());
+        assertEquals(List.of(), reads, "the provider was never asked about a serial of the wrong shape");
+        unbinder.close();
     }
 
     private static UnbindRequest request(String provider, String serial) {
