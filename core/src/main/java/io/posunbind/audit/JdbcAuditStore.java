@@ -2,6 +2,7 @@ package io.posunbind.audit;
 
 import io.posunbind.CoreErrorCode;
 import io.posunbind.internal.store.ConnectionPool;
+import io.posunbind.internal.store.DurableCommits;
 import io.posunbind.internal.store.SchemaScript;
 import io.posunbind.internal.store.SqlDialect;
 import io.posunbind.internal.store.SqlStates;
@@ -36,6 +37,10 @@ import javax.sql.DataSource;
  * gets {@link CoreErrorCode#AUDIT_SEQUENCE_TAKEN}. Other failures are
  * {@link CoreErrorCode#AUDIT_STORE_UNAVAILABLE} (retryable), or {@link CoreErrorCode#INVALID_REQUEST} when
  * the database rejects a value as too long.
+ *
+ * <p>A call returns once its record is durable, whatever the database's defaults: on PostgreSQL the store
+ * sets {@code synchronous_commit} to {@code on} for its own sessions, so a server, database or role that
+ * defaults it to {@code off} cannot lose a record the trail was told is stored.
  *
  * <p>Thread-safe. Close it to release its connections; a closed store throws {@link IllegalStateException}.
  *
@@ -140,7 +145,7 @@ public final class JdbcAuditStore implements AuditStore, AutoCloseable {
     }
 
     private static JdbcAuditStore open(ConnectionPool.ConnectionOpener opener) {
-        ConnectionPool pool = new ConnectionPool(opener, POOL_SIZE, BORROW_TIMEOUT);
+        ConnectionPool pool = new ConnectionPool(DurableCommits.opener(opener), POOL_SIZE, BORROW_TIMEOUT);
         try {
             SqlDialect dialect = pool.run(connection -> {
                 Connection physical = connection.connection();

@@ -2,6 +2,7 @@ package io.posunbind.store;
 
 import io.posunbind.CoreErrorCode;
 import io.posunbind.internal.store.ConnectionPool;
+import io.posunbind.internal.store.DurableCommits;
 import io.posunbind.internal.store.GroupCommit;
 import io.posunbind.internal.store.SchemaMigrator;
 import io.posunbind.internal.store.SchemaScript;
@@ -37,7 +38,17 @@ import javax.sql.DataSource;
  * {@link #update} is a single {@code UPDATE ... WHERE case_id = ? AND version = ?}, so of two writers of
  * the same version exactly one wins. Inserts and updates made at the same moment by different threads
  * are committed together (a group commit): each call still returns only once its write is durable,
- * and still fails or succeeds alone, but concurrent writers share the cost of reaching the disk. Instants are kept as epoch milliseconds, so a loaded case has its instants cut to whole
+ * and still fails or succeeds alone, but concurrent writers share the cost of reaching the disk.
+ *
+ * <p>Every write returns only once it is durable, whatever the database's own defaults, because the engine's
+ * exactly-once promise rests on it: a "sent, outcome unknown" checkpoint stored before a provider call must
+ * survive a crash of the database, or the operation is sent again. On PostgreSQL the store therefore sets
+ * {@code synchronous_commit} to {@code on} for each of its sessions (a server, database or role may default
+ * it to {@code off}); this covers its inserts, updates, lease renewals and callback nonces. Do not put a
+ * transaction-pooling proxy (such as PgBouncer in transaction mode) between the store and PostgreSQL. On H2
+ * every commit reaches the file before it returns (see {@link #h2File}).
+ *
+ * <p>Instants are kept as epoch milliseconds, so a loaded case has its instants cut to whole
  * milliseconds. Ids, states, provider ids, merchant numbers and terminal serials may have up to 255
  * characters.
  *
@@ -197,7 +208,7 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
     }
 
     private static JdbcCaseStore open(ConnectionPool.ConnectionOpener opener) {
-        ConnectionPool pool = new ConnectionPool(opener, POOL_SIZE, BORROW_TIMEOUT);
+        ConnectionPool pool = new ConnectionPool(DurableCommits.opener(opener), POOL_SIZE, BORROW_TIMEOUT);
         try {
             SqlDialect dialect = pool.run(connection -> {
                 Connection physical = connection.connection();
