@@ -57,7 +57,7 @@ public final class JdbcAuditStore implements AuditStore, AutoCloseable {
 
     private static final Duration BORROW_TIMEOUT = Duration.ofSeconds(30);
     /** Same options as the case store's H2 URL, so both stores can share one database file in a process. */
-    private static final String H2_OPTIONS = ";LOCK_TIMEOUT=10000";
+    private static final String H2_OPTIONS = ";LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
     private static final String SCHEMA_SCRIPT = "V1__audit.sql";
 
     private static final String RECORD_COLUMNS = "sequence, time_second, time_nano, actor_id, actor_role, event_type, "

@@ -87,9 +87,15 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
      *   second; 0 broke concurrent readers. 5 s keeps both in bounds.
      * - LOCK_TIMEOUT=10000: an UPDATE of a row another connection is updating waits for that commit
      *   and then finds the version changed; 10 s leaves room for a busy disk before failing.
+     * - DB_CLOSE_ON_EXIT=FALSE: H2 would otherwise close the database from a JVM shutdown hook of its own,
+     *   while the application's threads may still be writing, and (as a Spring Boot service under load
+     *   showed) while the class loader is being torn down: NoClassDefFoundError from two threads. The
+     *   store closes the database itself in close(), when its last connection goes; committed data is
+     *   safe without either close (WRITE_DELAY=0).
      * The file lock stays H2's default, so a second process cannot open the same files.
      */
-    private static final String H2_OPTIONS = ";WRITE_DELAY=0;RETENTION_TIME=5000;LOCK_TIMEOUT=10000";
+    private static final String H2_OPTIONS = ";WRITE_DELAY=0;RETENTION_TIME=5000;LOCK_TIMEOUT=10000"
+            + ";DB_CLOSE_ON_EXIT=FALSE";
 
     private static final String CASE_COLUMNS = "case_id, version, state, provider_id, merchant_number, "
             + "terminal_serial, is_open, wake_at, created_at, updated_at, document, lease_owner, lease_until, "
@@ -416,7 +422,11 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
         return nonces;
     }
 
-    /** Releases the store's connections; with H2 this also closes the database files. Idempotent. */
+    /**
+     * Releases the store's connections: idle ones at once, ones in use as their call ends. With H2 the
+     * database closes with its last connection (the store turns H2's own shutdown hook off, so close the
+     * store when the application stops, after its engine). Idempotent.
+     */
     @Override
     public void close() {
         pool.close();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.posunbind.internal.store.SqlDialect;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +17,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +95,58 @@ class H2FileCaseStoreTest extends JdbcCaseStoreContract {
                         "schema V4 drops the redundant terminal index");
             }
         }
+    }
+
+    /**
+     * H2 closed the database from a shutdown hook of its own while a Spring Boot service was still
+     * writing (NoClassDefFoundError from two threads on SIGTERM): the store turns that hook off.
+     */
+    @Test
+    void h2DoesNotCloseTheStoresDatabaseFromItsOwnShutdownHook() throws ReflectiveOperationException {
+        store.insert(CaseRecordBuilder.aCase("case-1").build());
+
+        String database = directory.resolve("store").resolve("posunbind").toAbsolutePath().toString();
+        assertFalse(databasesH2ClosesAtExit().contains(database), databasesH2ClosesAtExit().toString());
+    }
+
+    /** The application closes the store when it stops: no connection is left, and the next start opens it. */
+    @Test
+    void afterCloseNoConnectionRemainsAndTheStoreReopens() throws SQLException {
+        store.insert(CaseRecordBuilder.aCase("case-1").build());
+        store.load("case-1");
+        ((JdbcCaseStore) store).close();
+
+        try (Connection side = sideConnection();
+                Statement statement = side.createStatement();
+                ResultSet sessions = statement.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
+            assertTrue(sessions.next());
+            assertEquals(1, sessions.getInt(1), "only this side connection is open on the database");
+        }
+        try (JdbcCaseStore reopened = openStore()) {
+            assertTrue(reopened.load("case-1").isPresent());
+        }
+    }
+
+    /**
+     * The paths of the databases H2's shutdown hook would close, read from H2's internals. (H2 2.x hooks
+     * every file database; one opened with DB_CLOSE_ON_EXIT=FALSE is only flushed there, not closed.)
+     */
+    private static List<String> databasesH2ClosesAtExit() throws ReflectiveOperationException {
+        Class<?> closer = Class.forName("org.h2.engine.OnExitDatabaseCloser");
+        Field registered = closer.getDeclaredField("DATABASES");
+        registered.setAccessible(true);
+        List<String> paths = new ArrayList<>();
+        synchronized (closer) {
+            for (Object database : ((Map<?, ?>) registered.get(null)).keySet()) {
+                Field closesAtExit = database.getClass().getDeclaredField("closeAtVmShutdown");
+                closesAtExit.setAccessible(true);
+                if (closesAtExit.getBoolean(database)) {
+                    String path = (String) database.getClass().getMethod("getDatabasePath").invoke(database);
+                    paths.add(Path.of(path).toAbsolutePath().toString());
+                }
+            }
+        }
+        return paths;
     }
 
     /** Users who bring PostgreSQL exclude the H2 jar, so no compiled class of core may name an H2 class. */
