@@ -8,6 +8,8 @@ import io.posunbind.internal.store.SchemaMigrator;
 import io.posunbind.internal.store.SchemaScript;
 import io.posunbind.internal.store.SqlDialect;
 import io.posunbind.internal.store.SqlStates;
+import io.posunbind.keys.DataKeyProvider;
+import io.posunbind.keys.DirectoryDataKeyProvider;
 import io.posunbind.spi.PosUnbindException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,7 +64,8 @@ import javax.sql.DataSource;
  * {@link IllegalStateException}.
  *
  * <pre>{@code
- * try (JdbcCaseStore store = JdbcCaseStore.h2File(Path.of("/var/lib/myapp/posunbind"))) {
+ * try (JdbcCaseStore store = JdbcCaseStore.h2File(Path.of("/var/lib/myapp/posunbind"),
+ *         Path.of("/run/secrets/posunbind-keys"))) {
  *     // give the store to the engine
  * }
  * }</pre>
@@ -127,7 +130,7 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
     private final GroupCommit writes;
     private final io.posunbind.internal.store.JdbcNonceStore nonces;
     private final SqlDialect dialect;
-    private io.posunbind.keys.DataKeyProvider defaultKeys;
+    private DataKeyProvider defaultKeys;
 
     private JdbcCaseStore(ConnectionPool pool, SqlDialect dialect) {
         this.pool = pool;
@@ -140,32 +143,75 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
     }
 
     /**
-     * For {@link #h2File}: the keys in the {@code keys} folder beside the database, created with one key
-     * on first use. That keeps sensitive numbers out of the database file and its copies; where the
-     * keys must live elsewhere (a KMS, an HSM), give the engine a {@link io.posunbind.keys.DataKeyProvider}.
-     * Empty for {@link #create}: a shared database needs keys chosen by the application.
+     * For {@link #h2File}: the store's data keys (from the key folder or the provider it was opened with).
+     * They keep card, account, identity and phone numbers out of the database file in clear. Empty for
+     * {@link #create}: a shared database needs keys chosen by the application.
      */
     @Override
-    public Optional<io.posunbind.keys.DataKeyProvider> defaultDataKeys() {
+    public Optional<DataKeyProvider> defaultDataKeys() {
         return Optional.ofNullable(defaultKeys);
     }
 
     /**
+     * Opens (creating if needed) the store's H2 database in a directory, with its data keys in the
+     * folder {@code keys} inside that directory. Convenient for trying posunbind out, but a copy of the
+     * directory (a backup, a disk image) then carries the keys with the data and decrypts everything:
+     * in production keep the keys apart, with {@link #h2File(Path, Path)} or
+     * {@link #h2File(Path, DataKeyProvider)}.
+     *
+     * @see #h2File(Path, Path)
+     */
+    public static JdbcCaseStore h2File(Path directory) {
+        Objects.requireNonNull(directory, "directory");
+        return h2File(directory, directory.toAbsolutePath().normalize().resolve("keys"));
+    }
+
+    /**
      * Opens (creating if needed) the store's H2 database in a directory, as files named
-     * {@code posunbind.*}. Only one process may open the directory at a time. Needs H2 2.x
-     * ({@code com.h2database:h2}) on the class or module path.
+     * {@code posunbind.*}, with its data keys in another folder. The key folder is created on first use,
+     * readable by its owner only, with one new key ({@link DirectoryDataKeyProvider#openOrCreate}); keep it
+     * on another volume or mount than the data (for example a secret mounted into the container), so that
+     * a copy of the data folder alone decrypts nothing. Only one process may open the directory at a time.
+     * Needs H2 2.x ({@code com.h2database:h2}) on the class or module path.
      *
      * <p>Every commit is written to the file before the call returns, so a killed process loses no
      * committed step; a power failure can still lose what the operating system had not yet flushed.
      * Choose PostgreSQL for many instances or where that is not acceptable.
      *
-     * @param directory where the database files live; created with its parents if missing
+     * @param directory    where the database files live; created with its parents if missing
+     * @param keyDirectory where the data keys live; created (owner only) with a first key if it has none
      * @throws IllegalStateException when H2 is not on the class or module path
      * @throws PosUnbindException {@link CoreErrorCode#STORE_UNAVAILABLE} when the database cannot be opened,
-     *         for example because another process has it open
+     *         for example because another process has it open; {@link CoreErrorCode#DATA_KEY_INVALID} when the
+     *         key folder cannot be read or written
      */
-    public static JdbcCaseStore h2File(Path directory) {
+    public static JdbcCaseStore h2File(Path directory, Path keyDirectory) {
         Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(keyDirectory, "keyDirectory");
+        JdbcCaseStore store = openH2(directory);
+        try {
+            store.defaultKeys = DirectoryDataKeyProvider.openOrCreate(keyDirectory);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    /**
+     * Opens (creating if needed) the store's H2 database in a directory, with data keys the application
+     * keeps (a KMS, an HSM, a {@link DirectoryDataKeyProvider} of its own). Otherwise as
+     * {@link #h2File(Path, Path)}.
+     */
+    public static JdbcCaseStore h2File(Path directory, DataKeyProvider keys) {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(keys, "keys");
+        JdbcCaseStore store = openH2(directory);
+        store.defaultKeys = keys;
+        return store;
+    }
+
+    private static JdbcCaseStore openH2(Path directory) {
         Path absolute = directory.toAbsolutePath().normalize();
         if (absolute.toString().indexOf(';') >= 0) {
             throw new IllegalArgumentException("The store's directory must not contain ';': " + absolute);
@@ -184,19 +230,7 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
             throw new IllegalStateException("The H2 JDBC driver is not on the class or module path; add "
                     + "com.h2database:h2 2.x, or use JdbcCaseStore.create(DataSource) with another database", e);
         }
-        JdbcCaseStore store = open(() -> DriverManager.getConnection(url));
-        Path keys = absolute.resolve("keys");
-        try {
-            if (!Files.exists(keys.resolve(io.posunbind.keys.DirectoryDataKeyProvider.CURRENT_FILE))) {
-                io.posunbind.keys.DirectoryDataKeyProvider.install(keys, io.posunbind.keys.DataKey.generate(
-                        "h2-" + java.time.LocalDate.now(java.time.ZoneOffset.UTC), new java.security.SecureRandom()));
-            }
-            store.defaultKeys = io.posunbind.keys.DirectoryDataKeyProvider.open(keys);
-        } catch (RuntimeException e) {
-            store.close();
-            throw e;
-        }
-        return store;
+        return open(() -> DriverManager.getConnection(url));
     }
 
     /**

@@ -2,9 +2,14 @@ package io.posunbind.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.posunbind.CoreErrorCode;
+import io.posunbind.internal.crypto.FieldCipher;
 import io.posunbind.internal.store.SqlDialect;
+import io.posunbind.keys.DataKey;
+import io.posunbind.spi.PosUnbindException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
@@ -12,11 +17,16 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +103,74 @@ class H2FileCaseStoreTest extends JdbcCaseStoreContract {
             while (indexes.next()) {
                 assertFalse("POSUNBIND_CASE_TERMINAL".equals(indexes.getString("INDEX_NAME")),
                         "schema V4 drops the redundant terminal index");
+            }
+        }
+    }
+
+    /**
+     * A first start killed between writing keys/h2-&lt;date&gt;.key and keys/current left a store that never
+     * opened again (UNB-KEY-INVALID): the next start made another key under the same id.
+     */
+    @Test
+    void aStoreWhoseFirstStartWasKilledWhileInstallingItsKeyOpens() throws IOException {
+        Path data = directory.resolve("crashed");
+        Path keys = Files.createDirectories(data.resolve("keys"));
+        String orphanId = "h2-" + LocalDate.now(ZoneOffset.UTC);
+        Path orphan = keys.resolve(orphanId + ".key");
+        Files.writeString(orphan, DataKey.generate(orphanId, new SecureRandom()).toBase64());
+        if (Files.getFileAttributeView(orphan, PosixFileAttributeView.class) != null) {
+            Files.setPosixFilePermissions(orphan, PosixFilePermissions.fromString("rw-------"));
+        }
+        Files.writeString(keys.resolve("current.tmp"), "h2-");
+
+        try (JdbcCaseStore reopened = JdbcCaseStore.h2File(data)) {
+            reopened.insert(CaseRecordBuilder.aCase("case-1").build());
+            assertTrue(reopened.defaultDataKeys().orElseThrow().key(orphanId).isPresent());
+        }
+        try (JdbcCaseStore again = JdbcCaseStore.h2File(data)) {
+            assertTrue(again.load("case-1").isPresent());
+        }
+    }
+
+    /** Keys kept apart from the data: a copy of the data folder alone decrypts nothing. */
+    @Test
+    void aCopyOfTheDataFolderWithoutTheSeparateKeyFolderCannotDecrypt() throws IOException {
+        Path data = directory.resolve("data");
+        Path keys = directory.resolve("mounted-secrets").resolve("posunbind-keys");
+        String token;
+        try (JdbcCaseStore separate = JdbcCaseStore.h2File(data, keys)) {
+            token = FieldCipher.create(separate.defaultDataKeys().orElseThrow()).encrypt("account", "6222020200112233");
+            separate.insert(CaseRecordBuilder.aCase("case-1").document("{\"account\":\"" + token + "\"}").build());
+        }
+        try (Stream<Path> files = Files.walk(data)) {
+            assertEquals(List.of(), files.filter(file -> file.toString().endsWith(".key")).toList(),
+                    "no key file in the data folder");
+        }
+        Path copy = directory.resolve("copy-of-data");
+        copyFolder(data, copy);
+
+        try (JdbcCaseStore stolen = JdbcCaseStore.h2File(copy)) {
+            String stored = stolen.load("case-1").orElseThrow().document();
+            assertTrue(stored.contains(token), "the copy holds the encrypted value");
+            PosUnbindException refused = assertThrows(PosUnbindException.class,
+                    () -> FieldCipher.create(stolen.defaultDataKeys().orElseThrow()).decrypt("account", token));
+            assertEquals(CoreErrorCode.DATA_KEY_UNKNOWN, refused.errorCode(), refused.getMessage());
+        }
+        try (JdbcCaseStore owner = JdbcCaseStore.h2File(data, keys)) {
+            assertEquals("6222020200112233",
+                    FieldCipher.create(owner.defaultDataKeys().orElseThrow()).decrypt("account", token));
+        }
+    }
+
+    private static void copyFolder(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
             }
         }
     }
