@@ -102,12 +102,16 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
 
     private static final String CASE_COLUMNS = "case_id, version, state, provider_id, merchant_number, "
             + "terminal_serial, is_open, wake_at, created_at, updated_at, document, lease_owner, lease_until, "
-            + "events_pending";
+            + "events_pending, wait_reason, waiting_since";
     private static final String INSERT = "INSERT INTO posunbind_case (" + CASE_COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE = "UPDATE posunbind_case SET version = ?, state = ?, provider_id = ?, "
             + "merchant_number = ?, terminal_serial = ?, is_open = ?, wake_at = ?, created_at = ?, updated_at = ?, "
-            + "document = ?, lease_owner = ?, lease_until = ?, events_pending = ? WHERE case_id = ? AND version = ?";
+            + "document = ?, lease_owner = ?, lease_until = ?, events_pending = ?, wait_reason = ?, waiting_since = ?"
+            + " WHERE case_id = ? AND version = ?";
+    /** A poll that found nothing new: the wake time and the lease change, the document and update time stay. */
+    private static final String RESCHEDULE = "UPDATE posunbind_case SET version = ?, wake_at = ?, lease_owner = ?,"
+            + " lease_until = ? WHERE case_id = ? AND version = ?";
     private static final String RENEW_LEASE = "UPDATE posunbind_case SET lease_until = ?"
             + " WHERE case_id = ? AND lease_owner = ?";
     private static final String FIND_PENDING_EVENTS = "SELECT case_id FROM posunbind_case WHERE events_pending = TRUE"
@@ -124,7 +128,8 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
 
     /** Schema scripts in each dialect's folder; add a line per new version, never change a shipped one. */
     private static final List<String> SCHEMA_SCRIPTS = List.of("V1__cases.sql", "V2__leases_and_outbox.sql",
-            "V3__one_open_case_per_terminal.sql", "V4__drop_terminal_index.sql", "V5__callback_nonces.sql");
+            "V3__one_open_case_per_terminal.sql", "V4__drop_terminal_index.sql", "V5__callback_nonces.sql",
+            "V6__find_stuck_cases.sql");
 
     private final ConnectionPool pool;
     private final GroupCommit writes;
@@ -327,8 +332,8 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
                 PreparedStatement update = connection.prepare(UPDATE);
                 update.setLong(1, record.version());
                 setCaseFields(update, 2, record);
-                update.setString(14, record.caseId());
-                update.setLong(15, expectedVersion);
+                update.setString(16, record.caseId());
+                update.setLong(17, expectedVersion);
                 return update.executeUpdate();
             });
         } catch (SQLException e) {
@@ -410,39 +415,85 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
     }
 
     @Override
+    public void reschedule(String caseId, long expectedVersion, Optional<Instant> wakeAt, Optional<String> leaseOwner,
+            Optional<Instant> leaseUntil) {
+        CaseStoreRules.checkReschedule(caseId, expectedVersion, wakeAt, leaseOwner, leaseUntil);
+        int updated;
+        try {
+            updated = writes.run(caseId, connection -> {
+                PreparedStatement reschedule = connection.prepare(RESCHEDULE);
+                reschedule.setLong(1, expectedVersion + 1);
+                setMillisOrNull(reschedule, 2, wakeAt);
+                reschedule.setString(3, leaseOwner.orElse(null));
+                setMillisOrNull(reschedule, 4, leaseUntil);
+                reschedule.setString(5, caseId);
+                reschedule.setLong(6, expectedVersion);
+                return reschedule.executeUpdate();
+            });
+        } catch (SQLException e) {
+            throw failure("reschedule case " + caseId, e);
+        }
+        if (updated == 0) {
+            throw new StaleCaseVersionException(caseId, expectedVersion);
+        }
+    }
+
+    /**
+     * Each part of the filter is a condition on an indexed column (schema V6 adds the wait, merchant and
+     * terminal indexes); the page is the rows after the filter's position in (updated_at, case_id) order.
+     */
+    @Override
     public List<CaseRecord> findCases(CaseFilter filter) {
         Objects.requireNonNull(filter, "filter");
         StringBuilder sql = new StringBuilder("SELECT " + CASE_COLUMNS + " FROM posunbind_case WHERE 1 = 1");
-        filter.state().ifPresent(state -> sql.append(" AND state = ?"));
-        filter.providerId().ifPresent(provider -> sql.append(" AND provider_id = ?"));
-        filter.updatedBefore().ifPresent(before -> sql.append(" AND updated_at < ?"));
+        List<Object> values = new ArrayList<>();
+        condition(sql, values, " AND state = ?", filter.state());
+        condition(sql, values, " AND wait_reason = ?", filter.waitReason());
+        condition(sql, values, " AND waiting_since < ?", millis(filter.waitingSinceBefore(), "waitingSinceBefore"));
+        condition(sql, values, " AND waiting_since > ?", millis(filter.waitingSinceAfter(), "waitingSinceAfter"));
+        condition(sql, values, " AND provider_id = ?", filter.providerId());
+        condition(sql, values, " AND merchant_number = ?", filter.merchantNumber());
+        condition(sql, values, " AND terminal_serial = ?", filter.terminalSerial());
+        condition(sql, values, " AND updated_at < ?", millis(filter.updatedBefore(), "updatedBefore"));
+        if (filter.after().isPresent()) {
+            long updatedAt = CaseStoreRules.epochMillis(filter.after().get().updatedAt(), "after");
+            sql.append(" AND (updated_at > ? OR (updated_at = ? AND case_id > ?))");
+            values.add(updatedAt);
+            values.add(updatedAt);
+            values.add(filter.after().get().caseId());
+        }
         sql.append(" ORDER BY updated_at, case_id LIMIT ?");
+        values.add(filter.limit());
         try {
             return pool.run(connection -> {
-                // At most eight shapes of this query exist, so caching each prepared statement is bounded.
-                PreparedStatement query = connection.prepare(sql.toString());
-                int index = 1;
-                if (filter.state().isPresent()) {
-                    query.setString(index++, filter.state().get());
-                }
-                if (filter.providerId().isPresent()) {
-                    query.setString(index++, filter.providerId().get());
-                }
-                if (filter.updatedBefore().isPresent()) {
-                    query.setLong(index++, CaseStoreRules.epochMillis(filter.updatedBefore().get(), "updatedBefore"));
-                }
-                query.setInt(index, filter.limit());
-                List<CaseRecord> cases = new ArrayList<>();
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        cases.add(readCase(rows));
+                // Operators' queries are rare and come in hundreds of shapes: prepared each time, not cached.
+                try (PreparedStatement query = connection.connection().prepareStatement(sql.toString())) {
+                    for (int i = 0; i < values.size(); i++) {
+                        query.setObject(i + 1, values.get(i));
                     }
+                    List<CaseRecord> cases = new ArrayList<>();
+                    try (ResultSet rows = query.executeQuery()) {
+                        while (rows.next()) {
+                            cases.add(readCase(rows));
+                        }
+                    }
+                    return cases;
                 }
-                return cases;
             });
         } catch (SQLException e) {
             throw failure("find cases", e);
         }
+    }
+
+    private static void condition(StringBuilder sql, List<Object> values, String condition, Optional<?> value) {
+        if (value.isPresent()) {
+            sql.append(condition);
+            values.add(value.get());
+        }
+    }
+
+    private static Optional<Long> millis(Optional<Instant> instant, String what) {
+        return instant.map(value -> CaseStoreRules.epochMillis(value, what));
     }
 
     /**
@@ -494,6 +545,17 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
             statement.setNull(first + 10, Types.BIGINT);
         }
         statement.setBoolean(first + 11, record.eventsPending());
+        statement.setString(first + 12, record.waitReason().orElse(null));
+        setMillisOrNull(statement, first + 13, record.waitingSince());
+    }
+
+    private static void setMillisOrNull(PreparedStatement statement, int index, Optional<Instant> instant)
+            throws SQLException {
+        if (instant.isPresent()) {
+            statement.setLong(index, instant.get().toEpochMilli());
+        } else {
+            statement.setNull(index, Types.BIGINT);
+        }
     }
 
     private static CaseRecord readCase(ResultSet row) throws SQLException {
@@ -502,10 +564,14 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
         String leaseOwner = row.getString(12);
         long leaseUntil = row.getLong(13);
         Optional<Instant> until = row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(leaseUntil));
+        boolean eventsPending = row.getBoolean(14);
+        Optional<String> waitReason = Optional.ofNullable(row.getString(15));
+        long waitingSince = row.getLong(16);
+        Optional<Instant> since = row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(waitingSince));
         return new CaseRecord(row.getString(1), row.getLong(2), row.getString(3), row.getString(4), row.getString(5),
                 row.getString(6), row.getBoolean(7), wake, Instant.ofEpochMilli(row.getLong(9)),
                 Instant.ofEpochMilli(row.getLong(10)), row.getString(11), Optional.ofNullable(leaseOwner), until,
-                row.getBoolean(14));
+                eventsPending, waitReason, since);
     }
 
     private static List<String> readIds(PreparedStatement query) throws SQLException {
