@@ -633,7 +633,7 @@ public final class UnbindEngine {
     private CaseSnapshot command(CaseId caseId, String name, Actor actor, Consumer<CaseDocument> change) {
         Objects.requireNonNull(caseId, "caseId");
         try {
-            CaseSnapshot result = locked(caseId, change);
+            CaseSnapshot result = locked(caseId, change, name.equals("ADVANCE"));
             if (!name.equals("ADVANCE")) {
                 auditBestEffort(actor, name, result.request(), caseId, "state " + result.state());
             }
@@ -674,7 +674,12 @@ public final class UnbindEngine {
         audit.append(actor, io.posunbind.audit.AuditEventTypes.COMMAND, outcome, "api", resource, name + ": " + detail);
     }
 
-    private CaseSnapshot locked(CaseId caseId, Consumer<CaseDocument> change) {
+    /**
+     * @param claimOnly the change is none (timer-driven work): unless events had to be delivered again,
+     *                  the lease is taken without rewriting the case, so a poll that finds nothing new
+     *                  leaves the case as it was
+     */
+    private CaseSnapshot locked(CaseId caseId, Consumer<CaseDocument> change, boolean claimOnly) {
         ReentrantLock lock = locks.lockFor(caseId.value());
         lock.lock();
         try {
@@ -693,7 +698,11 @@ public final class UnbindEngine {
             if (!document.state.isOpen() && !wasOpen && !redelivered) {
                 return snapshot(document);
             }
-            save(document, true);
+            if (claimOnly && !redelivered) {
+                claim(document, record);
+            } else {
+                save(document, true);
+            }
             leases.held(document.id);
             try {
                 deliver(document);
@@ -710,18 +719,27 @@ public final class UnbindEngine {
     /** Runs a case this instance holds the lease of, then gives the lease back. */
     private CaseSnapshot work(CaseDocument document) {
         try {
-            if (document.state.isOpen()) {
-                run(document);
+            boolean unchanged = document.state.isOpen() && run(document);
+            if (unchanged) {
+                // Nothing new since the last write: store only when to look again, and give the lease back.
+                reschedule(document);
+            } else {
+                // The last write gives the lease back and clears the delivered events.
+                save(document, false);
             }
-            // The last write gives the lease back and clears the delivered events.
-            save(document, false);
             return snapshot(document);
         } finally {
             leases.released(document.id);
         }
     }
 
-    private void run(CaseDocument document) {
+    /**
+     * Works on the case until it waits or ends.
+     *
+     * @return whether the case is as last stored but for its current step's next attempt: a poll that
+     *         found nothing new, which is neither stored again nor reported
+     */
+    private boolean run(CaseDocument document) {
         PaymentProvider provider = providers.require(document.request.providerId());
         CaseId caseId = CaseId.of(document.id);
         for (int transitions = 0; transitions < MAX_TRANSITIONS_PER_CALL && document.state.isOpen(); transitions++) {
@@ -730,14 +748,14 @@ public final class UnbindEngine {
             if (step == null) {
                 complete(document, now);
                 commit(document);
-                return;
+                return false;
             }
             if (fireTimers(document, step, now, provider)) {
                 commit(document);
                 continue;
             }
             if (step.nextAttemptAt != null && step.nextAttemptAt.isAfter(now)) {
-                return; // not due yet: the timer brings it back
+                return unchangedSinceStored(document); // not due yet: the timer brings it back
             }
             if (step.status == StepStatus.PLANNED) {
                 step.status = StepStatus.WAITING;
@@ -780,11 +798,16 @@ public final class UnbindEngine {
                     history(document, Actor.system(), "WAITING",
                             step.kind + stepTarget(step) + " waits for " + wait.reason() + ": " + wait.detail());
                 }
+                if (sameWait && unchangedSinceStored(document)) {
+                    // A poll that found nothing new: no event, no rewrite, the case keeps its update time.
+                    LOG.debug("Case {} still waits at {} for {}", document.id, step.kind, wait.reason());
+                    return true;
+                }
                 emit(document, seq -> new UnbindEvent.CaseWaiting(caseId, seq, after, step.kind, wait.reason(),
                         wait.detail()));
                 commit(document);
                 LOG.debug("Case {} waits at {} for {}: {}", document.id, step.kind, wait.reason(), wait.detail());
-                return;
+                return false;
             } else if (result instanceof StepResult.Stop stop) {
                 step.status = StepStatus.FAILED;
                 step.finishedAt = after;
@@ -794,9 +817,10 @@ public final class UnbindEngine {
                 commit(document);
                 // An unsuccessful end is worth an operator's attention; the happy path stays quiet.
                 LOG.info("Case {} ended {} at {}: {}", document.id, stop.state(), step.kind, stop.code());
-                return;
+                return false;
             }
         }
+        return false;
     }
 
     private void complete(CaseDocument document, Instant now) {
@@ -829,14 +853,18 @@ public final class UnbindEngine {
                 || reason == WaitReason.INSTITUTION_DECISION;
     }
 
+    /**
+     * Starts a new wait's clock: since when the case waits (for operators' searches, every wait) and,
+     * for input, the reminders. Repeating the same wait (a poll) keeps both.
+     */
     private void startInputTimers(CaseDocument document, StepRecord step, WaitReason reason, boolean sameWait,
             Instant now) {
-        if (!waitsForInput(reason)) {
-            return;
-        }
         if (!sameWait || document.waitingSince == null) {
             document.waitingSince = now;
-            document.nextReminderAt = now.plus(settings.reminderInterval());
+            document.nextReminderAt = waitsForInput(reason) ? now.plus(settings.reminderInterval()) : null;
+        }
+        if (!waitsForInput(reason)) {
+            return;
         }
         if (step.kind == StepKind.OBTAIN_INSTITUTION_APPROVAL && reason == WaitReason.INSTITUTION_DECISION
                 && document.approvalDeadlineAt == null) {
@@ -954,11 +982,65 @@ public final class UnbindEngine {
         long expected = document.version;
         document.version = expected + 1;
         document.updatedAt = clock.instant();
+        CaseRecord record;
         try {
-            store.update(toRecord(document, keepLease), expected);
+            record = toRecord(document, keepLease);
+            store.update(record, expected);
         } catch (RuntimeException e) {
             document.version = expected;
             throw e;
+        }
+        remember(document, record.document());
+    }
+
+    /**
+     * Takes the lease of a case for timer-driven work without rewriting it: its version rises (a writer
+     * whose lease expired meanwhile is still refused), its content, update time and wake time stay.
+     */
+    private void claim(CaseDocument document, CaseRecord record) {
+        long expected = document.version;
+        store.reschedule(document.id, expected, record.wakeAt(), Optional.of(settings.instanceId()),
+                Optional.of(clock.instant().plus(settings.leaseDuration())));
+        document.version = expected + 1;
+        remember(document, codec.write(document));
+    }
+
+    /** The last write of a poll that found nothing new: when to look again, and the lease given back. */
+    private void reschedule(CaseDocument document) {
+        long expected = document.version;
+        Optional<Instant> wakeAt = wakeAt(document);
+        store.reschedule(document.id, expected, wakeAt, Optional.empty(), Optional.empty());
+        document.version = expected + 1;
+        document.wakeAt = wakeAt.orElse(null);
+    }
+
+    /** Notes the case as the store now has it, to tell later whether a poll changed anything. */
+    private static void remember(CaseDocument document, String json) {
+        StepRecord step = document.currentStep();
+        document.storedJson = json;
+        document.storedNextAttemptAt = step == null ? null : step.nextAttemptAt;
+    }
+
+    /**
+     * Whether the case is as last stored but for its current step's next attempt. Within one engine call
+     * the codec writes unchanged values identically (it remembers their JSON, encrypted fields included),
+     * so equal JSON means nothing changed; should it ever differ needlessly, the case is merely written.
+     */
+    private boolean unchangedSinceStored(CaseDocument document) {
+        if (document.storedJson == null) {
+            return false;
+        }
+        StepRecord step = document.currentStep();
+        Instant planned = step == null ? null : step.nextAttemptAt;
+        if (step != null) {
+            step.nextAttemptAt = document.storedNextAttemptAt;
+        }
+        try {
+            return codec.write(document).equals(document.storedJson);
+        } finally {
+            if (step != null) {
+                step.nextAttemptAt = planned;
+            }
         }
     }
 
@@ -1036,10 +1118,34 @@ public final class UnbindEngine {
     private CaseDocument load(CaseRecord record) {
         CaseDocument document = codec.read(record.caseId(), record.document());
         document.version = record.version();
+        // A poll that found nothing new stores only its next wake time (see reschedule): the record's wake
+        // time then lies after the step's stored next attempt, and it is the one that counts. After any
+        // full write it is the earliest of the case's timers, never after the step's next attempt.
+        document.wakeAt = record.wakeAt().orElse(null);
+        StepRecord step = document.currentStep();
+        if (document.state == CaseState.WAITING && step != null && step.nextAttemptAt != null
+                && record.wakeAt().filter(wake -> wake.isAfter(step.nextAttemptAt)).isPresent()) {
+            step.nextAttemptAt = record.wakeAt().get();
+        }
         return document;
     }
 
     private CaseRecord toRecord(CaseDocument document, boolean leased) {
+        Optional<Instant> wakeAt = wakeAt(document);
+        document.wakeAt = wakeAt.orElse(null);
+        Optional<String> owner = leased ? Optional.of(settings.instanceId()) : Optional.empty();
+        Optional<Instant> until = leased ? Optional.of(clock.instant().plus(settings.leaseDuration()))
+                : Optional.empty();
+        boolean waiting = document.state == CaseState.WAITING && document.waitingFor != null;
+        return new CaseRecord(document.id, document.version, document.state.name(), document.request.providerId(),
+                document.request.merchantNumber(), document.request.terminalSerial(), document.state.isOpen(), wakeAt,
+                document.createdAt, document.updatedAt, codec.write(document), owner, until,
+                !document.outbox.isEmpty(), waiting ? Optional.of(document.waitingFor.name()) : Optional.empty(),
+                waiting ? Optional.ofNullable(document.waitingSince) : Optional.empty());
+    }
+
+    /** When the engine must next look at the case by itself: the earliest of its timers, if any. */
+    private static Optional<Instant> wakeAt(CaseDocument document) {
         Optional<Instant> wakeAt;
         if (document.state == CaseState.RUNNING) {
             // A running case is due at once: if this process dies mid-step, any instance picks it up
@@ -1053,14 +1159,7 @@ public final class UnbindEngine {
         } else {
             wakeAt = Optional.empty();
         }
-        document.wakeAt = wakeAt.orElse(null);
-        Optional<String> owner = leased ? Optional.of(settings.instanceId()) : Optional.empty();
-        Optional<Instant> until = leased ? Optional.of(clock.instant().plus(settings.leaseDuration()))
-                : Optional.empty();
-        return new CaseRecord(document.id, document.version, document.state.name(), document.request.providerId(),
-                document.request.merchantNumber(), document.request.terminalSerial(), document.state.isOpen(), wakeAt,
-                document.createdAt, document.updatedAt, codec.write(document), owner, until,
-                !document.outbox.isEmpty());
+        return wakeAt;
     }
 
     private static Optional<Instant> earliest(Instant... instants) {
