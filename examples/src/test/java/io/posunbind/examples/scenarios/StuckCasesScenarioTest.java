@@ -11,14 +11,22 @@ import io.posunbind.CaseSnapshot;
 import io.posunbind.CaseState;
 import io.posunbind.WaitReason;
 import io.posunbind.event.UnbindEvent;
+import io.posunbind.keys.DataKey;
+import io.posunbind.keys.DataKeyProvider;
+import io.posunbind.keys.StaticDataKeyProvider;
 import io.posunbind.store.CaseFilter;
+import io.posunbind.store.CaseRecord;
 import io.posunbind.store.CaseStore;
 import io.posunbind.store.InMemoryCaseStore;
 import io.posunbind.store.JdbcCaseStore;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +51,15 @@ class StuckCasesScenarioTest {
     void aCasePolledForAWeekIsFoundWaitingForTheInstitutionOnH2() {
         try (JdbcCaseStore store = JdbcCaseStore.h2File(directory.resolve("data"), directory.resolve("keys"))) {
             aCasePolledForAWeekIsFoundWaitingForTheInstitution(store);
+        }
+    }
+
+    @Test
+    void aCasePolledForAWeekIsFoundWaitingForTheInstitutionOnPostgres() throws IOException {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+                JdbcCaseStore store = JdbcCaseStore.create(postgres.getPostgresDatabase())) {
+            aCasePolledForAWeekIsFoundWaitingForTheInstitution(new WithDataKeys(store,
+                    StaticDataKeyProvider.of(DataKey.generate("test", new SecureRandom()))));
         }
     }
 
@@ -81,5 +98,55 @@ class StuckCasesScenarioTest {
 
     private static List<CaseId> ids(List<CaseSnapshot> cases) {
         return cases.stream().map(CaseSnapshot::id).toList();
+    }
+
+    /** A store on a shared database has no keys of its own: this one brings the test's, and is otherwise the store. */
+    private record WithDataKeys(CaseStore store, DataKeyProvider keys) implements CaseStore {
+
+        @Override
+        public Optional<DataKeyProvider> defaultDataKeys() {
+            return Optional.of(keys);
+        }
+
+        @Override
+        public void insert(CaseRecord record) {
+            store.insert(record);
+        }
+
+        @Override
+        public Optional<CaseRecord> load(String caseId) {
+            return store.load(caseId);
+        }
+
+        @Override
+        public void update(CaseRecord record, long expectedVersion) {
+            store.update(record, expectedVersion);
+        }
+
+        @Override
+        public void reschedule(String caseId, long expectedVersion, Optional<Instant> wakeAt,
+                Optional<String> leaseOwner, Optional<Instant> leaseUntil) {
+            store.reschedule(caseId, expectedVersion, wakeAt, leaseOwner, leaseUntil);
+        }
+
+        @Override
+        public List<String> findDue(Instant now, int limit) {
+            return store.findDue(now, limit);
+        }
+
+        @Override
+        public boolean renewLease(String caseId, String owner, Instant until) {
+            return store.renewLease(caseId, owner, until);
+        }
+
+        @Override
+        public List<CaseRecord> findCases(CaseFilter filter) {
+            return store.findCases(filter);
+        }
+
+        @Override
+        public List<String> findOpenCaseIds(String providerId, String terminalSerial) {
+            return store.findOpenCaseIds(providerId, terminalSerial);
+        }
     }
 }
