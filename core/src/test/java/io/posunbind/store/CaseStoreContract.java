@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -512,7 +513,7 @@ abstract class CaseStoreContract {
         store.insert(aCase("not-waiting").updatedAt(T0).build());
         for (int second = 0; second <= 22 / 3; second++) {
             int at = second;
-            expected.addAll(java.util.stream.IntStream.range(0, 23).filter(i -> i / 3 == at)
+            expected.addAll(IntStream.range(0, 23).filter(i -> i / 3 == at)
                     .mapToObj(i -> "case-" + (char) ('z' - i)).sorted().toList());
         }
 

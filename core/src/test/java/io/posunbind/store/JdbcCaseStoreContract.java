@@ -10,11 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.posunbind.CoreErrorCode;
+import io.posunbind.WaitReason;
 import io.posunbind.internal.store.SchemaMigrator;
 import io.posunbind.internal.store.SchemaScript;
 import io.posunbind.internal.store.SqlDialect;
 import io.posunbind.spi.PosUnbindException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -160,13 +162,13 @@ abstract class JdbcCaseStoreContract extends CaseStoreContract {
                 () -> assertEquals(Optional.of(T0.plusSeconds(7200)), retry.waitingSince()),
                 () -> assertEquals(Optional.empty(), store.load("done").orElseThrow().waitReason()),
                 () -> assertEquals(List.of("decision"), ids(store.findCases(CaseFilter.builder()
-                        .waitingFor(io.posunbind.WaitReason.INSTITUTION_DECISION)
+                        .waitingFor(WaitReason.INSTITUTION_DECISION)
                         .waitingSinceBefore(T0.plusSeconds(1)).build()))));
     }
 
     private static void insertV5Row(Connection connection, String caseId, String state, Instant updatedAt,
             String document) throws SQLException {
-        try (var insert = connection.prepareStatement("INSERT INTO posunbind_case (case_id, version, state,"
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO posunbind_case (case_id, version, state,"
                 + " provider_id, merchant_number, terminal_serial, is_open, wake_at, created_at, updated_at, document)"
                 + " VALUES (?, 1, ?, 'sandbox', 'M-1', ?, ?, NULL, ?, ?, ?)")) {
             insert.setString(1, caseId);

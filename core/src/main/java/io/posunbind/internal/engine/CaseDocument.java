@@ -77,6 +77,8 @@ final class CaseDocument {
     transient String storedJson;
     /** The current step's next attempt when {@link #storedJson} was taken. */
     transient Instant storedNextAttemptAt;
+    /** The outbox when {@link #storedJson} was taken: events the store holds until the next write. */
+    transient List<io.posunbind.event.UnbindEvent> storedOutbox = List.of();
 
     /** The JSON of this document's immutable values, kept while the engine works on it; never stored. */
     transient io.posunbind.internal.json.RememberedJson.Memory jsonMemory =

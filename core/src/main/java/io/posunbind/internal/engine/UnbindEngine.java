@@ -755,7 +755,8 @@ public final class UnbindEngine {
                 continue;
             }
             if (step.nextAttemptAt != null && step.nextAttemptAt.isAfter(now)) {
-                return unchangedSinceStored(document); // not due yet: the timer brings it back
+                // Not due yet: the timer brings it back.
+                return differenceFromStored(document) == Difference.NONE;
             }
             if (step.status == StepStatus.PLANNED) {
                 step.status = StepStatus.WAITING;
@@ -798,10 +799,12 @@ public final class UnbindEngine {
                     history(document, Actor.system(), "WAITING",
                             step.kind + stepTarget(step) + " waits for " + wait.reason() + ": " + wait.detail());
                 }
-                if (sameWait && unchangedSinceStored(document)) {
-                    // A poll that found nothing new: no event, no rewrite, the case keeps its update time.
+                Difference difference = sameWait ? differenceFromStored(document) : Difference.CHANGED;
+                if (difference != Difference.CHANGED) {
+                    // A poll that found nothing new: no event, and no rewrite unless the store still holds
+                    // events delivered meanwhile (the last write clears them).
                     LOG.debug("Case {} still waits at {} for {}", document.id, step.kind, wait.reason());
-                    return true;
+                    return difference == Difference.NONE;
                 }
                 emit(document, seq -> new UnbindEvent.CaseWaiting(caseId, seq, after, step.kind, wait.reason(),
                         wait.detail()));
@@ -911,12 +914,15 @@ public final class UnbindEngine {
         return false;
     }
 
+    /** Whether the last entry, reminders aside (they remind of the wait, they do not end it), is this step's event. */
     private static boolean lastHistoryIs(CaseDocument document, String event, StepRecord step) {
-        if (document.history.isEmpty()) {
-            return false;
+        for (int i = document.history.size() - 1; i >= 0; i--) {
+            HistoryEntry entry = document.history.get(i);
+            if (!entry.event().equals("REMINDER")) {
+                return entry.event().equals(event) && entry.detail().startsWith(step.kind + stepTarget(step) + " ");
+            }
         }
-        HistoryEntry last = document.history.get(document.history.size() - 1);
-        return last.event().equals(event) && last.detail().startsWith(step.kind + stepTarget(step) + " ");
+        return false;
     }
 
     private static String stepTarget(StepRecord step) {
@@ -1019,25 +1025,47 @@ public final class UnbindEngine {
         StepRecord step = document.currentStep();
         document.storedJson = json;
         document.storedNextAttemptAt = step == null ? null : step.nextAttemptAt;
+        document.storedOutbox = List.copyOf(document.outbox);
+    }
+
+    /** How a case in memory differs from the store's copy, its current step's next attempt aside. */
+    private enum Difference {
+        /** Not at all: only the next attempt needs storing. */
+        NONE,
+        /** Only by events stored and delivered since: a write must clear them, nothing needs reporting. */
+        DELIVERED_EVENTS,
+        /** By anything else. */
+        CHANGED
     }
 
     /**
-     * Whether the case is as last stored but for its current step's next attempt. Within one engine call
-     * the codec writes unchanged values identically (it remembers their JSON, encrypted fields included),
-     * so equal JSON means nothing changed; should it ever differ needlessly, the case is merely written.
+     * Compares the case with the store's copy. Within one engine call the codec writes unchanged values
+     * identically (it remembers their JSON, encrypted fields included), so equal JSON means nothing
+     * changed; should it ever differ needlessly, the case is merely written and reported once more.
      */
-    private boolean unchangedSinceStored(CaseDocument document) {
+    private Difference differenceFromStored(CaseDocument document) {
         if (document.storedJson == null) {
-            return false;
+            return Difference.CHANGED;
+        }
+        boolean delivered = document.outbox.isEmpty() && !document.storedOutbox.isEmpty();
+        if (!document.outbox.isEmpty() && !delivered && !document.outbox.equals(document.storedOutbox)) {
+            return Difference.CHANGED;
         }
         StepRecord step = document.currentStep();
         Instant planned = step == null ? null : step.nextAttemptAt;
+        List<UnbindEvent> outbox = document.outbox;
         if (step != null) {
             step.nextAttemptAt = document.storedNextAttemptAt;
         }
+        document.outbox = new ArrayList<>(document.storedOutbox);
         try {
-            return codec.write(document).equals(document.storedJson);
+            if (!codec.write(document).equals(document.storedJson)) {
+                return Difference.CHANGED;
+            }
+            return delivered ? Difference.DELIVERED_EVENTS
+                    : outbox.isEmpty() ? Difference.NONE : Difference.CHANGED;
         } finally {
+            document.outbox = outbox;
             if (step != null) {
                 step.nextAttemptAt = planned;
             }

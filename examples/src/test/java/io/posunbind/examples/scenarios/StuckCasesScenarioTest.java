@@ -96,6 +96,25 @@ class StuckCasesScenarioTest {
         assertFalse(approved.isWaitingFor(WaitReason.INSTITUTION_DECISION), approved.toString());
     }
 
+    /** Daily reminders are news of their own; the wait they remind of is still reported once. */
+    @Test
+    void remindersDuringTheWaitDoNotRepeatTheWaitingEvent() {
+        MerchantCase merchant = new MerchantCase();
+        CaseSnapshot opened = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
+        merchant.agreeToFees(opened);
+
+        for (int hour = 0; hour < 3 * 24 + 1; hour++) {
+            merchant.afterWaiting(opened.id(), Duration.ofHours(1));
+        }
+
+        assertEquals(3, merchant.events.stream().filter(UnbindEvent.Reminder.class::isInstance).count());
+        assertEquals(1, merchant.events.stream().filter(event -> event instanceof UnbindEvent.CaseWaiting waitingEvent
+                && waitingEvent.reason() == WaitReason.INSTITUTION_DECISION).count());
+        assertEquals(List.of(opened.id()), ids(merchant.unbinder.findCases(CaseFilter.builder()
+                .waitingFor(WaitReason.INSTITUTION_DECISION)
+                .waitingSinceBefore(merchant.clock.instant().minus(Duration.ofDays(3))).build())));
+    }
+
     private static List<CaseId> ids(List<CaseSnapshot> cases) {
         return cases.stream().map(CaseSnapshot::id).toList();
     }
