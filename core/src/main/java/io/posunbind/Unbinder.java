@@ -296,8 +296,15 @@ public final class Unbinder implements AutoCloseable {
     }
 
     /**
-     * Cases matching a filter, least recently updated first: for operators looking for stuck or
-     * dead-lettered cases (for example state {@code FAILED}, or {@code WAITING} not updated for a week).
+     * Cases matching a filter, a page at a time, least recently updated first: for operators looking for
+     * stuck or dead-lettered cases, by state, what a case waits for and since when, provider, merchant or
+     * terminal. Polls the engine makes on a waiting case's behalf change neither its update time nor its
+     * waiting time, so cases waiting for the institution's decision for over a week are found with
+     * <pre>{@code
+     * CaseFilter.builder().waitingFor(WaitReason.INSTITUTION_DECISION)
+     *         .waitingSinceBefore(now.minus(Duration.ofDays(7))).build()
+     * }</pre>
+     * and the next page with {@code filter.after(lastCaseOfThisPage)}. See {@link CaseFilter}.
      */
     public List<CaseSnapshot> findCases(CaseFilter filter) {
         return engine.findCases(filter);

@@ -2,6 +2,7 @@ package io.posunbind.audit;
 
 import io.posunbind.CoreErrorCode;
 import io.posunbind.internal.store.ConnectionPool;
+import io.posunbind.internal.store.DurableCommits;
 import io.posunbind.internal.store.SchemaScript;
 import io.posunbind.internal.store.SqlDialect;
 import io.posunbind.internal.store.SqlStates;
@@ -37,6 +38,10 @@ import javax.sql.DataSource;
  * {@link CoreErrorCode#AUDIT_STORE_UNAVAILABLE} (retryable), or {@link CoreErrorCode#INVALID_REQUEST} when
  * the database rejects a value as too long.
  *
+ * <p>A call returns once its record is durable, whatever the database's defaults: on PostgreSQL the store
+ * sets {@code synchronous_commit} to {@code on} for its own sessions, so a server, database or role that
+ * defaults it to {@code off} cannot lose a record the trail was told is stored.
+ *
  * <p>Thread-safe. Close it to release its connections; a closed store throws {@link IllegalStateException}.
  *
  * <pre>{@code
@@ -52,7 +57,7 @@ public final class JdbcAuditStore implements AuditStore, AutoCloseable {
 
     private static final Duration BORROW_TIMEOUT = Duration.ofSeconds(30);
     /** Same options as the case store's H2 URL, so both stores can share one database file in a process. */
-    private static final String H2_OPTIONS = ";LOCK_TIMEOUT=10000";
+    private static final String H2_OPTIONS = ";LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
     private static final String SCHEMA_SCRIPT = "V1__audit.sql";
 
     private static final String RECORD_COLUMNS = "sequence, time_second, time_nano, actor_id, actor_role, event_type, "
@@ -140,7 +145,7 @@ public final class JdbcAuditStore implements AuditStore, AutoCloseable {
     }
 
     private static JdbcAuditStore open(ConnectionPool.ConnectionOpener opener) {
-        ConnectionPool pool = new ConnectionPool(opener, POOL_SIZE, BORROW_TIMEOUT);
+        ConnectionPool pool = new ConnectionPool(DurableCommits.opener(opener), POOL_SIZE, BORROW_TIMEOUT);
         try {
             SqlDialect dialect = pool.run(connection -> {
                 Connection physical = connection.connection();

@@ -3,15 +3,24 @@ package io.posunbind.keys;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.spi.PosUnbindException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,7 +35,8 @@ import java.util.TreeMap;
  *   2025-01.key    base64 of 32 random bytes (retired, still read)
  *   2025-06.key    base64 of 32 random bytes (current)
  * </pre>
- * A key's id is its file name without {@code .key}. Other files are ignored. On file systems with POSIX
+ * A key's id is its file name without {@code .key}. Other files (such as the {@code .tmp} files a killed
+ * {@link #install} leaves) are ignored. On file systems with POSIX
  * permissions a key file that others (neither owner nor group) may read is refused, like {@code ssh}
  * refuses a readable private key.
  *
@@ -42,6 +52,11 @@ public final class DirectoryDataKeyProvider implements DataKeyProvider {
     public static final String CURRENT_FILE = "current";
     /** The suffix of key files. */
     public static final String KEY_SUFFIX = ".key";
+
+    /** Files being written end so until moved into place; readers ignore them. */
+    private static final String TEMPORARY_SUFFIX = ".tmp";
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
 
     private final Path directory;
     private volatile Snapshot snapshot;
@@ -84,13 +99,19 @@ public final class DirectoryDataKeyProvider implements DataKeyProvider {
 
     /**
      * Writes a key file readable by its owner only and makes the key current. Writing the same key again
-     * is harmless; another key under an existing id is refused.
+     * is harmless; another key under an existing id is refused. A missing directory is created readable by
+     * its owner only ({@code 0700} where the file system has POSIX permissions).
+     *
+     * <p>Crash-safe: each file is written under a temporary name, forced to the disk and moved into place
+     * in one atomic step, the key file before {@code current}. A process killed at any point leaves either
+     * the previous keys or the new ones; at worst an unused key file (a new key not yet current) or a
+     * temporary file, which {@link #open} ignores.
      */
     public static void install(Path directory, DataKey key) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(key, "key");
         try {
-            Files.createDirectories(directory);
+            createOwnerOnlyDirectory(directory);
             Path file = directory.resolve(key.id() + KEY_SUFFIX);
             if (Files.exists(file)) {
                 if (!readKey(file, key.id()).equals(key)) {
@@ -105,6 +126,24 @@ public final class DirectoryDataKeyProvider implements DataKeyProvider {
             throw new PosUnbindException(CoreErrorCode.DATA_KEY_INVALID,
                     "Cannot write key " + key.id() + " into " + directory + ": " + e.getMessage(), null, e);
         }
+    }
+
+    /**
+     * Opens the keys of a directory, first creating it with one new random key when it has no current key:
+     * for a store that keeps its own keys. The new key's id is unique ({@code key-<date>-<random>}), so a
+     * first start killed after writing the key file but before {@code current} leaves only an unused key
+     * file, and the next start installs another key beside it instead of failing on it.
+     *
+     * @throws PosUnbindException {@link CoreErrorCode#DATA_KEY_INVALID} as {@link #open} and {@link #install}
+     */
+    public static DirectoryDataKeyProvider openOrCreate(Path directory) {
+        Objects.requireNonNull(directory, "directory");
+        if (!Files.exists(directory.resolve(CURRENT_FILE))) {
+            SecureRandom random = new SecureRandom();
+            String id = "key-" + LocalDate.now(ZoneOffset.UTC) + "-" + HexFormat.of().toHexDigits(random.nextInt());
+            install(directory, DataKey.generate(id, random));
+        }
+        return open(directory);
     }
 
     /** The directory and the key ids, never the keys. */
@@ -181,20 +220,66 @@ public final class DirectoryDataKeyProvider implements DataKeyProvider {
         }
     }
 
-    private static void writeOwnerOnly(Path file, String content) throws IOException {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(temporary);
-        if (Files.getFileStore(file.getParent()).supportsFileAttributeView(PosixFileAttributeView.class)) {
-            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } else {
-            Files.createFile(temporary);
+    /** Creates the directory (and its parents) when missing; the directory itself for its owner only. */
+    private static void createOwnerOnlyDirectory(Path directory) throws IOException {
+        if (Files.isDirectory(directory)) {
+            return;
         }
-        Files.writeString(temporary, content, StandardCharsets.US_ASCII);
-        // Readers must never see a half-written key or current-key file.
+        Path parent = directory.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        boolean posix = Files.getFileStore(parent == null ? directory.toAbsolutePath().getRoot() : parent)
+                .supportsFileAttributeView(PosixFileAttributeView.class);
+        try {
+            if (posix) {
+                Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+                // The process's umask cannot widen the mode given at creation, but be explicit anyway.
+                Files.setPosixFilePermissions(directory, OWNER_ONLY_DIRECTORY);
+            } else {
+                Files.createDirectory(directory);
+            }
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(directory)) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Writes a file readable by its owner only, so that a reader sees the old content or the new, whole
+     * and on the disk: under a temporary name, forced to the disk, then moved into place in one step, and
+     * the directory forced so the move itself survives a power failure.
+     */
+    private static void writeOwnerOnly(Path file, String content) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + TEMPORARY_SUFFIX);
+        // A leftover of a process killed while writing: never read, safe to replace.
+        Files.deleteIfExists(temporary);
+        Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        boolean posix = Files.getFileStore(file.getParent()).supportsFileAttributeView(PosixFileAttributeView.class);
+        try (FileChannel channel = posix
+                ? FileChannel.open(temporary, options, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE))
+                : FileChannel.open(temporary, options)) {
+            ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.US_ASCII));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(true);
+        }
         try {
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        forceDirectory(file.getParent());
+    }
+
+    /** Makes a rename in the directory durable where the platform allows it (not on Windows). */
+    private static void forceDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Directories cannot be opened or forced here; the file itself was forced before the move.
         }
     }
 

@@ -22,10 +22,21 @@ import java.util.Optional;
  * @param leaseOwner     the engine instance working on the case now, if any
  * @param leaseUntil     until when that instance's lease holds; after it, another instance may take over
  * @param eventsPending  whether the document holds events not yet delivered to listeners (the outbox)
+ * @param waitReason     what the case waits for ({@link io.posunbind.WaitReason}'s name), while it waits
+ * @param waitingSince   since when it waits for that, while it waits; polls on its behalf do not move it
  */
 public record CaseRecord(String caseId, long version, String state, String providerId, String merchantNumber,
         String terminalSerial, boolean open, Optional<Instant> wakeAt, Instant createdAt, Instant updatedAt,
-        String document, Optional<String> leaseOwner, Optional<Instant> leaseUntil, boolean eventsPending) {
+        String document, Optional<String> leaseOwner, Optional<Instant> leaseUntil, boolean eventsPending,
+        Optional<String> waitReason, Optional<Instant> waitingSince) {
+
+    /** A record that does not wait for anything. */
+    public CaseRecord(String caseId, long version, String state, String providerId, String merchantNumber,
+            String terminalSerial, boolean open, Optional<Instant> wakeAt, Instant createdAt, Instant updatedAt,
+            String document, Optional<String> leaseOwner, Optional<Instant> leaseUntil, boolean eventsPending) {
+        this(caseId, version, state, providerId, merchantNumber, terminalSerial, open, wakeAt, createdAt, updatedAt,
+                document, leaseOwner, leaseUntil, eventsPending, Optional.empty(), Optional.empty());
+    }
 
     /** A record without lease and without pending events. */
     public CaseRecord(String caseId, long version, String state, String providerId, String merchantNumber,
@@ -54,6 +65,18 @@ public record CaseRecord(String caseId, long version, String state, String provi
         if (leaseOwner.isPresent() != leaseUntil.isPresent()) {
             throw new IllegalArgumentException("A lease has both an owner and an end, or neither");
         }
+        Objects.requireNonNull(waitReason, "waitReason");
+        Objects.requireNonNull(waitingSince, "waitingSince");
+    }
+
+    /**
+     * This record with another wake time and lease and the next version, its content unchanged: what
+     * {@link CaseStore#reschedule} stores.
+     */
+    public CaseRecord rescheduled(Optional<Instant> newWakeAt, Optional<String> newLeaseOwner,
+            Optional<Instant> newLeaseUntil) {
+        return new CaseRecord(caseId, version + 1, state, providerId, merchantNumber, terminalSerial, open, newWakeAt,
+                createdAt, updatedAt, document, newLeaseOwner, newLeaseUntil, eventsPending, waitReason, waitingSince);
     }
 
     /** Whether another instance than {@code owner} holds an unexpired lease at {@code now}. */
@@ -66,7 +89,8 @@ public record CaseRecord(String caseId, long version, String state, String provi
     public String toString() {
         return "CaseRecord[caseId=" + caseId + ", version=" + version + ", state=" + state + ", providerId="
                 + providerId + ", open=" + open + ", wakeAt=" + wakeAt.orElse(null) + ", lease=" + leaseOwner.orElse("-")
-                + ", eventsPending=" + eventsPending + ", document=" + document.length()
+                + ", eventsPending=" + eventsPending + ", waitReason=" + waitReason.orElse("-") + ", waitingSince="
+                + waitingSince.orElse(null) + ", document=" + document.length()
                 + " chars]";
     }
 }

@@ -48,7 +48,34 @@ public interface CaseStore {
      */
     boolean renewLease(String caseId, String owner, Instant until);
 
-    /** Cases matching a filter, least recently updated first; for operators looking for stuck cases. */
+    /**
+     * Changes only when the engine next wakes a case and who holds its lease, and raises its version by
+     * one: its document, state, update time and wait stay as they are. The engine uses it around a
+     * poll that found nothing new, so the poll neither rewrites the case nor makes it look recently
+     * changed; the version still fences a writer whose lease another instance took over.
+     *
+     * <p>The default loads the case and {@link #update updates} it with the same content; stores override
+     * it with a narrower write.
+     *
+     * @param expectedVersion the version the case must still have
+     * @param wakeAt          when the engine must next look at the case by itself, if ever
+     * @param leaseOwner      the instance that holds the case now, if any
+     * @param leaseUntil      until when, present exactly when {@code leaseOwner} is
+     * @throws StaleCaseVersionException when the stored version differs or the case is gone
+     */
+    default void reschedule(String caseId, long expectedVersion, Optional<Instant> wakeAt, Optional<String> leaseOwner,
+            Optional<Instant> leaseUntil) {
+        CaseStoreRules.checkReschedule(caseId, expectedVersion, wakeAt, leaseOwner, leaseUntil);
+        CaseRecord current = load(caseId).filter(stored -> stored.version() == expectedVersion)
+                .orElseThrow(() -> new StaleCaseVersionException(caseId, expectedVersion));
+        update(current.rescheduled(wakeAt, leaseOwner, leaseUntil), expectedVersion);
+    }
+
+    /**
+     * Cases matching a filter, a page at a time: least recently updated first, ties by case id, starting
+     * after the filter's position. For operators looking for stuck or dead-lettered cases; stores back
+     * the filter's parts with indexes.
+     */
     List<CaseRecord> findCases(CaseFilter filter);
 
     /** Open cases of a provider's terminal; the engine allows one per terminal. */

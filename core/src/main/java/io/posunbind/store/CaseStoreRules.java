@@ -4,6 +4,7 @@ import io.posunbind.CoreErrorCode;
 import io.posunbind.spi.PosUnbindException;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The rules every store of this package follows, in one place so the in-memory store used in tests
@@ -66,7 +67,8 @@ final class CaseStoreRules {
                 record.wakeAt().map(wakeAt -> atStoredPrecision(wakeAt, "wakeAt")),
                 atStoredPrecision(record.createdAt(), "createdAt"), atStoredPrecision(record.updatedAt(), "updatedAt"),
                 record.document(), record.leaseOwner(),
-                record.leaseUntil().map(until -> atStoredPrecision(until, "leaseUntil")), record.eventsPending());
+                record.leaseUntil().map(until -> atStoredPrecision(until, "leaseUntil")), record.eventsPending(),
+                record.waitReason(), record.waitingSince().map(since -> atStoredPrecision(since, "waitingSince")));
     }
 
     static PosUnbindException duplicateCase(String caseId) {
@@ -84,6 +86,22 @@ final class CaseStoreRules {
         record.wakeAt().ifPresent(wakeAt -> epochMillis(wakeAt, "wakeAt"));
         epochMillis(record.createdAt(), "createdAt");
         epochMillis(record.updatedAt(), "updatedAt");
+        record.waitReason().ifPresent(reason -> checkLength(reason, "waitReason"));
+        record.waitingSince().ifPresent(since -> epochMillis(since, "waitingSince"));
+    }
+
+    static void checkReschedule(String caseId, long expectedVersion, Optional<Instant> wakeAt,
+            Optional<String> leaseOwner, Optional<Instant> leaseUntil) {
+        Objects.requireNonNull(caseId, "caseId");
+        Objects.requireNonNull(wakeAt, "wakeAt").ifPresent(at -> epochMillis(at, "wakeAt"));
+        Objects.requireNonNull(leaseOwner, "leaseOwner");
+        Objects.requireNonNull(leaseUntil, "leaseUntil").ifPresent(until -> epochMillis(until, "leaseUntil"));
+        if (leaseOwner.isPresent() != leaseUntil.isPresent()) {
+            throw new IllegalArgumentException("A lease has both an owner and an end, or neither");
+        }
+        if (expectedVersion < 1) {
+            throw new IllegalArgumentException("versions start at 1, expected version was " + expectedVersion);
+        }
     }
 
     private static void checkLength(String value, String what) {

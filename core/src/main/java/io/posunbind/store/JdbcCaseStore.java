@@ -2,11 +2,14 @@ package io.posunbind.store;
 
 import io.posunbind.CoreErrorCode;
 import io.posunbind.internal.store.ConnectionPool;
+import io.posunbind.internal.store.DurableCommits;
 import io.posunbind.internal.store.GroupCommit;
 import io.posunbind.internal.store.SchemaMigrator;
 import io.posunbind.internal.store.SchemaScript;
 import io.posunbind.internal.store.SqlDialect;
 import io.posunbind.internal.store.SqlStates;
+import io.posunbind.keys.DataKeyProvider;
+import io.posunbind.keys.DirectoryDataKeyProvider;
 import io.posunbind.spi.PosUnbindException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +40,17 @@ import javax.sql.DataSource;
  * {@link #update} is a single {@code UPDATE ... WHERE case_id = ? AND version = ?}, so of two writers of
  * the same version exactly one wins. Inserts and updates made at the same moment by different threads
  * are committed together (a group commit): each call still returns only once its write is durable,
- * and still fails or succeeds alone, but concurrent writers share the cost of reaching the disk. Instants are kept as epoch milliseconds, so a loaded case has its instants cut to whole
+ * and still fails or succeeds alone, but concurrent writers share the cost of reaching the disk.
+ *
+ * <p>Every write returns only once it is durable, whatever the database's own defaults, because the engine's
+ * exactly-once promise rests on it: a "sent, outcome unknown" checkpoint stored before a provider call must
+ * survive a crash of the database, or the operation is sent again. On PostgreSQL the store therefore sets
+ * {@code synchronous_commit} to {@code on} for each of its sessions (a server, database or role may default
+ * it to {@code off}); this covers its inserts, updates, lease renewals and callback nonces. Do not put a
+ * transaction-pooling proxy (such as PgBouncer in transaction mode) between the store and PostgreSQL. On H2
+ * every commit reaches the file before it returns (see {@link #h2File}).
+ *
+ * <p>Instants are kept as epoch milliseconds, so a loaded case has its instants cut to whole
  * milliseconds. Ids, states, provider ids, merchant numbers and terminal serials may have up to 255
  * characters.
  *
@@ -51,7 +64,8 @@ import javax.sql.DataSource;
  * {@link IllegalStateException}.
  *
  * <pre>{@code
- * try (JdbcCaseStore store = JdbcCaseStore.h2File(Path.of("/var/lib/myapp/posunbind"))) {
+ * try (JdbcCaseStore store = JdbcCaseStore.h2File(Path.of("/var/lib/myapp/posunbind"),
+ *         Path.of("/run/secrets/posunbind-keys"))) {
  *     // give the store to the engine
  * }
  * }</pre>
@@ -76,18 +90,28 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
      *   second; 0 broke concurrent readers. 5 s keeps both in bounds.
      * - LOCK_TIMEOUT=10000: an UPDATE of a row another connection is updating waits for that commit
      *   and then finds the version changed; 10 s leaves room for a busy disk before failing.
+     * - DB_CLOSE_ON_EXIT=FALSE: H2 would otherwise close the database from a JVM shutdown hook of its own,
+     *   while the application's threads may still be writing, and (as a Spring Boot service under load
+     *   showed) while the class loader is being torn down: NoClassDefFoundError from two threads. The
+     *   store closes the database itself in close(), when its last connection goes; committed data is
+     *   safe without either close (WRITE_DELAY=0).
      * The file lock stays H2's default, so a second process cannot open the same files.
      */
-    private static final String H2_OPTIONS = ";WRITE_DELAY=0;RETENTION_TIME=5000;LOCK_TIMEOUT=10000";
+    private static final String H2_OPTIONS = ";WRITE_DELAY=0;RETENTION_TIME=5000;LOCK_TIMEOUT=10000"
+            + ";DB_CLOSE_ON_EXIT=FALSE";
 
     private static final String CASE_COLUMNS = "case_id, version, state, provider_id, merchant_number, "
             + "terminal_serial, is_open, wake_at, created_at, updated_at, document, lease_owner, lease_until, "
-            + "events_pending";
+            + "events_pending, wait_reason, waiting_since";
     private static final String INSERT = "INSERT INTO posunbind_case (" + CASE_COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE = "UPDATE posunbind_case SET version = ?, state = ?, provider_id = ?, "
             + "merchant_number = ?, terminal_serial = ?, is_open = ?, wake_at = ?, created_at = ?, updated_at = ?, "
-            + "document = ?, lease_owner = ?, lease_until = ?, events_pending = ? WHERE case_id = ? AND version = ?";
+            + "document = ?, lease_owner = ?, lease_until = ?, events_pending = ?, wait_reason = ?, waiting_since = ?"
+            + " WHERE case_id = ? AND version = ?";
+    /** A poll that found nothing new: the wake time and the lease change, the document and update time stay. */
+    private static final String RESCHEDULE = "UPDATE posunbind_case SET version = ?, wake_at = ?, lease_owner = ?,"
+            + " lease_until = ? WHERE case_id = ? AND version = ?";
     private static final String RENEW_LEASE = "UPDATE posunbind_case SET lease_until = ?"
             + " WHERE case_id = ? AND lease_owner = ?";
     private static final String FIND_PENDING_EVENTS = "SELECT case_id FROM posunbind_case WHERE events_pending = TRUE"
@@ -104,13 +128,14 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
 
     /** Schema scripts in each dialect's folder; add a line per new version, never change a shipped one. */
     private static final List<String> SCHEMA_SCRIPTS = List.of("V1__cases.sql", "V2__leases_and_outbox.sql",
-            "V3__one_open_case_per_terminal.sql", "V4__drop_terminal_index.sql", "V5__callback_nonces.sql");
+            "V3__one_open_case_per_terminal.sql", "V4__drop_terminal_index.sql", "V5__callback_nonces.sql",
+            "V6__find_stuck_cases.sql");
 
     private final ConnectionPool pool;
     private final GroupCommit writes;
     private final io.posunbind.internal.store.JdbcNonceStore nonces;
     private final SqlDialect dialect;
-    private io.posunbind.keys.DataKeyProvider defaultKeys;
+    private DataKeyProvider defaultKeys;
 
     private JdbcCaseStore(ConnectionPool pool, SqlDialect dialect) {
         this.pool = pool;
@@ -123,32 +148,75 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
     }
 
     /**
-     * For {@link #h2File}: the keys in the {@code keys} folder beside the database, created with one key
-     * on first use. That keeps sensitive numbers out of the database file and its copies; where the
-     * keys must live elsewhere (a KMS, an HSM), give the engine a {@link io.posunbind.keys.DataKeyProvider}.
-     * Empty for {@link #create}: a shared database needs keys chosen by the application.
+     * For {@link #h2File}: the store's data keys (from the key folder or the provider it was opened with).
+     * They keep card, account, identity and phone numbers out of the database file in clear. Empty for
+     * {@link #create}: a shared database needs keys chosen by the application.
      */
     @Override
-    public Optional<io.posunbind.keys.DataKeyProvider> defaultDataKeys() {
+    public Optional<DataKeyProvider> defaultDataKeys() {
         return Optional.ofNullable(defaultKeys);
     }
 
     /**
+     * Opens (creating if needed) the store's H2 database in a directory, with its data keys in the
+     * folder {@code keys} inside that directory. Convenient for trying posunbind out, but a copy of the
+     * directory (a backup, a disk image) then carries the keys with the data and decrypts everything:
+     * in production keep the keys apart, with {@link #h2File(Path, Path)} or
+     * {@link #h2File(Path, DataKeyProvider)}.
+     *
+     * @see #h2File(Path, Path)
+     */
+    public static JdbcCaseStore h2File(Path directory) {
+        Objects.requireNonNull(directory, "directory");
+        return h2File(directory, directory.toAbsolutePath().normalize().resolve("keys"));
+    }
+
+    /**
      * Opens (creating if needed) the store's H2 database in a directory, as files named
-     * {@code posunbind.*}. Only one process may open the directory at a time. Needs H2 2.x
-     * ({@code com.h2database:h2}) on the class or module path.
+     * {@code posunbind.*}, with its data keys in another folder. The key folder is created on first use,
+     * readable by its owner only, with one new key ({@link DirectoryDataKeyProvider#openOrCreate}); keep it
+     * on another volume or mount than the data (for example a secret mounted into the container), so that
+     * a copy of the data folder alone decrypts nothing. Only one process may open the directory at a time.
+     * Needs H2 2.x ({@code com.h2database:h2}) on the class or module path.
      *
      * <p>Every commit is written to the file before the call returns, so a killed process loses no
      * committed step; a power failure can still lose what the operating system had not yet flushed.
      * Choose PostgreSQL for many instances or where that is not acceptable.
      *
-     * @param directory where the database files live; created with its parents if missing
+     * @param directory    where the database files live; created with its parents if missing
+     * @param keyDirectory where the data keys live; created (owner only) with a first key if it has none
      * @throws IllegalStateException when H2 is not on the class or module path
      * @throws PosUnbindException {@link CoreErrorCode#STORE_UNAVAILABLE} when the database cannot be opened,
-     *         for example because another process has it open
+     *         for example because another process has it open; {@link CoreErrorCode#DATA_KEY_INVALID} when the
+     *         key folder cannot be read or written
      */
-    public static JdbcCaseStore h2File(Path directory) {
+    public static JdbcCaseStore h2File(Path directory, Path keyDirectory) {
         Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(keyDirectory, "keyDirectory");
+        JdbcCaseStore store = openH2(directory);
+        try {
+            store.defaultKeys = DirectoryDataKeyProvider.openOrCreate(keyDirectory);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    /**
+     * Opens (creating if needed) the store's H2 database in a directory, with data keys the application
+     * keeps (a KMS, an HSM, a {@link DirectoryDataKeyProvider} of its own). Otherwise as
+     * {@link #h2File(Path, Path)}.
+     */
+    public static JdbcCaseStore h2File(Path directory, DataKeyProvider keys) {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(keys, "keys");
+        JdbcCaseStore store = openH2(directory);
+        store.defaultKeys = keys;
+        return store;
+    }
+
+    private static JdbcCaseStore openH2(Path directory) {
         Path absolute = directory.toAbsolutePath().normalize();
         if (absolute.toString().indexOf(';') >= 0) {
             throw new IllegalArgumentException("The store's directory must not contain ';': " + absolute);
@@ -167,19 +235,7 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
             throw new IllegalStateException("The H2 JDBC driver is not on the class or module path; add "
                     + "com.h2database:h2 2.x, or use JdbcCaseStore.create(DataSource) with another database", e);
         }
-        JdbcCaseStore store = open(() -> DriverManager.getConnection(url));
-        Path keys = absolute.resolve("keys");
-        try {
-            if (!Files.exists(keys.resolve(io.posunbind.keys.DirectoryDataKeyProvider.CURRENT_FILE))) {
-                io.posunbind.keys.DirectoryDataKeyProvider.install(keys, io.posunbind.keys.DataKey.generate(
-                        "h2-" + java.time.LocalDate.now(java.time.ZoneOffset.UTC), new java.security.SecureRandom()));
-            }
-            store.defaultKeys = io.posunbind.keys.DirectoryDataKeyProvider.open(keys);
-        } catch (RuntimeException e) {
-            store.close();
-            throw e;
-        }
-        return store;
+        return open(() -> DriverManager.getConnection(url));
     }
 
     /**
@@ -197,7 +253,7 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
     }
 
     private static JdbcCaseStore open(ConnectionPool.ConnectionOpener opener) {
-        ConnectionPool pool = new ConnectionPool(opener, POOL_SIZE, BORROW_TIMEOUT);
+        ConnectionPool pool = new ConnectionPool(DurableCommits.opener(opener), POOL_SIZE, BORROW_TIMEOUT);
         try {
             SqlDialect dialect = pool.run(connection -> {
                 Connection physical = connection.connection();
@@ -276,8 +332,8 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
                 PreparedStatement update = connection.prepare(UPDATE);
                 update.setLong(1, record.version());
                 setCaseFields(update, 2, record);
-                update.setString(14, record.caseId());
-                update.setLong(15, expectedVersion);
+                update.setString(16, record.caseId());
+                update.setLong(17, expectedVersion);
                 return update.executeUpdate();
             });
         } catch (SQLException e) {
@@ -359,39 +415,85 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
     }
 
     @Override
+    public void reschedule(String caseId, long expectedVersion, Optional<Instant> wakeAt, Optional<String> leaseOwner,
+            Optional<Instant> leaseUntil) {
+        CaseStoreRules.checkReschedule(caseId, expectedVersion, wakeAt, leaseOwner, leaseUntil);
+        int updated;
+        try {
+            updated = writes.run(caseId, connection -> {
+                PreparedStatement reschedule = connection.prepare(RESCHEDULE);
+                reschedule.setLong(1, expectedVersion + 1);
+                setMillisOrNull(reschedule, 2, wakeAt);
+                reschedule.setString(3, leaseOwner.orElse(null));
+                setMillisOrNull(reschedule, 4, leaseUntil);
+                reschedule.setString(5, caseId);
+                reschedule.setLong(6, expectedVersion);
+                return reschedule.executeUpdate();
+            });
+        } catch (SQLException e) {
+            throw failure("reschedule case " + caseId, e);
+        }
+        if (updated == 0) {
+            throw new StaleCaseVersionException(caseId, expectedVersion);
+        }
+    }
+
+    /**
+     * Each part of the filter is a condition on an indexed column (schema V6 adds the wait, merchant and
+     * terminal indexes); the page is the rows after the filter's position in (updated_at, case_id) order.
+     */
+    @Override
     public List<CaseRecord> findCases(CaseFilter filter) {
         Objects.requireNonNull(filter, "filter");
         StringBuilder sql = new StringBuilder("SELECT " + CASE_COLUMNS + " FROM posunbind_case WHERE 1 = 1");
-        filter.state().ifPresent(state -> sql.append(" AND state = ?"));
-        filter.providerId().ifPresent(provider -> sql.append(" AND provider_id = ?"));
-        filter.updatedBefore().ifPresent(before -> sql.append(" AND updated_at < ?"));
+        List<Object> values = new ArrayList<>();
+        condition(sql, values, " AND state = ?", filter.state());
+        condition(sql, values, " AND wait_reason = ?", filter.waitReason());
+        condition(sql, values, " AND waiting_since < ?", millis(filter.waitingSinceBefore(), "waitingSinceBefore"));
+        condition(sql, values, " AND waiting_since > ?", millis(filter.waitingSinceAfter(), "waitingSinceAfter"));
+        condition(sql, values, " AND provider_id = ?", filter.providerId());
+        condition(sql, values, " AND merchant_number = ?", filter.merchantNumber());
+        condition(sql, values, " AND terminal_serial = ?", filter.terminalSerial());
+        condition(sql, values, " AND updated_at < ?", millis(filter.updatedBefore(), "updatedBefore"));
+        if (filter.after().isPresent()) {
+            long updatedAt = CaseStoreRules.epochMillis(filter.after().get().updatedAt(), "after");
+            sql.append(" AND (updated_at > ? OR (updated_at = ? AND case_id > ?))");
+            values.add(updatedAt);
+            values.add(updatedAt);
+            values.add(filter.after().get().caseId());
+        }
         sql.append(" ORDER BY updated_at, case_id LIMIT ?");
+        values.add(filter.limit());
         try {
             return pool.run(connection -> {
-                // At most eight shapes of this query exist, so caching each prepared statement is bounded.
-                PreparedStatement query = connection.prepare(sql.toString());
-                int index = 1;
-                if (filter.state().isPresent()) {
-                    query.setString(index++, filter.state().get());
-                }
-                if (filter.providerId().isPresent()) {
-                    query.setString(index++, filter.providerId().get());
-                }
-                if (filter.updatedBefore().isPresent()) {
-                    query.setLong(index++, CaseStoreRules.epochMillis(filter.updatedBefore().get(), "updatedBefore"));
-                }
-                query.setInt(index, filter.limit());
-                List<CaseRecord> cases = new ArrayList<>();
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        cases.add(readCase(rows));
+                // Operators' queries are rare and come in hundreds of shapes: prepared each time, not cached.
+                try (PreparedStatement query = connection.connection().prepareStatement(sql.toString())) {
+                    for (int i = 0; i < values.size(); i++) {
+                        query.setObject(i + 1, values.get(i));
                     }
+                    List<CaseRecord> cases = new ArrayList<>();
+                    try (ResultSet rows = query.executeQuery()) {
+                        while (rows.next()) {
+                            cases.add(readCase(rows));
+                        }
+                    }
+                    return cases;
                 }
-                return cases;
             });
         } catch (SQLException e) {
             throw failure("find cases", e);
         }
+    }
+
+    private static void condition(StringBuilder sql, List<Object> values, String condition, Optional<?> value) {
+        if (value.isPresent()) {
+            sql.append(condition);
+            values.add(value.get());
+        }
+    }
+
+    private static Optional<Long> millis(Optional<Instant> instant, String what) {
+        return instant.map(value -> CaseStoreRules.epochMillis(value, what));
     }
 
     /**
@@ -405,7 +507,11 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
         return nonces;
     }
 
-    /** Releases the store's connections; with H2 this also closes the database files. Idempotent. */
+    /**
+     * Releases the store's connections: idle ones at once, ones in use as their call ends. With H2 the
+     * database closes with its last connection (the store turns H2's own shutdown hook off, so close the
+     * store when the application stops, after its engine). Idempotent.
+     */
     @Override
     public void close() {
         pool.close();
@@ -439,6 +545,17 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
             statement.setNull(first + 10, Types.BIGINT);
         }
         statement.setBoolean(first + 11, record.eventsPending());
+        statement.setString(first + 12, record.waitReason().orElse(null));
+        setMillisOrNull(statement, first + 13, record.waitingSince());
+    }
+
+    private static void setMillisOrNull(PreparedStatement statement, int index, Optional<Instant> instant)
+            throws SQLException {
+        if (instant.isPresent()) {
+            statement.setLong(index, instant.get().toEpochMilli());
+        } else {
+            statement.setNull(index, Types.BIGINT);
+        }
     }
 
     private static CaseRecord readCase(ResultSet row) throws SQLException {
@@ -447,10 +564,14 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
         String leaseOwner = row.getString(12);
         long leaseUntil = row.getLong(13);
         Optional<Instant> until = row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(leaseUntil));
+        boolean eventsPending = row.getBoolean(14);
+        Optional<String> waitReason = Optional.ofNullable(row.getString(15));
+        long waitingSince = row.getLong(16);
+        Optional<Instant> since = row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(waitingSince));
         return new CaseRecord(row.getString(1), row.getLong(2), row.getString(3), row.getString(4), row.getString(5),
                 row.getString(6), row.getBoolean(7), wake, Instant.ofEpochMilli(row.getLong(9)),
                 Instant.ofEpochMilli(row.getLong(10)), row.getString(11), Optional.ofNullable(leaseOwner), until,
-                row.getBoolean(14));
+                eventsPending, waitReason, since);
     }
 
     private static List<String> readIds(PreparedStatement query) throws SQLException {

@@ -102,6 +102,51 @@ class DirectoryDataKeyProviderTest {
         assertTrue(DirectoryDataKeyProvider.open(directory).key("README").isEmpty());
     }
 
+    // --- crash safety and permissions (issue 9) ---
+
+    /** A first start killed after writing the key file, before {@code current}: the next start opens. */
+    @Test
+    void aFirstStartKilledBeforeTheCurrentKeyWasNamedOpensOnTheNextStart() throws IOException {
+        writeKeyFile("orphan", DataKey.generate("orphan", random).toBase64());
+
+        DirectoryDataKeyProvider keys = DirectoryDataKeyProvider.openOrCreate(directory);
+
+        assertFalse(keys.currentKey().id().equals("orphan"), "an unused orphan never becomes current by itself");
+        assertEquals(keys.currentKey(), DirectoryDataKeyProvider.openOrCreate(directory).currentKey(),
+                "the key made on the next start stays current");
+    }
+
+    /** Temporary files of an install killed before its move are ignored, and the next install replaces them. */
+    @Test
+    void temporaryFilesLeftByAKilledInstallDoNotPreventOpening() throws IOException {
+        DataKey key = DataKey.generate("k", random);
+        DirectoryDataKeyProvider.install(directory, key);
+        Files.writeString(directory.resolve("current.tmp"), "half-writ");
+        writeKeyFile("next", "");
+        Files.move(directory.resolve("next.key"), directory.resolve("next.key.tmp"));
+
+        assertEquals(key, DirectoryDataKeyProvider.open(directory).currentKey());
+        DataKey next = DataKey.generate("next", random);
+        DirectoryDataKeyProvider.install(directory, next);
+        assertEquals(next, DirectoryDataKeyProvider.open(directory).currentKey());
+    }
+
+    @Test
+    void aKeyFolderCreatedByInstallIsForItsOwnerOnly() throws IOException {
+        assumeTrue(Files.getFileAttributeView(directory, PosixFileAttributeView.class) != null);
+        Path keys = directory.resolve("secrets").resolve("posunbind-keys");
+
+        DirectoryDataKeyProvider.openOrCreate(keys);
+
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keys)));
+        try (var files = Files.list(keys)) {
+            for (Path file : files.toList()) {
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+                        file.getFileName().toString());
+            }
+        }
+    }
+
     private void writeKeyFile(String id, String content) throws IOException {
         Path file = directory.resolve(id + ".key");
         Files.writeString(file, content);

@@ -22,6 +22,8 @@ final class CaseRecordBuilder {
     private Optional<String> leaseOwner = Optional.empty();
     private Optional<Instant> leaseUntil = Optional.empty();
     private boolean eventsPending;
+    private Optional<String> waitReason = Optional.empty();
+    private Optional<Instant> waitingSince = Optional.empty();
 
     private CaseRecordBuilder(String caseId) {
         this.caseId = caseId;
@@ -49,6 +51,8 @@ final class CaseRecordBuilder {
         builder.leaseOwner = record.leaseOwner();
         builder.leaseUntil = record.leaseUntil();
         builder.eventsPending = record.eventsPending();
+        builder.waitReason = record.waitReason();
+        builder.waitingSince = record.waitingSince();
         return builder;
     }
 
@@ -129,8 +133,16 @@ final class CaseRecordBuilder {
         return this;
     }
 
+    /** A waiting case: state WAITING, waiting for {@code reason} since {@code since}. */
+    CaseRecordBuilder waiting(String reason, Instant since) {
+        state = "WAITING";
+        waitReason = Optional.of(reason);
+        waitingSince = Optional.of(since);
+        return this;
+    }
+
     CaseRecord build() {
         return new CaseRecord(caseId, version, state, providerId, merchantNumber, terminalSerial, open, wakeAt,
-                createdAt, updatedAt, document, leaseOwner, leaseUntil, eventsPending);
+                createdAt, updatedAt, document, leaseOwner, leaseUntil, eventsPending, waitReason, waitingSince);
     }
 }

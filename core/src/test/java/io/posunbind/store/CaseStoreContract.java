@@ -9,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.posunbind.CaseState;
 import io.posunbind.CoreErrorCode;
+import io.posunbind.WaitReason;
 import io.posunbind.spi.PosUnbindException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -456,5 +460,96 @@ abstract class CaseStoreContract {
                 Optional.empty(), Optional.empty(), Optional.of(T0.plusSeconds(1)), 10))));
         assertEquals(4, store.findCases(new CaseFilter(Optional.empty(), Optional.empty(), Optional.empty(), 10))
                 .size());
+    }
+
+    // --- finding stuck cases (issue 9) ---
+
+    @Test
+    void aWaitAndItsStartSurviveARoundTrip() {
+        CaseRecord record = aCase("case-1").waiting("INSTITUTION_DECISION", T0.plusMillis(7)).build();
+        store.insert(record);
+        assertEquals(Optional.of(record), store.load("case-1"));
+    }
+
+    @Test
+    void operatorsFindCasesByWaitWaitingSinceProviderMerchantAndTerminal() {
+        Instant now = T0.plus(Duration.ofDays(10));
+        store.insert(aCase("bank-8d").waiting("INSTITUTION_DECISION", now.minus(Duration.ofDays(8)))
+                .merchantNumber("M-1").updatedAt(now.minus(Duration.ofDays(8))).build());
+        store.insert(aCase("bank-2d").waiting("INSTITUTION_DECISION", now.minus(Duration.ofDays(2)))
+                .merchantNumber("M-2").updatedAt(now.minus(Duration.ofDays(2))).build());
+        store.insert(aCase("docs-9d").waiting("DOCUMENTS", now.minus(Duration.ofDays(9)))
+                .merchantNumber("M-1").updatedAt(now.minus(Duration.ofDays(9))).build());
+        store.insert(aCase("failed").state("FAILED").open(false).providerId("other").merchantNumber("M-1")
+                .terminalSerial("SN-FAILED").updatedAt(now.minus(Duration.ofDays(20))).build());
+
+        Instant weekAgo = now.minus(Duration.ofDays(7));
+        assertAll(
+                () -> assertEquals(List.of("bank-8d"), ids(store.findCases(CaseFilter.builder()
+                        .waitingFor(WaitReason.INSTITUTION_DECISION).waitingSinceBefore(weekAgo).build()))),
+                () -> assertEquals(List.of("bank-2d"), ids(store.findCases(CaseFilter.builder()
+                        .waitingFor(WaitReason.INSTITUTION_DECISION).waitingSinceAfter(weekAgo).build()))),
+                () -> assertEquals(List.of("docs-9d", "bank-8d"), ids(store.findCases(CaseFilter.builder()
+                        .state(CaseState.WAITING).waitingSinceBefore(weekAgo).build()))),
+                () -> assertEquals(List.of("failed", "docs-9d", "bank-8d"), ids(store.findCases(CaseFilter.builder()
+                        .merchantNumber("M-1").build()))),
+                () -> assertEquals(List.of("failed"), ids(store.findCases(CaseFilter.builder().provider("other")
+                        .terminalSerial("SN-FAILED").build()))),
+                () -> assertEquals(List.of(), ids(store.findCases(CaseFilter.builder().provider("sandbox")
+                        .terminalSerial("SN-FAILED").build()))),
+                () -> assertEquals(List.of(), ids(store.findCases(CaseFilter.builder().state(CaseState.FAILED)
+                        .waitingSinceBefore(now).build())), "a case that does not wait has no waiting time"));
+    }
+
+    @Test
+    void pagingThroughManyCasesReturnsEachExactlyOnceInAStableOrder() {
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 23; i++) {
+            // Several cases share each update time, so the order must fall back on the case id.
+            Instant updatedAt = T0.plusSeconds(i / 3);
+            String caseId = "case-" + (char) ('z' - i);
+            store.insert(aCase(caseId).waiting("SETTLEMENT", updatedAt).updatedAt(updatedAt).build());
+        }
+        store.insert(aCase("not-waiting").updatedAt(T0).build());
+        for (int second = 0; second <= 22 / 3; second++) {
+            int at = second;
+            expected.addAll(IntStream.range(0, 23).filter(i -> i / 3 == at)
+                    .mapToObj(i -> "case-" + (char) ('z' - i)).sorted().toList());
+        }
+
+        CaseFilter filter = CaseFilter.builder().waitingFor(WaitReason.SETTLEMENT).limit(4).build();
+        List<String> seen = new ArrayList<>();
+        List<CaseRecord> page = store.findCases(filter);
+        int pages = 0;
+        while (!page.isEmpty()) {
+            pages++;
+            assertTrue(page.size() <= 4);
+            seen.addAll(ids(page));
+            page = store.findCases(filter.after(page.get(page.size() - 1)));
+        }
+
+        assertEquals(expected, seen);
+        assertEquals(6, pages);
+        assertEquals(seen, ids(store.findCases(CaseFilter.builder().waitingFor(WaitReason.SETTLEMENT).limit(50)
+                .build())), "one page or many: the same order");
+    }
+
+    @Test
+    void reschedulingChangesOnlyTheWakeTimeTheLeaseAndTheVersion() {
+        CaseRecord v1 = aCase("case-1").waiting("INSTITUTION_DECISION", T0).wakeAt(T0.plusSeconds(60))
+                .document("{\"kept\":true}").build();
+        store.insert(v1);
+
+        store.reschedule("case-1", 1, Optional.of(T0.plusSeconds(60)), Optional.of("instance-a"),
+                Optional.of(T0.plusSeconds(90)));
+        store.reschedule("case-1", 2, Optional.of(T0.plusSeconds(3600)), Optional.empty(), Optional.empty());
+
+        CaseRecord v3 = store.load("case-1").orElseThrow();
+        assertEquals(from(v1).version(3).wakeAt(T0.plusSeconds(3600)).build(), v3);
+        assertThrows(StaleCaseVersionException.class, () -> store.reschedule("case-1", 2, Optional.empty(),
+                Optional.empty(), Optional.empty()));
+        assertThrows(StaleCaseVersionException.class, () -> store.reschedule("missing", 1, Optional.empty(),
+                Optional.empty(), Optional.empty()));
+        assertEquals(v3, store.load("case-1").orElseThrow());
     }
 }

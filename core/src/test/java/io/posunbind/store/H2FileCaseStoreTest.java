@@ -2,21 +2,34 @@ package io.posunbind.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.posunbind.CoreErrorCode;
+import io.posunbind.internal.crypto.FieldCipher;
 import io.posunbind.internal.store.SqlDialect;
+import io.posunbind.keys.DataKey;
+import io.posunbind.spi.PosUnbindException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +46,14 @@ class H2FileCaseStoreTest extends JdbcCaseStoreContract {
     }
 
     @Override
-    protected void emptyDatabase() {
-        // Each test has its own directory, so its database starts empty.
+    protected void emptyDatabase() throws SQLException {
+        // Each test has its own directory, so its database starts empty; a test that empties it again
+        // (to start from an older schema) has closed its store first.
+        if (Files.exists(directory.resolve("store").resolve("posunbind.mv.db"))) {
+            try (Connection connection = sideConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("DROP ALL OBJECTS");
+            }
+        }
     }
 
     @Override
@@ -90,6 +109,144 @@ class H2FileCaseStoreTest extends JdbcCaseStoreContract {
             while (indexes.next()) {
                 assertFalse("POSUNBIND_CASE_TERMINAL".equals(indexes.getString("INDEX_NAME")),
                         "schema V4 drops the redundant terminal index");
+            }
+        }
+    }
+
+    /**
+     * A first start killed between writing keys/h2-&lt;date&gt;.key and keys/current left a store that never
+     * opened again (UNB-KEY-INVALID): the next start made another key under the same id.
+     */
+    @Test
+    void aStoreWhoseFirstStartWasKilledWhileInstallingItsKeyOpens() throws IOException {
+        Path data = directory.resolve("crashed");
+        Path keys = Files.createDirectories(data.resolve("keys"));
+        String orphanId = "h2-" + LocalDate.now(ZoneOffset.UTC);
+        Path orphan = keys.resolve(orphanId + ".key");
+        Files.writeString(orphan, DataKey.generate(orphanId, new SecureRandom()).toBase64());
+        if (Files.getFileAttributeView(orphan, PosixFileAttributeView.class) != null) {
+            Files.setPosixFilePermissions(orphan, PosixFilePermissions.fromString("rw-------"));
+        }
+        Files.writeString(keys.resolve("current.tmp"), "h2-");
+
+        try (JdbcCaseStore reopened = JdbcCaseStore.h2File(data)) {
+            reopened.insert(CaseRecordBuilder.aCase("case-1").build());
+            assertTrue(reopened.defaultDataKeys().orElseThrow().key(orphanId).isPresent());
+        }
+        try (JdbcCaseStore again = JdbcCaseStore.h2File(data)) {
+            assertTrue(again.load("case-1").isPresent());
+        }
+    }
+
+    /** Keys kept apart from the data: a copy of the data folder alone decrypts nothing. */
+    @Test
+    void aCopyOfTheDataFolderWithoutTheSeparateKeyFolderCannotDecrypt() throws IOException {
+        Path data = directory.resolve("data");
+        Path keys = directory.resolve("mounted-secrets").resolve("posunbind-keys");
+        String token;
+        try (JdbcCaseStore separate = JdbcCaseStore.h2File(data, keys)) {
+            token = FieldCipher.create(separate.defaultDataKeys().orElseThrow()).encrypt("account", "6222020200112233");
+            separate.insert(CaseRecordBuilder.aCase("case-1").document("{\"account\":\"" + token + "\"}").build());
+        }
+        try (Stream<Path> files = Files.walk(data)) {
+            assertEquals(List.of(), files.filter(file -> file.toString().endsWith(".key")).toList(),
+                    "no key file in the data folder");
+        }
+        Path copy = directory.resolve("copy-of-data");
+        copyFolder(data, copy);
+
+        try (JdbcCaseStore stolen = JdbcCaseStore.h2File(copy)) {
+            String stored = stolen.load("case-1").orElseThrow().document();
+            assertTrue(stored.contains(token), "the copy holds the encrypted value");
+            PosUnbindException refused = assertThrows(PosUnbindException.class,
+                    () -> FieldCipher.create(stolen.defaultDataKeys().orElseThrow()).decrypt("account", token));
+            assertEquals(CoreErrorCode.DATA_KEY_UNKNOWN, refused.errorCode(), refused.getMessage());
+        }
+        try (JdbcCaseStore owner = JdbcCaseStore.h2File(data, keys)) {
+            assertEquals("6222020200112233",
+                    FieldCipher.create(owner.defaultDataKeys().orElseThrow()).decrypt("account", token));
+        }
+    }
+
+    private static void copyFolder(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+    }
+
+    /**
+     * H2 closed the database from a shutdown hook of its own while a Spring Boot service was still
+     * writing (NoClassDefFoundError from two threads on SIGTERM): the store turns that hook off.
+     */
+    @Test
+    void h2DoesNotCloseTheStoresDatabaseFromItsOwnShutdownHook() throws ReflectiveOperationException {
+        store.insert(CaseRecordBuilder.aCase("case-1").build());
+
+        String database = directory.resolve("store").resolve("posunbind").toAbsolutePath().toString();
+        assertFalse(databasesH2ClosesAtExit().contains(database), databasesH2ClosesAtExit().toString());
+    }
+
+    /** The application closes the store when it stops: no connection is left, and the next start opens it. */
+    @Test
+    void afterCloseNoConnectionRemainsAndTheStoreReopens() throws SQLException {
+        store.insert(CaseRecordBuilder.aCase("case-1").build());
+        store.load("case-1");
+        ((JdbcCaseStore) store).close();
+
+        try (Connection side = sideConnection();
+                Statement statement = side.createStatement();
+                ResultSet sessions = statement.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
+            assertTrue(sessions.next());
+            assertEquals(1, sessions.getInt(1), "only this side connection is open on the database");
+        }
+        try (JdbcCaseStore reopened = openStore()) {
+            assertTrue(reopened.load("case-1").isPresent());
+        }
+    }
+
+    /**
+     * The paths of the databases H2's shutdown hook would close, read from H2's internals. (H2 2.x hooks
+     * every file database; one opened with DB_CLOSE_ON_EXIT=FALSE is only flushed there, not closed.)
+     */
+    private static List<String> databasesH2ClosesAtExit() throws ReflectiveOperationException {
+        Class<?> closer = Class.forName("org.h2.engine.OnExitDatabaseCloser");
+        Field registered = closer.getDeclaredField("DATABASES");
+        registered.setAccessible(true);
+        List<String> paths = new ArrayList<>();
+        synchronized (closer) {
+            for (Object database : ((Map<?, ?>) registered.get(null)).keySet()) {
+                Field closesAtExit = database.getClass().getDeclaredField("closeAtVmShutdown");
+                closesAtExit.setAccessible(true);
+                if (closesAtExit.getBoolean(database)) {
+                    String path = (String) database.getClass().getMethod("getDatabasePath").invoke(database);
+                    paths.add(Path.of(path).toAbsolutePath().toString());
+                }
+            }
+        }
+        return paths;
+    }
+
+    /** Operators' searches by wait, merchant and terminal read an index, not every case. */
+    @Test
+    void findingStuckCasesByWaitMerchantOrTerminalReadsAnIndex() throws SQLException {
+        Map<String, String> indexByQuery = Map.of(
+                "wait_reason = 'INSTITUTION_DECISION' AND waiting_since < 5", "POSUNBIND_CASE_WAITING",
+                "merchant_number = 'M-1'", "POSUNBIND_CASE_MERCHANT",
+                "terminal_serial = 'SN-1' AND provider_id = 'sandbox'", "POSUNBIND_CASE_BY_TERMINAL");
+        try (Connection connection = sideConnection(); Statement statement = connection.createStatement()) {
+            for (Map.Entry<String, String> query : indexByQuery.entrySet()) {
+                try (ResultSet plan = statement.executeQuery("EXPLAIN SELECT case_id FROM posunbind_case WHERE "
+                        + query.getKey() + " ORDER BY updated_at, case_id LIMIT 10")) {
+                    assertTrue(plan.next());
+                    assertTrue(plan.getString(1).contains(query.getValue()), plan.getString(1));
+                }
             }
         }
     }

@@ -10,16 +10,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.posunbind.CoreErrorCode;
+import io.posunbind.WaitReason;
 import io.posunbind.callback.NonceStore;
 import io.posunbind.internal.store.SchemaMigrator;
 import io.posunbind.internal.store.SchemaScript;
 import io.posunbind.internal.store.SqlDialect;
 import io.posunbind.spi.PosUnbindException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,7 +151,7 @@ abstract class JdbcCaseStoreContract extends CaseStoreContract {
         store = openStore();
 
         assertAll(() -> assertEquals(Optional.of(record), store.load("case-1")),
-                () -> assertEquals(List.of("1 cases", "2 leases and outbox", "3 one open case per terminal", "4 drop terminal index", "5 callback nonces"), versionsBefore.stream().map(v -> v.split("@")[0]).toList()),
+                () -> assertEquals(List.of("1 cases", "2 leases and outbox", "3 one open case per terminal", "4 drop terminal index", "5 callback nonces", "6 find stuck cases"), versionsBefore.stream().map(v -> v.split("@")[0]).toList()),
                 () -> assertEquals(versionsBefore, recordedSchemaVersions()));
     }
 
@@ -167,11 +170,62 @@ abstract class JdbcCaseStoreContract extends CaseStoreContract {
         }
         store = openStore();
 
-        assertEquals(List.of("1 cases", "2 leases and outbox", "3 one open case per terminal", "4 drop terminal index", "5 callback nonces", "99 operator note@" + T0.toEpochMilli()),
+        assertEquals(List.of("1 cases", "2 leases and outbox", "3 one open case per terminal", "4 drop terminal index", "5 callback nonces", "6 find stuck cases", "99 operator note@" + T0.toEpochMilli()),
                 recordedSchemaVersions().stream().map(v -> v.startsWith("99 ") ? v : v.split("@")[0]).toList());
         store.insert(aCase("case-2").build());
         assertTrue(store.load("case-1").isPresent());
         assertTrue(store.load("case-2").isPresent());
+    }
+
+    /**
+     * Cases stored before schema V6 get their wait on migration: the reason from the document, the start
+     * of the wait from the document where it kept one, else the last change.
+     */
+    @Test
+    void casesWaitingBeforeVersion6AreFoundByTheirWaitAfterTheUpgrade() throws Exception {
+        ((JdbcCaseStore) store).close();
+        emptyDatabase();
+        List<SchemaScript> upToV5 = JdbcCaseStore.schemaScripts(dialect()).stream()
+                .filter(script -> script.version() <= 5).toList();
+        long sinceMillis = T0.plusMillis(123).toEpochMilli();
+        try (Connection connection = sideConnection()) {
+            new SchemaMigrator(dialect(), upToV5, Clock.fixed(T0, ZoneOffset.UTC)).migrate(connection);
+            insertV5Row(connection, "decision", "WAITING", T0.plusSeconds(3600), "{\"id\":\"decision\",\"state\":\"WAITING\","
+                    + "\"waitingFor\":\"INSTITUTION_DECISION\",\"history\":[{\"detail\":\"\\\"waitingSince\\\":\\\"1999\"}],"
+                    + "\"waitingSince\":\"2026-03-01T09:00:00.123456Z\"}");
+            insertV5Row(connection, "retry", "WAITING", T0.plusSeconds(7200),
+                    "{\"id\":\"retry\",\"state\":\"WAITING\",\"waitingFor\":\"RETRY\"}");
+            insertV5Row(connection, "done", "COMPLETED", T0, "{\"id\":\"done\",\"state\":\"COMPLETED\"}");
+        }
+
+        store = openStore();
+
+        CaseRecord decision = store.load("decision").orElseThrow();
+        CaseRecord retry = store.load("retry").orElseThrow();
+        assertAll(() -> assertEquals(Optional.of("INSTITUTION_DECISION"), decision.waitReason()),
+                () -> assertEquals(Optional.of(Instant.ofEpochMilli(sinceMillis)), decision.waitingSince()),
+                () -> assertEquals(Optional.of("RETRY"), retry.waitReason()),
+                () -> assertEquals(Optional.of(T0.plusSeconds(7200)), retry.waitingSince()),
+                () -> assertEquals(Optional.empty(), store.load("done").orElseThrow().waitReason()),
+                () -> assertEquals(List.of("decision"), ids(store.findCases(CaseFilter.builder()
+                        .waitingFor(WaitReason.INSTITUTION_DECISION)
+                        .waitingSinceBefore(T0.plusSeconds(1)).build()))));
+    }
+
+    private static void insertV5Row(Connection connection, String caseId, String state, Instant updatedAt,
+            String document) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO posunbind_case (case_id, version, state,"
+                + " provider_id, merchant_number, terminal_serial, is_open, wake_at, created_at, updated_at, document)"
+                + " VALUES (?, 1, ?, 'sandbox', 'M-1', ?, ?, NULL, ?, ?, ?)")) {
+            insert.setString(1, caseId);
+            insert.setString(2, state);
+            insert.setString(3, "SN-" + caseId);
+            insert.setBoolean(4, state.equals("WAITING"));
+            insert.setLong(5, T0.toEpochMilli());
+            insert.setLong(6, updatedAt.toEpochMilli());
+            insert.setString(7, document);
+            insert.executeUpdate();
+        }
     }
 
     @Test

@@ -1,7 +1,11 @@
 package io.posunbind.store;
 
+import static io.posunbind.store.CaseRecordBuilder.T0;
+import static io.posunbind.store.CaseRecordBuilder.aCase;
+import static io.posunbind.store.CaseRecordBuilder.nextVersionOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.posunbind.CoreErrorCode;
 import io.posunbind.callback.Callback;
@@ -9,16 +13,24 @@ import io.posunbind.callback.CallbackRejectedException;
 import io.posunbind.callback.CallbackSigner;
 import io.posunbind.callback.CallbackVerdict;
 import io.posunbind.callback.CallbackVerifier;
+import io.posunbind.internal.store.CommitSettingProbe;
 import io.posunbind.internal.store.SqlDialect;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +52,8 @@ class PostgresCaseStoreTest extends JdbcCaseStoreContract {
 
     @BeforeAll
     static void startPostgres() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
+        // Asynchronous commit, as many tuned production servers run: the store must not depend on the default.
+        postgres = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "off").start();
         dataSource = postgres.getPostgresDatabase();
     }
 
@@ -119,6 +132,60 @@ class PostgresCaseStoreTest extends JdbcCaseStoreContract {
                     assertThrows(CallbackRejectedException.class, () -> second.check(callback)).errorCode());
             assertEquals(CoreErrorCode.CALLBACK_REPLAYED,
                     assertThrows(CallbackRejectedException.class, () -> first.check(callback)).errorCode());
+        }
+    }
+
+    /**
+     * With the server defaulting to asynchronous commit, a crash of the database lost a committed "sent,
+     * outcome unknown" checkpoint, and the engine sent an operation again to a provider that does not
+     * recognise repetitions. Every write of the store must run under synchronous_commit = on.
+     */
+    @Test
+    void everyWriteIsDurableAlthoughTheServerDefaultsToAsynchronousCommit() throws Exception {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet setting = statement.executeQuery("SHOW synchronous_commit")) {
+            setting.next();
+            assertEquals("off", setting.getString(1), "the server's default for this test");
+        }
+        CommitSettingProbe probe = new CommitSettingProbe(dataSource);
+        try (JdbcCaseStore probed = JdbcCaseStore.create(probe)) {
+            CaseRecord checkpoint = aCase("case-1").lease("instance-a", T0.plusSeconds(30)).build();
+            probed.insert(checkpoint);
+            probed.update(nextVersionOf(checkpoint, T0.plusSeconds(1)).state("OUTCOME_UNKNOWN").build(), 1);
+            probed.renewLease("case-1", "instance-a", T0.plusSeconds(60));
+            probed.callbackNonces().markUsed("acme", "n-1", T0.plusSeconds(60), T0);
+            updateManyCasesAtOnce(probed);
+        }
+
+        List<String> observed = probe.observed();
+        assertTrue(observed.contains("INSERT=on") && observed.contains("UPDATE=on") && observed.contains("COMMIT=on"),
+                observed.toString());
+        assertEquals(List.of(), observed.stream().filter(seen -> !seen.endsWith("=on")).distinct().toList());
+    }
+
+    /** Writers at the same moment: their updates share a group commit's transaction. */
+    private static void updateManyCasesAtOnce(JdbcCaseStore probed) throws Exception {
+        ExecutorService writers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int writer = 0; writer < 4; writer++) {
+                String caseId = "batch-" + writer;
+                done.add(writers.submit(() -> {
+                    CaseRecord current = aCase(caseId).build();
+                    probed.insert(current);
+                    for (int step = 1; step <= 10; step++) {
+                        CaseRecord next = nextVersionOf(current, T0.plusSeconds(step)).build();
+                        probed.update(next, current.version());
+                        current = next;
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> writer : done) {
+                writer.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            writers.shutdownNow();
         }
     }
 }

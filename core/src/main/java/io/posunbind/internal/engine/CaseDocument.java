@@ -75,6 +75,13 @@ final class CaseDocument {
     List<io.posunbind.event.UnbindEvent> outbox = new ArrayList<>();
     long nextEventSequence = 1;
 
+    /** The document's JSON as the store last had it (written or loaded); never stored itself. */
+    transient String storedJson;
+    /** The current step's next attempt when {@link #storedJson} was taken. */
+    transient Instant storedNextAttemptAt;
+    /** The outbox when {@link #storedJson} was taken: events the store holds until the next write. */
+    transient List<io.posunbind.event.UnbindEvent> storedOutbox = List.of();
+
     /** The JSON of this document's immutable values, kept while the engine works on it; never stored. */
     transient io.posunbind.internal.json.RememberedJson.Memory jsonMemory =
             io.posunbind.internal.json.RememberedJson.newMemory();

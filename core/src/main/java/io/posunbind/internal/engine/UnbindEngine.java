@@ -679,7 +679,7 @@ public final class UnbindEngine {
             Runnable afterCommit) {
         Objects.requireNonNull(caseId, "caseId");
         try {
-            CaseSnapshot result = locked(caseId, change, afterCommit);
+            CaseSnapshot result = locked(caseId, change, name.equals("ADVANCE"), afterCommit);
             if (!name.equals("ADVANCE")) {
                 auditBestEffort(actor, name, result.request(), caseId, "state " + result.state());
             }
@@ -720,7 +720,14 @@ public final class UnbindEngine {
         audit.append(actor, io.posunbind.audit.AuditEventTypes.COMMAND, outcome, "api", resource, name + ": " + detail);
     }
 
-    private CaseSnapshot locked(CaseId caseId, Consumer<CaseDocument> change, Runnable afterCommit) {
+    /**
+     * @param claimOnly   the change is none (timer-driven work): unless events had to be delivered again,
+     *                    the lease is taken without rewriting the case, so a poll that finds nothing new
+     *                    leaves the case as it was
+     * @param afterCommit runs once the change is stored, before the case is worked on
+     */
+    private CaseSnapshot locked(CaseId caseId, Consumer<CaseDocument> change, boolean claimOnly,
+            Runnable afterCommit) {
         ReentrantLock lock = locks.lockFor(caseId.value());
         lock.lock();
         try {
@@ -749,7 +756,11 @@ public final class UnbindEngine {
             if (!document.state.isOpen() && !wasOpen && !redelivered && document.outbox.isEmpty()) {
                 return snapshot(document);
             }
-            save(document, true);
+            if (claimOnly && !redelivered) {
+                claim(document, record);
+            } else {
+                save(document, true);
+            }
             leases.held(document.id);
             try {
                 afterCommit.run();
@@ -767,37 +778,47 @@ public final class UnbindEngine {
     /** Runs a case this instance holds the lease of, then gives the lease back. */
     private CaseSnapshot work(CaseDocument document) {
         try {
-            if (document.state.isOpen()) {
-                run(document);
+            boolean unchanged = document.state.isOpen() && run(document);
+            if (unchanged) {
+                // Nothing new since the last write: store only when to look again, and give the lease back.
+                reschedule(document);
+            } else {
+                // The last write gives the lease back and clears the delivered events.
+                save(document, false);
             }
-            // The last write gives the lease back and clears the delivered events.
-            save(document, false);
             return snapshot(document);
         } finally {
             leases.released(document.id);
         }
     }
 
-    private void run(CaseDocument document) {
+    /**
+     * Works on the case until it waits or ends.
+     *
+     * @return whether the case is as last stored but for its current step's next attempt: a poll that
+     *         found nothing new, which is neither stored again nor reported
+     */
+    private boolean run(CaseDocument document) {
         PaymentProvider provider = providers.require(document.request.providerId());
         CaseId caseId = CaseId.of(document.id);
         for (int transitions = 0; transitions < MAX_TRANSITIONS_PER_CALL && document.state.isOpen(); transitions++) {
             if (gate.closing()) {
-                return; // shutting down between steps: the case stays due, for this or another instance
+                return false; // shutting down between steps: the case stays due, for this or another instance
             }
             StepRecord step = document.currentStep();
             Instant now = clock.instant();
             if (step == null) {
                 complete(document, now);
                 commit(document);
-                return;
+                return false;
             }
             if (fireTimers(document, step, now, provider)) {
                 commit(document);
                 continue;
             }
             if (step.nextAttemptAt != null && step.nextAttemptAt.isAfter(now)) {
-                return; // not due yet: the timer brings it back
+                // Not due yet: the timer brings it back.
+                return differenceFromStored(document) == Difference.NONE;
             }
             if (step.status == StepStatus.PLANNED) {
                 step.status = StepStatus.WAITING;
@@ -840,6 +861,13 @@ public final class UnbindEngine {
                     history(document, Actor.system(), "WAITING",
                             step.kind + stepTarget(step) + " waits for " + wait.reason() + ": " + wait.detail());
                 }
+                Difference difference = sameWait ? differenceFromStored(document) : Difference.CHANGED;
+                if (difference != Difference.CHANGED) {
+                    // A poll that found nothing new: no event, and no rewrite unless the store still holds
+                    // events delivered meanwhile (the last write clears them).
+                    LOG.debug("Case {} still waits at {} for {}", document.id, step.kind, wait.reason());
+                    return difference == Difference.NONE;
+                }
                 emit(document, seq -> new UnbindEvent.CaseWaiting(caseId, seq, after, step.kind, wait.reason(),
                         wait.detail()));
                 commit(document);
@@ -850,7 +878,7 @@ public final class UnbindEngine {
                 } else if (!sameWait) {
                     CaseLog.waiting(document.id, step.kind, wait.reason());
                 }
-                return;
+                return false;
             } else if (result instanceof StepResult.Stop stop) {
                 step.status = StepStatus.FAILED;
                 step.finishedAt = after;
@@ -858,9 +886,10 @@ public final class UnbindEngine {
                 step.lastMessage = stop.message();
                 stopCase(document, step, stop.state(), stop.code(), stop.message());
                 commit(document);
-                return;
+                return false;
             }
         }
+        return false;
     }
 
     private void complete(CaseDocument document, Instant now) {
@@ -895,14 +924,18 @@ public final class UnbindEngine {
                 || reason == WaitReason.INSTITUTION_DECISION;
     }
 
+    /**
+     * Starts a new wait's clock: since when the case waits (for operators' searches, every wait) and,
+     * for input, the reminders. Repeating the same wait (a poll) keeps both.
+     */
     private void startInputTimers(CaseDocument document, StepRecord step, WaitReason reason, boolean sameWait,
             Instant now) {
-        if (!waitsForInput(reason)) {
-            return;
-        }
         if (!sameWait || document.waitingSince == null) {
             document.waitingSince = now;
-            document.nextReminderAt = now.plus(settings.reminderInterval());
+            document.nextReminderAt = waitsForInput(reason) ? now.plus(settings.reminderInterval()) : null;
+        }
+        if (!waitsForInput(reason)) {
+            return;
         }
         if (step.kind == StepKind.OBTAIN_INSTITUTION_APPROVAL && reason == WaitReason.INSTITUTION_DECISION
                 && document.approvalDeadlineAt == null) {
@@ -949,12 +982,15 @@ public final class UnbindEngine {
         return false;
     }
 
+    /** Whether the last entry, reminders aside (they remind of the wait, they do not end it), is this step's event. */
     private static boolean lastHistoryIs(CaseDocument document, String event, StepRecord step) {
-        if (document.history.isEmpty()) {
-            return false;
+        for (int i = document.history.size() - 1; i >= 0; i--) {
+            HistoryEntry entry = document.history.get(i);
+            if (!entry.event().equals("REMINDER")) {
+                return entry.event().equals(event) && entry.detail().startsWith(step.kind + stepTarget(step) + " ");
+            }
         }
-        HistoryEntry last = document.history.get(document.history.size() - 1);
-        return last.event().equals(event) && last.detail().startsWith(step.kind + stepTarget(step) + " ");
+        return false;
     }
 
     private static String stepTarget(StepRecord step) {
@@ -1020,11 +1056,87 @@ public final class UnbindEngine {
         long expected = document.version;
         document.version = expected + 1;
         document.updatedAt = clock.instant();
+        CaseRecord record;
         try {
-            store.update(toRecord(document, keepLease), expected);
+            record = toRecord(document, keepLease);
+            store.update(record, expected);
         } catch (RuntimeException e) {
             document.version = expected;
             throw e;
+        }
+        remember(document, record.document());
+    }
+
+    /**
+     * Takes the lease of a case for timer-driven work without rewriting it: its version rises (a writer
+     * whose lease expired meanwhile is still refused), its content, update time and wake time stay.
+     */
+    private void claim(CaseDocument document, CaseRecord record) {
+        long expected = document.version;
+        store.reschedule(document.id, expected, record.wakeAt(), Optional.of(settings.instanceId()),
+                Optional.of(clock.instant().plus(settings.leaseDuration())));
+        document.version = expected + 1;
+        remember(document, codec.write(document));
+    }
+
+    /** The last write of a poll that found nothing new: when to look again, and the lease given back. */
+    private void reschedule(CaseDocument document) {
+        long expected = document.version;
+        Optional<Instant> wakeAt = wakeAt(document);
+        store.reschedule(document.id, expected, wakeAt, Optional.empty(), Optional.empty());
+        document.version = expected + 1;
+        document.wakeAt = wakeAt.orElse(null);
+    }
+
+    /** Notes the case as the store now has it, to tell later whether a poll changed anything. */
+    private static void remember(CaseDocument document, String json) {
+        StepRecord step = document.currentStep();
+        document.storedJson = json;
+        document.storedNextAttemptAt = step == null ? null : step.nextAttemptAt;
+        document.storedOutbox = List.copyOf(document.outbox);
+    }
+
+    /** How a case in memory differs from the store's copy, its current step's next attempt aside. */
+    private enum Difference {
+        /** Not at all: only the next attempt needs storing. */
+        NONE,
+        /** Only by events stored and delivered since: a write must clear them, nothing needs reporting. */
+        DELIVERED_EVENTS,
+        /** By anything else. */
+        CHANGED
+    }
+
+    /**
+     * Compares the case with the store's copy. Within one engine call the codec writes unchanged values
+     * identically (it remembers their JSON, encrypted fields included), so equal JSON means nothing
+     * changed; should it ever differ needlessly, the case is merely written and reported once more.
+     */
+    private Difference differenceFromStored(CaseDocument document) {
+        if (document.storedJson == null) {
+            return Difference.CHANGED;
+        }
+        boolean delivered = document.outbox.isEmpty() && !document.storedOutbox.isEmpty();
+        if (!document.outbox.isEmpty() && !delivered && !document.outbox.equals(document.storedOutbox)) {
+            return Difference.CHANGED;
+        }
+        StepRecord step = document.currentStep();
+        Instant planned = step == null ? null : step.nextAttemptAt;
+        List<UnbindEvent> outbox = document.outbox;
+        if (step != null) {
+            step.nextAttemptAt = document.storedNextAttemptAt;
+        }
+        document.outbox = new ArrayList<>(document.storedOutbox);
+        try {
+            if (!codec.write(document).equals(document.storedJson)) {
+                return Difference.CHANGED;
+            }
+            return delivered ? Difference.DELIVERED_EVENTS
+                    : outbox.isEmpty() ? Difference.NONE : Difference.CHANGED;
+        } finally {
+            document.outbox = outbox;
+            if (step != null) {
+                step.nextAttemptAt = planned;
+            }
         }
     }
 
@@ -1102,10 +1214,34 @@ public final class UnbindEngine {
     private CaseDocument load(CaseRecord record) {
         CaseDocument document = codec.read(record.caseId(), record.document());
         document.version = record.version();
+        // A poll that found nothing new stores only its next wake time (see reschedule): the record's wake
+        // time then lies after the step's stored next attempt, and it is the one that counts. After any
+        // full write it is the earliest of the case's timers, never after the step's next attempt.
+        document.wakeAt = record.wakeAt().orElse(null);
+        StepRecord step = document.currentStep();
+        if (document.state == CaseState.WAITING && step != null && step.nextAttemptAt != null
+                && record.wakeAt().filter(wake -> wake.isAfter(step.nextAttemptAt)).isPresent()) {
+            step.nextAttemptAt = record.wakeAt().get();
+        }
         return document;
     }
 
     private CaseRecord toRecord(CaseDocument document, boolean leased) {
+        Optional<Instant> wakeAt = wakeAt(document);
+        document.wakeAt = wakeAt.orElse(null);
+        Optional<String> owner = leased ? Optional.of(settings.instanceId()) : Optional.empty();
+        Optional<Instant> until = leased ? Optional.of(clock.instant().plus(settings.leaseDuration()))
+                : Optional.empty();
+        boolean waiting = document.state == CaseState.WAITING && document.waitingFor != null;
+        return new CaseRecord(document.id, document.version, document.state.name(), document.request.providerId(),
+                document.request.merchantNumber(), document.request.terminalSerial(), document.state.isOpen(), wakeAt,
+                document.createdAt, document.updatedAt, codec.write(document), owner, until,
+                !document.outbox.isEmpty(), waiting ? Optional.of(document.waitingFor.name()) : Optional.empty(),
+                waiting ? Optional.ofNullable(document.waitingSince) : Optional.empty());
+    }
+
+    /** When the engine must next look at the case by itself: the earliest of its timers, if any. */
+    private static Optional<Instant> wakeAt(CaseDocument document) {
         Optional<Instant> wakeAt;
         if (document.state == CaseState.RUNNING) {
             // A running case is due at once: if this process dies mid-step, any instance picks it up
@@ -1119,14 +1255,7 @@ public final class UnbindEngine {
         } else {
             wakeAt = Optional.empty();
         }
-        document.wakeAt = wakeAt.orElse(null);
-        Optional<String> owner = leased ? Optional.of(settings.instanceId()) : Optional.empty();
-        Optional<Instant> until = leased ? Optional.of(clock.instant().plus(settings.leaseDuration()))
-                : Optional.empty();
-        return new CaseRecord(document.id, document.version, document.state.name(), document.request.providerId(),
-                document.request.merchantNumber(), document.request.terminalSerial(), document.state.isOpen(), wakeAt,
-                document.createdAt, document.updatedAt, codec.write(document), owner, until,
-                !document.outbox.isEmpty());
+        return wakeAt;
     }
 
     private static Optional<Instant> earliest(Instant... instants) {

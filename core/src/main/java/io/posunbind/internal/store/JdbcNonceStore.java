@@ -18,6 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * in the same statement, so of two instances racing for an expired nonce one wins). Expired rows are
  * deleted now and then, at most once per {@link #PURGE_INTERVAL} of the callers' clock.
  *
+ * <p>A nonce is marked used durably before the call returns, whatever the database's defaults: the pool's
+ * connections come from {@link DurableCommits}, so a crash of PostgreSQL cannot forget an accepted nonce
+ * and let its replay through.
+ *
  * <p>Thread-safe. Failures are {@link PosUnbindException}s with the retryable
  * {@link CoreErrorCode#CALLBACK_REPLAY_CHECK_UNAVAILABLE}: the verifier then refuses the callback, and the
  * provider sends it again later.
