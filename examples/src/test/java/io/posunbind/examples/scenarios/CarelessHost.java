@@ -1,6 +1,7 @@
 package io.posunbind.examples.scenarios;
 
 import io.posunbind.CaseSnapshot;
+import io.posunbind.callback.CallbackRejectedException;
 import io.posunbind.event.UnbindEvent;
 import io.posunbind.event.UnbindListener;
 import io.posunbind.json.UnbindJson;
@@ -26,7 +27,7 @@ final class CarelessHost implements UnbindListener {
     }
 
     @Override
-    public void onRejectedCallback(io.posunbind.callback.CallbackRejectedException rejection) {
+    public void onRejectedCallback(CallbackRejectedException rejection) {
         LOG.debug("rejected callback", rejection);
     }
 
