@@ -189,7 +189,8 @@ class ClusterTest {
             CampaignVerdict verdict = CampaignVerdict.read(observer, server.baseUri(), CASES);
             ClusterRun run = new ClusterRun(verdict, killedAt, takeover, inFlight, eventsByInstance,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            System.out.printf("CLUSTER %s keys=%s instances=3 leases=%s lease=%dms killed=a casesOfA=%d (in a step: %d) "
+            System.out.printf("CLUSTER %s keys=%s instances=3 leases=%s lease=%dms killed=a casesOfA=%d "
+                    + "(in a step: %d) "
                     + "takeover first=%dms last=%dms events=%s %s elapsed=%ds%n", name, keys, true,
                     LEASE.toMillis(), takeover.size(), inFlight.size(), run.firstTakeover(), run.lastTakeover(),
                     eventsByInstance, verdict.summary(), run.elapsedMillis() / 1000);

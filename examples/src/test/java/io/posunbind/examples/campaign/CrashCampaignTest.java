@@ -207,7 +207,8 @@ class CrashCampaignTest {
                 verdict = CampaignVerdict.read(reopened, server.baseUri(), cases);
             }
             long elapsedSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-            System.out.printf("CRASH-CAMPAIGN store=%s keys=%s kills=%d (in start-up %d, while working %d, when idle %d) "
+            System.out.printf("CRASH-CAMPAIGN store=%s keys=%s kills=%d "
+                    + "(in start-up %d, while working %d, when idle %d) "
                     + "launches=%d openRate=%.1f/s seed=%d %s elapsed=%ds%n", name, keys, kills, killsInStartUp,
                     killsWhileWorking, killsWhenIdle, launches, openRate, seed, verdict.summary(), elapsedSeconds);
             String hung = unfinished;

@@ -85,7 +85,8 @@ class SecretHygieneTest {
 
         List<String> leaks = leaks(lines);
 
-        assertTrue(leaks.stream().anyMatch(leak -> leak.startsWith("card-like number " + card + ": ")), leaks::toString);
+        assertTrue(leaks.stream().anyMatch(leak -> leak.startsWith("card-like number " + card + ": ")),
+                leaks::toString);
         assertTrue(leaks.stream().anyMatch(leak -> leak.startsWith("identity number " + identity + ": ")),
                 leaks::toString);
         assertTrue(leaks.stream().noneMatch(leak -> leak.contains("masked only")), leaks::toString);

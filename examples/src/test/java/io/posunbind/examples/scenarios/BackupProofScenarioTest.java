@@ -56,7 +56,8 @@ class BackupProofScenarioTest {
         assertEquals(CaseState.FAILED, stopped.state(), stopped.toString());
         assertEquals(BACKUP_UNVERIFIED, stopped.failureCode().orElseThrow());
         assertEquals(StepStatus.FAILED, stopped.steps(StepKind.BACK_UP_TERMINAL_DATA).get(0).status());
-        assertTrue(stopped.steps(StepKind.DISABLE_TERMINAL).stream().allMatch(step -> step.status() != StepStatus.DONE));
+        assertTrue(stopped.steps(StepKind.DISABLE_TERMINAL).stream()
+                .allMatch(step -> step.status() != StepStatus.DONE));
         // The provider was asked for the terminal's data, and was never asked to change anything.
         assertEquals(List.of(), merchant.sandbox.effects());
         for (OperationKind kind : OperationKind.values()) {
