@@ -132,9 +132,22 @@ public final class BackupVault {
      */
     public SealedBackup sealAndVerify(String caseId, TerminalDataExport export) {
         SealedBackup sealed = seal(caseId, export);
+        proveReadBack(caseId, export, sealed.toJson());
+        return sealed;
+    }
+
+    /**
+     * Opens a backup from its stored form and compares what it holds with the terminal's data it was
+     * sealed from. Apart from {@link #sealAndVerify} so that a test can hand it a stored form that
+     * reads back different: nothing in the SDK produces one, so only a test can show the comparison works.
+     *
+     * @throws BackupException {@link CoreErrorCode#BACKUP_UNVERIFIED} when the stored form cannot be opened
+     *         or holds other data
+     */
+    void proveReadBack(String caseId, TerminalDataExport export, String storedJson) {
         TerminalDataExport readBack;
         try {
-            readBack = open(caseId, SealedBackup.fromJson(sealed.toJson()));
+            readBack = open(caseId, SealedBackup.fromJson(storedJson));
         } catch (BackupException e) {
             throw new BackupException(CoreErrorCode.BACKUP_UNVERIFIED, "The backup just sealed cannot be read back ("
                     + e.errorCode().code() + "); nothing was unbound", e.verification().orElse(null));
@@ -143,7 +156,6 @@ public final class BackupVault {
             throw new BackupException(CoreErrorCode.BACKUP_UNVERIFIED,
                     "The backup read back differs from the terminal's data; nothing was unbound", null);
         }
-        return sealed;
     }
 
     /**

@@ -105,6 +105,31 @@ class BackupVaultTest {
     }
 
     @Test
+    void aBackupThatReadsBackWithOtherDataIsNotProvenAndNothingMayBeUnbound() {
+        // Authentic (sealed by this vault for this case) but not what the terminal holds: one usage record short.
+        String storedWithOtherData = vault.seal(CASE, export(349)).toJson();
+
+        BackupException refused = assertThrows(BackupException.class,
+                () -> vault.proveReadBack(CASE, export, storedWithOtherData));
+
+        assertEquals(CoreErrorCode.BACKUP_UNVERIFIED, refused.errorCode());
+        assertTrue(refused.getMessage().contains("differs from the terminal's data; nothing was unbound"),
+                refused.getMessage());
+    }
+
+    @Test
+    void aBackupWhoseStoredFormIsDamagedIsNotProvenAndSaysWhy() {
+        String damaged = withChunk(sealed, 2, chunk -> flipBit(chunk, "ciphertext", 17)).toJson();
+
+        BackupException refused = assertThrows(BackupException.class, () -> vault.proveReadBack(CASE, export, damaged));
+
+        assertEquals(CoreErrorCode.BACKUP_UNVERIFIED, refused.errorCode());
+        assertTrue(refused.getMessage().contains("cannot be read back (" + CoreErrorCode.BACKUP_TAMPERED.code() + ")"),
+                refused.getMessage());
+        assertKinds(refused.verification().orElseThrow(), BackupProblem.Kind.CHUNK_FAILS_AUTHENTICATION);
+    }
+
+    @Test
     void sealingTwiceGivesFreshNoncesAndIds() {
         SealedBackup again = vault.seal(CASE, export);
         assertNotEquals(sealed.backupId(), again.backupId());

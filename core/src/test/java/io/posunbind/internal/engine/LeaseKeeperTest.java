@@ -16,16 +16,27 @@ import io.posunbind.store.CaseStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The lease heartbeat. It runs on its own thread every third of the lease, so these tests never sleep
+ * and assert no durations: a second case that is always renewed paces them, and waiting for its next
+ * renewals proves that whole heartbeats ran in between. Lease ends come from the injected clock.
+ */
 class LeaseKeeperTest {
 
     private static final Instant T0 = Instant.parse("2026-11-25T08:00:00Z");
+    private static final Duration LEASE = Duration.ofMillis(30);
+    /** A case that is always renewed: each of its renewals marks one heartbeat. */
+    private static final String PACER = "case-pacer";
+    /** How long a heartbeat may take to come round on a loaded machine; only a bound, never waited out. */
+    private static final int PATIENCE_MILLIS = 30_000;
 
     private final CaseStore store = mock(CaseStore.class);
-    private final LeaseKeeper keeper = new LeaseKeeper(store, Clock.systemUTC(), "me", Duration.ofMillis(30));
+    private final LeaseKeeper keeper = new LeaseKeeper(store, Clock.fixed(T0, ZoneOffset.UTC), "me", LEASE);
 
     @AfterEach
     void close() {
@@ -38,12 +49,13 @@ class LeaseKeeperTest {
         when(store.load("case-1")).thenReturn(Optional.of(leasedTo(Optional.of("other"))));
 
         String log = capturingStandardError(() -> {
+            holdPacer();
             keeper.held("case-1");
-            verify(store, timeout(2_000)).load("case-1");
-            Thread.sleep(100);
+            verify(store, timeout(PATIENCE_MILLIS).atLeastOnce()).load("case-1");
+            awaitWholeHeartbeats();
         });
 
-        assertEquals(1, renewals(), "renewed once, found taken over, then left alone");
+        assertEquals(1, renewals("case-1"), "renewed once, found taken over, then left alone");
         assertTrue(log.contains("Lost the lease of case case-1"), log);
     }
 
@@ -54,40 +66,62 @@ class LeaseKeeperTest {
         when(store.load("case-1")).thenReturn(Optional.of(leasedTo(Optional.empty())));
 
         String log = capturingStandardError(() -> {
+            holdPacer();
             keeper.held("case-1");
-            verify(store, timeout(2_000)).load("case-1");
-            Thread.sleep(100);
+            verify(store, timeout(PATIENCE_MILLIS).atLeastOnce()).load("case-1");
+            awaitWholeHeartbeats();
         });
 
-        assertEquals(1, renewals(), "no longer leased to this instance: left alone");
+        assertEquals(1, renewals("case-1"), "no longer leased to this instance: left alone");
         assertFalse(log.contains("Lost the lease"), log);
     }
 
     @Test
-    void aCaseThatIsGoneIsNoLongerRenewed() throws InterruptedException {
+    void aCaseThatIsGoneIsNoLongerRenewed() {
         when(store.renewLease(eq("case-1"), eq("me"), any())).thenReturn(false);
         when(store.load("case-1")).thenReturn(Optional.empty());
+        holdPacer();
 
         keeper.held("case-1");
 
-        verify(store, timeout(2_000)).load("case-1");
-        Thread.sleep(100);
-        assertEquals(1, renewals());
+        verify(store, timeout(PATIENCE_MILLIS).atLeastOnce()).load("case-1");
+        awaitWholeHeartbeats();
+        assertEquals(1, renewals("case-1"));
     }
 
     @Test
-    void aHeldCaseIsRenewedUntilReleased() throws InterruptedException {
+    void aHeldCaseIsRenewedToTheClocksNowPlusTheLeaseUntilReleased() {
         when(store.renewLease(eq("case-1"), eq("me"), any())).thenReturn(true);
+        holdPacer();
 
         keeper.held("case-1");
 
-        verify(store, timeout(2_000).atLeast(3)).renewLease(eq("case-1"), eq("me"), any());
+        verify(store, timeout(PATIENCE_MILLIS).atLeast(3)).renewLease("case-1", "me", T0.plus(LEASE));
         keeper.released("case-1");
-        Thread.sleep(50);
-        long afterRelease = renewals();
-        Thread.sleep(100);
-        assertEquals(afterRelease, renewals());
+        awaitWholeHeartbeats();
+        long afterRelease = renewals("case-1");
+        awaitWholeHeartbeats();
+        assertEquals(afterRelease, renewals("case-1"), "renewed after it was released");
         assertTrue(afterRelease >= 3);
+        assertTrue(mockingDetails(store).getInvocations().stream()
+                .filter(invocation -> invocation.getMethod().getName().equals("renewLease"))
+                .allMatch(invocation -> invocation.getArgument(2).equals(T0.plus(LEASE))),
+                "every lease is extended from the injected clock's now");
+    }
+
+    private void holdPacer() {
+        when(store.renewLease(eq(PACER), eq("me"), any())).thenReturn(true);
+        keeper.held(PACER);
+    }
+
+    /**
+     * Returns once a whole heartbeat that started after this call has run. Heartbeats never overlap, one
+     * may be under way now, and the pacer may come anywhere in a heartbeat: its third renewal from now
+     * is, at the earliest, in the heartbeat after the first one that started after this call.
+     */
+    private void awaitWholeHeartbeats() {
+        long target = renewals(PACER) + 3;
+        verify(store, timeout(PATIENCE_MILLIS).atLeast((int) target)).renewLease(eq(PACER), eq("me"), any());
     }
 
     @FunctionalInterface
@@ -108,9 +142,11 @@ class LeaseKeeperTest {
         return captured.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private long renewals() {
+    private long renewals(String caseId) {
         return mockingDetails(store).getInvocations().stream()
-                .filter(invocation -> invocation.getMethod().getName().equals("renewLease")).count();
+                .filter(invocation -> invocation.getMethod().getName().equals("renewLease")
+                        && invocation.getArgument(0).equals(caseId))
+                .count();
     }
 
     private static CaseRecord leasedTo(Optional<String> owner) {

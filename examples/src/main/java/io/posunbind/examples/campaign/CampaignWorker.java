@@ -57,6 +57,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *   --lease-millis L                             lease duration, where the engine has leases (default 2000)
  *   --poll-millis P                              the engine's poll interval (default 50)
  *   --max-seconds S                              gives up with exit code 2 after S seconds (default 900)
+ *   --provider-ignores-keys                      the sandbox was told to ignore idempotency keys; the
+ *                                                provider says so, and the engine checkpoints every call
  * </pre>
  *
  * <p>It prints {@code READY}, then a {@code PROGRESS} line per second, and {@code DONE} before it exits.
@@ -88,14 +90,16 @@ public final class CampaignWorker {
      * @param lease        the lease duration, where the engine has leases
      * @param poll         the engine's poll interval
      * @param maxRun       how long to run at most
+     * @param providerIgnoresKeys whether the sandbox ignores idempotency keys (and the provider says so)
      */
     public record Options(StoreSpec store, URI sandbox, String instanceId, int cases, int openFrom, int openTo,
-            double openRate, boolean stopWhenDone, boolean events, Duration lease, Duration poll, Duration maxRun) {
+            double openRate, boolean stopWhenDone, boolean events, Duration lease, Duration poll, Duration maxRun,
+            boolean providerIgnoresKeys) {
 
         /** Parses command-line arguments. */
         public static Options parse(String... args) {
             Map<String, String> values = new HashMap<>();
-            Set<String> flags = Set.of("--stop-when-done", "--events");
+            Set<String> flags = Set.of("--stop-when-done", "--events", "--provider-ignores-keys");
             for (int i = 0; i < args.length; i++) {
                 if (flags.contains(args[i])) {
                     values.put(args[i], "true");
@@ -120,7 +124,8 @@ public final class CampaignWorker {
                     values.containsKey("--events"),
                     Duration.ofMillis(Long.parseLong(values.getOrDefault("--lease-millis", "2000"))),
                     Duration.ofMillis(Long.parseLong(values.getOrDefault("--poll-millis", "50"))),
-                    Duration.ofSeconds(Long.parseLong(values.getOrDefault("--max-seconds", "900"))));
+                    Duration.ofSeconds(Long.parseLong(values.getOrDefault("--max-seconds", "900"))),
+                    values.containsKey("--provider-ignores-keys"));
         }
 
         private static String require(Map<String, String> values, String name) {
@@ -232,7 +237,8 @@ public final class CampaignWorker {
     private Unbinder build(CaseStore store) {
         Unbinder.Builder builder = Unbinder.builder()
                 .store(store)
-                .provider(new RemoteSandboxProvider(options.sandbox()))
+                .provider(options.providerIgnoresKeys() ? RemoteSandboxProvider.ignoringKeys(options.sandbox())
+                        : new RemoteSandboxProvider(options.sandbox()))
                 .withoutDiscovery()
                 .pollInterval(options.poll())
                 .retryPolicy(new RetryPolicy(6, Duration.ofMillis(20), Duration.ofMillis(200), 2.0))

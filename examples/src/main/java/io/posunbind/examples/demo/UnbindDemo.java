@@ -25,7 +25,9 @@ import io.posunbind.spi.model.SettlementAccount;
 import io.posunbind.spi.model.SettlementAccountKind;
 import io.posunbind.spi.model.Terminal;
 import io.posunbind.store.JdbcCaseStore;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +35,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Takes one merchant, 上海示例餐饮有限公司, through the whole unbind process: it changes payment
@@ -46,7 +51,7 @@ import java.util.Optional;
  * simulated with a clock the demo moves, so the run takes seconds.
  *
  * <p>Run it with {@code mvn -q -Pdemo package -DskipTests}, or from an IDE; an optional argument names
- * the directory for the H2 files (a new temporary directory otherwise).
+ * the directory for the H2 files (a new temporary directory otherwise, deleted when the demo ends).
  */
 public final class UnbindDemo {
 
@@ -63,15 +68,45 @@ public final class UnbindDemo {
     /**
      * Runs the demo.
      *
-     * @param args optionally the directory for the H2 files
-     * @throws Exception when the demo cannot create its data directory
+     * @param args optionally the directory for the H2 files; without it the demo works in a temporary
+     *             directory that it deletes when it ends, whether the case completed or not
+     * @throws IOException when the demo cannot create or delete its temporary directory
      */
-    public static void main(String[] args) throws Exception {
-        Path dataDirectory = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("posunbind-demo");
+    public static void main(String[] args) throws IOException {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        CaseSnapshot result = new UnbindDemo(out).run(dataDirectory);
+        UnbindDemo demo = new UnbindDemo(out);
+        CaseSnapshot result;
+        if (args.length > 0) {
+            result = demo.run(Path.of(args[0]));
+        } else {
+            result = inTemporaryDirectory(Path.of(System.getProperty("java.io.tmpdir")), demo::run);
+            out.println();
+            out.println("The temporary directory was deleted; give a directory as argument to keep the case store.");
+        }
         if (result.state() != CaseState.COMPLETED) {
             System.exit(1);
+        }
+    }
+
+    /**
+     * Runs the work in a new directory under {@code parent} and deletes that directory with everything in
+     * it afterwards, also when the work fails: a demo run must not leave files behind.
+     */
+    static <T> T inTemporaryDirectory(Path parent, Function<Path, T> work) throws IOException {
+        Path directory = Files.createTempDirectory(parent, "posunbind-demo");
+        try {
+            return work.apply(directory);
+        } finally {
+            deleteRecursively(directory);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            // Deepest first: a directory can only be deleted once it is empty.
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 
@@ -98,13 +133,13 @@ public final class UnbindDemo {
                     .build()) {
                 return run(unbinder, acquirer, trail, dataDirectory, auditKeys);
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     private CaseSnapshot run(Unbinder unbinder, SandboxBackend acquirer, io.posunbind.audit.AuditTrail trail,
-            Path dataDirectory, Path auditKeys) throws java.io.IOException {
+            Path dataDirectory, Path auditKeys) throws IOException {
         {
             out.println("Providers found on the class path: " + unbinder.providerIds());
             showTerminal("Before", acquirer, SandboxDemoData.TERMINAL_SERIAL);

@@ -60,6 +60,7 @@ public final class RemoteSandboxProvider implements PaymentProvider {
 
     private final URI rpcUri;
     private final Duration timeout;
+    private final boolean honoursIdempotencyKeys;
     private final HttpClient client;
     private final ObjectMapper mapper = SandboxJson.mapper();
 
@@ -85,6 +86,22 @@ public final class RemoteSandboxProvider implements PaymentProvider {
      * @param timeout how long one call may take, connecting included; positive
      */
     public RemoteSandboxProvider(URI baseUri, Duration timeout) {
+        this(baseUri, timeout, true);
+    }
+
+    /**
+     * A provider for a server whose sandbox ignores idempotency keys
+     * ({@link io.posunbind.examples.sandbox.SandboxBackend#setHonoursIdempotencyKeys(boolean)} with
+     * {@code false}): it says so, so the engine stores "sent, outcome unknown" before every mutating call
+     * and looks the operation up before it sends anything again.
+     *
+     * @param baseUri the server's base URL, {@code http://127.0.0.1:PORT}
+     */
+    public static RemoteSandboxProvider ignoringKeys(URI baseUri) {
+        return new RemoteSandboxProvider(baseUri, DEFAULT_TIMEOUT, false);
+    }
+
+    private RemoteSandboxProvider(URI baseUri, Duration timeout, boolean honoursIdempotencyKeys) {
         Objects.requireNonNull(baseUri, "baseUri");
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
@@ -92,6 +109,7 @@ public final class RemoteSandboxProvider implements PaymentProvider {
         }
         this.rpcUri = baseUri.resolve("/rpc");
         this.timeout = timeout;
+        this.honoursIdempotencyKeys = honoursIdempotencyKeys;
         // HTTP/1.1 on purpose: the JDK's server speaks nothing else, and an upgrade attempt would cost a round trip.
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -153,15 +171,15 @@ public final class RemoteSandboxProvider implements PaymentProvider {
         return Optional.of(catalog);
     }
 
-    /** The sandbox server deduplicates by idempotency key. */
+    /** Whether the sandbox server deduplicates by idempotency key: yes, unless built {@link #ignoringKeys}. */
     @Override
     public boolean honoursIdempotencyKeys() {
-        return true;
+        return honoursIdempotencyKeys;
     }
 
     @Override
     public String toString() {
-        return "RemoteSandboxProvider[" + rpcUri + "]";
+        return "RemoteSandboxProvider[" + rpcUri + (honoursIdempotencyKeys ? "" : ", ignoring keys") + "]";
     }
 
     // ----------------------------------------------------------------------------------------------

@@ -59,6 +59,14 @@ public final class SandboxAdminClient {
         post("/admin/stall", mapper.createObjectNode().put("calls", calls).put("millis", delay.toMillis()));
     }
 
+    /**
+     * From now on every mutating call takes effect, then answers only after {@code delay}; reads and
+     * lookups answer at once. {@link Duration#ZERO} turns it off.
+     */
+    public void answerMutatingCallsAfter(Duration delay) {
+        post("/admin/latency", mapper.createObjectNode().put("millis", delay.toMillis()));
+    }
+
     /** Every idempotency key that took effect, with its count and case. */
     public List<Effect> effects() {
         return read(get("/admin/effects"), new TypeReference<List<Effect>>() { });

@@ -58,6 +58,9 @@ import java.util.stream.Collectors;
  *       when reviewed operations complete.</li>
  *   <li>{@code POST /admin/stall} {@code {"calls":1,"millis":3000}}: the next calls take effect, then answer
  *       only after the delay, as a provider whose answers time out.</li>
+ *   <li>{@code POST /admin/latency} {@code {"millis":20}}: from now on every mutating call (one with an
+ *       idempotency key) takes effect, then answers after the delay, as a distant acquirer would; reads and
+ *       lookups answer at once. A crash test widens so the moment between an effect and its answer.</li>
  *   <li>{@code GET /admin/effects} (also {@code GET /effects}): {@code [{"key","kind","count","caseId"}]},
  *       one entry per idempotency key that took effect.</li>
  *   <li>{@code GET /admin/calls}: how often each {@code adapter.method} was called.</li>
@@ -97,6 +100,7 @@ public final class SandboxServer implements AutoCloseable {
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
     private final AtomicInteger stalledCalls = new AtomicInteger();
     private final AtomicLong stallMillis = new AtomicLong();
+    private final AtomicLong mutatingLatencyMillis = new AtomicLong();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private SandboxServer(SandboxBackend backend, HttpServer server, ExecutorService executor) {
@@ -133,6 +137,7 @@ public final class SandboxServer implements AutoCloseable {
         http.createContext("/admin/seed", exchange -> sandbox.handle(exchange, sandbox::seed));
         http.createContext("/admin/policy", exchange -> sandbox.handle(exchange, sandbox::policy));
         http.createContext("/admin/stall", exchange -> sandbox.handle(exchange, sandbox::stall));
+        http.createContext("/admin/latency", exchange -> sandbox.handle(exchange, sandbox::latency));
         http.createContext("/admin/effects", exchange -> sandbox.handle(exchange, sandbox::effects));
         http.createContext("/effects", exchange -> sandbox.handle(exchange, sandbox::effects));
         http.createContext("/admin/calls", exchange -> sandbox.handle(exchange, sandbox::calls));
@@ -263,12 +268,14 @@ public final class SandboxServer implements AutoCloseable {
         calls.computeIfAbsent(adapterName + "." + methodName, name -> new LongAdder()).increment();
         Type[] parameterTypes = method.get().getGenericParameterTypes();
         Object[] values = new Object[parameterTypes.length];
+        boolean mutating = false;
         for (int i = 0; i < values.length; i++) {
             JavaType type = mapper.constructType(parameterTypes[i]);
             values[i] = mapper.readerFor(type).readValue(args.get(i));
             if (values[i] instanceof OperationContext context) {
                 // The effects report names each key's case, so a test can count effects per case.
                 caseIdByKey.putIfAbsent(context.idempotencyKey(), context.caseId());
+                mutating = true;
             }
         }
         Answer answer;
@@ -293,16 +300,27 @@ public final class SandboxServer implements AutoCloseable {
             throw new IllegalStateException("SPI methods are public; cannot call " + method.get(), e);
         }
         stallIfAsked();
+        if (mutating) {
+            pause(mutatingLatencyMillis.get());
+        }
         return answer;
     }
 
     private void stallIfAsked() {
         if (stalledCalls.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
-            try {
-                Thread.sleep(stallMillis.get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            pause(stallMillis.get());
+        }
+    }
+
+    private static void pause(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            // The server is closing: answer now.
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -328,6 +346,12 @@ public final class SandboxServer implements AutoCloseable {
         stallMillis.set(request.path("millis").asLong());
         stalledCalls.set(request.path("calls").asInt(1));
         return Answer.ok(json(mapper.createObjectNode().put("stalled", stalledCalls.get())));
+    }
+
+    private Answer latency(HttpExchange exchange) throws IOException {
+        JsonNode request = readBody(exchange);
+        mutatingLatencyMillis.set(Math.max(0, request.path("millis").asLong()));
+        return Answer.ok(json(mapper.createObjectNode().put("millis", mutatingLatencyMillis.get())));
     }
 
     private Answer effects(HttpExchange exchange) throws IOException {

@@ -19,7 +19,8 @@ class CampaignWorkerOptionsTest {
         List<String> args = new ArrayList<>(StoreSpec.postgres("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres",
                 "secret").arguments());
         args.addAll(List.of("--sandbox", "http://127.0.0.1:4000", "--instance", "b", "--cases", "150",
-                "--open", "50-100", "--open-rate", "12.5", "--lease-millis", "3000", "--events", "--stop-when-done"));
+                "--open", "50-100", "--open-rate", "12.5", "--lease-millis", "3000", "--events", "--stop-when-done",
+                "--provider-ignores-keys"));
         CampaignWorker.Options options = CampaignWorker.Options.parse(args.toArray(String[]::new));
         assertEquals("postgres", options.store().user());
         assertFalse(options.store().isH2());
@@ -33,6 +34,7 @@ class CampaignWorkerOptionsTest {
         assertEquals(Duration.ofMillis(3000), options.lease());
         assertTrue(options.events());
         assertTrue(options.stopWhenDone());
+        assertTrue(options.providerIgnoresKeys());
     }
 
     @Test
@@ -45,6 +47,7 @@ class CampaignWorkerOptionsTest {
         assertEquals(0.0, options.openRate());
         assertFalse(options.stopWhenDone());
         assertEquals(Duration.ofMillis(50), options.poll());
+        assertFalse(options.providerIgnoresKeys(), "the sandbox honours keys unless told otherwise");
     }
 
     @Test

@@ -29,13 +29,13 @@ import org.junit.jupiter.api.Timeout;
  * Issue 3's cluster test: three engine instances, each a {@link CampaignWorker} in its own JVM, share one
  * PostgreSQL and one sandbox and work through a batch of cases; instance {@code a} is killed with
  * {@code kill -9} a third of the way through, and {@code b} and {@code c} finish its cases. No case may be
- * lost and no idempotency key may take effect twice. The run prints a {@code CLUSTER} line with the
- * takeover time: from the kill to the first event, on another instance, of a case {@code a} was the last
- * to work on, read from the instances' event lines.
+ * lost and no idempotency key may take effect twice, also when the sandbox ignores idempotency keys. The
+ * run prints a {@code CLUSTER} line with the takeover time: from the kill to the first event, on another
+ * instance, of a case {@code a} was the last to work on, read from the instances' event lines.
  *
  * <p>Each instance leases the cases it works on ({@code Unbinder.Builder.instanceId} and
- * {@code leaseDuration}); {@link #aKilledInstancesCaseWaitsForItsLease()} checks that a killed instance's
- * case is left alone until its lease expires and taken over soon after.
+ * {@code leaseDuration}); {@link #aKilledInstancesCaseWaitsForItsLeaseAndIsNotSentTwiceToAProviderThatIgnoresKeys()}
+ * checks that a killed instance's case is left alone until its lease expires and taken over soon after.
  */
 class ClusterTest {
 
@@ -84,16 +84,21 @@ class ClusterTest {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void threeInstancesShareTheCasesAndFinishAKilledOnesWork() {
-        ClusterRun run = runCluster("cluster-leases");
+        ClusterRun run = runCluster("cluster-leases", CrashCampaignTest.Keys.HONOURED);
         run.verdict().assertClean();
         assertTrue(run.eventsByInstance().getOrDefault("b", 0) > 0 && run.eventsByInstance().getOrDefault("c", 0) > 0,
                 "every surviving instance did work: " + run.eventsByInstance());
     }
 
+    /**
+     * Runs against a sandbox that ignores idempotency keys: an instance that takes over a killed one's
+     * case must look up what the dead instance sent, never send it again, or the verdict finds a key that
+     * took effect twice.
+     */
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
-    void aKilledInstancesCaseWaitsForItsLease() {
-        ClusterRun run = runCluster("cluster-lease-wait");
+    void aKilledInstancesCaseWaitsForItsLeaseAndIsNotSentTwiceToAProviderThatIgnoresKeys() {
+        ClusterRun run = runCluster("cluster-lease-wait-keys-ignored", CrashCampaignTest.Keys.IGNORED);
         run.verdict().assertClean();
         // A case a was inside of when it died is leased to a: nobody may touch it before the lease runs out
         // (less a heartbeat's worth, which we allow as half the lease), and somebody must soon after.
@@ -106,7 +111,7 @@ class ClusterTest {
         }
     }
 
-    private ClusterRun runCluster(String name) {
+    private ClusterRun runCluster(String name, CrashCampaignTest.Keys keys) {
         String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
         StoreSpec store = StoreSpec.postgres(url, "postgres", "postgres");
         resetDatabase(store);
@@ -116,6 +121,7 @@ class ClusterTest {
 
         SandboxBackend backend = new SandboxBackend();
         backend.setCompletionPolicy(CompletionPolicy.afterPolls(2));
+        backend.setHonoursIdempotencyKeys(keys == CrashCampaignTest.Keys.HONOURED);
         SandboxFleet.seed(backend, 0, CASES);
         Map<String, WorkerProcess> workers = new LinkedHashMap<>();
         try (SandboxServer server = SandboxServer.start(backend, 0);
@@ -129,6 +135,9 @@ class ClusterTest {
                 arguments.addAll(List.of("--sandbox", server.baseUri().toString(), "--instance", instance,
                         "--cases", Integer.toString(CASES), "--open", from + "-" + to,
                         "--lease-millis", Long.toString(LEASE.toMillis()), "--events", "--stop-when-done"));
+                if (keys == CrashCampaignTest.Keys.IGNORED) {
+                    arguments.add("--provider-ignores-keys");
+                }
                 workers.put(instance, WorkerProcess.start(logs, instance, arguments));
             }
             // Mid-way: every case is open (the instances open only their own share, so a case a never
@@ -180,8 +189,9 @@ class ClusterTest {
             CampaignVerdict verdict = CampaignVerdict.read(observer, server.baseUri(), CASES);
             ClusterRun run = new ClusterRun(verdict, killedAt, takeover, inFlight, eventsByInstance,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            System.out.printf("CLUSTER %s instances=3 leases=%s lease=%dms killed=a casesOfA=%d (in a step: %d) "
-                    + "takeover first=%dms last=%dms events=%s %s elapsed=%ds%n", name, true,
+            System.out.printf("CLUSTER %s keys=%s instances=3 leases=%s lease=%dms killed=a casesOfA=%d "
+                    + "(in a step: %d) "
+                    + "takeover first=%dms last=%dms events=%s %s elapsed=%ds%n", name, keys, true,
                     LEASE.toMillis(), takeover.size(), inFlight.size(), run.firstTakeover(), run.lastTakeover(),
                     eventsByInstance, verdict.summary(), run.elapsedMillis() / 1000);
             return run;

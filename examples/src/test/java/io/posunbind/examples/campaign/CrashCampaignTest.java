@@ -3,6 +3,7 @@ package io.posunbind.examples.campaign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.posunbind.examples.remote.SandboxAdminClient;
 import io.posunbind.examples.remote.SandboxFleet;
 import io.posunbind.examples.remote.SandboxServer;
 import io.posunbind.examples.sandbox.CompletionPolicy;
@@ -28,9 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
  * plan calls for, and the store must agree with itself.
  *
  * <p>Defaults keep {@code mvn verify} short: 200 cases and 20 kills on the H2 file store, 100 cases and 10
- * kills on PostgreSQL. The long campaign: {@code -Pcampaign-long} (2,000 cases, 200 kills), or set
- * {@code campaign.cases}, {@code campaign.kills}, {@code campaign.postgres.cases},
- * {@code campaign.postgres.kills}, {@code campaign.seed}, {@code campaign.killMinMillis} and
+ * kills on PostgreSQL, 30 cases and 10 kills on H2 with a sandbox that ignores idempotency keys. The long
+ * campaign: {@code -Pcampaign-long} (2,000 cases, 200 kills), or set {@code campaign.cases},
+ * {@code campaign.kills}, {@code campaign.postgres.cases}, {@code campaign.postgres.kills},
+ * {@code campaign.ignoringKeys.cases}, {@code campaign.ignoringKeys.kills}, {@code campaign.seed},
+ * {@code campaign.killMinMillis} and
  * {@code campaign.killMaxMillis}. Each run prints a {@code CRASH-CAMPAIGN} line with its counts; the
  * workers' output is kept in {@code target/campaign-logs}.
  */
@@ -52,7 +55,7 @@ class CrashCampaignTest {
     void workersKilledAtRandomLoseNothingAndActOnceOnH2File() {
         int cases = Integer.getInteger("campaign.cases", 200);
         int kills = Integer.getInteger("campaign.kills", 20);
-        run("h2", StoreSpec.h2(directory.resolve("cases")), cases, kills);
+        run("h2", StoreSpec.h2(directory.resolve("cases")), cases, Kills.atAnyMoment(kills), Keys.HONOURED);
     }
 
     @Test
@@ -62,17 +65,65 @@ class CrashCampaignTest {
         int kills = Integer.getInteger("campaign.postgres.kills", 10);
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             run("postgres", StoreSpec.postgres("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
-                    "postgres", "postgres"), cases, kills);
+                    "postgres", "postgres"), cases, Kills.atAnyMoment(kills), Keys.HONOURED);
         }
     }
 
-    private void run(String name, StoreSpec store, int cases, int kills) {
+    /**
+     * The same campaign against a provider that ignores idempotency keys, as some terminal-management APIs
+     * do: every request it receives takes effect again. Only the "sent, outcome unknown" mark the engine
+     * stores before each call, and the lookup it makes after a crash instead of sending again, keep each
+     * operation to one effect; the verdict counts effects per key and per case. Every kill lands while
+     * the worker works, and the sandbox answers changes a little late, so that kills fall between an
+     * effect and the write of its result.
+     */
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.MINUTES)
+    void workersKilledWhileWorkingActOnceEvenOnAProviderThatIgnoresKeys() {
+        int cases = Integer.getInteger("campaign.ignoringKeys.cases", 30);
+        int kills = Integer.getInteger("campaign.ignoringKeys.kills", 10);
+        run("h2-keys-ignored", StoreSpec.h2(directory.resolve("cases")), cases, Kills.whileWorking(kills),
+                Keys.IGNORED);
+    }
+
+    /** Whether the sandbox deduplicates requests by idempotency key. */
+    enum Keys {
+        HONOURED, IGNORED
+    }
+
+    /**
+     * When the workers are killed: a random delay after the start of their JVM (start-up and recovery
+     * included), or after they recovered and began to work.
+     *
+     * @param count     how many workers are killed
+     * @param minMillis the shortest delay
+     * @param maxMillis the longest delay
+     * @param fromReady whether the delay counts from the worker's {@code RECOVERED} line
+     * @param answerDelay how long the sandbox waits to answer a mutating call once it took effect: the
+     *                  longer, the more kills fall between an effect and the write of its result, where a
+     *                  lost "sent, outcome unknown" mark would make the engine send again
+     */
+    record Kills(int count, long minMillis, long maxMillis, boolean fromReady, Duration answerDelay) {
+        static Kills atAnyMoment(int count) {
+            return new Kills(count, Long.getLong("campaign.killMinMillis", 300),
+                    Long.getLong("campaign.killMaxMillis", 3_000), false, Duration.ZERO);
+        }
+
+        static Kills whileWorking(int count) {
+            return new Kills(count, 200, 1_200, true, Duration.ofMillis(15));
+        }
+    }
+
+    private void run(String name, StoreSpec store, int cases, Kills killing, Keys keys) {
         long seed = Long.getLong("campaign.seed", 20261125L);
-        long killMin = Long.getLong("campaign.killMinMillis", 300);
-        long killMax = Long.getLong("campaign.killMaxMillis", 3_000);
+        long killMin = killing.minMillis();
+        long killMax = killing.maxMillis();
+        int kills = killing.count();
         // Cases arrive over time, so that kills land while there is work: spread the opening over the
-        // time the killed workers are up, less their start-up.
-        double upSeconds = kills * Math.max(0.2, (killMin + killMax) / 2.0 - STARTUP_MILLIS) / 1000.0;
+        // time the killed workers are up, less their start-up unless the kills wait for it.
+        double upMillis = killing.fromReady() ? (killMin + killMax) / 2.0
+                : Math.max(200, (killMin + killMax) / 2.0 - STARTUP_MILLIS);
+        double upSeconds = kills * upMillis / 1000.0;
         double openRate = Math.max(1.0, cases / Math.max(1.0, upSeconds));
         Random random = new Random(seed);
         Path logs = Path.of("target", "campaign-logs", name);
@@ -82,6 +133,7 @@ class CrashCampaignTest {
         SandboxBackend backend = new SandboxBackend();
         // Reviews finish on the second poll, so pending operations are in flight when the kills land.
         backend.setCompletionPolicy(CompletionPolicy.afterPolls(2));
+        backend.setHonoursIdempotencyKeys(keys == Keys.HONOURED);
         SandboxFleet.seed(backend, 0, cases);
         int killsWhileWorking = 0;
         int killsInStartUp = 0;
@@ -92,11 +144,23 @@ class CrashCampaignTest {
             List<String> arguments = new ArrayList<>(store.arguments());
             arguments.addAll(List.of("--sandbox", server.baseUri().toString(), "--instance", "a",
                     "--cases", Integer.toString(cases), "--open-rate", String.format("%.2f", openRate)));
+            if (keys == Keys.IGNORED) {
+                arguments.add("--provider-ignores-keys");
+            }
+            if (!killing.answerDelay().isZero()) {
+                new SandboxAdminClient(server.baseUri()).answerMutatingCallsAfter(killing.answerDelay());
+            }
             for (int k = 0; k < kills; k++) {
                 long delay = killMin + (long) (random.nextDouble() * (killMax - killMin));
                 try (WorkerProcess worker = WorkerProcess.start(logs, "run-" + k, arguments)) {
                     launches++;
-                    while (worker.isAlive() && worker.aliveMillis() < delay) {
+                    long since = killing.fromReady() ? -1 : 0;
+                    // A worker that never recovers is killed after a minute and shows up in the verdict.
+                    while (worker.isAlive() && (since < 0 ? worker.aliveMillis() < 60_000
+                            : worker.aliveMillis() - since < delay)) {
+                        if (since < 0 && worker.lines().stream().anyMatch(line -> line.startsWith("RECOVERED"))) {
+                            since = worker.aliveMillis();
+                        }
                         pause(10);
                     }
                     if (!worker.isAlive()) {
@@ -143,8 +207,9 @@ class CrashCampaignTest {
                 verdict = CampaignVerdict.read(reopened, server.baseUri(), cases);
             }
             long elapsedSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-            System.out.printf("CRASH-CAMPAIGN store=%s kills=%d (in start-up %d, while working %d, when idle %d) "
-                    + "launches=%d openRate=%.1f/s seed=%d %s elapsed=%ds%n", name, kills, killsInStartUp,
+            System.out.printf("CRASH-CAMPAIGN store=%s keys=%s kills=%d "
+                    + "(in start-up %d, while working %d, when idle %d) "
+                    + "launches=%d openRate=%.1f/s seed=%d %s elapsed=%ds%n", name, keys, kills, killsInStartUp,
                     killsWhileWorking, killsWhenIdle, launches, openRate, seed, verdict.summary(), elapsedSeconds);
             String hung = unfinished;
             assertTrue(hung == null, () -> hung + "\n  " + verdict.summary() + "\n  "

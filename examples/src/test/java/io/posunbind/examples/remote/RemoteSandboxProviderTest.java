@@ -53,11 +53,13 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Every SPI method through the HTTP server and back, with outcomes, errors and timeouts. */
 class RemoteSandboxProviderTest {
@@ -88,6 +90,8 @@ class RemoteSandboxProviderTest {
         assertEquals("sandbox", remote.id());
         assertEquals(EnumSet.allOf(ProviderCapability.class), remote.capabilities());
         assertTrue(remote.honoursIdempotencyKeys());
+        // For a sandbox told to ignore keys, the provider must say so, or the engine would resend blindly.
+        assertFalse(RemoteSandboxProvider.ignoringKeys(server.baseUri()).honoursIdempotencyKeys());
     }
 
     @Test
@@ -260,20 +264,20 @@ class RemoteSandboxProviderTest {
     }
 
     @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void aTimeoutSurfacesAsAnExceptionAndTheEffectIsFoundByLookup() {
         RemoteSandboxProvider impatient = new RemoteSandboxProvider(server.baseUri(), Duration.ofMillis(300));
         DeviceUnbindAdapter devices = impatient.deviceAdapter().orElseThrow();
-        admin.stallNext(1, Duration.ofMillis(1_500));
+        // The answer would come only after ten minutes (the server's close ends the wait): an exception
+        // now means the client gave up on its own timeout, and no clock needs to say when.
+        admin.stallNext(1, Duration.ofMinutes(10));
 
-        long started = System.nanoTime();
         ProviderException timedOut = assertThrows(ProviderException.class,
                 () -> devices.disableTerminal(context(OperationKind.DISABLE_TERMINAL, "k-slow"), TERMINAL_SERIAL));
-        long tookMillis = (System.nanoTime() - started) / 1_000_000;
 
         assertEquals(StandardErrorCode.PROVIDER_UNAVAILABLE, timedOut.errorCode());
         assertEquals("SBX-REMOTE-TIMEOUT", timedOut.providerCode());
         assertInstanceOf(HttpTimeoutException.class, timedOut.getCause());
-        assertTrue(tookMillis < 1_400, "the client gave up after its own timeout, took " + tookMillis + " ms");
         // The call took effect although its answer was lost: a lookup finds it, nothing was sent twice.
         done(devices.lookup(new OperationReference(new IdempotencyKey("k-slow"), OperationKind.DISABLE_TERMINAL,
                 Optional.empty())).orElseThrow());

@@ -39,7 +39,9 @@ import io.posunbind.spi.model.SettlementAccountKind;
 
 /**
  * One merchant, the sandbox acquirer and an unbinder, wired the way an application would, with a clock
- * the test moves by hand. Scenario tests read as the merchant's process on top of it.
+ * the test moves by hand. Scenario tests read as the merchant's process on top of it. Like a careless
+ * application it logs every event, request, document and snapshot it sees ({@link CarelessHost}), so
+ * that the secret-hygiene scan has something to find if the SDK ever printed a number in clear.
  */
 final class MerchantCase {
 
@@ -87,7 +89,8 @@ final class MerchantCase {
                 .pollInterval(POLL)
                 .retryPolicy(new RetryPolicy(5, Duration.ofSeconds(2), Duration.ofMinutes(1), 2.0))
                 .random(new Random(7))
-                .listener(events::add);
+                .listener(events::add)
+                .listener(new CarelessHost());
     }
 
     static UnbindRequest.Builder request() {
@@ -109,17 +112,23 @@ final class MerchantCase {
     }
 
     static List<Document> allDocuments() {
-        return List.of(new Document.BusinessLicence(UNIFIED_SOCIAL_CREDIT_CODE, MERCHANT_NAME),
+        return logged("documents", List.of(new Document.BusinessLicence(UNIFIED_SOCIAL_CREDIT_CODE, MERCHANT_NAME),
                 new Document.TerminalInformation(TERMINAL_SERIAL, TERMINAL_MODEL),
                 new Document.SettlementAccountProof(SandboxDemoData.settlementAccount()),
                 new Document.FileReference(DocumentKind.TRAINING_MATERIAL, "docs/a920pro-training.pdf",
-                        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
+                        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")));
+    }
+
+    private static <T> T logged(String what, T value) {
+        CarelessHost.logs(what, value);
+        return value;
     }
 
     CaseSnapshot agreeToFees(CaseSnapshot snapshot) {
+        CarelessHost.logs(snapshot);
         var quote = snapshot.feeQuote().orElseThrow();
-        return unbinder.consentToFees(snapshot.id(), new FeeConsent(quote.quoteId(), quote.total(), MERCHANT,
-                clock.instant()));
+        return CarelessHost.logs(unbinder.consentToFees(snapshot.id(), new FeeConsent(quote.quoteId(), quote.total(),
+                MERCHANT, clock.instant())));
     }
 
     /** The single application the sandbox received. */
@@ -132,7 +141,7 @@ final class MerchantCase {
     CaseSnapshot afterWaiting(CaseId id, Duration duration) {
         clock.advance(duration);
         unbinder.runDueWork();
-        return unbinder.find(id).orElseThrow();
+        return CarelessHost.logs(unbinder.find(id).orElseThrow());
     }
 
     /** Runs the due work repeatedly until nothing is due (for retry chains). */
