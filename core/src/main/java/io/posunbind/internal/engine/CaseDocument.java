@@ -38,6 +38,11 @@ final class CaseDocument {
     boolean planExpanded;
     List<RuleViolation> violations = new ArrayList<>();
     List<Document> documents = new ArrayList<>();
+    /**
+     * The jurisdiction's document checklist the case follows, fixed when it is opened (the application's
+     * or the provider's); null in cases stored before checklists existed.
+     */
+    io.posunbind.spi.model.DocumentChecklist checklist;
     /** Documents the institution asked for on top of the usual ones. */
     List<DocumentKind> extraRequiredDocuments = new ArrayList<>();
 
@@ -88,7 +93,8 @@ final class CaseDocument {
 
     StepRecord currentStep() {
         for (StepRecord step : steps) {
-            if (step.status != io.posunbind.StepStatus.DONE) {
+            // A skipped step is as finished as a done one: the case goes on after it.
+            if (step.status != io.posunbind.StepStatus.DONE && step.status != io.posunbind.StepStatus.SKIPPED) {
                 return step;
             }
         }
