@@ -7,6 +7,7 @@ import io.posunbind.UnbindRequest;
 import io.posunbind.WaitReason;
 import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.model.Document;
+import io.posunbind.spi.model.DocumentChecklist;
 import io.posunbind.spi.model.DocumentKind;
 import io.posunbind.spi.model.FeeQuote;
 import io.posunbind.spi.model.InstitutionDecision;
@@ -42,7 +43,7 @@ final class CaseDocument {
      * The jurisdiction's document checklist the case follows, fixed when it is opened (the application's
      * or the provider's); null in cases stored before checklists existed.
      */
-    io.posunbind.spi.model.DocumentChecklist checklist;
+    DocumentChecklist checklist;
     /** Documents the institution asked for on top of the usual ones. */
     List<DocumentKind> extraRequiredDocuments = new ArrayList<>();
 

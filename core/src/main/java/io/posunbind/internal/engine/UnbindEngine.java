@@ -20,10 +20,12 @@ import io.posunbind.internal.plan.Planner;
 import io.posunbind.internal.provider.ProviderRegistry;
 import io.posunbind.internal.rules.DocumentRules;
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.InstitutionApproval;
 import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.model.Document;
+import io.posunbind.spi.model.DocumentChecklist;
 import io.posunbind.spi.model.InstitutionDecision;
 import io.posunbind.store.CaseFilter;
 import io.posunbind.store.CaseRecord;
@@ -371,10 +373,10 @@ public final class UnbindEngine {
                             "the merchant agrees to " + fees.get().total() + " before any fee is incurred"));
                 }
             }
-            io.posunbind.spi.InstitutionApproval approval = provider.institutionApproval();
-            if (approval != io.posunbind.spi.InstitutionApproval.NOT_NEEDED) {
+            InstitutionApproval approval = provider.institutionApproval();
+            if (approval != InstitutionApproval.NOT_NEEDED) {
                 waits.add(new io.posunbind.ExpectedWait(StepKind.OBTAIN_INSTITUTION_APPROVAL,
-                        WaitReason.INSTITUTION_DECISION, approval == io.posunbind.spi.InstitutionApproval.BY_ADAPTER
+                        WaitReason.INSTITUTION_DECISION, approval == InstitutionApproval.BY_ADAPTER
                                 ? "the institution reviews the application, typically 1 to 3 working days; it lapses"
                                         + " after " + settings.approvalDeadline().toDays() + " days"
                                 : "apply to the institution outside posunbind and record its decision"));
@@ -919,7 +921,7 @@ public final class UnbindEngine {
     }
 
     /** The checklist a new case at this provider follows: the application's when it set one, else the provider's. */
-    private io.posunbind.spi.model.DocumentChecklist checklistFor(PaymentProvider provider) {
+    private DocumentChecklist checklistFor(PaymentProvider provider) {
         return settings.documentChecklist().orElseGet(provider::documentChecklist);
     }
 
