@@ -71,6 +71,10 @@ public record CaseSnapshot(CaseId id, long version, UnbindRequest request, CaseS
             }
             text.append(": ").append(messages.name(step.status()));
             step.lastCode().ifPresent(code -> text.append(" — ").append(messages.codeText(code).orElse(code)));
+            if (step.status() == StepStatus.SKIPPED) {
+                // Why it does not apply, in the provider's or the planner's words.
+                step.lastMessage().ifPresent(reason -> text.append(" (").append(reason).append(')'));
+            }
             text.append('\n');
         }
         for (RuleViolation violation : violations) {
@@ -100,6 +104,14 @@ public record CaseSnapshot(CaseId id, long version, UnbindRequest request, CaseS
     /** The steps a cancel stopped before they finished ({@link StepStatus#CANCELLED}), in plan order. */
     public List<StepSnapshot> notCarriedOut() {
         return steps.stream().filter(step -> step.status() == StepStatus.CANCELLED).toList();
+    }
+
+    /**
+     * The steps not carried out because they do not apply at the provider ({@link StepStatus#SKIPPED}),
+     * in plan order; each one's last code and message say why.
+     */
+    public List<StepSnapshot> skippedSteps() {
+        return steps.stream().filter(step -> step.status() == StepStatus.SKIPPED).toList();
     }
 
     /** The steps of a kind, in plan order. */

@@ -114,7 +114,15 @@ public enum CoreErrorCode implements ErrorCode {
      * An identifier or text holds characters that can make two different values look alike or hide text:
      * control, zero-width, direction (bidi) or other invisible characters, or unpaired surrogates.
      */
-    UNSAFE_CHARACTERS("UNB-UNSAFE-CHARACTERS", false);
+    UNSAFE_CHARACTERS("UNB-UNSAFE-CHARACTERS", false),
+
+    // --- Steps that do not apply at a provider (issue 10, item 2) ---
+    /** Not an error: the provider does not offer the step's operation, so the step was skipped. */
+    OPERATION_NOT_OFFERED("UNB-OPERATION-NOT-OFFERED", false),
+    /** Not an error: the provider answered that the operation does not apply; the step was skipped. */
+    OPERATION_NOT_APPLICABLE("UNB-OPERATION-NOT-APPLICABLE", false),
+    /** Not an error: the provider declares that no institution approves its unbinds; the step was skipped. */
+    APPROVAL_NOT_NEEDED("UNB-APPROVAL-NOT-NEEDED", false);
 
     private final String code;
     private final boolean retryable;

@@ -11,5 +11,11 @@ public enum StepStatus {
     /** Finished unsuccessfully; the case stopped here. */
     FAILED,
     /** Not carried out, or given up while waiting: the case was cancelled before this step finished. */
-    CANCELLED
+    CANCELLED,
+    /**
+     * Not carried out because it does not apply at the provider: it lacks the operation, answered that
+     * it does not apply, or needs no institution approval. The step's last code and message say why;
+     * the case goes on. Since SPI 2.0.
+     */
+    SKIPPED
 }

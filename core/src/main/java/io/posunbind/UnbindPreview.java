@@ -14,7 +14,8 @@ import java.util.Set;
  * Immutable.
  *
  * @param request            the request previewed
- * @param plan               the steps, in order, all {@link StepStatus#PLANNED}
+ * @param plan               the steps, in order: {@link StepStatus#PLANNED}, or {@link StepStatus#SKIPPED}
+ *                           with the reason as last code and message when they do not apply at the provider
  * @param requiredDocuments  the documents the case needs
  * @param missingDocuments   those not yet submitted with the request
  * @param violations         everything that would stop or hold the case, all at once
@@ -34,6 +35,11 @@ public record UnbindPreview(UnbindRequest request, List<StepSnapshot> plan, Set<
         violations = List.copyOf(violations);
         Objects.requireNonNull(fees, "fees");
         expectedWaits = List.copyOf(expectedWaits);
+    }
+
+    /** The steps of the plan that would be skipped at the provider, each with why, in plan order. */
+    public List<StepSnapshot> skippedSteps() {
+        return plan.stream().filter(step -> step.status() == StepStatus.SKIPPED).toList();
     }
 
     /** Whether the request, opened now, would run without being blocked or asked for documents. */

@@ -8,6 +8,7 @@ import io.posunbind.internal.provider.ProviderRegistry;
 import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.model.Document;
+import io.posunbind.spi.model.DocumentChecklist;
 import io.posunbind.spi.model.InstitutionDecision;
 import io.posunbind.store.CaseFilter;
 import io.posunbind.store.CaseStore;
@@ -66,7 +67,8 @@ public final class Unbinder implements AutoCloseable {
         this.shutdownTimeout = builder.shutdownTimeout;
         this.engine = new UnbindEngine(builder.store, builder.clock, providers, builder.listeners,
                 new EngineSettings(builder.retryPolicy, builder.pollInterval, builder.instanceId, builder.leaseDuration,
-                        builder.reminderInterval, builder.approvalDeadline, builder.internalReview), builder.random,
+                        builder.reminderInterval, builder.approvalDeadline, builder.internalReview,
+                        Optional.ofNullable(builder.documentChecklist)), builder.random,
                 builder.dataKeys != null ? builder.dataKeys : builder.store.defaultDataKeys().orElseThrow(() ->
                         new IllegalStateException("Choose data keys for encrypting card, account, identity and phone"
                                 + " numbers: Unbinder.builder().dataKeys(DirectoryDataKeyProvider.open(dir)) or a"
@@ -438,6 +440,7 @@ public final class Unbinder implements AutoCloseable {
         private Duration reminderInterval = Duration.ofHours(24);
         private Duration approvalDeadline = Duration.ofDays(30);
         private boolean internalReview;
+        private DocumentChecklist documentChecklist;
         private io.posunbind.keys.DataKeyProvider dataKeys;
         private io.posunbind.callback.CallbackVerifier callbackVerifier;
         private io.posunbind.audit.AuditTrail auditTrail;
@@ -606,6 +609,18 @@ public final class Unbinder implements AutoCloseable {
          */
         public Builder internalReview(boolean internalReview) {
             this.internalReview = internalReview;
+            return this;
+        }
+
+        /**
+         * The document checklist every case follows, whatever its provider declares: for an application
+         * that serves one jurisdiction, or that replaces items of a profile, for example
+         * {@code DocumentChecklist.china().without(DocumentKind.TERMINAL_INFORMATION)}. By default each
+         * case follows its provider's {@code documentChecklist()}; providers' {@code additionalDocuments}
+         * are added either way. A case keeps the checklist it was opened with.
+         */
+        public Builder documentChecklist(DocumentChecklist documentChecklist) {
+            this.documentChecklist = Objects.requireNonNull(documentChecklist, "documentChecklist");
             return this;
         }
 

@@ -9,6 +9,7 @@ import io.posunbind.CoreErrorCode;
 import io.posunbind.InvalidRequestException;
 import io.posunbind.UnbindRequest;
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.model.Document;
 import io.posunbind.validation.ValidationCodes;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -38,6 +39,20 @@ class UnbindJsonStrictReadingTest {
         // A UTF-8 byte-order mark carries no content.
         byte[] withMark = ("\uFEFF" + REQUEST).getBytes(StandardCharsets.UTF_8);
         assertEquals(fromText, UnbindJson.readRequest(withMark));
+    }
+
+    @Test
+    void aDutchMerchantsBusinessRegistrationIsReadWithoutACreditCode() {
+        String dutch = REQUEST.replace("{\"type\":\"BUSINESS_LICENCE\",\"unifiedSocialCreditCode\":\"91310000MA1FL4B24G\","
+                + "\"merchantName\":\"上海示例餐饮有限公司\"}",
+                "{\"type\":\"BUSINESS_REGISTRATION\",\"registrationNumber\":\"12345678\","
+                        + "\"merchantName\":\"Bakkerij de Vries B.V.\"}");
+        assertFalse(dutch.equals(REQUEST), "the licence was replaced");
+
+        UnbindRequest request = UnbindJson.readRequest(dutch);
+
+        assertEquals(new Document.BusinessRegistration("12345678", "Bakkerij de Vries B.V."),
+                request.documents().get(0));
     }
 
     @Test

@@ -115,4 +115,29 @@ public sealed interface OperationOutcome {
             Objects.requireNonNull(reason, "reason");
         }
     }
+
+    /** The operation does not apply at this provider; the engine skips the step and goes on. Since SPI 2.0. */
+    static NotApplicable notApplicable(String reason) {
+        return new NotApplicable(reason);
+    }
+
+    /**
+     * The provider has no such operation, or it does not apply to this terminal or merchant: for example
+     * a terminal-management API that cannot disable a terminal apart from reassigning it to the company
+     * inventory. Nothing took effect and nothing will; the engine marks the step skipped with this reason
+     * and the case goes on. Never a way to report a failure: use {@link Rejected} for a refusal. A provider
+     * that knows up front which operations it lacks declares them in
+     * {@link PaymentProvider#supportedOperations()} instead, so the planner leaves them out. Since SPI 2.0.
+     *
+     * @param reason why the operation does not apply, for operators, free of clear sensitive numbers
+     */
+    record NotApplicable(String reason) implements OperationOutcome {
+        /** Checks the field. */
+        public NotApplicable {
+            Objects.requireNonNull(reason, "reason");
+            if (reason.isBlank()) {
+                throw new IllegalArgumentException("Say why the operation does not apply");
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.posunbind.spi;
 
+import io.posunbind.spi.model.DocumentChecklist;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -130,5 +131,43 @@ public interface PaymentProvider {
         transferAdapter().ifPresent(adapter -> capabilities.add(ProviderCapability.TERMINAL_TRANSFER));
         verificationAdapter().ifPresent(adapter -> capabilities.add(ProviderCapability.VERIFICATION));
         return Set.copyOf(capabilities);
+    }
+
+    /**
+     * The mutating operations this provider offers; the planner plans only these and lists the others as
+     * skipped, with the reason, in previews and the case's history. By default every operation of the
+     * adapters it returns (see {@link ProviderCapability#operations()}). Leave out what the provider's API
+     * does not have: Adyen's Management API, for example, cannot disable or decommission a terminal apart
+     * from reassigning it to the company inventory, so its adapter offers {@link OperationKind#UNBIND_TERMINAL}
+     * but neither {@link OperationKind#DISABLE_TERMINAL} nor {@link OperationKind#DECOMMISSION_TERMINAL}.
+     * Peripherals, disable, decommission and the replacement's software update may be left out; the
+     * operation that undoes a binding in scope may not (the case is refused as not supported). An
+     * operation that turns out not to apply only at run time is answered with
+     * {@link OperationOutcome#notApplicable}. Since SPI 2.0.
+     */
+    default Set<OperationKind> supportedOperations() {
+        Set<OperationKind> operations = EnumSet.noneOf(OperationKind.class);
+        capabilities().forEach(capability -> operations.addAll(capability.operations()));
+        return Set.copyOf(operations);
+    }
+
+    /**
+     * Where the institution's approval happens. By default {@link InstitutionApproval#BY_ADAPTER} when the
+     * provider returns an {@link #applicationAdapter()}, otherwise {@link InstitutionApproval#ELSEWHERE}
+     * (the case waits until the decision is recorded). A provider whose unbinds need no approval declares
+     * {@link InstitutionApproval#NOT_NEEDED}, and the approval step is not planned. Since SPI 2.0.
+     */
+    default InstitutionApproval institutionApproval() {
+        return applicationAdapter().isPresent() ? InstitutionApproval.BY_ADAPTER : InstitutionApproval.ELSEWHERE;
+    }
+
+    /**
+     * The documents cases at this provider need and the jurisdiction's checks on them; by default the
+     * Chinese profile {@link DocumentChecklist#china()}. A provider for merchants
+     * outside China returns {@link DocumentChecklist#international()} or its own.
+     * {@link #additionalDocuments} is added on top; an application may override the checklist. Since SPI 2.0.
+     */
+    default DocumentChecklist documentChecklist() {
+        return DocumentChecklist.china();
     }
 }

@@ -41,7 +41,8 @@ final class CancelPolicy {
         String done = describe(document.steps.stream()
                 .filter(step -> step.status == StepStatus.DONE && step.kind.changesProvider()).toList());
         for (StepRecord step : document.steps) {
-            if (step.status != StepStatus.DONE && (step.pending || step.outcomeUnknown)) {
+            if (step.status != StepStatus.DONE && step.status != StepStatus.SKIPPED
+                    && (step.pending || step.outcomeUnknown)) {
                 throw new PosUnbindException(CoreErrorCode.CANCEL_IN_FLIGHT, "Case " + document.id
                         + " cannot be cancelled now: " + describe(List.of(step)) + " is in flight at the provider"
                         + (step.providerReference == null ? "" : " as " + step.providerReference)
@@ -53,7 +54,9 @@ final class CancelPolicy {
         if (done.isEmpty()) {
             return new Outcome(CaseState.CANCELLED, CoreErrorCode.CANCELLED.code(), "Cancelled by " + actorId + ": " + reason);
         }
-        String notDone = describe(document.steps.stream().filter(step -> step.status != StepStatus.DONE).toList());
+        // A skipped step was never going to be carried out: it is not part of what a cancel leaves undone.
+        String notDone = describe(document.steps.stream()
+                .filter(step -> step.status != StepStatus.DONE && step.status != StepStatus.SKIPPED).toList());
         return new Outcome(CaseState.CANCELLED_PARTIALLY, CoreErrorCode.CANCELLED_PARTIALLY.code(),
                 "Cancelled by " + actorId + ": " + reason + ". Already changed at the provider: " + done
                         + ". Not carried out: " + (notDone.isEmpty() ? "nothing" : notDone)

@@ -30,6 +30,7 @@ final class CaseCodec {
                         io.posunbind.spi.model.MerchantInfo.class, io.posunbind.spi.model.SettlementAccount.class,
                         io.posunbind.spi.model.FeeQuote.class, io.posunbind.spi.model.InstitutionDecision.class,
                         io.posunbind.FeeConsent.class, io.posunbind.rules.RuleViolation.class,
+                        io.posunbind.spi.model.DocumentChecklist.class,
                         io.posunbind.event.UnbindEvent.class)));
         // Merchant names and history texts are often Chinese. Escaped, they keep the whole document
         // in ASCII, which Java stores one byte per character: every later copy, hash and encoding of

@@ -7,6 +7,7 @@ import io.posunbind.UnbindRequest;
 import io.posunbind.WaitReason;
 import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.model.Document;
+import io.posunbind.spi.model.DocumentChecklist;
 import io.posunbind.spi.model.DocumentKind;
 import io.posunbind.spi.model.FeeQuote;
 import io.posunbind.spi.model.InstitutionDecision;
@@ -38,6 +39,11 @@ final class CaseDocument {
     boolean planExpanded;
     List<RuleViolation> violations = new ArrayList<>();
     List<Document> documents = new ArrayList<>();
+    /**
+     * The jurisdiction's document checklist the case follows, fixed when it is opened (the application's
+     * or the provider's); null in cases stored before checklists existed.
+     */
+    DocumentChecklist checklist;
     /** Documents the institution asked for on top of the usual ones. */
     List<DocumentKind> extraRequiredDocuments = new ArrayList<>();
 
@@ -88,7 +94,8 @@ final class CaseDocument {
 
     StepRecord currentStep() {
         for (StepRecord step : steps) {
-            if (step.status != io.posunbind.StepStatus.DONE) {
+            // A skipped step is as finished as a done one: the case goes on after it.
+            if (step.status != io.posunbind.StepStatus.DONE && step.status != io.posunbind.StepStatus.SKIPPED) {
                 return step;
             }
         }

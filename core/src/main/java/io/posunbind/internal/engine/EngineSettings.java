@@ -1,8 +1,10 @@
 package io.posunbind.internal.engine;
 
 import io.posunbind.RetryPolicy;
+import io.posunbind.spi.model.DocumentChecklist;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How an engine instance behaves: retries, polling, leases and timers. Immutable.
@@ -16,9 +18,19 @@ import java.util.Objects;
  * @param reminderInterval how often a case waiting for input sends a reminder event
  * @param approvalDeadline how long the institution has to decide before the application lapses
  * @param internalReview   whether every case needs the platform's own reviewer's approval (four eyes)
+ * @param documentChecklist the application's document checklist for every provider, when it overrides
+ *                         the providers' own
  */
 public record EngineSettings(RetryPolicy retryPolicy, Duration pollInterval, String instanceId,
-        Duration leaseDuration, Duration reminderInterval, Duration approvalDeadline, boolean internalReview) {
+        Duration leaseDuration, Duration reminderInterval, Duration approvalDeadline, boolean internalReview,
+        Optional<DocumentChecklist> documentChecklist) {
+
+    /** Settings that leave the document checklist to the providers. */
+    public EngineSettings(RetryPolicy retryPolicy, Duration pollInterval, String instanceId,
+            Duration leaseDuration, Duration reminderInterval, Duration approvalDeadline, boolean internalReview) {
+        this(retryPolicy, pollInterval, instanceId, leaseDuration, reminderInterval, approvalDeadline, internalReview,
+                Optional.empty());
+    }
 
     /** Checks the fields. */
     public EngineSettings {
@@ -31,6 +43,7 @@ public record EngineSettings(RetryPolicy retryPolicy, Duration pollInterval, Str
         requirePositive(leaseDuration, "leaseDuration");
         requirePositive(reminderInterval, "reminderInterval");
         requirePositive(approvalDeadline, "approvalDeadline");
+        Objects.requireNonNull(documentChecklist, "documentChecklist");
     }
 
     private static void requirePositive(Duration duration, String name) {

@@ -21,6 +21,7 @@ import io.posunbind.spi.AccountUnbindAdapter;
 import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.IdempotencyKey;
 import io.posunbind.spi.InstitutionApplicationAdapter;
+import io.posunbind.spi.InstitutionApproval;
 import io.posunbind.spi.MerchantInfoAdapter;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
@@ -32,6 +33,7 @@ import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.TerminalSetupAdapter;
 import io.posunbind.spi.model.Document;
+import io.posunbind.spi.model.DocumentChecklist;
 import io.posunbind.spi.model.FeeQuote;
 import io.posunbind.spi.model.InstitutionDecision;
 import io.posunbind.spi.model.Money;
@@ -132,8 +134,11 @@ final class StepExecutor {
                         OperationKind.UPDATE_TERMINAL_SOFTWARE,
                         (adapter, context) -> adapter.updateSoftware(context, replacement(document).serialNumber()));
                 case RUN_TEST_TRANSACTION -> runTestTransaction(document, step, provider, checkpoint);
-                case VOID_TEST_TRANSACTION -> setupOperation(document, step, provider, checkpoint,
-                        OperationKind.VOID_TEST_TRANSACTION,
+                case VOID_TEST_TRANSACTION -> document.testTransactionReference == null
+                        // The provider answered that a test transaction does not apply: nothing to void.
+                        ? new StepResult.Skipped(CoreErrorCode.OPERATION_NOT_APPLICABLE.code(),
+                                "no test transaction was run")
+                        : setupOperation(document, step, provider, checkpoint, OperationKind.VOID_TEST_TRANSACTION,
                         (adapter, context) -> adapter.voidTestTransaction(context, replacement(document).serialNumber(),
                                 document.testTransactionReference));
                 case VERIFY_COMPLETION -> verifyCompletion(document);
@@ -184,14 +189,15 @@ final class StepExecutor {
                 .flatMap(adapter -> adapter.readSettlementAccount(request.merchantNumber())).orElse(null);
         document.merchantInfo = provider.merchantInfoAdapter()
                 .flatMap(adapter -> adapter.readMerchantInfo(request.merchantNumber())).orElse(null);
-        List<RuleViolation> violations = new ArrayList<>(inventoryRules.check(request, document.terminal));
+        List<RuleViolation> violations = new ArrayList<>(inventoryRules.check(request, document.terminal,
+                checklist(document, provider)));
         violations.addAll(providerLimits(request, provider, clock.instant()));
         if (!violations.isEmpty()) {
             document.violations = new ArrayList<>(violations);
             return new StepResult.Stop(CaseState.BLOCKED, violations.get(0).code(), joined(violations));
         }
         if (!document.planExpanded) {
-            expandPlan(document);
+            expandPlan(document, provider);
         }
         return new StepResult.Done("terminal " + document.terminal.serialNumber() + " (" + document.terminal.model()
                 + ", " + document.terminal.status() + ") with " + document.terminal.peripherals().size()
@@ -255,8 +261,19 @@ final class StepExecutor {
         return extra;
     }
 
+    /**
+     * The checklist the case follows: the one fixed when it was opened, or for a case stored before
+     * checklists existed (or no provider at hand) the provider's, else the Chinese one it was opened under.
+     */
+    static DocumentChecklist checklist(CaseDocument document, PaymentProvider provider) {
+        if (document.checklist != null) {
+            return document.checklist;
+        }
+        return provider == null ? DocumentChecklist.china() : provider.documentChecklist();
+    }
+
     /** Inserts one step per peripheral right before the terminal is disabled. */
-    private void expandPlan(CaseDocument document) {
+    private void expandPlan(CaseDocument document, PaymentProvider provider) {
         document.planExpanded = true;
         if (!document.request.includes(BindingKind.DEVICE)) {
             return;
@@ -266,14 +283,15 @@ final class StepExecutor {
             at++;
         }
         List<StepRecord> added = new ArrayList<>();
-        for (PlannedStep planned : planner.peripheralSteps(document.terminal)) {
-            added.add(new StepRecord(document.nextStepNumber++, planned.kind(), planned.target()));
+        for (PlannedStep planned : planner.peripheralSteps(document.terminal, provider.supportedOperations())) {
+            added.add(SkippedSteps.record(document, planned, clock.instant()));
         }
         document.steps.addAll(at, added);
     }
 
     private StepResult checkDocuments(CaseDocument document, PaymentProvider provider) {
-        List<RuleViolation> violations = documentRules.check(document.request, extraDocuments(document, provider),
+        List<RuleViolation> violations = documentRules.check(document.request, checklist(document, provider),
+                extraDocuments(document, provider),
                 document.documents, document.terminal, document.merchantInfo);
         if (violations.isEmpty()) {
             return new StepResult.Done(document.documents.size() + " document(s) in order");
@@ -354,12 +372,19 @@ final class StepExecutor {
         if (document.decision != null) {
             return decide(document, step);
         }
+        InstitutionApproval approval = provider.institutionApproval();
+        if (approval == InstitutionApproval.NOT_NEEDED) {
+            // Planned while the provider still declared an approval: it declares none any more.
+            return new StepResult.Skipped(CoreErrorCode.APPROVAL_NOT_NEEDED.code(),
+                    "the provider declares that no institution approves its unbinds");
+        }
         Optional<InstitutionApplicationAdapter> adapter = provider.applicationAdapter();
-        if (adapter.isEmpty()) {
+        if (adapter.isEmpty() || approval == InstitutionApproval.ELSEWHERE) {
             return new StepResult.Wait(WaitReason.INSTITUTION_DECISION, null,
                     "apply to the institution and record its decision");
         }
-        List<RuleViolation> missing = documentRules.check(document.request, extraDocuments(document, provider),
+        List<RuleViolation> missing = documentRules.check(document.request, checklist(document, provider),
+                extraDocuments(document, provider),
                 document.documents, document.terminal, document.merchantInfo);
         if (!missing.isEmpty()) {
             document.violations = new ArrayList<>(missing);
@@ -413,7 +438,8 @@ final class StepExecutor {
                 step.pending = false;
                 step.outcomeUnknown = false;
                 step.lookUpBeforeResend = false;
-                List<RuleViolation> missing = documentRules.check(document.request, document.extraRequiredDocuments,
+                List<RuleViolation> missing = documentRules.check(document.request, checklist(document, null),
+                        document.extraRequiredDocuments,
                         document.documents, document.terminal, document.merchantInfo);
                 document.violations = new ArrayList<>(missing);
                 yield new StepResult.Wait(WaitReason.DOCUMENTS, null,
@@ -447,7 +473,8 @@ final class StepExecutor {
                     && document.steps.stream()
                             .filter(s -> s.kind == StepKind.RUN_TEST_TRANSACTION
                                     || s.kind == StepKind.VOID_TEST_TRANSACTION)
-                            .allMatch(s -> s.status == StepStatus.DONE);
+                            // Skipped: the provider answered that a test transaction does not apply.
+                            .allMatch(s -> s.status == StepStatus.DONE || s.status == StepStatus.SKIPPED);
             if (!tested) {
                 violations.add(RuleViolation.of(RuleCode.REPLACEMENT_NOT_TESTED, "replacement",
                         "The replacement terminal must pass a voided test transaction before the case completes"));
@@ -527,7 +554,13 @@ final class StepExecutor {
         int othersActive = document.merchantInfo.activeTerminalCount() - (terminalWasActive ? 1 : 0);
         // A merchant that stays (it keeps other terminals, or a replacement takes this one's place) keeps
         // its merchant info; only a merchant that leaves altogether has it deleted.
-        if (othersActive > 0 || document.request.replacement().isPresent()) {
+        boolean detach = othersActive > 0 || document.request.replacement().isPresent();
+        OperationKind needed = detach ? OperationKind.MODIFY_MERCHANT_INFO : OperationKind.DELETE_MERCHANT_INFO;
+        if (!provider.supportedOperations().contains(needed)) {
+            return new StepResult.Skipped(CoreErrorCode.OPERATION_NOT_OFFERED.code(),
+                    "the provider does not offer " + needed);
+        }
+        if (detach) {
             return operate(document, step, provider, adapter, OperationKind.MODIFY_MERCHANT_INFO, checkpoint, false,
                     context -> adapter.detachTerminal(context, merchant, document.request.terminalSerial()))
                     .orDone("terminal detached from merchant info; the merchant stays");
@@ -545,13 +578,23 @@ final class StepExecutor {
             account = Optional.ofNullable(document.settlementAccount);
         }
         String merchantName = document.merchantInfo != null ? document.merchantInfo.name()
-                : document.documents.stream().filter(Document.BusinessLicence.class::isInstance)
-                        .map(d -> ((Document.BusinessLicence) d).merchantName()).findFirst()
+                : document.documents.stream().map(StepExecutor::registeredName).flatMap(Optional::stream).findFirst()
                         .orElse(document.request.merchantNumber());
         TerminalSetup setup = new TerminalSetup(replacement.serialNumber(), replacement.model(),
                 document.request.merchantNumber(), merchantName, account);
         return setupOperation(document, step, provider, checkpoint, OperationKind.SET_UP_TERMINAL,
                 (adapter, context) -> adapter.setUpTerminal(context, setup));
+    }
+
+    /** The merchant's registered name on its licence or registration, if the document is one. */
+    private static Optional<String> registeredName(Document document) {
+        if (document instanceof Document.BusinessLicence licence) {
+            return Optional.of(licence.merchantName());
+        }
+        if (document instanceof Document.BusinessRegistration registration) {
+            return Optional.of(registration.merchantName());
+        }
+        return Optional.empty();
     }
 
     private StepResult runTestTransaction(CaseDocument document, StepRecord step, PaymentProvider provider,
@@ -740,6 +783,11 @@ final class StepExecutor {
             return Optional.of(new StepResult.Wait(WaitReason.VERIFICATION, step.challengeExpiresAt,
                     demand.get().method() + " challenge sent to " + step.challengeDestination));
         }
+        if (issued instanceof OperationOutcome.NotApplicable) {
+            // The provider has no challenge for this merchant after all: nothing to answer.
+            step.verified = true;
+            return Optional.empty();
+        }
         if (issued instanceof OperationOutcome.Rejected rejected) {
             return Optional.of(new StepResult.Stop(CaseState.FAILED, rejected.code().code(),
                     "The provider refused to issue a verification challenge: " + rejected.message()));
@@ -772,7 +820,8 @@ final class StepExecutor {
             outcome = OperationOutcome.unknown(failureText(e));
         }
         calls.called(document, kind, key.value(), step.attempts, describe(outcome),
-                outcome instanceof OperationOutcome.Done || outcome instanceof OperationOutcome.Pending);
+                outcome instanceof OperationOutcome.Done || outcome instanceof OperationOutcome.Pending
+                        || outcome instanceof OperationOutcome.NotApplicable);
         return outcome;
     }
 
@@ -788,6 +837,9 @@ final class StepExecutor {
         }
         if (outcome instanceof OperationOutcome.RetryableFailure failure) {
             return "failed, retryable (" + failure.providerCode() + ")";
+        }
+        if (outcome instanceof OperationOutcome.NotApplicable notApplicable) {
+            return "not applicable: " + notApplicable.reason();
         }
         return "unknown: " + ((OperationOutcome.Unknown) outcome).reason();
     }
@@ -809,6 +861,12 @@ final class StepExecutor {
             Duration wait = pending.pollAfter().isZero() ? pollInterval : pending.pollAfter();
             return new Operation(null, new StepResult.Wait(WaitReason.PROVIDER_OPERATION, now.plus(wait),
                     kind + " pending at the provider as " + pending.providerReference()));
+        }
+        if (outcome instanceof OperationOutcome.NotApplicable notApplicable) {
+            // Nothing took effect and nothing will: the step is skipped and the case goes on.
+            settle(step, null);
+            return new Operation(null, new StepResult.Skipped(CoreErrorCode.OPERATION_NOT_APPLICABLE.code(),
+                    notApplicable.reason()));
         }
         if (outcome instanceof OperationOutcome.Rejected rejected && rejected.code().retryable()) {
             // A refusal "for now" (funds unsettled, provider busy): the same key will do later, but only

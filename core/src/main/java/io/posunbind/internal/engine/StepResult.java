@@ -15,6 +15,15 @@ sealed interface StepResult {
     record Wait(WaitReason reason, Instant wakeAt, String detail) implements StepResult {
     }
 
+    /**
+     * The step does not apply at the provider and is not carried out; the case goes on.
+     *
+     * @param code   why, as a stable code ({@code UNB-OPERATION-NOT-APPLICABLE}, ...)
+     * @param reason the explanation for people: the provider's own words when it gave them
+     */
+    record Skipped(String code, String reason) implements StepResult {
+    }
+
     /** The case stops in an end state. */
     record Stop(CaseState state, String code, String message) implements StepResult {
     }

@@ -20,10 +20,12 @@ import io.posunbind.internal.plan.Planner;
 import io.posunbind.internal.provider.ProviderRegistry;
 import io.posunbind.internal.rules.DocumentRules;
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.InstitutionApproval;
 import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.model.Document;
+import io.posunbind.spi.model.DocumentChecklist;
 import io.posunbind.spi.model.InstitutionDecision;
 import io.posunbind.store.CaseFilter;
 import io.posunbind.store.CaseRecord;
@@ -159,7 +161,7 @@ public final class UnbindEngine {
         Objects.requireNonNull(caseId, "caseId");
         Objects.requireNonNull(request, "request");
         PaymentProvider provider = providers.require(request.providerId());
-        List<RuleViolation> missing = planner.checkCapabilities(request, provider.capabilities());
+        List<RuleViolation> missing = capabilityProblems(request, provider);
         if (!missing.isEmpty()) {
             throw new InvalidRequestException(CoreErrorCode.CAPABILITY_MISSING,
                     "Provider " + provider.id() + " cannot carry out this request", missing);
@@ -172,14 +174,15 @@ public final class UnbindEngine {
         document.version = 1;
         document.request = request;
         document.documents = new ArrayList<>(request.documents());
-        for (PlannedStep planned : planner.initialPlan(request, provider.capabilities(), settings.internalReview())) {
-            document.steps.add(new StepRecord(document.nextStepNumber++, planned.kind(), planned.target()));
-        }
+        document.checklist = checklistFor(provider);
         document.createdAt = now;
         document.updatedAt = now;
         document.history.add(new HistoryEntry(now, request.requestedBy().id(), "CASE_OPENED",
                 "reason " + request.reason() + ", scope " + request.scope()
                         + request.replacement().map(r -> ", replacement " + r.serialNumber()).orElse("")));
+        for (PlannedStep planned : planFor(request, provider)) {
+            document.steps.add(SkippedSteps.record(document, planned, now));
+        }
         ReentrantLock lock = locks.lockFor(document.id);
         lock.lock();
         try {
@@ -318,9 +321,8 @@ public final class UnbindEngine {
         Objects.requireNonNull(request, "request");
         PaymentProvider provider = providers.require(request.providerId());
         Instant now = clock.instant();
-        List<RuleViolation> violations = new ArrayList<>(planner.checkCapabilities(request, provider.capabilities()));
-        List<PlannedStep> plan = new ArrayList<>(planner.initialPlan(request, provider.capabilities(),
-                settings.internalReview()));
+        List<RuleViolation> violations = new ArrayList<>(capabilityProblems(request, provider));
+        List<PlannedStep> plan = new ArrayList<>(planFor(request, provider));
         io.posunbind.spi.model.Terminal terminal = null;
         io.posunbind.spi.model.MerchantInfo merchantInfo = null;
         List<RuleViolation> badSerials = StepExecutor.serialShape(request, provider);
@@ -328,13 +330,14 @@ public final class UnbindEngine {
             // A serial of the wrong shape is never sent to the provider, as the SPI promises.
             if (provider.deviceAdapter().isPresent() && badSerials.isEmpty()) {
                 terminal = provider.deviceAdapter().get().readTerminal(request.terminalSerial());
-                violations.addAll(new io.posunbind.internal.rules.InventoryRules().check(request, terminal));
+                violations.addAll(new io.posunbind.internal.rules.InventoryRules().check(request, terminal,
+                        checklistFor(provider)));
                 if (request.includes(io.posunbind.BindingKind.DEVICE)) {
                     int at = 0;
                     while (at < plan.size() && plan.get(at).kind() != StepKind.DISABLE_TERMINAL) {
                         at++;
                     }
-                    plan.addAll(at, planner.peripheralSteps(terminal));
+                    plan.addAll(at, planner.peripheralSteps(terminal, provider.supportedOperations()));
                 }
             }
             merchantInfo = provider.merchantInfoAdapter()
@@ -347,7 +350,7 @@ public final class UnbindEngine {
         probe.request = request;
         List<io.posunbind.spi.model.DocumentKind> extra = StepExecutor.extraDocuments(probe, provider);
         java.util.Set<io.posunbind.spi.model.DocumentKind> required = java.util.EnumSet.copyOf(
-                documentRules.requiredDocuments(request));
+                documentRules.requiredDocuments(request, checklistFor(provider)));
         required.addAll(extra);
         java.util.Set<io.posunbind.spi.model.DocumentKind> missing = java.util.EnumSet.noneOf(
                 io.posunbind.spi.model.DocumentKind.class);
@@ -356,7 +359,8 @@ public final class UnbindEngine {
                 missing.add(kind);
             }
         }
-        violations.addAll(documentRules.check(request, extra, request.documents(), terminal, merchantInfo));
+        violations.addAll(documentRules.check(request, checklistFor(provider), extra, request.documents(), terminal,
+                merchantInfo));
         List<io.posunbind.ExpectedWait> waits = new ArrayList<>();
         Optional<io.posunbind.spi.model.FeeQuote> fees = Optional.empty();
         try {
@@ -369,11 +373,14 @@ public final class UnbindEngine {
                             "the merchant agrees to " + fees.get().total() + " before any fee is incurred"));
                 }
             }
-            waits.add(new io.posunbind.ExpectedWait(StepKind.OBTAIN_INSTITUTION_APPROVAL,
-                    WaitReason.INSTITUTION_DECISION, provider.applicationAdapter().isPresent()
-                            ? "the institution reviews the application, typically 1 to 3 working days; it lapses after "
-                                    + settings.approvalDeadline().toDays() + " days"
-                            : "apply to the institution outside posunbind and record its decision"));
+            InstitutionApproval approval = provider.institutionApproval();
+            if (approval != InstitutionApproval.NOT_NEEDED) {
+                waits.add(new io.posunbind.ExpectedWait(StepKind.OBTAIN_INSTITUTION_APPROVAL,
+                        WaitReason.INSTITUTION_DECISION, approval == InstitutionApproval.BY_ADAPTER
+                                ? "the institution reviews the application, typically 1 to 3 working days; it lapses"
+                                        + " after " + settings.approvalDeadline().toDays() + " days"
+                                : "apply to the institution outside posunbind and record its decision"));
+            }
             if (provider.accountAdapter().isPresent()) {
                 io.posunbind.spi.model.UnsettledFunds funds = provider.accountAdapter().get()
                         .readUnsettledFunds(request.merchantNumber(), request.terminalSerial());
@@ -395,8 +402,10 @@ public final class UnbindEngine {
         List<StepSnapshot> steps = new ArrayList<>();
         int number = 1;
         for (PlannedStep planned : plan) {
-            steps.add(new StepSnapshot(number++, planned.kind(), planned.target(), StepStatus.PLANNED, 0,
-                    Optional.empty(), Optional.empty(), Optional.empty()));
+            // A step the provider does not offer is shown skipped, with why, as the case would record it.
+            steps.add(new StepSnapshot(number++, planned.kind(), planned.target(),
+                    planned.skip().isPresent() ? StepStatus.SKIPPED : StepStatus.PLANNED, 0, Optional.empty(),
+                    planned.skip().map(skip -> skip.code().code()), planned.skip().map(PlannedStep.Skip::reason)));
         }
         return new io.posunbind.UnbindPreview(request, steps, required, missing, violations, fees, waits);
     }
@@ -879,6 +888,19 @@ public final class UnbindEngine {
                     CaseLog.waiting(document.id, step.kind, wait.reason());
                 }
                 return false;
+            } else if (result instanceof StepResult.Skipped skipped) {
+                SkippedSteps.mark(document, step, skipped.code(), skipped.reason(), after);
+                document.violations.clear();
+                if (step.kind == StepKind.OBTAIN_INSTITUTION_APPROVAL) {
+                    document.approvalDeadlineAt = null;
+                }
+                clearInputTimers(document);
+                emit(document, seq -> new UnbindEvent.StepFinished(caseId, seq, after, step.kind, step.number,
+                        step.target, true, "skipped: " + step.lastMessage));
+                if (document.currentStep() == null) {
+                    complete(document, after);
+                }
+                commit(document);
             } else if (result instanceof StepResult.Stop stop) {
                 step.status = StepStatus.FAILED;
                 step.finishedAt = after;
@@ -890,6 +912,23 @@ public final class UnbindEngine {
             }
         }
         return false;
+    }
+
+    /** What the provider lacks for the request, given what it offers and where approval happens. */
+    private List<RuleViolation> capabilityProblems(UnbindRequest request, PaymentProvider provider) {
+        return planner.checkCapabilities(request, provider.capabilities(), provider.supportedOperations(),
+                provider.institutionApproval());
+    }
+
+    /** The checklist a new case at this provider follows: the application's when it set one, else the provider's. */
+    private DocumentChecklist checklistFor(PaymentProvider provider) {
+        return settings.documentChecklist().orElseGet(provider::documentChecklist);
+    }
+
+    /** The initial plan at this provider, with what it does not offer marked skipped. */
+    private List<PlannedStep> planFor(UnbindRequest request, PaymentProvider provider) {
+        return planner.initialPlan(request, provider.capabilities(), provider.supportedOperations(),
+                provider.institutionApproval(), settings.internalReview());
     }
 
     private void complete(CaseDocument document, Instant now) {

@@ -77,6 +77,12 @@ public final class InputText {
             return new Document.BusinessLicence(licence.unifiedSocialCreditCode(),
                     name(problems, at + "merchantName", licence.merchantName()));
         }
+        if (document instanceof Document.BusinessRegistration registration) {
+            problems.addAll(DOCUMENT_IDENTIFIER.validate(at + "registrationNumber",
+                    registration.registrationNumber()));
+            return new Document.BusinessRegistration(registration.registrationNumber(),
+                    name(problems, at + "merchantName", registration.merchantName()));
+        }
         if (document instanceof Document.TerminalInformation terminal) {
             problems.addAll(DOCUMENT_IDENTIFIER.validate(at + "serialNumber", terminal.serialNumber()));
             return new Document.TerminalInformation(terminal.serialNumber(),

@@ -90,6 +90,7 @@ public final class JsonMappers {
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
     @JsonSubTypes({
             @JsonSubTypes.Type(value = Document.BusinessLicence.class, name = "BUSINESS_LICENCE"),
+            @JsonSubTypes.Type(value = Document.BusinessRegistration.class, name = "BUSINESS_REGISTRATION"),
             @JsonSubTypes.Type(value = Document.TerminalInformation.class, name = "TERMINAL_INFORMATION"),
             @JsonSubTypes.Type(value = Document.SettlementAccountProof.class, name = "SETTLEMENT_ACCOUNT"),
             @JsonSubTypes.Type(value = Document.FileReference.class, name = "FILE"),

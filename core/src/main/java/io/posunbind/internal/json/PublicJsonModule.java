@@ -49,8 +49,8 @@ public final class PublicJsonModule extends SimpleModule {
     private static final long serialVersionUID = 1L;
 
     /** The names a document's {@code "type"} takes, in the order the JSON documentation lists them. */
-    public static final List<String> DOCUMENT_TYPES = List.of("BUSINESS_LICENCE", "TERMINAL_INFORMATION",
-            "SETTLEMENT_ACCOUNT", "FILE", "LEGAL_REPRESENTATIVE_IDENTITY");
+    public static final List<String> DOCUMENT_TYPES = List.of("BUSINESS_LICENCE", "BUSINESS_REGISTRATION",
+            "TERMINAL_INFORMATION", "SETTLEMENT_ACCOUNT", "FILE", "LEGAL_REPRESENTATIVE_IDENTITY");
 
     /** Creates the module. */
     public PublicJsonModule() {

@@ -1,14 +1,18 @@
 package io.posunbind.internal.plan;
 
 import io.posunbind.BindingKind;
+import io.posunbind.CoreErrorCode;
 import io.posunbind.StepKind;
 import io.posunbind.UnbindRequest;
 import io.posunbind.rules.RuleCode;
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.InstitutionApproval;
+import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.ProviderCapability;
 import io.posunbind.spi.model.Peripheral;
 import io.posunbind.spi.model.Terminal;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -23,6 +27,11 @@ import java.util.Set;
  * make-before-break, before anything is cut off. A transfer binds the terminal to its new merchant
  * right after unbinding it from the old one, and keeps it in service instead of decommissioning it.
  *
+ * <p>Only what the provider offers is carried out: a step whose operation the provider leaves out of
+ * its supported operations (disable, decommission, peripherals, the replacement's software update) and
+ * the approval of a provider that needs none stay in the plan as skipped, with the reason, so previews
+ * and the history show them. The operation that undoes a binding in scope cannot be left out.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class Planner {
@@ -31,7 +40,38 @@ public final class Planner {
      * What the provider lacks for this request; empty when the request can be planned.
      */
     public List<RuleViolation> checkCapabilities(UnbindRequest request, Set<ProviderCapability> capabilities) {
+        return checkCapabilities(request, capabilities, operationsOf(capabilities), approvalOf(capabilities));
+    }
+
+    /**
+     * What the provider lacks for this request, given the operations it offers and where approval
+     * happens; empty when the request can be planned.
+     */
+    public List<RuleViolation> checkCapabilities(UnbindRequest request, Set<ProviderCapability> capabilities,
+            Set<OperationKind> operations, InstitutionApproval approval) {
         List<RuleViolation> problems = new ArrayList<>();
+        // The operations that undo what the case asks for: without them the case could only pretend.
+        requireOperation(problems, request.includes(BindingKind.DEVICE), capabilities, ProviderCapability.DEVICE_UNBIND,
+                operations, "scope.DEVICE", OperationKind.UNBIND_TERMINAL);
+        requireOperation(problems, request.includes(BindingKind.ACCOUNT), capabilities,
+                ProviderCapability.ACCOUNT_UNBIND, operations, "scope.ACCOUNT", OperationKind.UNBIND_SETTLEMENT_ACCOUNT);
+        requireOperation(problems, request.includes(BindingKind.MERCHANT_INFO), capabilities,
+                ProviderCapability.MERCHANT_INFO_UNBIND, operations, "scope.MERCHANT_INFO",
+                OperationKind.MODIFY_MERCHANT_INFO, OperationKind.DELETE_MERCHANT_INFO);
+        // A replacement is tested before the case completes; its software update may be left out.
+        requireOperation(problems, request.replacement().isPresent(), capabilities, ProviderCapability.TERMINAL_SETUP,
+                operations, "replacement", OperationKind.SET_UP_TERMINAL);
+        requireOperation(problems, request.replacement().isPresent(), capabilities, ProviderCapability.TERMINAL_SETUP,
+                operations, "replacement", OperationKind.RUN_TEST_TRANSACTION);
+        requireOperation(problems, request.replacement().isPresent(), capabilities, ProviderCapability.TERMINAL_SETUP,
+                operations, "replacement", OperationKind.VOID_TEST_TRANSACTION);
+        requireOperation(problems, request.transfers(), capabilities, ProviderCapability.TERMINAL_TRANSFER,
+                operations, "transferTo", OperationKind.BIND_TERMINAL);
+        if (approval == InstitutionApproval.BY_ADAPTER
+                && !capabilities.contains(ProviderCapability.INSTITUTION_APPLICATION)) {
+            problems.add(RuleViolation.of(RuleCode.BINDING_NOT_SUPPORTED, "institutionApproval",
+                    "The provider declares that it submits applications itself but has no application adapter"));
+        }
         requireCapability(problems, request.includes(BindingKind.DEVICE), capabilities,
                 ProviderCapability.DEVICE_UNBIND, "scope.DEVICE");
         requireCapability(problems, request.includes(BindingKind.ACCOUNT), capabilities,
@@ -51,6 +91,34 @@ public final class Planner {
                             + " keep the current account for the replacement, or drop make-before-break"));
         }
         return problems.stream().distinct().toList();
+    }
+
+    /** One of the operations is needed, unless the capability is missing altogether (reported already). */
+    private static void requireOperation(List<RuleViolation> problems, boolean needed,
+            Set<ProviderCapability> capabilities, ProviderCapability capability, Set<OperationKind> operations,
+            String field, OperationKind... anyOf) {
+        if (!needed || !capabilities.contains(capability)) {
+            return;
+        }
+        for (OperationKind kind : anyOf) {
+            if (operations.contains(kind)) {
+                return;
+            }
+        }
+        problems.add(RuleViolation.of(RuleCode.BINDING_NOT_SUPPORTED, field,
+                "The provider does not offer " + List.of(anyOf) + ", which " + field + " needs"));
+    }
+
+    /** Every operation of the capabilities: what a provider offers unless it says otherwise. */
+    private static Set<OperationKind> operationsOf(Set<ProviderCapability> capabilities) {
+        Set<OperationKind> operations = EnumSet.noneOf(OperationKind.class);
+        capabilities.forEach(capability -> operations.addAll(capability.operations()));
+        return operations;
+    }
+
+    private static InstitutionApproval approvalOf(Set<ProviderCapability> capabilities) {
+        return capabilities.contains(ProviderCapability.INSTITUTION_APPLICATION) ? InstitutionApproval.BY_ADAPTER
+                : InstitutionApproval.ELSEWHERE;
     }
 
     private static void requireCapability(List<RuleViolation> problems, boolean needed,
@@ -75,6 +143,15 @@ public final class Planner {
      */
     public List<PlannedStep> initialPlan(UnbindRequest request, Set<ProviderCapability> capabilities,
             boolean internalReview) {
+        return initialPlan(request, capabilities, operationsOf(capabilities), approvalOf(capabilities), internalReview);
+    }
+
+    /**
+     * The plan before the inventory is known, for a provider offering these operations, with approval
+     * where it declares; steps it does not offer are in the plan as skipped.
+     */
+    public List<PlannedStep> initialPlan(UnbindRequest request, Set<ProviderCapability> capabilities,
+            Set<OperationKind> operations, InstitutionApproval approval, boolean internalReview) {
         List<PlannedStep> plan = new ArrayList<>();
         plan.add(PlannedStep.of(StepKind.TAKE_INVENTORY));
         plan.add(PlannedStep.of(StepKind.CHECK_DOCUMENTS));
@@ -85,15 +162,18 @@ public final class Planner {
         if (capabilities.contains(ProviderCapability.FEE_QUOTE)) {
             plan.add(PlannedStep.of(StepKind.AGREE_FEES));
         }
-        plan.add(PlannedStep.of(StepKind.OBTAIN_INSTITUTION_APPROVAL));
+        plan.add(approval == InstitutionApproval.NOT_NEEDED
+                ? PlannedStep.skipped(StepKind.OBTAIN_INSTITUTION_APPROVAL, "", CoreErrorCode.APPROVAL_NOT_NEEDED,
+                        "the provider declares that no institution approves its unbinds")
+                : PlannedStep.of(StepKind.OBTAIN_INSTITUTION_APPROVAL));
         if (capabilities.contains(ProviderCapability.ACCOUNT_UNBIND)) {
             plan.add(PlannedStep.of(StepKind.AWAIT_SETTLEMENT));
         }
         if (request.makeBeforeBreak()) {
-            addReplacementSteps(plan);
+            addReplacementSteps(plan, operations);
         }
         if (request.includes(BindingKind.DEVICE)) {
-            plan.add(PlannedStep.of(StepKind.DISABLE_TERMINAL));
+            plan.add(offered(StepKind.DISABLE_TERMINAL, "", OperationKind.DISABLE_TERMINAL, operations));
             plan.add(PlannedStep.of(StepKind.UNBIND_TERMINAL));
         }
         if (request.transfers()) {
@@ -107,18 +187,19 @@ public final class Planner {
             plan.add(PlannedStep.of(StepKind.UNBIND_MERCHANT_INFO));
         }
         if (request.includes(BindingKind.DEVICE) && !request.transfers()) {
-            plan.add(PlannedStep.of(StepKind.DECOMMISSION_TERMINAL));
+            plan.add(offered(StepKind.DECOMMISSION_TERMINAL, "", OperationKind.DECOMMISSION_TERMINAL, operations));
         }
         if (request.replacement().isPresent() && !request.makeBeforeBreak()) {
-            addReplacementSteps(plan);
+            addReplacementSteps(plan, operations);
         }
         plan.add(PlannedStep.of(StepKind.VERIFY_COMPLETION));
         return List.copyOf(plan);
     }
 
-    private static void addReplacementSteps(List<PlannedStep> plan) {
+    private static void addReplacementSteps(List<PlannedStep> plan, Set<OperationKind> operations) {
         plan.add(PlannedStep.of(StepKind.SET_UP_REPLACEMENT));
-        plan.add(PlannedStep.of(StepKind.UPDATE_REPLACEMENT_SOFTWARE));
+        plan.add(offered(StepKind.UPDATE_REPLACEMENT_SOFTWARE, "", OperationKind.UPDATE_TERMINAL_SOFTWARE,
+                operations));
         plan.add(PlannedStep.of(StepKind.RUN_TEST_TRANSACTION));
         plan.add(PlannedStep.of(StepKind.VOID_TEST_TRANSACTION));
     }
@@ -128,9 +209,22 @@ public final class Planner {
      * in the provider's order.
      */
     public List<PlannedStep> peripheralSteps(Terminal terminal) {
+        return peripheralSteps(terminal, EnumSet.allOf(OperationKind.class));
+    }
+
+    /** Like {@link #peripheralSteps(Terminal)}, skipped when the provider does not unbind peripherals. */
+    public List<PlannedStep> peripheralSteps(Terminal terminal, Set<OperationKind> operations) {
         return terminal.peripherals().stream()
                 .map(Peripheral::id)
-                .map(id -> new PlannedStep(StepKind.UNBIND_PERIPHERAL, id))
+                .map(id -> offered(StepKind.UNBIND_PERIPHERAL, id, OperationKind.UNBIND_PERIPHERAL, operations))
                 .toList();
+    }
+
+    /** The step, carried out when the provider offers its operation, otherwise skipped with the reason. */
+    private static PlannedStep offered(StepKind step, String target, OperationKind operation,
+            Set<OperationKind> operations) {
+        return operations.contains(operation) ? new PlannedStep(step, target)
+                : PlannedStep.skipped(step, target, CoreErrorCode.OPERATION_NOT_OFFERED,
+                        "the provider does not offer " + operation);
     }
 }

@@ -1,11 +1,10 @@
 package io.posunbind.internal.rules;
 
-import io.posunbind.BindingKind;
-import io.posunbind.UnbindReason;
 import io.posunbind.UnbindRequest;
 import io.posunbind.rules.RuleCode;
 import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.model.Document;
+import io.posunbind.spi.model.DocumentChecklist;
 import io.posunbind.spi.model.DocumentKind;
 import io.posunbind.spi.model.MerchantInfo;
 import io.posunbind.spi.model.SettlementAccountKind;
@@ -19,10 +18,12 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Rule "required documents": which documents a case needs, from reason × scope × replacement, and
- * whether the submitted ones are valid and match what the provider reports. Returns every problem at
+ * Rule "required documents": which documents a case needs under its jurisdiction's
+ * {@link DocumentChecklist} (Chinese by default), from reason × scope × replacement, and whether the
+ * submitted ones are valid and match what the provider reports. Returns every problem at
  * once. Immutable and thread-safe.
  */
 public final class DocumentRules {
@@ -36,24 +37,17 @@ public final class DocumentRules {
         this.identityValidator = new ResidentIdentityNumberValidator(clock);
     }
 
-    /** The documents a request needs, before any provider-specific additions. */
+    /** The documents a request needs under the Chinese checklist, before any provider-specific additions. */
     public Set<DocumentKind> requiredDocuments(UnbindRequest request) {
-        Set<DocumentKind> required = EnumSet.of(DocumentKind.BUSINESS_LICENCE, DocumentKind.TERMINAL_INFORMATION);
-        if (request.includes(BindingKind.ACCOUNT)) {
-            required.add(DocumentKind.SETTLEMENT_ACCOUNT);
-        }
-        if (request.replacement().isPresent()) {
-            required.add(DocumentKind.TRAINING_MATERIAL);
-        }
-        if (request.reason() == UnbindReason.DEVICE_LOST_OR_STOLEN) {
-            required.add(DocumentKind.LOSS_REPORT);
-        }
-        if (request.reason() == UnbindReason.OWNERSHIP_TRANSFER) {
-            required.add(DocumentKind.OWNERSHIP_TRANSFER_AGREEMENT);
-        }
-        if (request.reason() == UnbindReason.CLOSURE && request.includes(BindingKind.MERCHANT_INFO)) {
-            required.add(DocumentKind.LEGAL_REPRESENTATIVE_IDENTITY);
-        }
+        return requiredDocuments(request, DocumentChecklist.china());
+    }
+
+    /** The documents a request needs under a checklist, before any provider-specific additions. */
+    public Set<DocumentKind> requiredDocuments(UnbindRequest request, DocumentChecklist checklist) {
+        Set<DocumentKind> required = EnumSet.noneOf(DocumentKind.class);
+        required.addAll(checklist.requiredFor(request.reason().name(),
+                request.scope().stream().map(Enum::name).collect(Collectors.toSet()),
+                request.replacement().isPresent()));
         return required;
     }
 
@@ -69,25 +63,58 @@ public final class DocumentRules {
      */
     public List<RuleViolation> check(UnbindRequest request, Collection<DocumentKind> extra, List<Document> documents,
             Terminal terminal, MerchantInfo merchantInfo) {
+        return check(request, DocumentChecklist.china(), extra, documents, terminal, merchantInfo);
+    }
+
+    /**
+     * Checks submitted documents against a checklist's requirements and checks, and the inventory.
+     *
+     * @param checklist the jurisdiction's checklist the case follows
+     * @see #check(UnbindRequest, Collection, List, Terminal, MerchantInfo)
+     */
+    public List<RuleViolation> check(UnbindRequest request, DocumentChecklist checklist,
+            Collection<DocumentKind> extra, List<Document> documents, Terminal terminal, MerchantInfo merchantInfo) {
         List<RuleViolation> violations = new ArrayList<>();
-        Set<DocumentKind> required = requiredDocuments(request);
+        Set<DocumentKind> required = requiredDocuments(request, checklist);
         required.addAll(extra);
         for (DocumentKind kind : required) {
             if (documents.stream().noneMatch(document -> document.kind() == kind)) {
                 violations.add(RuleViolation.of(RuleCode.DOCUMENT_MISSING, kind.name(),
-                        "Submit the " + describe(kind)));
+                        "Submit the " + describe(kind, checklist)));
             }
         }
         for (Document document : documents) {
-            violations.addAll(validate(request, document, terminal, merchantInfo));
+            violations.addAll(validate(request, checklist, document, terminal, merchantInfo));
         }
         return violations;
     }
 
-    private List<RuleViolation> validate(UnbindRequest request, Document document, Terminal terminal,
-            MerchantInfo merchantInfo) {
+    private List<RuleViolation> validate(UnbindRequest request, DocumentChecklist checklist, Document document,
+            Terminal terminal, MerchantInfo merchantInfo) {
         List<RuleViolation> violations = new ArrayList<>();
-        if (document instanceof Document.BusinessLicence licence) {
+        boolean creditCode = checklist.checks(DocumentChecklist.Check.UNIFIED_SOCIAL_CREDIT_CODE);
+        if (document instanceof Document.BusinessRegistration registration) {
+            if (creditCode) {
+                violations.add(RuleViolation.of(RuleCode.DOCUMENT_INVALID, "BUSINESS_LICENCE",
+                        "Checklist " + checklist.profile() + " needs the business licence with its unified social"
+                                + " credit code (营业执照), not a registration without it"));
+            }
+            if (registration.registrationNumber().isBlank()) {
+                violations.add(RuleViolation.of(RuleCode.DOCUMENT_INVALID, "BUSINESS_LICENCE.registrationNumber",
+                        "The business's registration number is required"));
+            }
+            if (registration.merchantName().isBlank()) {
+                violations.add(RuleViolation.of(RuleCode.DOCUMENT_INVALID, "BUSINESS_LICENCE.merchantName",
+                        "The merchant name on the registration is required"));
+            }
+        } else if (document instanceof Document.BusinessLicence licence && !creditCode) {
+            // Outside China the licence's number is the business's own registration number: not checked
+            // against GB 32100, nor against a code the provider may not hold.
+            if (licence.merchantName().isBlank()) {
+                violations.add(RuleViolation.of(RuleCode.DOCUMENT_INVALID, "BUSINESS_LICENCE.merchantName",
+                        "The merchant name on the licence is required"));
+            }
+        } else if (document instanceof Document.BusinessLicence licence) {
             String field = "BUSINESS_LICENCE.unifiedSocialCreditCode";
             List<RuleViolation> problems = creditCodeValidator.validate(field, licence.unifiedSocialCreditCode());
             violations.addAll(asDocumentInvalid(problems));
@@ -117,7 +144,8 @@ public final class DocumentRules {
                 violations.addAll(asDocumentInvalid(cardValidator.validate("SETTLEMENT_ACCOUNT.number",
                         proof.account().number().reveal())));
             }
-        } else if (document instanceof Document.LegalRepresentativeIdentity identity) {
+        } else if (document instanceof Document.LegalRepresentativeIdentity identity
+                && checklist.checks(DocumentChecklist.Check.RESIDENT_IDENTITY_NUMBER)) {
             violations.addAll(asDocumentInvalid(identityValidator.validate(
                     "LEGAL_REPRESENTATIVE_IDENTITY.identityNumber", identity.identityNumber().reveal())));
         } else if (document instanceof Document.FileReference file) {
@@ -141,7 +169,11 @@ public final class DocumentRules {
                 .toList();
     }
 
-    private static String describe(DocumentKind kind) {
+    private static String describe(DocumentKind kind, DocumentChecklist checklist) {
+        if (kind == DocumentKind.BUSINESS_LICENCE
+                && !checklist.checks(DocumentChecklist.Check.UNIFIED_SOCIAL_CREDIT_CODE)) {
+            return "business registration (licence or registry extract) with the merchant's registered name";
+        }
         return switch (kind) {
             case BUSINESS_LICENCE -> "business licence (营业执照) with its unified social credit code";
             case TERMINAL_INFORMATION -> "current terminal's serial number and model";

@@ -3,6 +3,7 @@ package io.posunbind.internal.rules;
 import io.posunbind.UnbindRequest;
 import io.posunbind.rules.RuleCode;
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.model.DocumentChecklist;
 import io.posunbind.spi.model.Terminal;
 import io.posunbind.spi.model.TerminalStatus;
 import java.util.ArrayList;
@@ -15,10 +16,19 @@ import java.util.List;
  */
 public final class InventoryRules {
 
-    /** Every violation the inventory shows; empty when the unbind may proceed. */
+    /** Every violation the inventory shows under the Chinese checklist; empty when the unbind may proceed. */
     public List<RuleViolation> check(UnbindRequest request, Terminal terminal) {
+        return check(request, terminal, DocumentChecklist.china());
+    }
+
+    /**
+     * Every violation the inventory shows; empty when the unbind may proceed. One terminal one merchant
+     * is checked only where the checklist's jurisdiction has the rule (PBOC 259号 is Chinese).
+     */
+    public List<RuleViolation> check(UnbindRequest request, Terminal terminal, DocumentChecklist checklist) {
         List<RuleViolation> violations = new ArrayList<>();
-        if (terminal.boundMerchantNumbers().size() > 1) {
+        if (checklist.checks(DocumentChecklist.Check.ONE_TERMINAL_ONE_MERCHANT)
+                && terminal.boundMerchantNumbers().size() > 1) {
             violations.add(RuleViolation.of(RuleCode.TERMINAL_BOUND_TO_SEVERAL_MERCHANTS, "terminal",
                     "Terminal " + terminal.serialNumber() + " is bound to " + terminal.boundMerchantNumbers().size()
                             + " merchants; one terminal serves one merchant (PBOC 259号). Have the provider correct"

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.posunbind.Actor;
 import io.posunbind.BindingKind;
+import io.posunbind.CoreErrorCode;
 import io.posunbind.ReplacementTerminal;
 import io.posunbind.StepKind;
 import io.posunbind.UnbindReason;
 import io.posunbind.UnbindRequest;
 import io.posunbind.rules.RuleCode;
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.InstitutionApproval;
+import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.ProviderCapability;
 import io.posunbind.spi.model.Peripheral;
 import io.posunbind.spi.model.PeripheralKind;
@@ -95,5 +98,59 @@ class PlannerTest {
                         new Peripheral("p-1", PeripheralKind.SCANNER, "SC-1")));
         assertEquals(List.of(new PlannedStep(StepKind.UNBIND_PERIPHERAL, "p-2"),
                 new PlannedStep(StepKind.UNBIND_PERIPHERAL, "p-1")), planner.peripheralSteps(terminal));
+    }
+
+    // --- what a provider lacks is not applicable (issue 10, item 2) ---
+
+    private static final Set<OperationKind> UNBIND_ONLY = Set.of(OperationKind.UNBIND_TERMINAL);
+
+    @Test
+    void stepsWhoseOperationTheProviderLacksStayInThePlanAsSkipped() {
+        List<PlannedStep> plan = planner.initialPlan(request().scope(BindingKind.DEVICE).build(),
+                Set.of(ProviderCapability.DEVICE_UNBIND), UNBIND_ONLY, InstitutionApproval.NOT_NEEDED, false);
+
+        assertEquals(List.of(StepKind.TAKE_INVENTORY, StepKind.CHECK_DOCUMENTS, StepKind.BACK_UP_TERMINAL_DATA,
+                StepKind.OBTAIN_INSTITUTION_APPROVAL, StepKind.DISABLE_TERMINAL, StepKind.UNBIND_TERMINAL,
+                StepKind.DECOMMISSION_TERMINAL, StepKind.VERIFY_COMPLETION), kinds(plan));
+        assertEquals(List.of(StepKind.OBTAIN_INSTITUTION_APPROVAL, StepKind.DISABLE_TERMINAL,
+                StepKind.DECOMMISSION_TERMINAL), plan.stream().filter(step -> step.skip().isPresent())
+                .map(PlannedStep::kind).toList());
+        assertEquals(CoreErrorCode.APPROVAL_NOT_NEEDED, plan.get(3).skip().orElseThrow().code());
+        assertEquals(CoreErrorCode.OPERATION_NOT_OFFERED, plan.get(4).skip().orElseThrow().code());
+    }
+
+    @Test
+    void aProviderThatDeclaresNothingHasEveryStepOfItsAdaptersCarriedOut() {
+        assertTrue(planner.initialPlan(request().allBindings().replacement(ReplacementTerminal.of("N", "M")).build(),
+                EVERYTHING).stream().noneMatch(step -> step.skip().isPresent()));
+    }
+
+    @Test
+    void theOperationThatUndoesABindingInScopeCannotBeLeftOut() {
+        List<RuleViolation> problems = planner.checkCapabilities(request().allBindings()
+                .replacement(ReplacementTerminal.of("N", "M")).build(), EVERYTHING,
+                Set.of(OperationKind.DISABLE_TERMINAL, OperationKind.SET_UP_TERMINAL), InstitutionApproval.ELSEWHERE);
+
+        // The replacement lacks both its test transaction and its void.
+        assertEquals(List.of("scope.DEVICE", "scope.ACCOUNT", "scope.MERCHANT_INFO", "replacement", "replacement"),
+                problems.stream().map(RuleViolation::field).toList());
+        assertTrue(problems.stream().allMatch(p -> p.code().equals(RuleCode.BINDING_NOT_SUPPORTED.code())));
+    }
+
+    @Test
+    void approvalByAnAdapterTheProviderDoesNotHaveIsRefused() {
+        List<RuleViolation> problems = planner.checkCapabilities(request().scope(BindingKind.DEVICE).build(),
+                Set.of(ProviderCapability.DEVICE_UNBIND), UNBIND_ONLY, InstitutionApproval.BY_ADAPTER);
+
+        assertEquals(List.of("institutionApproval"), problems.stream().map(RuleViolation::field).toList());
+    }
+
+    @Test
+    void peripheralsAreSkippedWhenTheProviderCannotUnbindThem() {
+        Terminal terminal = new Terminal("SN1", "A920", TerminalStatus.ACTIVE, List.of("M1"), Optional.empty(),
+                List.of(new Peripheral("P1", PeripheralKind.PRINTER, "PRT-1")));
+
+        assertTrue(planner.peripheralSteps(terminal, UNBIND_ONLY).get(0).skip().isPresent());
+        assertTrue(planner.peripheralSteps(terminal, EnumSet.allOf(OperationKind.class)).get(0).skip().isEmpty());
     }
 }

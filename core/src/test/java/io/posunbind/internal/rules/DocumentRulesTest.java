@@ -13,6 +13,7 @@ import io.posunbind.rules.RuleCode;
 import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.model.AccountNumber;
 import io.posunbind.spi.model.Document;
+import io.posunbind.spi.model.DocumentChecklist;
 import io.posunbind.spi.model.DocumentKind;
 import io.posunbind.spi.model.IdentityNumber;
 import io.posunbind.spi.model.MerchantInfo;
@@ -105,5 +106,77 @@ class DocumentRulesTest {
                 new Document.TerminalInformation("SN1", "A920"));
         assertEquals(List.of("USAGE_RECORD_EXPORT"), rules.check(request, List.of(DocumentKind.USAGE_RECORD_EXPORT),
                 documents, null, null).stream().map(RuleViolation::field).toList());
+    }
+
+    // --- checklists per jurisdiction (issue 10, item 8) ---
+
+    /** Today's rules, written out as they stood before checklists: the Chinese profile must keep them. */
+    private static EnumSet<DocumentKind> chineseRulesBeforeChecklists(UnbindRequest request) {
+        EnumSet<DocumentKind> required = EnumSet.of(DocumentKind.BUSINESS_LICENCE, DocumentKind.TERMINAL_INFORMATION);
+        if (request.includes(BindingKind.ACCOUNT)) {
+            required.add(DocumentKind.SETTLEMENT_ACCOUNT);
+        }
+        if (request.replacement().isPresent()) {
+            required.add(DocumentKind.TRAINING_MATERIAL);
+        }
+        if (request.reason() == UnbindReason.DEVICE_LOST_OR_STOLEN) {
+            required.add(DocumentKind.LOSS_REPORT);
+        }
+        if (request.reason() == UnbindReason.OWNERSHIP_TRANSFER) {
+            required.add(DocumentKind.OWNERSHIP_TRANSFER_AGREEMENT);
+        }
+        if (request.reason() == UnbindReason.CLOSURE && request.includes(BindingKind.MERCHANT_INFO)) {
+            required.add(DocumentKind.LEGAL_REPRESENTATIVE_IDENTITY);
+        }
+        return required;
+    }
+
+    @Test
+    void theChineseProfileAsksForWhatTheRulesAlwaysAskedForInEveryCase() {
+        List<BindingKind[]> scopes = List.of(new BindingKind[] {BindingKind.DEVICE},
+                new BindingKind[] {BindingKind.DEVICE, BindingKind.ACCOUNT},
+                new BindingKind[] {BindingKind.DEVICE, BindingKind.MERCHANT_INFO},
+                BindingKind.values());
+        for (UnbindReason reason : UnbindReason.values()) {
+            for (BindingKind[] scope : scopes) {
+                for (boolean replaced : new boolean[] {false, true}) {
+                    UnbindRequest.Builder builder = request(reason).scope(scope).reasonNote("moving on");
+                    if (replaced) {
+                        builder.replacement(ReplacementTerminal.of("N", "M"));
+                    }
+                    UnbindRequest request = builder.build();
+                    assertEquals(chineseRulesBeforeChecklists(request),
+                            rules.requiredDocuments(request, DocumentChecklist.china()), reason + " " + List.of(scope)
+                                    + (replaced ? " with replacement" : ""));
+                }
+            }
+        }
+    }
+
+    @Test
+    void anInternationalMerchantsRegistrationNumberIsNoCreditCode() {
+        UnbindRequest request = request(UnbindReason.CLOSURE).allBindings().build();
+        MerchantInfo dutch = new MerchantInfo("M1", "Bakkerij de Vries B.V.", "12345678", "J. de Vries", 1);
+        List<Document> documents = List.of(new Document.BusinessRegistration("12345678", "Bakkerij de Vries B.V."),
+                new Document.SettlementAccountProof(new SettlementAccount(SettlementAccountKind.BANK_ACCOUNT,
+                        AccountNumber.of("NL91ABNA0417164300"), "Bakkerij de Vries B.V.", "ABN AMRO")),
+                new Document.LegalRepresentativeIdentity("J. de Vries", IdentityNumber.of("NX1234567")));
+
+        assertEquals(List.of(), rules.check(request, DocumentChecklist.international(), List.of(), documents, null,
+                dutch));
+        // A licence record carrying the registration number passes too: no GB 32100 check outside China.
+        assertEquals(List.of(), rules.check(request, DocumentChecklist.international(), List.of(),
+                List.of(new Document.BusinessLicence("12345678", "Bakkerij de Vries B.V."), documents.get(1)), null,
+                dutch));
+    }
+
+    @Test
+    void theChineseProfileRefusesARegistrationWithoutCreditCode() {
+        List<RuleViolation> violations = rules.check(request(UnbindReason.DEVICE_FAULTY).scope(BindingKind.DEVICE)
+                .build(), DocumentChecklist.china(), List.of(), List.of(new Document.BusinessRegistration("12345678",
+                "Bakkerij de Vries B.V.")), null, null);
+
+        assertTrue(violations.stream().anyMatch(v -> v.code().equals(RuleCode.DOCUMENT_INVALID.code())
+                && v.field().equals("BUSINESS_LICENCE")), violations.toString());
     }
 }

@@ -8,6 +8,7 @@ import io.posunbind.UnbindReason;
 import io.posunbind.UnbindRequest;
 import io.posunbind.rules.RuleCode;
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.model.DocumentChecklist;
 import io.posunbind.spi.model.Terminal;
 import io.posunbind.spi.model.TerminalStatus;
 import java.util.List;
@@ -43,5 +44,15 @@ class InventoryRulesTest {
         assertEquals(List.of(RuleCode.TERMINAL_BOUND_TO_SEVERAL_MERCHANTS.code(),
                 RuleCode.TERMINAL_NOT_BOUND_TO_MERCHANT.code(), RuleCode.TERMINAL_NOT_BOUND.code()),
                 violations.stream().map(RuleViolation::code).toList());
+    }
+
+    @Test
+    void pboc259HoldsOnlyWhereTheChecklistsJurisdictionHasIt() {
+        Terminal shared = terminal(TerminalStatus.ACTIVE, "M1", "M2");
+
+        assertTrue(rules.check(request, shared, DocumentChecklist.international()).isEmpty());
+        assertEquals(List.of(RuleCode.TERMINAL_BOUND_TO_SEVERAL_MERCHANTS.code()),
+                rules.check(request, shared, DocumentChecklist.china()).stream()
+                        .map(RuleViolation::code).toList());
     }
 }

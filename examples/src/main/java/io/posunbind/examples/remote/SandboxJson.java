@@ -125,6 +125,7 @@ public final class SandboxJson {
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
     @JsonSubTypes({
             @JsonSubTypes.Type(value = Document.BusinessLicence.class, name = "BUSINESS_LICENCE"),
+            @JsonSubTypes.Type(value = Document.BusinessRegistration.class, name = "BUSINESS_REGISTRATION"),
             @JsonSubTypes.Type(value = Document.TerminalInformation.class, name = "TERMINAL_INFORMATION"),
             @JsonSubTypes.Type(value = Document.SettlementAccountProof.class, name = "SETTLEMENT_ACCOUNT"),
             @JsonSubTypes.Type(value = Document.FileReference.class, name = "FILE"),
@@ -140,7 +141,8 @@ public final class SandboxJson {
             @JsonSubTypes.Type(value = OperationOutcome.Pending.class, name = "PENDING"),
             @JsonSubTypes.Type(value = OperationOutcome.Rejected.class, name = "REJECTED"),
             @JsonSubTypes.Type(value = OperationOutcome.RetryableFailure.class, name = "RETRYABLE_FAILURE"),
-            @JsonSubTypes.Type(value = OperationOutcome.Unknown.class, name = "UNKNOWN")})
+            @JsonSubTypes.Type(value = OperationOutcome.Unknown.class, name = "UNKNOWN"),
+            @JsonSubTypes.Type(value = OperationOutcome.NotApplicable.class, name = "NOT_APPLICABLE")})
     interface OutcomeMixin {
     }
 }

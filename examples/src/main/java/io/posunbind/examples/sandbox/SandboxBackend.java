@@ -1302,6 +1302,9 @@ public final class SandboxBackend {
         if (outcome instanceof OperationOutcome.RetryableFailure failure) {
             return "retryable failure " + failure.providerCode();
         }
+        if (outcome instanceof OperationOutcome.NotApplicable) {
+            return "not applicable";
+        }
         return "unknown";
     }
 

@@ -31,6 +31,28 @@ public sealed interface Document {
     }
 
     /**
+     * A business's registration outside China (a Dutch KvK extract, a UK Companies House number): a
+     * {@link DocumentKind#BUSINESS_LICENCE} document whose number is not a unified social credit code. A
+     * {@link DocumentChecklist} with the {@link DocumentChecklist.Check#UNIFIED_SOCIAL_CREDIT_CODE} check (the
+     * Chinese profile) refuses it and asks for a {@link BusinessLicence}. Since SPI 2.0.
+     *
+     * @param registrationNumber the number in the registry of the business's own jurisdiction
+     * @param merchantName       the registered name
+     */
+    record BusinessRegistration(String registrationNumber, String merchantName) implements Document {
+        /** Checks the fields. */
+        public BusinessRegistration {
+            Objects.requireNonNull(registrationNumber, "registrationNumber");
+            Objects.requireNonNull(merchantName, "merchantName");
+        }
+
+        @Override
+        public DocumentKind kind() {
+            return DocumentKind.BUSINESS_LICENCE;
+        }
+    }
+
+    /**
      * The current terminal's identification.
      *
      * @param serialNumber its serial number

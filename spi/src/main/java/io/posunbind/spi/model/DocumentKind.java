@@ -2,7 +2,10 @@ package io.posunbind.spi.model;
 
 /** Kinds of document an unbind case may need (准备必要的文件和信息). */
 public enum DocumentKind {
-    /** Business licence (营业执照) with its unified social credit code. */
+    /**
+     * Business licence (营业执照) with its unified social credit code; outside China, the business's
+     * registration ({@link Document.BusinessRegistration}).
+     */
     BUSINESS_LICENCE,
     /** The current terminal's serial number and model. */
     TERMINAL_INFORMATION,

@@ -1,0 +1,200 @@
+package io.posunbind.scenarios;
+
+import io.posunbind.spi.DeviceUnbindAdapter;
+import io.posunbind.spi.InstitutionApproval;
+import io.posunbind.spi.OperationContext;
+import io.posunbind.spi.OperationKind;
+import io.posunbind.spi.OperationOutcome;
+import io.posunbind.spi.OperationReference;
+import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.ProviderException;
+import io.posunbind.spi.StandardErrorCode;
+import io.posunbind.spi.model.DocumentChecklist;
+import io.posunbind.spi.model.DocumentKind;
+import io.posunbind.spi.model.Peripheral;
+import io.posunbind.spi.model.Terminal;
+import io.posunbind.spi.model.TerminalDataExport;
+import io.posunbind.spi.model.TerminalStatus;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * A provider shaped like a terminal-management API (Adyen's Management API, Stripe Terminal): it reads
+ * terminals and "unbinds" one by reassigning it to the company inventory. By default it declares what
+ * such an API has (only {@link OperationKind#UNBIND_TERMINAL}, no institution approval, the international
+ * document checklist); each scenario may declare otherwise, or answer an operation its own way.
+ * Remembers every mutating call it received, so scenarios assert what the provider saw.
+ */
+final class TerminalInventoryProvider implements PaymentProvider {
+
+    static final String ID = "terminal-inventory";
+    static final Pattern SERIAL = Pattern.compile("[A-Z0-9]{2,12}-[0-9]{9}");
+
+    private final Map<String, Terminal> terminals = new ConcurrentHashMap<>();
+    private final Map<String, OperationOutcome> byKey = new ConcurrentHashMap<>();
+    private final List<OperationKind> received = Collections.synchronizedList(new ArrayList<>());
+    private final Map<OperationKind, OperationOutcome> answers = Collections.synchronizedMap(
+            new EnumMap<>(OperationKind.class));
+    private Set<OperationKind> offered = Set.of(OperationKind.UNBIND_TERMINAL);
+    private InstitutionApproval approval = InstitutionApproval.NOT_NEEDED;
+    private volatile DocumentChecklist checklist = DocumentChecklist.international();
+    private Set<DocumentKind> additional = Set.of();
+    private final Devices devices = new Devices();
+
+    /** Adds a terminal in use at a merchant's store. */
+    TerminalInventoryProvider withTerminal(String serial, String model, List<Peripheral> peripherals,
+            String... merchants) {
+        terminals.put(serial, new Terminal(serial, model, TerminalStatus.ACTIVE, List.of(merchants),
+                Optional.of("store-1"), peripherals));
+        return this;
+    }
+
+    TerminalInventoryProvider offering(Set<OperationKind> operations) {
+        this.offered = Set.copyOf(operations);
+        return this;
+    }
+
+    TerminalInventoryProvider approval(InstitutionApproval declared) {
+        this.approval = declared;
+        return this;
+    }
+
+    TerminalInventoryProvider checklist(DocumentChecklist declared) {
+        this.checklist = declared;
+        return this;
+    }
+
+    /** Declares no checklist: the SPI's default applies. */
+    TerminalInventoryProvider withoutDeclaredChecklist() {
+        this.checklist = null;
+        return this;
+    }
+
+    TerminalInventoryProvider additionally(Set<DocumentKind> kinds) {
+        this.additional = Set.copyOf(kinds);
+        return this;
+    }
+
+    /** Answers every call of the kind with this outcome instead of carrying it out. */
+    TerminalInventoryProvider answering(OperationKind kind, OperationOutcome outcome) {
+        answers.put(kind, outcome);
+        return this;
+    }
+
+    /** The mutating calls received, in order. */
+    List<OperationKind> received() {
+        synchronized (received) {
+            return List.copyOf(received);
+        }
+    }
+
+    Terminal terminal(String serial) {
+        return terminals.get(serial);
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String displayName() {
+        return "Terminal inventory (Adyen-like)";
+    }
+
+    @Override
+    public Optional<DeviceUnbindAdapter> deviceAdapter() {
+        return Optional.of(devices);
+    }
+
+    @Override
+    public Optional<Pattern> terminalSerialPattern() {
+        return Optional.of(SERIAL);
+    }
+
+    @Override
+    public Set<OperationKind> supportedOperations() {
+        return offered;
+    }
+
+    @Override
+    public InstitutionApproval institutionApproval() {
+        return approval;
+    }
+
+    @Override
+    public DocumentChecklist documentChecklist() {
+        return checklist == null ? PaymentProvider.super.documentChecklist() : checklist;
+    }
+
+    @Override
+    public Set<DocumentKind> additionalDocuments(String reason, Set<String> bindings, boolean withReplacement) {
+        return additional;
+    }
+
+    private final class Devices implements DeviceUnbindAdapter {
+
+        @Override
+        public Terminal readTerminal(String serialNumber) {
+            Terminal terminal = terminals.get(serialNumber);
+            if (terminal == null) {
+                throw new ProviderException(StandardErrorCode.TERMINAL_NOT_FOUND, "404", "No terminal " + serialNumber);
+            }
+            return terminal;
+        }
+
+        @Override
+        public TerminalDataExport exportTerminalData(String serialNumber) {
+            return new TerminalDataExport(serialNumber, List.of(), Map.of("firmware", "Castles_Android 1.79"));
+        }
+
+        @Override
+        public OperationOutcome unbindPeripheral(OperationContext context, String serialNumber,
+                Peripheral peripheral) {
+            return answer(context, () -> OperationOutcome.done("P-" + peripheral.id()));
+        }
+
+        @Override
+        public OperationOutcome disableTerminal(OperationContext context, String serialNumber) {
+            return answer(context, () -> OperationOutcome.rejected(StandardErrorCode.UNSUPPORTED_OPERATION,
+                    "404", "The Management API has no such operation"));
+        }
+
+        @Override
+        public OperationOutcome unbindTerminal(OperationContext context, String serialNumber) {
+            return answer(context, () -> {
+                // Reassigned to the company inventory: no merchant, no store.
+                Terminal old = terminals.get(serialNumber);
+                terminals.put(serialNumber, new Terminal(serialNumber, old.model(), TerminalStatus.UNBOUND,
+                        List.of(), Optional.empty(), old.peripherals()));
+                return OperationOutcome.done("reassigned-" + serialNumber);
+            });
+        }
+
+        @Override
+        public OperationOutcome decommissionTerminal(OperationContext context, String serialNumber) {
+            return answer(context, () -> OperationOutcome.rejected(StandardErrorCode.UNSUPPORTED_OPERATION,
+                    "404", "The Management API has no such operation"));
+        }
+
+        @Override
+        public Optional<OperationOutcome> lookup(OperationReference reference) {
+            return Optional.ofNullable(byKey.get(reference.idempotencyKey().value()));
+        }
+
+        private OperationOutcome answer(OperationContext context, Supplier<OperationOutcome> act) {
+            received.add(context.kind());
+            OperationOutcome outcome = byKey.computeIfAbsent(context.idempotencyKey().value(),
+                    key -> answers.containsKey(context.kind()) ? answers.get(context.kind()) : act.get());
+            return outcome;
+        }
+    }
+}
