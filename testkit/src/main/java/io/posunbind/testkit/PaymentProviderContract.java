@@ -80,7 +80,7 @@ public abstract class PaymentProviderContract {
      */
     protected abstract PaymentProvider newProvider();
 
-    /** The handle on the fake backend the providers from {@link #newProvider()} talk to. */
+    /** The handle on the fake backend the providers from {@link #newProvider()} talk to; the same one on every call. */
     protected abstract BackendFaults backend();
 
     /** Values that must never appear in an exception, a {@code toString()} or an export: API keys, tokens. */
