@@ -15,12 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * own faults. The sandbox has no 429 and no latency, answers device operations synchronously, and
  * counts mutating requests only (not reads), so those checks are skipped or see mutating calls alone.
  */
-final class SandboxBackendFaults implements BackendFaults {
+public final class SandboxBackendFaults implements BackendFaults {
 
     private final SandboxBackend backend;
     private final AtomicInteger serials = new AtomicInteger();
 
-    SandboxBackendFaults(SandboxBackend backend) {
+    public SandboxBackendFaults(SandboxBackend backend) {
         this.backend = backend;
     }
 
