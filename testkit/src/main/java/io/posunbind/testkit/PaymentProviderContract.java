@@ -18,6 +18,7 @@ import io.posunbind.validation.TerminalSerialNumberValidator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -103,6 +104,10 @@ public abstract class PaymentProviderContract {
         return getClass().getClassLoader();
     }
 
+    /**
+     * readTerminal of a serial the backend does not know throws TERMINAL_NOT_FOUND, which the engine reports to the
+     * operator.
+     */
     @Test
     public void readingAnUnknownSerialIsTerminalNotFound() {
         DeviceUnbindAdapter device = device(newProvider());
@@ -120,6 +125,7 @@ public abstract class PaymentProviderContract {
         }
     }
 
+    /** A 500, 429, connection reset, timeout or slow answer is answered with an outcome, never thrown. */
     @Test
     public void mutatingCallsAnswerInsteadOfThrowingForHttpErrors() {
         DeviceUnbindAdapter device = device(newProvider());
@@ -146,6 +152,7 @@ public abstract class PaymentProviderContract {
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
+    /** A 429 is a RetryableFailure carrying the provider's Retry-After, and performs nothing. */
     @Test
     public void rateLimitingIsRetryableAfterTheProvidersRetryAfter() {
         DeviceUnbindAdapter device = device(newProvider());
@@ -160,6 +167,10 @@ public abstract class PaymentProviderContract {
         assertEquals(0, backend().effectsUnder(operation.key()), "a 429 performs nothing");
     }
 
+    /**
+     * A request that took effect but whose answer was lost is Unknown: the engine must look it up, not resend
+     * blindly.
+     */
     @Test
     public void aTimeoutIsUnknown() {
         DeviceUnbindAdapter device = device(newProvider());
@@ -170,6 +181,10 @@ public abstract class PaymentProviderContract {
                 "a timeout must answer Unknown: the request may have taken effect");
     }
 
+    /**
+     * After an Unknown, lookup finds the operation from the key and kind alone, also in a fresh provider instance (a
+     * restarted process).
+     */
     @Test
     public void lookupAfterUnknownWorksFromWhatTheEnginePersistedAlone() {
         PaymentProvider sender = newProvider();
@@ -190,6 +205,7 @@ public abstract class PaymentProviderContract {
                         + " and kind alone, found " + freshInstance);
     }
 
+    /** A key never sent, or lost before it arrived, looks up as empty, so the engine sends it. */
     @Test
     public void lookupOfANeverSentKeyIsEmpty() {
         SentOperation neverSent = newOperation(backend().seedTerminal());
@@ -208,6 +224,7 @@ public abstract class PaymentProviderContract {
         }
     }
 
+    /** The same key sent twice, also after a timeout and from a fresh instance, takes effect once. */
     @Test
     public void oneKeyIsOneEffect() {
         DeviceUnbindAdapter device = device(newProvider());
@@ -231,6 +248,10 @@ public abstract class PaymentProviderContract {
         }
     }
 
+    /**
+     * An asynchronous acceptance is Pending with a reference that stays the same until it resolves, then looks up as
+     * Done every time.
+     */
     @Test
     public void pendingResolvesWithAStableReference() {
         DeviceUnbindAdapter device = device(newProvider());
@@ -261,6 +282,10 @@ public abstract class PaymentProviderContract {
         assertEquals(1, backend().effectsUnder(operation.key()), "the pending operation took effect once");
     }
 
+    /**
+     * A business refusal is Rejected with a code and provider code that do not vary with the request, and stays
+     * refused under its key.
+     */
     @Test
     public void aRejectedCarriesAStableCode() {
         DeviceUnbindAdapter device = device(newProvider());
@@ -271,7 +296,8 @@ public abstract class PaymentProviderContract {
             try {
                 serial = backend().seedTerminalThatRefuses();
             } catch (UnsupportedOperationException e) {
-                abort("the fake backend cannot refuse: implement BackendFaults.seedTerminalThatRefuses to run this check");
+                abort("the fake backend cannot refuse: implement BackendFaults.seedTerminalThatRefuses"
+                        + " to run this check");
                 return;
             }
             serials.add(serial);
@@ -291,11 +317,13 @@ public abstract class PaymentProviderContract {
             OperationOutcome.Rejected refusal = refusals.get(i);
             assertTrue(!refusal.code().code().isBlank() && !refusal.providerCode().isBlank(),
                     "a refusal needs a code and the provider's code");
-            assertTrue(!refusal.code().code().contains(serials.get(i)) && !refusal.providerCode().contains(serials.get(i)),
+            String serial = serials.get(i);
+            assertTrue(!refusal.code().code().contains(serial) && !refusal.providerCode().contains(serial),
                     "codes are stable identifiers: keep the serial in the message, not in the code");
         }
     }
 
+    /** No declared secret, card, account, identity or mobile number in an exception, a toString() or an export. */
     @Test
     public void noSecretInExceptionsToStringOrExport() {
         SecretScan scan = new SecretScan(secrets());
@@ -322,6 +350,10 @@ public abstract class PaymentProviderContract {
         assertTrue(findings.isEmpty(), "secrets let out:\n" + String.join("\n", findings));
     }
 
+    /**
+     * The declared serial pattern (or the engine's default) accepts the backend's serials, and readTerminal answers
+     * the terminal asked for.
+     */
     @Test
     public void theSerialPatternAgreesWithReadTerminal() {
         PaymentProvider provider = newProvider();
@@ -339,6 +371,7 @@ public abstract class PaymentProviderContract {
                 "readTerminal must answer the terminal asked for");
     }
 
+    /** ServiceLoader finds exactly one provider under the id, of the class under test. */
     @Test
     public void theProviderIsRegisteredForServiceLoaderUnderItsId() {
         PaymentProvider expected = newProvider();
@@ -360,9 +393,10 @@ public abstract class PaymentProviderContract {
                 + " module-info); found " + found + (broken.isEmpty() ? "" : ", could not load " + broken));
         assertEquals(expected.getClass().getName(), found.get(0).getClass().getName(),
                 "the provider registered under id " + expected.id() + " is another class");
-        assertEquals(expected.id(), expected.id().toLowerCase(java.util.Locale.ROOT), "a provider id is lower case");
+        assertEquals(expected.id(), expected.id().toLowerCase(Locale.ROOT), "a provider id is lower case");
     }
 
+    /** Creating a provider and asking what it supports sends nothing to the backend. */
     @Test
     public void constructionDoesNoNetworkWork() {
         int before = backend().requestsReceived();
@@ -379,6 +413,7 @@ public abstract class PaymentProviderContract {
                         + " every provider at start, also when the backend is down");
     }
 
+    /** Concurrent calls on one provider with distinct keys each take effect exactly once. */
     @Test
     public void callsAreThreadSafeUnderConcurrency() throws InterruptedException {
         DeviceUnbindAdapter device = device(newProvider());

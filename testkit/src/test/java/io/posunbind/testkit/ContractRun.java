@@ -4,6 +4,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
@@ -65,7 +66,7 @@ final class ContractRun {
         return run;
     }
 
-    private static java.util.Optional<String> checkName(TestIdentifier test) {
+    private static Optional<String> checkName(TestIdentifier test) {
         return test.getSource().filter(MethodSource.class::isInstance)
                 .map(source -> ((MethodSource) source).getMethodName());
     }

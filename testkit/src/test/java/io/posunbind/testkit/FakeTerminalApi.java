@@ -116,7 +116,8 @@ final class FakeTerminalApi implements BackendFaults {
     synchronized Response findOperation(String clientReference) {
         requests++;
         Operation operation = operationsByReference.get(clientReference);
-        return operation == null ? Response.of(404, "NO_SUCH_OPERATION") : Response.of(operation.status(), operation.body());
+        return operation == null ? Response.of(404, "NO_SUCH_OPERATION")
+                : Response.of(operation.status(), operation.body());
     }
 
     @Override

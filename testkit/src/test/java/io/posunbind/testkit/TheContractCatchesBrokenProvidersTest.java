@@ -3,6 +3,7 @@ package io.posunbind.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.posunbind.spi.IdempotencyKey;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.PaymentProvider;
 import java.util.Map;
@@ -155,7 +156,7 @@ class TheContractCatchesBrokenProvidersTest {
             }
 
             @Override
-            public int effectsUnder(io.posunbind.spi.IdempotencyKey key) {
+            public int effectsUnder(IdempotencyKey key) {
                 return api.effectsUnder(key);
             }
 

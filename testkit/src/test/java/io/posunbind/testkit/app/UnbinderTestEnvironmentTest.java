@@ -18,13 +18,14 @@ import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.OperationReference;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.model.Document;
+import io.posunbind.spi.model.InstitutionDecision;
 import io.posunbind.spi.model.Peripheral;
 import io.posunbind.spi.model.Terminal;
 import io.posunbind.spi.model.TerminalDataExport;
 import io.posunbind.spi.model.TerminalStatus;
-import io.posunbind.spi.model.InstitutionDecision;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,7 +76,7 @@ class UnbinderTestEnvironmentTest {
     void theClockOnlyMovesForward() {
         clock.advance(Duration.ofDays(1));
         assertEquals(Instant.parse("2026-11-26T02:00:00Z"), clock.instant());
-        assertEquals(clock.instant(), clock.withZone(java.time.ZoneId.of("Asia/Shanghai")).instant());
+        assertEquals(clock.instant(), clock.withZone(ZoneId.of("Asia/Shanghai")).instant());
         assertThrows(IllegalArgumentException.class, () -> clock.advance(Duration.ofSeconds(-1)));
         assertThrows(IllegalArgumentException.class, () -> clock.set(Instant.parse("2026-11-25T02:00:00Z")));
     }
