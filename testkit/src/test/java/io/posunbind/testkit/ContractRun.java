@@ -49,6 +49,7 @@ final class ContractRun {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selector)
                 // The launcher would otherwise also pick up this module's own listeners and settings.
                 .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")
+                .configurationParameter(OnlyInContractRun.PARAMETER, "true")
                 .build();
         Launcher launcher = LauncherFactory.create();
         launcher.execute(request, new TestExecutionListener() {

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TheContractCatchesBrokenProvidersTest {
 
     /** The contract on {@link FakeTerminalApi}, for one provider class. */
+    @ExtendWith(OnlyInContractRun.class)
     abstract static class OnFakeApi extends PaymentProviderContract {
         private final FakeTerminalApi api = new FakeTerminalApi();
         private final Function<FakeTerminalApi, PaymentProvider> factory;
@@ -137,6 +139,7 @@ class TheContractCatchesBrokenProvidersTest {
     }
 
     /** A fake backend that offers no optional method: no asynchronous answers, no refusals, no faults. */
+    @ExtendWith(OnlyInContractRun.class)
     static final class BareBackend extends PaymentProviderContract {
         private final FakeTerminalApi api = new FakeTerminalApi();
         private final BackendFaults bare = new BackendFaults() {
