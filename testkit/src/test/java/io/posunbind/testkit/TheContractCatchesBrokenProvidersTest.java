@@ -1,0 +1,244 @@
+package io.posunbind.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.posunbind.spi.IdempotencyKey;
+import io.posunbind.spi.OperationKind;
+import io.posunbind.spi.PaymentProvider;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every check of the contract catches the mistake it is there for: the contract runs, as an adapter
+ * author's build would run it, against an adapter with that one mistake, and that check fails.
+ */
+class TheContractCatchesBrokenProvidersTest {
+
+    /** The contract on {@link FakeTerminalApi}, for one provider class. */
+    @ExtendWith(OnlyInContractRun.class)
+    abstract static class OnFakeApi extends PaymentProviderContract {
+        private final FakeTerminalApi api = new FakeTerminalApi();
+        private final Function<FakeTerminalApi, PaymentProvider> factory;
+
+        OnFakeApi(Function<FakeTerminalApi, PaymentProvider> factory) {
+            this.factory = factory;
+        }
+
+        @Override
+        protected PaymentProvider newProvider() {
+            return factory.apply(api);
+        }
+
+        @Override
+        protected BackendFaults backend() {
+            return api;
+        }
+
+        @Override
+        protected Set<String> secrets() {
+            return Set.of(ReferenceProvider.API_KEY);
+        }
+    }
+
+    static final class Reference extends OnFakeApi {
+        Reference() {
+            super(ReferenceProvider::new);
+        }
+    }
+
+    static final class IgnoresKeys extends OnFakeApi {
+        IgnoresKeys() {
+            super(BrokenProviders.IgnoresKeys::new);
+        }
+    }
+
+    static final class ThrowsOn500 extends OnFakeApi {
+        ThrowsOn500() {
+            super(BrokenProviders.ThrowsOn500::new);
+        }
+    }
+
+    static final class TimeoutThrows extends OnFakeApi {
+        TimeoutThrows() {
+            super(BrokenProviders.TimeoutThrows::new);
+        }
+    }
+
+    static final class LookupNeedsMemory extends OnFakeApi {
+        LookupNeedsMemory() {
+            super(BrokenProviders.LookupNeedsMemory::new);
+        }
+    }
+
+    static final class InventsLookups extends OnFakeApi {
+        InventsLookups() {
+            super(BrokenProviders.InventsLookups::new);
+        }
+    }
+
+    static final class NotFoundIsUnmapped extends OnFakeApi {
+        NotFoundIsUnmapped() {
+            super(BrokenProviders.NotFoundIsUnmapped::new);
+        }
+    }
+
+    static final class IgnoresRetryAfter extends OnFakeApi {
+        IgnoresRetryAfter() {
+            super(BrokenProviders.IgnoresRetryAfter::new);
+        }
+    }
+
+    static final class UnstablePendingReference extends OnFakeApi {
+        UnstablePendingReference() {
+            super(BrokenProviders.UnstablePendingReference::new);
+        }
+    }
+
+    static final class RefusalCodeCarriesSerial extends OnFakeApi {
+        RefusalCodeCarriesSerial() {
+            super(BrokenProviders.RefusalCodeCarriesSerial::new);
+        }
+    }
+
+    static final class LeaksSecret extends OnFakeApi {
+        LeaksSecret() {
+            super(BrokenProviders.LeaksSecret::new);
+        }
+    }
+
+    static final class NetworkInConstructor extends OnFakeApi {
+        NetworkInConstructor() {
+            super(BrokenProviders.NetworkInConstructor::new);
+        }
+    }
+
+    static final class SerialPatternDisagrees extends OnFakeApi {
+        SerialPatternDisagrees() {
+            super(BrokenProviders.SerialPatternDisagrees::new);
+        }
+    }
+
+    static final class Unregistered extends OnFakeApi {
+        Unregistered() {
+            super(BrokenProviders.Unregistered::new);
+        }
+    }
+
+    static final class SharesRequestState extends OnFakeApi {
+        SharesRequestState() {
+            super(BrokenProviders.SharesRequestState::new);
+        }
+    }
+
+    /** A fake backend that offers no optional method: no asynchronous answers, no refusals, no faults. */
+    @ExtendWith(OnlyInContractRun.class)
+    static final class BareBackend extends PaymentProviderContract {
+        private final FakeTerminalApi api = new FakeTerminalApi();
+        private final BackendFaults bare = new BackendFaults() {
+            @Override
+            public String seedTerminal() {
+                return api.seedTerminal();
+            }
+
+            @Override
+            public String unknownSerial() {
+                return api.unknownSerial();
+            }
+
+            @Override
+            public void failNext(OperationKind kind, Fault fault) {
+                throw new UnsupportedOperationException(fault.kind().name());
+            }
+
+            @Override
+            public int effectsUnder(IdempotencyKey key) {
+                return api.effectsUnder(key);
+            }
+
+            @Override
+            public int requestsReceived() {
+                return api.requestsReceived();
+            }
+        };
+
+        @Override
+        protected PaymentProvider newProvider() {
+            return new ReferenceProvider(api);
+        }
+
+        @Override
+        protected BackendFaults backend() {
+            return bare;
+        }
+    }
+
+    static Stream<Arguments> brokenProviders() {
+        return Stream.of(
+                Arguments.of(IgnoresKeys.class, "oneKeyIsOneEffect"),
+                Arguments.of(ThrowsOn500.class, "mutatingCallsAnswerInsteadOfThrowingForHttpErrors"),
+                Arguments.of(TimeoutThrows.class, "aTimeoutIsUnknown"),
+                Arguments.of(LookupNeedsMemory.class, "lookupAfterUnknownWorksFromWhatTheEnginePersistedAlone"),
+                Arguments.of(InventsLookups.class, "lookupOfANeverSentKeyIsEmpty"),
+                Arguments.of(NotFoundIsUnmapped.class, "readingAnUnknownSerialIsTerminalNotFound"),
+                Arguments.of(IgnoresRetryAfter.class, "rateLimitingIsRetryableAfterTheProvidersRetryAfter"),
+                Arguments.of(UnstablePendingReference.class, "pendingResolvesWithAStableReference"),
+                Arguments.of(RefusalCodeCarriesSerial.class, "aRejectedCarriesAStableCode"),
+                Arguments.of(LeaksSecret.class, "noSecretInExceptionsToStringOrExport"),
+                Arguments.of(NetworkInConstructor.class, "constructionDoesNoNetworkWork"),
+                Arguments.of(SerialPatternDisagrees.class, "theSerialPatternAgreesWithReadTerminal"),
+                Arguments.of(Unregistered.class, "theProviderIsRegisteredForServiceLoaderUnderItsId"));
+    }
+
+    @ParameterizedTest(name = "{0} fails {1}")
+    @MethodSource("brokenProviders")
+    void eachBrokenProviderFailsTheCheckForItsMistake(Class<? extends PaymentProviderContract> contract,
+            String check) {
+        ContractRun run = ContractRun.of(contract);
+        assertTrue(run.result(check).failed(), contract.getSimpleName() + " must fail " + check + ":\n" + run);
+    }
+
+    @Test
+    void aProviderThatSharesRequestStateAcrossThreadsFailsTheConcurrencyCheck() {
+        // Alone: its rendezvous would hold every single-threaded check of the full contract.
+        ContractRun run = ContractRun.of(SharesRequestState.class, "callsAreThreadSafeUnderConcurrency");
+        assertTrue(run.result("callsAreThreadSafeUnderConcurrency").failed(), run.toString());
+    }
+
+    @Test
+    void theReferenceProviderPassesEveryCheck() {
+        ContractRun run = ContractRun.of(Reference.class);
+        assertEquals(14, run.results().size(), run.toString());
+        run.results().forEach((check, result) -> assertEquals("SUCCESSFUL", result.status(), check + ":\n" + run));
+    }
+
+    @Test
+    void everyCheckIsCaughtByOneOfTheBrokenProviders() {
+        long caught = brokenProviders().map(arguments -> (String) arguments.get()[1]).distinct().count() + 1;
+        assertEquals(ContractRun.of(Reference.class).results().size(), caught,
+                "a check no broken provider fails proves nothing");
+    }
+
+    @Test
+    void checksTheFakeBackendCannotServeAreSkippedWithTheMethodToImplement() {
+        ContractRun run = ContractRun.of(BareBackend.class);
+        Map<String, String> expectedReasons = Map.of(
+                "pendingResolvesWithAStableReference", "holdNextAsPending",
+                "aRejectedCarriesAStableCode", "seedTerminalThatRefuses",
+                "aTimeoutIsUnknown", "TIMEOUT",
+                "rateLimitingIsRetryableAfterTheProvidersRetryAfter", "RATE_LIMITED",
+                "mutatingCallsAnswerInsteadOfThrowingForHttpErrors", "failNext");
+        expectedReasons.forEach((check, reason) -> {
+            assertEquals("ABORTED", run.result(check).status(), check + ":\n" + run);
+            assertTrue(run.result(check).message().contains(reason), check + ":\n" + run);
+        });
+        assertEquals("SUCCESSFUL", run.result("oneKeyIsOneEffect").status(), run.toString());
+    }
+}
