@@ -114,7 +114,14 @@ public enum CoreErrorCode implements ErrorCode {
      * An identifier or text holds characters that can make two different values look alike or hide text:
      * control, zero-width, direction (bidi) or other invisible characters, or unpaired surrogates.
      */
-    UNSAFE_CHARACTERS("UNB-UNSAFE-CHARACTERS", false);
+    UNSAFE_CHARACTERS("UNB-UNSAFE-CHARACTERS", false),
+
+    // --- Provider-native callbacks (issue 10, item 4) ---
+    /**
+     * A verified callback names its case only by a provider reference, and none of the sending provider's
+     * cases has that reference (or several have it): refused for good, the case untouched.
+     */
+    CALLBACK_UNKNOWN_REFERENCE("UNB-CALLBACK-UNKNOWN-REFERENCE", false);
 
     private final String code;
     private final boolean retryable;

@@ -36,8 +36,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class GroupCommit {
 
     /**
-     * A write made with a pooled connection, inside a transaction the group commit opens and commits, or
-     * alone in auto-commit mode: it must be a single statement, so that either way it is atomic.
+     * A write made with a pooled connection, inside a transaction the group commit opens and commits: with
+     * other writes of a batch, or alone in a transaction of its own. Its statements commit together.
      */
     @FunctionalInterface
     public interface Write<T> {
@@ -222,9 +222,32 @@ public final class GroupCommit {
 
     private void runAlone(Pending<?> pending) {
         try {
-            pending.succeededWith(pool.run(pending.write::run));
+            pending.succeededWith(pool.run(connection -> inItsOwnTransaction(connection, pending.write)));
         } catch (SQLException | RuntimeException e) {
             pending.failed(e);
+        }
+    }
+
+    /** A write of several statements commits all of them or none, also when it runs alone. */
+    private static <T> T inItsOwnTransaction(ConnectionPool.PooledConnection connection, Write<T> write)
+            throws SQLException {
+        Connection physical = connection.connection();
+        physical.setAutoCommit(false);
+        boolean committed = false;
+        try {
+            T result = write.run(connection);
+            physical.commit();
+            committed = true;
+            return result;
+        } finally {
+            if (!committed) {
+                try {
+                    physical.rollback();
+                } catch (SQLException e) {
+                    throw new SQLException("Could not roll back a failed write; the connection is dropped", "08003", e);
+                }
+            }
+            physical.setAutoCommit(true);
         }
     }
 
