@@ -10,9 +10,10 @@ CREATE TABLE IF NOT EXISTS posunbind_provider_reference (
     PRIMARY KEY (provider_id, reference, case_id)
 );
 -- Open cases before this version: their application and operation references, from their documents.
+-- (PostgreSQL's regular expressions bound a repetition at 255, so the length is checked apart.)
 INSERT INTO posunbind_provider_reference (provider_id, reference, case_id)
     SELECT DISTINCT c.provider_id, m[2], c.case_id
         FROM posunbind_case c,
-            regexp_matches(c.document, '"(applicationReference|providerReference)":"([^"]{1,512})"', 'g') AS m
-        WHERE c.is_open
+            regexp_matches(c.document, '"(applicationReference|providerReference)":"([^"]+)"', 'g') AS m
+        WHERE c.is_open AND length(m[2]) <= 512
     ON CONFLICT DO NOTHING;
