@@ -299,7 +299,7 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
     public void insert(CaseRecord record) {
         CaseStoreRules.checkInsert(record);
         try {
-            writes.run(record.caseId(), connection -> {
+            write(record, connection -> {
                 PreparedStatement insert = connection.prepare(INSERT);
                 insert.setString(1, record.caseId());
                 insert.setLong(2, record.version());
@@ -339,7 +339,7 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
         CaseStoreRules.checkUpdate(record, expectedVersion);
         int updated;
         try {
-            updated = writes.run(record.caseId(), connection -> {
+            updated = write(record, connection -> {
                 PreparedStatement update = connection.prepare(UPDATE);
                 update.setLong(1, record.version());
                 setCaseFields(update, 2, record);
@@ -404,6 +404,15 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
         } catch (SQLException e) {
             throw failure("renew the lease of case " + caseId, e);
         }
+    }
+
+    /**
+     * Runs an insert or update of the record; one that also indexes provider references has several
+     * statements, which must commit together also when the write runs alone.
+     */
+    private <T> T write(CaseRecord record, GroupCommit.Write<T> write) throws SQLException {
+        return record.providerReferences().isEmpty() ? writes.run(record.caseId(), write)
+                : writes.runStatements(record.caseId(), write);
     }
 
     /** Indexes the record's provider references in the write's own transaction. */

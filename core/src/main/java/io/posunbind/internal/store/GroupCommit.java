@@ -36,8 +36,9 @@ import java.util.concurrent.locks.LockSupport;
 public final class GroupCommit {
 
     /**
-     * A write made with a pooled connection, inside a transaction the group commit opens and commits: with
-     * other writes of a batch, or alone in a transaction of its own. Its statements commit together.
+     * A write made with a pooled connection, inside a transaction the group commit opens and commits, or
+     * alone: in auto-commit mode when given to {@link #run}, so it must be a single statement to be atomic
+     * either way; in a transaction of its own when given to {@link #runStatements}.
      */
     @FunctionalInterface
     public interface Write<T> {
@@ -73,8 +74,21 @@ public final class GroupCommit {
      * @throws SQLException what the write threw when run alone, or the commit's failure
      */
     public <T> T run(String key, Write<T> write) throws SQLException {
+        return run(key, write, false);
+    }
+
+    /**
+     * As {@link #run}, for a write of several statements that must commit together: run alone, it gets a
+     * transaction of its own instead of auto-commit mode (which costs a little more, so single statements
+     * use {@link #run}).
+     */
+    public <T> T runStatements(String key, Write<T> write) throws SQLException {
+        return run(key, write, true);
+    }
+
+    private <T> T run(String key, Write<T> write, boolean severalStatements) throws SQLException {
         Pending<T> mine = new Pending<>(Objects.requireNonNull(key, "key"), Objects.requireNonNull(write, "write"),
-                Thread.currentThread());
+                Thread.currentThread(), severalStatements);
         queue.add(mine);
         boolean interrupted = false;
         while (!mine.done) {
@@ -222,7 +236,8 @@ public final class GroupCommit {
 
     private void runAlone(Pending<?> pending) {
         try {
-            pending.succeededWith(pool.run(connection -> inItsOwnTransaction(connection, pending.write)));
+            pending.succeededWith(pool.run(connection -> pending.severalStatements
+                    ? inItsOwnTransaction(connection, pending.write) : pending.write.run(connection)));
         } catch (SQLException | RuntimeException e) {
             pending.failed(e);
         }
@@ -257,15 +272,17 @@ public final class GroupCommit {
         final String key;
         final Write<T> write;
         final Thread caller;
+        final boolean severalStatements;
         private Object result;
         private Throwable failure;
         // Written last by the leader; the caller reads result and failure only after seeing it true.
         volatile boolean done;
 
-        Pending(String key, Write<T> write, Thread caller) {
+        Pending(String key, Write<T> write, Thread caller, boolean severalStatements) {
             this.key = key;
             this.write = write;
             this.caller = caller;
+            this.severalStatements = severalStatements;
         }
 
         void succeededWith(Object value) {
