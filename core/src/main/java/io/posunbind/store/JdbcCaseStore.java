@@ -128,9 +128,14 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
     /** Schema V7: a provider's references of a case, written once, with the write that first carries them. */
     private static final String INDEX_REFERENCE = "INSERT INTO posunbind_provider_reference (provider_id, reference,"
             + " case_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
-    /** H2 has no ON CONFLICT; a MERGE whose key is every column inserts what is missing and changes nothing else. */
-    private static final String INDEX_REFERENCE_H2 = "MERGE INTO posunbind_provider_reference KEY (provider_id,"
-            + " reference, case_id) VALUES (?, ?, ?)";
+    /**
+     * H2 has no ON CONFLICT, and its MERGE would rewrite every existing row on every case update: insert only
+     * what is missing. No other writer adds the same row meanwhile: an update holds the case's row, and an
+     * inserted case is new.
+     */
+    private static final String INDEX_REFERENCE_H2 = "INSERT INTO posunbind_provider_reference (provider_id,"
+            + " reference, case_id) SELECT ?, ?, ? FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM"
+            + " posunbind_provider_reference WHERE provider_id = ? AND reference = ? AND case_id = ?)";
     private static final String FIND_BY_REFERENCE = "SELECT case_id FROM posunbind_provider_reference"
             + " WHERE provider_id = ? AND reference = ? ORDER BY case_id";
 
@@ -427,6 +432,11 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
             index.setString(1, record.providerId());
             index.setString(2, reference);
             index.setString(3, record.caseId());
+            if (dialect == SqlDialect.H2) {
+                index.setString(4, record.providerId());
+                index.setString(5, reference);
+                index.setString(6, record.caseId());
+            }
             index.addBatch();
         }
         index.executeBatch();
