@@ -122,7 +122,14 @@ public enum CoreErrorCode implements ErrorCode {
     /** Not an error: the provider answered that the operation does not apply; the step was skipped. */
     OPERATION_NOT_APPLICABLE("UNB-OPERATION-NOT-APPLICABLE", false),
     /** Not an error: the provider declares that no institution approves its unbinds; the step was skipped. */
-    APPROVAL_NOT_NEEDED("UNB-APPROVAL-NOT-NEEDED", false);
+    APPROVAL_NOT_NEEDED("UNB-APPROVAL-NOT-NEEDED", false),
+
+    // --- Provider-native callbacks (issue 10, item 4) ---
+    /**
+     * A verified callback names its case only by a provider reference, and none of the sending provider's
+     * cases has that reference (or several have it): refused for good, the case untouched.
+     */
+    CALLBACK_UNKNOWN_REFERENCE("UNB-CALLBACK-UNKNOWN-REFERENCE", false);
 
     private final String code;
     private final boolean retryable;

@@ -10,6 +10,7 @@ import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.model.Document;
 import io.posunbind.spi.model.DocumentChecklist;
 import io.posunbind.spi.model.InstitutionDecision;
+import io.posunbind.spi.model.RawCallback;
 import io.posunbind.store.CaseFilter;
 import io.posunbind.store.CaseStore;
 import java.time.Clock;
@@ -221,6 +222,69 @@ public final class Unbinder implements AutoCloseable {
                     "This unbinder is shutting down; the sender should retry against a running instance");
         }
         return engine.acceptCallback(callbackVerifier, callback);
+    }
+
+    /**
+     * Acts on a notification in a provider's own format (a webhook as the provider sends it), given as the
+     * raw request: the provider's {@link io.posunbind.spi.CallbackParser} verifies it with the provider's
+     * scheme and keys (an HMAC over the notification's fields, a {@code t=…,v1=…} signature header, an RSA or
+     * SM2 signature), then the configured {@link Builder#callbackVerifier callback verifier} checks that
+     * notifications in that format are accepted from the provider
+     * ({@code CallbackVerifier.Builder.nativeNotifications}), that the notification's time lies inside its
+     * window and that the notification's id was not acted on before. The notification may name its case by
+     * the case id or only by the provider's reference (the application reference of a decision, the reference
+     * of a pending operation): the case is then found among the provider's own cases by an indexed lookup.
+     * From there it is handled exactly like {@link #acceptCallback}: only on a case of that provider, a
+     * decision only on the case's own application, at most once, its id spent when the change is committed or
+     * the notification is refused for good (a retryable refusal leaves it unspent).
+     *
+     * <pre>{@code
+     * // in the web layer, for POST /webhooks/{provider}
+     * RawCallback raw = new RawCallback(path, headers, bodyBytes, clock.instant());
+     * try {
+     *     unbinder.acceptNotification(providerId, raw);
+     *     return 200;
+     * } catch (PosUnbindException e) {
+     *     return statusFor(e.errorCode());   // see below
+     * }
+     * }</pre>
+     *
+     * <p>Answer the sender by the code:
+     * <ul>
+     *   <li>400: {@code UNB-CALLBACK-MALFORMED} (a header or field missing or out of shape, a body over 64 KiB,
+     *       a verified body the parser cannot read);</li>
+     *   <li>401: {@code UNB-CALLBACK-FORGED} (the signature does not match), {@code UNB-CALLBACK-UNKNOWN-SENDER}
+     *       (the provider's format is not accepted from it, the provider is not registered or verifies no
+     *       format of its own, or no key is configured for the account it names), {@code UNB-CALLBACK-STALE}
+     *       (its time is outside the window), {@code UNB-CALLBACK-WRONG-PROVIDER} (its case id names another
+     *       provider's case);</li>
+     *   <li>409: {@code UNB-CALLBACK-APPLICATION-MISMATCH}, {@code UNB-CALLBACK-UNKNOWN-REFERENCE} (no case of
+     *       the provider has the reference it names, or several do), {@code UNB-COMMAND-NOT-EXPECTED};</li>
+     *   <li>200: {@code UNB-CALLBACK-REPLAYED} (already handled, so the provider stops retrying);</li>
+     *   <li>503 for any retryable code ({@code UNB-CASE-BUSY}, {@code UNB-STALE-VERSION},
+     *       {@code UNB-STORE-UNAVAILABLE}, {@code UNB-CALLBACK-NONCE-STORE-UNAVAILABLE}, a retryable code of
+     *       the provider's verification, {@code UNB-CLOSED}), so the provider sends it again.</li>
+     * </ul>
+     * Providers differ in what they do with a 4xx: Adyen and Stripe retry anything but a 2xx, so the refusal
+     * is logged on their side; the refusal itself is audited and reported to the listeners here.
+     *
+     * @param providerId the provider the notification claims to come from, typically from the endpoint's path
+     * @param request    the request as received
+     * @throws io.posunbind.callback.CallbackRejectedException with a distinct code per reason the notification
+     *         itself is refused for
+     * @throws io.posunbind.spi.PosUnbindException with the case's code when the case cannot take it now
+     *         (retryable) or at all, or the provider verification's retryable code
+     * @since 2.0
+     */
+    public CaseSnapshot acceptNotification(String providerId, RawCallback request) {
+        Objects.requireNonNull(providerId, "providerId");
+        Objects.requireNonNull(request, "request");
+        if (engine.stoppedTakingWork()) {
+            // Refused before the notification is verified, so its id stays unspent for the sender's retry.
+            throw new io.posunbind.spi.PosUnbindException(CoreErrorCode.UNBINDER_CLOSED,
+                    "This unbinder is shutting down; the sender should retry against a running instance");
+        }
+        return engine.acceptNotification(callbackVerifier, providerId, request);
     }
 
     /** Advances a case as far as it goes now. */

@@ -14,9 +14,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.macs.HMac;
@@ -78,6 +80,7 @@ public final class CallbackVerifier {
 
     private final Map<String, List<byte[]>> hmacSecrets;
     private final Map<String, List<Ed25519PublicKeyParameters>> ed25519Keys;
+    private final Set<String> nativeProviders;
     private final Duration window;
     private final Clock clock;
     private final NonceStore nonces;
@@ -85,12 +88,13 @@ public final class CallbackVerifier {
     private CallbackVerifier(Builder builder) {
         this.hmacSecrets = copy(builder.hmacSecrets);
         this.ed25519Keys = copy(builder.ed25519Keys);
+        this.nativeProviders = Set.copyOf(builder.nativeProviders);
         this.window = builder.window;
         this.clock = builder.clock;
         this.nonces = builder.nonces != null ? builder.nonces : new InMemoryNonceStore();
     }
 
-    /** Starts a verifier; configure at least one provider key. */
+    /** Starts a verifier; configure at least one provider key or provider-native sender. */
     public static Builder builder() {
         return new Builder();
     }
@@ -154,8 +158,8 @@ public final class CallbackVerifier {
             throw malformed("the body is not valid Unicode text (a lone surrogate)", providerId, nonce);
         }
         SignatureScheme scheme = callback.scheme();
-        if (scheme == null) {
-            throw malformed("the signature scheme is missing", providerId, nonce);
+        if (scheme == null || scheme == SignatureScheme.PROVIDER_NATIVE) {
+            throw malformed("the signature scheme is missing or not hmac-sha256 or ed25519", providerId, nonce);
         }
         byte[] signature = canonicalBase64(callback.signature());
         if (signature == null) {
@@ -190,6 +194,12 @@ public final class CallbackVerifier {
         }
 
         Instant now = clock.instant();
+        checkWindow(providerId, nonce, timestamp, now);
+        checkUnspent(providerId, nonce, now);
+        return new CallbackVerdict(providerId, nonce, timestamp, body, scheme, now);
+    }
+
+    private void checkWindow(String providerId, String nonce, Instant timestamp, Instant now) {
         Duration offset = Duration.between(now, timestamp);
         if (offset.abs().compareTo(window) > 0) {
             throw new CallbackRejectedException(CoreErrorCode.CALLBACK_STALE, describe(providerId, nonce)
@@ -198,7 +208,9 @@ public final class CallbackVerifier {
                     + window.toSeconds() + " s; send a freshly signed callback and check the sender's clock",
                     providerId, nonce);
         }
+    }
 
+    private void checkUnspent(String providerId, String nonce, Instant now) {
         boolean used;
         try {
             used = nonces.isUsed(providerId, nonce, now);
@@ -208,7 +220,55 @@ public final class CallbackVerifier {
         if (used) {
             throw replayed(providerId, nonce);
         }
-        return new CallbackVerdict(providerId, nonce, timestamp, body, scheme, now);
+    }
+
+    /**
+     * Whether notifications in this provider's own format are accepted ({@link Builder#nativeNotifications}).
+     */
+    public boolean acceptsNativeNotifications(String providerId) {
+        return providerId != null && nativeProviders.contains(providerId);
+    }
+
+    /**
+     * Checks a notification whose signature its provider's {@link io.posunbind.spi.CallbackParser} verified in
+     * the provider's own scheme: that the provider's own format is accepted from it, that its time lies
+     * inside the window, and that its id was not spent; the id is not spent yet. Act on the verdict, then
+     * {@link #spend} it. The signature itself is not checked here: call this only with what the provider's
+     * parser answered after verifying it.
+     *
+     * @param providerId     the provider whose parser verified it
+     * @param notificationId the notification's own id, its nonce: 1 to 128 visible ASCII characters
+     * @param sentAt         when the provider signed or sent it; fractions of a second are kept
+     * @param body           the body as text, kept in the verdict (its length only is ever shown)
+     * @return the verdict, with scheme {@link SignatureScheme#PROVIDER_NATIVE}
+     * @throws CallbackRejectedException {@code UNB-CALLBACK-UNKNOWN-SENDER} when the provider's own format is
+     *         not accepted from it, {@code UNB-CALLBACK-MALFORMED}, {@code UNB-CALLBACK-STALE},
+     *         {@code UNB-CALLBACK-REPLAYED}, or the retryable {@code UNB-CALLBACK-NONCE-STORE-UNAVAILABLE}
+     */
+    public CallbackVerdict checkVerifiedNotification(String providerId, String notificationId, Instant sentAt,
+            String body) {
+        String provider = wellFormed(PROVIDER_ID, providerId);
+        String nonce = wellFormed(NONCE, notificationId);
+        if (provider == null) {
+            throw malformed("the provider id is missing or not 1 to 64 characters from [A-Za-z0-9._-]", null, nonce);
+        }
+        if (!nativeProviders.contains(provider)) {
+            throw new CallbackRejectedException(CoreErrorCode.CALLBACK_UNKNOWN_SENDER, describe(provider, printable(
+                    notificationId)) + ": notifications in the provider's own format are not accepted from "
+                    + provider + "; enable them with CallbackVerifier.builder().nativeNotifications(\"" + provider
+                    + "\")", provider, nonce);
+        }
+        if (nonce == null) {
+            throw malformed("its notification id is missing or not 1 to 128 visible ASCII characters", provider, null);
+        }
+        Objects.requireNonNull(body, "body");
+        if (sentAt == null) {
+            throw malformed("its time is missing", provider, nonce);
+        }
+        Instant now = clock.instant();
+        checkWindow(provider, nonce, sentAt, now);
+        checkUnspent(provider, nonce, now);
+        return new CallbackVerdict(provider, nonce, sentAt, body, SignatureScheme.PROVIDER_NATIVE, now);
     }
 
     /**
@@ -251,7 +311,7 @@ public final class CallbackVerifier {
     @Override
     public String toString() {
         return "CallbackVerifier[hmacSha256=" + hmacSecrets.keySet() + ", ed25519=" + ed25519Keys.keySet()
-                + ", window=" + window + ", nonces=" + nonces + "]";
+                + ", nativeNotifications=" + nativeProviders + ", window=" + window + ", nonces=" + nonces + "]";
     }
 
     private static boolean hmacMatches(List<byte[]> secrets, byte[] content, byte[] signature) {
@@ -340,6 +400,7 @@ public final class CallbackVerifier {
     public static final class Builder {
         private final Map<String, List<byte[]>> hmacSecrets = new HashMap<>();
         private final Map<String, List<Ed25519PublicKeyParameters>> ed25519Keys = new HashMap<>();
+        private final Set<String> nativeProviders = new HashSet<>();
         private Duration window = DEFAULT_WINDOW;
         private Clock clock = Clock.systemUTC();
         private NonceStore nonces;
@@ -375,6 +436,18 @@ public final class CallbackVerifier {
             return this;
         }
 
+        /**
+         * Accepts notifications in this provider's own format ({@code Unbinder.acceptNotification}): its
+         * {@link io.posunbind.spi.CallbackParser} verifies their signature with the provider's scheme and keys,
+         * configured in the provider; this verifier then checks their time against the window and their id
+         * against the nonce store, as for callbacks in the engine's own format.
+         */
+        public Builder nativeNotifications(String providerId) {
+            requireProviderId(providerId);
+            nativeProviders.add(providerId);
+            return this;
+        }
+
         /** How far a callback's timestamp may be from the verifier's clock, either way; 5 minutes by default. */
         public Builder window(Duration window) {
             Objects.requireNonNull(window, "window");
@@ -399,8 +472,9 @@ public final class CallbackVerifier {
 
         /** Builds the verifier. */
         public CallbackVerifier build() {
-            if (hmacSecrets.isEmpty() && ed25519Keys.isEmpty()) {
-                throw new IllegalStateException("A callback verifier needs at least one provider key");
+            if (hmacSecrets.isEmpty() && ed25519Keys.isEmpty() && nativeProviders.isEmpty()) {
+                throw new IllegalStateException("A callback verifier needs at least one provider key, or a provider"
+                        + " whose own notification format it accepts");
             }
             return new CallbackVerifier(this);
         }

@@ -8,7 +8,12 @@ public enum SignatureScheme {
     /** HMAC-SHA256 under a secret shared with the provider; the signature is 32 bytes, base64. */
     HMAC_SHA256("hmac-sha256", 32),
     /** Ed25519 (RFC 8032) under the provider's private key; the signature is 64 bytes, base64. */
-    ED25519("ed25519", 64);
+    ED25519("ed25519", 64),
+    /**
+     * The provider's own scheme, verified by its {@link io.posunbind.spi.CallbackParser}: a notification given
+     * to {@code Unbinder.acceptNotification}. Never named by a header of the engine's own format.
+     */
+    PROVIDER_NATIVE("provider-native", 0);
 
     private final String id;
     private final int signatureLength;
@@ -23,7 +28,7 @@ public enum SignatureScheme {
         return id;
     }
 
-    /** The length of a signature in bytes, before base64. */
+    /** The length of a signature in bytes, before base64; 0 for {@link #PROVIDER_NATIVE}, which varies. */
     public int signatureLength() {
         return signatureLength;
     }
@@ -37,7 +42,7 @@ public enum SignatureScheme {
         if (id != null) {
             String lower = id.strip().toLowerCase(Locale.ROOT);
             for (SignatureScheme scheme : values()) {
-                if (scheme.id.equals(lower)) {
+                if (scheme != PROVIDER_NATIVE && scheme.id.equals(lower)) {
                     return scheme;
                 }
             }

@@ -3,6 +3,7 @@ package io.posunbind.store;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One unbind case as a store keeps it: a few indexed columns and the engine's case document.
@@ -24,11 +25,29 @@ import java.util.Optional;
  * @param eventsPending  whether the document holds events not yet delivered to listeners (the outbox)
  * @param waitReason     what the case waits for ({@link io.posunbind.WaitReason}'s name), while it waits
  * @param waitingSince   since when it waits for that, while it waits; polls on its behalf do not move it
+ * @param providerReferences the references by which the case's provider names the case (its application
+ *                       reference, its operations' references), each 1 to
+ *                       {@value #MAX_PROVIDER_REFERENCE_LENGTH} characters: a store indexes them with the
+ *                       write, in the same transaction, for {@link CaseStore#findByProviderReference}, and keeps
+ *                       a reference once indexed even when a later write no longer carries it. A store need not
+ *                       give them back: a loaded record carries none
  */
 public record CaseRecord(String caseId, long version, String state, String providerId, String merchantNumber,
         String terminalSerial, boolean open, Optional<Instant> wakeAt, Instant createdAt, Instant updatedAt,
         String document, Optional<String> leaseOwner, Optional<Instant> leaseUntil, boolean eventsPending,
-        Optional<String> waitReason, Optional<Instant> waitingSince) {
+        Optional<String> waitReason, Optional<Instant> waitingSince, Set<String> providerReferences) {
+
+    /** The longest provider reference a store indexes. */
+    public static final int MAX_PROVIDER_REFERENCE_LENGTH = 512;
+
+    /** A record that names no provider reference. */
+    public CaseRecord(String caseId, long version, String state, String providerId, String merchantNumber,
+            String terminalSerial, boolean open, Optional<Instant> wakeAt, Instant createdAt, Instant updatedAt,
+            String document, Optional<String> leaseOwner, Optional<Instant> leaseUntil, boolean eventsPending,
+            Optional<String> waitReason, Optional<Instant> waitingSince) {
+        this(caseId, version, state, providerId, merchantNumber, terminalSerial, open, wakeAt, createdAt, updatedAt,
+                document, leaseOwner, leaseUntil, eventsPending, waitReason, waitingSince, Set.of());
+    }
 
     /** A record that does not wait for anything. */
     public CaseRecord(String caseId, long version, String state, String providerId, String merchantNumber,
@@ -67,6 +86,13 @@ public record CaseRecord(String caseId, long version, String state, String provi
         }
         Objects.requireNonNull(waitReason, "waitReason");
         Objects.requireNonNull(waitingSince, "waitingSince");
+        providerReferences = Set.copyOf(Objects.requireNonNull(providerReferences, "providerReferences"));
+        for (String reference : providerReferences) {
+            if (reference.isEmpty() || reference.length() > MAX_PROVIDER_REFERENCE_LENGTH) {
+                throw new IllegalArgumentException("A provider reference has 1 to " + MAX_PROVIDER_REFERENCE_LENGTH
+                        + " characters, one has " + reference.length());
+            }
+        }
     }
 
     /**
@@ -76,7 +102,8 @@ public record CaseRecord(String caseId, long version, String state, String provi
     public CaseRecord rescheduled(Optional<Instant> newWakeAt, Optional<String> newLeaseOwner,
             Optional<Instant> newLeaseUntil) {
         return new CaseRecord(caseId, version + 1, state, providerId, merchantNumber, terminalSerial, open, newWakeAt,
-                createdAt, updatedAt, document, newLeaseOwner, newLeaseUntil, eventsPending, waitReason, waitingSince);
+                createdAt, updatedAt, document, newLeaseOwner, newLeaseUntil, eventsPending, waitReason, waitingSince,
+                providerReferences);
     }
 
     /** Whether another instance than {@code owner} holds an unexpired lease at {@code now}. */
@@ -90,7 +117,8 @@ public record CaseRecord(String caseId, long version, String state, String provi
         return "CaseRecord[caseId=" + caseId + ", version=" + version + ", state=" + state + ", providerId="
                 + providerId + ", open=" + open + ", wakeAt=" + wakeAt.orElse(null) + ", lease=" + leaseOwner.orElse("-")
                 + ", eventsPending=" + eventsPending + ", waitReason=" + waitReason.orElse("-") + ", waitingSince="
-                + waitingSince.orElse(null) + ", document=" + document.length()
+                + waitingSince.orElse(null) + ", providerReferences=" + providerReferences.size() + ", document="
+                + document.length()
                 + " chars]";
     }
 }

@@ -78,6 +78,16 @@ public interface CaseStore {
      */
     List<CaseRecord> findCases(CaseFilter filter);
 
+    /**
+     * The cases a provider names by one of its references (an application reference, an operation's
+     * reference): those whose written records carried it in {@link CaseRecord#providerReferences()}, in
+     * case id order. An indexed lookup, for provider notifications that name no case id. Another
+     * provider's reference is never found: references are unique per provider only.
+     *
+     * @since 2.0
+     */
+    List<String> findByProviderReference(String providerId, String reference);
+
     /** Open cases of a provider's terminal; the engine allows one per terminal. */
     List<String> findOpenCaseIds(String providerId, String terminalSerial);
 

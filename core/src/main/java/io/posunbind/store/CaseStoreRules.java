@@ -5,6 +5,7 @@ import io.posunbind.spi.PosUnbindException;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The rules every store of this package follows, in one place so the in-memory store used in tests
@@ -60,7 +61,10 @@ final class CaseStoreRules {
         return Instant.ofEpochMilli(epochMillis(instant, what));
     }
 
-    /** The record a store gives back for one it was given: instants cut to whole milliseconds. */
+    /**
+     * The record a store gives back for one it was given: instants cut to whole milliseconds, and no
+     * provider references (stores index them apart and do not read them back).
+     */
     static CaseRecord atStoredPrecision(CaseRecord record) {
         return new CaseRecord(record.caseId(), record.version(), record.state(), record.providerId(),
                 record.merchantNumber(), record.terminalSerial(), record.open(),
@@ -68,7 +72,8 @@ final class CaseStoreRules {
                 atStoredPrecision(record.createdAt(), "createdAt"), atStoredPrecision(record.updatedAt(), "updatedAt"),
                 record.document(), record.leaseOwner(),
                 record.leaseUntil().map(until -> atStoredPrecision(until, "leaseUntil")), record.eventsPending(),
-                record.waitReason(), record.waitingSince().map(since -> atStoredPrecision(since, "waitingSince")));
+                record.waitReason(), record.waitingSince().map(since -> atStoredPrecision(since, "waitingSince")),
+                Set.of());
     }
 
     static PosUnbindException duplicateCase(String caseId) {

@@ -34,6 +34,9 @@ public final class InMemoryCaseStore implements CaseStore {
     /** Open case ids by provider and terminal (the unique index of the JDBC store). */
     private final ConcurrentMap<List<String>, java.util.Set<String>> openByTerminal = new ConcurrentHashMap<>();
 
+    /** Case ids by provider and reference (the reference table of the JDBC store); entries are never removed. */
+    private final ConcurrentMap<List<String>, java.util.Set<String>> byReference = new ConcurrentHashMap<>();
+
     private final io.posunbind.keys.DataKeyProvider ephemeralKeys = io.posunbind.keys.StaticDataKeyProvider.of(
             io.posunbind.keys.DataKey.generate("in-memory", new java.security.SecureRandom()));
 
@@ -59,6 +62,14 @@ public final class InMemoryCaseStore implements CaseStore {
         }
         if (record.open()) {
             openCasesOf(record).add(record.caseId());
+        }
+        indexReferences(record);
+    }
+
+    private void indexReferences(CaseRecord record) {
+        for (String reference : record.providerReferences()) {
+            byReference.computeIfAbsent(List.of(record.providerId(), reference),
+                    key -> ConcurrentHashMap.newKeySet()).add(record.caseId());
         }
     }
 
@@ -89,6 +100,8 @@ public final class InMemoryCaseStore implements CaseStore {
                     openCasesOf(current).remove(caseId);
                 }
             }
+            // Inside compute: the references become findable together with the write that carries them.
+            indexReferences(record);
             return stored;
         });
     }
@@ -143,6 +156,14 @@ public final class InMemoryCaseStore implements CaseStore {
                 .sorted(BY_UPDATED_AT)
                 .limit(filter.limit())
                 .toList();
+    }
+
+    @Override
+    public List<String> findByProviderReference(String providerId, String reference) {
+        Objects.requireNonNull(providerId, "providerId");
+        Objects.requireNonNull(reference, "reference");
+        java.util.Set<String> found = byReference.get(List.of(providerId, reference));
+        return found == null ? List.of() : found.stream().sorted().toList();
     }
 
     @Override

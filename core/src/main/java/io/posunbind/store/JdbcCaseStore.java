@@ -34,7 +34,8 @@ import javax.sql.DataSource;
  * A durable {@link CaseStore} over plain JDBC, on H2 (the embedded default, see {@link #h2File}) or on
  * PostgreSQL (see {@link #create}). On start it brings the schema to the newest version, recording the
  * versions it applied in the table {@code posunbind_schema_version}; cases live in {@code posunbind_case},
- * the nonces of accepted callbacks ({@link #callbackNonces()}) in {@code posunbind_callback_nonce}.
+ * the nonces of accepted callbacks ({@link #callbackNonces()}) in {@code posunbind_callback_nonce}, the
+ * providers' references of cases ({@link #findByProviderReference}) in {@code posunbind_provider_reference}.
  *
  * <p>The store keeps up to four connections open, each with its statements prepared once.
  * {@link #update} is a single {@code UPDATE ... WHERE case_id = ? AND version = ?}, so of two writers of
@@ -124,12 +125,25 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
     /** H2 has no partial index: it finds a terminal's open case through the generated column of schema V3. */
     private static final String FIND_OPEN_H2 = "SELECT case_id FROM posunbind_case WHERE open_terminal = ?"
             + " AND provider_id = ? AND terminal_serial = ? ORDER BY case_id";
+    /** Schema V7: a provider's references of a case, written once, with the write that first carries them. */
+    private static final String INDEX_REFERENCE = "INSERT INTO posunbind_provider_reference (provider_id, reference,"
+            + " case_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
+    /**
+     * H2 has no ON CONFLICT, and its MERGE would rewrite every existing row on every case update: insert only
+     * what is missing. No other writer adds the same row meanwhile: an update holds the case's row, and an
+     * inserted case is new.
+     */
+    private static final String INDEX_REFERENCE_H2 = "INSERT INTO posunbind_provider_reference (provider_id,"
+            + " reference, case_id) SELECT ?, ?, ? FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM"
+            + " posunbind_provider_reference WHERE provider_id = ? AND reference = ? AND case_id = ?)";
+    private static final String FIND_BY_REFERENCE = "SELECT case_id FROM posunbind_provider_reference"
+            + " WHERE provider_id = ? AND reference = ? ORDER BY case_id";
 
 
     /** Schema scripts in each dialect's folder; add a line per new version, never change a shipped one. */
     private static final List<String> SCHEMA_SCRIPTS = List.of("V1__cases.sql", "V2__leases_and_outbox.sql",
             "V3__one_open_case_per_terminal.sql", "V4__drop_terminal_index.sql", "V5__callback_nonces.sql",
-            "V6__find_stuck_cases.sql");
+            "V6__find_stuck_cases.sql", "V7__provider_references.sql");
 
     private final ConnectionPool pool;
     private final GroupCommit writes;
@@ -290,12 +304,14 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
     public void insert(CaseRecord record) {
         CaseStoreRules.checkInsert(record);
         try {
-            writes.run(record.caseId(), connection -> {
+            write(record, connection -> {
                 PreparedStatement insert = connection.prepare(INSERT);
                 insert.setString(1, record.caseId());
                 insert.setLong(2, record.version());
                 setCaseFields(insert, 3, record);
-                return insert.executeUpdate();
+                int inserted = insert.executeUpdate();
+                indexReferences(connection, record);
+                return inserted;
             });
         } catch (SQLException e) {
             // CaseRecord guarantees every NOT NULL column a value, so the constraints an insert can break
@@ -328,13 +344,18 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
         CaseStoreRules.checkUpdate(record, expectedVersion);
         int updated;
         try {
-            updated = writes.run(record.caseId(), connection -> {
+            updated = write(record, connection -> {
                 PreparedStatement update = connection.prepare(UPDATE);
                 update.setLong(1, record.version());
                 setCaseFields(update, 2, record);
                 update.setString(16, record.caseId());
                 update.setLong(17, expectedVersion);
-                return update.executeUpdate();
+                int changed = update.executeUpdate();
+                if (changed == 1) {
+                    // The update holds the case's row, so no other writer of this case indexes at once.
+                    indexReferences(connection, record);
+                }
+                return changed;
             });
         } catch (SQLException e) {
             throw failure("update case " + record.caseId(), e);
@@ -387,6 +408,53 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
             });
         } catch (SQLException e) {
             throw failure("renew the lease of case " + caseId, e);
+        }
+    }
+
+    /**
+     * Runs an insert or update of the record; one that also indexes provider references has several
+     * statements, which must commit together also when the write runs alone.
+     */
+    private <T> T write(CaseRecord record, GroupCommit.Write<T> write) throws SQLException {
+        return record.providerReferences().isEmpty() ? writes.run(record.caseId(), write)
+                : writes.runStatements(record.caseId(), write);
+    }
+
+    /** Indexes the record's provider references in the write's own transaction. */
+    private void indexReferences(ConnectionPool.PooledConnection connection, CaseRecord record) throws SQLException {
+        if (record.providerReferences().isEmpty()) {
+            return;
+        }
+        PreparedStatement index = connection.prepare(dialect == SqlDialect.H2 ? INDEX_REFERENCE_H2 : INDEX_REFERENCE);
+        index.clearBatch();
+        // Sorted, so two writes of different cases take the index's entries in one order.
+        for (String reference : record.providerReferences().stream().sorted().toList()) {
+            index.setString(1, record.providerId());
+            index.setString(2, reference);
+            index.setString(3, record.caseId());
+            if (dialect == SqlDialect.H2) {
+                index.setString(4, record.providerId());
+                index.setString(5, reference);
+                index.setString(6, record.caseId());
+            }
+            index.addBatch();
+        }
+        index.executeBatch();
+    }
+
+    @Override
+    public List<String> findByProviderReference(String providerId, String reference) {
+        Objects.requireNonNull(providerId, "providerId");
+        Objects.requireNonNull(reference, "reference");
+        try {
+            return pool.run(connection -> {
+                PreparedStatement query = connection.prepare(FIND_BY_REFERENCE);
+                query.setString(1, providerId);
+                query.setString(2, reference);
+                return readIds(query);
+            });
+        } catch (SQLException e) {
+            throw failure("find cases by a provider reference", e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.posunbind.callback;
 import static io.posunbind.callback.CallbackSignerTest.ED25519_PRIVATE;
 import static io.posunbind.callback.CallbackSignerTest.ED25519_PUBLIC;
 import static io.posunbind.callback.CallbackSignerTest.SECRET;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -442,5 +443,42 @@ class CallbackVerifierTest {
         CallbackRejectedException e = assertThrows(CallbackRejectedException.class, () -> verifier.verify(callback));
         assertEquals(code, e.errorCode(), e.getMessage());
         return e;
+    }
+
+    // --- notifications in a provider's own format, verified by its parser ---
+
+    @Test
+    void aProviderVerifiedNotificationIsCheckedForItsTimeAndIdAndSpentOnlyWhenSpent() {
+        CallbackVerifier nativeOnly = CallbackVerifier.builder().nativeNotifications("adyen").clock(clock)
+                .nonceStore(nonces).build();
+
+        CallbackVerdict verdict = nativeOnly.checkVerifiedNotification("adyen", "AUTHORISATION:8815", NOW.plusMillis(250),
+                BODY);
+        assertEquals(SignatureScheme.PROVIDER_NATIVE, verdict.scheme());
+        // Checked, not spent: a retry after a passing refusal is still accepted.
+        nativeOnly.checkVerifiedNotification("adyen", "AUTHORISATION:8815", NOW, BODY);
+        nativeOnly.spend(verdict);
+
+        assertAll(() -> assertEquals(CoreErrorCode.CALLBACK_REPLAYED, assertThrows(CallbackRejectedException.class,
+                        () -> nativeOnly.checkVerifiedNotification("adyen", "AUTHORISATION:8815", NOW, BODY)).errorCode()),
+                () -> assertEquals(CoreErrorCode.CALLBACK_STALE, assertThrows(CallbackRejectedException.class,
+                        () -> nativeOnly.checkVerifiedNotification("adyen", "evt-2", NOW.minusSeconds(301), BODY))
+                        .errorCode()),
+                () -> assertEquals(CoreErrorCode.CALLBACK_UNKNOWN_SENDER, assertThrows(CallbackRejectedException.class,
+                        () -> nativeOnly.checkVerifiedNotification("stripe", "evt-3", NOW, BODY)).errorCode()),
+                () -> assertEquals(CoreErrorCode.CALLBACK_MALFORMED, assertThrows(CallbackRejectedException.class,
+                        () -> nativeOnly.checkVerifiedNotification("adyen", "with space", NOW, BODY)).errorCode()));
+    }
+
+    @Test
+    void theProviderNativeSchemeCannotBeClaimedByACallbackInTheEnginesOwnFormat() {
+        Callback signed = acme.sign("n-1", NOW, BODY);
+        Callback claimingNative = new Callback("acme", "n-1", NOW, BODY, signed.signature(),
+                SignatureScheme.PROVIDER_NATIVE);
+
+        assertAll(() -> assertEquals(CoreErrorCode.CALLBACK_MALFORMED, assertThrows(CallbackRejectedException.class,
+                        () -> verifier.verify(claimingNative)).errorCode()),
+                () -> assertThrows(CallbackRejectedException.class, () -> SignatureScheme.fromId("provider-native")),
+                () -> assertFalse(verifier.acceptsNativeNotifications("acme")));
     }
 }

@@ -2,6 +2,7 @@ package io.posunbind.store;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /** Builds {@link CaseRecord}s for store tests, starting from a plausible open case at version 1. */
 final class CaseRecordBuilder {
@@ -24,6 +25,7 @@ final class CaseRecordBuilder {
     private boolean eventsPending;
     private Optional<String> waitReason = Optional.empty();
     private Optional<Instant> waitingSince = Optional.empty();
+    private Set<String> providerReferences = Set.of();
 
     private CaseRecordBuilder(String caseId) {
         this.caseId = caseId;
@@ -141,8 +143,15 @@ final class CaseRecordBuilder {
         return this;
     }
 
+    /** The references by which the provider names the case, for the store to index with the write. */
+    CaseRecordBuilder providerReferences(String... references) {
+        providerReferences = Set.of(references);
+        return this;
+    }
+
     CaseRecord build() {
         return new CaseRecord(caseId, version, state, providerId, merchantNumber, terminalSerial, open, wakeAt,
-                createdAt, updatedAt, document, leaseOwner, leaseUntil, eventsPending, waitReason, waitingSince);
+                createdAt, updatedAt, document, leaseOwner, leaseUntil, eventsPending, waitReason, waitingSince,
+                providerReferences);
     }
 }

@@ -552,4 +552,50 @@ abstract class CaseStoreContract {
                 Optional.empty(), Optional.empty()));
         assertEquals(v3, store.load("case-1").orElseThrow());
     }
+
+    // --- cases found by a provider's reference (schema V7) ---
+
+    @Test
+    void aProvidersNotificationFindsItsCaseByAReferenceOnceAWriteCarriedIt() {
+        CaseRecord v1 = aCase("case-1").build();
+        store.insert(v1);
+        assertEquals(List.of(), store.findByProviderReference("sandbox", "SBX-APP-000001"));
+
+        CaseRecord v2 = nextVersionOf(v1, T0.plusSeconds(1)).providerReferences("SBX-APP-000001", "SBX-ACC-000007")
+                .build();
+        store.update(v2, 1);
+        // A later write that no longer carries a reference (a superseded application) keeps it findable.
+        store.update(nextVersionOf(v2, T0.plusSeconds(2)).providerReferences("SBX-ACC-000007").build(), 2);
+
+        assertAll(() -> assertEquals(List.of("case-1"), store.findByProviderReference("sandbox", "SBX-APP-000001")),
+                () -> assertEquals(List.of("case-1"), store.findByProviderReference("sandbox", "SBX-ACC-000007")),
+                () -> assertEquals(List.of(), store.findByProviderReference("sandbox", "SBX-APP-000002")),
+                () -> assertEquals(3, store.load("case-1").orElseThrow().version()));
+    }
+
+    @Test
+    void aReferenceIsFoundOnlyAmongTheCasesOfItsOwnProvider() {
+        store.insert(aCase("case-a").providerId("sandbox").providerReferences("REF-1").build());
+        store.insert(aCase("case-b").providerId("acme").providerReferences("REF-1").build());
+        store.insert(aCase("case-c").providerId("acme").providerReferences("REF-1", "REF-2").build());
+
+        assertAll(() -> assertEquals(List.of("case-a"), store.findByProviderReference("sandbox", "REF-1")),
+                () -> assertEquals(List.of("case-b", "case-c"), store.findByProviderReference("acme", "REF-1")),
+                () -> assertEquals(List.of(), store.findByProviderReference("sandbox", "REF-2")),
+                () -> assertEquals(List.of(), store.findByProviderReference("other", "REF-1")));
+    }
+
+    @Test
+    void aStaleWriteIndexesNoReferenceAndLoadedRecordsCarryNone() {
+        CaseRecord v1 = aCase("case-1").providerReferences("REF-1").build();
+        store.insert(v1);
+        store.update(nextVersionOf(v1, T0.plusSeconds(1)).build(), 1);
+
+        assertThrows(StaleCaseVersionException.class,
+                () -> store.update(nextVersionOf(v1, T0.plusSeconds(2)).providerReferences("REF-LOST").build(), 1));
+
+        assertAll(() -> assertEquals(List.of(), store.findByProviderReference("sandbox", "REF-LOST")),
+                () -> assertEquals(List.of("case-1"), store.findByProviderReference("sandbox", "REF-1")),
+                () -> assertEquals(java.util.Set.of(), store.load("case-1").orElseThrow().providerReferences()));
+    }
 }

@@ -251,6 +251,17 @@ class H2FileCaseStoreTest extends JdbcCaseStoreContract {
         }
     }
 
+    /** A provider's notification finds its case through the reference table's primary key, not a scan. */
+    @Test
+    void findingACaseByAProvidersReferenceReadsAnIndex() throws SQLException {
+        try (Connection connection = sideConnection(); Statement statement = connection.createStatement();
+                ResultSet plan = statement.executeQuery("EXPLAIN SELECT case_id FROM posunbind_provider_reference"
+                        + " WHERE provider_id = 'sandbox' AND reference = 'SBX-APP-000001' ORDER BY case_id")) {
+            assertTrue(plan.next());
+            assertTrue(plan.getString(1).contains("PRIMARY_KEY"), plan.getString(1));
+        }
+    }
+
     /** Users who bring PostgreSQL exclude the H2 jar, so no compiled class of core may name an H2 class. */
     @Test
     void noClassOfCoreReferencesH2() throws IOException, URISyntaxException {

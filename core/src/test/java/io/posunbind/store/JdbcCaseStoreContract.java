@@ -151,7 +151,7 @@ abstract class JdbcCaseStoreContract extends CaseStoreContract {
         store = openStore();
 
         assertAll(() -> assertEquals(Optional.of(record), store.load("case-1")),
-                () -> assertEquals(List.of("1 cases", "2 leases and outbox", "3 one open case per terminal", "4 drop terminal index", "5 callback nonces", "6 find stuck cases"), versionsBefore.stream().map(v -> v.split("@")[0]).toList()),
+                () -> assertEquals(List.of("1 cases", "2 leases and outbox", "3 one open case per terminal", "4 drop terminal index", "5 callback nonces", "6 find stuck cases", "7 provider references"), versionsBefore.stream().map(v -> v.split("@")[0]).toList()),
                 () -> assertEquals(versionsBefore, recordedSchemaVersions()));
     }
 
@@ -170,7 +170,7 @@ abstract class JdbcCaseStoreContract extends CaseStoreContract {
         }
         store = openStore();
 
-        assertEquals(List.of("1 cases", "2 leases and outbox", "3 one open case per terminal", "4 drop terminal index", "5 callback nonces", "6 find stuck cases", "99 operator note@" + T0.toEpochMilli()),
+        assertEquals(List.of("1 cases", "2 leases and outbox", "3 one open case per terminal", "4 drop terminal index", "5 callback nonces", "6 find stuck cases", "7 provider references", "99 operator note@" + T0.toEpochMilli()),
                 recordedSchemaVersions().stream().map(v -> v.startsWith("99 ") ? v : v.split("@")[0]).toList());
         store.insert(aCase("case-2").build());
         assertTrue(store.load("case-1").isPresent());
@@ -210,6 +210,32 @@ abstract class JdbcCaseStoreContract extends CaseStoreContract {
                 () -> assertEquals(List.of("decision"), ids(store.findCases(CaseFilter.builder()
                         .waitingFor(WaitReason.INSTITUTION_DECISION)
                         .waitingSinceBefore(T0.plusSeconds(1)).build()))));
+    }
+
+    /**
+     * Open cases stored before schema V7 are found by their application and operation references after the
+     * upgrade, read from their documents; closed cases are left out.
+     */
+    @Test
+    void casesOpenBeforeVersion7AreFoundByTheirProvidersReferencesAfterTheUpgrade() throws Exception {
+        ((JdbcCaseStore) store).close();
+        emptyDatabase();
+        List<SchemaScript> upToV6 = JdbcCaseStore.schemaScripts(dialect()).stream()
+                .filter(script -> script.version() <= 6).toList();
+        try (Connection connection = sideConnection()) {
+            new SchemaMigrator(dialect(), upToV6, Clock.fixed(T0, ZoneOffset.UTC)).migrate(connection);
+            insertV5Row(connection, "waiting", "WAITING", T0, "{\"id\":\"waiting\",\"steps\":[{\"number\":1,"
+                    + "\"providerReference\":\"SBX-DEV-000001\"},{\"number\":2,\"providerReference\":\"SBX-ACC-000002\"}],"
+                    + "\"applicationReference\":\"SBX-APP-000003\"}");
+            insertV5Row(connection, "done", "COMPLETED", T0, "{\"id\":\"done\",\"applicationReference\":\"SBX-APP-9\"}");
+        }
+
+        store = openStore();
+
+        assertAll(() -> assertEquals(List.of("waiting"), store.findByProviderReference("sandbox", "SBX-DEV-000001")),
+                () -> assertEquals(List.of("waiting"), store.findByProviderReference("sandbox", "SBX-ACC-000002")),
+                () -> assertEquals(List.of("waiting"), store.findByProviderReference("sandbox", "SBX-APP-000003")),
+                () -> assertEquals(List.of(), store.findByProviderReference("sandbox", "SBX-APP-9")));
     }
 
     private static void insertV5Row(Connection connection, String caseId, String state, Instant updatedAt,

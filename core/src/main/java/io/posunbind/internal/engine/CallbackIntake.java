@@ -17,17 +17,28 @@ import io.posunbind.event.UnbindListener;
 import io.posunbind.internal.input.CommandInput;
 import io.posunbind.internal.provider.ProviderRegistry;
 import io.posunbind.spi.CallbackParser;
+import io.posunbind.spi.NotificationErrorCode;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.model.ProviderCallback;
+import io.posunbind.spi.model.ProviderNotification;
+import io.posunbind.spi.model.RawCallback;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Takes a provider's callback to the case it names, at most once.
+ *
+ * <p>Two formats arrive: the engine's own signed format, verified by the {@link CallbackVerifier}, and a
+ * provider's own notification format, verified by the provider's {@link CallbackParser#verify} and then
+ * checked by the verifier for time and replay. Either may name its case by the engine's case id or only by
+ * the provider's reference, which is looked up among the sending provider's cases
+ * ({@code UNB-CALLBACK-UNKNOWN-REFERENCE} when none or several have it).
  *
  * <p>A callback acts only on a case of the provider that signed it, and a decision only on the case's
  * own application; each refusal has its code ({@code UNB-CALLBACK-WRONG-PROVIDER},
@@ -49,6 +60,7 @@ import org.slf4j.LoggerFactory;
 final class CallbackIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallbackIntake.class);
+    private static final Pattern SHOWN = Pattern.compile("[\\x21-\\x7E]{1,64}");
 
     private final UnbindEngine engine;
     private final ProviderRegistry providers;
@@ -85,12 +97,79 @@ final class CallbackIntake {
                 .orElseThrow(() -> new PosUnbindException(CoreErrorCode.CAPABILITY_MISSING,
                         "Provider " + provider.id() + " has no callback parser"));
         ProviderCallback parsed = parse(verifier, verdict, parser);
-        CaseId caseId;
+        return route(verifier, verdict, parsed);
+    }
+
+    /**
+     * Verifies a notification in a provider's own format with the provider's parser, checks its time and
+     * id with the verifier, then routes what it says to the case it names.
+     */
+    CaseSnapshot acceptNotification(CallbackVerifier verifier, String providerId, RawCallback request) {
+        Objects.requireNonNull(providerId, "providerId");
+        Objects.requireNonNull(request, "request");
+        CallbackVerdict verdict;
+        ProviderNotification notification;
         try {
-            caseId = CaseId.of(parsed.caseId());
-        } catch (RuntimeException e) {
-            throw refusedForGood(verifier, verdict, null, malformed(verdict, "it names no valid case id"));
+            if (verifier == null || !verifier.acceptsNativeNotifications(providerId)) {
+                throw new CallbackRejectedException(CoreErrorCode.CALLBACK_UNKNOWN_SENDER, "A notification for "
+                        + shown(providerId) + " was refused: its own notification format is not accepted from that"
+                        + " provider; enable it with CallbackVerifier.builder().nativeNotifications(...)", null, null);
+            }
+            if (request.bodyLength() > CallbackVerifier.MAX_BODY_BYTES) {
+                throw new CallbackRejectedException(CoreErrorCode.CALLBACK_MALFORMED, "A notification from "
+                        + providerId + " is malformed: the body is larger than " + CallbackVerifier.MAX_BODY_BYTES
+                        + " bytes", providerId, null);
+            }
+            Optional<CallbackParser> parser = providers.ids().contains(providerId)
+                    ? providers.require(providerId).callbackParser() : Optional.empty();
+            if (parser.isEmpty() || !parser.get().verifiesNativeNotifications()) {
+                throw new CallbackRejectedException(CoreErrorCode.CALLBACK_UNKNOWN_SENDER, "A notification from "
+                        + providerId + " was refused: no provider " + providerId + " that verifies notifications in"
+                        + " its own format is registered", providerId, null);
+            }
+            notification = verifyNative(parser.get(), providerId, request);
+            verdict = verifier.checkVerifiedNotification(providerId, notification.notificationId(),
+                    notification.sentAt(), request.bodyText());
+        } catch (CallbackRejectedException e) {
+            rejected(e, null);
+            throw e;
         }
+        return route(verifier, verdict, notification.content());
+    }
+
+    /**
+     * Asks the provider's parser to verify and read the notification. Its refusals keep the notification's
+     * id unspent: nothing of an unverified notification is trusted, its id included.
+     */
+    private static ProviderNotification verifyNative(CallbackParser parser, String providerId, RawCallback request) {
+        ProviderNotification notification;
+        try {
+            notification = parser.verify(request);
+        } catch (PosUnbindException e) {
+            if (e.retryable()) {
+                // It may verify later unchanged (a signing certificate that cannot be fetched now): 503.
+                throw e;
+            }
+            CoreErrorCode code = e.errorCode() == NotificationErrorCode.SIGNATURE_INVALID
+                    ? CoreErrorCode.CALLBACK_SIGNATURE_INVALID
+                    : e.errorCode() == NotificationErrorCode.UNKNOWN_KEY ? CoreErrorCode.CALLBACK_UNKNOWN_SENDER
+                    : CoreErrorCode.CALLBACK_MALFORMED;
+            throw new CallbackRejectedException(code, "A notification from " + providerId + " was refused by the"
+                    + " provider's verification (" + e.errorCode().code() + ")", providerId, null);
+        } catch (RuntimeException e) {
+            throw new CallbackRejectedException(CoreErrorCode.CALLBACK_MALFORMED, "A notification from " + providerId
+                    + " cannot be verified (" + e.getClass().getSimpleName() + ")", providerId, null);
+        }
+        if (notification == null) {
+            throw new CallbackRejectedException(CoreErrorCode.CALLBACK_MALFORMED, "A notification from " + providerId
+                    + " says nothing the provider's parser could read", providerId, null);
+        }
+        return notification;
+    }
+
+    /** Routes a verified callback's content to its case, spending the nonce as the class says. */
+    private CaseSnapshot route(CallbackVerifier verifier, CallbackVerdict verdict, ProviderCallback parsed) {
+        CaseId caseId = caseOf(verifier, verdict, parsed);
         Actor sender = new Actor("callback:" + verdict.providerId(), "provider");
         if (parsed instanceof ProviderCallback.Decision decision) {
             // A decision from a callback meets the same checks as one recorded by a person: sizes,
@@ -135,6 +214,41 @@ final class CallbackIntake {
             }
             throw e;
         }
+    }
+
+    /**
+     * The case the callback names: by its case id, or by the provider's reference among the sending
+     * provider's cases. A reference that names no case, or several, is refused for good: sending the same
+     * notification again finds the same. (A notification that arrives before the case recorded the
+     * reference is refused so too; the case still learns the outcome by polling the provider.)
+     */
+    private CaseId caseOf(CallbackVerifier verifier, CallbackVerdict verdict, ProviderCallback parsed) {
+        if (parsed.caseId().isPresent()) {
+            try {
+                return CaseId.of(parsed.caseId().get());
+            } catch (RuntimeException e) {
+                throw refusedForGood(verifier, verdict, null, malformed(verdict, "it names no valid case id"));
+            }
+        }
+        String reference = parsed instanceof ProviderCallback.Decision decision
+                ? decision.decision().applicationReference()
+                : ((ProviderCallback.OperationFinished) parsed).providerReference();
+        // A store that cannot answer now throws a retryable code: the nonce stays unspent for the retry.
+        List<String> cases = engine.casesByProviderReference(verdict.providerId(), reference);
+        if (cases.size() != 1) {
+            throw refusedForGood(verifier, verdict, null, new CallbackRejectedException(
+                    CoreErrorCode.CALLBACK_UNKNOWN_REFERENCE, describe(verdict) + " names no case id, and "
+                    + (cases.isEmpty() ? "no case" : cases.size() + " cases") + " of " + verdict.providerId()
+                    + " have its reference " + shown(reference) + "; a provider's reference names a case of"
+                    + " that provider only", verdict.providerId(), verdict.nonce()));
+        }
+        return CaseId.of(cases.get(0));
+    }
+
+    /** Untrusted text fit for a message: itself when short visible ASCII, otherwise its length. */
+    private static String shown(String text) {
+        return text != null && SHOWN.matcher(text).matches() ? text
+                : "(" + (text == null ? 0 : text.length()) + " chars)";
     }
 
     /**

@@ -27,6 +27,7 @@ import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.model.Document;
 import io.posunbind.spi.model.DocumentChecklist;
 import io.posunbind.spi.model.InstitutionDecision;
+import io.posunbind.spi.model.RawCallback;
 import io.posunbind.store.CaseFilter;
 import io.posunbind.store.CaseRecord;
 import io.posunbind.store.CaseStore;
@@ -34,9 +35,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -611,6 +614,12 @@ public final class UnbindEngine {
     public CaseSnapshot acceptCallback(io.posunbind.callback.CallbackVerifier verifier,
             io.posunbind.callback.Callback callback) {
         return callbacks.accept(verifier, callback);
+    }
+
+    /** Verifies a notification in a provider's own format and acts on it; see {@code Unbinder.acceptNotification}. */
+    public CaseSnapshot acceptNotification(io.posunbind.callback.CallbackVerifier verifier, String providerId,
+            RawCallback request) {
+        return callbacks.acceptNotification(verifier, providerId, request);
     }
 
     /** Reads a case. */
@@ -1276,7 +1285,34 @@ public final class UnbindEngine {
                 document.request.merchantNumber(), document.request.terminalSerial(), document.state.isOpen(), wakeAt,
                 document.createdAt, document.updatedAt, codec.write(document), owner, until,
                 !document.outbox.isEmpty(), waiting ? Optional.of(document.waitingFor.name()) : Optional.empty(),
-                waiting ? Optional.ofNullable(document.waitingSince) : Optional.empty());
+                waiting ? Optional.ofNullable(document.waitingSince) : Optional.empty(), providerReferences(document));
+    }
+
+    /**
+     * The references by which the provider names the case, written with every change so the store indexes
+     * each with the change that first records it: a provider's notification naming only its reference
+     * finds the case as soon as the case knows the reference. A reference too long to index is left out
+     * (such a notification is then refused as naming no known case, and the case still polls).
+     */
+    private static Set<String> providerReferences(CaseDocument document) {
+        Set<String> references = new HashSet<>();
+        if (document.applicationReference != null) {
+            references.add(document.applicationReference);
+        }
+        references.addAll(document.supersededApplications);
+        for (StepRecord step : document.steps) {
+            if (step.providerReference != null) {
+                references.add(step.providerReference);
+            }
+        }
+        references.removeIf(reference -> reference.isEmpty()
+                || reference.length() > CaseRecord.MAX_PROVIDER_REFERENCE_LENGTH);
+        return references;
+    }
+
+    /** The ids of a provider's cases that its reference names; see {@link CaseStore#findByProviderReference}. */
+    List<String> casesByProviderReference(String providerId, String reference) {
+        return store.findByProviderReference(providerId, reference);
     }
 
     /** When the engine must next look at the case by itself: the earliest of its timers, if any. */

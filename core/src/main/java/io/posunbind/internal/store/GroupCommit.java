@@ -37,7 +37,8 @@ public final class GroupCommit {
 
     /**
      * A write made with a pooled connection, inside a transaction the group commit opens and commits, or
-     * alone in auto-commit mode: it must be a single statement, so that either way it is atomic.
+     * alone: in auto-commit mode when given to {@link #run}, so it must be a single statement to be atomic
+     * either way; in a transaction of its own when given to {@link #runStatements}.
      */
     @FunctionalInterface
     public interface Write<T> {
@@ -73,8 +74,21 @@ public final class GroupCommit {
      * @throws SQLException what the write threw when run alone, or the commit's failure
      */
     public <T> T run(String key, Write<T> write) throws SQLException {
+        return run(key, write, false);
+    }
+
+    /**
+     * As {@link #run}, for a write of several statements that must commit together: run alone, it gets a
+     * transaction of its own instead of auto-commit mode (which costs a little more, so single statements
+     * use {@link #run}).
+     */
+    public <T> T runStatements(String key, Write<T> write) throws SQLException {
+        return run(key, write, true);
+    }
+
+    private <T> T run(String key, Write<T> write, boolean severalStatements) throws SQLException {
         Pending<T> mine = new Pending<>(Objects.requireNonNull(key, "key"), Objects.requireNonNull(write, "write"),
-                Thread.currentThread());
+                Thread.currentThread(), severalStatements);
         queue.add(mine);
         boolean interrupted = false;
         while (!mine.done) {
@@ -222,9 +236,33 @@ public final class GroupCommit {
 
     private void runAlone(Pending<?> pending) {
         try {
-            pending.succeededWith(pool.run(pending.write::run));
+            pending.succeededWith(pool.run(connection -> pending.severalStatements
+                    ? inItsOwnTransaction(connection, pending.write) : pending.write.run(connection)));
         } catch (SQLException | RuntimeException e) {
             pending.failed(e);
+        }
+    }
+
+    /** A write of several statements commits all of them or none, also when it runs alone. */
+    private static <T> T inItsOwnTransaction(ConnectionPool.PooledConnection connection, Write<T> write)
+            throws SQLException {
+        Connection physical = connection.connection();
+        physical.setAutoCommit(false);
+        boolean committed = false;
+        try {
+            T result = write.run(connection);
+            physical.commit();
+            committed = true;
+            return result;
+        } finally {
+            if (!committed) {
+                try {
+                    physical.rollback();
+                } catch (SQLException e) {
+                    throw new SQLException("Could not roll back a failed write; the connection is dropped", "08003", e);
+                }
+            }
+            physical.setAutoCommit(true);
         }
     }
 
@@ -234,15 +272,17 @@ public final class GroupCommit {
         final String key;
         final Write<T> write;
         final Thread caller;
+        final boolean severalStatements;
         private Object result;
         private Throwable failure;
         // Written last by the leader; the caller reads result and failure only after seeing it true.
         volatile boolean done;
 
-        Pending(String key, Write<T> write, Thread caller) {
+        Pending(String key, Write<T> write, Thread caller, boolean severalStatements) {
             this.key = key;
             this.write = write;
             this.caller = caller;
+            this.severalStatements = severalStatements;
         }
 
         void succeededWith(Object value) {

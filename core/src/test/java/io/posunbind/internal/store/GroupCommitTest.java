@@ -71,6 +71,26 @@ class GroupCommitTest {
     }
 
     @Test
+    void aLoneWriteOfSeveralStatementsCommitsAllOfThemOrNone() throws SQLException {
+        GroupCommit writes = new GroupCommit(pool, 64, 1);
+
+        writes.runStatements("case", connection -> {
+            insert(connection, "case", 1);
+            insert(connection, "case-reference", 1);
+            return null;
+        });
+        // The second statement fails (the id exists): the first must not stay committed alone.
+        assertThrows(SQLException.class, () -> writes.runStatements("other", connection -> {
+            insert(connection, "other", 1);
+            insert(connection, "case", 1);
+            return null;
+        }));
+
+        assertEquals(List.of("case", "case-reference"), ids());
+        assertTrue(keepAlive.getAutoCommit());
+    }
+
+    @Test
     void writersQueuedBehindABusyLeaderShareOneTransaction() throws Exception {
         GroupCommit writes = new GroupCommit(pool, 64, 1);
         GroupCommit.Write<Boolean> insertFirst = connection -> {

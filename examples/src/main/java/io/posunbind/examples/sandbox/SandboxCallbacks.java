@@ -10,8 +10,11 @@ import io.posunbind.spi.ProviderException;
 import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.model.InstitutionDecision;
 import io.posunbind.spi.model.ProviderCallback;
+import io.posunbind.spi.model.ProviderNotification;
+import io.posunbind.spi.model.RawCallback;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The sandbox acquirer's callback bodies, as a real acquirer documents its notification format:
@@ -21,11 +24,35 @@ import java.util.List;
  * {"caseId":"...","event":"OPERATION_DONE","providerReference":"SBX-ACC-000006"}
  * }</pre>
  * Builds them (for tests and the demo, signed afterwards with a {@code CallbackSigner}) and parses them.
- * Thread-safe.
+ * The acquirer's own webhooks, which name only its references and carry its own signature, are verified
+ * by {@link SandboxNotifications}. Thread-safe.
  */
 public final class SandboxCallbacks implements CallbackParser {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SandboxNotifications notifications;
+
+    /** Verifies the acquirer's own webhooks with {@link SandboxNotifications#DEMO_SECRET}. */
+    public SandboxCallbacks() {
+        this(SandboxNotifications.withDemoSecret());
+    }
+
+    /** Verifies the acquirer's own webhooks with these secrets. */
+    public SandboxCallbacks(SandboxNotifications notifications) {
+        this.notifications = Objects.requireNonNull(notifications, "notifications");
+    }
+
+    /** The sandbox acquirer signs webhooks of its own ({@link SandboxNotifications}). */
+    @Override
+    public boolean verifiesNativeNotifications() {
+        return true;
+    }
+
+    @Override
+    public ProviderNotification verify(RawCallback request) {
+        return notifications.verify(request);
+    }
 
     /** The body of a decision notification. */
     public static String decisionBody(String caseId, InstitutionDecision decision) {

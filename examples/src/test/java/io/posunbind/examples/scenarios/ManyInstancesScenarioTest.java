@@ -221,6 +221,11 @@ class ManyInstancesScenarioTest {
         }
 
         @Override
+        public List<String> findByProviderReference(String providerId, String reference) {
+            return delegate.findByProviderReference(providerId, reference);
+        }
+
+        @Override
         public Optional<io.posunbind.keys.DataKeyProvider> defaultDataKeys() {
             return delegate.defaultDataKeys();
         }

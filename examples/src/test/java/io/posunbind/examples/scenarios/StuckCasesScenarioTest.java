@@ -167,5 +167,10 @@ class StuckCasesScenarioTest {
         public List<String> findOpenCaseIds(String providerId, String terminalSerial) {
             return store.findOpenCaseIds(providerId, terminalSerial);
         }
+
+        @Override
+        public List<String> findByProviderReference(String providerId, String reference) {
+            return store.findByProviderReference(providerId, reference);
+        }
     }
 }

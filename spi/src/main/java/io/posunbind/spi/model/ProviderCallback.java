@@ -2,41 +2,77 @@ package io.posunbind.spi.model;
 
 import io.posunbind.spi.OperationOutcome;
 import java.util.Objects;
+import java.util.Optional;
 
-/** What a verified callback says about a case: an institution's decision, or a finished operation. */
+/**
+ * What a verified callback says about a case: an institution's decision, or a finished operation. It names
+ * its case by the engine's case id, which the engine sent with the operation or application, or, when the
+ * provider's notification carries only its own references, by the decision's application reference or the
+ * operation's reference: the engine then finds the case among the sending provider's cases.
+ */
 public sealed interface ProviderCallback {
 
-    /** The engine's case id, which the engine sent with the operation or application. */
-    String caseId();
+    /** The engine's case id, when the callback carries it; otherwise the case is found by the reference. */
+    Optional<String> caseId();
 
     /**
      * The institution decided on an unbind application.
      *
-     * @param caseId   the case
+     * @param caseId   the case, if the callback names it; otherwise the case whose application is
+     *                 {@code decision.applicationReference()}
      * @param decision the decision
      */
-    record Decision(String caseId, InstitutionDecision decision) implements ProviderCallback {
+    record Decision(Optional<String> caseId, InstitutionDecision decision) implements ProviderCallback {
         /** Checks the fields. */
         public Decision {
             Objects.requireNonNull(caseId, "caseId");
             Objects.requireNonNull(decision, "decision");
+        }
+
+        /** A decision naming its case by the engine's case id. */
+        public Decision(String caseId, InstitutionDecision decision) {
+            this(Optional.of(caseId), decision);
+        }
+
+        /**
+         * A decision naming its case only by the application reference, as a provider's own notification does.
+         *
+         * @since SPI 2.0
+         */
+        public static Decision byApplicationReference(InstitutionDecision decision) {
+            return new Decision(Optional.empty(), decision);
         }
     }
 
     /**
      * A pending operation finished.
      *
-     * @param caseId            the case
+     * @param caseId            the case, if the callback names it; otherwise the case whose pending operation
+     *                          has {@code providerReference}
      * @param providerReference the reference the provider gave when it answered pending
      * @param outcome           how it finished
      */
-    record OperationFinished(String caseId, String providerReference, OperationOutcome outcome)
+    record OperationFinished(Optional<String> caseId, String providerReference, OperationOutcome outcome)
             implements ProviderCallback {
         /** Checks the fields. */
         public OperationFinished {
             Objects.requireNonNull(caseId, "caseId");
             Objects.requireNonNull(providerReference, "providerReference");
             Objects.requireNonNull(outcome, "outcome");
+        }
+
+        /** A finished operation naming its case by the engine's case id. */
+        public OperationFinished(String caseId, String providerReference, OperationOutcome outcome) {
+            this(Optional.of(caseId), providerReference, outcome);
+        }
+
+        /**
+         * A finished operation naming its case only by the operation's reference.
+         *
+         * @since SPI 2.0
+         */
+        public static OperationFinished byReference(String providerReference, OperationOutcome outcome) {
+            return new OperationFinished(Optional.empty(), providerReference, outcome);
         }
     }
 }
