@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.SpiVersion;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.ProviderCapability;
 import java.util.List;
@@ -28,6 +29,11 @@ class ProviderRegistryTest {
         public String displayName() {
             return "Working";
         }
+
+        @Override
+        public String requestedSpiVersion() {
+            return SpiVersion.CURRENT;
+        }
     }
 
     /** Registered too: its constructor fails, which must not hide the working one. */
@@ -45,6 +51,11 @@ class ProviderRegistryTest {
         public String displayName() {
             return "Broken";
         }
+
+        @Override
+        public String requestedSpiVersion() {
+            return SpiVersion.CURRENT;
+        }
     }
 
     /** Registered too: built for a future SPI major version. */
@@ -60,8 +71,8 @@ class ProviderRegistryTest {
         }
 
         @Override
-        public int spiVersion() {
-            return 2000;
+        public String requestedSpiVersion() {
+            return (SpiVersion.MAJOR + 1) + ".0";
         }
     }
 
@@ -75,6 +86,11 @@ class ProviderRegistryTest {
             @Override
             public String displayName() {
                 return id;
+            }
+
+            @Override
+            public String requestedSpiVersion() {
+                return SpiVersion.CURRENT;
             }
         };
     }
@@ -125,6 +141,11 @@ class ProviderRegistryTest {
             @Override
             public String displayName() {
                 return "Device only";
+            }
+
+            @Override
+            public String requestedSpiVersion() {
+                return SpiVersion.CURRENT;
             }
 
             @Override

@@ -37,6 +37,7 @@ import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.FeeQuoteAdapter;
 import io.posunbind.spi.MerchantInfoAdapter;
 import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.SpiVersion;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.ReplacementCatalog;
 import io.posunbind.spi.TerminalSetupAdapter;
@@ -400,6 +401,11 @@ class CallbacksActOnceOnTheirOwnCasesScenarioTest {
         }
 
         @Override
+        public String requestedSpiVersion() {
+            return SpiVersion.CURRENT;
+        }
+
+        @Override
         public Optional<CallbackParser> callbackParser() {
             return Optional.of(new SandboxCallbacks());
         }
@@ -421,6 +427,11 @@ class CallbacksActOnceOnTheirOwnCasesScenarioTest {
         @Override
         public String displayName() {
             return sandbox.displayName();
+        }
+
+        @Override
+        public String requestedSpiVersion() {
+            return SpiVersion.CURRENT;
         }
 
         @Override
