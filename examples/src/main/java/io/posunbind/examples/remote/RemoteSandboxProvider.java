@@ -296,12 +296,12 @@ public final class RemoteSandboxProvider implements PaymentProvider {
         } catch (IOException e) {
             throw new UncheckedIOException("A JSON tree always serialises", e);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(rpcUri)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(rpcUri)
                 .timeout(timeout)
                 .header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
-        apiKey.ifPresent(key -> request.header("Authorization", "Bearer " + key.reveal()));
-        HttpRequest http = request.build();
+        apiKey.ifPresent(key -> builder.header("Authorization", "Bearer " + key.reveal()));
+        HttpRequest http = builder.build();
         try {
             return client.send(http, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
