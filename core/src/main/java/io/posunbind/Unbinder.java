@@ -5,6 +5,7 @@ import io.posunbind.internal.engine.EngineSettings;
 import io.posunbind.internal.engine.UnbindEngine;
 import io.posunbind.internal.input.CommandInput;
 import io.posunbind.internal.provider.ProviderRegistry;
+import io.posunbind.spi.API;
 import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PaymentProviderFactory;
@@ -47,6 +48,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Commands on one case are serialized; commands on different cases run in parallel.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Unbinder implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Unbinder.class);

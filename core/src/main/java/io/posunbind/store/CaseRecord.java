@@ -1,5 +1,6 @@
 package io.posunbind.store;
 
+import io.posunbind.spi.API;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +26,7 @@ import java.util.Optional;
  * @param waitReason     what the case waits for ({@link io.posunbind.WaitReason}'s name), while it waits
  * @param waitingSince   since when it waits for that, while it waits; polls on its behalf do not move it
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record CaseRecord(String caseId, long version, String state, String providerId, String merchantNumber,
         String terminalSerial, boolean open, Optional<Instant> wakeAt, Instant createdAt, Instant updatedAt,
         String document, Optional<String> leaseOwner, Optional<Instant> leaseUntil, boolean eventsPending,

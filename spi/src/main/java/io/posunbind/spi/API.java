@@ -16,6 +16,10 @@ import java.lang.annotation.Target;
  * public interface PaymentProvider { ... }
  * }</pre>
  *
+ * <p>A nested type makes the promise of the type it is declared in unless it carries its own mark.
+ * {@link #since()} is the SPI version ({@link SpiVersion}) for the types of {@code posunbind-spi}, and the
+ * posunbind release for those of {@code posunbind-core}.
+ *
  * <p>Kept at run time so tools (and the build test) can read it. Thread-safe: an annotation.
  */
 @API(status = API.Status.STABLE, since = "2.0")
@@ -27,7 +31,7 @@ public @interface API {
     /** The promise this type makes. */
     Status status();
 
-    /** The SPI or SDK version in which the type reached this status, {@code "major.minor"}: {@code "2.0"}. */
+    /** The version in which the type reached this status, {@code "major.minor"}: {@code "2.0"}. */
     String since();
 
     /** The promises a public type can make, from none to the strongest. */

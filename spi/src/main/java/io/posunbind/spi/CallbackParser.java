@@ -8,6 +8,7 @@ import io.posunbind.spi.model.ProviderCallback;
  *
  * @since SPI 1.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public interface CallbackParser {
 
     /**

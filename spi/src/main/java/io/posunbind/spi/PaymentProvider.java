@@ -28,7 +28,7 @@ import java.util.Set;
  * used. A provider that opens resources (an HTTP client's threads, a connection pool) releases them in
  * {@link #close()}, which the engine calls when it closes for every provider it created.
  */
-@API(status = API.Status.STABLE, since = "1.0")
+@API(status = API.Status.STABLE, since = "2.0")
 public interface PaymentProvider extends AutoCloseable {
 
     /** A stable id, lower case, used to select the provider and stored with every case: {@code "acme"}. */

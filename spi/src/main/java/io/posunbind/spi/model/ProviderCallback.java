@@ -1,9 +1,11 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
 import io.posunbind.spi.OperationOutcome;
 import java.util.Objects;
 
 /** What a verified callback says about a case: an institution's decision, or a finished operation. */
+@API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public sealed interface ProviderCallback {
 
     /** The engine's case id, which the engine sent with the operation or application. */
