@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * codes, reviews account unbinds and applications asynchronously, quotes fees, offers replacement
  * terminals, binds unbound terminals to other merchants (换绑), challenges merchants before the operations a
  * test guards (SMS code, own-account deposit), limits settlement-account changes, asks for the documents
- * a test requires, and fails on request. It supports every capability of the SPI (1.1).
+ * a test requires, and fails on request. It supports every capability of the SPI.
  *
  * <p>Three ways to get one:
  * <ul>
