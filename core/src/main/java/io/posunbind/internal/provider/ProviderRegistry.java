@@ -106,10 +106,10 @@ public final class ProviderRegistry implements AutoCloseable {
         for (ServiceLoader.Provider<PaymentProvider> candidate : loader.stream().toList()) {
             try {
                 PaymentProvider provider = candidate.get();
+                owned.add(provider); // created here, so closed here, even when left out below
                 if (explicitIds.contains(provider.id())) {
                     continue;
                 }
-                owned.add(provider);
                 checkVersion("Provider " + provider.id(), provider);
                 found.add(provider);
             } catch (ServiceConfigurationError | PosUnbindException | LinkageError e) {
