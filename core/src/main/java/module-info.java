@@ -36,4 +36,5 @@ module io.posunbind.core {
     opens io.posunbind.internal.audit to com.fasterxml.jackson.databind;
 
     uses io.posunbind.spi.PaymentProvider;
+    uses io.posunbind.spi.PaymentProviderFactory;
 }

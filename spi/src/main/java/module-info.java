@@ -7,4 +7,5 @@ module io.posunbind.spi {
     exports io.posunbind.spi.model;
 
     uses io.posunbind.spi.PaymentProvider;
+    uses io.posunbind.spi.PaymentProviderFactory;
 }

@@ -2,6 +2,7 @@ package io.posunbind;
 
 import io.posunbind.internal.input.InputText;
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.API;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +15,7 @@ import java.util.List;
  * @param role what the actor acts as, for example {@code "merchant"}, {@code "operator"}, {@code "system"}:
  *             1 to {@value #MAX_ROLE_LENGTH} characters on one line
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record Actor(String id, String role) {
 
     /** The longest actor id. */

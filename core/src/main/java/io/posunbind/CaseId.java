@@ -1,6 +1,7 @@
 package io.posunbind;
 
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.API;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -13,6 +14,7 @@ import java.util.regex.Pattern;
  *
  * @param value the id
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record CaseId(String value) {
 
     private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9_-]{1,40}");

@@ -1,6 +1,7 @@
 package io.posunbind;
 
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.API;
 import io.posunbind.spi.model.FeeQuote;
 import java.time.Instant;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.Optional;
  * @param updatedAt    when it last changed
  * @param wakeAt       when the engine will next look at it by itself
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record CaseSnapshot(CaseId id, long version, UnbindRequest request, CaseState state,
         Optional<WaitReason> waitingFor, List<StepSnapshot> steps, List<RuleViolation> violations,
         Optional<FeeQuote> feeQuote, Optional<String> failureCode, Optional<String> failureMessage,

@@ -1,6 +1,9 @@
 package io.posunbind;
 
+import io.posunbind.spi.API;
+
 /** Where an unbind case stands. */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum CaseState {
     /** Ready for the engine to take its next step. */
     RUNNING,

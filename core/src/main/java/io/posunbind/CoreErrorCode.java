@@ -1,5 +1,6 @@
 package io.posunbind;
 
+import io.posunbind.spi.API;
 import io.posunbind.spi.ErrorCode;
 
 /**
@@ -7,6 +8,7 @@ import io.posunbind.spi.ErrorCode;
  * {@link io.posunbind.spi.StandardErrorCode}; rule violations carry their own codes (see
  * {@link io.posunbind.rules.RuleCode}).
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum CoreErrorCode implements ErrorCode {
     /** A request or command was malformed: a field is missing, too long or of the wrong form. */
     INVALID_REQUEST("UNB-INVALID-REQUEST", false),

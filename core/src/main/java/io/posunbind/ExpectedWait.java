@@ -1,5 +1,6 @@
 package io.posunbind;
 
+import io.posunbind.spi.API;
 import java.util.Objects;
 
 /**
@@ -9,6 +10,7 @@ import java.util.Objects;
  * @param reason      what it will wait for
  * @param description how long, typically, and why, for people
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record ExpectedWait(StepKind step, WaitReason reason, String description) {
 
     /** Checks the fields. */

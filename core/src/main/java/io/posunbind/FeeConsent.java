@@ -2,6 +2,7 @@ package io.posunbind;
 
 import io.posunbind.internal.input.InputText;
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.API;
 import io.posunbind.spi.model.Money;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.List;
  * @param consentedBy who agreed
  * @param consentedAt when
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record FeeConsent(String quoteId, Money total, Actor consentedBy, Instant consentedAt) {
 
     /**

@@ -1,5 +1,6 @@
 package io.posunbind;
 
+import io.posunbind.spi.API;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -11,6 +12,7 @@ import java.util.Objects;
  * @param event  what happened, a short code such as {@code "CASE_OPENED"} or {@code "STEP_DONE"}
  * @param detail details for people, never with a clear sensitive number
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record HistoryEntry(Instant at, String actorId, String event, String detail) {
 
     /** Checks the fields. */

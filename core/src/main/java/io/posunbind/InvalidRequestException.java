@@ -1,6 +1,7 @@
 package io.posunbind;
 
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.API;
 import io.posunbind.spi.ErrorCode;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.validation.ValidationCodes;
@@ -15,6 +16,7 @@ import java.util.stream.Collectors;
  * could make two values look alike or hide text (a host may want to flag that as a possible spoofing
  * attempt), otherwise {@link CoreErrorCode#INVALID_REQUEST}, unless a constructor is given another code.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class InvalidRequestException extends PosUnbindException {
 
     private static final long serialVersionUID = 1L;

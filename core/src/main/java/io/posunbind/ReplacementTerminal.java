@@ -2,6 +2,7 @@ package io.posunbind;
 
 import io.posunbind.internal.input.InputText;
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.API;
 import io.posunbind.spi.model.SettlementAccount;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param settlementAccount the account it settles to when the old one is being unbound; empty keeps
  *                          the merchant's current account
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record ReplacementTerminal(String serialNumber, String model, Optional<SettlementAccount> settlementAccount) {
 
     /**

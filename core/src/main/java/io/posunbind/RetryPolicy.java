@@ -1,5 +1,6 @@
 package io.posunbind;
 
+import io.posunbind.spi.API;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param maxDelay     the cap on any delay
  * @param multiplier   growth of the delay per attempt, at least 1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDelay, double multiplier) {
 
     /** Checks the fields. */

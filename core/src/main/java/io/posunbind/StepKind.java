@@ -1,6 +1,9 @@
 package io.posunbind;
 
+import io.posunbind.spi.API;
+
 /** The steps of an unbind process, in the order the planner places them. */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum StepKind {
     /** Read every current binding from the provider (盘点). */
     TAKE_INVENTORY,

@@ -1,5 +1,6 @@
 package io.posunbind;
 
+import io.posunbind.spi.API;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param lastCode          the code of its last problem, if any
  * @param lastMessage       the message of its last problem, if any
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record StepSnapshot(int number, StepKind kind, String target, StepStatus status, int attempts,
         Optional<String> providerReference, Optional<String> lastCode, Optional<String> lastMessage) {
 

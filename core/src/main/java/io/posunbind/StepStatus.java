@@ -1,6 +1,9 @@
 package io.posunbind;
 
+import io.posunbind.spi.API;
+
 /** Where one step of a case stands. */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum StepStatus {
     /** Not started. */
     PLANNED,

@@ -2,6 +2,7 @@ package io.posunbind;
 
 import io.posunbind.internal.input.InputText;
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.API;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import java.util.Optional;
  *                       {@value UnbindRequest#MAX_IDENTIFIER_LENGTH} characters
  * @param storeId        the store, if any, an identifier of the same shape
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record TransferTarget(String merchantNumber, Optional<String> storeId) {
 
     /**

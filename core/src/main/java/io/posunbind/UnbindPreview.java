@@ -1,6 +1,7 @@
 package io.posunbind;
 
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.API;
 import io.posunbind.spi.model.DocumentKind;
 import io.posunbind.spi.model.FeeQuote;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.Set;
  * @param fees               the provider's fee quote, when it quotes fees
  * @param expectedWaits      the waits to expect (consent, approval, settlement, verification)
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record UnbindPreview(UnbindRequest request, List<StepSnapshot> plan, Set<DocumentKind> requiredDocuments,
         Set<DocumentKind> missingDocuments, List<RuleViolation> violations, Optional<FeeQuote> fees,
         List<ExpectedWait> expectedWaits) {

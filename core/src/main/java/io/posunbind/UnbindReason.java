@@ -1,6 +1,9 @@
 package io.posunbind;
 
+import io.posunbind.spi.API;
+
 /** Why the merchant unbinds (确认解绑需求). The reason decides which steps and documents are needed. */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum UnbindReason {
     /** 业务重组. */
     BUSINESS_RESTRUCTURING,

@@ -2,6 +2,7 @@ package io.posunbind;
 
 import io.posunbind.internal.input.InputText;
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.API;
 import io.posunbind.spi.model.Document;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -38,6 +39,7 @@ import java.util.Set;
  *                       unbound from this merchant and bound to that one, never to both at once
  * @param makeBeforeBreak whether the replacement is set up and tested before the old terminal is cut off
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record UnbindRequest(String providerId, String merchantNumber, String terminalSerial, UnbindReason reason,
         String reasonNote, Set<BindingKind> scope, Optional<ReplacementTerminal> replacement, Actor requestedBy,
         List<Document> documents, Optional<TransferTarget> transferTo, boolean makeBeforeBreak) {

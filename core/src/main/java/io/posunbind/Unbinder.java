@@ -5,8 +5,11 @@ import io.posunbind.internal.engine.EngineSettings;
 import io.posunbind.internal.engine.UnbindEngine;
 import io.posunbind.internal.input.CommandInput;
 import io.posunbind.internal.provider.ProviderRegistry;
+import io.posunbind.spi.API;
 import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.PaymentProviderFactory;
+import io.posunbind.spi.ProviderSettings;
 import io.posunbind.spi.model.Document;
 import io.posunbind.spi.model.DocumentChecklist;
 import io.posunbind.spi.model.InstitutionDecision;
@@ -16,7 +19,9 @@ import io.posunbind.store.CaseStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
@@ -45,6 +50,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Commands on one case are serialized; commands on different cases run in parallel.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Unbinder implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Unbinder.class);
@@ -63,10 +69,20 @@ public final class Unbinder implements AutoCloseable {
     private ScheduledExecutorService worker;
 
     private Unbinder(Builder builder) {
-        this.providers = ProviderRegistry.create(builder.providers, builder.discoverFrom);
+        this.providers = ProviderRegistry.create(builder.providers, builder.providerFactories, builder.providerSettings,
+                builder.discoverFrom);
         this.callbackVerifier = builder.callbackVerifier;
         this.shutdownTimeout = builder.shutdownTimeout;
-        this.engine = new UnbindEngine(builder.store, builder.clock, providers, builder.listeners,
+        try {
+            this.engine = createEngine(builder, providers);
+        } catch (RuntimeException e) {
+            providers.close(); // the providers it created must not outlive a builder that failed
+            throw e;
+        }
+    }
+
+    private static UnbindEngine createEngine(Builder builder, ProviderRegistry providers) {
+        return new UnbindEngine(builder.store, builder.clock, providers, builder.listeners,
                 new EngineSettings(builder.retryPolicy, builder.pollInterval, builder.instanceId, builder.leaseDuration,
                         builder.reminderInterval, builder.approvalDeadline, builder.internalReview,
                         Optional.ofNullable(builder.documentChecklist)), builder.random,
@@ -445,7 +461,9 @@ public final class Unbinder implements AutoCloseable {
      * </ol>
      * A step still running at the deadline (a provider call that hangs) is interrupted and logged; its
      * case keeps its lease until the lease expires, then another instance takes it over and reconciles the
-     * call. Does not close the store, which the caller owns. Calling it again does nothing.
+     * call. Then closes the payment providers it created (by a factory or by discovery); a provider given
+     * with {@link Builder#provider(PaymentProvider)} belongs to the caller, like the store, which it does
+     * not close either. Calling it again does nothing.
      */
     @Override
     public void close() {
@@ -479,6 +497,7 @@ public final class Unbinder implements AutoCloseable {
             }
         } finally {
             engine.close();
+            providers.close();
         }
     }
 
@@ -493,6 +512,8 @@ public final class Unbinder implements AutoCloseable {
         private CaseStore store;
         private Clock clock = Clock.systemUTC();
         private final List<PaymentProvider> providers = new ArrayList<>();
+        private final List<PaymentProviderFactory> providerFactories = new ArrayList<>();
+        private final Map<String, ProviderSettings> providerSettings = new LinkedHashMap<>();
         private ClassLoader discoverFrom = Unbinder.class.getClassLoader();
         private final List<UnbindListener> listeners = new ArrayList<>();
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
@@ -533,13 +554,38 @@ public final class Unbinder implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds a provider factory explicitly; the unbinder creates its provider with the settings given
+         * for its id (see {@link #providerSettings(String, Map)}), closes it when it closes, and prefers it
+         * over a discovered provider with the same id.
+         */
+        public Builder providerFactory(PaymentProviderFactory factory) {
+            providerFactories.add(Objects.requireNonNull(factory, "factory"));
+            return this;
+        }
+
+        /**
+         * The settings for the provider with this id, created by its factory (given with
+         * {@link #providerFactory(PaymentProviderFactory)} or found with {@link java.util.ServiceLoader}):
+         * for example {@code Map.of("base-uri", "https://api.acme.example", "api-key", key)}. A factory
+         * that finds a setting missing fails {@link #build()} with {@code PRV-SETTING-MISSING} naming the
+         * key. Given again for the same id, the last settings win.
+         */
+        public Builder providerSettings(String providerId, Map<String, String> settings) {
+            providerSettings.put(Objects.requireNonNull(providerId, "providerId"), ProviderSettings.of(settings));
+            return this;
+        }
+
         /** Discovers providers with {@link java.util.ServiceLoader} on this class loader (default: posunbind's). */
         public Builder discoverProvidersFrom(ClassLoader classLoader) {
             this.discoverFrom = Objects.requireNonNull(classLoader, "classLoader");
             return this;
         }
 
-        /** Uses only providers given with {@link #provider(PaymentProvider)}. */
+        /**
+         * Uses only providers given with {@link #provider(PaymentProvider)} or created by factories given with
+         * {@link #providerFactory(PaymentProviderFactory)}.
+         */
         public Builder withoutDiscovery() {
             this.discoverFrom = null;
             return this;

@@ -1,6 +1,9 @@
 package io.posunbind;
 
+import io.posunbind.spi.API;
+
 /** What a waiting case waits for. */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum WaitReason {
     /** Documents are missing or invalid; submit them with {@link Unbinder#submitDocuments}. */
     DOCUMENTS,

@@ -1,5 +1,6 @@
 package io.posunbind.audit;
 
+import io.posunbind.spi.API;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,7 @@ import java.util.Objects;
  * @param terminalSerial the terminal's serial number (SN), or empty
  * @param merchantNumber the merchant number (商户号), or empty
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record AffectedResource(String caseId, String terminalSerial, String merchantNumber) {
 
     private static final AffectedResource NONE = new AffectedResource("", "", "");

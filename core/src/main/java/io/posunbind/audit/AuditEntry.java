@@ -3,6 +3,7 @@ package io.posunbind.audit;
 import io.posunbind.Actor;
 import io.posunbind.internal.audit.AuditFields;
 import io.posunbind.internal.audit.DetailScrubber;
+import io.posunbind.spi.API;
 import java.util.Objects;
 
 /**
@@ -39,6 +40,7 @@ import java.util.Objects;
  * @param resource  what it touched
  * @param detail    a short description for people, masked; scrubbed as said above
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record AuditEntry(String actorId, String actorRole, String eventType, AuditOutcome outcome, String origin,
         AffectedResource resource, String detail) {
 

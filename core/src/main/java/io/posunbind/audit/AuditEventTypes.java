@@ -1,10 +1,13 @@
 package io.posunbind.audit;
 
+import io.posunbind.spi.API;
+
 /**
  * The event type codes posunbind itself records. An event type is any code of upper case letters, digits
  * and {@code _} (at most 64); applications may add their own, and these never change meaning once
  * released.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class AuditEventTypes {
 
     /** An unbind case was opened. */

@@ -1,5 +1,6 @@
 package io.posunbind.audit;
 
+import io.posunbind.spi.API;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +12,7 @@ import java.util.Optional;
  *
  * <p>Implementations must be thread-safe.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface AuditKeyProvider {
 
     /**

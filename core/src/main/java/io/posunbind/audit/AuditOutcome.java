@@ -1,6 +1,9 @@
 package io.posunbind.audit;
 
+import io.posunbind.spi.API;
+
 /** Whether the audited action succeeded, as PCI DSS 10.2.2 asks every audit record to say. */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum AuditOutcome {
     /** The action did what was asked. */
     SUCCESS,

@@ -2,6 +2,7 @@ package io.posunbind.audit;
 
 import io.posunbind.internal.audit.AuditFields;
 import io.posunbind.internal.audit.Ed25519Keys;
+import io.posunbind.spi.API;
 import java.util.Objects;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 
@@ -15,6 +16,7 @@ import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
  * @param keyId the key's id: 1 to 64 of {@code [A-Za-z0-9._-]}, starting with a letter or digit
  * @param pem   the key as PEM; normalised to the canonical form (64-character lines, {@code \n} line ends)
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record AuditPublicKey(String keyId, String pem) {
 
     /**

@@ -1,6 +1,7 @@
 package io.posunbind.audit;
 
 import io.posunbind.internal.audit.AuditHashing;
+import io.posunbind.spi.API;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -36,6 +37,7 @@ import java.util.Objects;
  * @param previousHash the hash of the record before, or 64 zeros for the first
  * @param hash         this record's hash, as described above
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record AuditRecord(long sequence, Instant time, String actorId, String actorRole, String eventType,
         AuditOutcome outcome, String origin, AffectedResource resource, String detail, String previousHash,
         String hash) {

@@ -1,6 +1,7 @@
 package io.posunbind.audit;
 
 import io.posunbind.internal.audit.Ed25519SigningKey;
+import io.posunbind.spi.API;
 
 /**
  * The key that signs checkpoints: an Ed25519 private key and its id. An interface so that a key kept in an
@@ -9,6 +10,7 @@ import io.posunbind.internal.audit.Ed25519SigningKey;
  *
  * <p>Implementations must be thread-safe.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface AuditSigningKey {
 
     /** The key's id, written into every checkpoint it signs. */

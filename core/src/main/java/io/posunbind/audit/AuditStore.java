@@ -1,5 +1,6 @@
 package io.posunbind.audit;
 
+import io.posunbind.spi.API;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +20,7 @@ import java.util.Optional;
  *
  * <p>Implementations must be thread-safe. Lists are returned in ascending sequence order.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface AuditStore {
 
     /**

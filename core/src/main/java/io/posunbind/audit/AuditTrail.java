@@ -2,6 +2,7 @@ package io.posunbind.audit;
 
 import io.posunbind.Actor;
 import io.posunbind.CoreErrorCode;
+import io.posunbind.spi.API;
 import io.posunbind.spi.PosUnbindException;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +43,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: appends are serialised, since each record needs its predecessor's hash.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class AuditTrail {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);

@@ -2,6 +2,7 @@ package io.posunbind.audit;
 
 import io.posunbind.internal.audit.ChainLink;
 import io.posunbind.internal.audit.ChainWalk;
+import io.posunbind.spi.API;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -32,6 +33,7 @@ import java.util.Optional;
  * }
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class AuditVerifier {
 
     private static final int PAGE = 10_000;

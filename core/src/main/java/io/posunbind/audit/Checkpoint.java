@@ -1,6 +1,7 @@
 package io.posunbind.audit;
 
 import io.posunbind.internal.audit.AuditHashing;
+import io.posunbind.spi.API;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
@@ -19,6 +20,7 @@ import java.util.Objects;
  * @param keyId     the id of the signing key
  * @param signature the Ed25519 signature, base64 (standard alphabet, padded)
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Checkpoint(long sequence, String headHash, Instant time, String keyId, String signature) {
 
     /** Checks that no field is null. */

@@ -3,6 +3,7 @@ package io.posunbind.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.internal.audit.AuditJson;
+import io.posunbind.spi.API;
 import io.posunbind.spi.PosUnbindException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,6 +50,7 @@ import java.util.Set;
  * @param checkpoints the checkpoints within the entries' range, in sequence order
  * @param publicKeys  the public keys of the anchor's and the checkpoints' key ids
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record EvidenceBundle(String format, String caseId, Instant exportedAt, Optional<Checkpoint> anchor,
         List<EvidenceEntry> entries, List<Checkpoint> checkpoints, List<AuditPublicKey> publicKeys) {
 

@@ -1,6 +1,7 @@
 package io.posunbind.audit;
 
 import io.posunbind.internal.audit.AuditHashing;
+import io.posunbind.spi.API;
 import java.util.Objects;
 
 /**
@@ -10,6 +11,7 @@ import java.util.Objects;
  *
  * <p>Immutable.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public sealed interface EvidenceEntry permits EvidenceEntry.Full, EvidenceEntry.Redacted {
 
     /** The record's sequence. */

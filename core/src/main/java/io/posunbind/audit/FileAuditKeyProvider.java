@@ -3,6 +3,7 @@ package io.posunbind.audit;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.internal.audit.AuditFields;
 import io.posunbind.internal.audit.Ed25519SigningKey;
+import io.posunbind.spi.API;
 import io.posunbind.spi.PosUnbindException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,7 @@ import java.util.stream.Stream;
  *         : FileAuditKeyProvider.generate(dir, "audit-2025-01");
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class FileAuditKeyProvider implements AuditKeyProvider {
 
     /** Suffix of private key files. */

@@ -1,6 +1,7 @@
 package io.posunbind.audit;
 
 import io.posunbind.CoreErrorCode;
+import io.posunbind.spi.API;
 import io.posunbind.spi.PosUnbindException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import java.util.TreeMap;
  *
  * <p>Thread-safe: every method holds the store's lock.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class InMemoryAuditStore implements AuditStore {
 
     private final NavigableMap<Long, AuditRecord> records = new TreeMap<>();

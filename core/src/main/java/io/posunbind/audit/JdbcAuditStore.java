@@ -6,6 +6,7 @@ import io.posunbind.internal.store.DurableCommits;
 import io.posunbind.internal.store.SchemaScript;
 import io.posunbind.internal.store.SqlDialect;
 import io.posunbind.internal.store.SqlStates;
+import io.posunbind.spi.API;
 import io.posunbind.spi.PosUnbindException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,6 +51,7 @@ import javax.sql.DataSource;
  * }
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class JdbcAuditStore implements AuditStore, AutoCloseable {
 
     /** The most connections the store keeps open at once. */

@@ -1,6 +1,9 @@
 package io.posunbind.audit;
 
+import io.posunbind.spi.API;
+
 /** What the {@link AuditVerifier} found wrong, each with a position in the trail. */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum ProblemKind {
     /**
      * A record's content or hashes were changed: its stored hash does not match its fields (position: the

@@ -1,11 +1,14 @@
 package io.posunbind.audit;
 
+import io.posunbind.spi.API;
+
 /**
  * A run of sequence numbers, both ends included. Immutable.
  *
  * @param first the first sequence
  * @param last  the last sequence, at least {@code first}
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record SequenceRange(long first, long last) {
 
     /** Checks that the range is not empty. */

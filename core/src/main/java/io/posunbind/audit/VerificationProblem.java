@@ -1,5 +1,6 @@
 package io.posunbind.audit;
 
+import io.posunbind.spi.API;
 import java.util.Objects;
 
 /**
@@ -9,6 +10,7 @@ import java.util.Objects;
  * @param position  the sequences concerned: one record, a run of missing records, or a checkpoint's sequence
  * @param detail    an explanation for people, naming sequences and hashes (records hold no sensitive numbers)
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record VerificationProblem(ProblemKind kind, SequenceRange position, String detail) {
 
     /** Checks that no field is null. */

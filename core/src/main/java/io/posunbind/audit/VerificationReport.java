@@ -1,5 +1,6 @@
 package io.posunbind.audit;
 
+import io.posunbind.spi.API;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import java.util.OptionalLong;
  * @param unsignedTail       the records after it, if any: verified as a chain only
  * @param keyIds             the key ids of the valid checkpoints, sorted
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record VerificationReport(List<VerificationProblem> problems, long recordsChecked,
         Optional<SequenceRange> checkedRange, int checkpointsChecked, int checkpointsValid,
         OptionalLong lastSignedSequence, Optional<SequenceRange> unsignedTail, List<String> keyIds) {

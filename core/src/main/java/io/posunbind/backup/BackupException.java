@@ -1,6 +1,7 @@
 package io.posunbind.backup;
 
 import io.posunbind.CoreErrorCode;
+import io.posunbind.spi.API;
 import io.posunbind.spi.ErrorCode;
 import io.posunbind.spi.PosUnbindException;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import java.util.Optional;
  * {@link CoreErrorCode#DATA_KEY_UNKNOWN}, {@link CoreErrorCode#BACKUP_UNVERIFIED}) and, where the backup
  * was examined, {@link #verification()} lists every problem by position. Messages never hold content.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class BackupException extends PosUnbindException {
 
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,6 @@
 package io.posunbind.backup;
 
+import io.posunbind.spi.API;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param settingCount     how many settings the backup holds
  * @param chunks           one entry per chunk, in order
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record BackupManifest(int usageRecordCount, int settingCount, List<ChunkDescriptor> chunks) {
 
     /** Checks and copies the fields. */

@@ -1,6 +1,7 @@
 package io.posunbind.backup;
 
 import io.posunbind.CoreErrorCode;
+import io.posunbind.spi.API;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -14,6 +15,7 @@ import java.util.OptionalInt;
  * @param message  the problem for people, for example
  *                 {@code "chunk 3 (usage records 200–299) fails authentication: ..."}
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record BackupProblem(Kind kind, OptionalInt chunk, OptionalInt position, String message) {
 
     /** Checks the fields. */

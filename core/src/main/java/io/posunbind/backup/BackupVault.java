@@ -9,6 +9,7 @@ import io.posunbind.internal.crypto.AssociatedData;
 import io.posunbind.internal.crypto.PurposeKeys;
 import io.posunbind.internal.json.JsonMappers;
 import io.posunbind.keys.DataKeyProvider;
+import io.posunbind.spi.API;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.model.TerminalDataExport;
 import io.posunbind.spi.model.UsageRecord;
@@ -48,6 +49,7 @@ import java.util.Optional;
  *
  * <p>Immutable and thread-safe. Messages and reports never contain the backup's content.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class BackupVault {
 
     /** The most usage records per chunk that a vault can be configured with. */

@@ -1,6 +1,7 @@
 package io.posunbind.backup;
 
 import io.posunbind.CoreErrorCode;
+import io.posunbind.spi.API;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -15,6 +16,7 @@ import java.util.stream.Collectors;
  * @param authenticChunks  how many stored chunks passed authentication
  * @param problems         every problem, whole-backup problems first, then by position
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record BackupVerification(String caseId, String backupId, int chunkCount, int authenticChunks,
         List<BackupProblem> problems) {
 

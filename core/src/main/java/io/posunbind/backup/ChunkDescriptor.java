@@ -1,5 +1,6 @@
 package io.posunbind.backup;
 
+import io.posunbind.spi.API;
 import java.util.Objects;
 
 /**
@@ -11,6 +12,7 @@ import java.util.Objects;
  * @param firstRecord for usage records, the index of the first record (from 0); 0 for settings
  * @param recordCount how many usage records, or how many settings, the chunk holds
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record ChunkDescriptor(int index, ChunkContent content, int firstRecord, int recordCount) {
 
     /** Checks that the content is given; the numbers are checked by {@link BackupVault#verify}. */

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.posunbind.CoreErrorCode;
+import io.posunbind.spi.API;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -69,6 +70,7 @@ import java.util.Objects;
  * @param manifestTag    base64 AES-GCM tag over the manifest and the fields above
  * @param chunks         the encrypted chunks, in order
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record SealedBackup(int formatVersion, String backupId, String caseId, String keyId, Instant sealedAt,
         int chunkCount, BackupManifest manifest, String manifestNonce, String manifestTag, List<SealedChunk> chunks) {
 

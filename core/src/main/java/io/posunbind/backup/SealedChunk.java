@@ -1,5 +1,6 @@
 package io.posunbind.backup;
 
+import io.posunbind.spi.API;
 import java.util.Objects;
 
 /**
@@ -11,6 +12,7 @@ import java.util.Objects;
  * @param ciphertext the encrypted JSON of the chunk's content
  * @param tag        the 16-byte AES-GCM authentication tag
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record SealedChunk(int index, String nonce, String ciphertext, String tag) {
 
     /** Checks that every field is given; their content is checked by {@link BackupVault#verify}. */

@@ -1,5 +1,6 @@
 package io.posunbind.callback;
 
+import io.posunbind.spi.API;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
@@ -41,6 +42,7 @@ import java.util.Objects;
  * @param signature  the signature in base64
  * @param scheme     how it was signed
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record Callback(String providerId, String nonce, Instant timestamp, String body, String signature,
         SignatureScheme scheme) {
 

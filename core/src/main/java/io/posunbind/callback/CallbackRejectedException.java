@@ -1,6 +1,7 @@
 package io.posunbind.callback;
 
 import io.posunbind.CoreErrorCode;
+import io.posunbind.spi.API;
 import io.posunbind.spi.PosUnbindException;
 import java.util.Optional;
 
@@ -23,6 +24,7 @@ import java.util.Optional;
  * sender claimed, not proven, and are present only when well-formed. Messages never contain the body,
  * the signature or a key.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class CallbackRejectedException extends PosUnbindException {
 
     private static final long serialVersionUID = 1L;

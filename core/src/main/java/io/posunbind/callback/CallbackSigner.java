@@ -1,5 +1,6 @@
 package io.posunbind.callback;
 
+import io.posunbind.spi.API;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,6 +24,7 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
  *
  * <p>Immutable and thread-safe; the key is copied in and never shown.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class CallbackSigner {
 
     private final String providerId;

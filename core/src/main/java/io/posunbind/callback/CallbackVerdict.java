@@ -1,5 +1,6 @@
 package io.posunbind.callback;
 
+import io.posunbind.spi.API;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -15,6 +16,7 @@ import java.util.Objects;
  * @param scheme     the scheme the signature used
  * @param acceptedAt when the verifier accepted it, by the verifier's clock
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record CallbackVerdict(String providerId, String nonce, Instant timestamp, String body,
         SignatureScheme scheme, Instant acceptedAt) {
 

@@ -1,6 +1,7 @@
 package io.posunbind.callback;
 
 import io.posunbind.CoreErrorCode;
+import io.posunbind.spi.API;
 import io.posunbind.spi.PosUnbindException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -64,6 +65,7 @@ import org.bouncycastle.util.Arrays;
  * configure the new one beside the old, and drop the old when the provider stopped using it. HMAC tags
  * are compared in constant time. Immutable and thread-safe; secrets are copied in and never shown.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class CallbackVerifier {
 
     /** The largest body accepted, in UTF-8 bytes: 64 KiB. */

@@ -1,6 +1,7 @@
 package io.posunbind.callback;
 
 import io.posunbind.CoreErrorCode;
+import io.posunbind.spi.API;
 import io.posunbind.spi.PosUnbindException;
 import java.time.Instant;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import java.util.PriorityQueue;
  *
  * <p>Thread-safe; calls are serialized, each costs O(log n).
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class InMemoryNonceStore implements NonceStore {
 
     /** The default capacity. */

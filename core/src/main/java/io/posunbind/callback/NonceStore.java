@@ -1,5 +1,6 @@
 package io.posunbind.callback;
 
+import io.posunbind.spi.API;
 import java.time.Instant;
 
 /**
@@ -17,6 +18,7 @@ import java.time.Instant;
  * same provider and nonce, at most one may answer {@code true}. That answer decides which of two
  * concurrent deliveries of one callback counts; the other is refused as a replay.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface NonceStore {
 
     /**

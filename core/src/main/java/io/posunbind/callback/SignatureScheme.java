@@ -1,9 +1,11 @@
 package io.posunbind.callback;
 
 import io.posunbind.CoreErrorCode;
+import io.posunbind.spi.API;
 import java.util.Locale;
 
 /** How a callback is signed. */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum SignatureScheme {
     /** HMAC-SHA256 under a secret shared with the provider; the signature is 32 bytes, base64. */
     HMAC_SHA256("hmac-sha256", 32),

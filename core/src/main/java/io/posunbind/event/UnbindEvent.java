@@ -4,10 +4,12 @@ import io.posunbind.CaseId;
 import io.posunbind.CaseState;
 import io.posunbind.StepKind;
 import io.posunbind.WaitReason;
+import io.posunbind.spi.API;
 import java.time.Instant;
 import java.util.Objects;
 
 /** Something that happened to a case. Immutable. */
+@API(status = API.Status.STABLE, since = "0.1")
 public sealed interface UnbindEvent {
 
     /** The case concerned. */

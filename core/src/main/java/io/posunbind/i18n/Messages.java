@@ -9,6 +9,7 @@ import io.posunbind.WaitReason;
 import io.posunbind.replacement.RankingCriterion;
 import io.posunbind.rules.RuleCode;
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.API;
 import io.posunbind.spi.ErrorCode;
 import io.posunbind.spi.model.DocumentKind;
 import io.posunbind.spi.model.FeeKind;
@@ -66,6 +67,7 @@ import org.slf4j.LoggerFactory;
  * zh.text("validation.VAL-USCC-CHECK", '3');               // the check character would be 3
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Messages {
 
     /** The base name of the bundles: {@code io/posunbind/i18n/messages*.properties}. */

@@ -3,6 +3,7 @@ package io.posunbind.json;
 import io.posunbind.Actor;
 import io.posunbind.internal.input.InputText;
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.API;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +16,7 @@ import java.util.List;
  *
  * @param actor who declines
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record DeclineFeesCommand(Actor actor) implements UnbindCommand {
 
     /**

@@ -5,6 +5,7 @@ import io.posunbind.CoreErrorCode;
 import io.posunbind.FeeConsent;
 import io.posunbind.internal.input.InputText;
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.API;
 import io.posunbind.spi.model.Money;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.Objects;
  * @param total   the total agreed to, as shown to the merchant
  * @param actor   who agrees
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record FeeConsentCommand(String quoteId, Money total, Actor actor) implements UnbindCommand {
 
     /**

@@ -4,6 +4,7 @@ import io.posunbind.Actor;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.internal.input.InputText;
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.API;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +22,7 @@ import java.util.List;
  * @param note     the reviewer's words, may be empty; at most {@value io.posunbind.UnbindRequest#MAX_NOTE_LENGTH}
  *                 characters, card, account and identity numbers masked
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record InternalReviewCommand(Actor reviewer, Verdict verdict, String note) implements UnbindCommand {
 
     /** The reviewer's two answers. */

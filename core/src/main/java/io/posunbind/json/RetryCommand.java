@@ -3,6 +3,7 @@ package io.posunbind.json;
 import io.posunbind.Actor;
 import io.posunbind.internal.input.InputText;
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.API;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +18,7 @@ import java.util.List;
  * @param reason why it is retried: required, at most {@value io.posunbind.UnbindRequest#MAX_NOTE_LENGTH}
  *               characters; card, account and identity numbers in it are masked
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record RetryCommand(Actor actor, String reason) implements UnbindCommand {
 
     /**

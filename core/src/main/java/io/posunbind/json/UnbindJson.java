@@ -19,6 +19,7 @@ import io.posunbind.internal.json.JsonInputProblems;
 import io.posunbind.internal.json.JsonMappers;
 import io.posunbind.internal.json.PublicJsonModule;
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.API;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.model.Document;
 import io.posunbind.spi.model.InstitutionDecision;
@@ -55,6 +56,7 @@ import java.util.Objects;
  * example {@code documents[1].type}) and, for enums, document types and unknown fields, the values
  * allowed there. Messages never echo the input. Thread-safe; all methods are static.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class UnbindJson {
 
     /** The largest input accepted. */

@@ -3,6 +3,7 @@ package io.posunbind.json;
 import io.posunbind.Actor;
 import io.posunbind.internal.input.InputText;
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.API;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +18,7 @@ import java.util.List;
  * @param actor  who answers
  * @param answer the answer as typed: 1 to 64 characters on one line
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record VerificationAnswerCommand(Actor actor, String answer) implements UnbindCommand {
 
     /**

@@ -1,6 +1,7 @@
 package io.posunbind.keys;
 
 import io.posunbind.CoreErrorCode;
+import io.posunbind.spi.API;
 import io.posunbind.spi.PosUnbindException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
  * @param id       the key's id
  * @param material the 32 key bytes; the accessor returns a copy
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record DataKey(String id, byte[] material) {
 
     /** Key length in bytes: AES-256. */

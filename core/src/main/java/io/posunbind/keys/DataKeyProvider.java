@@ -1,5 +1,6 @@
 package io.posunbind.keys;
 
+import io.posunbind.spi.API;
 import java.util.Optional;
 
 /**
@@ -14,6 +15,7 @@ import java.util.Optional;
  * every stored document. Ship your own to fetch keys from a KMS or HSM at start-up; the built-in ones
  * are {@link StaticDataKeyProvider} and {@link DirectoryDataKeyProvider}.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface DataKeyProvider {
 
     /** The key to encrypt new data with. */

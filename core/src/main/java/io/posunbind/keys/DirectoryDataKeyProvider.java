@@ -1,6 +1,7 @@
 package io.posunbind.keys;
 
 import io.posunbind.CoreErrorCode;
+import io.posunbind.spi.API;
 import io.posunbind.spi.PosUnbindException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -46,6 +47,7 @@ import java.util.TreeMap;
  * <p>Thread-safe: the keys are read at {@link #open(Path)} and {@link #reload()} into an immutable
  * snapshot, so no lookup touches the disk.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class DirectoryDataKeyProvider implements DataKeyProvider {
 
     /** The file that names the current key. */

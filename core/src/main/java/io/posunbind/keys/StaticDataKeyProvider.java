@@ -1,5 +1,6 @@
 package io.posunbind.keys;
 
+import io.posunbind.spi.API;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.Optional;
  *         DataKey.fromBase64("2025-01", kms.decrypt(wrapped2025_01)));  // retired, still readable
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class StaticDataKeyProvider implements DataKeyProvider {
 
     private final DataKey current;

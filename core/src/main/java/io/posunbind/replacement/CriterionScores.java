@@ -1,5 +1,6 @@
 package io.posunbind.replacement;
 
+import io.posunbind.spi.API;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param security      the score on {@link RankingCriterion#SECURITY}
  * @param cost          the score on {@link RankingCriterion#COST}
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record CriterionScores(double compatibility, double features, double security, double cost) {
 
     /**

@@ -1,5 +1,6 @@
 package io.posunbind.replacement;
 
+import io.posunbind.spi.API;
 import io.posunbind.spi.model.Money;
 import io.posunbind.spi.model.TerminalCandidate;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.Objects;
  *                               certified, total cost ¥519 over 24 months (lowest), behind Newland N910 Pro
  *                               mainly on security"}
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record RankedCandidate(int rank, TerminalCandidate candidate, double totalScore, CriterionScores scores,
         Money totalCostOfOwnership, boolean disqualified, List<String> disqualificationReasons, String explanation) {
 

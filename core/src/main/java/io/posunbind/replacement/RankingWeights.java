@@ -1,5 +1,6 @@
 package io.posunbind.replacement;
 
+import io.posunbind.spi.API;
 import java.util.Objects;
 
 /**
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param security      the weight of {@link RankingCriterion#SECURITY}
  * @param cost          the weight of {@link RankingCriterion#COST}
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record RankingWeights(double compatibility, double features, double security, double cost) {
 
     /**

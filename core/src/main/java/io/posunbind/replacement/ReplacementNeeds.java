@@ -1,5 +1,6 @@
 package io.posunbind.replacement;
 
+import io.posunbind.spi.API;
 import io.posunbind.spi.model.Money;
 import java.util.Arrays;
 import java.util.Collection;
@@ -43,6 +44,7 @@ import java.util.stream.Collectors;
  *                           cost score is zero
  * @param months             how many months of use the total cost covers, 1 to 240
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record ReplacementNeeds(Set<String> requiredChannels, Optional<String> bank, Set<String> requiredFeatures,
         Set<String> niceToHaveFeatures, Set<String> requiredSecurity, Optional<Money> budget, int months) {
 

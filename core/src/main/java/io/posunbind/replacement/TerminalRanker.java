@@ -1,6 +1,7 @@
 package io.posunbind.replacement;
 
 import io.posunbind.i18n.Messages;
+import io.posunbind.spi.API;
 import io.posunbind.spi.ReplacementCatalog;
 import io.posunbind.spi.model.Money;
 import io.posunbind.spi.model.TerminalCandidate;
@@ -61,6 +62,7 @@ import java.util.stream.Collectors;
  * // 不予推荐：不支持银联，具备打印机，通过PCI PTS认证，24个月总成本¥1,079
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class TerminalRanker {
 
     /** Points of the compatibility score that the merchant's bank is worth, when one is given. */

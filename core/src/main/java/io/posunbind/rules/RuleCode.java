@@ -1,8 +1,10 @@
 package io.posunbind.rules;
 
+import io.posunbind.spi.API;
 import io.posunbind.spi.ErrorCode;
 
 /** Stable codes of the unbinding rules' violations. */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum RuleCode implements ErrorCode {
     /** A document the reason, scope or provider requires was not submitted. */
     DOCUMENT_MISSING("RULE-DOCUMENT-MISSING", false),

@@ -1,5 +1,6 @@
 package io.posunbind.rules;
 
+import io.posunbind.spi.API;
 import java.util.Objects;
 
 /**
@@ -11,6 +12,7 @@ import java.util.Objects;
  *                {@code "businessLicence.unifiedSocialCreditCode"}, or a binding
  * @param message what is wrong and what to do, never with a clear card, account or identity number
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record RuleViolation(String code, String field, String message) {
 
     /** Checks the fields. */

@@ -3,6 +3,7 @@ package io.posunbind.store;
 import io.posunbind.CaseSnapshot;
 import io.posunbind.CaseState;
 import io.posunbind.WaitReason;
+import io.posunbind.spi.API;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
@@ -43,6 +44,7 @@ import java.util.Optional;
  * @param after              the page starts after this position (the last case of the previous page)
  * @param limit              at most this many, at least 1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record CaseFilter(Optional<String> state, Optional<String> waitReason, Optional<Instant> waitingSinceBefore,
         Optional<Instant> waitingSinceAfter, Optional<String> providerId, Optional<String> merchantNumber,
         Optional<String> terminalSerial, Optional<Instant> updatedBefore, Optional<Position> after, int limit) {

@@ -1,5 +1,6 @@
 package io.posunbind.store;
 
+import io.posunbind.spi.API;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,6 +33,7 @@ import java.util.Set;
  *                       a reference once indexed even when a later write no longer carries it. A store need not
  *                       give them back: a loaded record carries none
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record CaseRecord(String caseId, long version, String state, String providerId, String merchantNumber,
         String terminalSerial, boolean open, Optional<Instant> wakeAt, Instant createdAt, Instant updatedAt,
         String document, Optional<String> leaseOwner, Optional<Instant> leaseUntil, boolean eventsPending,

@@ -1,5 +1,6 @@
 package io.posunbind.store;
 
+import io.posunbind.spi.API;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import java.util.Optional;
  * {@link io.posunbind.spi.PosUnbindException} with {@link io.posunbind.CoreErrorCode#STORE_UNAVAILABLE}
  * (retryable) or {@link io.posunbind.CoreErrorCode#STALE_CASE_VERSION}.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface CaseStore {
 
     /**

@@ -1,5 +1,6 @@
 package io.posunbind.store;
 
+import io.posunbind.spi.API;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.concurrent.ConcurrentMap;
  * CaseStore store = new InMemoryCaseStore();
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class InMemoryCaseStore implements CaseStore {
 
     private static final Comparator<CaseRecord> BY_WAKE_AT =

@@ -10,6 +10,7 @@ import io.posunbind.internal.store.SqlDialect;
 import io.posunbind.internal.store.SqlStates;
 import io.posunbind.keys.DataKeyProvider;
 import io.posunbind.keys.DirectoryDataKeyProvider;
+import io.posunbind.spi.API;
 import io.posunbind.spi.PosUnbindException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,6 +72,7 @@ import javax.sql.DataSource;
  * }
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class JdbcCaseStore implements CaseStore, AutoCloseable {
 
     /** With H2 on two cores, four connections measured about a third faster than two. */

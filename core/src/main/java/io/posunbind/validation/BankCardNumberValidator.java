@@ -1,6 +1,7 @@
 package io.posunbind.validation;
 
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.API;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +33,7 @@ import java.util.List;
  * // VAL-CARD-LENGTH: a UnionPay card has 16 to 19 digits
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class BankCardNumberValidator implements FieldValidator {
 
     /** The fewest digits of a card number. */

@@ -1,6 +1,7 @@
 package io.posunbind.validation;
 
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.API;
 import java.util.List;
 
 /**
@@ -23,6 +24,7 @@ import java.util.List;
  * new ChineseMobileNumberValidator().validate("merchant.registeredMobile", "+86 138 0013 8000"); // empty
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class ChineseMobileNumberValidator implements FieldValidator {
 
     /** The digits of a mobile number without the country code. */

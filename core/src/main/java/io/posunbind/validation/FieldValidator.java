@@ -1,6 +1,7 @@
 package io.posunbind.validation;
 
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.API;
 import java.util.List;
 
 /**
@@ -24,6 +25,7 @@ import java.util.List;
  * }</pre>
  */
 @FunctionalInterface
+@API(status = API.Status.STABLE, since = "0.1")
 public interface FieldValidator {
 
     /**

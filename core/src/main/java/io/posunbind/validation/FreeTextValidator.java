@@ -1,6 +1,7 @@
 package io.posunbind.validation;
 
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.API;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,6 +17,7 @@ import java.util.Objects;
  * account and identity numbers typed into the text out of storage, pass it through
  * {@link SensitiveNumberScrubber#scrub} as well.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class FreeTextValidator {
 
     private final int maxLength;

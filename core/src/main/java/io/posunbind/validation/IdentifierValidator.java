@@ -1,6 +1,7 @@
 package io.posunbind.validation;
 
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.API;
 import java.util.List;
 import java.util.Objects;
 
@@ -20,6 +21,7 @@ import java.util.Objects;
  * new IdentifierValidator(64).validate("terminalSerial", "SN\u202E0001"); // one VAL-UNSAFE-CHARACTERS
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class IdentifierValidator implements FieldValidator {
 
     private final int maxLength;

@@ -1,6 +1,7 @@
 package io.posunbind.validation;
 
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.API;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -42,6 +43,7 @@ import java.util.Objects;
  * // one VAL-ID-BIRTH-DATE violation: there is no 30 February (the check digit is right)
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class ResidentIdentityNumberValidator implements FieldValidator {
 
     /** The length of a resident identity number. */

@@ -1,5 +1,6 @@
 package io.posunbind.validation;
 
+import io.posunbind.spi.API;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +27,7 @@ import java.util.regex.Pattern;
  * // "refund to card **** **** **** ***6 789 please"
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class SensitiveNumberScrubber {
 
     private static final String DIGIT = "[0-9\\uFF10-\\uFF19]";

@@ -1,6 +1,7 @@
 package io.posunbind.validation;
 
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.API;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -24,6 +25,7 @@ import java.util.regex.Pattern;
  * pax.validate("terminal.serialNumber", "0820123456"); // empty: valid
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class TerminalSerialNumberValidator implements FieldValidator {
 
     /** The longest serial number matched against the pattern; no terminal has a longer one. */

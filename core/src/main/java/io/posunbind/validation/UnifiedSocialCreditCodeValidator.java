@@ -1,6 +1,7 @@
 package io.posunbind.validation;
 
 import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.API;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,7 @@ import java.util.Objects;
  * // one VAL-USCC-FORMAT violation: Z is never used
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class UnifiedSocialCreditCodeValidator implements FieldValidator {
 
     /** The length of a unified social credit code. */

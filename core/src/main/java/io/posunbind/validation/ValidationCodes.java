@@ -1,5 +1,7 @@
 package io.posunbind.validation;
 
+import io.posunbind.spi.API;
+
 /**
  * The stable codes of the violations that the validators of this package report. They appear in
  * {@link io.posunbind.rules.RuleViolation#code()}; callers may switch on them, show their own text for
@@ -7,6 +9,7 @@ package io.posunbind.validation;
  *
  * <p>Every code starts with {@code VAL-}, names the kind of number, then the problem.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class ValidationCodes {
 
     /** The value is missing: {@code null}, empty or only whitespace. */

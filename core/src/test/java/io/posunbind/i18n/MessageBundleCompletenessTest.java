@@ -15,6 +15,7 @@ import io.posunbind.WaitReason;
 import io.posunbind.replacement.RankingCriterion;
 import io.posunbind.rules.RuleCode;
 import io.posunbind.spi.ErrorCode;
+import io.posunbind.spi.SettingErrorCode;
 import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.model.DocumentKind;
 import io.posunbind.spi.model.FeeKind;
@@ -62,7 +63,7 @@ class MessageBundleCompletenessTest {
 
     /** Every enum of error or rule codes a user sees the text of. */
     private static final List<Class<? extends Enum<?>>> CODE_ENUMS = List.of(
-            CoreErrorCode.class, StandardErrorCode.class, RuleCode.class);
+            CoreErrorCode.class, StandardErrorCode.class, RuleCode.class, SettingErrorCode.class);
 
     /** Keys the code uses by their literal name, outside the enum- and code-derived ones. */
     private static final List<String> FIXED_KEYS = List.of(

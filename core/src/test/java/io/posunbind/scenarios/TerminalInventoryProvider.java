@@ -1,5 +1,6 @@
 package io.posunbind.scenarios;
 
+import io.posunbind.spi.SpiVersion;
 import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.InstitutionApproval;
 import io.posunbind.spi.OperationContext;
@@ -34,6 +35,11 @@ import java.util.regex.Pattern;
  * Remembers every mutating call it received, so scenarios assert what the provider saw.
  */
 final class TerminalInventoryProvider implements PaymentProvider {
+    @Override
+    public String requestedSpiVersion() {
+        return SpiVersion.CURRENT;
+    }
+
 
     static final String ID = "terminal-inventory";
     static final Pattern SERIAL = Pattern.compile("[A-Z0-9]{2,12}-[0-9]{9}");

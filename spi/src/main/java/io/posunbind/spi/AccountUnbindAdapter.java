@@ -8,6 +8,7 @@ import java.util.Optional;
  * Unbinds the settlement account (账户绑定) through the payment institution or bank.
  * Implementations must be thread-safe.
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public interface AccountUnbindAdapter extends OperationLookup {
 
     /** Reads the merchant's current settlement account, empty when none is bound. */

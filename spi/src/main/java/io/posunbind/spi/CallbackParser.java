@@ -26,6 +26,7 @@ import io.posunbind.spi.model.RawCallback;
  *
  * @since SPI 1.1; {@link #verify} since SPI 2.0
  */
+@API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public interface CallbackParser {
 
     /**

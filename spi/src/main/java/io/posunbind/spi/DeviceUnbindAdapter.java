@@ -11,6 +11,7 @@ import io.posunbind.spi.model.TerminalDataExport;
  * {@link #disableTerminal disable}, {@link #unbindTerminal unbind}, and at the end
  * {@link #decommissionTerminal decommission}. Implementations must be thread-safe.
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public interface DeviceUnbindAdapter extends OperationLookup {
 
     /**

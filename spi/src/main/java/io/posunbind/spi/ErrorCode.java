@@ -7,6 +7,7 @@ package io.posunbind.spi;
  * <p>An interface so that providers can add codes of their own; {@link StandardErrorCode} holds the
  * codes that cross the provider boundary and the core module's {@code CoreErrorCode} the engine's.
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public interface ErrorCode {
 
     /** The code itself, upper case with a short prefix, for example {@code "PRV-TERMINAL-ACTIVE"}. */

@@ -4,6 +4,7 @@ import io.posunbind.spi.model.FeeQuote;
 import java.util.Set;
 
 /** Quotes the fees an unbind will incur. Optional: without it no fee step is planned. Thread-safe. */
+@API(status = API.Status.STABLE, since = "2.0")
 public interface FeeQuoteAdapter {
 
     /**

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  *
  * @param value the key
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public record IdempotencyKey(String value) {
 
     /** The longest key the engine produces. */

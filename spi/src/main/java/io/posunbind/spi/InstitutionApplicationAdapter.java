@@ -9,6 +9,7 @@ import java.util.Optional;
  * days. Optional: without it the application travels outside the SDK and the caller records the
  * decision. Implementations must be thread-safe.
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public interface InstitutionApplicationAdapter extends OperationLookup {
 
     /**

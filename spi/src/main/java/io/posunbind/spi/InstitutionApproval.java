@@ -13,6 +13,7 @@ package io.posunbind.spi;
  *       such as Adyen's or Stripe's); the approval step is not planned.</li>
  * </ul>
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public enum InstitutionApproval {
     /** Submitted and read through the provider's {@link InstitutionApplicationAdapter}. */
     BY_ADAPTER,

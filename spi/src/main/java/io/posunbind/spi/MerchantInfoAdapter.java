@@ -7,6 +7,7 @@ import java.util.Optional;
  * Modifies or deletes the merchant information bound at the institution (商户信息绑定).
  * Implementations must be thread-safe.
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public interface MerchantInfoAdapter extends OperationLookup {
 
     /** Reads the merchant info, empty when the merchant is unknown. */

@@ -11,6 +11,7 @@ package io.posunbind.spi;
  *
  * @since SPI 2.0
  */
+@API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public enum NotificationErrorCode implements ErrorCode {
     /** Its signature does not match its content: forged, altered on the way, or signed with another key. */
     SIGNATURE_INVALID("PRV-NOTIFICATION-FORGED"),

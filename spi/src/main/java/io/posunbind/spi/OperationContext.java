@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param caseId         the unbind case on whose behalf the call is made, for the provider's records
  * @param attempt        1 for the first try, then 2, 3, ... on retries with the same key
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public record OperationContext(IdempotencyKey idempotencyKey, OperationKind kind, String caseId, int attempt) {
 
     /** Checks the fields. */

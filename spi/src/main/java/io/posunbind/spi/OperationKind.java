@@ -1,6 +1,7 @@
 package io.posunbind.spi;
 
 /** The kinds of mutating operation the engine asks a provider to perform. */
+@API(status = API.Status.STABLE, since = "2.0")
 public enum OperationKind {
     UNBIND_PERIPHERAL,
     DISABLE_TERMINAL,

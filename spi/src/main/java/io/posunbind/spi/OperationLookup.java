@@ -7,6 +7,7 @@ import java.util.Optional;
  * unknown outcome (a timeout, or a crash between the provider's answer and our commit) before it
  * decides to send again, and to poll a {@link OperationOutcome.Pending} operation.
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public interface OperationLookup {
 
     /**

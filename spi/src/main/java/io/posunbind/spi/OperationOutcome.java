@@ -13,6 +13,7 @@ import java.util.Optional;
  * {@link OperationLookup#lookup(OperationReference)} before sending again. An adapter that throws from a
  * mutating call gets the same treatment.
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public sealed interface OperationOutcome {
 
     /** The operation took effect. */

@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param kind              what the operation does
  * @param providerReference the provider's reference from a {@link OperationOutcome.Pending} answer, if any
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public record OperationReference(IdempotencyKey idempotencyKey, OperationKind kind,
         Optional<String> providerReference) {
 

@@ -17,15 +17,20 @@ import java.util.Set;
  * <pre>{@code
  * public final class AcmeProvider implements PaymentProvider {
  *     public String id() { return "acme"; }
+ *     public String requestedSpiVersion() { return SpiVersion.CURRENT; }
  *     public String displayName() { return "Acme Acquiring"; }
  *     public Optional<DeviceUnbindAdapter> deviceAdapter() { return Optional.of(new AcmeDevices()); }
  * }
  * }</pre>
  *
- * <p>Implementations need a public no-argument constructor, must be thread-safe, and should do no
- * network work until an adapter is first used.
+ * <p>A provider that needs settings (a base URL, credentials) is created by a
+ * {@link PaymentProviderFactory}; one found directly by {@code ServiceLoader} needs a public no-argument
+ * constructor. Either way it must be thread-safe and should do no network work until an adapter is first
+ * used. A provider that opens resources (an HTTP client's threads, a connection pool) releases them in
+ * {@link #close()}, which the engine calls when it closes for every provider it created.
  */
-public interface PaymentProvider {
+@API(status = API.Status.STABLE, since = "2.0")
+public interface PaymentProvider extends AutoCloseable {
 
     /** A stable id, lower case, used to select the provider and stored with every case: {@code "acme"}. */
     String id();
@@ -33,10 +38,14 @@ public interface PaymentProvider {
     /** A name for people: {@code "Acme Acquiring"}. */
     String displayName();
 
-    /** The SPI version this provider was built against; leave the default. */
-    default int spiVersion() {
-        return SpiVersion.CURRENT;
-    }
+    /**
+     * The SPI version this provider was built against: return {@link SpiVersion#CURRENT}. It is a
+     * compile-time constant, so its value is copied into your class file and stays what you built
+     * against whatever posunbind-spi jar runs next to you; the engine refuses a provider of another major
+     * version or of a newer minor version than its own. Since SPI 2.0 (it replaces {@code spiVersion()},
+     * a default method that always answered the engine's own version).
+     */
+    String requestedSpiVersion();
 
     /** The device-binding adapter, if the provider supports device unbinding. */
     default Optional<DeviceUnbindAdapter> deviceAdapter() {
@@ -116,6 +125,16 @@ public interface PaymentProvider {
      */
     default boolean honoursIdempotencyKeys() {
         return true;
+    }
+
+    /**
+     * Releases what the provider opened (threads, connections, files). The engine calls it once, when it
+     * closes, for every provider it created by a factory or by discovery; a provider handed to the
+     * builder as an instance belongs to the caller, who closes it. Does nothing by default; must not
+     * throw. Since SPI 2.0.
+     */
+    @Override
+    default void close() {
     }
 
     /** The capabilities this provider declares; by default derived from the adapters it returns. */

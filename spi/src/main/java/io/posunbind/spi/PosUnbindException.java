@@ -10,6 +10,7 @@ import java.util.Optional;
  * <p>Messages say what was wrong and what to do; they never contain a card, account or identity
  * number in clear (the sensitive value types mask themselves in {@code toString()}).
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public class PosUnbindException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

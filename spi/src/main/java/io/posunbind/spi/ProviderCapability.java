@@ -3,6 +3,7 @@ package io.posunbind.spi;
 import java.util.Set;
 
 /** What a provider can do. The engine plans only steps whose capability the provider declares. */
+@API(status = API.Status.STABLE, since = "2.0")
 public enum ProviderCapability {
     /** Device binding: read terminals, unbind peripherals, disable, unbind and decommission terminals. */
     DEVICE_UNBIND,

@@ -7,6 +7,7 @@ import java.util.Objects;
  * answer with an {@link OperationOutcome} instead; an exception thrown from one of them is treated as an
  * <em>unknown</em> outcome and reconciled, never as a failure.
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public class ProviderException extends PosUnbindException {
 
     private static final long serialVersionUID = 1L;

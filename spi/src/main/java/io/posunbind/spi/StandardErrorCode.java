@@ -4,6 +4,7 @@ package io.posunbind.spi;
  * Stable codes that an adapter maps its provider's own codes to. Keep the provider's raw code beside it
  * (see {@link OperationOutcome.Rejected#providerCode()}); the engine decides what to do from this one.
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public enum StandardErrorCode implements ErrorCode {
     /** The request was malformed or incomplete for the provider. */
     INVALID_REQUEST("PRV-INVALID-REQUEST", false),

@@ -9,6 +9,7 @@ import io.posunbind.spi.model.TerminalSetup;
  * <p>Test transactions must be tiny and voided afterwards: some providers' "test" environments run on
  * production data. Implementations must be thread-safe.
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public interface TerminalSetupAdapter extends OperationLookup {
 
     /** Binds the new terminal to the merchant and configures it (设置新POS机). */

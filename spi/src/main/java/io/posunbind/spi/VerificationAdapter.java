@@ -12,6 +12,7 @@ import java.util.Optional;
  *
  * @since SPI 1.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public interface VerificationAdapter extends OperationLookup {
 
     /**

@@ -1,5 +1,6 @@
 package io.posunbind.testkit;
 
+import io.posunbind.spi.SpiVersion;
 import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
@@ -25,6 +26,11 @@ import java.util.regex.Pattern;
  * the contract can be passed. Broken variants ({@link BrokenProviders}) override one hook each.
  */
 public class ReferenceProvider implements PaymentProvider {
+    @Override
+    public String requestedSpiVersion() {
+        return SpiVersion.CURRENT;
+    }
+
 
     static final String ID = "kit-reference";
     /** The adapter's credential: it must never show in anything the adapter lets out. */

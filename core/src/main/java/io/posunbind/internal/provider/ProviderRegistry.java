@@ -2,31 +2,47 @@ package io.posunbind.internal.provider;
 
 import io.posunbind.CoreErrorCode;
 import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.PaymentProviderFactory;
 import io.posunbind.spi.PosUnbindException;
+import io.posunbind.spi.ProviderSettings;
 import io.posunbind.spi.SpiVersion;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The providers an engine may use, by id. Found with {@link ServiceLoader} on an explicit class loader,
- * one broken provider isolated from the others, or given explicitly. Immutable and thread-safe.
+ * The providers an engine may use, by id: given as instances, created by explicitly given factories, or
+ * found with {@link ServiceLoader} (plain providers and factories) on an explicit class loader, one broken
+ * provider isolated from the others. Every provider's requested SPI version is checked. The registry owns
+ * the providers it created (by factory or discovery) and closes them in {@link #close()}; instances given
+ * to it belong to the caller. Thread-safe; immutable but for closing.
  */
-public final class ProviderRegistry {
+public final class ProviderRegistry implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderRegistry.class);
+    private static final Pattern VERSION = Pattern.compile("(\\d{1,4})\\.(\\d{1,4})");
 
     private final Map<String, List<PaymentProvider>> byId;
+    private final List<PaymentProvider> owned;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ProviderRegistry(Map<String, List<PaymentProvider>> byId) {
+    private ProviderRegistry(Map<String, List<PaymentProvider>> byId, List<PaymentProvider> owned) {
         this.byId = byId;
+        this.owned = owned;
     }
 
     /**
@@ -34,46 +50,136 @@ public final class ProviderRegistry {
      * registered on it. Explicit providers win over discovered ones with the same id.
      */
     public static ProviderRegistry create(Collection<PaymentProvider> explicit, ClassLoader classLoader) {
-        Map<String, List<PaymentProvider>> byId = new LinkedHashMap<>();
-        for (PaymentProvider provider : explicit) {
-            checkVersion(provider);
-            byId.computeIfAbsent(provider.id(), id -> new ArrayList<>()).add(provider);
-        }
-        if (classLoader != null) {
-            List<PaymentProvider> discovered = discover(classLoader);
-            for (PaymentProvider provider : discovered) {
-                if (byId.containsKey(provider.id()) && explicit.stream().anyMatch(p -> p.id().equals(provider.id()))) {
-                    continue;
-                }
-                byId.computeIfAbsent(provider.id(), id -> new ArrayList<>()).add(provider);
-            }
-        }
-        return new ProviderRegistry(Map.copyOf(byId));
+        return create(explicit, List.of(), Map.of(), classLoader);
     }
 
-    private static List<PaymentProvider> discover(ClassLoader classLoader) {
+    /**
+     * Builds a registry. Explicit providers and factories win over discovered ones with the same id. A
+     * factory is given the settings for its id, or empty settings.
+     *
+     * <p>A discovered provider or factory that cannot be loaded, is incompatible or fails to create its
+     * provider is logged and left out, unless the host gave settings for its id: then the host means to
+     * use it and the failure is thrown, as it is for everything given explicitly.
+     *
+     * @throws PosUnbindException with {@link CoreErrorCode#PROVIDER_INCOMPATIBLE}, or the factory's own
+     *         error (for example {@code PRV-SETTING-MISSING}); providers created before are closed
+     */
+    public static ProviderRegistry create(Collection<PaymentProvider> explicit,
+            Collection<PaymentProviderFactory> explicitFactories, Map<String, ProviderSettings> settingsById,
+            ClassLoader classLoader) {
+        Map<String, List<PaymentProvider>> byId = new LinkedHashMap<>();
+        List<PaymentProvider> owned = new ArrayList<>();
+        try {
+            Set<String> explicitIds = new HashSet<>();
+            for (PaymentProvider provider : explicit) {
+                checkVersion("Provider " + provider.id(), provider);
+                byId.computeIfAbsent(provider.id(), id -> new ArrayList<>()).add(provider);
+                explicitIds.add(provider.id());
+            }
+            for (PaymentProviderFactory factory : explicitFactories) {
+                PaymentProvider provider = createWith(factory, settingsById, owned);
+                byId.computeIfAbsent(provider.id(), id -> new ArrayList<>()).add(provider);
+                explicitIds.add(provider.id());
+            }
+            if (classLoader != null) {
+                for (PaymentProvider provider : discover(classLoader, explicitIds, settingsById, owned)) {
+                    byId.computeIfAbsent(provider.id(), id -> new ArrayList<>()).add(provider);
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            closeAll(owned);
+            throw e;
+        }
+        for (String id : settingsById.keySet()) {
+            if (!byId.containsKey(id)) {
+                LOG.warn("Settings were given for payment provider '{}', but no such provider or factory is installed",
+                        id);
+            }
+        }
+        return new ProviderRegistry(Map.copyOf(byId), List.copyOf(owned));
+    }
+
+    private static List<PaymentProvider> discover(ClassLoader classLoader, Set<String> explicitIds,
+            Map<String, ProviderSettings> settingsById, List<PaymentProvider> owned) {
         List<PaymentProvider> found = new ArrayList<>();
         ServiceLoader<PaymentProvider> loader = ServiceLoader.load(PaymentProvider.class, classLoader);
         for (ServiceLoader.Provider<PaymentProvider> candidate : loader.stream().toList()) {
             try {
                 PaymentProvider provider = candidate.get();
-                checkVersion(provider);
+                owned.add(provider); // created here, so closed here, even when left out below
+                if (explicitIds.contains(provider.id())) {
+                    continue;
+                }
+                checkVersion("Provider " + provider.id(), provider);
                 found.add(provider);
             } catch (ServiceConfigurationError | PosUnbindException | LinkageError e) {
                 // One broken provider must not hide the others (as SLF4J does with its providers).
                 LOG.warn("Ignoring payment provider {}: {}", candidate.type().getName(), e.getMessage());
             }
         }
+        ServiceLoader<PaymentProviderFactory> factories = ServiceLoader.load(PaymentProviderFactory.class, classLoader);
+        for (ServiceLoader.Provider<PaymentProviderFactory> candidate : factories.stream().toList()) {
+            String id = null;
+            try {
+                PaymentProviderFactory factory = candidate.get();
+                id = factory.id();
+                if (!explicitIds.contains(id)) {
+                    found.add(createWith(factory, settingsById, owned));
+                }
+            } catch (ServiceConfigurationError | PosUnbindException | LinkageError e) {
+                if (id != null && settingsById.containsKey(id)) {
+                    throw e; // the host configured this provider, so it must not silently go missing
+                }
+                LOG.warn("Ignoring payment provider factory {}: {}", candidate.type().getName(), e.getMessage());
+            }
+        }
         found.sort(Comparator.comparing(PaymentProvider::id).thenComparing(p -> p.getClass().getName()));
         return found;
     }
 
-    private static void checkVersion(PaymentProvider provider) {
-        int major = SpiVersion.majorOf(provider.spiVersion());
-        if (major != SpiVersion.MAJOR) {
-            throw new PosUnbindException(CoreErrorCode.PROVIDER_INCOMPATIBLE,
-                    "Provider " + provider.id() + " was built for SPI " + major + ".x but this engine speaks "
-                            + SpiVersion.MAJOR + ".x; use a matching posunbind-spi version");
+    private static PaymentProvider createWith(PaymentProviderFactory factory, Map<String, ProviderSettings> settingsById,
+            List<PaymentProvider> owned) {
+        String id = factory.id();
+        checkVersion("Provider factory " + id, requestedVersionOf(factory::requestedSpiVersion));
+        PaymentProvider provider = Objects.requireNonNull(
+                factory.create(settingsById.getOrDefault(id, ProviderSettings.empty())),
+                () -> "Provider factory " + id + " created null");
+        owned.add(provider);
+        checkVersion("Provider " + provider.id(), provider);
+        if (!provider.id().equals(id)) {
+            throw new PosUnbindException(CoreErrorCode.PROVIDER_INCOMPATIBLE, "Provider factory " + id
+                    + " created a provider with id '" + provider.id() + "'; a factory must create providers of its own id");
+        }
+        return provider;
+    }
+
+    private static void checkVersion(String who, PaymentProvider provider) {
+        checkVersion(who, requestedVersionOf(provider::requestedSpiVersion));
+    }
+
+    private static String requestedVersionOf(Supplier<String> requested) {
+        try {
+            return requested.get();
+        } catch (AbstractMethodError e) {
+            // Built against SPI 1.x, which had no requestedSpiVersion(): the JVM finds no implementation.
+            return "1.x";
+        }
+    }
+
+    /**
+     * Accepts the same major version and a minor version no newer than the engine's: a newer minor may
+     * call default methods this engine's SPI does not have.
+     */
+    static void checkVersion(String who, String requested) {
+        Matcher version = VERSION.matcher(requested == null ? "" : requested);
+        boolean compatible = version.matches()
+                && Integer.parseInt(version.group(1)) == SpiVersion.MAJOR
+                && Integer.parseInt(version.group(2)) <= SpiVersion.MINOR;
+        if (!compatible) {
+            throw new PosUnbindException(CoreErrorCode.PROVIDER_INCOMPATIBLE, who + " was built against posunbind SPI "
+                    + requested + " but this engine speaks SPI " + SpiVersion.CURRENT + " (it accepts "
+                    + SpiVersion.MAJOR + ".0 to " + SpiVersion.CURRENT + "); rebuild the adapter against posunbind-spi "
+                    + SpiVersion.CURRENT + " or use an engine of its version");
         }
     }
 
@@ -102,5 +208,23 @@ public final class ProviderRegistry {
     /** The ids of all usable providers, sorted. */
     public List<String> ids() {
         return byId.keySet().stream().sorted().toList();
+    }
+
+    /** Closes every provider this registry created, once; a failing close is logged and the others still close. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            closeAll(owned);
+        }
+    }
+
+    private static void closeAll(List<PaymentProvider> providers) {
+        for (PaymentProvider provider : providers) {
+            try {
+                provider.close();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.warn("Closing payment provider {} failed: {}", provider.getClass().getName(), e.toString());
+            }
+        }
     }
 }

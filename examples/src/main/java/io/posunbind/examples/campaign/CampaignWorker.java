@@ -10,6 +10,7 @@ import io.posunbind.Unbinder;
 import io.posunbind.WaitReason;
 import io.posunbind.event.UnbindEvent;
 import io.posunbind.examples.remote.RemoteSandboxProvider;
+import io.posunbind.examples.remote.RemoteSandboxProviderFactory;
 import io.posunbind.examples.remote.SandboxFleet;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.model.FeeQuote;
@@ -237,8 +238,10 @@ public final class CampaignWorker {
     private Unbinder build(CaseStore store) {
         Unbinder.Builder builder = Unbinder.builder()
                 .store(store)
-                .provider(options.providerIgnoresKeys() ? RemoteSandboxProvider.ignoringKeys(options.sandbox())
-                        : new RemoteSandboxProvider(options.sandbox()))
+                // Configured like a real acquirer's adapter; the unbinder closes the provider (its HTTP threads).
+                .providerFactory(new RemoteSandboxProviderFactory())
+                .providerSettings(RemoteSandboxProvider.ID, Map.of("base-uri", options.sandbox().toString(),
+                        "honours-idempotency-keys", String.valueOf(!options.providerIgnoresKeys())))
                 .withoutDiscovery()
                 .pollInterval(options.poll())
                 .retryPolicy(new RetryPolicy(6, Duration.ofMillis(20), Duration.ofMillis(200), 2.0))

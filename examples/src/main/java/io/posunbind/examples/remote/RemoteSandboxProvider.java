@@ -13,6 +13,8 @@ import io.posunbind.spi.MerchantInfoAdapter;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.ProviderException;
 import io.posunbind.spi.ReplacementCatalog;
+import io.posunbind.spi.Secret;
+import io.posunbind.spi.SpiVersion;
 import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.TerminalSetupAdapter;
 import java.io.IOException;
@@ -27,6 +29,9 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A payment provider with id {@code "sandbox"} whose acquirer runs in another process: every SPI call
@@ -40,15 +45,19 @@ import java.util.Optional;
  * unknown outcome. A {@link ProviderException} the sandbox throws arrives with its code, provider code,
  * message and request id intact.
  *
- * <p>Not registered in {@code META-INF/services}: it needs the server's URL, so construct it and pass it to
- * {@code Unbinder.builder().provider(...)}.
+ * <p>Created by {@link RemoteSandboxProviderFactory} from settings (the server's {@code base-uri}, an
+ * optional {@code api-key}, ...), or constructed directly. The factory is not registered in
+ * {@code META-INF/services}, because the in-process sandbox has the same id: hand it to the builder.
  *
  * <pre>{@code
- * PaymentProvider sandbox = new RemoteSandboxProvider(URI.create("http://127.0.0.1:41234"));
- * Unbinder unbinder = Unbinder.builder().store(store).provider(sandbox).withoutDiscovery().build();
+ * Unbinder unbinder = Unbinder.builder().store(store)
+ *         .providerFactory(new RemoteSandboxProviderFactory())
+ *         .providerSettings("sandbox", Map.of("base-uri", "http://127.0.0.1:41234", "timeout", "2s"))
+ *         .withoutDiscovery().build(); // closing the unbinder closes the provider
  * }</pre>
  *
- * <p>Thread-safe: the HTTP client and the adapters are shared and stateless.
+ * <p>Thread-safe: the HTTP client and the adapters are shared and stateless. {@link #close()} stops the
+ * HTTP client's threads.
  */
 public final class RemoteSandboxProvider implements PaymentProvider {
 
@@ -61,6 +70,8 @@ public final class RemoteSandboxProvider implements PaymentProvider {
     private final URI rpcUri;
     private final Duration timeout;
     private final boolean honoursIdempotencyKeys;
+    private final Optional<Secret> apiKey;
+    private final ExecutorService httpThreads;
     private final HttpClient client;
     private final ObjectMapper mapper = SandboxJson.mapper();
 
@@ -98,11 +109,21 @@ public final class RemoteSandboxProvider implements PaymentProvider {
      * @param baseUri the server's base URL, {@code http://127.0.0.1:PORT}
      */
     public static RemoteSandboxProvider ignoringKeys(URI baseUri) {
-        return new RemoteSandboxProvider(baseUri, DEFAULT_TIMEOUT, false);
+        return new RemoteSandboxProvider(baseUri, DEFAULT_TIMEOUT, false, Optional.empty());
     }
 
     private RemoteSandboxProvider(URI baseUri, Duration timeout, boolean honoursIdempotencyKeys) {
+        this(baseUri, timeout, honoursIdempotencyKeys, Optional.empty());
+    }
+
+    /**
+     * The provider {@link RemoteSandboxProviderFactory} creates.
+     *
+     * @param apiKey sent as a bearer token with every call when present, as a real acquirer's key would be
+     */
+    RemoteSandboxProvider(URI baseUri, Duration timeout, boolean honoursIdempotencyKeys, Optional<Secret> apiKey) {
         Objects.requireNonNull(baseUri, "baseUri");
+        this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
@@ -110,8 +131,17 @@ public final class RemoteSandboxProvider implements PaymentProvider {
         this.rpcUri = baseUri.resolve("/rpc");
         this.timeout = timeout;
         this.honoursIdempotencyKeys = honoursIdempotencyKeys;
+        // Our own threads rather than the client's default pool, so that close() can stop them: the HTTP
+        // client of Java 17 has no close() of its own.
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.httpThreads = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "remote-sandbox-http-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         // HTTP/1.1 on purpose: the JDK's server speaks nothing else, and an upgrade attempt would cost a round trip.
         this.client = HttpClient.newBuilder()
+                .executor(httpThreads)
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
                 .build();
@@ -132,8 +162,24 @@ public final class RemoteSandboxProvider implements PaymentProvider {
     }
 
     @Override
+    public String requestedSpiVersion() {
+        return SpiVersion.CURRENT;
+    }
+
+    @Override
     public String displayName() {
         return "Sandbox Acquiring (remote test)";
+    }
+
+    /** Stops the HTTP client's threads; calls made afterwards fail. */
+    @Override
+    public void close() {
+        httpThreads.shutdown();
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return httpThreads.isShutdown();
     }
 
     @Override
@@ -250,11 +296,12 @@ public final class RemoteSandboxProvider implements PaymentProvider {
         } catch (IOException e) {
             throw new UncheckedIOException("A JSON tree always serialises", e);
         }
-        HttpRequest http = HttpRequest.newBuilder(rpcUri)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(rpcUri)
                 .timeout(timeout)
                 .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
+        apiKey.ifPresent(key -> builder.header("Authorization", "Bearer " + key.reveal()));
+        HttpRequest http = builder.build();
         try {
             return client.send(http, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {

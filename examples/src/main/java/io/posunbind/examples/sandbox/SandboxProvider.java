@@ -8,6 +8,7 @@ import io.posunbind.spi.MerchantInfoAdapter;
 import io.posunbind.spi.CallbackParser;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.ReplacementCatalog;
+import io.posunbind.spi.SpiVersion;
 import io.posunbind.spi.TerminalSetupAdapter;
 import io.posunbind.spi.TerminalTransferAdapter;
 import io.posunbind.spi.VerificationAdapter;
@@ -24,11 +25,12 @@ import java.util.regex.Pattern;
  * codes, reviews account unbinds and applications asynchronously, quotes fees, offers replacement
  * terminals, binds unbound terminals to other merchants (换绑), challenges merchants before the operations a
  * test guards (SMS code, own-account deposit), limits settlement-account changes, asks for the documents
- * a test requires, and fails on request. It supports every capability of the SPI (1.1).
+ * a test requires, and fails on request. It supports every capability of the SPI.
  *
  * <p>Three ways to get one:
  * <ul>
- *   <li>{@link java.util.ServiceLoader} (or {@code new SandboxProvider()}): backed by the process-wide
+ *   <li>{@link java.util.ServiceLoader}, through {@link SandboxProviderFactory} (or
+ *       {@code new SandboxProvider()}): backed by the process-wide
  *       {@link SandboxBackend#shared()} backend, which starts with {@link SandboxDemoData}. Reach it with
  *       {@link #backend()} (cast the loaded provider) or {@link SandboxBackend#shared()}.</li>
  *   <li>{@link #withDemoData()} / {@link #withDemoData(Clock)}: a fresh backend with the demo data.</li>
@@ -107,6 +109,11 @@ public final class SandboxProvider implements PaymentProvider {
     @Override
     public String id() {
         return ID;
+    }
+
+    @Override
+    public String requestedSpiVersion() {
+        return SpiVersion.CURRENT;
     }
 
     @Override

@@ -39,6 +39,7 @@ import io.posunbind.spi.MerchantInfoAdapter;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.ReplacementCatalog;
+import io.posunbind.spi.SpiVersion;
 import io.posunbind.spi.TerminalSetupAdapter;
 import io.posunbind.spi.TerminalTransferAdapter;
 import io.posunbind.spi.VerificationAdapter;
@@ -400,6 +401,11 @@ class CallbacksActOnceOnTheirOwnCasesScenarioTest {
         }
 
         @Override
+        public String requestedSpiVersion() {
+            return SpiVersion.CURRENT;
+        }
+
+        @Override
         public Optional<CallbackParser> callbackParser() {
             return Optional.of(new SandboxCallbacks());
         }
@@ -421,6 +427,11 @@ class CallbacksActOnceOnTheirOwnCasesScenarioTest {
         @Override
         public String displayName() {
             return sandbox.displayName();
+        }
+
+        @Override
+        public String requestedSpiVersion() {
+            return SpiVersion.CURRENT;
         }
 
         @Override

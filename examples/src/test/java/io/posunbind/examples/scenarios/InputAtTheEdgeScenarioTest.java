@@ -27,6 +27,7 @@ import io.posunbind.rules.RuleCode;
 import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.MerchantInfoAdapter;
 import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.SpiVersion;
 import io.posunbind.store.InMemoryCaseStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -59,6 +60,11 @@ class InputAtTheEdgeScenarioTest {
             @Override
             public String displayName() {
                 return "A provider without serial shape";
+            }
+
+            @Override
+            public String requestedSpiVersion() {
+                return SpiVersion.CURRENT;
             }
 
             @Override
@@ -157,6 +163,11 @@ class InputAtTheEdgeScenarioTest {
             @Override
             public String displayName() {
                 return "A provider without serial shape";
+            }
+
+            @Override
+            public String requestedSpiVersion() {
+                return SpiVersion.CURRENT;
             }
 
             @Override

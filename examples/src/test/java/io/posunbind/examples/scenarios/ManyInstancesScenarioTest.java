@@ -22,6 +22,7 @@ import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.OperationReference;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PosUnbindException;
+import io.posunbind.spi.SpiVersion;
 import io.posunbind.spi.model.Peripheral;
 import io.posunbind.spi.model.Terminal;
 import io.posunbind.spi.model.TerminalDataExport;
@@ -251,6 +252,11 @@ class ManyInstancesScenarioTest {
         @Override
         public String displayName() {
             return "slow " + sandbox.displayName();
+        }
+
+        @Override
+        public String requestedSpiVersion() {
+            return SpiVersion.CURRENT;
         }
 
         @Override

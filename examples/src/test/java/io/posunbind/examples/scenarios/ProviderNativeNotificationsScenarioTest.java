@@ -1,5 +1,6 @@
 package io.posunbind.examples.scenarios;
 
+import io.posunbind.spi.SpiVersion;
 import static io.posunbind.examples.scenarios.MerchantCase.allDocuments;
 import static io.posunbind.examples.scenarios.MerchantCase.fullReplacement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -266,6 +267,11 @@ class ProviderNativeNotificationsScenarioTest {
 
     /** A second acquirer on the platform, posting webhooks in the same format under its own secret. */
     private static final class AcmeAcquirer implements PaymentProvider {
+        @Override
+        public String requestedSpiVersion() {
+            return SpiVersion.CURRENT;
+        }
+
         @Override
         public String id() {
             return ACME;

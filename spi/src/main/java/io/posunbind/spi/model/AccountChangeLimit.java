@@ -1,5 +1,6 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -11,6 +12,7 @@ import java.util.Optional;
  * @param minimumInterval the shortest time between two changes
  * @param lastChangedAt   when the merchant's account last changed, if ever
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public record AccountChangeLimit(Duration minimumInterval, Optional<Instant> lastChangedAt) {
 
     /** Checks the fields. */

@@ -1,10 +1,13 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
+
 /**
  * A settlement account number: a bank account, a bank card used as settlement account, or a third-party
  * payment account id. Masked to the last four characters (the first six as well when it is long enough
  * to be a card number).
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public final class AccountNumber extends SensitiveNumber {
 
     /** Wraps an account number; spaces and dashes are ignored. */

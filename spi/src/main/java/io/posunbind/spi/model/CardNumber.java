@@ -1,9 +1,12 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
+
 /**
  * A payment card number (PAN). Masked as PCI DSS allows: at most the first six and the last four digits.
  * Checksums are the core's business; here only the shape is checked (12 to 19 digits).
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public final class CardNumber extends SensitiveNumber {
 
     /** Wraps a card number; spaces and dashes are ignored. */

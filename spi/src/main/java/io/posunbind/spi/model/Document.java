@@ -1,11 +1,13 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
 import java.util.Objects;
 
 /**
  * A document submitted for an unbind case. Each kind has its own record so its fields are typed and
  * sensitive numbers stay masked.
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public sealed interface Document {
 
     /** What kind of document this is. */

@@ -1,5 +1,6 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -30,6 +31,7 @@ import java.util.Set;
  * @param items   the documents and when each is required
  * @param checks  the jurisdiction's checks applied to the submitted documents and the inventory
  */
+@API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public record DocumentChecklist(String profile, List<Item> items, Set<Check> checks) {
 
     /** The profile name of {@link #china()}. */

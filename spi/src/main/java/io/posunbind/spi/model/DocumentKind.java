@@ -1,6 +1,9 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
+
 /** Kinds of document an unbind case may need (准备必要的文件和信息). */
+@API(status = API.Status.STABLE, since = "2.0")
 public enum DocumentKind {
     /**
      * Business licence (营业执照) with its unified social credit code; outside China, the business's

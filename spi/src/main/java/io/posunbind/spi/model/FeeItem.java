@@ -1,5 +1,6 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
 import java.util.Objects;
 
 /**
@@ -9,6 +10,7 @@ import java.util.Objects;
  * @param amount      the amount; negative for refunds
  * @param description the provider's words for it
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public record FeeItem(FeeKind kind, Money amount, String description) {
 
     /** Checks the fields. */

@@ -1,6 +1,9 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
+
 /** Kinds of fee an unbind can incur. */
+@API(status = API.Status.STABLE, since = "2.0")
 public enum FeeKind {
     /** Unbind fee (解绑费). */
     UNBIND_FEE,

@@ -1,5 +1,6 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -12,6 +13,7 @@ import java.util.Objects;
  * @param items      its lines, all in one currency
  * @param validUntil when the quote lapses
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public record FeeQuote(String quoteId, List<FeeItem> items, Instant validUntil) {
 
     /** Checks and copies the fields; all items must share one currency. */

@@ -1,9 +1,12 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
+
 /**
  * A person's identity document number, such as the resident identity number of a legal representative.
  * Masked to its first and last characters only.
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public final class IdentityNumber extends SensitiveNumber {
 
     /** Wraps an identity number. */

@@ -1,5 +1,6 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -14,6 +15,7 @@ import java.util.Objects;
  * @param requestedDocuments  what the institution asks for when it needs more information
  * @param decidedAt           when it decided
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public record InstitutionDecision(Outcome outcome, String applicationReference, String reasonCode, String message,
         List<DocumentKind> requestedDocuments, Instant decidedAt) {
 

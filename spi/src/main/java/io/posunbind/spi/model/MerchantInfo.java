@@ -1,5 +1,6 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
 import java.util.Objects;
 
 /**
@@ -11,6 +12,7 @@ import java.util.Objects;
  * @param legalRepresentativeName the legal representative's name
  * @param activeTerminalCount     how many active terminals the merchant has at this provider, this one included
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public record MerchantInfo(String merchantNumber, String name, String unifiedSocialCreditCode,
         String legalRepresentativeName, int activeTerminalCount) {
 

@@ -1,5 +1,6 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
 import java.util.Currency;
 import java.util.Objects;
 
@@ -9,6 +10,7 @@ import java.util.Objects;
  * @param minorUnits the amount in the currency's minor unit
  * @param currency   the currency
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public record Money(long minorUnits, Currency currency) {
 
     /** Checks the currency. */

@@ -1,5 +1,6 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
 import java.util.Objects;
 
 /**
@@ -9,6 +10,7 @@ import java.util.Objects;
  * @param kind         what it is
  * @param serialNumber its own serial number
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public record Peripheral(String id, PeripheralKind kind, String serialNumber) {
 
     /** Checks the fields. */

@@ -1,6 +1,9 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
+
 /** Kinds of peripheral bound with a terminal. */
+@API(status = API.Status.STABLE, since = "2.0")
 public enum PeripheralKind {
     /** Receipt printer (打印机). */
     PRINTER,

@@ -1,6 +1,9 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
+
 /** A phone number, such as the merchant's registered mobile for SMS checks. Masked as {@code 138****5678}. */
+@API(status = API.Status.STABLE, since = "2.0")
 public final class PhoneNumber extends SensitiveNumber {
 
     /** Wraps a phone number; spaces and dashes are ignored. */

@@ -1,5 +1,6 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
 import io.posunbind.spi.OperationOutcome;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import java.util.Optional;
  * provider's notification carries only its own references, by the decision's application reference or the
  * operation's reference: the engine then finds the case among the sending provider's cases.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public sealed interface ProviderCallback {
 
     /** The engine's case id, when the callback carries it; otherwise the case is found by the reference. */

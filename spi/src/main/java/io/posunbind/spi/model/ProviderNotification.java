@@ -1,5 +1,6 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -18,6 +19,7 @@ import java.util.Objects;
  *                       signs one (Stripe's {@code t=}, WeChat Pay's {@code Wechatpay-Timestamp})
  * @param content        what it says: a decision or a finished operation
  */
+@API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public record ProviderNotification(String sender, String notificationId, Instant sentAt, ProviderCallback content) {
 
     /** Checks the fields. */

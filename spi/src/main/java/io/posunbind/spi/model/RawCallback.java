@@ -1,5 +1,6 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import java.util.TreeMap;
  * @param body       the body's bytes exactly as received
  * @param receivedAt when the application received it, by its clock
  */
+@API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public record RawCallback(String path, Map<String, List<String>> headers, byte[] body, Instant receivedAt) {
 
     /** Checks the fields and copies headers (names case-insensitive) and body. */

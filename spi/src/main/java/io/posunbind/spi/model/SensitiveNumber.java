@@ -1,5 +1,6 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
 import java.util.Objects;
 
 /**
@@ -10,6 +11,7 @@ import java.util.Objects;
  * <p>Not a record on purpose: record accessors and serializers that walk them would print the value.
  * Immutable and thread-safe.
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public abstract sealed class SensitiveNumber permits CardNumber, AccountNumber, IdentityNumber, PhoneNumber {
 
     private final String value;

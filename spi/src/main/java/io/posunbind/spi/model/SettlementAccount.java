@@ -1,5 +1,6 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
 import java.util.Objects;
 
 /**
@@ -10,6 +11,7 @@ import java.util.Objects;
  * @param holderName      the account holder's name
  * @param institutionName the bank or payment institution holding the account
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public record SettlementAccount(SettlementAccountKind kind, AccountNumber number, String holderName,
         String institutionName) {
 

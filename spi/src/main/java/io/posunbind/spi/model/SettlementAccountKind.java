@@ -1,6 +1,9 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
+
 /** What kind of settlement account (结算账户) receives the merchant's funds. */
+@API(status = API.Status.STABLE, since = "2.0")
 public enum SettlementAccountKind {
     /** A bank card (借记卡). */
     BANK_CARD,

@@ -1,5 +1,6 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param storeId              the store it is placed at, if the provider keeps stores
  * @param peripherals          peripherals bound with it
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public record Terminal(String serialNumber, String model, TerminalStatus status, List<String> boundMerchantNumbers,
         Optional<String> storeId, List<Peripheral> peripherals) {
 

@@ -1,5 +1,6 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
 import java.util.Objects;
 import java.util.Set;
 
@@ -14,6 +15,7 @@ import java.util.Set;
  * @param price               purchase price
  * @param monthlyFee          recurring fee
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public record TerminalCandidate(String model, String vendor, Set<String> supportedChannels, Set<String> features,
         Set<String> securityCertificates, Money price, Money monthlyFee) {
 

@@ -1,5 +1,6 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,6 +12,7 @@ import java.util.Objects;
  * @param usageRecords its usage history
  * @param settings     its settings as the provider reports them (never secrets such as keys)
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public record TerminalDataExport(String serialNumber, List<UsageRecord> usageRecords, Map<String, String> settings) {
 
     /** Checks and copies the fields. */

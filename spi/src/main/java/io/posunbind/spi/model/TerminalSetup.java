@@ -1,5 +1,6 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,6 +13,7 @@ import java.util.Optional;
  * @param merchantName      the merchant's name to print on receipts
  * @param settlementAccount the account it settles to, when the set-up carries one
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public record TerminalSetup(String serialNumber, String model, String merchantNumber, String merchantName,
         Optional<SettlementAccount> settlementAccount) {
 

@@ -1,6 +1,9 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
+
 /** A terminal's status in the provider's terminal-management backend. */
+@API(status = API.Status.STABLE, since = "2.0")
 public enum TerminalStatus {
     /** Bound and able to trade. */
     ACTIVE,

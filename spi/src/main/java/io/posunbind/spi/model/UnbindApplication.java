@@ -1,5 +1,6 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param reason         the reason in the merchant's words
  * @param documents      the documents carried with it
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public record UnbindApplication(String caseId, String merchantNumber, String merchantName, String terminalSerial,
         String reason, List<Document> documents) {
 

@@ -1,5 +1,6 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import java.util.Optional;
  * @param inFlightTransactions   transactions started but not finished
  * @param expectedSettlementTime when the provider expects to settle (for example T+1), if it says
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public record UnsettledFunds(Money amount, int inFlightTransactions, Optional<Instant> expectedSettlementTime) {
 
     /** Checks the fields. */

@@ -1,5 +1,6 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param status               the provider's status (settled, ...)
  * @param maskedCardNumber     the card as the provider shows it, already masked (first 6 / last 4 at most)
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public record UsageRecord(String transactionReference, Instant time, Money amount, String type, String status,
         String maskedCardNumber) {
 

@@ -1,5 +1,6 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -10,6 +11,7 @@ import java.util.Objects;
  * @param maxAttempts how many answers a challenge accepts before it locks
  * @param validFor    how long a challenge stays valid
  */
+@API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public record VerificationDemand(Method method, int maxAttempts, Duration validFor) {
 
     /** How the merchant proves it is them. */

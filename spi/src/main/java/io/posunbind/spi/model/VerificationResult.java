@@ -1,6 +1,9 @@
 package io.posunbind.spi.model;
 
+import io.posunbind.spi.API;
+
 /** The provider's verdict on an answer to a verification challenge. */
+@API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public enum VerificationResult {
     /** The answer is right: the guarded operation may go ahead. */
     VERIFIED,

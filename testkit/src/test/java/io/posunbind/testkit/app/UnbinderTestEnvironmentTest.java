@@ -1,5 +1,6 @@
 package io.posunbind.testkit.app;
 
+import io.posunbind.spi.SpiVersion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,6 +89,11 @@ class UnbinderTestEnvironmentTest {
 
     private UnbinderTestEnvironment environment() {
         PaymentProvider provider = new PaymentProvider() {
+            @Override
+            public String requestedSpiVersion() {
+                return SpiVersion.CURRENT;
+            }
+
             @Override
             public String id() {
                 return "acme";
