@@ -305,7 +305,7 @@ public final class UnbindEngine {
                         "Case " + document.id + " does not wait for a verification answer");
             }
             step.deliveredAnswer = answer;
-            step.nextAttemptAt = null;
+            dueNow(step);
             history(document, actor, "VERIFICATION_ANSWERED", step.kind + " challenge " + step.challengeId);
         });
     }
@@ -425,7 +425,7 @@ public final class UnbindEngine {
             document.internalReviewer = reviewer.id();
             document.internalReviewApproved = approve;
             history(document, reviewer, approve ? "INTERNAL_APPROVAL" : "INTERNAL_REJECTION", note);
-            step.nextAttemptAt = null;
+            dueNow(step);
         });
     }
 
@@ -463,7 +463,7 @@ public final class UnbindEngine {
             }
             document.decision = decision;
             history(document, actor, "DECISION_RECORDED", decision.outcome() + " " + decision.reasonCode());
-            step.nextAttemptAt = null;
+            dueNow(step);
         };
     }
 
@@ -490,7 +490,7 @@ public final class UnbindEngine {
                         "Case " + document.id + " has no pending operation " + providerReference);
             }
             step.deliveredOutcome = outcome;
-            step.nextAttemptAt = null;
+            dueNow(step);
             history(document, actor, "OPERATION_CALLBACK", step.kind + " " + outcome.getClass().getSimpleName());
         };
     }
@@ -1204,11 +1204,21 @@ public final class UnbindEngine {
         }
     }
 
-    private static void wakeIfWaitingFor(CaseDocument document, WaitReason reason) {
+    private void wakeIfWaitingFor(CaseDocument document, WaitReason reason) {
         StepRecord step = document.currentStep();
         if (step != null && document.waitingFor == reason) {
-            step.nextAttemptAt = null;
+            dueNow(step);
         }
+    }
+
+    /**
+     * Makes the case's current step due now: what it waited for has arrived. Kept as a time rather than
+     * cleared, so that the stored wake time finds the case even when no step runs before this instance
+     * stops (a shutdown that begins before the step, a crash): a step that waits for input and has none
+     * keeps no next attempt.
+     */
+    private void dueNow(StepRecord step) {
+        step.nextAttemptAt = clock.instant();
     }
 
     private CaseDocument load(CaseRecord record) {
@@ -1250,12 +1260,36 @@ public final class UnbindEngine {
         } else if (document.state == CaseState.WAITING) {
             StepRecord step = document.currentStep();
             boolean approving = step != null && step.kind == StepKind.OBTAIN_INSTITUTION_APPROVAL;
-            wakeAt = earliest(step == null ? null : step.nextAttemptAt, document.nextReminderAt,
-                    approving ? document.approvalDeadlineAt : null);
+            wakeAt = hasWorkNow(document, step) ? Optional.of(document.updatedAt)
+                    : earliest(step == null ? null : step.nextAttemptAt, document.nextReminderAt,
+                            approving ? document.approvalDeadlineAt : null);
         } else {
             wakeAt = Optional.empty();
         }
         return wakeAt;
+    }
+
+    /**
+     * Whether a waiting case has work to do now although its step has no next attempt: no step at all
+     * (the case only needs completing), a wait that no input ends (a provider operation, a verification
+     * or a retry: they always carry a next attempt, so none means an answer arrived that no step took up,
+     * as cases stored before commands kept a time did), or input that has arrived.
+     */
+    private static boolean hasWorkNow(CaseDocument document, StepRecord step) {
+        if (step == null || document.waitingFor == null) {
+            return true;
+        }
+        if (step.nextAttemptAt != null) {
+            return false;
+        }
+        return switch (document.waitingFor) {
+            case FEE_CONSENT -> document.feeConsent != null;
+            case INTERNAL_REVIEW -> document.internalReviewApproved != null;
+            case INSTITUTION_DECISION -> document.decision != null;
+            // The documents' check runs with the step: the submitting command makes it due by a time.
+            case DOCUMENTS -> false;
+            default -> true;
+        };
     }
 
     private static Optional<Instant> earliest(Instant... instants) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.posunbind.Actor;
 import io.posunbind.CaseId;
 import io.posunbind.CaseSnapshot;
 import io.posunbind.CaseState;
@@ -15,16 +16,25 @@ import io.posunbind.FeeConsent;
 import io.posunbind.StepKind;
 import io.posunbind.StepStatus;
 import io.posunbind.Unbinder;
+import io.posunbind.WaitReason;
 import io.posunbind.examples.sandbox.CompletionPolicy;
 import io.posunbind.examples.sandbox.SandboxProvider;
+import io.posunbind.keys.DataKeyProvider;
 import io.posunbind.spi.OperationKind;
+import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PosUnbindException;
+import io.posunbind.store.CaseFilter;
 import io.posunbind.store.CaseRecord;
+import io.posunbind.store.CaseStore;
 import io.posunbind.store.InMemoryCaseStore;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -103,6 +113,44 @@ class ShutdownScenarioTest {
         assertEquals(1, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
     }
 
+    @Test
+    void aProvidersAnswerTakenJustAsTheApplicationShutsDownLeavesTheCaseDueForTheNextInstance() throws Exception {
+        MerchantCase merchant = new MerchantCase();
+        StoreThatActsAfterAWrite store = new StoreThatActsAfterAWrite(new InMemoryCaseStore());
+        Unbinder unbinder = merchant.builderOn(store).instanceId("closing-on-a-callback")
+                .shutdownTimeout(Duration.ofSeconds(GENEROUS_SECONDS)).build();
+        CaseSnapshot opened = unbinder.open(fullReplacement().documents(allDocuments()).build());
+        var quote = opened.feeQuote().orElseThrow();
+        unbinder.consentToFees(opened.id(), new FeeConsent(quote.quoteId(), quote.total(), MerchantCase.MERCHANT,
+                merchant.clock.instant()));
+        merchant.sandbox.approve(merchant.applicationReference());
+        merchant.clock.advance(MerchantCase.POLL);
+        unbinder.runDueWork();
+        CaseSnapshot pending = unbinder.find(opened.id()).orElseThrow();
+        assertTrue(pending.isWaitingFor(WaitReason.PROVIDER_OPERATION), pending.toString());
+        String reference = pending.steps(StepKind.UNBIND_SETTLEMENT_ACCOUNT).get(0).providerReference().orElseThrow();
+        merchant.sandbox.completePending(reference);
+
+        // The acquirer's "done" arrives just as the host begins to shut down: the answer is stored, and
+        // close has begun before the case's next step could run.
+        AtomicReference<CompletableFuture<Void>> closing = new AtomicReference<>();
+        store.afterNextWrite(() -> {
+            closing.set(CompletableFuture.runAsync(unbinder::close));
+            awaitRefusal(unbinder);
+        });
+        CaseSnapshot answered = unbinder.completeOperation(opened.id(), Actor.system(), reference,
+                OperationOutcome.done(reference));
+        closing.get().get(GENEROUS_SECONDS, TimeUnit.SECONDS);
+        assertTrue(answered.isWaitingFor(WaitReason.PROVIDER_OPERATION), "no step ran: " + answered);
+
+        // The next instance finds the case among the due work and finishes it.
+        Unbinder next = merchant.builderOn(store).instanceId("next-instance").build();
+        assertEquals(1, next.runDueWork(), "the case is due: " + store.load(opened.id().value()).orElseThrow());
+        CaseSnapshot done = next.find(opened.id()).orElseThrow();
+        assertEquals(CaseState.COMPLETED, done.state(), done.toString());
+        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
+    }
+
     /** Issues a harmless command until it is refused as closed: close has begun. */
     private static PosUnbindException awaitRefusal(Unbinder unbinder) {
         CaseId nowhere = CaseId.of("no-such-case");
@@ -115,6 +163,72 @@ class ShutdownScenarioTest {
                 }
             }
             Thread.onSpinWait();
+        }
+    }
+
+    /** The in-memory store, running a test's action once right after its next write (an update). */
+    private static final class StoreThatActsAfterAWrite implements CaseStore {
+
+        private final CaseStore stored;
+        private volatile Runnable afterNextWrite;
+
+        StoreThatActsAfterAWrite(CaseStore stored) {
+            this.stored = stored;
+        }
+
+        void afterNextWrite(Runnable action) {
+            afterNextWrite = action;
+        }
+
+        @Override
+        public void insert(CaseRecord record) {
+            stored.insert(record);
+        }
+
+        @Override
+        public Optional<CaseRecord> load(String caseId) {
+            return stored.load(caseId);
+        }
+
+        @Override
+        public void update(CaseRecord record, long expectedVersion) {
+            stored.update(record, expectedVersion);
+            Runnable action = afterNextWrite;
+            if (action != null) {
+                afterNextWrite = null;
+                action.run();
+            }
+        }
+
+        @Override
+        public List<String> findDue(Instant now, int limit) {
+            return stored.findDue(now, limit);
+        }
+
+        @Override
+        public boolean renewLease(String caseId, String owner, Instant until) {
+            return stored.renewLease(caseId, owner, until);
+        }
+
+        @Override
+        public void reschedule(String caseId, long expectedVersion, Optional<Instant> wakeAt,
+                Optional<String> leaseOwner, Optional<Instant> leaseUntil) {
+            stored.reschedule(caseId, expectedVersion, wakeAt, leaseOwner, leaseUntil);
+        }
+
+        @Override
+        public List<CaseRecord> findCases(CaseFilter filter) {
+            return stored.findCases(filter);
+        }
+
+        @Override
+        public List<String> findOpenCaseIds(String providerId, String terminalSerial) {
+            return stored.findOpenCaseIds(providerId, terminalSerial);
+        }
+
+        @Override
+        public Optional<DataKeyProvider> defaultDataKeys() {
+            return stored.defaultDataKeys();
         }
     }
 }
