@@ -34,6 +34,7 @@ import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.store.CaseFilter;
 import io.posunbind.store.CaseRecord;
 import io.posunbind.store.InMemoryCaseStore;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -115,6 +116,33 @@ class FailuresSayWhatFailedScenarioTest {
         merchant.clock.advance(POLL);
         assertTrue(unbinder.runDueWork() > 0);
         assertTrue(unbinder.find(retrying.id()).orElseThrow().isWaitingFor(WaitReason.FEE_CONSENT));
+    }
+
+    @Test
+    void aCheckedExceptionAnAdapterThrowsUndeclaredIsTheAdaptersFailureAndTheUnbindIsLookedUpNotRepeated() {
+        MerchantCase merchant = new MerchantCase();
+        merchant.sandbox.setCompletionPolicy(CompletionPolicy.immediate());
+        // An adapter written in Kotlin: the terminal is unbound, then the connection breaks on the answer.
+        SneakyDeviceProvider provider = new SneakyDeviceProvider(new SandboxProvider(merchant.sandbox));
+        provider.throwAfterNextUnbind(new IOException("connection reset by gateway 10.0.0.7"));
+        Unbinder unbinder = merchant.builderOn(new InMemoryCaseStore(), provider).build();
+        CaseSnapshot opened = unbinder.open(fullReplacement().documents(allDocuments()).build());
+        var quote = opened.feeQuote().orElseThrow();
+
+        CaseSnapshot unknown = unbinder.consentToFees(opened.id(), new io.posunbind.FeeConsent(quote.quoteId(),
+                quote.total(), MerchantCase.MERCHANT, merchant.clock.instant()));
+
+        assertTrue(unknown.isWaitingFor(WaitReason.RETRY), unknown.toString());
+        StepSnapshot unbind = unknown.steps(StepKind.UNBIND_TERMINAL).get(0);
+        assertEquals("UNKNOWN", unbind.lastCode().orElseThrow(), unbind.toString());
+        assertTrue(unbind.lastMessage().orElseThrow().contains("DeviceUnbindAdapter.unbindTerminal failed with"
+                + " IOException: connection reset by gateway 10.0.0.7"), unbind.toString());
+        merchant.clock.advance(POLL);
+        unbinder.runDueWork();
+        CaseSnapshot done = unbinder.find(opened.id()).orElseThrow();
+        assertEquals(CaseState.COMPLETED, done.state(), done.toString());
+        assertEquals(1, merchant.sandbox.callsFor(OperationKind.UNBIND_TERMINAL), "looked up, not sent again");
+        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.UNBIND_TERMINAL));
     }
 
     @Test
