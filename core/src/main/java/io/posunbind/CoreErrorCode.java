@@ -114,7 +114,14 @@ public enum CoreErrorCode implements ErrorCode {
      * An identifier or text holds characters that can make two different values look alike or hide text:
      * control, zero-width, direction (bidi) or other invisible characters, or unpaired surrogates.
      */
-    UNSAFE_CHARACTERS("UNB-UNSAFE-CHARACTERS", false);
+    UNSAFE_CHARACTERS("UNB-UNSAFE-CHARACTERS", false),
+
+    // --- Review of issue 9 ---
+    /**
+     * A failed case cannot be cancelled yet: the outcome of an operation it sent is not known, and a failed
+     * case does not go on by itself to learn it. Retry the case so it reconciles the operation, then cancel.
+     */
+    CANCEL_NEEDS_RECONCILE("UNB-CANCEL-NEEDS-RECONCILE", false);
 
     private final String code;
     private final boolean retryable;

@@ -239,10 +239,20 @@ public final class Unbinder implements AutoCloseable {
      *       <td>{@link CaseState#CANCELLED}; every step that did not finish becomes
      *       {@link StepStatus#CANCELLED}</td></tr>
      *   <tr><td>an operation is in flight: sent to the provider and its outcome not known yet (pending at
-     *       the provider, or a call that timed out and is being reconciled)</td>
+     *       the provider, a call that timed out and is being reconciled, a provider that answered "busy"
+     *       and is asked before anything is sent again), or possibly sent without a trace: the stored case
+     *       is running a step that changes something at the provider (an instance was inside it, perhaps
+     *       one that crashed; a provider that honours idempotency keys gets no checkpoint before the call),
+     *       or such a step's retry is due</td>
      *       <td>refused with {@link CoreErrorCode#CANCEL_IN_FLIGHT}; the message lists what was changed so
-     *       far and which operation is in flight. The refusal is kept in the history; the case goes on, and
-     *       a cancel once the operation has finished is judged again</td></tr>
+     *       far and which operation is in flight. The refusal is kept in the history; the case goes on,
+     *       reconciles the operation under its own idempotency key, and a cancel once the operation has
+     *       finished is judged again. (Refusing is safer than looking the operation up during the cancel:
+     *       a lookup may miss a call still arriving at the provider.)</td></tr>
+     *   <tr><td>the same in a failed (dead-lettered) case</td>
+     *       <td>refused with {@link CoreErrorCode#CANCEL_NEEDS_RECONCILE}, not retryable: a failed case does
+     *       not go on by itself. {@link #retry retry} it, which reconciles the operation first, then
+     *       cancel</td></tr>
      *   <tr><td>something changed at the provider (a step with {@link StepKind#changesProvider()} is
      *       done: a peripheral or the terminal unbound, the terminal disabled, the replacement set up), and
      *       nothing is in flight</td>
@@ -257,8 +267,8 @@ public final class Unbinder implements AutoCloseable {
      * <p>A step that runs in this instance when the cancel arrives finishes first (the cancel waits for
      * it); one that runs in another instance makes the cancel fail with {@link CoreErrorCode#CASE_BUSY}.
      *
-     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#CANCEL_IN_FLIGHT} or
-     *         {@link CoreErrorCode#COMMAND_NOT_EXPECTED} as above
+     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#CANCEL_IN_FLIGHT},
+     *         {@link CoreErrorCode#CANCEL_NEEDS_RECONCILE} or {@link CoreErrorCode#COMMAND_NOT_EXPECTED} as above
      */
     public CaseSnapshot cancel(CaseId caseId, Actor actor, String reason) {
         reason = CommandInput.note("cancel command", caseId, actor, "reason", reason, true);

@@ -510,7 +510,7 @@ public final class UnbindEngine {
             }
             CancelPolicy.Outcome outcome;
             try {
-                outcome = CancelPolicy.judge(document, actor.id(), reason);
+                outcome = CancelPolicy.judge(document, actor.id(), reason, clock.instant());
             } catch (PosUnbindException refused) {
                 history(document, actor, "CANCEL_REFUSED", refused.errorCode().code() + ": " + refused.getMessage());
                 throw new RecordedRefusal(refused);
