@@ -39,6 +39,7 @@ import io.posunbind.spi.MerchantInfoAdapter;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.ReplacementCatalog;
+import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.TerminalSetupAdapter;
 import io.posunbind.spi.TerminalTransferAdapter;
 import io.posunbind.spi.VerificationAdapter;
@@ -273,6 +274,45 @@ class CallbacksActOnceOnTheirOwnCasesScenarioTest {
     }
 
     @Test
+    void aCallbackRefusedForAFaultOnThisSideIsAcceptedWhenTheSenderRetries() {
+        boolean[] keyServiceDown = {true};
+        InterceptedProvider provider = new InterceptedProvider(new SandboxProvider(merchant.sandbox),
+                (name, args, proceed) -> {
+                    if (name.equals("CallbackParser.parse") && keyServiceDown[0]) {
+                        throw new PosUnbindException(StandardErrorCode.PROVIDER_UNAVAILABLE,
+                                "the parser's key service is down");
+                    }
+                    return proceed.call();
+                });
+        InMemoryCaseStore store = new InMemoryCaseStore();
+        Unbinder unbinder = unbinder(store, new InMemoryNonceStore(), "instance-a", provider.provider);
+        CaseSnapshot waiting = waitingForTheInstitution(unbinder);
+        Callback decision = sandbox.sign("sbx-approved-1", merchant.clock.instant(), SandboxCallbacks.decisionBody(
+                waiting.id().value(), InstitutionDecision.approved(application(waiting), merchant.clock.instant())));
+
+        // The provider's parser cannot work now: the body is not to blame.
+        PosUnbindException parserDown = assertThrows(PosUnbindException.class,
+                () -> unbinder.acceptCallback(decision));
+        assertEquals(StandardErrorCode.PROVIDER_UNAVAILABLE, parserDown.errorCode());
+        keyServiceDown[0] = false;
+
+        // The stored case cannot be read (a bad restore): refused with a code that is not retryable, yet
+        // about this side, not the callback.
+        String intact = store.load(waiting.id().value()).orElseThrow().document();
+        storeDocument(store, waiting.id(), "{\"not\": \"a case\"");
+        PosUnbindException corrupt = assertThrows(PosUnbindException.class, () -> unbinder.acceptCallback(decision));
+        assertEquals(CoreErrorCode.STORE_CORRUPT, corrupt.errorCode());
+        assertFalse(corrupt.retryable());
+        storeDocument(store, waiting.id(), intact);
+
+        // Once the operators fixed both, the acquirer's retry of the very same callback is acted on.
+        CaseSnapshot approved = unbinder.acceptCallback(decision);
+        assertEquals(StepStatus.DONE, approved.steps(StepKind.OBTAIN_INSTITUTION_APPROVAL).get(0).status());
+        assertEquals(List.of(), refused, "neither refusal was the callback's");
+        unbinder.close();
+    }
+
+    @Test
     void twoInstancesReceivingOneDecisionAtOnceActOnItOnce() throws Exception {
         // Two engine instances on one database, sharing its nonce table.
         try (JdbcCaseStore store = JdbcCaseStore.h2File(folder.resolve("cases"))) {
@@ -385,6 +425,15 @@ class CallbacksActOnceOnTheirOwnCasesScenarioTest {
         store.update(new CaseRecord(record.caseId(), record.version() + 1, record.state(), record.providerId(),
                 record.merchantNumber(), record.terminalSerial(), record.open(), record.wakeAt(), record.createdAt(),
                 record.updatedAt(), record.document(), owner, until, record.eventsPending()), record.version());
+    }
+
+    /** Replaces the stored case's document, as a bad restore (or its repair) would. */
+    private static void storeDocument(CaseStore store, CaseId caseId, String document) {
+        CaseRecord record = store.load(caseId.value()).orElseThrow();
+        store.update(new CaseRecord(record.caseId(), record.version() + 1, record.state(), record.providerId(),
+                record.merchantNumber(), record.terminalSerial(), record.open(), record.wakeAt(), record.createdAt(),
+                record.updatedAt(), document, record.leaseOwner(), record.leaseUntil(), record.eventsPending()),
+                record.version());
     }
 
     /** A second acquirer on the platform: it signs callbacks in the sandbox's format with its own key. */
