@@ -162,7 +162,7 @@ final class StepExecutor {
      */
     private static StepResult engineFault(CaseDocument document, StepRecord step, RuntimeException fault) {
         LOG.error("Engine fault in case {} at step {} {}; the case stops with {} for an operator", document.id,
-                step.number, step.kind, CoreErrorCode.ENGINE_FAULT.code(), fault);
+                step.number, step.kind, CoreErrorCode.ENGINE_FAULT.code(), ScrubbedFault.of(fault));
         return new StepResult.Stop(CaseState.FAILED, CoreErrorCode.ENGINE_FAULT.code(), "posunbind failed inside"
                 + " the engine at " + step.kind + " with " + AdapterGuard.describe(fault) + "; nothing points to"
                 + " the provider. Report it with the log, then retry the case as an operator once it is fixed");

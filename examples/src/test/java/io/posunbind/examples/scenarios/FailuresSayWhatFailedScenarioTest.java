@@ -31,11 +31,14 @@ import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.StandardErrorCode;
+import io.posunbind.spi.model.DocumentKind;
 import io.posunbind.store.CaseFilter;
 import io.posunbind.store.CaseRecord;
 import io.posunbind.store.InMemoryCaseStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.AbstractSet;
+import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -206,6 +209,47 @@ class FailuresSayWhatFailedScenarioTest {
         CaseSnapshot approved = withReview.approveInternally(opened.id(), Actor.operator("operator:chen.jing"),
                 "checked against the originals");
         assertTrue(approved.isWaitingFor(WaitReason.FEE_CONSENT), approved.toString());
+    }
+
+    @Test
+    void anEngineFaultWhoseExceptionQuotesACardNumberIsLoggedWithItsStackButWithoutTheNumber() {
+        MerchantCase merchant = new MerchantCase();
+        // The provider's list of extra documents is read lazily from its configuration; reading it fails
+        // inside posunbind's document check, with a JDK exception that quotes what it could not parse.
+        InterceptedProvider provider = new InterceptedProvider(new SandboxProvider(merchant.sandbox),
+                (name, args, proceed) -> name.equals("PaymentProvider.additionalDocuments")
+                        ? new UnreadableDocumentList() : proceed.call());
+        Unbinder unbinder = merchant.builderOn(new InMemoryCaseStore(), provider.provider).build();
+
+        CaseSnapshot stopped;
+        String log;
+        try (CapturedLog captured = new CapturedLog()) {
+            stopped = unbinder.open(fullReplacement().documents(allDocuments()).build());
+            log = captured.text();
+        }
+
+        assertEquals(CaseState.FAILED, stopped.state(), stopped.toString());
+        assertEquals(CoreErrorCode.ENGINE_FAULT.code(), stopped.failureCode().orElseThrow());
+        List<String> errors = log.lines().filter(line -> line.contains(" ERROR ")
+                && line.contains(stopped.id().value())).toList();
+        assertEquals(1, errors.size(), log);
+        assertTrue(log.contains("java.lang.NumberFormatException: For input string: "), log);
+        assertTrue(log.contains("\tat io.posunbind.internal.engine.StepExecutor"), "the stack frames are kept: " + log);
+        assertFalse(log.contains(CLEAR_CARD), "the card number is not logged: " + log);
+        assertFalse(stopped.toString().contains(CLEAR_CARD));
+    }
+
+    /** A set that fails when read, as a lazily parsed configuration value would, quoting its input. */
+    private static final class UnreadableDocumentList extends AbstractSet<DocumentKind> {
+        @Override
+        public Iterator<DocumentKind> iterator() {
+            throw new NumberFormatException("For input string: \"" + CLEAR_CARD + "\"");
+        }
+
+        @Override
+        public int size() {
+            return 1;
+        }
     }
 
     /** Removes the inventory from the stored case, keeping everything else. */
