@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.posunbind.Actor;
@@ -88,6 +89,43 @@ class FailuresSayWhatFailedScenarioTest {
         // Dead-lettered where operators look for stopped cases.
         assertTrue(merchant.unbinder.findCases(CaseFilter.inState("FAILED", 10)).stream()
                 .anyMatch(found -> found.id().equals(opened.id())));
+    }
+
+    @Test
+    void aFaultInsidePosunbindBetweenStepsStopsTheCaseUnderItsOwnCodeInsteadOfFailingOnEveryTick() throws Exception {
+        MerchantCase merchant = new MerchantCase();
+        CaseSnapshot opened = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
+        assertTrue(merchant.agreeToFees(opened).isWaitingFor(WaitReason.INSTITUTION_DECISION));
+        // A stored case without its list of rule violations, as a bug in the engine could leave it: the run
+        // loop, outside any step, clears that list once a step is done.
+        nullField(merchant, opened.id(), "violations");
+        merchant.sandbox.approve(merchant.applicationReference());
+        merchant.clock.advance(POLL);
+
+        PosUnbindException told;
+        String log;
+        int advancedLater;
+        try (CapturedLog captured = new CapturedLog()) {
+            told = assertThrows(PosUnbindException.class, () -> merchant.unbinder.advance(opened.id()));
+            merchant.clock.advance(POLL);
+            advancedLater = merchant.unbinder.runDueWork(); // the case is no longer due: nothing is logged again
+            log = captured.text();
+        }
+
+        assertEquals(CoreErrorCode.ENGINE_FAULT, told.errorCode(), "the caller gets a code, not a raw exception");
+        assertEquals(0, advancedLater);
+        // Read from the store as an operator's tool would: the corrupt case cannot be shown as a snapshot.
+        CaseRecord stopped = merchant.store.load(opened.id().value()).orElseThrow();
+        assertEquals(CaseState.FAILED.name(), stopped.state(), stopped.toString());
+        assertFalse(stopped.open());
+        JsonNode document = new ObjectMapper().readTree(stopped.document());
+        assertEquals(CoreErrorCode.ENGINE_FAULT.code(), document.path("failureCode").asText(), stopped.document());
+        assertEquals(1, log.lines().filter(line -> line.contains(" ERROR ") && line.contains(opened.id().value()))
+                .count(), log);
+        assertTrue(log.contains("java.lang.NullPointerException")
+                && log.contains("\tat io.posunbind.internal.engine.UnbindEngine.run"), "the stack trace is logged: " + log);
+        assertFalse(log.contains(" WARN "), log);
+        assertEquals(0, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
     }
 
     @Test
@@ -250,6 +288,18 @@ class FailuresSayWhatFailedScenarioTest {
         public int size() {
             return 1;
         }
+    }
+
+    /** Sets a field of the stored case to null, keeping everything else. */
+    private static void nullField(MerchantCase merchant, CaseId id, String field) throws Exception {
+        CaseRecord record = merchant.store.load(id.value()).orElseThrow();
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode document = (ObjectNode) json.readTree(record.document());
+        document.putNull(field);
+        merchant.store.update(new CaseRecord(record.caseId(), record.version() + 1, record.state(),
+                record.providerId(), record.merchantNumber(), record.terminalSerial(), record.open(), record.wakeAt(),
+                record.createdAt(), record.updatedAt(), json.writeValueAsString(document), record.leaseOwner(),
+                record.leaseUntil(), record.eventsPending()), record.version());
     }
 
     /** Removes the inventory from the stored case, keeping everything else. */
