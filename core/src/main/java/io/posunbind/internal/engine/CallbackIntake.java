@@ -222,11 +222,20 @@ final class CallbackIntake {
                 || refusal.errorCode() == CoreErrorCode.CALLBACK_MALFORMED;
     }
 
-    /** Spends the nonce of a callback refused for good, audits the refusal, and says what to throw. */
+    /**
+     * Audits the refusal of a callback refused for good, spends its nonce, tells the listeners, and says
+     * what to throw. The audit comes first: a crash after it leaves a record of a refusal whose nonce is
+     * still unspent (a resend is refused again, and recorded), never a spent nonce nobody recorded.
+     */
     private CallbackRejectedException refusedForGood(CallbackVerifier verifier, CallbackVerdict verdict,
             CaseId caseId, CallbackRejectedException refusal) {
-        CallbackRejectedException answer = spendForGood(verifier, verdict) ? refusal : replayed(verdict);
-        rejected(answer, caseId);
+        auditRejection(refusal, caseId);
+        CallbackRejectedException answer = refusal;
+        if (!spendForGood(verifier, verdict)) {
+            answer = replayed(verdict);
+            auditRejection(answer, caseId);
+        }
+        tellListeners(answer);
         return answer;
     }
 
@@ -269,13 +278,29 @@ final class CallbackIntake {
         }
     }
 
+    /** Audits a refusal and tells the listeners; the caller throws it whatever becomes of either. */
     private void rejected(CallbackRejectedException rejection, CaseId caseId) {
-        if (audit != null) {
+        auditRejection(rejection, caseId);
+        tellListeners(rejection);
+    }
+
+    /** Records a refusal in the audit trail, best effort: a trail failure must not replace the refusal. */
+    private void auditRejection(CallbackRejectedException rejection, CaseId caseId) {
+        if (audit == null) {
+            return;
+        }
+        try {
             audit.append(new Actor("callback:" + rejection.claimedProviderId().orElse("unknown"), "provider"),
                     AuditEventTypes.CALLBACK_REJECTED, AuditOutcome.FAILURE, "callback",
                     caseId == null ? AffectedResource.none() : AffectedResource.ofCase(caseId.value()),
                     rejection.errorCode().code() + " nonce " + rejection.nonce().orElse("-"));
+        } catch (RuntimeException e) {
+            LOG.warn("The audit trail did not take the refusal {} of a callback from {}: {}",
+                    rejection.errorCode().code(), rejection.claimedProviderId().orElse("?"), AdapterGuard.describe(e));
         }
+    }
+
+    private void tellListeners(CallbackRejectedException rejection) {
         for (UnbindListener listener : listeners) {
             try {
                 listener.onRejectedCallback(rejection);

@@ -17,7 +17,9 @@ import io.posunbind.StepStatus;
 import io.posunbind.Unbinder;
 import io.posunbind.WaitReason;
 import io.posunbind.audit.AuditRecord;
+import io.posunbind.audit.AuditStore;
 import io.posunbind.audit.AuditTrail;
+import io.posunbind.audit.Checkpoint;
 import io.posunbind.audit.FileAuditKeyProvider;
 import io.posunbind.audit.InMemoryAuditStore;
 import io.posunbind.callback.Callback;
@@ -313,6 +315,30 @@ class CallbacksActOnceOnTheirOwnCasesScenarioTest {
     }
 
     @Test
+    void aMalformedCallbackIsStillRefusedAndReportedWhenTheAuditTrailIsDown() {
+        AtomicBoolean auditDown = new AtomicBoolean(true);
+        trail = AuditTrail.builder().store(new AuditStoreThatMayFail(auditStore, auditDown))
+                .keys(FileAuditKeyProvider.generate(folder.resolve("audit-keys"), "audit-2026-11"))
+                .clock(merchant.clock).build();
+        Unbinder unbinder = unbinder(new InMemoryCaseStore(), new InMemoryNonceStore(), "instance-a",
+                new SandboxProvider(merchant.sandbox));
+        Callback garbage = sandbox.sign("sbx-garbage", merchant.clock.instant(), "{\"caseId\": 42, \"event\":");
+
+        CallbackRejectedException refusal = assertThrows(CallbackRejectedException.class,
+                () -> unbinder.acceptCallback(garbage));
+
+        assertEquals(CoreErrorCode.CALLBACK_MALFORMED, refusal.errorCode(), "told why, not the audit's trouble");
+        assertEquals(List.of("UNB-CALLBACK-MALFORMED"), refused, "the application's listener heard of it");
+        // Refused for good all the same: the same bytes again are a replay, recorded once the trail is back.
+        auditDown.set(false);
+        assertEquals(CoreErrorCode.CALLBACK_REPLAYED, assertThrows(CallbackRejectedException.class,
+                () -> unbinder.acceptCallback(garbage)).errorCode());
+        assertTrue(auditStore.readAfter(0, 1000).stream().anyMatch(r -> r.eventType().equals("CALLBACK_REJECTED")
+                && r.detail().startsWith("UNB-CALLBACK-REPLAYED")));
+        unbinder.close();
+    }
+
+    @Test
     void twoInstancesReceivingOneDecisionAtOnceActOnItOnce() throws Exception {
         // Two engine instances on one database, sharing its nonce table.
         try (JdbcCaseStore store = JdbcCaseStore.h2File(folder.resolve("cases"))) {
@@ -434,6 +460,70 @@ class CallbacksActOnceOnTheirOwnCasesScenarioTest {
                 record.merchantNumber(), record.terminalSerial(), record.open(), record.wakeAt(), record.createdAt(),
                 record.updatedAt(), document, record.leaseOwner(), record.leaseUntil(), record.eventsPending()),
                 record.version());
+    }
+
+    /** The audit store, refusing new records while {@code down} is set: a database the trail lives on, down. */
+    private static final class AuditStoreThatMayFail implements AuditStore {
+        private final AuditStore store;
+        private final AtomicBoolean down;
+
+        AuditStoreThatMayFail(AuditStore store, AtomicBoolean down) {
+            this.store = store;
+            this.down = down;
+        }
+
+        @Override
+        public void appendRecord(AuditRecord record) {
+            if (down.get()) {
+                throw new IllegalStateException("audit database unreachable");
+            }
+            store.appendRecord(record);
+        }
+
+        @Override
+        public void appendCheckpoint(Checkpoint checkpoint) {
+            store.appendCheckpoint(checkpoint);
+        }
+
+        @Override
+        public List<AuditRecord> readRange(long fromSequence, long toSequence) {
+            return store.readRange(fromSequence, toSequence);
+        }
+
+        @Override
+        public List<AuditRecord> readAfter(long sequence, int limit) {
+            return store.readAfter(sequence, limit);
+        }
+
+        @Override
+        public List<AuditRecord> readByCase(String caseId) {
+            return store.readByCase(caseId);
+        }
+
+        @Override
+        public Optional<AuditRecord> latestRecord() {
+            return store.latestRecord();
+        }
+
+        @Override
+        public List<Checkpoint> readCheckpoints(long fromSequence, long toSequence) {
+            return store.readCheckpoints(fromSequence, toSequence);
+        }
+
+        @Override
+        public Optional<Checkpoint> latestCheckpoint() {
+            return store.latestCheckpoint();
+        }
+
+        @Override
+        public Optional<Checkpoint> latestCheckpointBefore(long sequence) {
+            return store.latestCheckpointBefore(sequence);
+        }
+
+        @Override
+        public Optional<Checkpoint> firstCheckpointAtOrAfter(long sequence) {
+            return store.firstCheckpointAtOrAfter(sequence);
+        }
     }
 
     /** A second acquirer on the platform: it signs callbacks in the sandbox's format with its own key. */
