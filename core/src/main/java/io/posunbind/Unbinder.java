@@ -7,6 +7,7 @@ import io.posunbind.internal.input.CommandInput;
 import io.posunbind.internal.provider.ProviderRegistry;
 import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.model.Document;
 import io.posunbind.spi.model.InstitutionDecision;
 import io.posunbind.store.CaseFilter;
@@ -351,10 +352,17 @@ public final class Unbinder implements AutoCloseable {
      * {@link #close()}.
      *
      * @throws IllegalStateException when a worker runs already
+     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#UNBINDER_CLOSED} once
+     *         {@link #close()} was called: a worker started then would outlive the close
      */
     public void startWorker(Duration interval) {
         Objects.requireNonNull(interval, "interval");
         synchronized (workerLock) {
+            // Checked under the lock close() takes the worker with: a worker is either refused or stopped.
+            if (engine.stoppedTakingWork()) {
+                throw new PosUnbindException(CoreErrorCode.UNBINDER_CLOSED,
+                        "This unbinder is closed and starts no worker; build a new one");
+            }
             if (worker != null) {
                 throw new IllegalStateException("A worker runs already");
             }
@@ -384,12 +392,16 @@ public final class Unbinder implements AutoCloseable {
      *       worker or in callers' threads) to end; each stores its result and gives its case's lease back,
      *       and the case is left due, so another instance, or this application after a restart, goes on
      *       with the next step;</li>
-     *   <li>stops the worker thread and the lease heartbeat and waits for both to end, so that no thread
-     *       of posunbind outlives this call (an application server may close the class loader next).</li>
+     *   <li>stops the worker thread and the lease heartbeat and waits for both to end (an application
+     *       server may close the class loader next).</li>
      * </ol>
-     * A step still running at the deadline (a provider call that hangs) is interrupted and logged; its
-     * case keeps its lease until the lease expires, then another instance takes it over and reconciles the
-     * call. Does not close the store, which the caller owns. Calling it again does nothing.
+     * At the deadline, a step still running in the worker (a provider call that hangs) is interrupted, and
+     * the worker is given a short grace to end; a step running in a caller's thread is not interrupted
+     * (the thread is the caller's), and the number still running is logged. A provider call that ignores
+     * interrupts keeps its thread until it returns: that thread may outlive this call, and the case it
+     * works on keeps its lease until the lease expires, then another instance takes it over and reconciles
+     * the call; its late result is refused by the case's version. Does not close the store, which the
+     * caller owns. Calling it again does nothing.
      */
     @Override
     public void close() {

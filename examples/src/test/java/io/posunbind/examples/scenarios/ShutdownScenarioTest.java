@@ -151,6 +151,21 @@ class ShutdownScenarioTest {
         assertEquals(1, merchant.sandbox.effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
     }
 
+    @Test
+    void aClosedUnbinderStartsNoWorker() throws Exception {
+        MerchantCase merchant = new MerchantCase();
+        Unbinder unbinder = merchant.builderOn(new InMemoryCaseStore()).instanceId("closed-before-start").build();
+        unbinder.close();
+
+        PosUnbindException refused = assertThrows(PosUnbindException.class,
+                () -> unbinder.startWorker(Duration.ofMinutes(1)));
+
+        assertEquals(CoreErrorCode.UNBINDER_CLOSED, refused.errorCode());
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(thread -> thread.getName().equals("posunbind-worker-closed-before-start")),
+                "no worker thread was started to outlive the close");
+    }
+
     /** Issues a harmless command until it is refused as closed: close has begun. */
     private static PosUnbindException awaitRefusal(Unbinder unbinder) {
         CaseId nowhere = CaseId.of("no-such-case");
