@@ -644,7 +644,8 @@ final class StepExecutor {
                             CoreErrorCode.RETRIES_EXHAUSTED.code(), "Looking up " + kind + " failed "
                                     + step.lookupFailures + " times: " + failure));
                 }
-                return new Operation(null, waitRetry(step, step.lookupFailures, null, "lookup failed: " + failure));
+                return new Operation(null, waitRetry(step, step.lookupFailures, null, failureCode(e),
+                        "lookup failed: " + failure));
             }
             if (known.isPresent()) {
                 outcome = known.get();
@@ -745,8 +746,9 @@ final class StepExecutor {
                     "The provider refused to issue a verification challenge: " + rejected.message()));
         }
         // Not sent, or unknown: the same key again later is safe, the provider replays its first answer.
-        return Optional.of(waitRetry(step, Math.max(1, step.challengesIssued + 1), null,
-                "verification challenge not issued yet"));
+        String code = issued instanceof OperationOutcome.RetryableFailure failure ? failure.providerCode() : "UNKNOWN";
+        return Optional.of(waitRetry(step, Math.max(1, step.challengesIssued + 1), null, code,
+                "verification challenge not issued yet: " + describe(issued)));
     }
 
     private OperationOutcome send(CaseDocument document, StepRecord step, PaymentProvider provider, OperationKind kind,
@@ -856,6 +858,12 @@ final class StepExecutor {
         return new Operation(null, retryOrGiveUp(step, kind, "UNKNOWN", "outcome unknown: " + unknown.reason(), null));
     }
 
+    /** An adapter's failure's code: its own, or the provider being unavailable for an uncoded one. */
+    private static String failureCode(RuntimeException failure) {
+        return failure instanceof PosUnbindException coded ? coded.errorCode().code()
+                : StandardErrorCode.PROVIDER_UNAVAILABLE.code();
+    }
+
     /** What an adapter's failure says: its code if it has one, and its (scrubbed) message. */
     private static String failureText(RuntimeException failure) {
         if (failure instanceof PosUnbindException coded) {
@@ -882,10 +890,13 @@ final class StepExecutor {
                             + message
                             + ". Check the provider, then retry the case as an operator");
         }
-        return waitRetry(step, step.consecutiveFailures, hint, message);
+        return waitRetry(step, step.consecutiveFailures, hint, code, message);
     }
 
-    private StepResult waitRetry(StepRecord step, int failures, Duration hint, String message) {
+    /** A retry later, with what went wrong kept on the step: the operator's log line and snapshot name it. */
+    private StepResult waitRetry(StepRecord step, int failures, Duration hint, String code, String message) {
+        step.lastCode = code;
+        step.lastMessage = io.posunbind.internal.audit.DetailScrubber.scrub(message);
         Duration delay = hint != null ? hint : retryPolicy.delayAfter(failures, random.nextDouble());
         return new StepResult.Wait(WaitReason.RETRY, clock.instant().plus(delay), message);
     }
