@@ -116,6 +116,39 @@ class CallbacksActOnceOnTheirOwnCasesScenarioTest {
     }
 
     @Test
+    void anOperationCompletedSignedByAnotherProviderIsRefusedAndThePendingStepStaysPending() {
+        Unbinder unbinder = unbinder(new InMemoryCaseStore(), new InMemoryNonceStore(), "instance-a",
+                new SandboxProvider(merchant.sandbox));
+        CaseSnapshot waiting = waitingForTheInstitution(unbinder);
+        merchant.sandbox.approve(application(waiting));
+        merchant.clock.advance(MerchantCase.POLL);
+        unbinder.runDueWork();
+        CaseSnapshot pending = unbinder.find(waiting.id()).orElseThrow();
+        assertTrue(pending.isWaitingFor(WaitReason.PROVIDER_OPERATION), pending.toString());
+        String reference = pending.steps(StepKind.UNBIND_SETTLEMENT_ACCOUNT).get(0).providerReference().orElseThrow();
+        int effects = merchant.sandbox.effects().size();
+
+        // Acme's key is genuine, but the account change is the sandbox acquirer's: Acme may not finish it.
+        String body = SandboxCallbacks.operationDoneBody(waiting.id().value(), reference);
+        CallbackRejectedException refusal = assertThrows(CallbackRejectedException.class,
+                () -> unbinder.acceptCallback(acme.sign("acme-done-1", merchant.clock.instant(), body)));
+
+        assertEquals(CoreErrorCode.CALLBACK_WRONG_PROVIDER, refusal.errorCode());
+        CaseSnapshot after = unbinder.find(waiting.id()).orElseThrow();
+        assertEquals(pending.version(), after.version(), "the case was not written");
+        assertEquals(StepStatus.WAITING, after.steps(StepKind.UNBIND_SETTLEMENT_ACCOUNT).get(0).status());
+        assertTrue(after.isWaitingFor(WaitReason.PROVIDER_OPERATION), after.toString());
+        assertEquals(effects, merchant.sandbox.effects().size(), "nothing more changed at the acquirer");
+        assertEquals(List.of("UNB-CALLBACK-WRONG-PROVIDER"), refused);
+        assertRejectionAudited(waiting.id(), "UNB-CALLBACK-WRONG-PROVIDER");
+        // The rightful acquirer's callback, once it did the change, still counts.
+        merchant.sandbox.completePending(reference);
+        CaseSnapshot completed = unbinder.acceptCallback(sandbox.sign("sbx-done-1", merchant.clock.instant(), body));
+        assertEquals(StepStatus.DONE, completed.steps(StepKind.UNBIND_SETTLEMENT_ACCOUNT).get(0).status());
+        unbinder.close();
+    }
+
+    @Test
     void aDecisionForAnotherApplicationIsRefusedAndTheCaseStaysUntouched() {
         Unbinder unbinder = unbinder(new InMemoryCaseStore(), new InMemoryNonceStore(), "instance-a",
                 new SandboxProvider(merchant.sandbox));
