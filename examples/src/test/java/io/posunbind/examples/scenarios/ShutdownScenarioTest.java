@@ -29,6 +29,7 @@ import io.posunbind.store.CaseStore;
 import io.posunbind.store.InMemoryCaseStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -73,13 +74,26 @@ class ShutdownScenarioTest {
                         merchant.clock.instant())));
         assertTrue(inProviderCall.await(GENEROUS_SECONDS, TimeUnit.SECONDS));
 
-        // SIGTERM: the host closes the unbinder.
-        CompletableFuture<Void> closing = CompletableFuture.runAsync(unbinder::close);
+        // SIGTERM: the host's shutdown hook closes the unbinder.
+        CompletableFuture<Void> closing = new CompletableFuture<>();
+        Thread shutdownHook = new Thread(() -> {
+            try {
+                unbinder.close();
+                closing.complete(null);
+            } catch (Throwable failure) {
+                closing.completeExceptionally(failure);
+            }
+        }, "host-shutdown-hook");
+        shutdownHook.start();
         PosUnbindException refused = awaitRefusal(unbinder);
 
         assertEquals(CoreErrorCode.UNBINDER_CLOSED, refused.errorCode());
         assertEquals(CoreErrorCode.UNBINDER_CLOSED, assertThrows(PosUnbindException.class,
                 () -> unbinder.open(fullReplacement().terminalSerial("0820000002").build())).errorCode());
+        // Close has begun; it either returns (it did not wait) or blocks waiting for the running work.
+        while (!closing.isDone() && !waitsForRunningWork(shutdownHook)) {
+            Thread.onSpinWait();
+        }
         assertFalse(closing.isDone(), "close waits for the step in the provider call");
 
         providerAnswers.countDown();
@@ -164,6 +178,13 @@ class ShutdownScenarioTest {
         assertTrue(Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(thread -> thread.getName().equals("posunbind-worker-closed-before-start")),
                 "no worker thread was started to outlive the close");
+    }
+
+    /** Whether a thread is blocked in the engine's wait for running commands to end. */
+    private static boolean waitsForRunningWork(Thread thread) {
+        Thread.State state = thread.getState();
+        return (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
+                && Arrays.stream(thread.getStackTrace()).anyMatch(frame -> frame.getMethodName().equals("awaitIdle"));
     }
 
     /** Issues a harmless command until it is refused as closed: close has begun. */
