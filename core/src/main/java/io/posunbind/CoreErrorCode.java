@@ -131,7 +131,14 @@ public enum CoreErrorCode implements ErrorCode {
      * A verified callback names its case only by a provider reference, and none of the sending provider's
      * cases has that reference (or several have it): refused for good, the case untouched.
      */
-    CALLBACK_UNKNOWN_REFERENCE("UNB-CALLBACK-UNKNOWN-REFERENCE", false);
+    CALLBACK_UNKNOWN_REFERENCE("UNB-CALLBACK-UNKNOWN-REFERENCE", false),
+
+    // --- Review of issue 9 ---
+    /**
+     * A failed case cannot be cancelled yet: the outcome of an operation it sent is not known, and a failed
+     * case does not go on by itself to learn it. Retry the case so it reconciles the operation, then cancel.
+     */
+    CANCEL_NEEDS_RECONCILE("UNB-CANCEL-NEEDS-RECONCILE", false);
 
     private final String code;
     private final boolean retryable;

@@ -9,6 +9,7 @@ import io.posunbind.spi.API;
 import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PaymentProviderFactory;
+import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.ProviderSettings;
 import io.posunbind.spi.model.Document;
 import io.posunbind.spi.model.DocumentChecklist;
@@ -321,10 +322,20 @@ public final class Unbinder implements AutoCloseable {
      *       <td>{@link CaseState#CANCELLED}; every step that did not finish becomes
      *       {@link StepStatus#CANCELLED}</td></tr>
      *   <tr><td>an operation is in flight: sent to the provider and its outcome not known yet (pending at
-     *       the provider, or a call that timed out and is being reconciled)</td>
+     *       the provider, a call that timed out and is being reconciled, a provider that answered "busy"
+     *       and is asked before anything is sent again), or possibly sent without a trace: the stored case
+     *       is running a step that changes something at the provider (an instance was inside it, perhaps
+     *       one that crashed; a provider that honours idempotency keys gets no checkpoint before the call),
+     *       or such a step's retry is due</td>
      *       <td>refused with {@link CoreErrorCode#CANCEL_IN_FLIGHT}; the message lists what was changed so
-     *       far and which operation is in flight. The refusal is kept in the history; the case goes on, and
-     *       a cancel once the operation has finished is judged again</td></tr>
+     *       far and which operation is in flight. The refusal is kept in the history; the case goes on,
+     *       reconciles the operation under its own idempotency key, and a cancel once the operation has
+     *       finished is judged again. (Refusing is safer than looking the operation up during the cancel:
+     *       a lookup may miss a call still arriving at the provider.)</td></tr>
+     *   <tr><td>the same in a failed (dead-lettered) case</td>
+     *       <td>refused with {@link CoreErrorCode#CANCEL_NEEDS_RECONCILE}, not retryable: a failed case does
+     *       not go on by itself. {@link #retry retry} it, which reconciles the operation first, then
+     *       cancel</td></tr>
      *   <tr><td>something changed at the provider (a step with {@link StepKind#changesProvider()} is
      *       done: a peripheral or the terminal unbound, the terminal disabled, the replacement set up), and
      *       nothing is in flight</td>
@@ -339,8 +350,8 @@ public final class Unbinder implements AutoCloseable {
      * <p>A step that runs in this instance when the cancel arrives finishes first (the cancel waits for
      * it); one that runs in another instance makes the cancel fail with {@link CoreErrorCode#CASE_BUSY}.
      *
-     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#CANCEL_IN_FLIGHT} or
-     *         {@link CoreErrorCode#COMMAND_NOT_EXPECTED} as above
+     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#CANCEL_IN_FLIGHT},
+     *         {@link CoreErrorCode#CANCEL_NEEDS_RECONCILE} or {@link CoreErrorCode#COMMAND_NOT_EXPECTED} as above
      */
     public CaseSnapshot cancel(CaseId caseId, Actor actor, String reason) {
         reason = CommandInput.note("cancel command", caseId, actor, "reason", reason, true);
@@ -423,10 +434,17 @@ public final class Unbinder implements AutoCloseable {
      * {@link #close()}.
      *
      * @throws IllegalStateException when a worker runs already
+     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#UNBINDER_CLOSED} once
+     *         {@link #close()} was called: a worker started then would outlive the close
      */
     public void startWorker(Duration interval) {
         Objects.requireNonNull(interval, "interval");
         synchronized (workerLock) {
+            // Checked under the lock close() takes the worker with: a worker is either refused or stopped.
+            if (engine.stoppedTakingWork()) {
+                throw new PosUnbindException(CoreErrorCode.UNBINDER_CLOSED,
+                        "This unbinder is closed and starts no worker; build a new one");
+            }
             if (worker != null) {
                 throw new IllegalStateException("A worker runs already");
             }
@@ -456,14 +474,17 @@ public final class Unbinder implements AutoCloseable {
      *       worker or in callers' threads) to end; each stores its result and gives its case's lease back,
      *       and the case is left due, so another instance, or this application after a restart, goes on
      *       with the next step;</li>
-     *   <li>stops the worker thread and the lease heartbeat and waits for both to end, so that no thread
-     *       of posunbind outlives this call (an application server may close the class loader next).</li>
+     *   <li>stops the worker thread and the lease heartbeat and waits for both to end (an application
+     *       server may close the class loader next).</li>
      * </ol>
-     * A step still running at the deadline (a provider call that hangs) is interrupted and logged; its
-     * case keeps its lease until the lease expires, then another instance takes it over and reconciles the
-     * call. Then closes the payment providers it created (by a factory or by discovery); a provider given
-     * with {@link Builder#provider(PaymentProvider)} belongs to the caller, like the store, which it does
-     * not close either. Calling it again does nothing.
+     * At the deadline, a step still running in the worker (a provider call that hangs) is interrupted, and
+     * the worker is given a short grace to end; a step running in a caller's thread is not interrupted
+     * (the thread is the caller's), and the number still running is logged. A provider call that ignores
+     * interrupts keeps its thread until it returns: that thread may outlive this call, and the case it
+     * works on keeps its lease until the lease expires, then another instance takes it over and reconciles
+     * the call; its late result is refused by the case's version. Then closes the payment providers it
+     * created (by a factory or by discovery); a provider given with {@link Builder#provider(PaymentProvider)}
+     * belongs to the caller, like the store, which it does not close either. Calling it again does nothing.
      */
     @Override
     public void close() {

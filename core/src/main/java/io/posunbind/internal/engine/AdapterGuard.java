@@ -14,9 +14,9 @@ import java.util.Optional;
 /**
  * Marks the border between the engine and a provider's code, so that a failure says whose it was. The
  * provider and every adapter it hands out are wrapped: an uncoded exception thrown by the provider's code
- * becomes an {@link AdapterFailure} that keeps the exception's message (scrubbed of card, account, identity
- * and phone numbers), and a {@code null} answer where the SPI promises a value becomes one too. Coded
- * {@link PosUnbindException}s pass unchanged. Whatever else goes wrong while a step runs is the engine's.
+ * (unchecked, or checked and thrown undeclared) becomes an {@link AdapterFailure} that keeps the exception's
+ * message (scrubbed of card, account, identity and phone numbers), and a {@code null} answer where the SPI
+ * promises a value becomes one too. Coded {@link PosUnbindException}s and {@link Error}s pass unchanged. Whatever else goes wrong while a step runs is the engine's.
  *
  * <p>Stateless and thread-safe; the wrappers are as thread-safe as the provider they wrap.
  */
@@ -75,7 +75,10 @@ final class AdapterGuard {
             result = method.invoke(target, args);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof PosUnbindException || !(cause instanceof RuntimeException)) {
+            // A checked exception counts too: Kotlin, Lombok's @SneakyThrows and the like throw them
+            // undeclared, and rethrown here it would reach the engine as an UndeclaredThrowableException,
+            // taken for the engine's own fault. Errors (out of memory, a missing class) are nobody's answer.
+            if (cause instanceof PosUnbindException || cause instanceof Error) {
                 throw cause;
             }
             throw new AdapterFailure(where(type, providerId, method) + " failed with " + describe(cause), cause);

@@ -20,12 +20,15 @@ import io.posunbind.spi.CallbackParser;
 import io.posunbind.spi.NotificationErrorCode;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PosUnbindException;
+import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.model.ProviderCallback;
 import io.posunbind.spi.model.ProviderNotification;
 import io.posunbind.spi.model.RawCallback;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -46,9 +49,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>When the nonce is spent.</b> The verifier only checks the nonce; it is spent once the case change
  * is committed (while this instance still holds the case's lease, before the case runs on) or once the
- * callback is refused for good (malformed, wrong sender or application, a case that does not expect it).
- * A refusal for a passing reason (the case busy or changed meanwhile, a store down) leaves it unspent, so
- * the sender's retry is accepted. At most one delivery acts: a change needs the case's lease and version,
+ * callback is refused for good (malformed, wrong sender or application, a case that does not expect it or
+ * does not exist: an explicit list of codes). Any other refusal (the case busy or changed meanwhile, a store
+ * down or corrupt, a data key missing, a parser that cannot work now) leaves it unspent, so the sender's
+ * retry is accepted once the cause is gone. At most one delivery acts: a change needs the case's lease and version,
  * so of two concurrent deliveries one commits and the other finds the case busy or changed; the nonce is
  * also recorded in the case with the change, so a delivery that reaches the case afterwards is refused
  * as a replay even if spending the nonce failed (a crash, the nonce store down) after the commit. Of two
@@ -61,6 +65,16 @@ final class CallbackIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallbackIntake.class);
     private static final Pattern SHOWN = Pattern.compile("[\\x21-\\x7E]{1,64}");
+
+    /**
+     * The refusals that are final for a callback: about the callback itself, so that sending it again
+     * changes nothing. Every other refusal (a store, key or configuration fault, a busy case) leaves the
+     * nonce unspent, whether its code says retryable or not: once an operator fixed the cause, the
+     * sender's retry must still be accepted.
+     */
+    private static final Set<CoreErrorCode> FINAL_REFUSALS = EnumSet.of(CoreErrorCode.COMMAND_NOT_EXPECTED,
+            CoreErrorCode.CASE_NOT_FOUND, CoreErrorCode.CALLBACK_MALFORMED, CoreErrorCode.CALLBACK_REPLAYED,
+            CoreErrorCode.CALLBACK_WRONG_PROVIDER, CoreErrorCode.CALLBACK_APPLICATION_MISMATCH);
 
     private final UnbindEngine engine;
     private final ProviderRegistry providers;
@@ -201,9 +215,10 @@ final class CallbackIntake {
             }
             throw refusedForGood(verifier, verdict, caseId, e);
         } catch (PosUnbindException e) {
-            if (committed[0] || e.retryable()) {
-                // Acted on already, or refused for now (busy, changed meanwhile, a store down): the
-                // nonce stays as it is, so the sender's retry of a passing refusal is accepted.
+            if (committed[0] || !FINAL_REFUSALS.contains(e.errorCode())) {
+                // Acted on already, or refused for a reason of this side (busy, changed meanwhile, a store
+                // down or corrupt, a data key missing): the nonce stays as it is, so the sender's retry is
+                // accepted once the reason is gone, whether or not the code says "retryable".
                 throw e;
             }
             // The case does not expect it, or does not exist: sending it again changes nothing.
@@ -292,11 +307,18 @@ final class CallbackIntake {
         ProviderCallback parsed;
         try {
             parsed = parser.parse(verdict.body());
+        } catch (PosUnbindException e) {
+            if (!bodyIsToBlame(e)) {
+                // The parser could not do its work now (a key service down, its own configuration): not
+                // the body's fault, so the nonce stays unspent for the sender's retry.
+                throw e;
+            }
+            throw refusedForGood(verifier, verdict, null, malformed(verdict, "its body cannot be read ("
+                    + e.errorCode().code() + ")"));
         } catch (RuntimeException e) {
             // Signed but unreadable: the sender's fault, and sending the same bytes again cannot help.
             throw refusedForGood(verifier, verdict, null, malformed(verdict, "its body cannot be read ("
-                    + (e instanceof PosUnbindException coded ? coded.errorCode().code() : e.getClass().getSimpleName())
-                    + ")"));
+                    + e.getClass().getSimpleName() + ")"));
         }
         if (parsed == null) {
             throw refusedForGood(verifier, verdict, null, malformed(verdict, "its body says nothing about a case"));
@@ -304,11 +326,30 @@ final class CallbackIntake {
         return parsed;
     }
 
-    /** Spends the nonce of a callback refused for good, audits the refusal, and says what to throw. */
+    /**
+     * Whether a parser's coded refusal blames the body: the SPI's {@code INVALID_REQUEST} (what a parser
+     * throws for a body it cannot read), an invalid request or a malformed callback.
+     */
+    private static boolean bodyIsToBlame(PosUnbindException refusal) {
+        return refusal instanceof InvalidRequestException || refusal.errorCode() == StandardErrorCode.INVALID_REQUEST
+                || refusal.errorCode() == CoreErrorCode.INVALID_REQUEST
+                || refusal.errorCode() == CoreErrorCode.CALLBACK_MALFORMED;
+    }
+
+    /**
+     * Audits the refusal of a callback refused for good, spends its nonce, tells the listeners, and says
+     * what to throw. The audit comes first: a crash after it leaves a record of a refusal whose nonce is
+     * still unspent (a resend is refused again, and recorded), never a spent nonce nobody recorded.
+     */
     private CallbackRejectedException refusedForGood(CallbackVerifier verifier, CallbackVerdict verdict,
             CaseId caseId, CallbackRejectedException refusal) {
-        CallbackRejectedException answer = spendForGood(verifier, verdict) ? refusal : replayed(verdict);
-        rejected(answer, caseId);
+        auditRejection(refusal, caseId);
+        CallbackRejectedException answer = refusal;
+        if (!spendForGood(verifier, verdict)) {
+            answer = replayed(verdict);
+            auditRejection(answer, caseId);
+        }
+        tellListeners(answer);
         return answer;
     }
 
@@ -351,13 +392,29 @@ final class CallbackIntake {
         }
     }
 
+    /** Audits a refusal and tells the listeners; the caller throws it whatever becomes of either. */
     private void rejected(CallbackRejectedException rejection, CaseId caseId) {
-        if (audit != null) {
+        auditRejection(rejection, caseId);
+        tellListeners(rejection);
+    }
+
+    /** Records a refusal in the audit trail, best effort: a trail failure must not replace the refusal. */
+    private void auditRejection(CallbackRejectedException rejection, CaseId caseId) {
+        if (audit == null) {
+            return;
+        }
+        try {
             audit.append(new Actor("callback:" + rejection.claimedProviderId().orElse("unknown"), "provider"),
                     AuditEventTypes.CALLBACK_REJECTED, AuditOutcome.FAILURE, "callback",
                     caseId == null ? AffectedResource.none() : AffectedResource.ofCase(caseId.value()),
                     rejection.errorCode().code() + " nonce " + rejection.nonce().orElse("-"));
+        } catch (RuntimeException e) {
+            LOG.warn("The audit trail did not take the refusal {} of a callback from {}: {}",
+                    rejection.errorCode().code(), rejection.claimedProviderId().orElse("?"), AdapterGuard.describe(e));
         }
+    }
+
+    private void tellListeners(CallbackRejectedException rejection) {
         for (UnbindListener listener : listeners) {
             try {
                 listener.onRejectedCallback(rejection);

@@ -167,7 +167,7 @@ final class StepExecutor {
      */
     private static StepResult engineFault(CaseDocument document, StepRecord step, RuntimeException fault) {
         LOG.error("Engine fault in case {} at step {} {}; the case stops with {} for an operator", document.id,
-                step.number, step.kind, CoreErrorCode.ENGINE_FAULT.code(), fault);
+                step.number, step.kind, CoreErrorCode.ENGINE_FAULT.code(), ScrubbedFault.of(fault));
         return new StepResult.Stop(CaseState.FAILED, CoreErrorCode.ENGINE_FAULT.code(), "posunbind failed inside"
                 + " the engine at " + step.kind + " with " + AdapterGuard.describe(fault) + "; nothing points to"
                 + " the provider. Report it with the log, then retry the case as an operator once it is fixed");
@@ -687,7 +687,8 @@ final class StepExecutor {
                             CoreErrorCode.RETRIES_EXHAUSTED.code(), "Looking up " + kind + " failed "
                                     + step.lookupFailures + " times: " + failure));
                 }
-                return new Operation(null, waitRetry(step, step.lookupFailures, null, "lookup failed: " + failure));
+                return new Operation(null, waitRetry(step, step.lookupFailures, null, failureCode(e),
+                        "lookup failed: " + failure));
             }
             if (known.isPresent()) {
                 outcome = known.get();
@@ -793,8 +794,9 @@ final class StepExecutor {
                     "The provider refused to issue a verification challenge: " + rejected.message()));
         }
         // Not sent, or unknown: the same key again later is safe, the provider replays its first answer.
-        return Optional.of(waitRetry(step, Math.max(1, step.challengesIssued + 1), null,
-                "verification challenge not issued yet"));
+        String code = issued instanceof OperationOutcome.RetryableFailure failure ? failure.providerCode() : "UNKNOWN";
+        return Optional.of(waitRetry(step, Math.max(1, step.challengesIssued + 1), null, code,
+                "verification challenge not issued yet: " + describe(issued)));
     }
 
     private OperationOutcome send(CaseDocument document, StepRecord step, PaymentProvider provider, OperationKind kind,
@@ -914,6 +916,12 @@ final class StepExecutor {
         return new Operation(null, retryOrGiveUp(step, kind, "UNKNOWN", "outcome unknown: " + unknown.reason(), null));
     }
 
+    /** An adapter's failure's code: its own, or the provider being unavailable for an uncoded one. */
+    private static String failureCode(RuntimeException failure) {
+        return failure instanceof PosUnbindException coded ? coded.errorCode().code()
+                : StandardErrorCode.PROVIDER_UNAVAILABLE.code();
+    }
+
     /** What an adapter's failure says: its code if it has one, and its (scrubbed) message. */
     private static String failureText(RuntimeException failure) {
         if (failure instanceof PosUnbindException coded) {
@@ -940,10 +948,13 @@ final class StepExecutor {
                             + message
                             + ". Check the provider, then retry the case as an operator");
         }
-        return waitRetry(step, step.consecutiveFailures, hint, message);
+        return waitRetry(step, step.consecutiveFailures, hint, code, message);
     }
 
-    private StepResult waitRetry(StepRecord step, int failures, Duration hint, String message) {
+    /** A retry later, with what went wrong kept on the step: the operator's log line and snapshot name it. */
+    private StepResult waitRetry(StepRecord step, int failures, Duration hint, String code, String message) {
+        step.lastCode = code;
+        step.lastMessage = io.posunbind.internal.audit.DetailScrubber.scrub(message);
         Duration delay = hint != null ? hint : retryPolicy.delayAfter(failures, random.nextDouble());
         return new StepResult.Wait(WaitReason.RETRY, clock.instant().plus(delay), message);
     }

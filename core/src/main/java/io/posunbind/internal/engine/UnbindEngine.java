@@ -94,7 +94,8 @@ public final class UnbindEngine {
         this.audit = audit;
         this.codec = new CaseCodec(dataKeys);
         this.vault = io.posunbind.backup.BackupVault.builder().keys(dataKeys).clock(clock).build();
-        this.store = Objects.requireNonNull(store, "store");
+        // A store's uncoded failure is the store's, coded and retryable; only the engine's own are faults.
+        this.store = StoreGuard.guard(Objects.requireNonNull(store, "store"));
         this.clock = Objects.requireNonNull(clock, "clock");
         this.providers = Objects.requireNonNull(providers, "providers");
         this.listeners = List.copyOf(listeners);
@@ -311,7 +312,7 @@ public final class UnbindEngine {
                         "Case " + document.id + " does not wait for a verification answer");
             }
             step.deliveredAnswer = answer;
-            step.nextAttemptAt = null;
+            dueNow(step);
             history(document, actor, "VERIFICATION_ANSWERED", step.kind + " challenge " + step.challengeId);
         });
     }
@@ -437,7 +438,7 @@ public final class UnbindEngine {
             document.internalReviewer = reviewer.id();
             document.internalReviewApproved = approve;
             history(document, reviewer, approve ? "INTERNAL_APPROVAL" : "INTERNAL_REJECTION", note);
-            step.nextAttemptAt = null;
+            dueNow(step);
         });
     }
 
@@ -475,7 +476,7 @@ public final class UnbindEngine {
             }
             document.decision = decision;
             history(document, actor, "DECISION_RECORDED", decision.outcome() + " " + decision.reasonCode());
-            step.nextAttemptAt = null;
+            dueNow(step);
         };
     }
 
@@ -502,7 +503,7 @@ public final class UnbindEngine {
                         "Case " + document.id + " has no pending operation " + providerReference);
             }
             step.deliveredOutcome = outcome;
-            step.nextAttemptAt = null;
+            dueNow(step);
             history(document, actor, "OPERATION_CALLBACK", step.kind + " " + outcome.getClass().getSimpleName());
         };
     }
@@ -522,7 +523,7 @@ public final class UnbindEngine {
             }
             CancelPolicy.Outcome outcome;
             try {
-                outcome = CancelPolicy.judge(document, actor.id(), reason);
+                outcome = CancelPolicy.judge(document, actor.id(), reason, clock.instant());
             } catch (PosUnbindException refused) {
                 history(document, actor, "CANCEL_REFUSED", refused.errorCode().code() + ": " + refused.getMessage());
                 throw new RecordedRefusal(refused);
@@ -656,12 +657,16 @@ public final class UnbindEngine {
                 }
                 if (e.errorCode() == CoreErrorCode.CASE_BUSY || e.errorCode() == CoreErrorCode.STALE_CASE_VERSION) {
                     LOG.debug("Case {} is being worked on by another instance", caseId);
+                } else if (e.errorCode() == CoreErrorCode.ENGINE_FAULT) {
+                    LOG.debug("Case {} stopped on an engine fault, logged above", caseId);
                 } else {
                     LOG.warn("Case {} could not be advanced: {}", caseId, e.getMessage());
                 }
             } catch (RuntimeException e) {
-                // One broken case must not stop the others' timers.
-                LOG.warn("Case {} could not be advanced: {}", caseId, e.getClass().getName());
+                // Not through a command (a case id the store returned that is no id): still one broken case,
+                // which must not stop the others' timers.
+                LOG.error("Engine fault while taking due case {}: {}", caseId, CoreErrorCode.ENGINE_FAULT.code(),
+                        ScrubbedFault.of(e));
             }
         }
         return advanced;
@@ -711,6 +716,72 @@ public final class UnbindEngine {
                         e.errorCode().code());
             }
             throw e;
+        } catch (RuntimeException fault) {
+            // Providers and the store are guarded, so an uncoded exception here is posunbind's own.
+            PosUnbindException coded = engineFault(caseId, name, fault);
+            try {
+                auditCommand(actor, name, io.posunbind.audit.AuditOutcome.FAILURE, null, caseId,
+                        coded.errorCode().code());
+            } catch (RuntimeException e) {
+                LOG.warn("The audit trail did not take the engine fault of {} on case {}: {}", name, caseId.value(),
+                        AdapterGuard.describe(e));
+            }
+            throw coded;
+        }
+    }
+
+    /**
+     * A fault of posunbind's own code outside a step (in the run loop, its timers, the codec): logged once
+     * at ERROR with its (scrubbed) stack trace, and the case stopped {@link CaseState#FAILED} for an
+     * operator if it can still be stored, so that it is neither retried nor logged again on every tick.
+     *
+     * @return what the caller is told: {@link CoreErrorCode#ENGINE_FAULT}
+     */
+    private PosUnbindException engineFault(CaseId caseId, String command, RuntimeException fault) {
+        LOG.error("Engine fault in case {} during {}; the case stops with {} for an operator", caseId.value(), command,
+                CoreErrorCode.ENGINE_FAULT.code(), ScrubbedFault.of(fault));
+        String message = "posunbind failed inside the engine during " + command + " with "
+                + AdapterGuard.describe(fault) + "; nothing points to the provider. Report it with the log, then"
+                + " retry the case as an operator once it is fixed";
+        try {
+            stopAfterFault(caseId, message);
+        } catch (RuntimeException e) {
+            LOG.warn("Case {} could not be stopped after an engine fault; it stays as last stored: {}", caseId.value(),
+                    AdapterGuard.describe(e));
+        }
+        return new PosUnbindException(CoreErrorCode.ENGINE_FAULT, "Case " + caseId.value() + ": " + message);
+    }
+
+    /** Stops a case at its current step after an engine fault, from its last stored state. */
+    private void stopAfterFault(CaseId caseId, String message) {
+        ReentrantLock lock = locks.lockFor(caseId.value());
+        lock.lock();
+        try {
+            Optional<CaseRecord> record = store.load(caseId.value());
+            if (record.isEmpty() || record.get().leasedToOtherThan(settings.instanceId(), clock.instant())) {
+                return;
+            }
+            CaseDocument document = load(record.get());
+            if (!document.state.isOpen()) {
+                return;
+            }
+            String code = CoreErrorCode.ENGINE_FAULT.code();
+            StepRecord step = document.currentStep();
+            if (step == null) {
+                end(document, CaseState.FAILED, code, message);
+                history(document, Actor.system(), "CASE_" + CaseState.FAILED, code + ": " + message);
+            } else {
+                step.status = StepStatus.FAILED;
+                step.finishedAt = clock.instant();
+                step.nextAttemptAt = null;
+                step.lastCode = code;
+                step.lastMessage = io.posunbind.internal.audit.DetailScrubber.scrub(message);
+                stopCase(document, step, CaseState.FAILED, code, message);
+            }
+            commit(document);
+            save(document, false); // clears the delivered events: the case is no longer due
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -1252,11 +1323,21 @@ public final class UnbindEngine {
         }
     }
 
-    private static void wakeIfWaitingFor(CaseDocument document, WaitReason reason) {
+    private void wakeIfWaitingFor(CaseDocument document, WaitReason reason) {
         StepRecord step = document.currentStep();
         if (step != null && document.waitingFor == reason) {
-            step.nextAttemptAt = null;
+            dueNow(step);
         }
+    }
+
+    /**
+     * Makes the case's current step due now: what it waited for has arrived. Kept as a time rather than
+     * cleared, so that the stored wake time finds the case even when no step runs before this instance
+     * stops (a shutdown that begins before the step, a crash): a step that waits for input and has none
+     * keeps no next attempt.
+     */
+    private void dueNow(StepRecord step) {
+        step.nextAttemptAt = clock.instant();
     }
 
     private CaseDocument load(CaseRecord record) {
@@ -1325,12 +1406,36 @@ public final class UnbindEngine {
         } else if (document.state == CaseState.WAITING) {
             StepRecord step = document.currentStep();
             boolean approving = step != null && step.kind == StepKind.OBTAIN_INSTITUTION_APPROVAL;
-            wakeAt = earliest(step == null ? null : step.nextAttemptAt, document.nextReminderAt,
-                    approving ? document.approvalDeadlineAt : null);
+            wakeAt = hasWorkNow(document, step) ? Optional.of(document.updatedAt)
+                    : earliest(step == null ? null : step.nextAttemptAt, document.nextReminderAt,
+                            approving ? document.approvalDeadlineAt : null);
         } else {
             wakeAt = Optional.empty();
         }
         return wakeAt;
+    }
+
+    /**
+     * Whether a waiting case has work to do now although its step has no next attempt: no step at all
+     * (the case only needs completing), a wait that no input ends (a provider operation, a verification
+     * or a retry: they always carry a next attempt, so none means an answer arrived that no step took up,
+     * as cases stored before commands kept a time did), or input that has arrived.
+     */
+    private static boolean hasWorkNow(CaseDocument document, StepRecord step) {
+        if (step == null || document.waitingFor == null) {
+            return true;
+        }
+        if (step.nextAttemptAt != null) {
+            return false;
+        }
+        return switch (document.waitingFor) {
+            case FEE_CONSENT -> document.feeConsent != null;
+            case INTERNAL_REVIEW -> document.internalReviewApproved != null;
+            case INSTITUTION_DECISION -> document.decision != null;
+            // The documents' check runs with the step: the submitting command makes it due by a time.
+            case DOCUMENTS -> false;
+            default -> true;
+        };
     }
 
     private static Optional<Instant> earliest(Instant... instants) {

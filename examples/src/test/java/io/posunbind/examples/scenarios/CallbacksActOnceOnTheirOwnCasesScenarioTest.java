@@ -17,7 +17,9 @@ import io.posunbind.StepStatus;
 import io.posunbind.Unbinder;
 import io.posunbind.WaitReason;
 import io.posunbind.audit.AuditRecord;
+import io.posunbind.audit.AuditStore;
 import io.posunbind.audit.AuditTrail;
+import io.posunbind.audit.Checkpoint;
 import io.posunbind.audit.FileAuditKeyProvider;
 import io.posunbind.audit.InMemoryAuditStore;
 import io.posunbind.callback.Callback;
@@ -40,6 +42,7 @@ import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.ReplacementCatalog;
 import io.posunbind.spi.SpiVersion;
+import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.TerminalSetupAdapter;
 import io.posunbind.spi.TerminalTransferAdapter;
 import io.posunbind.spi.VerificationAdapter;
@@ -110,6 +113,39 @@ class CallbacksActOnceOnTheirOwnCasesScenarioTest {
         // The rightful provider's decision still counts.
         assertEquals(StepStatus.DONE, unbinder.acceptCallback(sandbox.sign("sbx-1", merchant.clock.instant(), body))
                 .steps(StepKind.OBTAIN_INSTITUTION_APPROVAL).get(0).status());
+        unbinder.close();
+    }
+
+    @Test
+    void anOperationCompletedSignedByAnotherProviderIsRefusedAndThePendingStepStaysPending() {
+        Unbinder unbinder = unbinder(new InMemoryCaseStore(), new InMemoryNonceStore(), "instance-a",
+                new SandboxProvider(merchant.sandbox));
+        CaseSnapshot waiting = waitingForTheInstitution(unbinder);
+        merchant.sandbox.approve(application(waiting));
+        merchant.clock.advance(MerchantCase.POLL);
+        unbinder.runDueWork();
+        CaseSnapshot pending = unbinder.find(waiting.id()).orElseThrow();
+        assertTrue(pending.isWaitingFor(WaitReason.PROVIDER_OPERATION), pending.toString());
+        String reference = pending.steps(StepKind.UNBIND_SETTLEMENT_ACCOUNT).get(0).providerReference().orElseThrow();
+        int effects = merchant.sandbox.effects().size();
+
+        // Acme's key is genuine, but the account change is the sandbox acquirer's: Acme may not finish it.
+        String body = SandboxCallbacks.operationDoneBody(waiting.id().value(), reference);
+        CallbackRejectedException refusal = assertThrows(CallbackRejectedException.class,
+                () -> unbinder.acceptCallback(acme.sign("acme-done-1", merchant.clock.instant(), body)));
+
+        assertEquals(CoreErrorCode.CALLBACK_WRONG_PROVIDER, refusal.errorCode());
+        CaseSnapshot after = unbinder.find(waiting.id()).orElseThrow();
+        assertEquals(pending.version(), after.version(), "the case was not written");
+        assertEquals(StepStatus.WAITING, after.steps(StepKind.UNBIND_SETTLEMENT_ACCOUNT).get(0).status());
+        assertTrue(after.isWaitingFor(WaitReason.PROVIDER_OPERATION), after.toString());
+        assertEquals(effects, merchant.sandbox.effects().size(), "nothing more changed at the acquirer");
+        assertEquals(List.of("UNB-CALLBACK-WRONG-PROVIDER"), refused);
+        assertRejectionAudited(waiting.id(), "UNB-CALLBACK-WRONG-PROVIDER");
+        // The rightful acquirer's callback, once it did the change, still counts.
+        merchant.sandbox.completePending(reference);
+        CaseSnapshot completed = unbinder.acceptCallback(sandbox.sign("sbx-done-1", merchant.clock.instant(), body));
+        assertEquals(StepStatus.DONE, completed.steps(StepKind.UNBIND_SETTLEMENT_ACCOUNT).get(0).status());
         unbinder.close();
     }
 
@@ -274,6 +310,69 @@ class CallbacksActOnceOnTheirOwnCasesScenarioTest {
     }
 
     @Test
+    void aCallbackRefusedForAFaultOnThisSideIsAcceptedWhenTheSenderRetries() {
+        boolean[] keyServiceDown = {true};
+        InterceptedProvider provider = new InterceptedProvider(new SandboxProvider(merchant.sandbox),
+                (name, args, proceed) -> {
+                    if (name.equals("CallbackParser.parse") && keyServiceDown[0]) {
+                        throw new PosUnbindException(StandardErrorCode.PROVIDER_UNAVAILABLE,
+                                "the parser's key service is down");
+                    }
+                    return proceed.call();
+                });
+        InMemoryCaseStore store = new InMemoryCaseStore();
+        Unbinder unbinder = unbinder(store, new InMemoryNonceStore(), "instance-a", provider.provider);
+        CaseSnapshot waiting = waitingForTheInstitution(unbinder);
+        Callback decision = sandbox.sign("sbx-approved-1", merchant.clock.instant(), SandboxCallbacks.decisionBody(
+                waiting.id().value(), InstitutionDecision.approved(application(waiting), merchant.clock.instant())));
+
+        // The provider's parser cannot work now: the body is not to blame.
+        PosUnbindException parserDown = assertThrows(PosUnbindException.class,
+                () -> unbinder.acceptCallback(decision));
+        assertEquals(StandardErrorCode.PROVIDER_UNAVAILABLE, parserDown.errorCode());
+        keyServiceDown[0] = false;
+
+        // The stored case cannot be read (a bad restore): refused with a code that is not retryable, yet
+        // about this side, not the callback.
+        String intact = store.load(waiting.id().value()).orElseThrow().document();
+        storeDocument(store, waiting.id(), "{\"not\": \"a case\"");
+        PosUnbindException corrupt = assertThrows(PosUnbindException.class, () -> unbinder.acceptCallback(decision));
+        assertEquals(CoreErrorCode.STORE_CORRUPT, corrupt.errorCode());
+        assertFalse(corrupt.retryable());
+        storeDocument(store, waiting.id(), intact);
+
+        // Once the operators fixed both, the acquirer's retry of the very same callback is acted on.
+        CaseSnapshot approved = unbinder.acceptCallback(decision);
+        assertEquals(StepStatus.DONE, approved.steps(StepKind.OBTAIN_INSTITUTION_APPROVAL).get(0).status());
+        assertEquals(List.of(), refused, "neither refusal was the callback's");
+        unbinder.close();
+    }
+
+    @Test
+    void aMalformedCallbackIsStillRefusedAndReportedWhenTheAuditTrailIsDown() {
+        AtomicBoolean auditDown = new AtomicBoolean(true);
+        trail = AuditTrail.builder().store(new AuditStoreThatMayFail(auditStore, auditDown))
+                .keys(FileAuditKeyProvider.generate(folder.resolve("audit-keys"), "audit-2026-11"))
+                .clock(merchant.clock).build();
+        Unbinder unbinder = unbinder(new InMemoryCaseStore(), new InMemoryNonceStore(), "instance-a",
+                new SandboxProvider(merchant.sandbox));
+        Callback garbage = sandbox.sign("sbx-garbage", merchant.clock.instant(), "{\"caseId\": 42, \"event\":");
+
+        CallbackRejectedException refusal = assertThrows(CallbackRejectedException.class,
+                () -> unbinder.acceptCallback(garbage));
+
+        assertEquals(CoreErrorCode.CALLBACK_MALFORMED, refusal.errorCode(), "told why, not the audit's trouble");
+        assertEquals(List.of("UNB-CALLBACK-MALFORMED"), refused, "the application's listener heard of it");
+        // Refused for good all the same: the same bytes again are a replay, recorded once the trail is back.
+        auditDown.set(false);
+        assertEquals(CoreErrorCode.CALLBACK_REPLAYED, assertThrows(CallbackRejectedException.class,
+                () -> unbinder.acceptCallback(garbage)).errorCode());
+        assertTrue(auditStore.readAfter(0, 1000).stream().anyMatch(r -> r.eventType().equals("CALLBACK_REJECTED")
+                && r.detail().startsWith("UNB-CALLBACK-REPLAYED")));
+        unbinder.close();
+    }
+
+    @Test
     void twoInstancesReceivingOneDecisionAtOnceActOnItOnce() throws Exception {
         // Two engine instances on one database, sharing its nonce table.
         try (JdbcCaseStore store = JdbcCaseStore.h2File(folder.resolve("cases"))) {
@@ -386,6 +485,79 @@ class CallbacksActOnceOnTheirOwnCasesScenarioTest {
         store.update(new CaseRecord(record.caseId(), record.version() + 1, record.state(), record.providerId(),
                 record.merchantNumber(), record.terminalSerial(), record.open(), record.wakeAt(), record.createdAt(),
                 record.updatedAt(), record.document(), owner, until, record.eventsPending()), record.version());
+    }
+
+    /** Replaces the stored case's document, as a bad restore (or its repair) would. */
+    private static void storeDocument(CaseStore store, CaseId caseId, String document) {
+        CaseRecord record = store.load(caseId.value()).orElseThrow();
+        store.update(new CaseRecord(record.caseId(), record.version() + 1, record.state(), record.providerId(),
+                record.merchantNumber(), record.terminalSerial(), record.open(), record.wakeAt(), record.createdAt(),
+                record.updatedAt(), document, record.leaseOwner(), record.leaseUntil(), record.eventsPending()),
+                record.version());
+    }
+
+    /** The audit store, refusing new records while {@code down} is set: a database the trail lives on, down. */
+    private static final class AuditStoreThatMayFail implements AuditStore {
+        private final AuditStore store;
+        private final AtomicBoolean down;
+
+        AuditStoreThatMayFail(AuditStore store, AtomicBoolean down) {
+            this.store = store;
+            this.down = down;
+        }
+
+        @Override
+        public void appendRecord(AuditRecord record) {
+            if (down.get()) {
+                throw new IllegalStateException("audit database unreachable");
+            }
+            store.appendRecord(record);
+        }
+
+        @Override
+        public void appendCheckpoint(Checkpoint checkpoint) {
+            store.appendCheckpoint(checkpoint);
+        }
+
+        @Override
+        public List<AuditRecord> readRange(long fromSequence, long toSequence) {
+            return store.readRange(fromSequence, toSequence);
+        }
+
+        @Override
+        public List<AuditRecord> readAfter(long sequence, int limit) {
+            return store.readAfter(sequence, limit);
+        }
+
+        @Override
+        public List<AuditRecord> readByCase(String caseId) {
+            return store.readByCase(caseId);
+        }
+
+        @Override
+        public Optional<AuditRecord> latestRecord() {
+            return store.latestRecord();
+        }
+
+        @Override
+        public List<Checkpoint> readCheckpoints(long fromSequence, long toSequence) {
+            return store.readCheckpoints(fromSequence, toSequence);
+        }
+
+        @Override
+        public Optional<Checkpoint> latestCheckpoint() {
+            return store.latestCheckpoint();
+        }
+
+        @Override
+        public Optional<Checkpoint> latestCheckpointBefore(long sequence) {
+            return store.latestCheckpointBefore(sequence);
+        }
+
+        @Override
+        public Optional<Checkpoint> firstCheckpointAtOrAfter(long sequence) {
+            return store.firstCheckpointAtOrAfter(sequence);
+        }
     }
 
     /** A second acquirer on the platform: it signs callbacks in the sandbox's format with its own key. */

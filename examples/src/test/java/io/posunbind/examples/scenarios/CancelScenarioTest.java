@@ -7,6 +7,7 @@ import static io.posunbind.examples.scenarios.MerchantCase.POLL;
 import static io.posunbind.examples.scenarios.MerchantCase.allDocuments;
 import static io.posunbind.examples.scenarios.MerchantCase.fullReplacement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,16 +15,23 @@ import io.posunbind.CaseId;
 import io.posunbind.CaseSnapshot;
 import io.posunbind.CaseState;
 import io.posunbind.CoreErrorCode;
+import io.posunbind.FeeConsent;
 import io.posunbind.StepKind;
 import io.posunbind.StepSnapshot;
 import io.posunbind.StepStatus;
+import io.posunbind.Unbinder;
 import io.posunbind.WaitReason;
 import io.posunbind.event.UnbindEvent;
 import io.posunbind.examples.sandbox.CompletionPolicy;
+import io.posunbind.examples.sandbox.SandboxProvider;
+import io.posunbind.i18n.Messages;
 import io.posunbind.spi.OperationKind;
+import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PosUnbindException;
+import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.model.TerminalStatus;
 import io.posunbind.spi.model.VerificationDemand;
+import io.posunbind.store.InMemoryCaseStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -177,6 +185,122 @@ class CancelScenarioTest {
         assertThrows(PosUnbindException.class,
                 () -> merchant.unbinder.answerVerification(opened.id(), MerchantCase.MERCHANT, code));
         assertEquals(0, merchant.sandbox.effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
+    }
+
+    @Test
+    void cancellingAfterTheProviderAnsweredBusyIsRefusedBecauseTheOperationMayHaveTakenEffect() {
+        MerchantCase merchant = new MerchantCase();
+        merchant.sandbox.setCompletionPolicy(CompletionPolicy.immediate());
+        boolean[] answeredBusy = {false};
+        InterceptedProvider provider = new InterceptedProvider(new SandboxProvider(merchant.sandbox),
+                (name, args, proceed) -> {
+                    Object answer = proceed.call();
+                    if (name.equals("DeviceUnbindAdapter.disableTerminal") && !answeredBusy[0]) {
+                        // The terminal was disabled, but the gateway answered "busy, try later".
+                        answeredBusy[0] = true;
+                        return OperationOutcome.rejected(StandardErrorCode.PROVIDER_UNAVAILABLE, "GW-BUSY",
+                                "gateway busy, try later");
+                    }
+                    return answer;
+                });
+        Unbinder unbinder = merchant.builderOn(new InMemoryCaseStore(), provider.provider).build();
+        CaseSnapshot opened = unbinder.open(fullReplacement().documents(allDocuments()).build());
+        var quote = opened.feeQuote().orElseThrow();
+        CaseSnapshot busy = unbinder.consentToFees(opened.id(), new FeeConsent(quote.quoteId(), quote.total(),
+                MerchantCase.MERCHANT, merchant.clock.instant()));
+        assertTrue(busy.isWaitingFor(WaitReason.RETRY), busy.toString());
+        assertEquals(TerminalStatus.DISABLED, merchant.sandbox.terminal(TERMINAL_SERIAL).orElseThrow().status());
+
+        PosUnbindException refused = assertThrows(PosUnbindException.class,
+                () -> unbinder.cancel(opened.id(), OPERATOR, WHY));
+
+        assertEquals(CoreErrorCode.CANCEL_IN_FLIGHT, refused.errorCode());
+        assertTrue(refused.getMessage().contains("DISABLE_TERMINAL is in flight"), refused.getMessage());
+        merchant.clock.advance(POLL);
+        unbinder.runDueWork();
+        CaseSnapshot done = unbinder.find(opened.id()).orElseThrow();
+        assertEquals(CaseState.COMPLETED, done.state(), done.toString());
+        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
+    }
+
+    @Test
+    void cancellingOnAnotherInstanceAfterACrashInsideTheUnbindIsRefusedBecauseTheUnbindMayHaveBeenDone() {
+        MerchantCase merchant = new MerchantCase();
+        merchant.sandbox.setCompletionPolicy(CompletionPolicy.immediate());
+        boolean[] died = {false};
+        // The acquirer honours idempotency keys, so no checkpoint is stored before the call; the process dies
+        // right after the terminal was unbound, before it could store anything.
+        InterceptedProvider provider = new InterceptedProvider(new SandboxProvider(merchant.sandbox),
+                (name, args, proceed) -> {
+                    Object answer = proceed.call();
+                    if (name.equals("DeviceUnbindAdapter.unbindTerminal") && !died[0]) {
+                        died[0] = true;
+                        throw new ProcessDied();
+                    }
+                    return answer;
+                });
+        Unbinder crashing = merchant.builderOn(merchant.store, provider.provider).instanceId("crashing").build();
+        CaseSnapshot opened = crashing.open(fullReplacement().documents(allDocuments()).build());
+        var quote = opened.feeQuote().orElseThrow();
+        assertThrows(ProcessDied.class, () -> crashing.consentToFees(opened.id(), new FeeConsent(quote.quoteId(),
+                quote.total(), MerchantCase.MERCHANT, merchant.clock.instant())));
+        assertEquals(TerminalStatus.UNBOUND, merchant.sandbox.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        merchant.clock.advance(Duration.ofHours(1)); // the dead instance's lease has expired
+
+        Unbinder other = merchant.builderOn(merchant.store).instanceId("other").build();
+        PosUnbindException refused = assertThrows(PosUnbindException.class,
+                () -> other.cancel(opened.id(), OPERATOR, WHY));
+
+        assertEquals(CoreErrorCode.CANCEL_IN_FLIGHT, refused.errorCode());
+        assertTrue(refused.getMessage().contains("UNBIND_TERMINAL is in flight"), refused.getMessage());
+        // The case goes on: the unbind is sent again under its key, the acquirer recognises it, once.
+        other.runDueWork();
+        CaseSnapshot done = other.find(opened.id()).orElseThrow();
+        assertEquals(CaseState.COMPLETED, done.state(), done.toString());
+        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.UNBIND_TERMINAL));
+    }
+
+    @Test
+    void cancellingAFailedCaseWhoseLastCallHasAnUnknownOutcomeSaysToRetryItFirstNotToWait() {
+        MerchantCase merchant = new MerchantCase();
+        merchant.sandbox.setCompletionPolicy(CompletionPolicy.immediate());
+        boolean[] gatewayDown = {true};
+        InterceptedProvider provider = new InterceptedProvider(new SandboxProvider(merchant.sandbox),
+                (name, args, proceed) -> {
+                    if (gatewayDown[0] && name.equals("DeviceUnbindAdapter.disableTerminal")) {
+                        return OperationOutcome.unknown("gateway timed out");
+                    }
+                    if (gatewayDown[0] && name.equals("DeviceUnbindAdapter.lookup")) {
+                        throw new IllegalStateException("lookup service down");
+                    }
+                    return proceed.call();
+                });
+        Unbinder unbinder = merchant.builderOn(merchant.store, provider.provider).build();
+        merchant.unbinder = unbinder;
+        CaseSnapshot opened = unbinder.open(fullReplacement().documents(allDocuments()).build());
+        merchant.agreeToFees(opened);
+        CaseSnapshot failed = merchant.letTimePass(opened.id(), Duration.ofMinutes(5), 20);
+        assertEquals(CaseState.FAILED, failed.state(), failed.toString());
+
+        PosUnbindException refused = assertThrows(PosUnbindException.class,
+                () -> unbinder.cancel(opened.id(), OPERATOR, WHY));
+
+        assertEquals(CoreErrorCode.CANCEL_NEEDS_RECONCILE, refused.errorCode());
+        assertFalse(refused.errorCode().retryable(), "waiting does not help: the failed case does not go on");
+        assertTrue(refused.getMessage().contains("Retry the case so it reconciles"), refused.getMessage());
+        assertFalse(refused.getMessage().contains("The case goes on"), refused.getMessage());
+        assertTrue(Messages.forLocale(Locale.SIMPLIFIED_CHINESE).errorText(refused.errorCode()).contains("重试"));
+        assertTrue(Messages.forLocale(Locale.ENGLISH).errorText(refused.errorCode()).contains("Retry the case"));
+        // As told: the gateway is back, the operator retries, the call is reconciled, the case goes on.
+        gatewayDown[0] = false;
+        CaseSnapshot retried = unbinder.retry(opened.id(), OPERATOR, "gateway back");
+        assertEquals(CaseState.COMPLETED, retried.state(), retried.toString());
+        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
+    }
+
+    /** A process dying in the middle of a step, as kill -9 would: nothing after it runs. */
+    private static final class ProcessDied extends Error {
+        private static final long serialVersionUID = 1L;
     }
 
     private static void assertCancelledCleanly(MerchantCase merchant, CaseSnapshot cancelled) {

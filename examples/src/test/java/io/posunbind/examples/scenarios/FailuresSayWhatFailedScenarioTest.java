@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.posunbind.Actor;
@@ -31,10 +32,14 @@ import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.StandardErrorCode;
+import io.posunbind.spi.model.DocumentKind;
 import io.posunbind.store.CaseFilter;
 import io.posunbind.store.CaseRecord;
 import io.posunbind.store.InMemoryCaseStore;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.AbstractSet;
+import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +92,43 @@ class FailuresSayWhatFailedScenarioTest {
     }
 
     @Test
+    void aFaultInsidePosunbindBetweenStepsStopsTheCaseUnderItsOwnCodeInsteadOfFailingOnEveryTick() throws Exception {
+        MerchantCase merchant = new MerchantCase();
+        CaseSnapshot opened = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
+        assertTrue(merchant.agreeToFees(opened).isWaitingFor(WaitReason.INSTITUTION_DECISION));
+        // A stored case without its list of rule violations, as a bug in the engine could leave it: the run
+        // loop, outside any step, clears that list once a step is done.
+        nullField(merchant, opened.id(), "violations");
+        merchant.sandbox.approve(merchant.applicationReference());
+        merchant.clock.advance(POLL);
+
+        PosUnbindException told;
+        String log;
+        int advancedLater;
+        try (CapturedLog captured = new CapturedLog()) {
+            told = assertThrows(PosUnbindException.class, () -> merchant.unbinder.advance(opened.id()));
+            merchant.clock.advance(POLL);
+            advancedLater = merchant.unbinder.runDueWork(); // the case is no longer due: nothing is logged again
+            log = captured.text();
+        }
+
+        assertEquals(CoreErrorCode.ENGINE_FAULT, told.errorCode(), "the caller gets a code, not a raw exception");
+        assertEquals(0, advancedLater);
+        // Read from the store as an operator's tool would: the corrupt case cannot be shown as a snapshot.
+        CaseRecord stopped = merchant.store.load(opened.id().value()).orElseThrow();
+        assertEquals(CaseState.FAILED.name(), stopped.state(), stopped.toString());
+        assertFalse(stopped.open());
+        JsonNode document = new ObjectMapper().readTree(stopped.document());
+        assertEquals(CoreErrorCode.ENGINE_FAULT.code(), document.path("failureCode").asText(), stopped.document());
+        assertEquals(1, log.lines().filter(line -> line.contains(" ERROR ") && line.contains(opened.id().value()))
+                .count(), log);
+        assertTrue(log.contains("java.lang.NullPointerException")
+                && log.contains("\tat io.posunbind.internal.engine.UnbindEngine.run"), "the stack trace is logged: " + log);
+        assertFalse(log.contains(" WARN "), log);
+        assertEquals(0, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
+    }
+
+    @Test
     void anAdaptersExceptionKeepsItsMessageWithoutTheCardNumberInIt() {
         MerchantCase merchant = new MerchantCase();
         boolean[] failed = {false};
@@ -115,6 +157,33 @@ class FailuresSayWhatFailedScenarioTest {
         merchant.clock.advance(POLL);
         assertTrue(unbinder.runDueWork() > 0);
         assertTrue(unbinder.find(retrying.id()).orElseThrow().isWaitingFor(WaitReason.FEE_CONSENT));
+    }
+
+    @Test
+    void aCheckedExceptionAnAdapterThrowsUndeclaredIsTheAdaptersFailureAndTheUnbindIsLookedUpNotRepeated() {
+        MerchantCase merchant = new MerchantCase();
+        merchant.sandbox.setCompletionPolicy(CompletionPolicy.immediate());
+        // An adapter written in Kotlin: the terminal is unbound, then the connection breaks on the answer.
+        SneakyDeviceProvider provider = new SneakyDeviceProvider(new SandboxProvider(merchant.sandbox));
+        provider.throwAfterNextUnbind(new IOException("connection reset by gateway 10.0.0.7"));
+        Unbinder unbinder = merchant.builderOn(new InMemoryCaseStore(), provider).build();
+        CaseSnapshot opened = unbinder.open(fullReplacement().documents(allDocuments()).build());
+        var quote = opened.feeQuote().orElseThrow();
+
+        CaseSnapshot unknown = unbinder.consentToFees(opened.id(), new io.posunbind.FeeConsent(quote.quoteId(),
+                quote.total(), MerchantCase.MERCHANT, merchant.clock.instant()));
+
+        assertTrue(unknown.isWaitingFor(WaitReason.RETRY), unknown.toString());
+        StepSnapshot unbind = unknown.steps(StepKind.UNBIND_TERMINAL).get(0);
+        assertEquals("UNKNOWN", unbind.lastCode().orElseThrow(), unbind.toString());
+        assertTrue(unbind.lastMessage().orElseThrow().contains("DeviceUnbindAdapter.unbindTerminal failed with"
+                + " IOException: connection reset by gateway 10.0.0.7"), unbind.toString());
+        merchant.clock.advance(POLL);
+        unbinder.runDueWork();
+        CaseSnapshot done = unbinder.find(opened.id()).orElseThrow();
+        assertEquals(CaseState.COMPLETED, done.state(), done.toString());
+        assertEquals(1, merchant.sandbox.callsFor(OperationKind.UNBIND_TERMINAL), "looked up, not sent again");
+        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.UNBIND_TERMINAL));
     }
 
     @Test
@@ -178,6 +247,59 @@ class FailuresSayWhatFailedScenarioTest {
         CaseSnapshot approved = withReview.approveInternally(opened.id(), Actor.operator("operator:chen.jing"),
                 "checked against the originals");
         assertTrue(approved.isWaitingFor(WaitReason.FEE_CONSENT), approved.toString());
+    }
+
+    @Test
+    void anEngineFaultWhoseExceptionQuotesACardNumberIsLoggedWithItsStackButWithoutTheNumber() {
+        MerchantCase merchant = new MerchantCase();
+        // The provider's list of extra documents is read lazily from its configuration; reading it fails
+        // inside posunbind's document check, with a JDK exception that quotes what it could not parse.
+        InterceptedProvider provider = new InterceptedProvider(new SandboxProvider(merchant.sandbox),
+                (name, args, proceed) -> name.equals("PaymentProvider.additionalDocuments")
+                        ? new UnreadableDocumentList() : proceed.call());
+        Unbinder unbinder = merchant.builderOn(new InMemoryCaseStore(), provider.provider).build();
+
+        CaseSnapshot stopped;
+        String log;
+        try (CapturedLog captured = new CapturedLog()) {
+            stopped = unbinder.open(fullReplacement().documents(allDocuments()).build());
+            log = captured.text();
+        }
+
+        assertEquals(CaseState.FAILED, stopped.state(), stopped.toString());
+        assertEquals(CoreErrorCode.ENGINE_FAULT.code(), stopped.failureCode().orElseThrow());
+        List<String> errors = log.lines().filter(line -> line.contains(" ERROR ")
+                && line.contains(stopped.id().value())).toList();
+        assertEquals(1, errors.size(), log);
+        assertTrue(log.contains("java.lang.NumberFormatException: For input string: "), log);
+        assertTrue(log.contains("\tat io.posunbind.internal.engine.StepExecutor"), "the stack frames are kept: " + log);
+        assertFalse(log.contains(CLEAR_CARD), "the card number is not logged: " + log);
+        assertFalse(stopped.toString().contains(CLEAR_CARD));
+    }
+
+    /** A set that fails when read, as a lazily parsed configuration value would, quoting its input. */
+    private static final class UnreadableDocumentList extends AbstractSet<DocumentKind> {
+        @Override
+        public Iterator<DocumentKind> iterator() {
+            throw new NumberFormatException("For input string: \"" + CLEAR_CARD + "\"");
+        }
+
+        @Override
+        public int size() {
+            return 1;
+        }
+    }
+
+    /** Sets a field of the stored case to null, keeping everything else. */
+    private static void nullField(MerchantCase merchant, CaseId id, String field) throws Exception {
+        CaseRecord record = merchant.store.load(id.value()).orElseThrow();
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode document = (ObjectNode) json.readTree(record.document());
+        document.putNull(field);
+        merchant.store.update(new CaseRecord(record.caseId(), record.version() + 1, record.state(),
+                record.providerId(), record.merchantNumber(), record.terminalSerial(), record.open(), record.wakeAt(),
+                record.createdAt(), record.updatedAt(), json.writeValueAsString(document), record.leaseOwner(),
+                record.leaseUntil(), record.eventsPending()), record.version());
     }
 
     /** Removes the inventory from the stored case, keeping everything else. */

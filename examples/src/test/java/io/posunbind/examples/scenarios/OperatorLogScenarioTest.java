@@ -12,11 +12,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.posunbind.CaseSnapshot;
 import io.posunbind.CaseState;
 import io.posunbind.StepKind;
+import io.posunbind.Unbinder;
 import io.posunbind.WaitReason;
 import io.posunbind.examples.sandbox.CompletionPolicy;
 import io.posunbind.examples.sandbox.SandboxDemoData;
+import io.posunbind.examples.sandbox.SandboxProvider;
 import io.posunbind.spi.OperationKind;
+import io.posunbind.spi.OperationOutcome;
+import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.store.CaseRecord;
+import io.posunbind.store.InMemoryCaseStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -122,6 +127,42 @@ class OperatorLogScenarioTest {
     }
 
     /** The messages of the INFO lines about one case, without time, thread and logger. */
+    @Test
+    void aRetryAfterAFailedLookupIsToldWithTheLookupsOwnCode() {
+        MerchantCase merchant = new MerchantCase();
+        merchant.sandbox.setCompletionPolicy(CompletionPolicy.immediate());
+        boolean[] timedOut = {false};
+        InterceptedProvider provider = new InterceptedProvider(new SandboxProvider(merchant.sandbox),
+                (name, args, proceed) -> {
+                    if (name.equals("DeviceUnbindAdapter.disableTerminal") && !timedOut[0]) {
+                        timedOut[0] = true;
+                        return OperationOutcome.unknown("gateway timed out");
+                    }
+                    if (name.equals("DeviceUnbindAdapter.lookup")) {
+                        throw new IllegalStateException("lookup service unreachable");
+                    }
+                    return proceed.call();
+                });
+        Unbinder unbinder = merchant.builderOn(new InMemoryCaseStore(), provider.provider).build();
+        merchant.unbinder = unbinder;
+        try (CapturedLog log = new CapturedLog()) {
+            CaseSnapshot opened = unbinder.open(fullReplacement().documents(allDocuments()).build());
+            String id = opened.id().value();
+            assertTrue(merchant.agreeToFees(opened).isWaitingFor(WaitReason.RETRY));
+            log.clear();
+
+            CaseSnapshot retrying = merchant.afterWaiting(opened.id(), Duration.ofMinutes(1));
+
+            assertTrue(retrying.isWaitingFor(WaitReason.RETRY), retrying.toString());
+            assertEquals(Optional.of(StandardErrorCode.PROVIDER_UNAVAILABLE.code()),
+                    retrying.steps(StepKind.DISABLE_TERMINAL).get(0).lastCode(), retrying.toString());
+            List<String> lines = messages(log, id);
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.get(0).matches("Case " + id + " will retry DISABLE_TERMINAL at \\S+ after "
+                    + StandardErrorCode.PROVIDER_UNAVAILABLE.code()), lines.toString());
+        }
+    }
+
     private static List<String> messages(CapturedLog log, String caseId) {
         return log.lines("INFO").stream().filter(line -> line.contains(" INFO io.posunbind.cases - Case " + caseId))
                 .map(line -> line.substring(line.indexOf(" - ") + 3).strip()).toList();
