@@ -1,5 +1,6 @@
 package io.posunbind.spi;
 
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -115,6 +116,16 @@ public interface PaymentProvider {
      */
     default boolean honoursIdempotencyKeys() {
         return true;
+    }
+
+    /**
+     * How long the provider remembers an idempotency key, if only for a while (Stripe: 24 hours); empty
+     * when it remembers keys for as long as a case may run. Past the retention the engine never counts on
+     * the provider to de-duplicate: it stores the operation before every call and
+     * {@linkplain OperationLookup#lookup(SentOperation) looks it up} before sending it again. Since SPI 2.0.
+     */
+    default Optional<Duration> idempotencyKeyRetention() {
+        return Optional.empty();
     }
 
     /** The capabilities this provider declares; by default derived from the adapters it returns. */
