@@ -71,6 +71,7 @@ public record CaseSnapshot(CaseId id, long version, UnbindRequest request, CaseS
             }
             text.append(": ").append(messages.name(step.status()));
             step.lastCode().ifPresent(code -> text.append(" — ").append(messages.codeText(code).orElse(code)));
+            step.operatorNote().ifPresent(note -> text.append(" — ").append(note.in(locale)));
             text.append('\n');
         }
         for (RuleViolation violation : violations) {

@@ -41,6 +41,19 @@ public record OperationContext(SentOperation operation, String caseId, int attem
         }
     }
 
+    /**
+     * A first attempt in zh-CN with a 30-second budget, for an adapter's own tests; the engine always sets
+     * every field itself.
+     */
+    public static OperationContext of(SentOperation operation, String caseId) {
+        return new OperationContext(operation, caseId, 1, Locale.SIMPLIFIED_CHINESE, Duration.ofSeconds(30));
+    }
+
+    /** The same call as a later attempt under the same key. */
+    public OperationContext withAttempt(int later) {
+        return new OperationContext(operation, caseId, later, locale, timeBudget);
+    }
+
     /** The key to send to the provider; the same on every retry of this operation. */
     public IdempotencyKey idempotencyKey() {
         return operation.idempotencyKey();
