@@ -71,8 +71,9 @@ final class StepExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(StepExecutor.class);
 
     /**
-     * How long one provider call may take (told to the adapter as its time budget): well inside the
-     * shortest lease a case is held with, so a slow call ends before another instance may take the case.
+     * How long one provider call may take, told to the adapter as its time budget: the case's lease is
+     * renewed meanwhile, but the case (and a worker thread) waits on the call, so an adapter should rather
+     * answer {@code Unknown} and let a lookup find the outcome later.
      */
     static final Duration CALL_BUDGET = Duration.ofSeconds(30);
 
