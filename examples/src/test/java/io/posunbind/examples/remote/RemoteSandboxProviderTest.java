@@ -248,6 +248,24 @@ class RemoteSandboxProviderTest {
     }
 
     @Test
+    void aFreshClientInANewProcessLooksUpFromWhatTheEngineStoredAlone() {
+        // Client A notes the terminal's status, disables it, and loses the answer; the engine stored the rest.
+        OperationContext disable = context(OperationKind.DISABLE_TERMINAL, "k-new-process");
+        Optional<String> note = remote.deviceAdapter().orElseThrow().prepare(disable.operation());
+        done(remote.deviceAdapter().orElseThrow().disableTerminal(disable, TERMINAL_SERIAL));
+        SentOperation stored = disable.operation().withAdapterNote(note);
+
+        // Client B is another process: a new provider instance with nothing in memory.
+        DeviceUnbindAdapter fresh = new RemoteSandboxProvider(server.baseUri()).deviceAdapter().orElseThrow();
+        assertEquals("SBX-DIS-", done(fresh.lookup(stored).orElseThrow()).providerReference().substring(0, 8));
+
+        // Even once the sandbox forgot the key, the target and the note tell what happened.
+        backend.forgetRequests();
+        assertTrue(done(fresh.lookup(stored).orElseThrow()).providerReference().startsWith("SBX-FOUND-"));
+        assertEquals(Optional.empty(), fresh.lookup(disable.operation()), "without the note nothing can be told");
+    }
+
+    @Test
     void everyKindOfOutcomeTravels() {
         DeviceUnbindAdapter devices = remote.deviceAdapter().orElseThrow();
         backend.failNextTransiently(OperationKind.DISABLE_TERMINAL, 1);
