@@ -6,10 +6,12 @@ import static io.posunbind.examples.scenarios.MerchantCase.allDocuments;
 import static io.posunbind.examples.scenarios.MerchantCase.fullReplacement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.posunbind.CaseSnapshot;
 import io.posunbind.CaseState;
 import io.posunbind.StepKind;
+import io.posunbind.WaitReason;
 import io.posunbind.examples.sandbox.CompletionPolicy;
 import io.posunbind.examples.sandbox.SandboxProvider;
 import io.posunbind.spi.OperationKind;
@@ -99,6 +101,25 @@ class LookupFromWhatTheEngineStoredScenarioTest {
     }
 
     @Test
+    void aNoteTooLongToStoreWithTheCaseSendsNothing() {
+        MerchantCase merchant = new MerchantCase();
+        merchant.sandbox.setCompletionPolicy(CompletionPolicy.immediate());
+        InterceptedProvider verbose = new InterceptedProvider(new SandboxProvider(merchant.sandbox),
+                (name, args, proceed) -> name.equals("DeviceUnbindAdapter.prepare")
+                        && ((SentOperation) args[0]).kind() == OperationKind.DISABLE_TERMINAL
+                        ? Optional.of("x".repeat(SentOperation.MAX_NOTE_LENGTH + 1)) : proceed.call());
+        merchant.unbinder = merchant.builderOn(merchant.store, verbose.provider).build();
+
+        CaseSnapshot waiting = merchant.agreeToFees(
+                merchant.unbinder.open(fullReplacement().documents(allDocuments()).build()));
+
+        assertTrue(waiting.isWaitingFor(WaitReason.RETRY), waiting.toString());
+        assertEquals(0, verbose.count("DeviceUnbindAdapter.disableTerminal"));
+        assertTrue(waiting.steps(StepKind.DISABLE_TERMINAL).get(0).lastMessage().orElseThrow()
+                .contains("at most " + SentOperation.MAX_NOTE_LENGTH), waiting.toString());
+    }
+
+    @Test
     void aProviderThatForgotTheKeyIsAskedAboutTheTerminalWithTheNoteTheEngineStored() {
         MerchantCase merchant = new MerchantCase();
         CaseSnapshot opened = openAndDieWhileDisabling(merchant);
@@ -111,7 +132,7 @@ class LookupFromWhatTheEngineStoredScenarioTest {
 
         assertEquals(CaseState.COMPLETED, done.state(), done.toString());
         String reference = done.steps(StepKind.DISABLE_TERMINAL).get(0).providerReference().orElseThrow();
-        assertEquals(true, reference.startsWith("SBX-FOUND-"), reference);
+        assertTrue(reference.startsWith("SBX-FOUND-"), reference);
         assertEquals(0, fresh.count("DeviceUnbindAdapter.disableTerminal"));
         assertEquals(1, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
     }
