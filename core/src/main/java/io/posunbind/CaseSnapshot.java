@@ -77,6 +77,7 @@ public record CaseSnapshot(CaseId id, long version, UnbindRequest request, CaseS
                 // Why it does not apply, in the provider's or the planner's words.
                 step.lastMessage().ifPresent(reason -> text.append(" (").append(reason).append(')'));
             }
+            step.operatorNote().ifPresent(note -> text.append(" — ").append(note.in(locale)));
             text.append('\n');
         }
         for (RuleViolation violation : violations) {

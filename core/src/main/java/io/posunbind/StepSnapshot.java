@@ -1,6 +1,7 @@
 package io.posunbind;
 
 import io.posunbind.spi.API;
+import io.posunbind.spi.LocalizedText;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,10 +16,19 @@ import java.util.Optional;
  * @param providerReference the provider's reference of its operation, if any
  * @param lastCode          the code of its last problem, if any
  * @param lastMessage       the message of its last problem, if any
+ * @param operatorNote      what the provider asks people to do while its operation is pending ("return the
+ *                          terminal through the Customer Area"), in English and Chinese, if it said
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public record StepSnapshot(int number, StepKind kind, String target, StepStatus status, int attempts,
-        Optional<String> providerReference, Optional<String> lastCode, Optional<String> lastMessage) {
+        Optional<String> providerReference, Optional<String> lastCode, Optional<String> lastMessage,
+        Optional<LocalizedText> operatorNote) {
+
+    /** A step without a note for operators. */
+    public StepSnapshot(int number, StepKind kind, String target, StepStatus status, int attempts,
+            Optional<String> providerReference, Optional<String> lastCode, Optional<String> lastMessage) {
+        this(number, kind, target, status, attempts, providerReference, lastCode, lastMessage, Optional.empty());
+    }
 
     /** Checks the fields. */
     public StepSnapshot {
@@ -28,5 +38,8 @@ public record StepSnapshot(int number, StepKind kind, String target, StepStatus 
         Objects.requireNonNull(providerReference, "providerReference");
         Objects.requireNonNull(lastCode, "lastCode");
         Objects.requireNonNull(lastMessage, "lastMessage");
+        if (operatorNote == null) {
+            operatorNote = Optional.empty();
+        }
     }
 }

@@ -7,6 +7,7 @@ import io.posunbind.spi.model.Document;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -38,19 +39,24 @@ import java.util.Set;
  * @param transferTo     for a transfer (换绑): the merchant that receives the terminal; the terminal is
  *                       unbound from this merchant and bound to that one, never to both at once
  * @param makeBeforeBreak whether the replacement is set up and tested before the old terminal is cut off
+ * @param locale         the case's language, told to the provider with every call (texts it shows the
+ *                       merchant); zh-CN when not given. Since SPI 2.0
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public record UnbindRequest(String providerId, String merchantNumber, String terminalSerial, UnbindReason reason,
         String reasonNote, Set<BindingKind> scope, Optional<ReplacementTerminal> replacement, Actor requestedBy,
-        List<Document> documents, Optional<TransferTarget> transferTo, boolean makeBeforeBreak) {
+        List<Document> documents, Optional<TransferTarget> transferTo, boolean makeBeforeBreak, Locale locale) {
 
     /** A request without transfer and without make-before-break. */
     public UnbindRequest(String providerId, String merchantNumber, String terminalSerial, UnbindReason reason,
             String reasonNote, Set<BindingKind> scope, Optional<ReplacementTerminal> replacement, Actor requestedBy,
             List<Document> documents) {
         this(providerId, merchantNumber, terminalSerial, reason, reasonNote, scope, replacement, requestedBy, documents,
-                Optional.empty(), false);
+                Optional.empty(), false, DEFAULT_LOCALE);
     }
+
+    /** The case's language when the request names none: the merchants served are mostly in China. */
+    public static final Locale DEFAULT_LOCALE = Locale.SIMPLIFIED_CHINESE;
 
     /** Longest accepted identifier (merchant number, serial, provider id). */
     public static final int MAX_IDENTIFIER_LENGTH = 64;
@@ -125,6 +131,9 @@ public record UnbindRequest(String providerId, String merchantNumber, String ter
         if (!problems.isEmpty()) {
             throw new InvalidRequestException("The unbind request is invalid", problems);
         }
+        if (locale == null) {
+            locale = DEFAULT_LOCALE;
+        }
         scope = Set.copyOf(EnumSet.copyOf(scope));
         documents = List.copyOf(documents);
     }
@@ -161,6 +170,7 @@ public record UnbindRequest(String providerId, String merchantNumber, String ter
         private final List<Document> documents = new ArrayList<>();
         private TransferTarget transferTo;
         private boolean makeBeforeBreak;
+        private Locale locale = DEFAULT_LOCALE;
 
         private Builder() {
         }
@@ -224,6 +234,12 @@ public record UnbindRequest(String providerId, String merchantNumber, String ter
             return this;
         }
 
+        /** The case's language (zh-CN by default), told to the provider with every call. */
+        public Builder locale(Locale locale) {
+            this.locale = locale;
+            return this;
+        }
+
         /** Who opens the case. */
         public Builder requestedBy(Actor actor) {
             this.requestedBy = actor;
@@ -250,7 +266,7 @@ public record UnbindRequest(String providerId, String merchantNumber, String ter
         public UnbindRequest build() {
             return new UnbindRequest(providerId, merchantNumber, terminalSerial, reason, reasonNote, scope,
                     Optional.ofNullable(replacement), requestedBy, documents, Optional.ofNullable(transferTo),
-                    makeBeforeBreak);
+                    makeBeforeBreak, locale);
         }
     }
 }

@@ -12,6 +12,12 @@ import java.util.regex.Pattern;
  * (255), Adyen (64) and request serial numbers such as {@code req_seq_id}. An adapter whose provider
  * wants a shorter or numeric form derives it with {@link #compact(int)}.
  *
+ * <p>The engine's keys are {@code <caseId>.<step>.<round>}, a verification challenge's
+ * {@code <caseId>.<step>.<round>.v<n>}. The engine sends the same key on every retry of one request for
+ * as long as the case runs (days, when a review is slow), and a new key only for a new request. It never
+ * counts on the provider remembering a key for longer than {@link PaymentProvider#idempotencyKeyRetention()}:
+ * past that it asks {@link OperationLookup#lookup(SentOperation)} before sending again.
+ *
  * <p>Immutable and thread-safe.
  *
  * @param value the key

@@ -10,8 +10,49 @@ import java.util.Optional;
  * {@link RetryableFailure} or {@link Unknown}. Immutable and thread-safe.
  *
  * <p>A timeout is {@link Unknown}, never a failure: the engine reconciles with
- * {@link OperationLookup#lookup(OperationReference)} before sending again. An adapter that throws from a
+ * {@link OperationLookup#lookup(SentOperation)} before sending again. An adapter that throws from a
  * mutating call gets the same treatment.
+ *
+ * <h2>Which outcome for which answer</h2>
+ * <table>
+ *   <caption>Mapping a provider's HTTP answer to an outcome</caption>
+ *   <tr><th>the provider answered</th><th>outcome</th><th>what the engine does</th></tr>
+ *   <tr><td>2xx with the effect done</td><td>{@link Done}</td><td>goes on</td></tr>
+ *   <tr><td>2xx or 202 accepted, finished later (an empty 200 included)</td>
+ *       <td>{@link Pending}, with the provider's reference if it gave one (otherwise the engine correlates by
+ *       key) and an {@link Pending#operatorNote() operator note} when people must act</td>
+ *       <td>polls with a lookup, or waits for the callback</td></tr>
+ *   <tr><td>400 or another 4xx: the request is wrong</td>
+ *       <td>{@link Rejected} with {@link StandardErrorCode#INVALID_REQUEST}</td><td>stops the case</td></tr>
+ *   <tr><td>401, 403: credentials or rights</td>
+ *       <td>{@link Rejected} with {@link StandardErrorCode#NOT_AUTHORIZED}</td><td>stops the case</td></tr>
+ *   <tr><td>404: unknown terminal or merchant</td>
+ *       <td>{@link Rejected} with {@link StandardErrorCode#TERMINAL_NOT_FOUND} or
+ *       {@link StandardErrorCode#MERCHANT_NOT_FOUND}</td><td>stops the case</td></tr>
+ *   <tr><td>409: the same key or the same terminal is being worked on</td>
+ *       <td>{@link Rejected} with {@link StandardErrorCode#OPERATION_IN_PROGRESS}</td>
+ *       <td>waits, then looks up before sending again</td></tr>
+ *   <tr><td>409: the key was used with other parameters</td>
+ *       <td>{@link Rejected} with {@link StandardErrorCode#IDEMPOTENCY_KEY_REUSED}</td><td>stops the case</td></tr>
+ *   <tr><td>422: the request is valid but the state forbids it</td>
+ *       <td>{@link Rejected} with {@link StandardErrorCode#TERMINAL_STATE_CONFLICT}, or the precise code
+ *       ({@link StandardErrorCode#TERMINAL_ACTIVE}, {@link StandardErrorCode#FUNDS_UNSETTLED}, ...)</td>
+ *       <td>stops the case, or for a retryable code waits and looks up before sending again</td></tr>
+ *   <tr><td>429: too many requests</td>
+ *       <td>{@link RetryableFailure} with {@link StandardErrorCode#RATE_LIMITED} and the Retry-After</td>
+ *       <td>sends again with the same key, not before the Retry-After</td></tr>
+ *   <tr><td>500, 502, 503, 504 before the provider acted</td>
+ *       <td>{@link RetryableFailure} with {@link StandardErrorCode#PROVIDER_UNAVAILABLE}</td>
+ *       <td>sends again with the same key after a back-off</td></tr>
+ *   <tr><td>5xx when the provider may have acted, a timeout, a connection reset</td>
+ *       <td>{@link Unknown}</td><td>looks up before sending again</td></tr>
+ * </table>
+ *
+ * <p>The engine never sends a {@link Rejected} operation again under its key: a refusal with a code that is
+ * not {@link ErrorCode#retryable() retryable} stops the case, and one with a retryable code is looked up
+ * before it is sent again. Only an operator's retry sends it anew, as a new request under a new key. Keep
+ * the provider's request id ({@code withRequestId}) on refusals and failures: operators quote it to the
+ * provider's support, and the audit trail keeps it.
  */
 @API(status = API.Status.STABLE, since = "2.0")
 public sealed interface OperationOutcome {
@@ -23,17 +64,35 @@ public sealed interface OperationOutcome {
 
     /** The provider accepted the operation and will finish it later; poll or await its callback. */
     static Pending pending(String providerReference, Duration pollAfter) {
-        return new Pending(providerReference, pollAfter);
+        return new Pending(Optional.of(providerReference), pollAfter, Optional.empty());
+    }
+
+    /**
+     * The provider accepted the operation without giving a reference (an empty 200, for example); the
+     * engine correlates it by its idempotency key.
+     */
+    static Pending pending(Duration pollAfter) {
+        return new Pending(Optional.empty(), pollAfter, Optional.empty());
     }
 
     /** The provider refused the operation for good. */
     static Rejected rejected(ErrorCode code, String providerCode, String message) {
-        return new Rejected(code, providerCode, message);
+        return new Rejected(code, providerCode, message, Optional.empty());
     }
 
     /** The operation failed in a way that trying again with the same key can fix. */
     static RetryableFailure retryable(String providerCode, String message, Duration retryAfter) {
-        return new RetryableFailure(providerCode, message, Optional.ofNullable(retryAfter));
+        return new RetryableFailure(StandardErrorCode.PROVIDER_UNAVAILABLE, providerCode, message,
+                Optional.ofNullable(retryAfter), Optional.empty());
+    }
+
+    /**
+     * The provider throttled us (HTTP 429): nothing happened, and the engine sends again with the same key
+     * not before {@code retryAfter} (the provider's Retry-After).
+     */
+    static RetryableFailure rateLimited(String providerCode, String message, Duration retryAfter) {
+        return new RetryableFailure(StandardErrorCode.RATE_LIMITED, providerCode, message,
+                Optional.of(Objects.requireNonNull(retryAfter, "retryAfter")), Optional.empty());
     }
 
     /** We cannot tell whether the operation took effect (timeout, connection lost). */
@@ -56,19 +115,30 @@ public sealed interface OperationOutcome {
     }
 
     /**
-     * The operation is in progress at the provider (a manual review, a terminal that must sync first).
+     * The operation is in progress at the provider (a manual review, a terminal that must sync first, an
+     * asynchronous reassignment).
      *
-     * @param providerReference the provider's reference, used to poll and to match the callback
+     * @param providerReference the provider's reference, used to poll and to match the callback; empty when
+     *                          the provider gave none, and the engine correlates by idempotency key
      * @param pollAfter         how long to wait before asking again
+     * @param operatorNote      what people must do meanwhile, in English and Chinese ("return the terminal
+     *                          through the Customer Area"); shown in the case's snapshot and description
      */
-    record Pending(String providerReference, Duration pollAfter) implements OperationOutcome {
+    record Pending(Optional<String> providerReference, Duration pollAfter, Optional<LocalizedText> operatorNote)
+            implements OperationOutcome {
         /** Checks the fields. */
         public Pending {
             Objects.requireNonNull(providerReference, "providerReference");
             Objects.requireNonNull(pollAfter, "pollAfter");
+            Objects.requireNonNull(operatorNote, "operatorNote");
             if (pollAfter.isNegative()) {
                 throw new IllegalArgumentException("pollAfter must not be negative");
             }
+        }
+
+        /** This answer with a note for operators. */
+        public Pending withOperatorNote(LocalizedText note) {
+            return new Pending(providerReference, pollAfter, Optional.of(note));
         }
     }
 
@@ -78,30 +148,50 @@ public sealed interface OperationOutcome {
      * @param code         our stable code for the refusal
      * @param providerCode the provider's own code
      * @param message      the provider's explanation, free of clear sensitive numbers
+     * @param requestId    the provider's id of the request (for example the {@code pspReference} or
+     *                     {@code Request-Id} header), kept in the audit trail and shown to operators
      */
-    record Rejected(ErrorCode code, String providerCode, String message) implements OperationOutcome {
+    record Rejected(ErrorCode code, String providerCode, String message, Optional<String> requestId)
+            implements OperationOutcome {
         /** Checks the fields. */
         public Rejected {
             Objects.requireNonNull(code, "code");
             Objects.requireNonNull(providerCode, "providerCode");
             Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(requestId, "requestId");
+        }
+
+        /** This refusal with the provider's request id. */
+        public Rejected withRequestId(String id) {
+            return new Rejected(code, providerCode, message, Optional.of(id));
         }
     }
 
     /**
      * The operation did not take effect and can be sent again with the same key.
      *
+     * @param code         our stable code: {@link StandardErrorCode#PROVIDER_UNAVAILABLE},
+     *                     {@link StandardErrorCode#RATE_LIMITED} or another retryable one
      * @param providerCode the provider's code
      * @param message      what happened
-     * @param retryAfter   the provider's hint for when to retry, if it gave one
+     * @param retryAfter   the provider's hint for when to retry (its Retry-After), if it gave one; the
+     *                     engine's next attempt is not earlier
+     * @param requestId    the provider's id of the request, kept in the audit trail and shown to operators
      */
-    record RetryableFailure(String providerCode, String message, Optional<Duration> retryAfter)
-            implements OperationOutcome {
+    record RetryableFailure(ErrorCode code, String providerCode, String message, Optional<Duration> retryAfter,
+            Optional<String> requestId) implements OperationOutcome {
         /** Checks the fields. */
         public RetryableFailure {
+            Objects.requireNonNull(code, "code");
             Objects.requireNonNull(providerCode, "providerCode");
             Objects.requireNonNull(message, "message");
             Objects.requireNonNull(retryAfter, "retryAfter");
+            Objects.requireNonNull(requestId, "requestId");
+        }
+
+        /** This failure with the provider's request id. */
+        public RetryableFailure withRequestId(String id) {
+            return new RetryableFailure(code, providerCode, message, retryAfter, Optional.of(id));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.posunbind.spi;
 
 import io.posunbind.spi.model.DocumentChecklist;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -135,6 +136,16 @@ public interface PaymentProvider extends AutoCloseable {
      */
     @Override
     default void close() {
+    }
+
+    /**
+     * How long the provider remembers an idempotency key, if only for a while (Stripe: 24 hours); empty
+     * when it remembers keys for as long as a case may run. Past the retention the engine never counts on
+     * the provider to de-duplicate: it stores the operation before every call and
+     * {@linkplain OperationLookup#lookup(SentOperation) looks it up} before sending it again. Since SPI 2.0.
+     */
+    default Optional<Duration> idempotencyKeyRetention() {
+        return Optional.empty();
     }
 
     /** The capabilities this provider declares; by default derived from the adapters it returns. */

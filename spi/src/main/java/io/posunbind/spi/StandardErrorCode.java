@@ -33,7 +33,17 @@ public enum StandardErrorCode implements ErrorCode {
     /** The provider is temporarily unavailable or throttling us. */
     PROVIDER_UNAVAILABLE("PRV-UNAVAILABLE", true),
     /** The provider answered with a code the adapter could not map. */
-    UNMAPPED_PROVIDER_ERROR("PRV-UNMAPPED", false);
+    UNMAPPED_PROVIDER_ERROR("PRV-UNMAPPED", false),
+    /**
+     * The provider throttled us (HTTP 429); nothing happened. Answer it with
+     * {@link OperationOutcome#rateLimited} and the provider's Retry-After. Since SPI 2.0.
+     */
+    RATE_LIMITED("PRV-RATE-LIMITED", true),
+    /**
+     * The same operation, or another on the same terminal, is still being processed (HTTP 409 for a key in
+     * use, a reassignment in progress); the engine waits and looks up before sending again. Since SPI 2.0.
+     */
+    OPERATION_IN_PROGRESS("PRV-IN-PROGRESS", true);
 
     private final String code;
     private final boolean retryable;

@@ -7,6 +7,20 @@
  * the engine chose and keeps stable across retries, and answers with an
  * {@link io.posunbind.spi.OperationOutcome}.
  *
+ * <p>Before a mutating call the engine persists a {@link io.posunbind.spi.SentOperation} (key, target,
+ * arguments, first sending time, earlier provider reference, and the note the adapter attaches in
+ * {@link io.posunbind.spi.OperationLookup#prepare}); {@link io.posunbind.spi.OperationLookup#lookup} receives
+ * it back, also in a new process, so an adapter keeps no journal of its own.
+ *
+ * <p>Which outcome for which provider answer, in short (the full table is on
+ * {@link io.posunbind.spi.OperationOutcome}): 2xx done is {@code Done}; accepted for later is {@code Pending}
+ * (with or without the provider's reference); 4xx, 401/403, 404 and 422 are {@code Rejected} with
+ * {@code INVALID_REQUEST}, {@code NOT_AUTHORIZED}, {@code TERMINAL_NOT_FOUND} and a state code; 409 is
+ * {@code Rejected} with {@code OPERATION_IN_PROGRESS} (or {@code IDEMPOTENCY_KEY_REUSED}); 429 is
+ * {@code RetryableFailure} with {@code RATE_LIMITED} and the Retry-After; a 5xx before the provider acted is
+ * {@code RetryableFailure}; a timeout, a connection reset or a 5xx after which the effect is uncertain is
+ * {@code Unknown}. The engine never sends a {@code Rejected} operation again under its key.
+ *
  * <p>Null is not a value in this package: parameters and return values are non-null unless typed
  * {@link java.util.Optional}.
  */

@@ -27,9 +27,10 @@ import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationLookup;
 import io.posunbind.spi.OperationOutcome;
-import io.posunbind.spi.OperationReference;
+import io.posunbind.spi.OperationTarget;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PosUnbindException;
+import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.TerminalSetupAdapter;
 import io.posunbind.spi.model.Document;
@@ -50,6 +51,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -69,6 +71,13 @@ import org.slf4j.LoggerFactory;
 final class StepExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(StepExecutor.class);
+
+    /**
+     * How long one provider call may take, told to the adapter as its time budget: the case's lease is
+     * renewed meanwhile, but the case (and a worker thread) waits on the call, so an adapter should rather
+     * answer {@code Unknown} and let a lookup find the outcome later.
+     */
+    static final Duration CALL_BUDGET = Duration.ofSeconds(30);
 
     /** The smallest test transaction: one minor unit, voided right after. */
     private static final long TEST_TRANSACTION_MINOR_UNITS = 1;
@@ -123,15 +132,15 @@ final class StepExecutor {
                 case UNBIND_PERIPHERAL -> unbindPeripheral(document, step, provider, checkpoint);
                 case DISABLE_TERMINAL -> disableTerminal(document, step, provider, checkpoint);
                 case UNBIND_TERMINAL -> deviceOperation(document, step, provider, checkpoint,
-                        OperationKind.UNBIND_TERMINAL, DeviceUnbindAdapter::unbindTerminal);
+                        OperationKind.UNBIND_TERMINAL, Map.of(), DeviceUnbindAdapter::unbindTerminal);
                 case BIND_TO_NEW_MERCHANT -> bindToNewMerchant(document, step, provider, checkpoint);
                 case UNBIND_SETTLEMENT_ACCOUNT -> unbindAccount(document, step, provider, checkpoint);
                 case UNBIND_MERCHANT_INFO -> unbindMerchantInfo(document, step, provider, checkpoint);
                 case DECOMMISSION_TERMINAL -> deviceOperation(document, step, provider, checkpoint,
-                        OperationKind.DECOMMISSION_TERMINAL, DeviceUnbindAdapter::decommissionTerminal);
+                        OperationKind.DECOMMISSION_TERMINAL, Map.of(), DeviceUnbindAdapter::decommissionTerminal);
                 case SET_UP_REPLACEMENT -> setUpReplacement(document, step, provider, checkpoint);
                 case UPDATE_REPLACEMENT_SOFTWARE -> setupOperation(document, step, provider, checkpoint,
-                        OperationKind.UPDATE_TERMINAL_SOFTWARE,
+                        OperationKind.UPDATE_TERMINAL_SOFTWARE, Map.of(),
                         (adapter, context) -> adapter.updateSoftware(context, replacement(document).serialNumber()));
                 case RUN_TEST_TRANSACTION -> runTestTransaction(document, step, provider, checkpoint);
                 case VOID_TEST_TRANSACTION -> document.testTransactionReference == null
@@ -139,6 +148,7 @@ final class StepExecutor {
                         ? new StepResult.Skipped(CoreErrorCode.OPERATION_NOT_APPLICABLE.code(),
                                 "no test transaction was run")
                         : setupOperation(document, step, provider, checkpoint, OperationKind.VOID_TEST_TRANSACTION,
+                                Map.of("testTransaction", String.valueOf(document.testTransactionReference)),
                         (adapter, context) -> adapter.voidTestTransaction(context, replacement(document).serialNumber(),
                                 document.testTransactionReference));
                 case VERIFY_COMPLETION -> verifyCompletion(document);
@@ -397,7 +407,9 @@ final class StepExecutor {
                     document.request.terminalSerial(), document.request.reason() + reasonNote(document.request),
                     document.documents);
             Operation submitted = operate(document, step, provider, institution, OperationKind.SUBMIT_APPLICATION,
-                    checkpoint, true, context -> institution.submitApplication(context, application));
+                    checkpoint, true, OperationTarget.terminal(document.request.merchantNumber(),
+                            document.request.terminalSerial()), Map.of(),
+                    context -> institution.submitApplication(context, application));
             if (submitted.result() != null) {
                 return submitted.result();
             }
@@ -502,6 +514,7 @@ final class StepExecutor {
                 .orElseThrow(() -> new PosUnbindException(CoreErrorCode.STORE_CORRUPT,
                         "Peripheral " + step.target + " is not in the inventory of case " + document.id));
         return deviceOperation(document, step, provider, checkpoint, OperationKind.UNBIND_PERIPHERAL,
+                Map.of("peripheralId", peripheral.id()),
                 (device, context, serial) -> device.unbindPeripheral(context, serial, peripheral));
     }
 
@@ -510,7 +523,7 @@ final class StepExecutor {
         if (document.terminal.status() == TerminalStatus.DISABLED && step.attempts == 0) {
             return new StepResult.Done("already disabled");
         }
-        return deviceOperation(document, step, provider, checkpoint, OperationKind.DISABLE_TERMINAL,
+        return deviceOperation(document, step, provider, checkpoint, OperationKind.DISABLE_TERMINAL, Map.of(),
                 DeviceUnbindAdapter::disableTerminal);
     }
 
@@ -524,7 +537,10 @@ final class StepExecutor {
         String mapping = "PBOC 259 mapping change for " + serial + ": merchant " + document.request.merchantNumber()
                 + " -> " + target.merchantNumber() + ", store " + document.terminal.storeId().orElse("-") + " -> "
                 + target.storeId().orElse("-");
+        Map<String, String> arguments = new java.util.HashMap<>(Map.of("toMerchant", target.merchantNumber()));
+        target.storeId().ifPresent(store -> arguments.put("toStore", store));
         return operate(document, step, provider, adapter, OperationKind.BIND_TERMINAL, checkpoint, false,
+                OperationTarget.terminal(document.request.merchantNumber(), serial), arguments,
                 context -> adapter.bindTerminal(context, serial, target.merchantNumber(), target.storeId()))
                 .orDone(mapping);
     }
@@ -538,6 +554,7 @@ final class StepExecutor {
         AccountUnbindAdapter adapter = require(provider.accountAdapter(), "account");
         String merchant = document.request.merchantNumber();
         return operate(document, step, provider, adapter, OperationKind.UNBIND_SETTLEMENT_ACCOUNT, checkpoint, false,
+                OperationTarget.account(merchant, account.number()), Map.of(),
                 context -> adapter.unbindSettlementAccount(context, merchant, account))
                 .orDone("settlement account " + account.number().masked() + " unbound");
     }
@@ -562,10 +579,12 @@ final class StepExecutor {
         }
         if (detach) {
             return operate(document, step, provider, adapter, OperationKind.MODIFY_MERCHANT_INFO, checkpoint, false,
+                    OperationTarget.merchant(merchant), Map.of("detachTerminal", document.request.terminalSerial()),
                     context -> adapter.detachTerminal(context, merchant, document.request.terminalSerial()))
                     .orDone("terminal detached from merchant info; the merchant stays");
         }
         return operate(document, step, provider, adapter, OperationKind.DELETE_MERCHANT_INFO, checkpoint, false,
+                OperationTarget.merchant(merchant), Map.of(),
                 context -> adapter.deleteMerchantInfo(context, merchant))
                 .orDone("merchant info deleted");
     }
@@ -583,7 +602,7 @@ final class StepExecutor {
         TerminalSetup setup = new TerminalSetup(replacement.serialNumber(), replacement.model(),
                 document.request.merchantNumber(), merchantName, account);
         return setupOperation(document, step, provider, checkpoint, OperationKind.SET_UP_TERMINAL,
-                (adapter, context) -> adapter.setUpTerminal(context, setup));
+                Map.of("model", replacement.model()), (adapter, context) -> adapter.setUpTerminal(context, setup));
     }
 
     /** The merchant's registered name on its licence or registration, if the document is one. */
@@ -603,7 +622,10 @@ final class StepExecutor {
         String serial = replacement(document).serialNumber();
         Money amount = new Money(TEST_TRANSACTION_MINOR_UNITS, currencyOf(document));
         Operation operation = operate(document, step, provider, adapter, OperationKind.RUN_TEST_TRANSACTION,
-                checkpoint, false, context -> adapter.runTestTransaction(context, serial, amount));
+                checkpoint, false, OperationTarget.terminal(document.request.merchantNumber(), serial),
+                Map.of("amountMinorUnits", String.valueOf(amount.minorUnits()),
+                        "currency", amount.currency().getCurrencyCode()),
+                context -> adapter.runTestTransaction(context, serial, amount));
         if (operation.result() != null) {
             return operation.result();
         }
@@ -621,10 +643,11 @@ final class StepExecutor {
     }
 
     private StepResult deviceOperation(CaseDocument document, StepRecord step, PaymentProvider provider,
-            Runnable checkpoint, OperationKind kind, DeviceCall call) {
+            Runnable checkpoint, OperationKind kind, Map<String, String> arguments, DeviceCall call) {
         DeviceUnbindAdapter device = require(provider.deviceAdapter(), "device");
         String serial = document.request.terminalSerial();
         return operate(document, step, provider, device, kind, checkpoint, false,
+                OperationTarget.terminal(document.request.merchantNumber(), serial), arguments,
                 context -> call.call(device, context, serial))
                 .orDone(kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " done");
     }
@@ -635,10 +658,11 @@ final class StepExecutor {
     }
 
     private StepResult setupOperation(CaseDocument document, StepRecord step, PaymentProvider provider,
-            Runnable checkpoint, OperationKind kind, SetupCall call) {
+            Runnable checkpoint, OperationKind kind, Map<String, String> arguments, SetupCall call) {
         TerminalSetupAdapter adapter = require(provider.terminalSetupAdapter(), "terminal set-up");
         return operate(document, step, provider, adapter, kind, checkpoint, false,
-                context -> call.call(adapter, context))
+                OperationTarget.terminal(document.request.merchantNumber(), replacement(document).serialNumber()),
+                arguments, context -> call.call(adapter, context))
                 .orDone(kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " done");
     }
 
@@ -662,22 +686,29 @@ final class StepExecutor {
      *
      * @param acceptedIsEnough whether a pending answer completes the operation (an application is
      *                         submitted once the institution accepts it; its decision comes separately)
+     * @param target           what the operation acts on, from the stored case
+     * @param arguments        its other arguments, from the stored case (see {@link SentOperation})
      */
     private Operation operate(CaseDocument document, StepRecord step, PaymentProvider provider,
             OperationLookup lookup, OperationKind kind, Runnable checkpoint, boolean acceptedIsEnough,
-            Function<OperationContext, OperationOutcome> call) {
-        IdempotencyKey key = new IdempotencyKey(document.id + "." + step.number + "." + step.round);
+            OperationTarget target, Map<String, String> arguments, Function<OperationContext, OperationOutcome> call) {
+        IdempotencyKey key = operationKey(document, step);
+        if (step.sentKey != null && !step.sentKey.equals(key.value())) {
+            // A new request under a new key: what was noted about the old one no longer applies.
+            step.sentKey = null;
+            step.firstSentAt = null;
+            step.adapterNote = null;
+        }
         OperationOutcome outcome = null;
         if (step.deliveredOutcome != null) {
             outcome = step.deliveredOutcome;
             step.deliveredOutcome = null;
-        } else if (step.pending || step.outcomeUnknown || step.lookUpBeforeResend) {
-            // Ask before sending again: the earlier call may have taken effect.
-            OperationReference reference = new OperationReference(key, kind,
-                    Optional.ofNullable(step.providerReference));
+        } else if (step.pending || step.outcomeUnknown || step.lookUpBeforeResend || keyOutlived(step, provider)) {
+            // Ask before sending again: the earlier call may have taken effect, and past the provider's key
+            // retention sending again under the same key is no longer safe without asking.
             Optional<OperationOutcome> known;
             try {
-                known = lookup.lookup(reference);
+                known = lookup.lookup(sentOperation(step, key, kind, target, arguments));
                 step.lookupFailures = 0;
             } catch (AdapterGuard.AdapterFailure | PosUnbindException e) {
                 step.lookupFailures++;
@@ -705,9 +736,32 @@ final class StepExecutor {
             if (challenge.isPresent()) {
                 return new Operation(null, challenge.get());
             }
-            outcome = send(document, step, provider, kind, key, checkpoint, call);
+            outcome = send(document, step, provider, lookup, kind, key, target, arguments, checkpoint, call);
         }
-        return handle(step, kind, outcome, acceptedIsEnough);
+        return handle(step, kind, key, outcome, acceptedIsEnough);
+    }
+
+    /** The key of the step's operation: {@code <caseId>.<step>.<round>}, as documented on the SPI. */
+    static IdempotencyKey operationKey(CaseDocument document, StepRecord step) {
+        return new IdempotencyKey(document.id + "." + step.number + "." + step.round);
+    }
+
+    /**
+     * Whether the step's operation was sent under its key longer ago than the provider remembers keys:
+     * then the provider's de-duplication no longer protects a second sending.
+     */
+    private boolean keyOutlived(StepRecord step, PaymentProvider provider) {
+        Optional<Duration> retention = provider.idempotencyKeyRetention();
+        return step.attempts > 0 && step.firstSentAt != null && retention.isPresent()
+                && !clock.instant().isBefore(step.firstSentAt.plus(retention.get()));
+    }
+
+    /** The operation as persisted with the step, for the adapter's lookup and call. */
+    private SentOperation sentOperation(StepRecord step, IdempotencyKey key, OperationKind kind,
+            OperationTarget target, Map<String, String> arguments) {
+        Instant firstSentAt = step.firstSentAt != null ? step.firstSentAt : clock.instant();
+        return new SentOperation(key, kind, target, arguments, firstSentAt, Optional.ofNullable(step.providerReference),
+                Optional.ofNullable(step.adapterNote));
     }
 
     /** How many challenges a step may issue before the case fails: an SMS is not free and may be abused. */
@@ -768,8 +822,10 @@ final class StepExecutor {
         }
         OperationOutcome issued;
         try {
-            issued = adapter.issueChallenge(new OperationContext(key, OperationKind.ISSUE_VERIFICATION, document.id, 1),
-                    merchant, demand.get());
+            SentOperation challenge = SentOperation.of(key, OperationKind.ISSUE_VERIFICATION,
+                    OperationTarget.merchant(merchant), Map.of("method", demand.get().method().toString()), now);
+            issued = adapter.issueChallenge(new OperationContext(challenge, document.id, 1, document.request.locale(),
+                    CALL_BUDGET), merchant, demand.get());
         } catch (AdapterGuard.AdapterFailure | PosUnbindException e) {
             issued = OperationOutcome.unknown(failureText(e));
         }
@@ -799,17 +855,36 @@ final class StepExecutor {
                 "verification challenge not issued yet: " + describe(issued)));
     }
 
-    private OperationOutcome send(CaseDocument document, StepRecord step, PaymentProvider provider, OperationKind kind,
-            IdempotencyKey key, Runnable checkpoint, Function<OperationContext, OperationOutcome> call) {
+    private OperationOutcome send(CaseDocument document, StepRecord step, PaymentProvider provider,
+            OperationLookup lookup, OperationKind kind, IdempotencyKey key, OperationTarget target,
+            Map<String, String> arguments, Runnable checkpoint, Function<OperationContext, OperationOutcome> call) {
+        if (step.firstSentAt == null) {
+            // The first sending under this key: the adapter may note what its lookup will need. A failure
+            // here sends nothing (the step retries later).
+            Instant now = clock.instant();
+            Optional<String> note = lookup.prepare(SentOperation.of(key, kind, target, arguments, now));
+            if (note.isPresent() && note.get().length() > SentOperation.MAX_NOTE_LENGTH) {
+                throw new AdapterGuard.AdapterFailure("The adapter's note for " + kind + " has " + note.get().length()
+                        + " characters; at most " + SentOperation.MAX_NOTE_LENGTH + " are stored", null);
+            }
+            step.sentKey = key.value();
+            step.firstSentAt = now;
+            step.adapterNote = note.orElse(null);
+        }
         step.attempts++;
         step.outcomeUnknown = true;
         step.pending = false;
         step.lookUpBeforeResend = false;
-        if (!provider.honoursIdempotencyKeys()) {
-            // Store the "sent, outcome unknown" mark first: after a crash we must look up, not resend.
+        step.operatorNote = null;
+        if (!provider.honoursIdempotencyKeys() || provider.idempotencyKeyRetention().isPresent()
+                || step.adapterNote != null) {
+            // Store the "sent, outcome unknown" mark with what a lookup needs first (write-ahead): after a
+            // crash we must look up, not resend, when the provider may not recognise the key, and the
+            // adapter's note must be stored before the call it describes.
             checkpoint.run();
         }
-        OperationContext context = new OperationContext(key, kind, document.id, step.attempts);
+        OperationContext context = new OperationContext(sentOperation(step, key, kind, target, arguments), document.id,
+                step.attempts, document.request.locale(), CALL_BUDGET);
         OperationOutcome outcome;
         try {
             outcome = call.apply(context);
@@ -832,13 +907,15 @@ final class StepExecutor {
             return "done, ref " + done.providerReference();
         }
         if (outcome instanceof OperationOutcome.Pending pending) {
-            return "pending, ref " + pending.providerReference();
+            return "pending, " + pending.providerReference().map(ref -> "ref " + ref).orElse("no ref (by key)");
         }
         if (outcome instanceof OperationOutcome.Rejected rejected) {
-            return "rejected " + rejected.code().code() + " (" + rejected.providerCode() + ")";
+            return "rejected " + rejected.code().code() + " (" + rejected.providerCode() + ")"
+                    + requestIdText(rejected.requestId());
         }
         if (outcome instanceof OperationOutcome.RetryableFailure failure) {
-            return "failed, retryable (" + failure.providerCode() + ")";
+            return "failed, retryable " + failure.code().code() + " (" + failure.providerCode() + ")"
+                    + requestIdText(failure.requestId());
         }
         if (outcome instanceof OperationOutcome.NotApplicable notApplicable) {
             return "not applicable: " + notApplicable.reason();
@@ -846,23 +923,33 @@ final class StepExecutor {
         return "unknown: " + ((OperationOutcome.Unknown) outcome).reason();
     }
 
-    private Operation handle(StepRecord step, OperationKind kind, OperationOutcome outcome, boolean acceptedIsEnough) {
+    /** The provider's request id as operators see it, or nothing. */
+    private static String requestIdText(Optional<String> requestId) {
+        return requestId.map(id -> ", provider request id " + id).orElse("");
+    }
+
+    private Operation handle(StepRecord step, OperationKind kind, IdempotencyKey key, OperationOutcome outcome,
+            boolean acceptedIsEnough) {
         Instant now = clock.instant();
         if (outcome instanceof OperationOutcome.Done done) {
             settle(step, done.providerReference());
             return new Operation(done.providerReference(), null);
         }
         if (outcome instanceof OperationOutcome.Pending pending) {
+            // A provider that gave no reference (an empty 200) is correlated by the key: it is the reference.
+            String reference = pending.providerReference().orElse(step.providerReference);
             if (acceptedIsEnough) {
-                settle(step, pending.providerReference());
-                return new Operation(pending.providerReference(), null);
+                settle(step, reference != null ? reference : key.value());
+                return new Operation(step.providerReference, null);
             }
             step.outcomeUnknown = false;
             step.pending = true;
-            step.providerReference = pending.providerReference();
+            step.providerReference = reference;
+            step.operatorNote = pending.operatorNote().orElse(null);
             Duration wait = pending.pollAfter().isZero() ? pollInterval : pending.pollAfter();
             return new Operation(null, new StepResult.Wait(WaitReason.PROVIDER_OPERATION, now.plus(wait),
-                    kind + " pending at the provider as " + pending.providerReference()));
+                    kind + " pending at the provider " + (reference != null ? "as " + reference : "under key " + key)
+                            + pending.operatorNote().map(note -> ": " + note.english()).orElse("")));
         }
         if (outcome instanceof OperationOutcome.NotApplicable notApplicable) {
             // Nothing took effect and nothing will: the step is skipped and the case goes on.
@@ -877,7 +964,8 @@ final class StepExecutor {
             step.pending = false;
             step.lookUpBeforeResend = true;
             step.lastCode = rejected.code().code();
-            step.lastMessage = io.posunbind.internal.audit.DetailScrubber.scrub(rejected.message());
+            step.lastMessage = io.posunbind.internal.audit.DetailScrubber.scrub(rejected.message()
+                    + requestIdText(rejected.requestId()));
             Duration wait = rejected.code() == StandardErrorCode.FUNDS_UNSETTLED ? pollInterval
                     : retryPolicy.delayAfter(step.attempts, random.nextDouble());
             WaitReason reason = rejected.code() == StandardErrorCode.FUNDS_UNSETTLED ? WaitReason.SETTLEMENT
@@ -898,16 +986,18 @@ final class StepExecutor {
             step.outcomeUnknown = false;
             step.pending = false;
             step.lastCode = rejected.code().code();
-            step.lastMessage = io.posunbind.internal.audit.DetailScrubber.scrub(rejected.message());
+            step.lastMessage = io.posunbind.internal.audit.DetailScrubber.scrub(rejected.message()
+                    + requestIdText(rejected.requestId()));
             return new Operation(null, new StepResult.Stop(CaseState.FAILED, rejected.code().code(),
                     "The provider refused " + kind + ": " + rejected.message() + " (provider code "
-                            + rejected.providerCode() + ")"));
+                            + rejected.providerCode() + requestIdText(rejected.requestId()) + ")"));
         }
         if (outcome instanceof OperationOutcome.RetryableFailure failure) {
             step.outcomeUnknown = false;
             step.pending = false;
             step.consecutiveFailures++;
-            return new Operation(null, retryOrGiveUp(step, kind, failure.providerCode(), failure.message(),
+            return new Operation(null, retryOrGiveUp(step, kind, failure.code().code(), failure.message()
+                    + " (provider code " + failure.providerCode() + requestIdText(failure.requestId()) + ")",
                     failure.retryAfter().orElse(null)));
         }
         OperationOutcome.Unknown unknown = (OperationOutcome.Unknown) outcome;
@@ -931,6 +1021,7 @@ final class StepExecutor {
     }
 
     private static void settle(StepRecord step, String providerReference) {
+        step.operatorNote = null;
         step.outcomeUnknown = false;
         step.pending = false;
         step.lookUpBeforeResend = false;

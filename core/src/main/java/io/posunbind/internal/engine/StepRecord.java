@@ -40,6 +40,16 @@ final class StepRecord {
      * a lookup shows it did not take effect after all.
      */
     boolean lookUpBeforeResend;
+    /**
+     * The key under which the step's operation was first sent, when, and the note the adapter attached
+     * before that first call: persisted before the call when the provider needs it, so a lookup, in this
+     * process or another, receives all of it. Cleared for a new request (a new key).
+     */
+    String sentKey;
+    Instant firstSentAt;
+    String adapterNote;
+    /** What the provider asks people to do while the operation is pending, if it said. */
+    io.posunbind.spi.LocalizedText operatorNote;
     // Verification challenge guarding this step's operation, when the provider demands one.
     boolean verified;
     String challengeId;

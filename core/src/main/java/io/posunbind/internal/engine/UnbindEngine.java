@@ -498,7 +498,9 @@ public final class UnbindEngine {
         return document -> {
             requireOpen(document);
             StepRecord step = document.currentStep();
-            if (step == null || !providerReference.equals(step.providerReference)) {
+            // A provider that answered pending without a reference names the operation by its key.
+            if (step == null || !(providerReference.equals(step.providerReference)
+                    || step.pending && providerReference.equals(StepExecutor.operationKey(document, step).value()))) {
                 throw new PosUnbindException(CoreErrorCode.COMMAND_NOT_EXPECTED,
                         "Case " + document.id + " has no pending operation " + providerReference);
             }
@@ -1452,7 +1454,7 @@ public final class UnbindEngine {
         List<StepSnapshot> steps = document.steps.stream()
                 .map(step -> new StepSnapshot(step.number, step.kind, step.target, step.status, step.attempts,
                         Optional.ofNullable(step.providerReference), Optional.ofNullable(step.lastCode),
-                        Optional.ofNullable(step.lastMessage)))
+                        Optional.ofNullable(step.lastMessage), Optional.ofNullable(step.operatorNote)))
                 .toList();
         return new CaseSnapshot(CaseId.of(document.id), document.version, document.request, document.state,
                 Optional.ofNullable(document.waitingFor), steps, document.violations,

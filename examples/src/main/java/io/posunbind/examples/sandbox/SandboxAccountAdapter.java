@@ -7,8 +7,8 @@ import io.posunbind.spi.AccountUnbindAdapter;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
-import io.posunbind.spi.OperationReference;
 import io.posunbind.spi.ProviderException;
+import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.model.AccountChangeLimit;
 import io.posunbind.spi.model.SettlementAccount;
@@ -119,7 +119,7 @@ final class SandboxAccountAdapter implements AccountUnbindAdapter {
     }
 
     @Override
-    public Optional<OperationOutcome> lookup(OperationReference reference) {
+    public Optional<OperationOutcome> lookup(SentOperation reference) {
         return backend.lookup(reference);
     }
 

@@ -8,7 +8,7 @@ import io.posunbind.spi.InstitutionApplicationAdapter;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
-import io.posunbind.spi.OperationReference;
+import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.model.InstitutionDecision;
 import io.posunbind.spi.model.UnbindApplication;
@@ -65,7 +65,7 @@ final class SandboxApplicationAdapter implements InstitutionApplicationAdapter {
     }
 
     @Override
-    public Optional<OperationOutcome> lookup(OperationReference reference) {
+    public Optional<OperationOutcome> lookup(SentOperation reference) {
         return backend.lookup(reference);
     }
 }

@@ -5,8 +5,8 @@ import io.posunbind.spi.IdempotencyKey;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
-import io.posunbind.spi.OperationReference;
 import io.posunbind.spi.ProviderException;
+import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.model.AccountChangeLimit;
 import io.posunbind.spi.model.DocumentKind;
@@ -576,6 +576,18 @@ public final class SandboxBackend {
         }
     }
 
+    /**
+     * Forgets every request received so far, as a provider does once its key retention has passed, or as a
+     * sandbox restarted without its ledger would: terminals, accounts and merchants stay as they are, but a
+     * lookup by key finds nothing, and the same key is performed anew.
+     */
+    public SandboxBackend forgetRequests() {
+        synchronized (lock) {
+            records.clear();
+            return this;
+        }
+    }
+
     /** Whether requests are deduplicated by idempotency key (the default). */
     public boolean honoursIdempotencyKeys() {
         synchronized (lock) {
@@ -1000,7 +1012,7 @@ public final class SandboxBackend {
     }
 
     /** Answers a lookup: the remembered outcome (current for a pending one), empty when never received. */
-    Optional<OperationOutcome> lookup(OperationReference reference) {
+    Optional<OperationOutcome> lookup(SentOperation reference) {
         Objects.requireNonNull(reference, "reference");
         synchronized (lock) {
             completeDue();

@@ -7,8 +7,8 @@ import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
-import io.posunbind.spi.OperationReference;
 import io.posunbind.spi.ProviderException;
+import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.model.Peripheral;
 import io.posunbind.spi.model.Terminal;
@@ -24,6 +24,9 @@ import java.util.Optional;
  * unbound terminal can be decommissioned. Thread-safe through the backend's lock.
  */
 final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
+
+    /** The adapter note's prefix: the terminal's status before the operation. */
+    static final String STATUS_BEFORE = "statusBefore=";
 
     private final SandboxBackend backend;
 
@@ -154,9 +157,51 @@ final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
         });
     }
 
+    /**
+     * Notes the terminal's status before a disable, unbind or decommission, so that a lookup can tell from
+     * the terminal alone whether the change happened, as an adapter must at a provider that cannot be asked
+     * about a key (Adyen's Management API is one).
+     */
     @Override
-    public Optional<OperationOutcome> lookup(OperationReference reference) {
-        return backend.lookup(reference);
+    public Optional<String> prepare(SentOperation operation) {
+        if (statusAfter(operation.kind()).isEmpty()) {
+            return Optional.empty();
+        }
+        return operation.target().terminalSerial().flatMap(backend::terminal)
+                .map(terminal -> STATUS_BEFORE + terminal.status());
+    }
+
+    /**
+     * The operation's outcome by its key; when the sandbox has no record of the key (it forgot its ledger,
+     * as a provider does past its key retention), from the terminal and the note the engine persisted.
+     */
+    @Override
+    public Optional<OperationOutcome> lookup(SentOperation operation) {
+        Optional<OperationOutcome> known = backend.lookup(operation);
+        return known.isPresent() ? known : fromTerminal(operation);
+    }
+
+    /** Done when the terminal moved from the noted status to the one the operation leads to. */
+    private Optional<OperationOutcome> fromTerminal(SentOperation operation) {
+        Optional<TerminalStatus> after = statusAfter(operation.kind());
+        Optional<String> before = operation.adapterNote().filter(note -> note.startsWith(STATUS_BEFORE))
+                .map(note -> note.substring(STATUS_BEFORE.length()));
+        Optional<TerminalStatus> now = operation.target().terminalSerial().flatMap(backend::terminal)
+                .map(Terminal::status);
+        if (after.isEmpty() || before.isEmpty() || now.isEmpty() || now.get() != after.get()
+                || before.get().equals(after.get().name())) {
+            return Optional.empty();
+        }
+        return Optional.of(OperationOutcome.done("SBX-FOUND-" + operation.idempotencyKey().compact(16)));
+    }
+
+    private static Optional<TerminalStatus> statusAfter(OperationKind kind) {
+        return switch (kind) {
+            case DISABLE_TERMINAL -> Optional.of(TerminalStatus.DISABLED);
+            case UNBIND_TERMINAL -> Optional.of(TerminalStatus.UNBOUND);
+            case DECOMMISSION_TERMINAL -> Optional.of(TerminalStatus.DECOMMISSIONED);
+            default -> Optional.empty();
+        };
     }
 
     private TerminalState requireTerminal(String serialNumber) {

@@ -8,7 +8,7 @@ import io.posunbind.spi.MerchantInfoAdapter;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
-import io.posunbind.spi.OperationReference;
+import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.model.MerchantInfo;
 import io.posunbind.spi.model.TerminalStatus;
@@ -90,7 +90,7 @@ final class SandboxMerchantInfoAdapter implements MerchantInfoAdapter {
     }
 
     @Override
-    public Optional<OperationOutcome> lookup(OperationReference reference) {
+    public Optional<OperationOutcome> lookup(SentOperation reference) {
         return backend.lookup(reference);
     }
 }

@@ -7,7 +7,7 @@ import static io.posunbind.examples.sandbox.SandboxBackend.terminalNotFound;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
-import io.posunbind.spi.OperationReference;
+import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.TerminalSetupAdapter;
 import io.posunbind.spi.model.Money;
@@ -144,7 +144,7 @@ final class SandboxTerminalSetupAdapter implements TerminalSetupAdapter {
     }
 
     @Override
-    public Optional<OperationOutcome> lookup(OperationReference reference) {
+    public Optional<OperationOutcome> lookup(SentOperation reference) {
         return backend.lookup(reference);
     }
 }

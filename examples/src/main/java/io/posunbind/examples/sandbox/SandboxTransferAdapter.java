@@ -7,7 +7,7 @@ import static io.posunbind.examples.sandbox.SandboxBackend.terminalNotFound;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
-import io.posunbind.spi.OperationReference;
+import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.TerminalTransferAdapter;
 import io.posunbind.spi.model.TerminalStatus;
@@ -71,7 +71,7 @@ final class SandboxTransferAdapter implements TerminalTransferAdapter {
     }
 
     @Override
-    public Optional<OperationOutcome> lookup(OperationReference reference) {
+    public Optional<OperationOutcome> lookup(SentOperation reference) {
         return backend.lookup(reference);
     }
 }

@@ -6,8 +6,8 @@ import static io.posunbind.examples.sandbox.SandboxBackend.rejected;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
-import io.posunbind.spi.OperationReference;
 import io.posunbind.spi.ProviderException;
+import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.VerificationAdapter;
 import io.posunbind.spi.model.VerificationDemand;
@@ -97,7 +97,7 @@ final class SandboxVerificationAdapter implements VerificationAdapter {
     }
 
     @Override
-    public Optional<OperationOutcome> lookup(OperationReference reference) {
+    public Optional<OperationOutcome> lookup(SentOperation reference) {
         return backend.lookup(reference);
     }
 

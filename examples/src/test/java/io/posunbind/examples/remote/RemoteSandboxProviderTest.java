@@ -23,9 +23,11 @@ import io.posunbind.spi.IdempotencyKey;
 import io.posunbind.spi.InstitutionApplicationAdapter;
 import io.posunbind.spi.MerchantInfoAdapter;
 import io.posunbind.spi.OperationContext;
+import io.posunbind.spi.OperationTarget;
+import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
-import io.posunbind.spi.OperationReference;
+import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.ProviderCapability;
 import io.posunbind.spi.ProviderException;
 import io.posunbind.spi.StandardErrorCode;
@@ -78,7 +80,13 @@ class RemoteSandboxProviderTest {
     }
 
     private static OperationContext context(OperationKind kind, String key) {
-        return new OperationContext(new IdempotencyKey(key), kind, CASE_ID, 1);
+        return OperationContext.of(SentOperation.of(new IdempotencyKey(key), kind,
+                OperationTarget.terminal(MERCHANT_NUMBER, TERMINAL_SERIAL), Map.of(), Instant.EPOCH), CASE_ID);
+    }
+
+    /** An operation as the engine would have persisted it, for a lookup. */
+    private static SentOperation sent(String key, OperationKind kind, Optional<String> providerReference) {
+        return context(kind, key).operation().withProviderReference(providerReference);
     }
 
     private static OperationOutcome.Done done(OperationOutcome outcome) {
@@ -116,6 +124,22 @@ class RemoteSandboxProviderTest {
         assertEquals(Money.cny(5_000 + 3_600 - 20_000), quote.total());
         assertEquals(3, remote.replacementCatalog().orElseThrow().candidatesFor(MERCHANT_NUMBER).size());
 
+        // Before a first sending the engine lets each adapter note what its lookup will need: the sandbox
+        // notes a terminal's status before it changes, and nothing for the rest.
+        assertEquals(Optional.of("statusBefore=ACTIVE"),
+                devices.prepare(sent("k-disable", OperationKind.DISABLE_TERMINAL, Optional.empty())));
+        assertEquals(Optional.empty(),
+                accounts.prepare(sent("k-account", OperationKind.UNBIND_SETTLEMENT_ACCOUNT, Optional.empty())));
+        assertEquals(Optional.empty(),
+                merchantInfo.prepare(sent("k-detach", OperationKind.MODIFY_MERCHANT_INFO, Optional.empty())));
+        assertEquals(Optional.empty(),
+                applications.prepare(sent("k-app", OperationKind.SUBMIT_APPLICATION, Optional.empty())));
+        assertEquals(Optional.empty(), setup.prepare(sent("k-setup", OperationKind.SET_UP_TERMINAL, Optional.empty())));
+        assertEquals(Optional.empty(), remote.transferAdapter().orElseThrow()
+                .prepare(sent("k-bind", OperationKind.BIND_TERMINAL, Optional.empty())));
+        assertEquals(Optional.empty(), remote.verificationAdapter().orElseThrow()
+                .prepare(sent("k-sms", OperationKind.ISSUE_VERIFICATION, Optional.empty())));
+
         // The application carries every kind of document; the sandbox reviews it, we poll the decision.
         backend.setCompletionPolicy(CompletionPolicy.manual());
         UnbindApplication application = new UnbindApplication(CASE_ID, MERCHANT_NUMBER, MERCHANT_NAME,
@@ -127,12 +151,12 @@ class RemoteSandboxProviderTest {
                         new Document.LegalRepresentativeIdentity("张伟", IdentityNumber.of("11010519491231002X"))));
         var submitted = assertInstanceOf(OperationOutcome.Pending.class,
                 applications.submitApplication(context(OperationKind.SUBMIT_APPLICATION, "k-app"), application));
-        assertEquals(Optional.empty(), applications.readDecision(submitted.providerReference()));
-        backend.approve(submitted.providerReference());
+        assertEquals(Optional.empty(), applications.readDecision(submitted.providerReference().orElseThrow()));
+        backend.approve(submitted.providerReference().orElseThrow());
         assertEquals(InstitutionDecision.Outcome.APPROVED,
-                applications.readDecision(submitted.providerReference()).orElseThrow().outcome());
-        assertEquals("APPROVED", done(applications.lookup(new OperationReference(new IdempotencyKey("k-app"),
-                OperationKind.SUBMIT_APPLICATION, Optional.of(submitted.providerReference()))).orElseThrow())
+                applications.readDecision(submitted.providerReference().orElseThrow()).orElseThrow().outcome());
+        assertEquals("APPROVED", done(applications.lookup(sent("k-app", OperationKind.SUBMIT_APPLICATION,
+                submitted.providerReference())).orElseThrow())
                 .attributes().get("decision"));
 
         // The device binding, in the order the provider's guards demand.
@@ -142,8 +166,8 @@ class RemoteSandboxProviderTest {
         }
         done(devices.disableTerminal(context(OperationKind.DISABLE_TERMINAL, "k-disable"), TERMINAL_SERIAL));
         done(devices.unbindTerminal(context(OperationKind.UNBIND_TERMINAL, "k-unbind"), TERMINAL_SERIAL));
-        assertEquals(Optional.empty(), devices.lookup(new OperationReference(new IdempotencyKey("k-never"),
-                OperationKind.DISABLE_TERMINAL, Optional.empty())));
+        assertEquals(Optional.empty(),
+                devices.lookup(sent("k-never", OperationKind.DISABLE_TERMINAL, Optional.empty())));
         assertEquals(TerminalStatus.UNBOUND, backend.terminal(TERMINAL_SERIAL).orElseThrow().status());
 
         // A rejection keeps its standard code through the wire.
@@ -153,16 +177,16 @@ class RemoteSandboxProviderTest {
         assertEquals("SBX-MERCHANT-NOT-FOUND", refused.providerCode());
         done(merchantInfo.detachTerminal(context(OperationKind.MODIFY_MERCHANT_INFO, "k-detach"), MERCHANT_NUMBER,
                 TERMINAL_SERIAL));
-        done(merchantInfo.lookup(new OperationReference(new IdempotencyKey("k-detach"),
-                OperationKind.MODIFY_MERCHANT_INFO, Optional.empty())).orElseThrow());
+        done(merchantInfo.lookup(sent("k-detach", OperationKind.MODIFY_MERCHANT_INFO, Optional.empty()))
+                .orElseThrow());
 
         // The account unbind is reviewed: pending, then done on lookup once the acquirer completes it.
         var accountPending = assertInstanceOf(OperationOutcome.Pending.class, accounts.unbindSettlementAccount(
                 context(OperationKind.UNBIND_SETTLEMENT_ACCOUNT, "k-account"), MERCHANT_NUMBER,
                 SandboxDemoData.settlementAccount()));
-        backend.completePending(accountPending.providerReference());
-        done(accounts.lookup(new OperationReference(new IdempotencyKey("k-account"),
-                OperationKind.UNBIND_SETTLEMENT_ACCOUNT, Optional.of(accountPending.providerReference())))
+        backend.completePending(accountPending.providerReference().orElseThrow());
+        done(accounts.lookup(sent("k-account", OperationKind.UNBIND_SETTLEMENT_ACCOUNT,
+                accountPending.providerReference()))
                 .orElseThrow());
         done(devices.decommissionTerminal(context(OperationKind.DECOMMISSION_TERMINAL, "k-decommission"),
                 TERMINAL_SERIAL));
@@ -178,8 +202,7 @@ class RemoteSandboxProviderTest {
                 REPLACEMENT_SERIAL, Money.cny(1))).providerReference();
         done(setup.voidTestTransaction(context(OperationKind.VOID_TEST_TRANSACTION, "k-void"), REPLACEMENT_SERIAL,
                 transaction));
-        done(setup.lookup(new OperationReference(new IdempotencyKey("k-void"), OperationKind.VOID_TEST_TRANSACTION,
-                Optional.empty())).orElseThrow());
+        done(setup.lookup(sent("k-void", OperationKind.VOID_TEST_TRANSACTION, Optional.empty())).orElseThrow());
         assertTrue(backend.testTransactions(REPLACEMENT_SERIAL).get(0).voided());
 
         // SPI 1.1: account change limits, verification challenges and transfers travel too.
@@ -193,15 +216,15 @@ class RemoteSandboxProviderTest {
                 MERCHANT_NUMBER, demand)).providerReference();
         assertEquals(io.posunbind.spi.model.VerificationResult.VERIFIED, verification.checkAnswer(challenge,
                 backend.lastChallengeCode(MERCHANT_NUMBER).orElseThrow()));
-        done(verification.lookup(new OperationReference(new IdempotencyKey("k-sms"), OperationKind.ISSUE_VERIFICATION,
-                Optional.empty())).orElseThrow());
+        done(verification.lookup(sent("k-sms", OperationKind.ISSUE_VERIFICATION, Optional.empty()))
+                .orElseThrow());
         var transfer = remote.transferAdapter().orElseThrow();
         // The old terminal is decommissioned by now: the provider's guard answers, through the wire.
         var notBindable = assertInstanceOf(OperationOutcome.Rejected.class, transfer.bindTerminal(
                 context(OperationKind.BIND_TERMINAL, "k-bind"), TERMINAL_SERIAL, MERCHANT_NUMBER, Optional.empty()));
         assertEquals(StandardErrorCode.TERMINAL_STATE_CONFLICT, notBindable.code());
-        assertInstanceOf(OperationOutcome.Rejected.class, transfer.lookup(new OperationReference(
-                new IdempotencyKey("k-bind"), OperationKind.BIND_TERMINAL, Optional.empty())).orElseThrow());
+        assertInstanceOf(OperationOutcome.Rejected.class,
+                transfer.lookup(sent("k-bind", OperationKind.BIND_TERMINAL, Optional.empty())).orElseThrow());
 
         // Every abstract method of every adapter interface went over the wire at least once.
         Set<String> spiMethods = new TreeSet<>();
@@ -222,6 +245,24 @@ class RemoteSandboxProviderTest {
         assertTrue(effects.stream().allMatch(effect -> effect.count() == 1), effects.toString());
         assertTrue(effects.stream().allMatch(effect -> effect.caseId().equals(CASE_ID)), effects.toString());
         assertEquals(backend.effects().size(), effects.size());
+    }
+
+    @Test
+    void aFreshClientInANewProcessLooksUpFromWhatTheEngineStoredAlone() {
+        // Client A notes the terminal's status, disables it, and loses the answer; the engine stored the rest.
+        OperationContext disable = context(OperationKind.DISABLE_TERMINAL, "k-new-process");
+        Optional<String> note = remote.deviceAdapter().orElseThrow().prepare(disable.operation());
+        done(remote.deviceAdapter().orElseThrow().disableTerminal(disable, TERMINAL_SERIAL));
+        SentOperation stored = disable.operation().withAdapterNote(note);
+
+        // Client B is another process: a new provider instance with nothing in memory.
+        DeviceUnbindAdapter fresh = new RemoteSandboxProvider(server.baseUri()).deviceAdapter().orElseThrow();
+        assertEquals("SBX-DIS-", done(fresh.lookup(stored).orElseThrow()).providerReference().substring(0, 8));
+
+        // Even once the sandbox forgot the key, the target and the note tell what happened.
+        backend.forgetRequests();
+        assertTrue(done(fresh.lookup(stored).orElseThrow()).providerReference().startsWith("SBX-FOUND-"));
+        assertEquals(Optional.empty(), fresh.lookup(disable.operation()), "without the note nothing can be told");
     }
 
     @Test
@@ -279,8 +320,7 @@ class RemoteSandboxProviderTest {
         assertEquals("SBX-REMOTE-TIMEOUT", timedOut.providerCode());
         assertInstanceOf(HttpTimeoutException.class, timedOut.getCause());
         // The call took effect although its answer was lost: a lookup finds it, nothing was sent twice.
-        done(devices.lookup(new OperationReference(new IdempotencyKey("k-slow"), OperationKind.DISABLE_TERMINAL,
-                Optional.empty())).orElseThrow());
+        done(devices.lookup(sent("k-slow", OperationKind.DISABLE_TERMINAL, Optional.empty())).orElseThrow());
         assertEquals(1, backend.effectCount(new IdempotencyKey("k-slow")));
         assertEquals(1, admin.calls().get("device.disableTerminal"));
     }

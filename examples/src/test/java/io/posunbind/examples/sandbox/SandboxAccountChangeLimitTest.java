@@ -85,7 +85,7 @@ class SandboxAccountChangeLimitTest {
         var pending = assertPending(sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
         sandbox.clock.advance(Duration.ofHours(5));
 
-        sandbox.backend.completePending(pending.providerReference());
+        sandbox.backend.completePending(pending.providerReference().orElseThrow());
 
         Instant completedAt = sandbox.clock.instant();
         assertEquals(Optional.of(completedAt), sandbox.accounts.accountChangeLimit(MERCHANT_NUMBER).orElseThrow()
@@ -106,7 +106,8 @@ class SandboxAccountChangeLimitTest {
         sandbox.backend.setAccountChangeLimit(MERCHANT_NUMBER, THIRTY_DAYS, lastChange);
         var pending = assertPending(sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
 
-        sandbox.backend.rejectPending(pending.providerReference(), StandardErrorCode.ACCOUNT_OWNERSHIP_MISMATCH,
+        sandbox.backend.rejectPending(pending.providerReference().orElseThrow(),
+                StandardErrorCode.ACCOUNT_OWNERSHIP_MISMATCH,
                 "E2001", "户名与证件不符");
 
         assertEquals(Optional.of(lastChange), sandbox.backend.accountChangeLimit(MERCHANT_NUMBER).orElseThrow()

@@ -36,12 +36,12 @@ class SandboxAccountUnbindTest {
         OperationOutcome.Pending pending = assertPending(
                 sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
         assertEquals(Optional.of(account), sandbox.accounts.readSettlementAccount(MERCHANT_NUMBER));
-        assertEquals(Optional.of(pending), sandbox.accounts.lookup(unbind.reference()));
+        assertEquals(Optional.of(pending), sandbox.accounts.lookup(unbind.operation()));
 
-        sandbox.backend.completePending(pending.providerReference());
+        sandbox.backend.completePending(pending.providerReference().orElseThrow());
 
-        OperationOutcome.Done done = assertDone(sandbox.accounts.lookup(unbind.reference()).orElseThrow());
-        assertEquals(pending.providerReference(), done.providerReference());
+        OperationOutcome.Done done = assertDone(sandbox.accounts.lookup(unbind.operation()).orElseThrow());
+        assertEquals(pending.providerReference().orElseThrow(), done.providerReference());
         assertEquals(Optional.empty(), sandbox.accounts.readSettlementAccount(MERCHANT_NUMBER));
         // Replaying the request now answers the current outcome, still with one effect.
         assertEquals(done, sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
@@ -89,10 +89,11 @@ class SandboxAccountUnbindTest {
         OperationOutcome.Pending pending = assertPending(
                 sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
 
-        sandbox.backend.rejectPending(pending.providerReference(), StandardErrorCode.ACCOUNT_CHANGE_LIMIT,
+        sandbox.backend.rejectPending(pending.providerReference().orElseThrow(), StandardErrorCode.ACCOUNT_CHANGE_LIMIT,
                 "E3012", "账户30天内已变更");
 
-        assertRejected(StandardErrorCode.ACCOUNT_CHANGE_LIMIT, sandbox.accounts.lookup(unbind.reference()).orElseThrow());
+        assertRejected(StandardErrorCode.ACCOUNT_CHANGE_LIMIT,
+                sandbox.accounts.lookup(unbind.operation()).orElseThrow());
         assertEquals(Optional.of(account), sandbox.accounts.readSettlementAccount(MERCHANT_NUMBER));
         // The review is over, so a new request may be made.
         assertPending(sandbox.accounts.unbindSettlementAccount(
@@ -105,8 +106,8 @@ class SandboxAccountUnbindTest {
         assertEquals(Duration.ZERO, assertPending(
                 sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account)).pollAfter());
 
-        assertPending(sandbox.accounts.lookup(unbind.reference()).orElseThrow());
-        assertDone(sandbox.accounts.lookup(unbind.reference()).orElseThrow());
+        assertPending(sandbox.accounts.lookup(unbind.operation()).orElseThrow());
+        assertDone(sandbox.accounts.lookup(unbind.operation()).orElseThrow());
         assertEquals(Optional.empty(), sandbox.backend.settlementAccount(MERCHANT_NUMBER));
     }
 
@@ -118,9 +119,9 @@ class SandboxAccountUnbindTest {
         assertEquals(Duration.ofDays(1), pending.pollAfter());
 
         sandbox.clock.advance(Duration.ofHours(23));
-        assertPending(sandbox.accounts.lookup(unbind.reference()).orElseThrow());
+        assertPending(sandbox.accounts.lookup(unbind.operation()).orElseThrow());
         sandbox.clock.advance(Duration.ofHours(1));
-        assertDone(sandbox.accounts.lookup(unbind.reference()).orElseThrow());
+        assertDone(sandbox.accounts.lookup(unbind.operation()).orElseThrow());
     }
 
     @Test

@@ -31,7 +31,7 @@ class SandboxApplicationTest {
     @Test
     void theApplicationIsUnderReviewUntilTheInstitutionDecides() {
         String reference = assertPending(sandbox.applications.submitApplication(submit, application))
-                .providerReference();
+                .providerReference().orElseThrow();
         assertEquals(Optional.empty(), sandbox.applications.readDecision(reference));
         assertEquals(Optional.of(application), sandbox.backend.application(reference));
 
@@ -41,20 +41,21 @@ class SandboxApplicationTest {
         InstitutionDecision decision = sandbox.applications.readDecision(reference).orElseThrow();
         assertEquals(InstitutionDecision.Outcome.APPROVED, decision.outcome());
         assertEquals(sandbox.clock.instant(), decision.decidedAt());
-        OperationOutcome.Done done = assertDone(sandbox.applications.lookup(submit.reference()).orElseThrow());
+        OperationOutcome.Done done = assertDone(sandbox.applications.lookup(submit.operation()).orElseThrow());
         assertEquals(Map.of("decision", "APPROVED"), done.attributes());
     }
 
     @Test
     void theInstitutionCanRejectOrAskForMoreDocuments() {
         String rejectedRef = assertPending(sandbox.applications.submitApplication(submit, application))
-                .providerReference();
+                .providerReference().orElseThrow();
         sandbox.backend.reject(rejectedRef, "R-017", "营业执照已过期");
         assertEquals(InstitutionDecision.Outcome.REJECTED,
                 sandbox.applications.readDecision(rejectedRef).orElseThrow().outcome());
 
         String moreRef = assertPending(sandbox.applications.submitApplication(
-                context(OperationKind.SUBMIT_APPLICATION, "case-0001.apply.2"), application)).providerReference();
+                context(OperationKind.SUBMIT_APPLICATION, "case-0001.apply.2"), application))
+                .providerReference().orElseThrow();
         sandbox.backend.requestMoreInformation(moreRef, "请补充法人身份证明",
                 List.of(DocumentKind.LEGAL_REPRESENTATIVE_IDENTITY));
         InstitutionDecision more = sandbox.applications.readDecision(moreRef).orElseThrow();
@@ -66,10 +67,10 @@ class SandboxApplicationTest {
     void readingTheDecisionCountsAsAPoll() {
         sandbox.backend.setCompletionPolicy(CompletionPolicy.afterPolls(3));
         String reference = assertPending(sandbox.applications.submitApplication(submit, application))
-                .providerReference();
+                .providerReference().orElseThrow();
 
         assertEquals(Optional.empty(), sandbox.applications.readDecision(reference));
-        assertPending(sandbox.applications.lookup(submit.reference()).orElseThrow());
+        assertPending(sandbox.applications.lookup(submit.operation()).orElseThrow());
         assertEquals(InstitutionDecision.Outcome.APPROVED,
                 sandbox.applications.readDecision(reference).orElseThrow().outcome());
     }
@@ -102,7 +103,7 @@ class SandboxApplicationTest {
     @Test
     void anApplicationIsDecidedOnlyOnce() {
         String reference = assertPending(sandbox.applications.submitApplication(submit, application))
-                .providerReference();
+                .providerReference().orElseThrow();
         sandbox.backend.approve(reference);
 
         assertThrows(IllegalStateException.class, () -> sandbox.backend.reject(reference, "R-1", "no"));

@@ -76,9 +76,9 @@ class SandboxConcurrencyTest {
         OperationContext disable = context(OperationKind.DISABLE_TERMINAL, "case-0001.disable.race");
         List<Object> answers = runTogether(THREADS, thread -> () -> thread % 2 == 0
                 ? sandbox.devices.disableTerminal(disable, SandboxDemoData.TERMINAL_SERIAL)
-                : sandbox.devices.lookup(disable.reference()).map(Object.class::cast).orElse("nothing"));
+                : sandbox.devices.lookup(disable.operation()).map(Object.class::cast).orElse("nothing"));
 
-        OperationOutcome done = sandbox.devices.lookup(disable.reference()).orElseThrow();
+        OperationOutcome done = sandbox.devices.lookup(disable.operation()).orElseThrow();
         for (Object answer : answers) {
             if (!answer.equals("nothing")) {
                 assertEquals(done, answer);

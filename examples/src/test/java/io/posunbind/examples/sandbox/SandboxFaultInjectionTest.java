@@ -35,7 +35,7 @@ class SandboxFaultInjectionTest {
                     outcome);
             assertEquals("SBX-503", failure.providerCode());
             assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminal(TERMINAL_SERIAL).orElseThrow().status());
-            assertEquals(Optional.empty(), sandbox.devices.lookup(disable.reference()));
+            assertEquals(Optional.empty(), sandbox.devices.lookup(disable.operation()));
         }
         assertDone(sandbox.devices.disableTerminal(disable, TERMINAL_SERIAL));
 
@@ -51,7 +51,7 @@ class SandboxFaultInjectionTest {
 
         assertInstanceOf(OperationOutcome.Unknown.class, outcome);
         assertEquals(TerminalStatus.DISABLED, sandbox.backend.terminal(TERMINAL_SERIAL).orElseThrow().status());
-        OperationOutcome.Done found = assertDone(sandbox.devices.lookup(disable.reference()).orElseThrow());
+        OperationOutcome.Done found = assertDone(sandbox.devices.lookup(disable.operation()).orElseThrow());
         // Sending again after reconciling replays the answer: still one effect.
         assertEquals(found, sandbox.devices.disableTerminal(disable, TERMINAL_SERIAL));
         assertEquals(1, sandbox.backend.effectCount(disable.idempotencyKey()));
@@ -65,7 +65,7 @@ class SandboxFaultInjectionTest {
                 () -> sandbox.devices.disableTerminal(disable, TERMINAL_SERIAL));
 
         assertInstanceOf(SocketTimeoutException.class, thrown.getCause());
-        assertDone(sandbox.devices.lookup(disable.reference()).orElseThrow());
+        assertDone(sandbox.devices.lookup(disable.operation()).orElseThrow());
         assertEquals(1, sandbox.backend.effectCount(disable.idempotencyKey()));
     }
 
@@ -77,7 +77,7 @@ class SandboxFaultInjectionTest {
         assertInstanceOf(OperationOutcome.Unknown.class, sandbox.accounts.unbindSettlementAccount(unbind,
                 MERCHANT_NUMBER, SandboxDemoData.settlementAccount()));
 
-        assertPending(sandbox.accounts.lookup(unbind.reference()).orElseThrow());
+        assertPending(sandbox.accounts.lookup(unbind.operation()).orElseThrow());
         assertEquals(1, sandbox.backend.pendingReferences().size());
     }
 
@@ -88,7 +88,7 @@ class SandboxFaultInjectionTest {
         assertInstanceOf(OperationOutcome.Unknown.class, sandbox.devices.disableTerminal(disable, TERMINAL_SERIAL));
 
         assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminal(TERMINAL_SERIAL).orElseThrow().status());
-        assertEquals(Optional.empty(), sandbox.devices.lookup(disable.reference()));
+        assertEquals(Optional.empty(), sandbox.devices.lookup(disable.operation()));
         assertDone(sandbox.devices.disableTerminal(disable, TERMINAL_SERIAL));
         assertEquals(1, sandbox.backend.effectCount(disable.idempotencyKey()));
     }
@@ -118,13 +118,13 @@ class SandboxFaultInjectionTest {
         ProviderException read = assertThrows(ProviderException.class,
                 () -> sandbox.devices.exportTerminalData(TERMINAL_SERIAL));
         ProviderException lookup = assertThrows(ProviderException.class,
-                () -> sandbox.devices.lookup(disable.reference()));
+                () -> sandbox.devices.lookup(disable.operation()));
 
         assertEquals(StandardErrorCode.PROVIDER_UNAVAILABLE, read.errorCode());
         assertEquals(true, read.retryable());
         assertEquals(StandardErrorCode.PROVIDER_UNAVAILABLE, lookup.errorCode());
         assertEquals(TERMINAL_SERIAL, sandbox.devices.exportTerminalData(TERMINAL_SERIAL).serialNumber());
-        assertEquals(Optional.empty(), sandbox.devices.lookup(disable.reference()));
+        assertEquals(Optional.empty(), sandbox.devices.lookup(disable.operation()));
     }
 
     @Test

@@ -12,6 +12,8 @@ import io.posunbind.spi.IdempotencyKey;
 import io.posunbind.spi.InstitutionApplicationAdapter;
 import io.posunbind.spi.MerchantInfoAdapter;
 import io.posunbind.spi.OperationContext;
+import io.posunbind.spi.OperationTarget;
+import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.TerminalSetupAdapter;
@@ -20,6 +22,8 @@ import io.posunbind.spi.model.Peripheral;
 import io.posunbind.spi.model.UnbindApplication;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** A fresh demo sandbox on a clock that only moves when told, and shorthands for the tests. */
 final class SandboxFixture {
@@ -36,7 +40,13 @@ final class SandboxFixture {
     final TerminalSetupAdapter setup = provider.terminalSetupAdapter().orElseThrow();
 
     static OperationContext context(OperationKind kind, String key) {
-        return new OperationContext(new IdempotencyKey(key), kind, CASE_ID, 1);
+        return OperationContext.of(SentOperation.of(new IdempotencyKey(key), kind,
+                OperationTarget.terminal(MERCHANT_NUMBER, TERMINAL_SERIAL), Map.of(), Instant.EPOCH), CASE_ID);
+    }
+
+    /** An operation as the engine would have persisted it, for a lookup. */
+    static SentOperation sent(String key, OperationKind kind, Optional<String> providerReference) {
+        return context(kind, key).operation().withProviderReference(providerReference);
     }
 
     static IdempotencyKey key(String key) {

@@ -7,6 +7,7 @@ import static io.posunbind.examples.sandbox.SandboxFixture.assertPending;
 import static io.posunbind.examples.sandbox.SandboxFixture.assertRejected;
 import static io.posunbind.examples.sandbox.SandboxFixture.context;
 import static io.posunbind.examples.sandbox.SandboxFixture.key;
+import static io.posunbind.examples.sandbox.SandboxFixture.sent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -14,7 +15,6 @@ import io.posunbind.spi.IdempotencyKey;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
-import io.posunbind.spi.OperationReference;
 import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.model.Money;
 import io.posunbind.spi.model.TerminalStatus;
@@ -28,7 +28,7 @@ class SandboxIdempotencyTest {
     @Test
     void theSameKeyReplaysTheFirstAnswerWithoutASecondEffect() {
         OperationContext first = context(OperationKind.DISABLE_TERMINAL, "case-0001.disable.1");
-        OperationContext retry = new OperationContext(first.idempotencyKey(), first.kind(), first.caseId(), 2);
+        OperationContext retry = first.withAttempt(2);
 
         OperationOutcome answer = sandbox.devices.disableTerminal(first, TERMINAL_SERIAL);
         OperationOutcome replay = sandbox.devices.disableTerminal(retry, TERMINAL_SERIAL);
@@ -73,7 +73,8 @@ class SandboxIdempotencyTest {
         assertDone(sandbox.devices.disableTerminal(ours, TERMINAL_SERIAL));
 
         OperationOutcome other = sandbox.devices.disableTerminal(
-                new OperationContext(ours.idempotencyKey(), ours.kind(), "case-0002", 1), TERMINAL_SERIAL);
+                new OperationContext(ours.operation(), "case-0002", 1, ours.locale(), ours.timeBudget()),
+                TERMINAL_SERIAL);
 
         assertRejected(StandardErrorCode.IDEMPOTENCY_KEY_REUSED, other);
     }
@@ -86,7 +87,7 @@ class SandboxIdempotencyTest {
         assertRejected(StandardErrorCode.INVALID_REQUEST, outcome);
         assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminal(TERMINAL_SERIAL).orElseThrow().status());
         assertEquals(Optional.empty(), sandbox.devices.lookup(
-                new OperationReference(key("k-wrong-kind"), OperationKind.UNBIND_TERMINAL, Optional.empty())));
+                sent("k-wrong-kind", OperationKind.UNBIND_TERMINAL, Optional.empty())));
     }
 
     @Test
@@ -98,7 +99,7 @@ class SandboxIdempotencyTest {
         // Stripe-like: the key keeps its first answer even though the guard would now pass.
         assertRejected(StandardErrorCode.TERMINAL_ACTIVE, sandbox.devices.unbindTerminal(context, TERMINAL_SERIAL));
         assertRejected(StandardErrorCode.TERMINAL_ACTIVE,
-                sandbox.devices.lookup(context.reference()).orElseThrow());
+                sandbox.devices.lookup(context.operation()).orElseThrow());
         // A new key is a new request, which now succeeds.
         assertDone(sandbox.devices.unbindTerminal(context(OperationKind.UNBIND_TERMINAL, "k-unbind-2"),
                 TERMINAL_SERIAL));
@@ -113,7 +114,7 @@ class SandboxIdempotencyTest {
         OperationOutcome.Rejected refused = assertRejected(StandardErrorCode.FUNDS_UNSETTLED,
                 sandbox.accounts.unbindSettlementAccount(context, MERCHANT_NUMBER, SandboxDemoData.settlementAccount()));
         assertEquals(true, refused.code().retryable());
-        assertEquals(Optional.empty(), sandbox.accounts.lookup(context.reference()));
+        assertEquals(Optional.empty(), sandbox.accounts.lookup(context.operation()));
 
         sandbox.backend.settleAll(MERCHANT_NUMBER);
         assertPending(sandbox.accounts.unbindSettlementAccount(context, MERCHANT_NUMBER,
@@ -134,7 +135,7 @@ class SandboxIdempotencyTest {
 
         assertFalse(sandbox.provider.honoursIdempotencyKeys());
         assertRejected(StandardErrorCode.TERMINAL_STATE_CONFLICT,
-                sandbox.devices.lookup(context.reference()).orElseThrow());
+                sandbox.devices.lookup(context.operation()).orElseThrow());
     }
 
     @Test
@@ -143,7 +144,7 @@ class SandboxIdempotencyTest {
                 TERMINAL_SERIAL));
 
         Optional<OperationOutcome> found = sandbox.devices.lookup(
-                new OperationReference(key("k-lookup"), OperationKind.UNBIND_TERMINAL, Optional.empty()));
+                sent("k-lookup", OperationKind.UNBIND_TERMINAL, Optional.empty()));
 
         assertRejected(StandardErrorCode.IDEMPOTENCY_KEY_REUSED, found.orElseThrow());
     }

@@ -66,14 +66,14 @@ class SandboxTransferTest {
 
     @Test
     void theSameKeyReplaysTheBindWithOneEffectAndTheLookupFindsIt() {
-        OperationContext retry = new OperationContext(bind.idempotencyKey(), bind.kind(), bind.caseId(), 2);
+        OperationContext retry = bind.withAttempt(2);
 
         OperationOutcome first = transfers.bindTerminal(bind, UNBOUND_SERIAL, NEW_MERCHANT, Optional.of(NEW_STORE));
         OperationOutcome replay = transfers.bindTerminal(retry, UNBOUND_SERIAL, NEW_MERCHANT, Optional.of(NEW_STORE));
 
         assertDone(first);
         assertEquals(first, replay);
-        assertEquals(Optional.of(first), transfers.lookup(bind.reference()));
+        assertEquals(Optional.of(first), transfers.lookup(bind.operation()));
         assertEquals(1, sandbox.backend.effectCount(bind.idempotencyKey()));
         assertEquals(1, sandbox.backend.effectsFor(OperationKind.BIND_TERMINAL));
         assertEquals(2, sandbox.backend.callsFor(OperationKind.BIND_TERMINAL));
@@ -171,7 +171,7 @@ class SandboxTransferTest {
         assertInstanceOf(OperationOutcome.Unknown.class,
                 transfers.bindTerminal(bind, UNBOUND_SERIAL, NEW_MERCHANT, Optional.empty()));
 
-        OperationOutcome.Done found = assertDone(transfers.lookup(bind.reference()).orElseThrow());
+        OperationOutcome.Done found = assertDone(transfers.lookup(bind.operation()).orElseThrow());
         assertEquals(found, transfers.bindTerminal(bind, UNBOUND_SERIAL, NEW_MERCHANT, Optional.empty()));
         assertEquals(1, sandbox.backend.effectCount(bind.idempotencyKey()));
     }
@@ -186,7 +186,7 @@ class SandboxTransferTest {
                 transfers.bindTerminal(bind, UNBOUND_SERIAL, NEW_MERCHANT, Optional.empty()));
 
         assertEquals(TerminalStatus.UNBOUND, sandbox.backend.terminal(UNBOUND_SERIAL).orElseThrow().status());
-        assertEquals(Optional.empty(), transfers.lookup(bind.reference()));
+        assertEquals(Optional.empty(), transfers.lookup(bind.operation()));
         assertDone(transfers.bindTerminal(bind, UNBOUND_SERIAL, NEW_MERCHANT, Optional.empty()));
         assertEquals(1, sandbox.backend.effectCount(bind.idempotencyKey()));
     }

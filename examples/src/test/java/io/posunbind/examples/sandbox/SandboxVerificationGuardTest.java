@@ -56,7 +56,7 @@ class SandboxVerificationGuardTest {
     void theRefusalIsNotRememberedSoTheSameKeyGoesThroughOnceVerified() {
         assertRejected(StandardErrorCode.NOT_AUTHORIZED,
                 sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
-        assertEquals(Optional.empty(), sandbox.accounts.lookup(unbind.reference()));
+        assertEquals(Optional.empty(), sandbox.accounts.lookup(unbind.operation()));
 
         verify(MERCHANT_NUMBER);
 

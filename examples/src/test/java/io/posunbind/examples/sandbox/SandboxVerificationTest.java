@@ -74,14 +74,14 @@ class SandboxVerificationTest {
 
     @Test
     void theSameKeyReplaysTheChallengeWithoutSendingASecondCode() {
-        OperationContext retry = new OperationContext(issue.idempotencyKey(), issue.kind(), issue.caseId(), 2);
+        OperationContext retry = issue.withAttempt(2);
         OperationOutcome first = verification.issueChallenge(issue, MERCHANT_NUMBER, SMS);
         String code = sandbox.backend.lastChallengeCode(MERCHANT_NUMBER).orElseThrow();
 
         OperationOutcome replay = verification.issueChallenge(retry, MERCHANT_NUMBER, SMS);
 
         assertEquals(first, replay);
-        assertEquals(Optional.of(first), verification.lookup(issue.reference()));
+        assertEquals(Optional.of(first), verification.lookup(issue.operation()));
         assertEquals(Optional.of(code), sandbox.backend.lastChallengeCode(MERCHANT_NUMBER));
         assertEquals(1, sandbox.backend.effectCount(issue.idempotencyKey()));
         assertEquals(2, sandbox.backend.callsFor(OperationKind.ISSUE_VERIFICATION));
@@ -215,7 +215,7 @@ class SandboxVerificationTest {
 
         assertInstanceOf(OperationOutcome.Unknown.class, verification.issueChallenge(issue, MERCHANT_NUMBER, SMS));
 
-        OperationOutcome.Done found = assertDone(verification.lookup(issue.reference()).orElseThrow());
+        OperationOutcome.Done found = assertDone(verification.lookup(issue.operation()).orElseThrow());
         assertEquals(found, verification.issueChallenge(issue, MERCHANT_NUMBER, SMS));
         assertEquals(1, sandbox.backend.effectCount(issue.idempotencyKey()));
         assertEquals(VerificationResult.VERIFIED, verification.checkAnswer(found.providerReference(), code()));
@@ -231,7 +231,7 @@ class SandboxVerificationTest {
         assertInstanceOf(OperationOutcome.Unknown.class, verification.issueChallenge(issue, MERCHANT_NUMBER, SMS));
 
         assertEquals(Optional.empty(), sandbox.backend.lastChallengeCode(MERCHANT_NUMBER));
-        assertEquals(Optional.empty(), verification.lookup(issue.reference()));
+        assertEquals(Optional.empty(), verification.lookup(issue.operation()));
         assertEquals(0, sandbox.backend.effectsFor(OperationKind.ISSUE_VERIFICATION));
     }
 

@@ -19,7 +19,7 @@ import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
-import io.posunbind.spi.OperationReference;
+import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.SpiVersion;
@@ -312,7 +312,7 @@ class ManyInstancesScenarioTest {
                 }
 
                 @Override
-                public Optional<OperationOutcome> lookup(OperationReference reference) {
+                public Optional<OperationOutcome> lookup(SentOperation reference) {
                     return device.lookup(reference);
                 }
             });

@@ -68,7 +68,8 @@ class OperatorLogScenarioTest {
 
             List<String> lines = messages(log, id);
             assertEquals(3, lines.size(), lines.toString());
-            assertTrue(lines.get(0).matches("Case " + id + " will retry UNBIND_TERMINAL at \\S+ after SBX-503"),
+            // The standard code of a retryable failure, as for a refusal; the provider's own code is in the message.
+            assertTrue(lines.get(0).matches("Case " + id + " will retry UNBIND_TERMINAL at \\S+ after PRV-UNAVAILABLE"),
                     lines.toString());
             assertEquals("Case " + id + " waits at UNBIND_SETTLEMENT_ACCOUNT for PROVIDER_OPERATION", lines.get(1));
             assertEquals("Case " + id + " completed", lines.get(2));
@@ -89,7 +90,7 @@ class OperatorLogScenarioTest {
 
             List<String> lines = messages(log, opened.id().value());
             assertEquals(4, lines.stream().filter(line -> line.contains(" will retry UPDATE_REPLACEMENT_SOFTWARE ")
-                    && line.endsWith(" after SBX-503")).count(), lines.toString());
+                    && line.endsWith(" after PRV-UNAVAILABLE")).count(), lines.toString());
             assertEquals("Case " + opened.id().value() + " dead-lettered: FAILED at UPDATE_REPLACEMENT_SOFTWARE with"
                     + " UNB-RETRIES-EXHAUSTED; an operator may retry it once the cause is fixed",
                     lines.get(lines.size() - 1));

@@ -14,5 +14,10 @@ public enum TerminalStatus {
     /** Shut down for good (关闭旧POS机): no longer connected. */
     DECOMMISSIONED,
     /** Registered but not yet set up for a merchant. */
-    NEW
+    NEW,
+    /**
+     * Being moved at the provider (a reassignment to another account or store in progress): wait until it
+     * settles before changing anything. Since SPI 2.0.
+     */
+    IN_TRANSITION
 }
