@@ -15,4 +15,5 @@ module io.posunbind.testkit {
     opens io.posunbind.testkit;
 
     uses io.posunbind.spi.PaymentProvider;
+    uses io.posunbind.spi.PaymentProviderFactory;
 }

@@ -6,7 +6,7 @@ import io.posunbind.spi.InstitutionApproval;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
-import io.posunbind.spi.OperationReference;
+import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.ProviderException;
 import io.posunbind.spi.StandardErrorCode;
@@ -192,7 +192,7 @@ final class TerminalInventoryProvider implements PaymentProvider {
         }
 
         @Override
-        public Optional<OperationOutcome> lookup(OperationReference reference) {
+        public Optional<OperationOutcome> lookup(SentOperation reference) {
             return Optional.ofNullable(byKey.get(reference.idempotencyKey().value()));
         }
 

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param english the English text, 1 to {@value #MAX_LENGTH} characters
  * @param chinese the simplified Chinese (zh-CN) text, 1 to {@value #MAX_LENGTH} characters
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public record LocalizedText(String english, String chinese) {
 
     /** The longest text in either language: a hint for people, not a document. */

@@ -15,6 +15,7 @@ import java.util.Optional;
  *                       software and test-transaction operations
  * @param account        the settlement account, for {@link OperationKind#UNBIND_SETTLEMENT_ACCOUNT}
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public record OperationTarget(String merchantNumber, Optional<String> terminalSerial, Optional<AccountNumber> account) {
 
     /** Checks the fields. */

@@ -36,6 +36,7 @@ import java.util.Optional;
  * @param adapterNote       the note the adapter attached in {@link OperationLookup#prepare(SentOperation)}
  *                          before the first call, at most {@value #MAX_NOTE_LENGTH} characters
  */
+@API(status = API.Status.STABLE, since = "2.0")
 public record SentOperation(IdempotencyKey idempotencyKey, OperationKind kind, OperationTarget target,
         Map<String, String> arguments, Instant firstSentAt, Optional<String> providerReference,
         Optional<String> adapterNote) {

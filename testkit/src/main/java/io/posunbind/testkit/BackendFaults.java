@@ -44,6 +44,14 @@ public interface BackendFaults {
     int requestsReceived();
 
     /**
+     * The merchant a seeded terminal is bound to, sent in every operation's target as the engine sends the
+     * case's merchant number. The default is a fixed test merchant; override it when your stub checks it.
+     */
+    default String merchantOf(String serialNumber) {
+        return "898000000000001";
+    }
+
+    /**
      * Creates a terminal on which the probe operation is refused for a business reason (locked, in
      * another state, owned by another account) and returns its serial number; the refusal must not
      * depend on the serial. Optional.

@@ -10,12 +10,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.IdempotencyKey;
 import io.posunbind.spi.OperationOutcome;
+import io.posunbind.spi.InvalidSettingException;
 import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.PaymentProviderFactory;
+import io.posunbind.spi.ProviderSettings;
 import io.posunbind.spi.ProviderException;
 import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.model.Terminal;
 import io.posunbind.validation.TerminalSerialNumberValidator;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -133,7 +137,7 @@ public abstract class PaymentProviderContract {
         List<Fault> tried = new ArrayList<>();
         for (Fault fault : List.of(Fault.serverError(), Fault.rateLimited(Duration.ofSeconds(30)),
                 Fault.connectionReset(), Fault.timeout(), Fault.slowAnswer(Duration.ofSeconds(2)))) {
-            SentOperation operation = newOperation(backend().seedTerminal());
+            ProbeOperation operation = newOperation(backend().seedTerminal());
             if (!inject(operation, fault)) {
                 continue;
             }
@@ -156,7 +160,7 @@ public abstract class PaymentProviderContract {
     @Test
     public void rateLimitingIsRetryableAfterTheProvidersRetryAfter() {
         DeviceUnbindAdapter device = device(newProvider());
-        SentOperation operation = newOperation(backend().seedTerminal());
+        ProbeOperation operation = newOperation(backend().seedTerminal());
         Duration retryAfter = Duration.ofSeconds(42);
         requireFault(operation, Fault.rateLimited(retryAfter));
         OperationOutcome outcome = sendWithoutThrowing(device, operation, 1, "a 429");
@@ -174,7 +178,7 @@ public abstract class PaymentProviderContract {
     @Test
     public void aTimeoutIsUnknown() {
         DeviceUnbindAdapter device = device(newProvider());
-        SentOperation operation = newOperation(backend().seedTerminal());
+        ProbeOperation operation = newOperation(backend().seedTerminal());
         requireFault(operation, Fault.timeout());
         OperationOutcome outcome = sendWithoutThrowing(device, operation, 1, "a timeout");
         assertInstanceOf(OperationOutcome.Unknown.class, outcome,
@@ -182,13 +186,13 @@ public abstract class PaymentProviderContract {
     }
 
     /**
-     * After an Unknown, lookup finds the operation from the key and kind alone, also in a fresh provider instance (a
-     * restarted process).
+     * After an Unknown, lookup finds the operation from what the engine persisted before the call alone (the
+     * {@code SentOperation} with the adapter's note), also in a fresh provider instance (a restarted process).
      */
     @Test
     public void lookupAfterUnknownWorksFromWhatTheEnginePersistedAlone() {
         PaymentProvider sender = newProvider();
-        SentOperation operation = newOperation(backend().seedTerminal());
+        ProbeOperation operation = newOperation(backend().seedTerminal());
         requireFault(operation, Fault.timeout());
         try {
             send(device(sender), operation, 1);
@@ -196,10 +200,10 @@ public abstract class PaymentProviderContract {
             // aTimeoutIsUnknown reports the throw; here only the lookup counts.
         }
         assertEquals(1, backend().effectsUnder(operation.key()), "the timed-out request took effect at the backend");
-        Optional<OperationOutcome> sameInstance = device(sender).lookup(operation.reference());
+        Optional<OperationOutcome> sameInstance = device(sender).lookup(operation.persisted());
         assertTrue(sameInstance.filter(PaymentProviderContract::tookOrIsTakingEffect).isPresent(),
                 "lookup after a timeout must find the operation (Done or Pending), found " + sameInstance);
-        Optional<OperationOutcome> freshInstance = device(newProvider()).lookup(operation.reference());
+        Optional<OperationOutcome> freshInstance = device(newProvider()).lookup(operation.persisted());
         assertTrue(freshInstance.filter(PaymentProviderContract::tookOrIsTakingEffect).isPresent(),
                 "lookup from a fresh provider instance (a restarted process) must find the operation from the key"
                         + " and kind alone, found " + freshInstance);
@@ -208,10 +212,10 @@ public abstract class PaymentProviderContract {
     /** A key never sent, or lost before it arrived, looks up as empty, so the engine sends it. */
     @Test
     public void lookupOfANeverSentKeyIsEmpty() {
-        SentOperation neverSent = newOperation(backend().seedTerminal());
-        Optional<OperationOutcome> found = device(newProvider()).lookup(neverSent.reference());
+        ProbeOperation neverSent = newOperation(backend().seedTerminal());
+        Optional<OperationOutcome> found = device(newProvider()).lookup(neverSent.persisted());
         assertEquals(Optional.empty(), found, "a key never sent must look up as empty, so the engine sends it");
-        SentOperation lost = newOperation(backend().seedTerminal());
+        ProbeOperation lost = newOperation(backend().seedTerminal());
         if (inject(lost, Fault.connectionReset())) {
             PaymentProvider provider = newProvider();
             try {
@@ -219,7 +223,7 @@ public abstract class PaymentProviderContract {
             } catch (RuntimeException e) {
                 // mutatingCallsAnswerInsteadOfThrowingForHttpErrors reports the throw.
             }
-            assertEquals(Optional.empty(), device(newProvider()).lookup(lost.reference()),
+            assertEquals(Optional.empty(), device(newProvider()).lookup(lost.persisted()),
                     "a request lost before it reached the backend must look up as empty");
         }
     }
@@ -228,13 +232,13 @@ public abstract class PaymentProviderContract {
     @Test
     public void oneKeyIsOneEffect() {
         DeviceUnbindAdapter device = device(newProvider());
-        SentOperation operation = newOperation(backend().seedTerminal());
+        ProbeOperation operation = newOperation(backend().seedTerminal());
         OperationOutcome first = sendWithoutThrowing(device, operation, 1, "the first request");
         OperationOutcome second = sendWithoutThrowing(device, operation, 2, "the same request again");
         assertEquals(1, backend().effectsUnder(operation.key()),
                 "the same key sent twice must take effect once; first " + first + ", then " + second);
         assertEquals(first.getClass(), second.getClass(), "the same key sent again must answer as the first time");
-        SentOperation timedOut = newOperation(backend().seedTerminal());
+        ProbeOperation timedOut = newOperation(backend().seedTerminal());
         if (inject(timedOut, Fault.timeout())) {
             DeviceUnbindAdapter fresh = device(newProvider());
             try {
@@ -255,7 +259,7 @@ public abstract class PaymentProviderContract {
     @Test
     public void pendingResolvesWithAStableReference() {
         DeviceUnbindAdapter device = device(newProvider());
-        SentOperation operation = newOperation(backend().seedTerminal());
+        ProbeOperation operation = newOperation(backend().seedTerminal());
         try {
             backend().holdNextAsPending(operation.kind());
         } catch (UnsupportedOperationException e) {
@@ -266,7 +270,7 @@ public abstract class PaymentProviderContract {
         OperationOutcome.Pending pending = assertInstanceOf(OperationOutcome.Pending.class, outcome,
                 "a request the backend accepted asynchronously must answer Pending");
         for (PaymentProvider asker : List.of(newProvider(), newProvider())) {
-            Optional<OperationOutcome> polled = device(asker).lookup(operation.reference(pending.providerReference()));
+            Optional<OperationOutcome> polled = device(asker).lookup(operation.persisted(pending.providerReference()));
             assertEquals(Optional.of(pending.providerReference()),
                     polled.filter(OperationOutcome.Pending.class::isInstance)
                             .map(p -> ((OperationOutcome.Pending) p).providerReference()),
@@ -274,10 +278,10 @@ public abstract class PaymentProviderContract {
         }
         backend().completePending();
         Optional<OperationOutcome> resolved = device(newProvider())
-                .lookup(operation.reference(pending.providerReference()));
+                .lookup(operation.persisted(pending.providerReference()));
         assertInstanceOf(OperationOutcome.Done.class, resolved.orElse(null),
                 "once the backend finished it, the pending operation must look up as Done");
-        assertEquals(resolved, device(newProvider()).lookup(operation.reference(pending.providerReference())),
+        assertEquals(resolved, device(newProvider()).lookup(operation.persisted(pending.providerReference())),
                 "a finished operation must look up the same way every time");
         assertEquals(1, backend().effectsUnder(operation.key()), "the pending operation took effect once");
     }
@@ -301,7 +305,7 @@ public abstract class PaymentProviderContract {
                 return;
             }
             serials.add(serial);
-            SentOperation operation = newOperation(serial);
+            ProbeOperation operation = newOperation(serial);
             OperationOutcome outcome = sendWithoutThrowing(device, operation, 1, "a refusal");
             refusals.add(assertInstanceOf(OperationOutcome.Rejected.class, outcome,
                     "a business refusal must answer Rejected"));
@@ -340,10 +344,10 @@ public abstract class PaymentProviderContract {
         scanCall(scan, "readTerminal", () -> device.readTerminal(serial));
         scanCall(scan, "exportTerminalData", () -> device.exportTerminalData(serial));
         for (Fault fault : List.of(Fault.serverError(), Fault.timeout(), Fault.connectionReset())) {
-            SentOperation operation = newOperation(backend().seedTerminal());
+            ProbeOperation operation = newOperation(backend().seedTerminal());
             if (inject(operation, fault)) {
                 scanCall(scan, probe() + " under " + fault.kind(), () -> send(device, operation, 1));
-                scanCall(scan, "lookup after " + fault.kind(), () -> device.lookup(operation.reference()));
+                scanCall(scan, "lookup after " + fault.kind(), () -> device.lookup(operation.persisted()));
             }
         }
         List<String> findings = scan.findings();
@@ -371,29 +375,53 @@ public abstract class PaymentProviderContract {
                 "readTerminal must answer the terminal asked for");
     }
 
-    /** ServiceLoader finds exactly one provider under the id, of the class under test. */
+    /**
+     * ServiceLoader finds exactly one registration under the id: a provider of the class under test, or a
+     * factory of that id (SPI 2.0), whose provider is of that class when it can be created without settings.
+     */
     @Test
     public void theProviderIsRegisteredForServiceLoaderUnderItsId() {
         PaymentProvider expected = newProvider();
-        List<PaymentProvider> found = new ArrayList<>();
+        List<String> found = new ArrayList<>();
         List<String> broken = new ArrayList<>();
         for (ServiceLoader.Provider<PaymentProvider> candidate
                 : ServiceLoader.load(PaymentProvider.class, serviceClassLoader()).stream().toList()) {
             try {
                 PaymentProvider loaded = candidate.get();
                 if (loaded.id().equals(expected.id())) {
-                    found.add(loaded);
+                    found.add(loaded.getClass().getName());
                 }
             } catch (ServiceConfigurationError | RuntimeException e) {
                 broken.add(candidate.type().getName() + ": " + e);
             }
         }
-        assertEquals(1, found.size(), "ServiceLoader must find exactly one provider with id " + expected.id()
-                + " (register it in META-INF/services/io.posunbind.spi.PaymentProvider and with provides in"
-                + " module-info); found " + found + (broken.isEmpty() ? "" : ", could not load " + broken));
-        assertEquals(expected.getClass().getName(), found.get(0).getClass().getName(),
+        for (ServiceLoader.Provider<PaymentProviderFactory> candidate
+                : ServiceLoader.load(PaymentProviderFactory.class, serviceClassLoader()).stream().toList()) {
+            try {
+                PaymentProviderFactory factory = candidate.get();
+                if (factory.id().equals(expected.id())) {
+                    found.add(createdClass(factory).orElse(expected.getClass().getName()));
+                }
+            } catch (ServiceConfigurationError | RuntimeException e) {
+                broken.add(candidate.type().getName() + ": " + e);
+            }
+        }
+        assertEquals(1, found.size(), "ServiceLoader must find exactly one provider or provider factory with id "
+                + expected.id() + " (register it in META-INF/services/io.posunbind.spi.PaymentProviderFactory, or"
+                + " io.posunbind.spi.PaymentProvider, and with provides in module-info); found " + found
+                + (broken.isEmpty() ? "" : ", could not load " + broken));
+        assertEquals(expected.getClass().getName(), found.get(0),
                 "the provider registered under id " + expected.id() + " is another class");
         assertEquals(expected.id(), expected.id().toLowerCase(Locale.ROOT), "a provider id is lower case");
+    }
+
+    /** The class of the provider a factory creates without settings; empty when it needs settings. */
+    private static Optional<String> createdClass(PaymentProviderFactory factory) {
+        try (PaymentProvider created = factory.create(ProviderSettings.empty())) {
+            return Optional.of(created.getClass().getName());
+        } catch (InvalidSettingException e) {
+            return Optional.empty(); // needs the host's settings: the id is what can be checked
+        }
     }
 
     /** Creating a provider and asking what it supports sends nothing to the backend. */
@@ -418,7 +446,7 @@ public abstract class PaymentProviderContract {
     public void callsAreThreadSafeUnderConcurrency() throws InterruptedException {
         DeviceUnbindAdapter device = device(newProvider());
         int threads = concurrency();
-        List<SentOperation> operations = new ArrayList<>();
+        List<ProbeOperation> operations = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             operations.add(newOperation(backend().seedTerminal()));
         }
@@ -427,7 +455,7 @@ public abstract class PaymentProviderContract {
         List<String> problems = new ArrayList<>();
         try {
             List<Future<OperationOutcome>> answers = new ArrayList<>();
-            for (SentOperation operation : operations) {
+            for (ProbeOperation operation : operations) {
                 answers.add(executor.submit(() -> {
                     start.await();
                     return send(device, operation, 1);
@@ -446,7 +474,7 @@ public abstract class PaymentProviderContract {
         } finally {
             executor.shutdownNow();
         }
-        for (SentOperation operation : operations) {
+        for (ProbeOperation operation : operations) {
             int effects = backend().effectsUnder(operation.key());
             if (effects != 1) {
                 problems.add(operation.serialNumber() + " under its own key took effect " + effects + " times");
@@ -464,17 +492,19 @@ public abstract class PaymentProviderContract {
         return device.get();
     }
 
-    private SentOperation newOperation(String serialNumber) {
+    private ProbeOperation newOperation(String serialNumber) {
         int n = sequence.incrementAndGet();
-        return new SentOperation(new IdempotencyKey("testkit-" + run + "-" + n), probe().kind(),
-                "testkit-case-" + run.substring(0, 8) + "-" + n, serialNumber);
+        return new ProbeOperation(new IdempotencyKey("testkit-" + run + "-" + n), probe().kind(),
+                "testkit-case-" + run.substring(0, 8) + "-" + n, backend().merchantOf(serialNumber), serialNumber,
+                Instant.now());
     }
 
-    private OperationOutcome send(DeviceUnbindAdapter device, SentOperation operation, int attempt) {
+    private OperationOutcome send(DeviceUnbindAdapter device, ProbeOperation operation, int attempt) {
+        operation.prepareOnce(device);
         return probe().send(device, operation.context(attempt), operation.serialNumber());
     }
 
-    private OperationOutcome sendWithoutThrowing(DeviceUnbindAdapter device, SentOperation operation, int attempt,
+    private OperationOutcome sendWithoutThrowing(DeviceUnbindAdapter device, ProbeOperation operation, int attempt,
             String what) {
         try {
             return send(device, operation, attempt);
@@ -484,7 +514,7 @@ public abstract class PaymentProviderContract {
     }
 
     /** Injects the fault for the operation's kind; false when the fake backend cannot produce it. */
-    private boolean inject(SentOperation operation, Fault fault) {
+    private boolean inject(ProbeOperation operation, Fault fault) {
         try {
             backend().failNext(operation.kind(), fault);
             return true;
@@ -493,7 +523,7 @@ public abstract class PaymentProviderContract {
         }
     }
 
-    private void requireFault(SentOperation operation, Fault fault) {
+    private void requireFault(ProbeOperation operation, Fault fault) {
         if (!inject(operation, fault)) {
             abort("the fake backend cannot produce " + fault.kind() + " (BackendFaults.failNext refused it)");
         }

@@ -2,7 +2,7 @@ package io.posunbind.testkit;
 
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationOutcome;
-import io.posunbind.spi.OperationReference;
+import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.ProviderException;
 import io.posunbind.spi.StandardErrorCode;
 import java.io.IOException;
@@ -73,7 +73,7 @@ final class BrokenProviders {
         }
 
         @Override
-        protected Optional<OperationOutcome> lookup(OperationReference reference) {
+        protected Optional<OperationOutcome> lookup(SentOperation reference) {
             return sent.contains(reference.idempotencyKey().value()) ? super.lookup(reference) : Optional.empty();
         }
     }
@@ -85,7 +85,7 @@ final class BrokenProviders {
         }
 
         @Override
-        protected Optional<OperationOutcome> lookup(OperationReference reference) {
+        protected Optional<OperationOutcome> lookup(SentOperation reference) {
             return Optional.of(super.lookup(reference).orElse(OperationOutcome.done("assumed")));
         }
     }

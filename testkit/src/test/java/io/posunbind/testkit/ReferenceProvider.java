@@ -5,7 +5,7 @@ import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
-import io.posunbind.spi.OperationReference;
+import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.ProviderException;
 import io.posunbind.spi.StandardErrorCode;
@@ -121,7 +121,7 @@ public class ReferenceProvider implements PaymentProvider {
                 "Terminal " + serial + " is unknown to the provider");
     }
 
-    protected Optional<OperationOutcome> lookup(OperationReference reference) {
+    protected Optional<OperationOutcome> lookup(SentOperation reference) {
         FakeTerminalApi.Response found = api.findOperation(reference.idempotencyKey().value());
         return found.status() == 404 ? Optional.empty() : Optional.of(answer(found, "?"));
     }
@@ -175,7 +175,7 @@ public class ReferenceProvider implements PaymentProvider {
         }
 
         @Override
-        public Optional<OperationOutcome> lookup(OperationReference reference) {
+        public Optional<OperationOutcome> lookup(SentOperation reference) {
             return ReferenceProvider.this.lookup(reference);
         }
 

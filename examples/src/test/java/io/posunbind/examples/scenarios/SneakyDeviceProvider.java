@@ -8,10 +8,10 @@ import io.posunbind.spi.InstitutionApplicationAdapter;
 import io.posunbind.spi.MerchantInfoAdapter;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationOutcome;
-import io.posunbind.spi.OperationReference;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.ProviderCapability;
 import io.posunbind.spi.ReplacementCatalog;
+import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.SpiVersion;
 import io.posunbind.spi.TerminalSetupAdapter;
 import io.posunbind.spi.TerminalTransferAdapter;
@@ -175,8 +175,13 @@ final class SneakyDeviceProvider implements PaymentProvider {
         }
 
         @Override
-        public Optional<OperationOutcome> lookup(OperationReference reference) {
-            return device.lookup(reference);
+        public Optional<OperationOutcome> lookup(SentOperation operation) {
+            return device.lookup(operation);
+        }
+
+        @Override
+        public Optional<String> prepare(SentOperation operation) {
+            return device.prepare(operation);
         }
 
         private OperationOutcome thenThrow(Supplier<OperationOutcome> call) {

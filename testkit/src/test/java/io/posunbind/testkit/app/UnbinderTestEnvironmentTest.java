@@ -16,7 +16,7 @@ import io.posunbind.event.UnbindEvent;
 import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationOutcome;
-import io.posunbind.spi.OperationReference;
+import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.model.Document;
 import io.posunbind.spi.model.InstitutionDecision;
@@ -162,7 +162,7 @@ class UnbinderTestEnvironmentTest {
         }
 
         @Override
-        public Optional<OperationOutcome> lookup(OperationReference reference) {
+        public Optional<OperationOutcome> lookup(SentOperation reference) {
             return Optional.empty();
         }
 
