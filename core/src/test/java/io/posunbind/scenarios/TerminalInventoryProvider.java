@@ -1,14 +1,14 @@
 package io.posunbind.scenarios;
 
-import io.posunbind.spi.SpiVersion;
 import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.InstitutionApproval;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
-import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.ProviderException;
+import io.posunbind.spi.SentOperation;
+import io.posunbind.spi.SpiVersion;
 import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.model.DocumentChecklist;
 import io.posunbind.spi.model.DocumentKind;

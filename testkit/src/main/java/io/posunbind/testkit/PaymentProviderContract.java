@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.IdempotencyKey;
-import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.InvalidSettingException;
+import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PaymentProviderFactory;
-import io.posunbind.spi.ProviderSettings;
 import io.posunbind.spi.ProviderException;
+import io.posunbind.spi.ProviderSettings;
 import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.model.Terminal;
 import io.posunbind.validation.TerminalSerialNumberValidator;

@@ -2,8 +2,8 @@ package io.posunbind.testkit;
 
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationOutcome;
-import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.ProviderException;
+import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.StandardErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,13 +1,13 @@
 package io.posunbind.testkit;
 
-import io.posunbind.spi.SpiVersion;
 import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
-import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.ProviderException;
+import io.posunbind.spi.SentOperation;
+import io.posunbind.spi.SpiVersion;
 import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.model.Peripheral;
 import io.posunbind.spi.model.Terminal;

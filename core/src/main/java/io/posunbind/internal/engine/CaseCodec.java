@@ -3,10 +3,10 @@ package io.posunbind.internal.engine;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.List;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.internal.json.JsonMappers;
 import io.posunbind.spi.PosUnbindException;
+import java.util.List;
 
 /** Reads and writes {@link CaseDocument}s as JSON. Thread-safe. */
 final class CaseCodec {

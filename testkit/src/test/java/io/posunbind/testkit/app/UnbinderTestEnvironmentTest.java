@@ -1,6 +1,5 @@
 package io.posunbind.testkit.app;
 
-import io.posunbind.spi.SpiVersion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,8 +15,9 @@ import io.posunbind.event.UnbindEvent;
 import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationOutcome;
-import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.SentOperation;
+import io.posunbind.spi.SpiVersion;
 import io.posunbind.spi.model.Document;
 import io.posunbind.spi.model.InstitutionDecision;
 import io.posunbind.spi.model.Peripheral;
