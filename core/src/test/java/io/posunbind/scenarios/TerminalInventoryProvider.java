@@ -63,6 +63,14 @@ final class TerminalInventoryProvider implements PaymentProvider {
         return this;
     }
 
+    /** Puts a terminal in transition (a reassignment under way), or back to the status it had. */
+    void moving(String serial, boolean underWay) {
+        Terminal old = terminals.get(serial);
+        terminals.put(serial, new Terminal(serial, old.model(),
+                underWay ? TerminalStatus.IN_TRANSITION : TerminalStatus.ACTIVE, old.boundMerchantNumbers(),
+                old.storeId(), old.peripherals()));
+    }
+
     TerminalInventoryProvider offering(Set<OperationKind> operations) {
         this.offered = Set.copyOf(operations);
         return this;

@@ -195,6 +195,13 @@ final class StepExecutor {
             return new StepResult.Stop(CaseState.BLOCKED, badSerials.get(0).code(), joined(badSerials));
         }
         document.terminal = device.readTerminal(request.terminalSerial());
+        if (document.terminal.status() == TerminalStatus.IN_TRANSITION) {
+            // A reassignment is under way at the provider: whatever is read now is about to change, so
+            // nothing is checked or changed until it settles. The inventory is taken again then.
+            return new StepResult.Wait(WaitReason.PROVIDER_OPERATION, clock.instant().plus(pollInterval),
+                    "terminal " + request.terminalSerial() + " is being moved at the provider; the inventory is"
+                            + " taken again once it settles");
+        }
         document.settlementAccount = provider.accountAdapter()
                 .flatMap(adapter -> adapter.readSettlementAccount(request.merchantNumber())).orElse(null);
         document.merchantInfo = provider.merchantInfoAdapter()
