@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -132,6 +133,30 @@ public class ReferenceProvider implements PaymentProvider {
             return answer(api.post(kind, serial, sendsIdempotencyKey() ? key : null, key), serial);
         } catch (IOException e) {
             return onIoException(e);
+        }
+    }
+
+    /**
+     * The reference adapter as an adapter of a real API writes it: every refusal and failure carries the
+     * provider's request id from its per-request header, and the message names the request.
+     */
+    static final class WithRequestIds extends ReferenceProvider {
+        WithRequestIds(FakeTerminalApi api) {
+            super(api);
+        }
+
+        @Override
+        protected OperationOutcome answer(FakeTerminalApi.Response response, String serial) {
+            String requestId = "req_" + UUID.randomUUID();
+            OperationOutcome outcome = super.answer(response, serial);
+            if (outcome instanceof OperationOutcome.Rejected rejected) {
+                return OperationOutcome.rejected(rejected.code(), rejected.providerCode(),
+                        rejected.message() + " (request " + requestId + ")").withRequestId(requestId);
+            }
+            if (outcome instanceof OperationOutcome.RetryableFailure failure) {
+                return failure.withRequestId(requestId);
+            }
+            return outcome;
         }
     }
 

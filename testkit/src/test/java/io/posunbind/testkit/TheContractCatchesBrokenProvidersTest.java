@@ -54,6 +54,12 @@ class TheContractCatchesBrokenProvidersTest {
         }
     }
 
+    static final class WithRequestIds extends OnFakeApi {
+        WithRequestIds() {
+            super(ReferenceProvider.WithRequestIds::new);
+        }
+    }
+
     static final class IgnoresKeys extends OnFakeApi {
         IgnoresKeys() {
             super(BrokenProviders.IgnoresKeys::new);
@@ -217,6 +223,16 @@ class TheContractCatchesBrokenProvidersTest {
         ContractRun run = ContractRun.of(Reference.class);
         assertEquals(14, run.results().size(), run.toString());
         run.results().forEach((check, result) -> assertEquals("SUCCESSFUL", result.status(), check + ":\n" + run));
+    }
+
+    @Test
+    void anAdapterThatCarriesTheProvidersPerRequestIdOnRefusalsPassesEveryCheck() {
+        ContractRun run = ContractRun.of(WithRequestIds.class);
+        assertEquals("SUCCESSFUL", run.result("aRejectedCarriesAStableCode").status(), run.toString());
+        // The variant is not what META-INF/services registers; every other check must pass.
+        run.results().forEach((check, result) -> assertTrue(
+                check.equals("theProviderIsRegisteredForServiceLoaderUnderItsId") || !result.failed(),
+                check + ":\n" + run));
     }
 
     @Test
