@@ -2,27 +2,32 @@ package io.posunbind.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.abort;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.posunbind.Unbinder;
 import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.IdempotencyKey;
 import io.posunbind.spi.InvalidSettingException;
 import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PaymentProviderFactory;
+import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.ProviderException;
 import io.posunbind.spi.ProviderSettings;
 import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.model.Terminal;
+import io.posunbind.store.InMemoryCaseStore;
 import io.posunbind.validation.TerminalSerialNumberValidator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -96,6 +101,15 @@ public abstract class PaymentProviderContract {
     /** The mutating device operation the checks send; the default disables the terminal. */
     protected Probe probe() {
         return Probe.DISABLE_TERMINAL;
+    }
+
+    /**
+     * The settings a host gives the provider's factory ({@code Unbinder.builder().providerSettings(id, ...)}),
+     * pointing at the fake backend; empty by default. The registration check creates the provider through
+     * the factory with them, and the construction check counts the factory's requests.
+     */
+    protected Map<String, String> settings() {
+        return Map.of();
     }
 
     /** How many threads the concurrency check runs at once. */
@@ -385,19 +399,26 @@ public abstract class PaymentProviderContract {
 
     /**
      * ServiceLoader finds exactly one registration under the id: a provider of the class under test, or a
-     * factory of that id (SPI 2.0), whose provider is of that class when it can be created without settings.
+     * factory of that id (SPI 2.0) that creates, from {@link #settings()}, a provider of that class and id.
+     * The engine accepts what is registered: an {@link Unbinder} is built with it, which runs the version
+     * handshake on the provider and on the factory.
      */
     @Test
     public void theProviderIsRegisteredForServiceLoaderUnderItsId() {
         PaymentProvider expected = newProvider();
+        String id = expected.id();
+        assertEquals(id, id.toLowerCase(Locale.ROOT), "a provider id is lower case");
+        List<PaymentProvider> providers = new ArrayList<>();
+        List<PaymentProviderFactory> factories = new ArrayList<>();
         List<String> found = new ArrayList<>();
         List<String> broken = new ArrayList<>();
         for (ServiceLoader.Provider<PaymentProvider> candidate
                 : ServiceLoader.load(PaymentProvider.class, serviceClassLoader()).stream().toList()) {
             try {
                 PaymentProvider loaded = candidate.get();
-                if (loaded.id().equals(expected.id())) {
-                    found.add(loaded.getClass().getName());
+                if (id.equals(loaded.id())) {
+                    providers.add(loaded);
+                    found.add("provider " + loaded.getClass().getName());
                 }
             } catch (ServiceConfigurationError | RuntimeException e) {
                 broken.add(candidate.type().getName() + ": " + e);
@@ -407,29 +428,53 @@ public abstract class PaymentProviderContract {
                 : ServiceLoader.load(PaymentProviderFactory.class, serviceClassLoader()).stream().toList()) {
             try {
                 PaymentProviderFactory factory = candidate.get();
-                if (factory.id().equals(expected.id())) {
-                    found.add(createdClass(factory).orElse(expected.getClass().getName()));
+                if (id.equals(factory.id())) {
+                    factories.add(factory);
+                    found.add("factory " + factory.getClass().getName());
                 }
             } catch (ServiceConfigurationError | RuntimeException e) {
                 broken.add(candidate.type().getName() + ": " + e);
             }
         }
         assertEquals(1, found.size(), "ServiceLoader must find exactly one provider or provider factory with id "
-                + expected.id() + " (register it in META-INF/services/io.posunbind.spi.PaymentProviderFactory, or"
+                + id + " (register it in META-INF/services/io.posunbind.spi.PaymentProviderFactory, or"
                 + " io.posunbind.spi.PaymentProvider, and with provides in module-info); found " + found
                 + (broken.isEmpty() ? "" : ", could not load " + broken));
-        assertEquals(expected.getClass().getName(), found.get(0),
-                "the provider registered under id " + expected.id() + " is another class");
-        assertEquals(expected.id(), expected.id().toLowerCase(Locale.ROOT), "a provider id is lower case");
+        Unbinder.Builder engine = Unbinder.builder().store(new InMemoryCaseStore()).withoutDiscovery();
+        if (factories.isEmpty()) {
+            assertEquals(expected.getClass().getName(), providers.get(0).getClass().getName(),
+                    "the provider registered under id " + id + " is another class");
+            engine.provider(providers.get(0));
+        } else {
+            PaymentProviderFactory factory = factories.get(0);
+            try (PaymentProvider created = create(factory)) {
+                assertEquals(expected.getClass().getName(), created.getClass().getName(),
+                        "the factory registered under id " + id + " creates another class");
+                assertEquals(id, created.id(), "the factory registered under id " + id
+                        + " creates a provider with another id");
+            }
+            engine.providerFactory(factory).providerSettings(id, settings());
+        }
+        try (Unbinder unbinder = engine.build()) {
+            assertEquals(List.of(id), unbinder.providerIds(), "the engine must offer the registered provider");
+        } catch (PosUnbindException e) {
+            fail("the engine refuses what is registered under id " + id + ": " + e.getMessage(), e);
+        } finally {
+            providers.forEach(PaymentProvider::close); // loaded here; given to the engine, they stay ours
+        }
     }
 
-    /** The class of the provider a factory creates without settings; empty when it needs settings. */
-    private static Optional<String> createdClass(PaymentProviderFactory factory) {
-        try (PaymentProvider created = factory.create(ProviderSettings.empty())) {
-            return Optional.of(created.getClass().getName());
+    /** The provider the factory creates from {@link #settings()}, as the engine creates it. */
+    private PaymentProvider create(PaymentProviderFactory factory) {
+        PaymentProvider created;
+        try {
+            created = factory.create(ProviderSettings.of(settings()));
         } catch (InvalidSettingException e) {
-            return Optional.empty(); // needs the host's settings: the id is what can be checked
+            return fail("the factory " + factory.getClass().getName() + " cannot create its provider from"
+                    + " settings() (" + e.getMessage() + "); override settings() with what a host would give it", e);
         }
+        assertNotNull(created, "the factory " + factory.getClass().getName() + " created null");
+        return created;
     }
 
     /** Creating a provider and asking what it supports sends nothing to the backend. */

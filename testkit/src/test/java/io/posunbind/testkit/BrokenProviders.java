@@ -2,8 +2,12 @@ package io.posunbind.testkit;
 
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationOutcome;
+import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.PaymentProviderFactory;
 import io.posunbind.spi.ProviderException;
+import io.posunbind.spi.ProviderSettings;
 import io.posunbind.spi.SentOperation;
+import io.posunbind.spi.SpiVersion;
 import io.posunbind.spi.StandardErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -209,6 +213,92 @@ final class BrokenProviders {
                 Thread.currentThread().interrupt();
             }
             return currentKey;
+        }
+    }
+
+    /** A factory built against SPI 1.9, which this engine does not speak; the provider it creates is fine. */
+    public static final class OldSpiFactory implements PaymentProviderFactory {
+        @Override
+        public String id() {
+            return ReferenceProvider.ID;
+        }
+
+        @Override
+        public String requestedSpiVersion() {
+            return "1.9";
+        }
+
+        @Override
+        public PaymentProvider create(ProviderSettings settings) {
+            return new ReferenceProvider(FakeTerminalApi.shared());
+        }
+    }
+
+    /** A provider built against SPI 3.0, newer than this engine. */
+    public static final class FutureSpi extends ReferenceProvider {
+        public FutureSpi() {
+            this(FakeTerminalApi.shared());
+        }
+
+        FutureSpi(FakeTerminalApi api) {
+            super(api);
+        }
+
+        @Override
+        public String requestedSpiVersion() {
+            return "3.0";
+        }
+    }
+
+    /** A factory whose provider is another class than the adapter under test (a copy-paste slip). */
+    public static final class FactoryOfAnotherClass implements PaymentProviderFactory {
+        @Override
+        public String id() {
+            return ReferenceProvider.ID;
+        }
+
+        @Override
+        public String requestedSpiVersion() {
+            return SpiVersion.CURRENT;
+        }
+
+        @Override
+        public PaymentProvider create(ProviderSettings settings) {
+            return new IgnoresKeys(FakeTerminalApi.shared());
+        }
+    }
+
+    /** A provider whose id is given to it; its factory creates it under another id than its own. */
+    static final class Renamed extends ReferenceProvider {
+        static final String ID = "kit-renamed";
+        private final String id;
+
+        Renamed(FakeTerminalApi api, String id) {
+            super(api);
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+    }
+
+    /** Registered under kit-renamed, but creates its provider with the id kit-renamed-2. */
+    public static final class FactoryOfAnotherId implements PaymentProviderFactory {
+        @Override
+        public String id() {
+            return Renamed.ID;
+        }
+
+        @Override
+        public String requestedSpiVersion() {
+            return SpiVersion.CURRENT;
+        }
+
+        @Override
+        public PaymentProvider create(ProviderSettings settings) {
+            return new Renamed(FakeTerminalApi.shared(), Renamed.ID + "-2");
         }
     }
 }

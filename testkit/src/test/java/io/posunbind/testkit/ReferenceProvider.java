@@ -5,7 +5,9 @@ import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.PaymentProviderFactory;
 import io.posunbind.spi.ProviderException;
+import io.posunbind.spi.ProviderSettings;
 import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.SpiVersion;
 import io.posunbind.spi.StandardErrorCode;
@@ -157,6 +159,30 @@ public class ReferenceProvider implements PaymentProvider {
                 return failure.withRequestId(requestId);
             }
             return outcome;
+        }
+    }
+
+    /**
+     * The factory a host would configure: it needs the API key, as a factory of a real adapter needs its
+     * credentials, and refuses to create a provider without it.
+     */
+    public static final class Factory implements PaymentProviderFactory {
+        static final String API_KEY_SETTING = "api-key";
+
+        @Override
+        public String id() {
+            return ID;
+        }
+
+        @Override
+        public String requestedSpiVersion() {
+            return SpiVersion.CURRENT;
+        }
+
+        @Override
+        public PaymentProvider create(ProviderSettings settings) {
+            settings.secret(API_KEY_SETTING);
+            return new ReferenceProvider(FakeTerminalApi.shared());
         }
     }
 

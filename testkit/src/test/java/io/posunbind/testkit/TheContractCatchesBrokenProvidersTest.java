@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.posunbind.spi.IdempotencyKey;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.PaymentProvider;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -144,6 +145,79 @@ class TheContractCatchesBrokenProvidersTest {
         }
     }
 
+    /** The reference provider registered by its factory, which needs an API key, and given one. */
+    static final class ByFactory extends OnFakeApi {
+        ByFactory() {
+            super(ReferenceProvider::new);
+        }
+
+        @Override
+        protected Map<String, String> settings() {
+            return Map.of(ReferenceProvider.Factory.API_KEY_SETTING, ReferenceProvider.API_KEY);
+        }
+
+        @Override
+        protected ClassLoader serviceClassLoader() {
+            return ServiceRegistrations.of(List.of(), List.of(ReferenceProvider.Factory.class));
+        }
+    }
+
+    /** The same factory, but the contract gives it no settings: it passed on its id alone before. */
+    static final class ByFactoryWithoutSettings extends OnFakeApi {
+        ByFactoryWithoutSettings() {
+            super(ReferenceProvider::new);
+        }
+
+        @Override
+        protected ClassLoader serviceClassLoader() {
+            return ServiceRegistrations.of(List.of(), List.of(ReferenceProvider.Factory.class));
+        }
+    }
+
+    static final class OldSpiFactory extends OnFakeApi {
+        OldSpiFactory() {
+            super(ReferenceProvider::new);
+        }
+
+        @Override
+        protected ClassLoader serviceClassLoader() {
+            return ServiceRegistrations.of(List.of(), List.of(BrokenProviders.OldSpiFactory.class));
+        }
+    }
+
+    static final class FutureSpi extends OnFakeApi {
+        FutureSpi() {
+            super(BrokenProviders.FutureSpi::new);
+        }
+
+        @Override
+        protected ClassLoader serviceClassLoader() {
+            return ServiceRegistrations.of(List.of(BrokenProviders.FutureSpi.class), List.of());
+        }
+    }
+
+    static final class FactoryOfAnotherClass extends OnFakeApi {
+        FactoryOfAnotherClass() {
+            super(ReferenceProvider::new);
+        }
+
+        @Override
+        protected ClassLoader serviceClassLoader() {
+            return ServiceRegistrations.of(List.of(), List.of(BrokenProviders.FactoryOfAnotherClass.class));
+        }
+    }
+
+    static final class FactoryOfAnotherId extends OnFakeApi {
+        FactoryOfAnotherId() {
+            super(api -> new BrokenProviders.Renamed(api, BrokenProviders.Renamed.ID));
+        }
+
+        @Override
+        protected ClassLoader serviceClassLoader() {
+            return ServiceRegistrations.of(List.of(), List.of(BrokenProviders.FactoryOfAnotherId.class));
+        }
+    }
+
     /** A fake backend that offers no optional method: no asynchronous answers, no refusals, no faults. */
     @ExtendWith(OnlyInContractRun.class)
     static final class BareBackend extends PaymentProviderContract {
@@ -200,7 +274,12 @@ class TheContractCatchesBrokenProvidersTest {
                 Arguments.of(LeaksSecret.class, "noSecretInExceptionsToStringOrExport"),
                 Arguments.of(NetworkInConstructor.class, "constructionDoesNoNetworkWork"),
                 Arguments.of(SerialPatternDisagrees.class, "theSerialPatternAgreesWithReadTerminal"),
-                Arguments.of(Unregistered.class, "theProviderIsRegisteredForServiceLoaderUnderItsId"));
+                Arguments.of(Unregistered.class, "theProviderIsRegisteredForServiceLoaderUnderItsId"),
+                Arguments.of(ByFactoryWithoutSettings.class, "theProviderIsRegisteredForServiceLoaderUnderItsId"),
+                Arguments.of(OldSpiFactory.class, "theProviderIsRegisteredForServiceLoaderUnderItsId"),
+                Arguments.of(FutureSpi.class, "theProviderIsRegisteredForServiceLoaderUnderItsId"),
+                Arguments.of(FactoryOfAnotherClass.class, "theProviderIsRegisteredForServiceLoaderUnderItsId"),
+                Arguments.of(FactoryOfAnotherId.class, "theProviderIsRegisteredForServiceLoaderUnderItsId"));
     }
 
     @ParameterizedTest(name = "{0} fails {1}")
@@ -233,6 +312,26 @@ class TheContractCatchesBrokenProvidersTest {
         run.results().forEach((check, result) -> assertTrue(
                 check.equals("theProviderIsRegisteredForServiceLoaderUnderItsId") || !result.failed(),
                 check + ":\n" + run));
+    }
+
+    @Test
+    void aProviderRegisteredByAFactoryThatNeedsSettingsPassesWhenTheContractGivesThem() {
+        ContractRun run = ContractRun.of(ByFactory.class, "theProviderIsRegisteredForServiceLoaderUnderItsId");
+        assertEquals("SUCCESSFUL", run.result("theProviderIsRegisteredForServiceLoaderUnderItsId").status(),
+                run.toString());
+    }
+
+    @Test
+    void aFactoryOrProviderBuiltAgainstAnSpiTheEngineDoesNotSpeakFailsTheRegistrationCheckOnTheHandshake() {
+        String check = "theProviderIsRegisteredForServiceLoaderUnderItsId";
+        ContractRun oldFactory = ContractRun.of(OldSpiFactory.class, check);
+        assertTrue(oldFactory.result(check).failed() && oldFactory.result(check).message().contains("SPI 1.9"),
+                oldFactory.toString());
+        ContractRun futureProvider = ContractRun.of(FutureSpi.class, check);
+        assertTrue(futureProvider.result(check).failed()
+                && futureProvider.result(check).message().contains("SPI 3.0"), futureProvider.toString());
+        ContractRun withoutSettings = ContractRun.of(ByFactoryWithoutSettings.class, check);
+        assertTrue(withoutSettings.result(check).message().contains("settings()"), withoutSettings.toString());
     }
 
     @Test
