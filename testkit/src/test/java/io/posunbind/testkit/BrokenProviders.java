@@ -301,4 +301,43 @@ final class BrokenProviders {
             return new Renamed(FakeTerminalApi.shared(), Renamed.ID + "-2");
         }
     }
+
+    /** Declares it does not honour keys, and cannot find what it sent either: the engine could only resend blindly. */
+    static final class DeclaresNoKeysAndCannotLookUp extends ReferenceProvider {
+        DeclaresNoKeysAndCannotLookUp(FakeTerminalApi api) {
+            super(api);
+        }
+
+        @Override
+        protected boolean sendsIdempotencyKey() {
+            return false;
+        }
+
+        @Override
+        public boolean honoursIdempotencyKeys() {
+            return false;
+        }
+
+        @Override
+        protected Optional<OperationOutcome> lookup(SentOperation reference) {
+            return Optional.empty();
+        }
+    }
+
+    /** Remembers keys for a day only, and cannot find an operation after that: past a day, a resend repeats it. */
+    static final class ForgetsKeysAndCannotLookUp extends ReferenceProvider {
+        ForgetsKeysAndCannotLookUp(FakeTerminalApi api) {
+            super(api);
+        }
+
+        @Override
+        public Optional<Duration> idempotencyKeyRetention() {
+            return Optional.of(Duration.ofHours(24));
+        }
+
+        @Override
+        protected Optional<OperationOutcome> lookup(SentOperation reference) {
+            return Optional.empty();
+        }
+    }
 }

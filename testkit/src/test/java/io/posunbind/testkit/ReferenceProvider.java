@@ -186,6 +186,26 @@ public class ReferenceProvider implements PaymentProvider {
         }
     }
 
+    /**
+     * The reference adapter for an API without idempotency keys, declared honestly: the engine looks each
+     * operation up by the client reference before it sends it again.
+     */
+    static final class WithoutKeys extends ReferenceProvider {
+        WithoutKeys(FakeTerminalApi api) {
+            super(api);
+        }
+
+        @Override
+        protected boolean sendsIdempotencyKey() {
+            return false;
+        }
+
+        @Override
+        public boolean honoursIdempotencyKeys() {
+            return false;
+        }
+    }
+
     /** The device adapter: everything goes through the provider's hooks. */
     private final class Devices implements DeviceUnbindAdapter {
 
