@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.abort;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.posunbind.Unbinder;
+import io.posunbind.spi.CallbackParser;
 import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.IdempotencyKey;
 import io.posunbind.spi.InvalidSettingException;
@@ -19,9 +20,11 @@ import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.ProviderException;
 import io.posunbind.spi.ProviderSettings;
 import io.posunbind.spi.StandardErrorCode;
+import io.posunbind.spi.model.RawCallback;
 import io.posunbind.spi.model.Terminal;
 import io.posunbind.store.InMemoryCaseStore;
 import io.posunbind.validation.TerminalSerialNumberValidator;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -402,15 +405,43 @@ public abstract class PaymentProviderContract {
         scanCall(scan, "readTerminal(unknown serial)", () -> device.readTerminal(backend().unknownSerial()));
         scanCall(scan, "readTerminal", () -> device.readTerminal(serial));
         scanCall(scan, "exportTerminalData", () -> device.exportTerminalData(serial));
+        ProbeOperation answered = newOperation(backend().seedTerminal());
+        scanCall(scan, probe().toString(), () -> send(device, answered, 1));
+        scanNote(scan, answered);
         for (Fault fault : List.of(Fault.serverError(), Fault.timeout(), Fault.connectionReset())) {
             ProbeOperation operation = newOperation(backend().seedTerminal());
             if (inject(operation, fault)) {
                 scanCall(scan, probe() + " under " + fault.kind(), () -> send(device, operation, 1));
+                scanNote(scan, operation);
                 scanCall(scan, "lookup after " + fault.kind(), () -> device.lookup(operation.persisted()));
             }
         }
+        // A forged notification is what an attacker posts: what verify throws goes to the application's logs.
+        provider.callbackParser().filter(CallbackParser::verifiesNativeNotifications).ifPresent(parser ->
+                scanCall(scan, "callbackParser().verify(a forged notification)",
+                        () -> parser.verify(forgedNotification(provider.id()))));
         List<String> findings = scan.findings();
         assertTrue(findings.isEmpty(), "secrets let out:\n" + String.join("\n", findings));
+    }
+
+    /** The adapter's note from {@code prepare} is stored in the case and shown with its history. */
+    private static void scanNote(SecretScan scan, ProbeOperation operation) {
+        operation.persisted().adapterNote().ifPresent(note -> scan.scan("the adapter's note from prepare", note));
+    }
+
+    /** A notification with made-up signatures in the headers the known schemes use, signed by nobody. */
+    private static RawCallback forgedNotification(String providerId) {
+        return new RawCallback("/webhooks/" + providerId, Map.of(
+                "Content-Type", List.of("application/json"),
+                "X-Signature", List.of("c2lnbmVkIGJ5IG5vYm9keQ=="),
+                "Stripe-Signature", List.of("t=1700000000,v1=00"),
+                "Wechatpay-Signature", List.of("c2lnbmVkIGJ5IG5vYm9keQ=="),
+                "Wechatpay-Timestamp", List.of("1700000000"),
+                "Wechatpay-Nonce", List.of("forged"),
+                "Wechatpay-Serial", List.of("0")),
+                ("{\"id\":\"evt_forged\",\"type\":\"terminal.updated\",\"reference\":\"forged\","
+                        + "\"hmacSignature\":\"c2lnbmVkIGJ5IG5vYm9keQ==\"}").getBytes(StandardCharsets.UTF_8),
+                Instant.now());
     }
 
     /**
@@ -514,21 +545,65 @@ public abstract class PaymentProviderContract {
         return created;
     }
 
-    /** Creating a provider and asking what it supports sends nothing to the backend. */
+    /**
+     * Creating a provider, directly or through its registered factory with {@link #settings()}, and asking
+     * what it supports and declares sends nothing to the backend.
+     */
     @Test
     public void constructionDoesNoNetworkWork() {
         int before = backend().requestsReceived();
+        String id = null;
         for (int i = 0; i < 3; i++) {
             PaymentProvider provider = newProvider();
-            provider.id();
-            provider.displayName();
-            provider.capabilities();
-            provider.terminalSerialPattern();
-            provider.honoursIdempotencyKeys();
+            id = provider.id();
+            askWhatTheEngineReadsAtLoad(provider);
         }
         assertEquals(before, backend().requestsReceived(),
                 "creating a provider and asking what it supports must not call the backend: the engine loads"
                         + " every provider at start, also when the backend is down");
+        for (PaymentProviderFactory factory : registeredFactories(id)) {
+            try (PaymentProvider created = factory.create(ProviderSettings.of(settings()))) {
+                if (created != null) {
+                    askWhatTheEngineReadsAtLoad(created);
+                }
+            } catch (InvalidSettingException e) {
+                // theProviderIsRegisteredForServiceLoaderUnderItsId reports a factory that refuses settings().
+            }
+        }
+        assertEquals(before, backend().requestsReceived(), "the factory registered under id " + id + " called the"
+                + " backend while it created the provider: the engine creates every provider at start, also when"
+                + " the backend is down; open connections lazily, at the first call");
+    }
+
+    /** What the engine reads of a provider when it loads it and plans a case. */
+    private static void askWhatTheEngineReadsAtLoad(PaymentProvider provider) {
+        provider.id();
+        provider.requestedSpiVersion();
+        provider.displayName();
+        provider.capabilities();
+        provider.terminalSerialPattern();
+        provider.honoursIdempotencyKeys();
+        provider.idempotencyKeyRetention();
+        provider.supportedOperations();
+        provider.institutionApproval();
+        provider.documentChecklist();
+    }
+
+    /** The factories {@link ServiceLoader} finds under the id; a factory that cannot be loaded is left out. */
+    private List<PaymentProviderFactory> registeredFactories(String id) {
+        List<PaymentProviderFactory> factories = new ArrayList<>();
+        for (ServiceLoader.Provider<PaymentProviderFactory> candidate
+                : ServiceLoader.load(PaymentProviderFactory.class, serviceClassLoader()).stream().toList()) {
+            try {
+                PaymentProviderFactory factory = candidate.get();
+                if (factory.id().equals(id)) {
+                    factories.add(factory);
+                }
+            } catch (ServiceConfigurationError | RuntimeException e) {
+                // theProviderIsRegisteredForServiceLoaderUnderItsId reports what cannot be loaded.
+            }
+        }
+        return factories;
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.posunbind.testkit;
 
+import io.posunbind.spi.NotificationErrorCode;
 import io.posunbind.spi.OperationContext;
+import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PaymentProviderFactory;
@@ -9,6 +11,8 @@ import io.posunbind.spi.ProviderSettings;
 import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.SpiVersion;
 import io.posunbind.spi.StandardErrorCode;
+import io.posunbind.spi.model.ProviderNotification;
+import io.posunbind.spi.model.RawCallback;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -338,6 +342,63 @@ final class BrokenProviders {
         @Override
         protected Optional<OperationOutcome> lookup(SentOperation reference) {
             return Optional.empty();
+        }
+    }
+
+    /** Keeps its API key in the note it asks the engine to persist, so that a lookup can authenticate. */
+    static final class NoteCarriesSecret extends ReferenceProvider {
+        NoteCarriesSecret(FakeTerminalApi api) {
+            super(api);
+        }
+
+        @Override
+        protected Optional<String> note(SentOperation operation) {
+            return Optional.of("auth=" + API_KEY);
+        }
+    }
+
+    /** Tells in the exception for a forged notification which key the signature should have been made with. */
+    static final class VerifyLeaksSecret extends ReferenceProvider {
+        VerifyLeaksSecret(FakeTerminalApi api) {
+            super(api);
+        }
+
+        @Override
+        protected ProviderNotification verify(RawCallback request) {
+            throw new ProviderException(NotificationErrorCode.SIGNATURE_INVALID, "SIGNATURE_MISMATCH",
+                    "X-Signature is not the HMAC-SHA256 of the body under " + API_KEY);
+        }
+    }
+
+    /** Asks the backend which operations the account may use when the engine reads its declarations. */
+    static final class NetworkInDeclaration extends ReferenceProvider {
+        NetworkInDeclaration(FakeTerminalApi api) {
+            super(api);
+        }
+
+        @Override
+        public Set<OperationKind> supportedOperations() {
+            api.getTerminal("KIT-000000");
+            return super.supportedOperations();
+        }
+    }
+
+    /** A factory that checks its credentials with a request to the backend while it creates the provider. */
+    public static final class NetworkInFactory implements PaymentProviderFactory {
+        @Override
+        public String id() {
+            return ReferenceProvider.ID;
+        }
+
+        @Override
+        public String requestedSpiVersion() {
+            return SpiVersion.CURRENT;
+        }
+
+        @Override
+        public PaymentProvider create(ProviderSettings settings) {
+            FakeTerminalApi.shared().getTerminal("KIT-000000");
+            return new ReferenceProvider(FakeTerminalApi.shared());
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.posunbind.testkit;
 
+import io.posunbind.spi.CallbackParser;
 import io.posunbind.spi.DeviceUnbindAdapter;
+import io.posunbind.spi.NotificationErrorCode;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
@@ -12,17 +14,25 @@ import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.SpiVersion;
 import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.model.Peripheral;
+import io.posunbind.spi.model.ProviderNotification;
+import io.posunbind.spi.model.RawCallback;
 import io.posunbind.spi.model.Terminal;
 import io.posunbind.spi.model.TerminalDataExport;
 import io.posunbind.spi.model.TerminalStatus;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A small adapter written the way the contract asks, on {@link FakeTerminalApi}: the kit's proof that
@@ -42,6 +52,7 @@ public class ReferenceProvider implements PaymentProvider {
 
     protected final FakeTerminalApi api;
     private final DeviceUnbindAdapter devices = new Devices();
+    private final CallbackParser notifications = new Notifications();
 
     /** The provider ServiceLoader creates, on the shared fake backend. */
     public ReferenceProvider() {
@@ -65,6 +76,11 @@ public class ReferenceProvider implements PaymentProvider {
     @Override
     public Optional<DeviceUnbindAdapter> deviceAdapter() {
         return Optional.of(devices);
+    }
+
+    @Override
+    public Optional<CallbackParser> callbackParser() {
+        return Optional.of(notifications);
     }
 
     @Override
@@ -122,6 +138,37 @@ public class ReferenceProvider implements PaymentProvider {
     protected ProviderException notFound(String serial) {
         return new ProviderException(StandardErrorCode.TERMINAL_NOT_FOUND, "NO_SUCH_TERMINAL",
                 "Terminal " + serial + " is unknown to the provider");
+    }
+
+    /** The note persisted before the call: what the terminal was before, never a credential. */
+    protected Optional<String> note(SentOperation operation) {
+        return Optional.of("before=" + operation.kind());
+    }
+
+    /**
+     * Verifies a notification's {@code X-Signature}, an HMAC-SHA256 of the body under the API key. The kit
+     * only needs the refusal of a forged one; reading a genuine one is the engine's tests' business.
+     */
+    protected ProviderNotification verify(RawCallback request) {
+        String expected = hmac(request.body());
+        String given = request.headers().getOrDefault("X-Signature", List.of("")).get(0);
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                given.getBytes(StandardCharsets.US_ASCII))) {
+            throw new ProviderException(NotificationErrorCode.SIGNATURE_INVALID, "SIGNATURE_MISMATCH",
+                    "The notification's X-Signature does not verify");
+        }
+        throw new ProviderException(NotificationErrorCode.MALFORMED, "UNREADABLE",
+                "The reference adapter reads no notification content");
+    }
+
+    private static String hmac(byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(API_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
     }
 
     protected Optional<OperationOutcome> lookup(SentOperation reference) {
@@ -206,6 +253,24 @@ public class ReferenceProvider implements PaymentProvider {
         }
     }
 
+    /** Notifications in the reference provider's own format, through the provider's hook. */
+    private final class Notifications implements CallbackParser {
+        @Override
+        public boolean verifiesNativeNotifications() {
+            return true;
+        }
+
+        @Override
+        public ProviderNotification verify(RawCallback request) {
+            return ReferenceProvider.this.verify(request);
+        }
+
+        @Override
+        public String toString() {
+            return ReferenceProvider.this + ".notifications";
+        }
+    }
+
     /** The device adapter: everything goes through the provider's hooks. */
     private final class Devices implements DeviceUnbindAdapter {
 
@@ -243,6 +308,11 @@ public class ReferenceProvider implements PaymentProvider {
         @Override
         public OperationOutcome decommissionTerminal(OperationContext context, String serialNumber) {
             return send(context, OperationKind.DECOMMISSION_TERMINAL, serialNumber);
+        }
+
+        @Override
+        public Optional<String> prepare(SentOperation operation) {
+            return note(operation);
         }
 
         @Override

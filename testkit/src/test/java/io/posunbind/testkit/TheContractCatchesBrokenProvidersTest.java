@@ -80,6 +80,43 @@ class TheContractCatchesBrokenProvidersTest {
         }
     }
 
+    static final class NoteCarriesSecret extends OnFakeApi {
+        NoteCarriesSecret() {
+            super(BrokenProviders.NoteCarriesSecret::new);
+        }
+    }
+
+    static final class VerifyLeaksSecret extends OnFakeApi {
+        VerifyLeaksSecret() {
+            super(BrokenProviders.VerifyLeaksSecret::new);
+        }
+    }
+
+    static final class NetworkInDeclaration extends OnFakeApi {
+        NetworkInDeclaration() {
+            super(BrokenProviders.NetworkInDeclaration::new);
+        }
+    }
+
+    /** The providers of a factory found by ServiceLoader talk to the shared backend, so this contract does too. */
+    @ExtendWith(OnlyInContractRun.class)
+    static final class NetworkInFactory extends PaymentProviderContract {
+        @Override
+        protected PaymentProvider newProvider() {
+            return new ReferenceProvider(FakeTerminalApi.shared());
+        }
+
+        @Override
+        protected BackendFaults backend() {
+            return FakeTerminalApi.shared();
+        }
+
+        @Override
+        protected ClassLoader serviceClassLoader() {
+            return ServiceRegistrations.of(List.of(), List.of(BrokenProviders.NetworkInFactory.class));
+        }
+    }
+
     static final class IgnoresKeys extends OnFakeApi {
         IgnoresKeys() {
             super(BrokenProviders.IgnoresKeys::new);
@@ -294,6 +331,9 @@ class TheContractCatchesBrokenProvidersTest {
                 Arguments.of(UnstablePendingReference.class, "pendingResolvesWithAStableReference"),
                 Arguments.of(RefusalCodeCarriesSerial.class, "aRejectedCarriesAStableCode"),
                 Arguments.of(LeaksSecret.class, "noSecretInExceptionsToStringOrExport"),
+                Arguments.of(NoteCarriesSecret.class, "noSecretInExceptionsToStringOrExport"),
+                Arguments.of(VerifyLeaksSecret.class, "noSecretInExceptionsToStringOrExport"),
+                Arguments.of(NetworkInDeclaration.class, "constructionDoesNoNetworkWork"),
                 Arguments.of(NetworkInConstructor.class, "constructionDoesNoNetworkWork"),
                 Arguments.of(SerialPatternDisagrees.class, "theSerialPatternAgreesWithReadTerminal"),
                 Arguments.of(Unregistered.class, "theProviderIsRegisteredForServiceLoaderUnderItsId"),
@@ -361,6 +401,14 @@ class TheContractCatchesBrokenProvidersTest {
         ContractRun run = ContractRun.of(WithoutKeys.class);
         assertEquals("SUCCESSFUL", run.result("oneKeyIsOneEffect").status(), run.toString());
         assertEquals("SUCCESSFUL", run.result("callsAreThreadSafeUnderConcurrency").status(), run.toString());
+    }
+
+    @Test
+    void aFactoryThatCallsTheBackendWhileCreatingItsProviderFailsTheConstructionCheck() {
+        // Alone: its backend is the shared one that providers created by ServiceLoader talk to.
+        ContractRun run = ContractRun.of(NetworkInFactory.class, "constructionDoesNoNetworkWork");
+        assertTrue(run.result("constructionDoesNoNetworkWork").failed()
+                && run.result("constructionDoesNoNetworkWork").message().contains("factory"), run.toString());
     }
 
     @Test
