@@ -76,6 +76,11 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  *
+ * <p>A provider registered by a {@link PaymentProviderFactory} that needs settings overrides {@link #settings()}
+ * with what a host would give it. A provider whose API has no idempotency keys declares
+ * {@link PaymentProvider#honoursIdempotencyKeys()} false, and the key checks then demand that lookup finds
+ * every effect instead of de-duplication.
+ *
  * <p>JUnit creates one instance per check, so fields such as the stub above are fresh for every check.
  * A check that needs something the provider or the fake does not offer (no device adapter, a fault the
  * stub cannot produce, no asynchronous answers) is skipped with a reason, never passed silently.
