@@ -138,7 +138,15 @@ public enum CoreErrorCode implements ErrorCode {
      * A failed case cannot be cancelled yet: the outcome of an operation it sent is not known, and a failed
      * case does not go on by itself to learn it. Retry the case so it reconciles the operation, then cancel.
      */
-    CANCEL_NEEDS_RECONCILE("UNB-CANCEL-NEEDS-RECONCILE", false);
+    CANCEL_NEEDS_RECONCILE("UNB-CANCEL-NEEDS-RECONCILE", false),
+
+    // --- Review of issue 10: the test kit and provider loading ---
+    /**
+     * A payment provider or its factory failed while the engine loaded it: telling its id or SPI version
+     * threw or answered nothing, or the factory threw or created nothing. A discovered one nobody configured
+     * is left out; one the host configured or registered fails the engine's start.
+     */
+    PROVIDER_BROKEN("UNB-PROVIDER-BROKEN", false);
 
     private final String code;
     private final boolean retryable;

@@ -1,10 +1,18 @@
 package io.posunbind.testkit;
 
+import io.posunbind.spi.NotificationErrorCode;
 import io.posunbind.spi.OperationContext;
+import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
+import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.PaymentProviderFactory;
 import io.posunbind.spi.ProviderException;
+import io.posunbind.spi.ProviderSettings;
 import io.posunbind.spi.SentOperation;
+import io.posunbind.spi.SpiVersion;
 import io.posunbind.spi.StandardErrorCode;
+import io.posunbind.spi.model.ProviderNotification;
+import io.posunbind.spi.model.RawCallback;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -209,6 +217,188 @@ final class BrokenProviders {
                 Thread.currentThread().interrupt();
             }
             return currentKey;
+        }
+    }
+
+    /** A factory built against SPI 1.9, which this engine does not speak; the provider it creates is fine. */
+    public static final class OldSpiFactory implements PaymentProviderFactory {
+        @Override
+        public String id() {
+            return ReferenceProvider.ID;
+        }
+
+        @Override
+        public String requestedSpiVersion() {
+            return "1.9";
+        }
+
+        @Override
+        public PaymentProvider create(ProviderSettings settings) {
+            return new ReferenceProvider(FakeTerminalApi.shared());
+        }
+    }
+
+    /** A provider built against SPI 3.0, newer than this engine. */
+    public static final class FutureSpi extends ReferenceProvider {
+        public FutureSpi() {
+            this(FakeTerminalApi.shared());
+        }
+
+        FutureSpi(FakeTerminalApi api) {
+            super(api);
+        }
+
+        @Override
+        public String requestedSpiVersion() {
+            return "3.0";
+        }
+    }
+
+    /** A factory whose provider is another class than the adapter under test (a copy-paste slip). */
+    public static final class FactoryOfAnotherClass implements PaymentProviderFactory {
+        @Override
+        public String id() {
+            return ReferenceProvider.ID;
+        }
+
+        @Override
+        public String requestedSpiVersion() {
+            return SpiVersion.CURRENT;
+        }
+
+        @Override
+        public PaymentProvider create(ProviderSettings settings) {
+            return new IgnoresKeys(FakeTerminalApi.shared());
+        }
+    }
+
+    /** A provider whose id is given to it; its factory creates it under another id than its own. */
+    static final class Renamed extends ReferenceProvider {
+        static final String ID = "kit-renamed";
+        private final String id;
+
+        Renamed(FakeTerminalApi api, String id) {
+            super(api);
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+    }
+
+    /** Registered under kit-renamed, but creates its provider with the id kit-renamed-2. */
+    public static final class FactoryOfAnotherId implements PaymentProviderFactory {
+        @Override
+        public String id() {
+            return Renamed.ID;
+        }
+
+        @Override
+        public String requestedSpiVersion() {
+            return SpiVersion.CURRENT;
+        }
+
+        @Override
+        public PaymentProvider create(ProviderSettings settings) {
+            return new Renamed(FakeTerminalApi.shared(), Renamed.ID + "-2");
+        }
+    }
+
+    /** Declares it does not honour keys, and cannot find what it sent either: the engine could only resend blindly. */
+    static final class DeclaresNoKeysAndCannotLookUp extends ReferenceProvider {
+        DeclaresNoKeysAndCannotLookUp(FakeTerminalApi api) {
+            super(api);
+        }
+
+        @Override
+        protected boolean sendsIdempotencyKey() {
+            return false;
+        }
+
+        @Override
+        public boolean honoursIdempotencyKeys() {
+            return false;
+        }
+
+        @Override
+        protected Optional<OperationOutcome> lookup(SentOperation reference) {
+            return Optional.empty();
+        }
+    }
+
+    /** Remembers keys for a day only, and cannot find an operation after that: past a day, a resend repeats it. */
+    static final class ForgetsKeysAndCannotLookUp extends ReferenceProvider {
+        ForgetsKeysAndCannotLookUp(FakeTerminalApi api) {
+            super(api);
+        }
+
+        @Override
+        public Optional<Duration> idempotencyKeyRetention() {
+            return Optional.of(Duration.ofHours(24));
+        }
+
+        @Override
+        protected Optional<OperationOutcome> lookup(SentOperation reference) {
+            return Optional.empty();
+        }
+    }
+
+    /** Keeps its API key in the note it asks the engine to persist, so that a lookup can authenticate. */
+    static final class NoteCarriesSecret extends ReferenceProvider {
+        NoteCarriesSecret(FakeTerminalApi api) {
+            super(api);
+        }
+
+        @Override
+        protected Optional<String> note(SentOperation operation) {
+            return Optional.of("auth=" + API_KEY);
+        }
+    }
+
+    /** Tells in the exception for a forged notification which key the signature should have been made with. */
+    static final class VerifyLeaksSecret extends ReferenceProvider {
+        VerifyLeaksSecret(FakeTerminalApi api) {
+            super(api);
+        }
+
+        @Override
+        protected ProviderNotification verify(RawCallback request) {
+            throw new ProviderException(NotificationErrorCode.SIGNATURE_INVALID, "SIGNATURE_MISMATCH",
+                    "X-Signature is not the HMAC-SHA256 of the body under " + API_KEY);
+        }
+    }
+
+    /** Asks the backend which operations the account may use when the engine reads its declarations. */
+    static final class NetworkInDeclaration extends ReferenceProvider {
+        NetworkInDeclaration(FakeTerminalApi api) {
+            super(api);
+        }
+
+        @Override
+        public Set<OperationKind> supportedOperations() {
+            api.getTerminal("KIT-000000");
+            return super.supportedOperations();
+        }
+    }
+
+    /** A factory that checks its credentials with a request to the backend while it creates the provider. */
+    public static final class NetworkInFactory implements PaymentProviderFactory {
+        @Override
+        public String id() {
+            return ReferenceProvider.ID;
+        }
+
+        @Override
+        public String requestedSpiVersion() {
+            return SpiVersion.CURRENT;
+        }
+
+        @Override
+        public PaymentProvider create(ProviderSettings settings) {
+            FakeTerminalApi.shared().getTerminal("KIT-000000");
+            return new ReferenceProvider(FakeTerminalApi.shared());
         }
     }
 }

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.posunbind.spi.IdempotencyKey;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.PaymentProvider;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -51,6 +53,67 @@ class TheContractCatchesBrokenProvidersTest {
     static final class Reference extends OnFakeApi {
         Reference() {
             super(ReferenceProvider::new);
+        }
+    }
+
+    static final class WithRequestIds extends OnFakeApi {
+        WithRequestIds() {
+            super(ReferenceProvider.WithRequestIds::new);
+        }
+    }
+
+    static final class WithoutKeys extends OnFakeApi {
+        WithoutKeys() {
+            super(ReferenceProvider.WithoutKeys::new);
+        }
+    }
+
+    static final class DeclaresNoKeysAndCannotLookUp extends OnFakeApi {
+        DeclaresNoKeysAndCannotLookUp() {
+            super(BrokenProviders.DeclaresNoKeysAndCannotLookUp::new);
+        }
+    }
+
+    static final class ForgetsKeysAndCannotLookUp extends OnFakeApi {
+        ForgetsKeysAndCannotLookUp() {
+            super(BrokenProviders.ForgetsKeysAndCannotLookUp::new);
+        }
+    }
+
+    static final class NoteCarriesSecret extends OnFakeApi {
+        NoteCarriesSecret() {
+            super(BrokenProviders.NoteCarriesSecret::new);
+        }
+    }
+
+    static final class VerifyLeaksSecret extends OnFakeApi {
+        VerifyLeaksSecret() {
+            super(BrokenProviders.VerifyLeaksSecret::new);
+        }
+    }
+
+    static final class NetworkInDeclaration extends OnFakeApi {
+        NetworkInDeclaration() {
+            super(BrokenProviders.NetworkInDeclaration::new);
+        }
+    }
+
+    /** The providers of a factory found by ServiceLoader talk to the shared backend, so this contract does too. */
+    @ExtendWith(OnlyInContractRun.class)
+    static final class NetworkInFactory extends PaymentProviderContract {
+        @Override
+        protected PaymentProvider newProvider() {
+            return new ReferenceProvider(FakeTerminalApi.shared());
+        }
+
+        @Override
+        protected BackendFaults backend() {
+            return FakeTerminalApi.shared();
+        }
+
+        @Override
+        protected ClassLoader serviceClassLoader() {
+            return ServiceRegistrations.of(List.of(), List.of(BrokenProviders.NetworkInFactory.class));
         }
     }
 
@@ -138,6 +201,79 @@ class TheContractCatchesBrokenProvidersTest {
         }
     }
 
+    /** The reference provider registered by its factory, which needs an API key, and given one. */
+    static final class ByFactory extends OnFakeApi {
+        ByFactory() {
+            super(ReferenceProvider::new);
+        }
+
+        @Override
+        protected Map<String, String> settings() {
+            return Map.of(ReferenceProvider.Factory.API_KEY_SETTING, ReferenceProvider.API_KEY);
+        }
+
+        @Override
+        protected ClassLoader serviceClassLoader() {
+            return ServiceRegistrations.of(List.of(), List.of(ReferenceProvider.Factory.class));
+        }
+    }
+
+    /** The same factory, but the contract gives it no settings: it passed on its id alone before. */
+    static final class ByFactoryWithoutSettings extends OnFakeApi {
+        ByFactoryWithoutSettings() {
+            super(ReferenceProvider::new);
+        }
+
+        @Override
+        protected ClassLoader serviceClassLoader() {
+            return ServiceRegistrations.of(List.of(), List.of(ReferenceProvider.Factory.class));
+        }
+    }
+
+    static final class OldSpiFactory extends OnFakeApi {
+        OldSpiFactory() {
+            super(ReferenceProvider::new);
+        }
+
+        @Override
+        protected ClassLoader serviceClassLoader() {
+            return ServiceRegistrations.of(List.of(), List.of(BrokenProviders.OldSpiFactory.class));
+        }
+    }
+
+    static final class FutureSpi extends OnFakeApi {
+        FutureSpi() {
+            super(BrokenProviders.FutureSpi::new);
+        }
+
+        @Override
+        protected ClassLoader serviceClassLoader() {
+            return ServiceRegistrations.of(List.of(BrokenProviders.FutureSpi.class), List.of());
+        }
+    }
+
+    static final class FactoryOfAnotherClass extends OnFakeApi {
+        FactoryOfAnotherClass() {
+            super(ReferenceProvider::new);
+        }
+
+        @Override
+        protected ClassLoader serviceClassLoader() {
+            return ServiceRegistrations.of(List.of(), List.of(BrokenProviders.FactoryOfAnotherClass.class));
+        }
+    }
+
+    static final class FactoryOfAnotherId extends OnFakeApi {
+        FactoryOfAnotherId() {
+            super(api -> new BrokenProviders.Renamed(api, BrokenProviders.Renamed.ID));
+        }
+
+        @Override
+        protected ClassLoader serviceClassLoader() {
+            return ServiceRegistrations.of(List.of(), List.of(BrokenProviders.FactoryOfAnotherId.class));
+        }
+    }
+
     /** A fake backend that offers no optional method: no asynchronous answers, no refusals, no faults. */
     @ExtendWith(OnlyInContractRun.class)
     static final class BareBackend extends PaymentProviderContract {
@@ -183,6 +319,9 @@ class TheContractCatchesBrokenProvidersTest {
     static Stream<Arguments> brokenProviders() {
         return Stream.of(
                 Arguments.of(IgnoresKeys.class, "oneKeyIsOneEffect"),
+                Arguments.of(DeclaresNoKeysAndCannotLookUp.class, "oneKeyIsOneEffect"),
+                Arguments.of(DeclaresNoKeysAndCannotLookUp.class, "callsAreThreadSafeUnderConcurrency"),
+                Arguments.of(ForgetsKeysAndCannotLookUp.class, "oneKeyIsOneEffect"),
                 Arguments.of(ThrowsOn500.class, "mutatingCallsAnswerInsteadOfThrowingForHttpErrors"),
                 Arguments.of(TimeoutThrows.class, "aTimeoutIsUnknown"),
                 Arguments.of(LookupNeedsMemory.class, "lookupAfterUnknownWorksFromWhatTheEnginePersistedAlone"),
@@ -192,9 +331,17 @@ class TheContractCatchesBrokenProvidersTest {
                 Arguments.of(UnstablePendingReference.class, "pendingResolvesWithAStableReference"),
                 Arguments.of(RefusalCodeCarriesSerial.class, "aRejectedCarriesAStableCode"),
                 Arguments.of(LeaksSecret.class, "noSecretInExceptionsToStringOrExport"),
+                Arguments.of(NoteCarriesSecret.class, "noSecretInExceptionsToStringOrExport"),
+                Arguments.of(VerifyLeaksSecret.class, "noSecretInExceptionsToStringOrExport"),
+                Arguments.of(NetworkInDeclaration.class, "constructionDoesNoNetworkWork"),
                 Arguments.of(NetworkInConstructor.class, "constructionDoesNoNetworkWork"),
                 Arguments.of(SerialPatternDisagrees.class, "theSerialPatternAgreesWithReadTerminal"),
-                Arguments.of(Unregistered.class, "theProviderIsRegisteredForServiceLoaderUnderItsId"));
+                Arguments.of(Unregistered.class, "theProviderIsRegisteredForServiceLoaderUnderItsId"),
+                Arguments.of(ByFactoryWithoutSettings.class, "theProviderIsRegisteredForServiceLoaderUnderItsId"),
+                Arguments.of(OldSpiFactory.class, "theProviderIsRegisteredForServiceLoaderUnderItsId"),
+                Arguments.of(FutureSpi.class, "theProviderIsRegisteredForServiceLoaderUnderItsId"),
+                Arguments.of(FactoryOfAnotherClass.class, "theProviderIsRegisteredForServiceLoaderUnderItsId"),
+                Arguments.of(FactoryOfAnotherId.class, "theProviderIsRegisteredForServiceLoaderUnderItsId"));
     }
 
     @ParameterizedTest(name = "{0} fails {1}")
@@ -220,9 +367,55 @@ class TheContractCatchesBrokenProvidersTest {
     }
 
     @Test
+    void anAdapterThatCarriesTheProvidersPerRequestIdOnRefusalsPassesEveryCheck() {
+        ContractRun run = ContractRun.of(WithRequestIds.class);
+        assertEquals("SUCCESSFUL", run.result("aRejectedCarriesAStableCode").status(), run.toString());
+        // The variant is not what META-INF/services registers; every other check must pass.
+        run.results().forEach((check, result) -> assertTrue(
+                check.equals("theProviderIsRegisteredForServiceLoaderUnderItsId") || !result.failed(),
+                check + ":\n" + run));
+    }
+
+    @Test
+    void aProviderRegisteredByAFactoryThatNeedsSettingsPassesWhenTheContractGivesThem() {
+        ContractRun run = ContractRun.of(ByFactory.class, "theProviderIsRegisteredForServiceLoaderUnderItsId");
+        assertEquals("SUCCESSFUL", run.result("theProviderIsRegisteredForServiceLoaderUnderItsId").status(),
+                run.toString());
+    }
+
+    @Test
+    void aFactoryOrProviderBuiltAgainstAnSpiTheEngineDoesNotSpeakFailsTheRegistrationCheckOnTheHandshake() {
+        String check = "theProviderIsRegisteredForServiceLoaderUnderItsId";
+        ContractRun oldFactory = ContractRun.of(OldSpiFactory.class, check);
+        assertTrue(oldFactory.result(check).failed() && oldFactory.result(check).message().contains("SPI 1.9"),
+                oldFactory.toString());
+        ContractRun futureProvider = ContractRun.of(FutureSpi.class, check);
+        assertTrue(futureProvider.result(check).failed()
+                && futureProvider.result(check).message().contains("SPI 3.0"), futureProvider.toString());
+        ContractRun withoutSettings = ContractRun.of(ByFactoryWithoutSettings.class, check);
+        assertTrue(withoutSettings.result(check).message().contains("settings()"), withoutSettings.toString());
+    }
+
+    @Test
+    void anAdapterThatDeclaresItDoesNotHonourKeysAndLooksUpPassesTheKeyAndConcurrencyChecks() {
+        ContractRun run = ContractRun.of(WithoutKeys.class);
+        assertEquals("SUCCESSFUL", run.result("oneKeyIsOneEffect").status(), run.toString());
+        assertEquals("SUCCESSFUL", run.result("callsAreThreadSafeUnderConcurrency").status(), run.toString());
+    }
+
+    @Test
+    void aFactoryThatCallsTheBackendWhileCreatingItsProviderFailsTheConstructionCheck() {
+        // Alone: its backend is the shared one that providers created by ServiceLoader talk to.
+        ContractRun run = ContractRun.of(NetworkInFactory.class, "constructionDoesNoNetworkWork");
+        assertTrue(run.result("constructionDoesNoNetworkWork").failed()
+                && run.result("constructionDoesNoNetworkWork").message().contains("factory"), run.toString());
+    }
+
+    @Test
     void everyCheckIsCaughtByOneOfTheBrokenProviders() {
-        long caught = brokenProviders().map(arguments -> (String) arguments.get()[1]).distinct().count() + 1;
-        assertEquals(ContractRun.of(Reference.class).results().size(), caught,
+        Set<String> caught = Stream.concat(brokenProviders().map(arguments -> (String) arguments.get()[1]),
+                Stream.of("callsAreThreadSafeUnderConcurrency")).collect(Collectors.toSet());
+        assertEquals(ContractRun.of(Reference.class).results().keySet(), caught,
                 "a check no broken provider fails proves nothing");
     }
 

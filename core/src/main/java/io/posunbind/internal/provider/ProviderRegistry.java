@@ -57,12 +57,14 @@ public final class ProviderRegistry implements AutoCloseable {
      * Builds a registry. Explicit providers and factories win over discovered ones with the same id. A
      * factory is given the settings for its id, or empty settings.
      *
-     * <p>A discovered provider or factory that cannot be loaded, is incompatible or fails to create its
-     * provider is logged and left out, unless the host gave settings for its id: then the host means to
-     * use it and the failure is thrown, as it is for everything given explicitly.
+     * <p>A discovered provider or factory that cannot be loaded, is incompatible, fails in any way (its id,
+     * its version, creating its provider throws or answers null) is logged with its code and left out,
+     * unless the host gave settings for its id: then the host means to use it and the failure is thrown,
+     * as it is for everything given explicitly.
      *
-     * @throws PosUnbindException with {@link CoreErrorCode#PROVIDER_INCOMPATIBLE}, or the factory's own
-     *         error (for example {@code PRV-SETTING-MISSING}); providers created before are closed
+     * @throws PosUnbindException with {@link CoreErrorCode#PROVIDER_INCOMPATIBLE},
+     *         {@link CoreErrorCode#PROVIDER_BROKEN}, or the factory's own error (for example
+     *         {@code PRV-SETTING-MISSING}); providers created before are closed
      */
     public static ProviderRegistry create(Collection<PaymentProvider> explicit,
             Collection<PaymentProviderFactory> explicitFactories, Map<String, ProviderSettings> settingsById,
@@ -72,9 +74,10 @@ public final class ProviderRegistry implements AutoCloseable {
         try {
             Set<String> explicitIds = new HashSet<>();
             for (PaymentProvider provider : explicit) {
-                checkVersion("Provider " + provider.id(), provider);
-                byId.computeIfAbsent(provider.id(), id -> new ArrayList<>()).add(provider);
-                explicitIds.add(provider.id());
+                String id = idOf(provider);
+                checkVersion("Provider " + id, provider);
+                byId.computeIfAbsent(id, key -> new ArrayList<>()).add(provider);
+                explicitIds.add(id);
             }
             for (PaymentProviderFactory factory : explicitFactories) {
                 PaymentProvider provider = createWith(factory, settingsById, owned);
@@ -104,17 +107,18 @@ public final class ProviderRegistry implements AutoCloseable {
         List<PaymentProvider> found = new ArrayList<>();
         ServiceLoader<PaymentProvider> loader = ServiceLoader.load(PaymentProvider.class, classLoader);
         for (ServiceLoader.Provider<PaymentProvider> candidate : loader.stream().toList()) {
+            String id = null;
             try {
                 PaymentProvider provider = candidate.get();
                 owned.add(provider); // created here, so closed here, even when left out below
-                if (explicitIds.contains(provider.id())) {
+                id = idOf(provider);
+                if (explicitIds.contains(id)) {
                     continue;
                 }
-                checkVersion("Provider " + provider.id(), provider);
+                checkVersion("Provider " + id, provider);
                 found.add(provider);
-            } catch (ServiceConfigurationError | PosUnbindException | LinkageError e) {
-                // One broken provider must not hide the others (as SLF4J does with its providers).
-                LOG.warn("Ignoring payment provider {}: {}", candidate.type().getName(), e.getMessage());
+            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                leaveOut("payment provider", candidate.type().getName(), id, settingsById, e);
             }
         }
         ServiceLoader<PaymentProviderFactory> factories = ServiceLoader.load(PaymentProviderFactory.class, classLoader);
@@ -122,47 +126,98 @@ public final class ProviderRegistry implements AutoCloseable {
             String id = null;
             try {
                 PaymentProviderFactory factory = candidate.get();
-                id = factory.id();
+                id = idOf(factory);
                 if (!explicitIds.contains(id)) {
                     found.add(createWith(factory, settingsById, owned));
                 }
-            } catch (ServiceConfigurationError | PosUnbindException | LinkageError e) {
-                if (id != null && settingsById.containsKey(id)) {
-                    throw e; // the host configured this provider, so it must not silently go missing
-                }
-                LOG.warn("Ignoring payment provider factory {}: {}", candidate.type().getName(), e.getMessage());
+            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                leaveOut("payment provider factory", candidate.type().getName(), id, settingsById, e);
             }
         }
         found.sort(Comparator.comparing(PaymentProvider::id).thenComparing(p -> p.getClass().getName()));
         return found;
     }
 
+    /**
+     * Leaves a discovered provider or factory out, so that one broken jar on the class path does not stop
+     * every engine (as SLF4J isolates its providers), unless the host configured it: then it must not
+     * silently go missing, and the failure is thrown, coded.
+     */
+    private static void leaveOut(String what, String type, String id, Map<String, ProviderSettings> settingsById,
+            Throwable failure) {
+        PosUnbindException coded = failure instanceof PosUnbindException known ? known
+                : new PosUnbindException(CoreErrorCode.PROVIDER_BROKEN, "The " + what + " " + type + " failed while"
+                        + " the engine loaded it: " + failure.getClass().getName(), null, failure);
+        if (id != null && settingsById.containsKey(id)) {
+            throw coded;
+        }
+        LOG.warn("Ignoring {} {} ({}): {}", what, type, coded.errorCode().code(), coded.getMessage());
+    }
+
     private static PaymentProvider createWith(PaymentProviderFactory factory, Map<String, ProviderSettings> settingsById,
             List<PaymentProvider> owned) {
-        String id = factory.id();
-        checkVersion("Provider factory " + id, requestedVersionOf(factory::requestedSpiVersion));
-        PaymentProvider provider = Objects.requireNonNull(
-                factory.create(settingsById.getOrDefault(id, ProviderSettings.empty())),
-                () -> "Provider factory " + id + " created null");
+        String id = idOf(factory);
+        String who = "Provider factory " + id + " (" + factory.getClass().getName() + ")";
+        checkVersion(who, requestedVersionOf(who, factory::requestedSpiVersion));
+        PaymentProvider provider;
+        try {
+            provider = factory.create(settingsById.getOrDefault(id, ProviderSettings.empty()));
+        } catch (PosUnbindException e) {
+            throw e; // coded by the factory, for example PRV-SETTING-MISSING naming the key
+        } catch (RuntimeException e) {
+            throw new PosUnbindException(CoreErrorCode.PROVIDER_BROKEN, who + " failed to create its provider: "
+                    + e.getClass().getName(), null, e);
+        }
+        if (provider == null) {
+            throw new PosUnbindException(CoreErrorCode.PROVIDER_BROKEN, who + " created null instead of a provider");
+        }
         owned.add(provider);
-        checkVersion("Provider " + provider.id(), provider);
-        if (!provider.id().equals(id)) {
+        String createdId = idOf(provider);
+        checkVersion("Provider " + createdId, provider);
+        if (!createdId.equals(id)) {
             throw new PosUnbindException(CoreErrorCode.PROVIDER_INCOMPATIBLE, "Provider factory " + id
-                    + " created a provider with id '" + provider.id() + "'; a factory must create providers of its own id");
+                    + " created a provider with id '" + createdId + "'; a factory must create providers of its own id");
         }
         return provider;
     }
 
-    private static void checkVersion(String who, PaymentProvider provider) {
-        checkVersion(who, requestedVersionOf(provider::requestedSpiVersion));
+    private static String idOf(PaymentProvider provider) {
+        return idOf("Provider " + provider.getClass().getName(), provider::id);
     }
 
-    private static String requestedVersionOf(Supplier<String> requested) {
+    private static String idOf(PaymentProviderFactory factory) {
+        return idOf("Provider factory " + factory.getClass().getName(), factory::id);
+    }
+
+    /** The id an adapter answers; a throw or null is the adapter's fault, coded so the host can tell. */
+    private static String idOf(String who, Supplier<String> id) {
+        String answered;
+        try {
+            answered = id.get();
+        } catch (RuntimeException e) {
+            throw new PosUnbindException(CoreErrorCode.PROVIDER_BROKEN, who + " failed to tell its id: "
+                    + e.getClass().getName(), null, e);
+        }
+        if (answered == null || answered.isBlank()) {
+            throw new PosUnbindException(CoreErrorCode.PROVIDER_BROKEN, who + " has no id (it answered "
+                    + (answered == null ? "null" : "a blank id") + ")");
+        }
+        return answered;
+    }
+
+    private static void checkVersion(String who, PaymentProvider provider) {
+        checkVersion(who, requestedVersionOf(who, provider::requestedSpiVersion));
+    }
+
+    private static String requestedVersionOf(String who, Supplier<String> requested) {
         try {
             return requested.get();
         } catch (AbstractMethodError e) {
             // Built against SPI 1.x, which had no requestedSpiVersion(): the JVM finds no implementation.
             return "1.x";
+        } catch (RuntimeException e) {
+            throw new PosUnbindException(CoreErrorCode.PROVIDER_BROKEN, who + " failed to tell its SPI version: "
+                    + e.getClass().getName(), null, e);
         }
     }
 

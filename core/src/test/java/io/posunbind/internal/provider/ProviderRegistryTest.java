@@ -17,7 +17,13 @@ import io.posunbind.spi.ProviderSettings;
 import io.posunbind.spi.Secret;
 import io.posunbind.spi.SettingErrorCode;
 import io.posunbind.spi.SpiVersion;
+import java.io.IOException;
 import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -142,6 +148,146 @@ class ProviderRegistryTest {
             return "ConfiguredProvider[" + baseUri + ", " + apiKey + "]";
         }
     }
+
+    /** On the class path, configured by nobody: throws a NullPointerException on empty settings. */
+    public static final class NpeOnEmptySettingsFactory implements PaymentProviderFactory {
+        @Override
+        public String id() {
+            return "npe-factory";
+        }
+
+        @Override
+        public String requestedSpiVersion() {
+            return SpiVersion.CURRENT;
+        }
+
+        @Override
+        public PaymentProvider create(ProviderSettings settings) {
+            String baseUri = settings.optionalString("base-uri").orElse(null);
+            return named(baseUri.strip()); // the author never tried it without settings
+        }
+    }
+
+    /** On the class path: creates null. */
+    public static final class NullCreatingFactory implements PaymentProviderFactory {
+        @Override
+        public String id() {
+            return "null-factory";
+        }
+
+        @Override
+        public String requestedSpiVersion() {
+            return SpiVersion.CURRENT;
+        }
+
+        @Override
+        public PaymentProvider create(ProviderSettings settings) {
+            return null;
+        }
+    }
+
+    /** On the class path: its id() throws. */
+    public static final class IdThrowsProvider implements PaymentProvider {
+        @Override
+        public String id() {
+            throw new IllegalStateException("id not configured");
+        }
+
+        @Override
+        public String displayName() {
+            return "Id throws";
+        }
+
+        @Override
+        public String requestedSpiVersion() {
+            return SpiVersion.CURRENT;
+        }
+    }
+
+    /** On the class path: its id() is null. */
+    public static final class NullIdProvider implements PaymentProvider {
+        @Override
+        public String id() {
+            return null;
+        }
+
+        @Override
+        public String displayName() {
+            return "Null id";
+        }
+
+        @Override
+        public String requestedSpiVersion() {
+            return SpiVersion.CURRENT;
+        }
+    }
+
+    /** On the class path: its requestedSpiVersion() throws. */
+    public static final class VersionThrowsProvider implements PaymentProvider {
+        @Override
+        public String id() {
+            return "version-throws";
+        }
+
+        @Override
+        public String displayName() {
+            return "Version throws";
+        }
+
+        @Override
+        public String requestedSpiVersion() {
+            throw new UnsupportedOperationException("no version");
+        }
+    }
+
+    /** On the class path: its requestedSpiVersion() is null. */
+    public static final class NullVersionProvider implements PaymentProvider {
+        @Override
+        public String id() {
+            return "null-version";
+        }
+
+        @Override
+        public String displayName() {
+            return "Null version";
+        }
+
+        @Override
+        public String requestedSpiVersion() {
+            return null;
+        }
+    }
+
+    /**
+     * A class loader whose META-INF/services files list only the given classes, as a class path holding
+     * those jars would.
+     */
+    private static ClassLoader classPathWith(List<Class<?>> providers, List<Class<?>> factories) throws IOException {
+        Map<String, URL> files = Map.of(PaymentProvider.class.getName(), servicesFile(providers),
+                PaymentProviderFactory.class.getName(), servicesFile(factories));
+        return new ClassLoader(ProviderRegistryTest.class.getClassLoader()) {
+            @Override
+            public Enumeration<URL> getResources(String name) throws IOException {
+                if (name.startsWith("META-INF/services/")) {
+                    URL file = files.get(name.substring("META-INF/services/".length()));
+                    return file == null ? Collections.emptyEnumeration() : Collections.enumeration(List.of(file));
+                }
+                return super.getResources(name);
+            }
+        };
+    }
+
+    private static URL servicesFile(List<Class<?>> classes) throws IOException {
+        Path file = Files.createTempFile("services", ".txt");
+        file.toFile().deleteOnExit();
+        Files.writeString(file, String.join("\n", classes.stream().map(Class::getName).toList()) + "\n");
+        return file.toUri().toURL();
+    }
+
+    private static final List<Class<?>> BROKEN_PROVIDERS = List.of(IdThrowsProvider.class, NullIdProvider.class,
+            VersionThrowsProvider.class, NullVersionProvider.class, WorkingProvider.class);
+    private static final List<Class<?>> BROKEN_FACTORIES = List.of(NpeOnEmptySettingsFactory.class,
+            NullCreatingFactory.class);
 
     private static final String API_KEY = "ak_test_Zx81PqLmN0vR";
 
@@ -310,6 +456,41 @@ class ProviderRegistryTest {
             assertEquals(CoreErrorCode.PROVIDER_INCOMPATIBLE, refused.errorCode(), String.valueOf(requested));
             assertTrue(refused.getMessage().contains("Provider acme was built against posunbind SPI " + requested),
                     refused.getMessage());
+        }
+    }
+
+    @Test
+    void brokenProvidersAndFactoriesOnTheClassPathThatNobodyConfiguredAreLeftOutAndTheWorkingOneStillLoads()
+            throws IOException {
+        ProviderRegistry registry = ProviderRegistry.create(List.of(), List.of(), Map.of(),
+                classPathWith(BROKEN_PROVIDERS, BROKEN_FACTORIES));
+
+        assertEquals(List.of("working"), registry.ids());
+    }
+
+    @Test
+    void aBrokenFactoryTheHostConfiguredFailsStartUpWithACode() throws IOException {
+        ClassLoader classPath = classPathWith(BROKEN_PROVIDERS, BROKEN_FACTORIES);
+        for (String configured : List.of("npe-factory", "null-factory")) {
+            PosUnbindException refused = assertThrows(PosUnbindException.class, () -> ProviderRegistry.create(
+                    List.of(), List.of(), Map.of(configured, ProviderSettings.empty()), classPath), configured);
+            assertEquals(CoreErrorCode.PROVIDER_BROKEN, refused.errorCode(), configured);
+        }
+    }
+
+    @Test
+    void aProviderOrFactoryGivenExplicitlyThatFailsToTellItsIdOrVersionOrToCreateIsRefusedWithACode() {
+        for (PaymentProvider given : List.of(new IdThrowsProvider(), new NullIdProvider(),
+                new VersionThrowsProvider())) {
+            PosUnbindException refused = assertThrows(PosUnbindException.class,
+                    () -> ProviderRegistry.create(List.of(given), null), given.getClass().getSimpleName());
+            assertEquals(CoreErrorCode.PROVIDER_BROKEN, refused.errorCode(), given.getClass().getSimpleName());
+        }
+        for (PaymentProviderFactory given : List.of(new NpeOnEmptySettingsFactory(), new NullCreatingFactory())) {
+            PosUnbindException refused = assertThrows(PosUnbindException.class,
+                    () -> ProviderRegistry.create(List.of(), List.of(given), Map.of(), null),
+                    given.getClass().getSimpleName());
+            assertEquals(CoreErrorCode.PROVIDER_BROKEN, refused.errorCode(), given.getClass().getSimpleName());
         }
     }
 }
