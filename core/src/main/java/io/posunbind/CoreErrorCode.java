@@ -138,7 +138,19 @@ public enum CoreErrorCode implements ErrorCode {
      * A failed case cannot be cancelled yet: the outcome of an operation it sent is not known, and a failed
      * case does not go on by itself to learn it. Retry the case so it reconciles the operation, then cancel.
      */
-    CANCEL_NEEDS_RECONCILE("UNB-CANCEL-NEEDS-RECONCILE", false);
+    CANCEL_NEEDS_RECONCILE("UNB-CANCEL-NEEDS-RECONCILE", false),
+
+    // --- Review of issue 10 (engine) ---
+    /**
+     * A step that undoes or makes a binding, or sets up the replacement, was not carried out (a case
+     * stored by an older engine skipped it): the case cannot complete. Carry it out, then retry or cancel.
+     */
+    BINDING_STEP_NOT_DONE("UNB-BINDING-STEP-NOT-DONE", false),
+    /**
+     * The provider's declarations (supported operations, institution approval, document checklist) could
+     * not be read: the provider's code threw or answered null. Fix the adapter; nothing was opened.
+     */
+    PROVIDER_DECLARATION_INVALID("UNB-PROVIDER-DECLARATION-INVALID", false);
 
     private final String code;
     private final boolean retryable;

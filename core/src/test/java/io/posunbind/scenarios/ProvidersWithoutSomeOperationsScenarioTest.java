@@ -120,6 +120,24 @@ class ProvidersWithoutSomeOperationsScenarioTest {
     }
 
     @Test
+    void aProviderThatAnswersUnbindTerminalAsNotApplicableStopsTheCaseInsteadOfCompletingItWithTheTerminalBound() {
+        TerminalInventoryProvider provider = adyenLike.answering(OperationKind.UNBIND_TERMINAL,
+                OperationOutcome.notApplicable("reassign the terminal in the Customer Area"));
+
+        CaseSnapshot stopped = unbinderFor(provider).open(deviceOnly(TerminalInventoryProvider.ID, MERCHANT, SERIAL)
+                .documents(REGISTRATION).build());
+
+        assertEquals(CaseState.FAILED, stopped.state(), stopped.describe(Locale.ENGLISH));
+        assertEquals(List.of(MERCHANT), provider.terminal(SERIAL).boundMerchantNumbers(), "still bound");
+        StepSnapshot unbind = stopped.steps(StepKind.UNBIND_TERMINAL).get(0);
+        assertEquals(StepStatus.FAILED, unbind.status(), stopped.describe(Locale.ENGLISH));
+        assertEquals("PRV-UNSUPPORTED", unbind.lastCode().orElseThrow());
+        assertTrue(unbind.lastMessage().orElseThrow().contains("reassign the terminal in the Customer Area"),
+                unbind.lastMessage().orElseThrow());
+        assertTrue(stopped.skippedSteps().stream().noneMatch(step -> step.kind() == StepKind.UNBIND_TERMINAL));
+    }
+
+    @Test
     void peripheralsAProviderCannotUnbindAreListedAsSkipped() {
         TerminalInventoryProvider provider = new TerminalInventoryProvider().withTerminal(SERIAL, "V400m",
                 List.of(new Peripheral("PIN-PAD-1", PeripheralKind.PIN_PAD, "PP-0001")), MERCHANT);

@@ -79,6 +79,11 @@ final class StepExecutor {
      */
     static final Duration CALL_BUDGET = Duration.ofSeconds(30);
 
+    /** The steps that verifyCompletion requires done: they undo or make a binding, or set up the replacement. */
+    private static final java.util.Set<StepKind> BINDING_STEPS = java.util.EnumSet.of(StepKind.UNBIND_TERMINAL,
+            StepKind.BIND_TO_NEW_MERCHANT, StepKind.UNBIND_SETTLEMENT_ACCOUNT, StepKind.UNBIND_MERCHANT_INFO,
+            StepKind.SET_UP_REPLACEMENT);
+
     /** The smallest test transaction: one minor unit, voided right after. */
     private static final long TEST_TRANSACTION_MINOR_UNITS = 1;
 
@@ -486,18 +491,27 @@ final class StepExecutor {
     private StepResult verifyCompletion(CaseDocument document) {
         List<RuleViolation> violations = new ArrayList<>();
         if (document.request.replacement().isPresent()) {
+            // A skipped test is no test: both steps must have been carried out.
             boolean tested = document.steps.stream()
                     .filter(s -> s.kind == StepKind.RUN_TEST_TRANSACTION || s.kind == StepKind.VOID_TEST_TRANSACTION)
                     .count() == 2
                     && document.steps.stream()
                             .filter(s -> s.kind == StepKind.RUN_TEST_TRANSACTION
                                     || s.kind == StepKind.VOID_TEST_TRANSACTION)
-                            // Skipped: the provider answered that a test transaction does not apply.
-                            .allMatch(s -> s.status == StepStatus.DONE || s.status == StepStatus.SKIPPED);
+                            .allMatch(s -> s.status == StepStatus.DONE);
             if (!tested) {
                 violations.add(RuleViolation.of(RuleCode.REPLACEMENT_NOT_TESTED, "replacement",
                         "The replacement terminal must pass a voided test transaction before the case completes"));
             }
+        }
+        // The steps that undo, bind or set up are never skipped; one that was (a case stored by an older
+        // engine) did not happen, and the case must not complete as if it had.
+        List<String> notDone = document.steps.stream()
+                .filter(s -> BINDING_STEPS.contains(s.kind) && s.status != StepStatus.DONE)
+                .map(s -> s.kind + " " + s.status).toList();
+        if (!notDone.isEmpty()) {
+            violations.add(new RuleViolation(CoreErrorCode.BINDING_STEP_NOT_DONE.code(), "steps",
+                    "These steps must be carried out before the case completes: " + String.join(", ", notDone)));
         }
         if (document.backup == null || !document.backup.verified) {
             violations.add(new RuleViolation(CoreErrorCode.BACKUP_UNVERIFIED.code(), "backup",
@@ -957,6 +971,18 @@ final class StepExecutor {
             return new Operation(null, new StepResult.Wait(WaitReason.PROVIDER_OPERATION, now.plus(wait),
                     kind + " pending at the provider " + (reference != null ? "as " + reference : "under key " + key)
                             + pending.operatorNote().map(note -> ": " + note.english()).orElse("")));
+        }
+        if (outcome instanceof OperationOutcome.NotApplicable notApplicable && !Planner.skippable(kind)) {
+            // The operation undoes a binding, binds, sets up or tests: without it the case could only pretend
+            // to be done (a terminal still bound on a completed case), so the case stops for an operator.
+            settle(step, null);
+            step.lastCode = StandardErrorCode.UNSUPPORTED_OPERATION.code();
+            step.lastMessage = io.posunbind.internal.audit.DetailScrubber.scrub(notApplicable.reason());
+            return new Operation(null, new StepResult.Stop(CaseState.FAILED, StandardErrorCode.UNSUPPORTED_OPERATION
+                    .code(), "The provider answered " + kind + " as not applicable (" + notApplicable.reason() + "),"
+                    + " but the case cannot be completed without it: nothing is skipped that undoes a binding, binds,"
+                    + " sets up or tests. Carry it out at the provider, then cancel the case or retry it as an"
+                    + " operator"));
         }
         if (outcome instanceof OperationOutcome.NotApplicable notApplicable) {
             // Nothing took effect and nothing will: the step is skipped and the case goes on.

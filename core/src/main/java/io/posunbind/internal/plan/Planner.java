@@ -37,6 +37,21 @@ import java.util.Set;
 public final class Planner {
 
     /**
+     * The operations a case may go without: the steps that carry them out are skipped, with the reason,
+     * when the provider does not offer them or answers them as not applicable. Every other operation
+     * undoes a binding, binds, sets up or tests, and is never skipped: the planner refuses a case whose
+     * provider lacks one, and the engine stops a case whose provider answers one as not applicable.
+     */
+    public static final Set<OperationKind> SKIPPABLE_OPERATIONS = Set.copyOf(EnumSet.of(
+            OperationKind.UNBIND_PERIPHERAL, OperationKind.DISABLE_TERMINAL, OperationKind.DECOMMISSION_TERMINAL,
+            OperationKind.UPDATE_TERMINAL_SOFTWARE));
+
+    /** Whether a step carrying out the operation may be skipped (see {@link #SKIPPABLE_OPERATIONS}). */
+    public static boolean skippable(OperationKind operation) {
+        return SKIPPABLE_OPERATIONS.contains(operation);
+    }
+
+    /**
      * What the provider lacks for this request; empty when the request can be planned.
      */
     public List<RuleViolation> checkCapabilities(UnbindRequest request, Set<ProviderCapability> capabilities) {
@@ -223,6 +238,9 @@ public final class Planner {
     /** The step, carried out when the provider offers its operation, otherwise skipped with the reason. */
     private static PlannedStep offered(StepKind step, String target, OperationKind operation,
             Set<OperationKind> operations) {
+        if (!skippable(operation)) {
+            throw new IllegalArgumentException(operation + " is not skippable");
+        }
         return operations.contains(operation) ? new PlannedStep(step, target)
                 : PlannedStep.skipped(step, target, CoreErrorCode.OPERATION_NOT_OFFERED,
                         "the provider does not offer " + operation);
