@@ -2,6 +2,7 @@ package io.posunbind.scenarios;
 
 import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.InstitutionApproval;
+import io.posunbind.spi.MerchantInfoAdapter;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
@@ -12,6 +13,7 @@ import io.posunbind.spi.SpiVersion;
 import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.model.DocumentChecklist;
 import io.posunbind.spi.model.DocumentKind;
+import io.posunbind.spi.model.MerchantInfo;
 import io.posunbind.spi.model.Peripheral;
 import io.posunbind.spi.model.Terminal;
 import io.posunbind.spi.model.TerminalDataExport;
@@ -54,6 +56,20 @@ final class TerminalInventoryProvider implements PaymentProvider {
     private volatile DocumentChecklist checklist = DocumentChecklist.international();
     private Set<DocumentKind> additional = Set.of();
     private final Devices devices = new Devices();
+    private final Map<String, MerchantInfo> merchants = new ConcurrentHashMap<>();
+    private volatile boolean hasMerchantInfo;
+
+    /** Keeps merchant info (an API with merchant accounts) for the merchant: the provider gains a merchant-info adapter. */
+    TerminalInventoryProvider withMerchantInfo(MerchantInfo info) {
+        merchants.put(info.merchantNumber(), info);
+        hasMerchantInfo = true;
+        return this;
+    }
+
+    /** The merchant info as the provider holds it now, empty once deleted. */
+    Optional<MerchantInfo> merchantInfo(String merchantNumber) {
+        return Optional.ofNullable(merchants.get(merchantNumber));
+    }
 
     /** Adds a terminal in use at a merchant's store. */
     TerminalInventoryProvider withTerminal(String serial, String model, List<Peripheral> peripherals,
@@ -130,6 +146,11 @@ final class TerminalInventoryProvider implements PaymentProvider {
     }
 
     @Override
+    public Optional<MerchantInfoAdapter> merchantInfoAdapter() {
+        return hasMerchantInfo ? Optional.of(new MerchantAccounts()) : Optional.empty();
+    }
+
+    @Override
     public Optional<Pattern> terminalSerialPattern() {
         return Optional.of(SERIAL);
     }
@@ -152,6 +173,39 @@ final class TerminalInventoryProvider implements PaymentProvider {
     @Override
     public Set<DocumentKind> additionalDocuments(String reason, Set<String> bindings, boolean withReplacement) {
         return additional;
+    }
+
+    private final class MerchantAccounts implements MerchantInfoAdapter {
+
+        @Override
+        public Optional<MerchantInfo> readMerchantInfo(String merchantNumber) {
+            return Optional.ofNullable(merchants.get(merchantNumber));
+        }
+
+        @Override
+        public OperationOutcome detachTerminal(OperationContext context, String merchantNumber,
+                String terminalSerial) {
+            return devices.answer(context, () -> {
+                MerchantInfo old = merchants.get(merchantNumber);
+                merchants.put(merchantNumber, new MerchantInfo(merchantNumber, old.name(),
+                        old.unifiedSocialCreditCode(), old.legalRepresentativeName(),
+                        Math.max(0, old.activeTerminalCount() - 1)));
+                return OperationOutcome.done("detached-" + terminalSerial);
+            });
+        }
+
+        @Override
+        public OperationOutcome deleteMerchantInfo(OperationContext context, String merchantNumber) {
+            return devices.answer(context, () -> {
+                merchants.remove(merchantNumber);
+                return OperationOutcome.done("deleted-" + merchantNumber);
+            });
+        }
+
+        @Override
+        public Optional<OperationOutcome> lookup(SentOperation reference) {
+            return Optional.ofNullable(byKey.get(reference.idempotencyKey().value()));
+        }
     }
 
     private final class Devices implements DeviceUnbindAdapter {

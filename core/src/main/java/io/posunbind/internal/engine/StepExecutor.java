@@ -214,6 +214,8 @@ final class StepExecutor {
         List<RuleViolation> violations = new ArrayList<>(inventoryRules.check(request, document.terminal,
                 checklist(document, provider)));
         violations.addAll(providerLimits(request, provider, clock.instant()));
+        violations.addAll(planner.checkMerchantInfoOperation(request, document.terminal, document.merchantInfo,
+                provider.supportedOperations()));
         if (!violations.isEmpty()) {
             document.violations = new ArrayList<>(violations);
             return new StepResult.Stop(CaseState.BLOCKED, violations.get(0).code(), joined(violations));
@@ -588,15 +590,14 @@ final class StepExecutor {
         MerchantInfoAdapter adapter = require(provider.merchantInfoAdapter(), "merchant info");
         String merchant = document.request.merchantNumber();
         // The guard providers enforce: a merchant that keeps other active terminals is modified, not deleted.
-        boolean terminalWasActive = document.terminal.status() == TerminalStatus.ACTIVE;
-        int othersActive = document.merchantInfo.activeTerminalCount() - (terminalWasActive ? 1 : 0);
-        // A merchant that stays (it keeps other terminals, or a replacement takes this one's place) keeps
-        // its merchant info; only a merchant that leaves altogether has it deleted.
-        boolean detach = othersActive > 0 || document.request.replacement().isPresent();
-        OperationKind needed = detach ? OperationKind.MODIFY_MERCHANT_INFO : OperationKind.DELETE_MERCHANT_INFO;
+        OperationKind needed = Planner.merchantInfoOperation(document.request, document.terminal,
+                document.merchantInfo);
+        boolean detach = needed == OperationKind.MODIFY_MERCHANT_INFO;
         if (!provider.supportedOperations().contains(needed)) {
-            return new StepResult.Skipped(CoreErrorCode.OPERATION_NOT_OFFERED.code(),
-                    "the provider does not offer " + needed);
+            // Checked by the inventory already; a provider that stopped offering it since must not leave the
+            // merchant info bound on a completed case.
+            return new StepResult.Stop(CaseState.BLOCKED, RuleCode.BINDING_NOT_SUPPORTED.code(),
+                    "The provider does not offer " + needed + ", which unbinding this merchant's info needs");
         }
         if (detach) {
             return operate(document, step, provider, adapter, OperationKind.MODIFY_MERCHANT_INFO, checkpoint, false,

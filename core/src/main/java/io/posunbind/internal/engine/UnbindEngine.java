@@ -347,6 +347,8 @@ public final class UnbindEngine {
             merchantInfo = provider.merchantInfoAdapter()
                     .flatMap(adapter -> adapter.readMerchantInfo(request.merchantNumber())).orElse(null);
             violations.addAll(badSerials.isEmpty() ? executor.providerLimits(request, provider, now) : badSerials);
+            violations.addAll(planner.checkMerchantInfoOperation(request, terminal, merchantInfo,
+                    provider.supportedOperations()));
         } catch (PosUnbindException e) {
             violations.add(new RuleViolation(e.errorCode().code(), "provider", e.getMessage()));
         }
