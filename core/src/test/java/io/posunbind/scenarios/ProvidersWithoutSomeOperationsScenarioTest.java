@@ -25,6 +25,7 @@ import io.posunbind.rules.RuleCode;
 import io.posunbind.spi.InstitutionApproval;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
+import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.model.Document;
 import io.posunbind.spi.model.InstitutionDecision;
 import io.posunbind.spi.model.MerchantInfo;
@@ -164,6 +165,27 @@ class ProvidersWithoutSomeOperationsScenarioTest {
                 .orElseThrow());
         assertEquals(List.of(), provider.received(), "nothing is changed at the provider");
         assertTrue(provider.merchantInfo(MERCHANT).isPresent());
+    }
+
+    @Test
+    void aProviderWhoseDeclarationsThrowOrAnswerNullIsRefusedWithACodeByOpenAndPreview() {
+        TerminalInventoryProvider throwing = new TerminalInventoryProvider()
+                .withTerminal(SERIAL, "V400m", List.of(), MERCHANT).failingToDeclareOperations();
+        TerminalInventoryProvider answeringNull = new TerminalInventoryProvider()
+                .withTerminal(SERIAL, "V400m", List.of(), MERCHANT).approval(null);
+
+        for (TerminalInventoryProvider broken : List.of(throwing, answeringNull)) {
+            Unbinder unbinder = unbinderFor(broken);
+            UnbindRequest request = deviceOnly(TerminalInventoryProvider.ID, MERCHANT, SERIAL)
+                    .documents(REGISTRATION).build();
+            PosUnbindException opened = assertThrows(PosUnbindException.class, () -> unbinder.open(request));
+            PosUnbindException previewed = assertThrows(PosUnbindException.class, () -> unbinder.preview(request));
+
+            assertEquals(CoreErrorCode.PROVIDER_DECLARATION_INVALID, opened.errorCode(), opened.getMessage());
+            assertEquals(CoreErrorCode.PROVIDER_DECLARATION_INVALID, previewed.errorCode(), previewed.getMessage());
+            assertTrue(opened.getMessage().contains(TerminalInventoryProvider.ID), opened.getMessage());
+            assertEquals(List.of(), broken.received());
+        }
     }
 
     @Test

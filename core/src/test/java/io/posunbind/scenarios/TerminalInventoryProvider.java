@@ -52,6 +52,7 @@ final class TerminalInventoryProvider implements PaymentProvider {
     private final Map<OperationKind, OperationOutcome> answers = Collections.synchronizedMap(
             new EnumMap<>(OperationKind.class));
     private Set<OperationKind> offered = Set.of(OperationKind.UNBIND_TERMINAL);
+    private volatile boolean operationsFailure;
     private InstitutionApproval approval = InstitutionApproval.NOT_NEEDED;
     private volatile DocumentChecklist checklist = DocumentChecklist.international();
     private Set<DocumentKind> additional = Set.of();
@@ -89,6 +90,12 @@ final class TerminalInventoryProvider implements PaymentProvider {
 
     TerminalInventoryProvider offering(Set<OperationKind> operations) {
         this.offered = Set.copyOf(operations);
+        return this;
+    }
+
+    /** Makes {@link #supportedOperations()} throw, as an adapter with a bug in its declarations would. */
+    TerminalInventoryProvider failingToDeclareOperations() {
+        this.operationsFailure = true;
         return this;
     }
 
@@ -157,6 +164,9 @@ final class TerminalInventoryProvider implements PaymentProvider {
 
     @Override
     public Set<OperationKind> supportedOperations() {
+        if (operationsFailure) {
+            throw new IllegalStateException("operations not configured");
+        }
         return offered;
     }
 
