@@ -1,8 +1,11 @@
 package io.posunbind.scenarios;
 
+import io.posunbind.spi.CallbackParser;
 import io.posunbind.spi.DeviceUnbindAdapter;
+import io.posunbind.spi.IdempotencyKey;
 import io.posunbind.spi.InstitutionApproval;
 import io.posunbind.spi.MerchantInfoAdapter;
+import io.posunbind.spi.NotificationErrorCode;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
@@ -15,9 +18,14 @@ import io.posunbind.spi.model.DocumentChecklist;
 import io.posunbind.spi.model.DocumentKind;
 import io.posunbind.spi.model.MerchantInfo;
 import io.posunbind.spi.model.Peripheral;
+import io.posunbind.spi.model.ProviderCallback;
+import io.posunbind.spi.model.ProviderNotification;
+import io.posunbind.spi.model.RawCallback;
 import io.posunbind.spi.model.Terminal;
 import io.posunbind.spi.model.TerminalDataExport;
 import io.posunbind.spi.model.TerminalStatus;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -49,6 +57,7 @@ final class TerminalInventoryProvider implements PaymentProvider {
     private final Map<String, Terminal> terminals = new ConcurrentHashMap<>();
     private final Map<String, OperationOutcome> byKey = new ConcurrentHashMap<>();
     private final List<OperationKind> received = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> receivedKeys = Collections.synchronizedList(new ArrayList<>());
     private final Map<OperationKind, OperationOutcome> answers = Collections.synchronizedMap(
             new EnumMap<>(OperationKind.class));
     private Set<OperationKind> offered = Set.of(OperationKind.UNBIND_TERMINAL);
@@ -150,6 +159,53 @@ final class TerminalInventoryProvider implements PaymentProvider {
     @Override
     public Optional<DeviceUnbindAdapter> deviceAdapter() {
         return Optional.of(devices);
+    }
+
+    @Override
+    public Optional<CallbackParser> callbackParser() {
+        return Optional.of(new Webhooks());
+    }
+
+    /** The idempotency keys of the mutating calls received, in order. */
+    List<String> receivedKeys() {
+        synchronized (receivedKeys) {
+            return List.copyOf(receivedKeys);
+        }
+    }
+
+    /**
+     * A webhook as this provider posts it: {@code id|epochSecond|REF or KEY|reference|DONE}, "signed" with a
+     * shared token header (the scheme is not what these scenarios are about).
+     */
+    static RawCallback webhook(String id, Instant sentAt, boolean byKey, String reference) {
+        String body = id + "|" + sentAt.getEpochSecond() + "|" + (byKey ? "KEY" : "REF") + "|" + reference + "|DONE";
+        return new RawCallback("/webhooks/" + ID, Map.of(WEBHOOK_TOKEN_HEADER, List.of(WEBHOOK_TOKEN)),
+                body.getBytes(StandardCharsets.UTF_8), sentAt);
+    }
+
+    private static final String WEBHOOK_TOKEN_HEADER = "X-Inventory-Token";
+    private static final String WEBHOOK_TOKEN = "inventory-webhook-token";
+
+    private static final class Webhooks implements CallbackParser {
+
+        @Override
+        public boolean verifiesNativeNotifications() {
+            return true;
+        }
+
+        @Override
+        public ProviderNotification verify(RawCallback request) {
+            if (!request.header(WEBHOOK_TOKEN_HEADER).equals(Optional.of(WEBHOOK_TOKEN))) {
+                throw new ProviderException(NotificationErrorCode.SIGNATURE_INVALID, "token", "not signed");
+            }
+            String[] fields = request.bodyText().split("\\|");
+            OperationOutcome done = OperationOutcome.done("finished-" + fields[3]);
+            ProviderCallback content = fields[2].equals("KEY")
+                    ? ProviderCallback.OperationFinished.byIdempotencyKey(new IdempotencyKey(fields[3]), done)
+                    : ProviderCallback.OperationFinished.byReference(fields[3], done);
+            return new ProviderNotification("inventory-webhooks", fields[0],
+                    Instant.ofEpochSecond(Long.parseLong(fields[1])), content);
+        }
     }
 
     @Override
@@ -270,6 +326,7 @@ final class TerminalInventoryProvider implements PaymentProvider {
 
         private OperationOutcome answer(OperationContext context, Supplier<OperationOutcome> act) {
             received.add(context.kind());
+            receivedKeys.add(context.idempotencyKey().value());
             OperationOutcome outcome = byKey.computeIfAbsent(context.idempotencyKey().value(),
                     key -> answers.containsKey(context.kind()) ? answers.get(context.kind()) : act.get());
             return outcome;

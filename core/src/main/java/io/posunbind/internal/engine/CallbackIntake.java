@@ -232,10 +232,12 @@ final class CallbackIntake {
     }
 
     /**
-     * The case the callback names: by its case id, or by the provider's reference among the sending
-     * provider's cases. A reference that names no case, or several, is refused for good: sending the same
-     * notification again finds the same. (A notification that arrives before the case recorded the
-     * reference is refused so too; the case still learns the outcome by polling the provider.)
+     * The case the callback names: by its case id, or by the provider's reference (or the idempotency key
+     * the engine sent) among the sending provider's open cases that wait for it. A reference that names
+     * several such cases is refused for good ({@code UNB-CALLBACK-AMBIGUOUS-REFERENCE}): sending it again
+     * finds the same. One that names none is refused for now ({@code UNB-CALLBACK-UNKNOWN-REFERENCE},
+     * retryable, its id unspent): a webhook may overtake the commit of the pending answer that brought the
+     * reference, and the provider's retry must then find the case.
      */
     private CaseId caseOf(CallbackVerifier verifier, CallbackVerdict verdict, ProviderCallback parsed) {
         if (parsed.caseId().isPresent()) {
@@ -249,13 +251,23 @@ final class CallbackIntake {
                 ? decision.decision().applicationReference()
                 : ((ProviderCallback.OperationFinished) parsed).providerReference();
         // A store that cannot answer now throws a retryable code: the nonce stays unspent for the retry.
-        List<String> cases = engine.casesByProviderReference(verdict.providerId(), reference);
-        if (cases.size() != 1) {
+        List<String> cases = engine.casesByProviderReference(verdict.providerId(), reference,
+                parsed instanceof ProviderCallback.Decision);
+        if (cases.isEmpty()) {
+            // Not yet known, perhaps: the nonce stays unspent, so the provider's retry is accepted once the
+            // case has committed the reference.
+            CallbackRejectedException unknown = new CallbackRejectedException(
+                    CoreErrorCode.CALLBACK_UNKNOWN_REFERENCE, describe(verdict) + " names no case id, and no open"
+                    + " case of " + verdict.providerId() + " waits for its reference " + shown(reference)
+                    + " (yet); send it again later", verdict.providerId(), verdict.nonce());
+            rejected(unknown, null);
+            throw unknown;
+        }
+        if (cases.size() > 1) {
             throw refusedForGood(verifier, verdict, null, new CallbackRejectedException(
-                    CoreErrorCode.CALLBACK_UNKNOWN_REFERENCE, describe(verdict) + " names no case id, and "
-                    + (cases.isEmpty() ? "no case" : cases.size() + " cases") + " of " + verdict.providerId()
-                    + " have its reference " + shown(reference) + "; a provider's reference names a case of"
-                    + " that provider only", verdict.providerId(), verdict.nonce()));
+                    CoreErrorCode.CALLBACK_AMBIGUOUS_REFERENCE, describe(verdict) + " names no case id, and "
+                    + cases.size() + " open cases of " + verdict.providerId() + " wait for its reference "
+                    + shown(reference) + "; it cannot tell them apart", verdict.providerId(), verdict.nonce()));
         }
         return CaseId.of(cases.get(0));
     }

@@ -503,7 +503,8 @@ public final class UnbindEngine {
             StepRecord step = document.currentStep();
             // A provider that answered pending without a reference names the operation by its key.
             if (step == null || !(providerReference.equals(step.providerReference)
-                    || step.pending && providerReference.equals(StepExecutor.operationKey(document, step).value()))) {
+                    || (step.pending || step.outcomeUnknown)
+                            && providerReference.equals(StepExecutor.operationKey(document, step).value()))) {
                 throw new PosUnbindException(CoreErrorCode.COMMAND_NOT_EXPECTED,
                         "Case " + document.id + " has no pending operation " + providerReference);
             }
@@ -1384,15 +1385,45 @@ public final class UnbindEngine {
             if (step.providerReference != null) {
                 references.add(step.providerReference);
             }
+            if (step.sentKey != null) {
+                // A provider that answered pending without a reference names the operation by its key.
+                references.add(step.sentKey);
+            }
         }
         references.removeIf(reference -> reference.isEmpty()
                 || reference.length() > CaseRecord.MAX_PROVIDER_REFERENCE_LENGTH);
         return references;
     }
 
-    /** The ids of a provider's cases that its reference names; see {@link CaseStore#findByProviderReference}. */
-    List<String> casesByProviderReference(String providerId, String reference) {
-        return store.findByProviderReference(providerId, reference);
+    /**
+     * The ids of a provider's open cases that its reference names now, for a callback of the kind given
+     * (see {@link CaseStore#findByProviderReference}). The store's index keeps every reference a case ever
+     * had, so each candidate is checked against its current document: an application reference names a case
+     * whose application (or a superseded one, so that a late decision is refused as a mismatch) it is; an
+     * operation's reference or idempotency key names a case whose current step it is. Closed cases, finished
+     * steps and the other kind of reference are ignored, so they neither hide nor make ambiguous the case
+     * that waits for the callback.
+     */
+    List<String> casesByProviderReference(String providerId, String reference, boolean applicationReference) {
+        List<String> live = new ArrayList<>();
+        for (String caseId : store.findByProviderReference(providerId, reference)) {
+            Optional<CaseRecord> record = store.load(caseId);
+            if (record.isEmpty() || !record.get().open()) {
+                continue;
+            }
+            CaseDocument document = load(record.get());
+            if (applicationReference ? reference.equals(document.applicationReference)
+                    || document.supersededApplications.contains(reference) : currentStepNamed(document, reference)) {
+                live.add(caseId);
+            }
+        }
+        return live;
+    }
+
+    /** Whether the reference names the operation of the case's current step, by the provider's reference or key. */
+    private static boolean currentStepNamed(CaseDocument document, String reference) {
+        StepRecord step = document.currentStep();
+        return step != null && (reference.equals(step.providerReference) || reference.equals(step.sentKey));
     }
 
     /** When the engine must next look at the case by itself: the earliest of its timers, if any. */
