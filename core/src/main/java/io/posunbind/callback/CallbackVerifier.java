@@ -1,6 +1,7 @@
 package io.posunbind.callback;
 
 import io.posunbind.CoreErrorCode;
+import io.posunbind.internal.callback.VerifiedNotifications;
 import io.posunbind.spi.API;
 import io.posunbind.spi.PosUnbindException;
 import java.io.IOException;
@@ -88,6 +89,11 @@ public final class CallbackVerifier {
     private final Map<String, Duration> freshnessWindows;
     private final Clock clock;
     private final NonceStore nonces;
+
+    static {
+        // The engine's access to checkVerifiedNotification, which is not public: see VerifiedNotifications.
+        VerifiedNotifications.register(CallbackVerifier::checkVerifiedNotification);
+    }
 
     private CallbackVerifier(Builder builder) {
         this.hmacSecrets = copy(builder.hmacSecrets);
@@ -249,8 +255,9 @@ public final class CallbackVerifier {
      * Checks a notification whose signature its provider's {@link io.posunbind.spi.CallbackParser} verified in
      * the provider's own scheme: that the provider's own format is accepted from it, that its time lies
      * inside the window, and that its id was not spent; the id is not spent yet. Act on the verdict, then
-     * {@link #spend} it. The signature itself is not checked here: call this only with what the provider's
-     * parser answered after verifying it.
+     * {@link #spend} it. The signature itself is not checked here, so this is not public: the engine calls it
+     * (through an internal accessor) only with what the provider's parser answered after verifying it; an
+     * application hands the raw request to {@code Unbinder.acceptNotification}.
      *
      * @param providerId     the provider whose parser verified it
      * @param notificationId the notification's own id, its nonce: 1 to 128 visible ASCII characters
@@ -261,7 +268,7 @@ public final class CallbackVerifier {
      *         not accepted from it, {@code UNB-CALLBACK-MALFORMED}, {@code UNB-CALLBACK-STALE},
      *         {@code UNB-CALLBACK-REPLAYED}, or the retryable {@code UNB-CALLBACK-NONCE-STORE-UNAVAILABLE}
      */
-    public CallbackVerdict checkVerifiedNotification(String providerId, String notificationId, Instant sentAt,
+    CallbackVerdict checkVerifiedNotification(String providerId, String notificationId, Instant sentAt,
             String body) {
         String provider = wellFormed(PROVIDER_ID, providerId);
         String nonce = wellFormed(NONCE, notificationId);

@@ -15,6 +15,11 @@ import io.posunbind.StepStatus;
 import io.posunbind.UnbindRequest;
 import io.posunbind.Unbinder;
 import io.posunbind.WaitReason;
+import io.posunbind.audit.AuditEventTypes;
+import io.posunbind.audit.AuditRecord;
+import io.posunbind.audit.AuditTrail;
+import io.posunbind.audit.FileAuditKeyProvider;
+import io.posunbind.audit.InMemoryAuditStore;
 import io.posunbind.callback.CallbackRejectedException;
 import io.posunbind.callback.CallbackVerifier;
 import io.posunbind.spi.OperationKind;
@@ -77,6 +82,26 @@ class ProviderWebhooksNamingOnlyTheirReferenceScenarioTest {
         CaseSnapshot unbound = unbinder.find(waiting.id()).orElseThrow();
         assertEquals(CaseState.COMPLETED, unbound.state(), unbound.describe(Locale.ENGLISH));
         assertEquals(StepStatus.DONE, unbound.steps(StepKind.UNBIND_TERMINAL).get(0).status());
+    }
+
+    @Test
+    void theAuditTrailRecordsWhoSignedAnAcceptedWebhook() {
+        TerminalInventoryProvider provider = terminalAt().answering(OperationKind.UNBIND_TERMINAL,
+                OperationOutcome.pending("REASSIGN-" + SERIAL, Duration.ofHours(1)));
+        InMemoryAuditStore audit = new InMemoryAuditStore();
+        unbinder = builderFor(provider).callbackVerifier(CallbackVerifier.builder()
+                .nativeNotifications(TerminalInventoryProvider.ID).clock(CLOCK).build())
+                .auditTrail(AuditTrail.builder().store(audit).keys(FileAuditKeyProvider.generate(folder.resolve(
+                        "keys"), "audit-1")).clock(CLOCK).build()).build();
+        CaseSnapshot waiting = unbinder.open(request());
+
+        unbinder.acceptNotification(TerminalInventoryProvider.ID,
+                TerminalInventoryProvider.webhook("evt-1", CLOCK.instant(), false, "REASSIGN-" + SERIAL));
+
+        AuditRecord accepted = audit.readByCase(waiting.id().value()).stream()
+                .filter(record -> record.eventType().equals(AuditEventTypes.CALLBACK_ACCEPTED)).findFirst()
+                .orElseThrow();
+        assertEquals("nonce evt-1, signed by inventory-webhooks", accepted.detail());
     }
 
     @Test

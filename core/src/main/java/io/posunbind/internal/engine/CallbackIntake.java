@@ -14,6 +14,8 @@ import io.posunbind.callback.CallbackRejectedException;
 import io.posunbind.callback.CallbackVerdict;
 import io.posunbind.callback.CallbackVerifier;
 import io.posunbind.event.UnbindListener;
+import io.posunbind.internal.audit.DetailScrubber;
+import io.posunbind.internal.callback.VerifiedNotifications;
 import io.posunbind.internal.input.CommandInput;
 import io.posunbind.internal.provider.ProviderRegistry;
 import io.posunbind.spi.CallbackParser;
@@ -111,7 +113,7 @@ final class CallbackIntake {
                 .orElseThrow(() -> new PosUnbindException(CoreErrorCode.CAPABILITY_MISSING,
                         "Provider " + provider.id() + " has no callback parser"));
         ProviderCallback parsed = parse(verifier, verdict, parser);
-        return route(verifier, verdict, parsed);
+        return route(verifier, verdict, parsed, null);
     }
 
     /**
@@ -142,13 +144,13 @@ final class CallbackIntake {
                         + " its own format is registered", providerId, null);
             }
             notification = verifyNative(parser.get(), providerId, request);
-            verdict = verifier.checkVerifiedNotification(providerId, notification.notificationId(),
+            verdict = VerifiedNotifications.check(verifier, providerId, notification.notificationId(),
                     notification.sentAt(), request.bodyText());
         } catch (CallbackRejectedException e) {
             rejected(e, null);
             throw e;
         }
-        return route(verifier, verdict, notification.content());
+        return route(verifier, verdict, notification.content(), notification.sender());
     }
 
     /**
@@ -181,8 +183,14 @@ final class CallbackIntake {
         return notification;
     }
 
-    /** Routes a verified callback's content to its case, spending the nonce as the class says. */
-    private CaseSnapshot route(CallbackVerifier verifier, CallbackVerdict verdict, ProviderCallback parsed) {
+    /**
+     * Routes a verified callback's content to its case, spending the nonce as the class says.
+     *
+     * @param signedBy who signed a provider-native notification, as the provider names it (recorded in the
+     *                 audit trail); null for the engine's own format, whose signer is the provider itself
+     */
+    private CaseSnapshot route(CallbackVerifier verifier, CallbackVerdict verdict, ProviderCallback parsed,
+            String signedBy) {
         CaseId caseId = caseOf(verifier, verdict, parsed);
         Actor sender = new Actor("callback:" + verdict.providerId(), "provider");
         if (parsed instanceof ProviderCallback.Decision decision) {
@@ -199,7 +207,7 @@ final class CallbackIntake {
         boolean[] committed = {false};
         Runnable afterCommit = () -> {
             committed[0] = true;
-            spendAfterActing(verifier, verdict, caseId);
+            spendAfterActing(verifier, verdict, caseId, signedBy);
         };
         try {
             if (parsed instanceof ProviderCallback.Decision decision) {
@@ -385,7 +393,8 @@ final class CallbackIntake {
     }
 
     /** Spends the nonce of a callback whose change was committed; the case's own record backs it up. */
-    private void spendAfterActing(CallbackVerifier verifier, CallbackVerdict verdict, CaseId caseId) {
+    private void spendAfterActing(CallbackVerifier verifier, CallbackVerdict verdict, CaseId caseId,
+            String signedBy) {
         try {
             verifier.spend(verdict);
         } catch (CallbackRejectedException e) {
@@ -397,7 +406,8 @@ final class CallbackIntake {
             try {
                 audit.append(new Actor("callback:" + verdict.providerId(), "provider"),
                         AuditEventTypes.CALLBACK_ACCEPTED, AuditOutcome.SUCCESS, "callback",
-                        AffectedResource.ofCase(caseId.value()), "nonce " + verdict.nonce());
+                        AffectedResource.ofCase(caseId.value()), "nonce " + verdict.nonce()
+                                + (signedBy == null ? "" : ", signed by " + DetailScrubber.scrub(shown(signedBy))));
             } catch (RuntimeException e) {
                 LOG.warn("The audit trail did not take accepted {}: {}", describe(verdict), e.toString());
             }
