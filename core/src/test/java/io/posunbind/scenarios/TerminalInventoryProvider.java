@@ -14,6 +14,7 @@ import io.posunbind.spi.ProviderException;
 import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.SpiVersion;
 import io.posunbind.spi.StandardErrorCode;
+import io.posunbind.spi.VerificationAdapter;
 import io.posunbind.spi.model.DocumentChecklist;
 import io.posunbind.spi.model.DocumentKind;
 import io.posunbind.spi.model.MerchantInfo;
@@ -24,7 +25,10 @@ import io.posunbind.spi.model.RawCallback;
 import io.posunbind.spi.model.Terminal;
 import io.posunbind.spi.model.TerminalDataExport;
 import io.posunbind.spi.model.TerminalStatus;
+import io.posunbind.spi.model.VerificationDemand;
+import io.posunbind.spi.model.VerificationResult;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -159,6 +164,66 @@ final class TerminalInventoryProvider implements PaymentProvider {
     @Override
     public Optional<DeviceUnbindAdapter> deviceAdapter() {
         return Optional.of(devices);
+    }
+
+    private volatile Sms sms;
+
+    /**
+     * Demands an SMS code before a terminal is unbound, and remembers idempotency keys only for
+     * {@code keyRetention}: the first SMS's sending times out (it reached the phone all the same).
+     */
+    TerminalInventoryProvider withSmsVerification(Duration keyRetention) {
+        this.sms = new Sms();
+        this.keyRetention = keyRetention;
+        return this;
+    }
+
+    /** The SMS codes sent to the merchant's phone. */
+    int smsSent() {
+        return sms.sent.get();
+    }
+
+    private volatile Duration keyRetention;
+
+    @Override
+    public Optional<Duration> idempotencyKeyRetention() {
+        return Optional.ofNullable(keyRetention);
+    }
+
+    @Override
+    public Optional<VerificationAdapter> verificationAdapter() {
+        return Optional.ofNullable(sms);
+    }
+
+    private final class Sms implements VerificationAdapter {
+
+        private final AtomicInteger sent = new AtomicInteger();
+
+        @Override
+        public Optional<VerificationDemand> demandFor(OperationKind kind, String merchantNumber) {
+            return kind == OperationKind.UNBIND_TERMINAL ? Optional.of(new VerificationDemand(
+                    VerificationDemand.Method.SMS_CODE, 3, Duration.ofMinutes(10))) : Optional.empty();
+        }
+
+        @Override
+        public OperationOutcome issueChallenge(OperationContext context, String merchantNumber,
+                VerificationDemand demand) {
+            // Past the key retention the provider no longer recognises the key: every call is a new SMS.
+            int number = sent.incrementAndGet();
+            byKey.put(context.idempotencyKey().value(), OperationOutcome.done("CH-" + number));
+            return number == 1 ? OperationOutcome.unknown("read timed out after 30 s")
+                    : OperationOutcome.done("CH-" + number);
+        }
+
+        @Override
+        public VerificationResult checkAnswer(String challengeId, String answer) {
+            return answer.equals("246810") ? VerificationResult.VERIFIED : VerificationResult.WRONG_ANSWER;
+        }
+
+        @Override
+        public Optional<OperationOutcome> lookup(SentOperation reference) {
+            return Optional.ofNullable(byKey.get(reference.idempotencyKey().value()));
+        }
     }
 
     @Override

@@ -838,21 +838,41 @@ final class StepExecutor {
         }
         IdempotencyKey key = new IdempotencyKey(document.id + "." + step.number + "." + step.round + ".v"
                 + (step.challengesIssued + 1));
-        if (!provider.honoursIdempotencyKeys()) {
-            // A second SMS after a crash is what this avoids: store the intent before sending.
-            checkpoint.run();
+        OperationTarget target = OperationTarget.merchant(merchant);
+        Map<String, String> arguments = Map.of("method", demand.get().method().toString());
+        OperationOutcome issued = null;
+        // The same rules as every other operation (see operate and send): an SMS is an effect the merchant
+        // sees twice if it is sent twice, so an earlier sending whose outcome is unknown, or one older than
+        // the provider's key retention, is looked up before the key is sent again.
+        if (step.challengeOutcomeUnknown || challengeKeyOutlived(step, provider)) {
+            Optional<OperationOutcome> known;
+            try {
+                known = adapter.lookup(challengeSent(step, key, target, arguments));
+                step.lookupFailures = 0;
+            } catch (AdapterGuard.AdapterFailure | PosUnbindException e) {
+                step.lookupFailures++;
+                if (step.lookupFailures >= retryPolicy.maxAttempts()) {
+                    return Optional.of(new StepResult.Stop(CaseState.FAILED, CoreErrorCode.RETRIES_EXHAUSTED.code(),
+                            "Looking up the verification challenge failed " + step.lookupFailures + " times: "
+                                    + failureText(e)));
+                }
+                return Optional.of(waitRetry(step, step.lookupFailures, null, failureCode(e),
+                        "lookup of the verification challenge failed: " + failureText(e)));
+            }
+            issued = known.orElse(null);
         }
-        OperationOutcome issued;
-        try {
-            SentOperation challenge = SentOperation.of(key, OperationKind.ISSUE_VERIFICATION,
-                    OperationTarget.merchant(merchant), Map.of("method", demand.get().method().toString()), now);
-            issued = adapter.issueChallenge(new OperationContext(challenge, document.id, 1, document.request.locale(),
-                    CALL_BUDGET), merchant, demand.get());
-        } catch (AdapterGuard.AdapterFailure | PosUnbindException e) {
-            issued = OperationOutcome.unknown(failureText(e));
+        if (issued == null) {
+            issued = issueChallenge(document, step, provider, adapter, key, target, arguments, demand.get(), checkpoint);
         }
-        calls.called(document, OperationKind.ISSUE_VERIFICATION, key.value(), step.challengesIssued + 1,
-                describe(issued), issued instanceof OperationOutcome.Done);
+        // A pending challenge may yet reach the merchant: looked up like an unknown one, never sent blindly.
+        step.challengeOutcomeUnknown = issued instanceof OperationOutcome.Unknown
+                || issued instanceof OperationOutcome.Pending;
+        if (!step.challengeOutcomeUnknown && !(issued instanceof OperationOutcome.RetryableFailure)) {
+            // Settled: the next challenge, if any, is a new request under a new key.
+            step.challengeAttempts = 0;
+            step.challengeFirstSentAt = null;
+            step.challengeNote = null;
+        }
         if (issued instanceof OperationOutcome.Done done) {
             step.challengesIssued++;
             step.challengeId = done.providerReference();
@@ -871,10 +891,65 @@ final class StepExecutor {
             return Optional.of(new StepResult.Stop(CaseState.FAILED, rejected.code().code(),
                     "The provider refused to issue a verification challenge: " + rejected.message()));
         }
-        // Not sent, or unknown: the same key again later is safe, the provider replays its first answer.
+        // Not sent, or unknown: the same key again later, after a lookup when the outcome is unknown or the
+        // provider's key retention has passed.
         String code = issued instanceof OperationOutcome.RetryableFailure failure ? failure.providerCode() : "UNKNOWN";
         return Optional.of(waitRetry(step, Math.max(1, step.challengesIssued + 1), null, code,
                 "verification challenge not issued yet: " + describe(issued)));
+    }
+
+    /** Sends the challenge under its key, with the write-ahead save and the adapter's note as in {@link #send}. */
+    private OperationOutcome issueChallenge(CaseDocument document, StepRecord step, PaymentProvider provider,
+            io.posunbind.spi.VerificationAdapter adapter, IdempotencyKey key, OperationTarget target,
+            Map<String, String> arguments, io.posunbind.spi.model.VerificationDemand demand, Runnable checkpoint) {
+        if (step.challengeFirstSentAt == null) {
+            Instant now = clock.instant();
+            Optional<String> note = adapter.prepare(SentOperation.of(key, OperationKind.ISSUE_VERIFICATION, target,
+                    arguments, now));
+            if (note.isPresent() && note.get().length() > SentOperation.MAX_NOTE_LENGTH) {
+                throw new AdapterGuard.AdapterFailure("The adapter's note for " + OperationKind.ISSUE_VERIFICATION
+                        + " has " + note.get().length() + " characters; at most " + SentOperation.MAX_NOTE_LENGTH
+                        + " are stored", null);
+            }
+            step.challengeFirstSentAt = now;
+            step.challengeNote = note.orElse(null);
+        }
+        step.challengeAttempts++;
+        step.challengeOutcomeUnknown = true;
+        if (!provider.honoursIdempotencyKeys() || provider.idempotencyKeyRetention().isPresent()
+                || step.challengeNote != null) {
+            // Write-ahead, as for every operation: after a crash the challenge is looked up, never sent blindly.
+            checkpoint.run();
+        }
+        OperationOutcome issued;
+        try {
+            issued = adapter.issueChallenge(new OperationContext(challengeSent(step, key, target, arguments),
+                    document.id, step.challengeAttempts, document.request.locale(), CALL_BUDGET),
+                    document.request.merchantNumber(), demand);
+            if (issued == null) {
+                issued = OperationOutcome.unknown("the adapter answered null");
+            }
+        } catch (AdapterGuard.AdapterFailure | PosUnbindException e) {
+            issued = OperationOutcome.unknown(failureText(e));
+        }
+        calls.called(document, OperationKind.ISSUE_VERIFICATION, key.value(), step.challengeAttempts,
+                describe(issued), issued instanceof OperationOutcome.Done);
+        return issued;
+    }
+
+    /** The challenge as persisted with the step, for the adapter's lookup and call. */
+    private SentOperation challengeSent(StepRecord step, IdempotencyKey key, OperationTarget target,
+            Map<String, String> arguments) {
+        Instant firstSentAt = step.challengeFirstSentAt != null ? step.challengeFirstSentAt : clock.instant();
+        return new SentOperation(key, OperationKind.ISSUE_VERIFICATION, target, arguments, firstSentAt,
+                Optional.empty(), Optional.ofNullable(step.challengeNote));
+    }
+
+    /** Like {@link #keyOutlived}, for the step's current verification challenge. */
+    private boolean challengeKeyOutlived(StepRecord step, PaymentProvider provider) {
+        Optional<Duration> retention = provider.idempotencyKeyRetention();
+        return step.challengeAttempts > 0 && step.challengeFirstSentAt != null && retention.isPresent()
+                && !clock.instant().isBefore(step.challengeFirstSentAt.plus(retention.get()));
     }
 
     private OperationOutcome send(CaseDocument document, StepRecord step, PaymentProvider provider,
