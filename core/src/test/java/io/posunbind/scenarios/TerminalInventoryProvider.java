@@ -134,6 +134,17 @@ final class TerminalInventoryProvider implements PaymentProvider {
         return this;
     }
 
+    /**
+     * Refuses the first call of the kind "for now" (HTTP 409, another operation on the terminal in progress);
+     * with {@code actedAnyway} the provider carried it out all the same, and a lookup of its key says so.
+     */
+    TerminalInventoryProvider refusingOnceForNow(OperationKind kind, boolean actedAnyway) {
+        refuseOnce.put(kind, actedAnyway);
+        return this;
+    }
+
+    private final Map<OperationKind, Boolean> refuseOnce = new ConcurrentHashMap<>();
+
     /** Answers every call of the kind with this outcome instead of carrying it out. */
     TerminalInventoryProvider answering(OperationKind kind, OperationOutcome outcome) {
         answers.put(kind, outcome);
@@ -392,6 +403,14 @@ final class TerminalInventoryProvider implements PaymentProvider {
         private OperationOutcome answer(OperationContext context, Supplier<OperationOutcome> act) {
             received.add(context.kind());
             receivedKeys.add(context.idempotencyKey().value());
+            Boolean actedAnyway = refuseOnce.remove(context.kind());
+            if (actedAnyway != null) {
+                if (actedAnyway) {
+                    byKey.put(context.idempotencyKey().value(), act.get());
+                }
+                return OperationOutcome.rejected(StandardErrorCode.OPERATION_IN_PROGRESS, "409",
+                        "Another operation on the terminal is in progress");
+            }
             OperationOutcome outcome = byKey.computeIfAbsent(context.idempotencyKey().value(),
                     key -> answers.containsKey(context.kind()) ? answers.get(context.kind()) : act.get());
             return outcome;
