@@ -128,10 +128,11 @@ public enum CoreErrorCode implements ErrorCode {
 
     // --- Provider-native callbacks (issue 10, item 4) ---
     /**
-     * A verified callback names its case only by a provider reference, and none of the sending provider's
-     * cases has that reference (or several have it): refused for good, the case untouched.
+     * A verified callback names its case only by a provider reference (or the engine's idempotency key), and
+     * no open case of the sending provider waits for it: refused for now, its nonce unspent, since it may
+     * have overtaken the commit of the answer that brought the reference. Answer 503 so the provider retries.
      */
-    CALLBACK_UNKNOWN_REFERENCE("UNB-CALLBACK-UNKNOWN-REFERENCE", false),
+    CALLBACK_UNKNOWN_REFERENCE("UNB-CALLBACK-UNKNOWN-REFERENCE", true),
 
     // --- Review of issue 9 ---
     /**
@@ -146,7 +147,24 @@ public enum CoreErrorCode implements ErrorCode {
      * threw or answered nothing, or the factory threw or created nothing. A discovered one nobody configured
      * is left out; one the host configured or registered fails the engine's start.
      */
-    PROVIDER_BROKEN("UNB-PROVIDER-BROKEN", false);
+    PROVIDER_BROKEN("UNB-PROVIDER-BROKEN", false),
+
+    // --- Review of issue 10 (engine) ---
+    /**
+     * A step that undoes or makes a binding, or sets up the replacement, was not carried out (a case
+     * stored by an older engine skipped it): the case cannot complete. Carry it out, then retry or cancel.
+     */
+    BINDING_STEP_NOT_DONE("UNB-BINDING-STEP-NOT-DONE", false),
+    /**
+     * The provider's declarations (supported operations, institution approval, document checklist) could
+     * not be read: the provider's code threw or answered null. Fix the adapter; nothing was opened.
+     */
+    PROVIDER_DECLARATION_INVALID("UNB-PROVIDER-DECLARATION-INVALID", false),
+    /**
+     * A verified callback names its case only by a provider reference, and several open cases of the
+     * sending provider wait for that reference: refused for good, no case touched.
+     */
+    CALLBACK_AMBIGUOUS_REFERENCE("UNB-CALLBACK-AMBIGUOUS-REFERENCE", false);
 
     private final String code;
     private final boolean retryable;

@@ -275,12 +275,15 @@ public final class Unbinder implements AutoCloseable {
      *       format of its own, or no key is configured for the account it names), {@code UNB-CALLBACK-STALE}
      *       (its time is outside the window), {@code UNB-CALLBACK-WRONG-PROVIDER} (its case id names another
      *       provider's case);</li>
-     *   <li>409: {@code UNB-CALLBACK-APPLICATION-MISMATCH}, {@code UNB-CALLBACK-UNKNOWN-REFERENCE} (no case of
-     *       the provider has the reference it names, or several do), {@code UNB-COMMAND-NOT-EXPECTED};</li>
+     *   <li>409: {@code UNB-CALLBACK-APPLICATION-MISMATCH}, {@code UNB-CALLBACK-AMBIGUOUS-REFERENCE} (several
+     *       open cases of the provider wait for the reference it names), {@code UNB-COMMAND-NOT-EXPECTED};</li>
      *   <li>200: {@code UNB-CALLBACK-REPLAYED} (already handled, so the provider stops retrying);</li>
      *   <li>503 for any retryable code ({@code UNB-CASE-BUSY}, {@code UNB-STALE-VERSION},
-     *       {@code UNB-STORE-UNAVAILABLE}, {@code UNB-CALLBACK-NONCE-STORE-UNAVAILABLE}, a retryable code of
-     *       the provider's verification, {@code UNB-CLOSED}), so the provider sends it again.</li>
+     *       {@code UNB-STORE-UNAVAILABLE}, {@code UNB-CALLBACK-NONCE-STORE-UNAVAILABLE},
+     *       {@code UNB-CALLBACK-UNKNOWN-REFERENCE} (no open case of the provider waits for the reference or
+     *       key it names, yet: the notification may have overtaken the case's commit of it), a retryable code
+     *       of the provider's verification, {@code UNB-CLOSED}), so the provider sends it again. Its id stays
+     *       unspent, so the retry is accepted.</li>
      * </ul>
      * Providers differ in what they do with a 4xx: Adyen and Stripe retry anything but a 2xx, so the refusal
      * is logged on their side; the refusal itself is audited and reported to the listeners here.

@@ -1,6 +1,7 @@
 package io.posunbind.callback;
 
 import io.posunbind.CoreErrorCode;
+import io.posunbind.internal.callback.VerifiedNotifications;
 import io.posunbind.spi.API;
 import io.posunbind.spi.PosUnbindException;
 import java.io.IOException;
@@ -84,14 +85,22 @@ public final class CallbackVerifier {
     private final Map<String, List<Ed25519PublicKeyParameters>> ed25519Keys;
     private final Set<String> nativeProviders;
     private final Duration window;
+    /** Providers whose notifications may be older than the window (a sender that retries for days). */
+    private final Map<String, Duration> freshnessWindows;
     private final Clock clock;
     private final NonceStore nonces;
+
+    static {
+        // The engine's access to checkVerifiedNotification, which is not public: see VerifiedNotifications.
+        VerifiedNotifications.register(CallbackVerifier::checkVerifiedNotification);
+    }
 
     private CallbackVerifier(Builder builder) {
         this.hmacSecrets = copy(builder.hmacSecrets);
         this.ed25519Keys = copy(builder.ed25519Keys);
         this.nativeProviders = Set.copyOf(builder.nativeProviders);
         this.window = builder.window;
+        this.freshnessWindows = Map.copyOf(builder.freshnessWindows);
         this.clock = builder.clock;
         this.nonces = builder.nonces != null ? builder.nonces : new InMemoryNonceStore();
     }
@@ -203,13 +212,24 @@ public final class CallbackVerifier {
 
     private void checkWindow(String providerId, String nonce, Instant timestamp, Instant now) {
         Duration offset = Duration.between(now, timestamp);
-        if (offset.abs().compareTo(window) > 0) {
+        // How old a callback may be is the provider's window; how far ahead of our clock, the clock skew
+        // the global window allows, also for a provider whose window spans its days of retries.
+        Duration allowed = offset.isNegative() ? freshnessWindow(providerId) : window;
+        if (offset.abs().compareTo(allowed) > 0) {
             throw new CallbackRejectedException(CoreErrorCode.CALLBACK_STALE, describe(providerId, nonce)
                     + ": its timestamp " + timestamp + " is " + offset.abs().toSeconds() + " s "
                     + (offset.isNegative() ? "old" : "ahead of our clock") + ", outside the window of "
-                    + window.toSeconds() + " s; send a freshly signed callback and check the sender's clock",
+                    + allowed.toSeconds() + " s; send a freshly signed callback and check the sender's clock",
                     providerId, nonce);
         }
+    }
+
+    /**
+     * How old a callback or notification of this provider may be: its own window when one was configured
+     * ({@link Builder#freshnessWindow}), else the verifier's window.
+     */
+    public Duration freshnessWindow(String providerId) {
+        return providerId == null ? window : freshnessWindows.getOrDefault(providerId, window);
     }
 
     private void checkUnspent(String providerId, String nonce, Instant now) {
@@ -235,8 +255,9 @@ public final class CallbackVerifier {
      * Checks a notification whose signature its provider's {@link io.posunbind.spi.CallbackParser} verified in
      * the provider's own scheme: that the provider's own format is accepted from it, that its time lies
      * inside the window, and that its id was not spent; the id is not spent yet. Act on the verdict, then
-     * {@link #spend} it. The signature itself is not checked here: call this only with what the provider's
-     * parser answered after verifying it.
+     * {@link #spend} it. The signature itself is not checked here, so this is not public: the engine calls it
+     * (through an internal accessor) only with what the provider's parser answered after verifying it; an
+     * application hands the raw request to {@code Unbinder.acceptNotification}.
      *
      * @param providerId     the provider whose parser verified it
      * @param notificationId the notification's own id, its nonce: 1 to 128 visible ASCII characters
@@ -247,7 +268,7 @@ public final class CallbackVerifier {
      *         not accepted from it, {@code UNB-CALLBACK-MALFORMED}, {@code UNB-CALLBACK-STALE},
      *         {@code UNB-CALLBACK-REPLAYED}, or the retryable {@code UNB-CALLBACK-NONCE-STORE-UNAVAILABLE}
      */
-    public CallbackVerdict checkVerifiedNotification(String providerId, String notificationId, Instant sentAt,
+    CallbackVerdict checkVerifiedNotification(String providerId, String notificationId, Instant sentAt,
             String body) {
         String provider = wellFormed(PROVIDER_ID, providerId);
         String nonce = wellFormed(NONCE, notificationId);
@@ -286,8 +307,10 @@ public final class CallbackVerifier {
         Objects.requireNonNull(verdict, "verdict");
         boolean fresh;
         try {
-            fresh = nonces.markUsed(verdict.providerId(), verdict.nonce(),
-                    verdict.timestamp().plus(window).plus(NONCE_RETENTION_MARGIN), clock.instant());
+            // Kept as long as the callback could still pass the time check: the provider's freshness window
+            // after the time it was signed with, which is never shorter than the window.
+            fresh = nonces.markUsed(verdict.providerId(), verdict.nonce(), verdict.timestamp()
+                    .plus(freshnessWindow(verdict.providerId())).plus(NONCE_RETENTION_MARGIN), clock.instant());
         } catch (RuntimeException e) {
             throw storeUnavailable(verdict.providerId(), verdict.nonce(), e);
         }
@@ -313,7 +336,8 @@ public final class CallbackVerifier {
     @Override
     public String toString() {
         return "CallbackVerifier[hmacSha256=" + hmacSecrets.keySet() + ", ed25519=" + ed25519Keys.keySet()
-                + ", nativeNotifications=" + nativeProviders + ", window=" + window + ", nonces=" + nonces + "]";
+                + ", nativeNotifications=" + nativeProviders + ", window=" + window + ", freshnessWindows="
+                + freshnessWindows + ", nonces=" + nonces + "]";
     }
 
     private static boolean hmacMatches(List<byte[]> secrets, byte[] content, byte[] signature) {
@@ -404,6 +428,7 @@ public final class CallbackVerifier {
         private final Map<String, List<Ed25519PublicKeyParameters>> ed25519Keys = new HashMap<>();
         private final Set<String> nativeProviders = new HashSet<>();
         private Duration window = DEFAULT_WINDOW;
+        private final Map<String, Duration> freshnessWindows = new HashMap<>();
         private Clock clock = Clock.systemUTC();
         private NonceStore nonces;
 
@@ -450,6 +475,36 @@ public final class CallbackVerifier {
             return this;
         }
 
+        /**
+         * Accepts notifications in this provider's own format, as {@link #nativeNotifications(String)}, that may
+         * be as old as {@code freshnessWindow}: see {@link #freshnessWindow(String, Duration)}.
+         */
+        public Builder nativeNotifications(String providerId, Duration freshnessWindow) {
+            nativeNotifications(providerId);
+            return freshnessWindow(providerId, freshnessWindow);
+        }
+
+        /**
+         * How old a callback or notification of this provider may be, instead of the {@link #window}: for a
+         * provider that retries an unanswered notification for days under the same signed time (Adyen retries a
+         * non-2xx answer for up to 30 days with the event's original date), so that a notification refused once
+         * for a passing reason (503) is not lost as stale on every retry. At most 31 days, and not shorter than
+         * the window. Nonces of the provider are kept at least this long after their time, so a retry is still
+         * recognised as a replay; size the {@link NonceStore} for it. How far ahead of the clock a timestamp
+         * may be stays the window.
+         */
+        public Builder freshnessWindow(String providerId, Duration freshnessWindow) {
+            requireProviderId(providerId);
+            Objects.requireNonNull(freshnessWindow, "freshnessWindow");
+            if (freshnessWindow.isNegative() || freshnessWindow.isZero()
+                    || freshnessWindow.compareTo(Duration.ofDays(31)) > 0) {
+                throw new IllegalArgumentException("The freshness window of " + providerId
+                        + " is more than zero and at most 31 days");
+            }
+            freshnessWindows.put(providerId, freshnessWindow);
+            return this;
+        }
+
         /** How far a callback's timestamp may be from the verifier's clock, either way; 5 minutes by default. */
         public Builder window(Duration window) {
             Objects.requireNonNull(window, "window");
@@ -478,6 +533,12 @@ public final class CallbackVerifier {
                 throw new IllegalStateException("A callback verifier needs at least one provider key, or a provider"
                         + " whose own notification format it accepts");
             }
+            freshnessWindows.forEach((provider, freshness) -> {
+                if (freshness.compareTo(window) < 0) {
+                    throw new IllegalStateException("The freshness window of " + provider + " (" + freshness
+                            + ") is shorter than the window (" + window + ")");
+                }
+            });
             return new CallbackVerifier(this);
         }
 

@@ -471,6 +471,34 @@ class CallbackVerifierTest {
     }
 
     @Test
+    void anAdyenNotificationRetriedForDaysAfterA503IsStillAcceptedAndStillRecognisedAsAReplayOnceActedOn() {
+        // Adyen retries a notification it got no 2xx for, for days, with the event's original signed date.
+        CallbackVerifier verifier = CallbackVerifier.builder().nativeNotifications("adyen", Duration.ofDays(30))
+                .nativeNotifications("stripe").clock(clock).nonceStore(nonces).build();
+        Instant signed = NOW;
+
+        clock.advance(Duration.ofDays(3)); // the first answer was a 503; this is a retry three days later
+        CallbackVerdict verdict = verifier.checkVerifiedNotification("adyen", "REPORT_AVAILABLE:8815", signed, BODY);
+        verifier.spend(verdict);
+
+        clock.advance(Duration.ofDays(20)); // its nonce is kept as long as a retry could pass the time check
+        assertEquals(CoreErrorCode.CALLBACK_REPLAYED, assertThrows(CallbackRejectedException.class,
+                () -> verifier.checkVerifiedNotification("adyen", "REPORT_AVAILABLE:8815", signed, BODY)).errorCode());
+        assertEquals(CoreErrorCode.CALLBACK_STALE, assertThrows(CallbackRejectedException.class,
+                () -> verifier.checkVerifiedNotification("adyen", "REPORT_AVAILABLE:9000", signed.minus(Duration
+                        .ofDays(8)), BODY)).errorCode(), "older than 30 days is still stale");
+        assertEquals(CoreErrorCode.CALLBACK_STALE, assertThrows(CallbackRejectedException.class,
+                () -> verifier.checkVerifiedNotification("stripe", "evt-1", clock.instant().minusSeconds(301), BODY))
+                .errorCode(), "other providers keep the window");
+        assertEquals(CoreErrorCode.CALLBACK_STALE, assertThrows(CallbackRejectedException.class,
+                () -> verifier.checkVerifiedNotification("adyen", "evt-ahead", clock.instant().plus(Duration
+                        .ofDays(1)), BODY)).errorCode(), "how far ahead stays the window");
+        assertEquals(Duration.ofDays(30), verifier.freshnessWindow("adyen"));
+        assertThrows(IllegalStateException.class, () -> CallbackVerifier.builder().window(Duration.ofMinutes(10))
+                .nativeNotifications("adyen", Duration.ofMinutes(5)).build());
+    }
+
+    @Test
     void theProviderNativeSchemeCannotBeClaimedByACallbackInTheEnginesOwnFormat() {
         Callback signed = acme.sign("n-1", NOW, BODY);
         Callback claimingNative = new Callback("acme", "n-1", NOW, BODY, signed.signature(),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.posunbind.BindingKind;
 import io.posunbind.CaseSnapshot;
 import io.posunbind.CaseState;
 import io.posunbind.CoreErrorCode;
@@ -16,14 +17,18 @@ import io.posunbind.StepKind;
 import io.posunbind.StepSnapshot;
 import io.posunbind.StepStatus;
 import io.posunbind.UnbindPreview;
+import io.posunbind.UnbindReason;
+import io.posunbind.UnbindRequest;
 import io.posunbind.Unbinder;
 import io.posunbind.WaitReason;
 import io.posunbind.rules.RuleCode;
 import io.posunbind.spi.InstitutionApproval;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
+import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.model.Document;
 import io.posunbind.spi.model.InstitutionDecision;
+import io.posunbind.spi.model.MerchantInfo;
 import io.posunbind.spi.model.Peripheral;
 import io.posunbind.spi.model.PeripheralKind;
 import java.util.List;
@@ -117,6 +122,70 @@ class ProvidersWithoutSomeOperationsScenarioTest {
         assertTrue(unbound.history().stream().anyMatch(entry -> entry.event().equals("STEP_SKIPPED")
                 && entry.detail().contains("return the terminal through the Customer Area")));
         assertTrue(unbound.describe(Locale.SIMPLIFIED_CHINESE).contains("支付服务商答复此项操作不适用"));
+    }
+
+    @Test
+    void aProviderThatAnswersUnbindTerminalAsNotApplicableStopsTheCaseInsteadOfCompletingItWithTheTerminalBound() {
+        TerminalInventoryProvider provider = adyenLike.answering(OperationKind.UNBIND_TERMINAL,
+                OperationOutcome.notApplicable("reassign the terminal in the Customer Area"));
+
+        CaseSnapshot stopped = unbinderFor(provider).open(deviceOnly(TerminalInventoryProvider.ID, MERCHANT, SERIAL)
+                .documents(REGISTRATION).build());
+
+        assertEquals(CaseState.FAILED, stopped.state(), stopped.describe(Locale.ENGLISH));
+        assertEquals(List.of(MERCHANT), provider.terminal(SERIAL).boundMerchantNumbers(), "still bound");
+        StepSnapshot unbind = stopped.steps(StepKind.UNBIND_TERMINAL).get(0);
+        assertEquals(StepStatus.FAILED, unbind.status(), stopped.describe(Locale.ENGLISH));
+        assertEquals("PRV-UNSUPPORTED", unbind.lastCode().orElseThrow());
+        assertTrue(unbind.lastMessage().orElseThrow().contains("reassign the terminal in the Customer Area"),
+                unbind.lastMessage().orElseThrow());
+        assertTrue(stopped.skippedSteps().stream().noneMatch(step -> step.kind() == StepKind.UNBIND_TERMINAL));
+    }
+
+    @Test
+    void aMerchantLeavingAltogetherAtAProviderThatCanOnlyDetachTerminalsIsRefusedBeforeAnythingChanges() {
+        // The bakery closes: its only terminal goes, so its merchant info must be deleted, which this provider
+        // cannot do (it can only detach a terminal from a merchant that stays).
+        TerminalInventoryProvider provider = adyenLike
+                .withMerchantInfo(new MerchantInfo(MERCHANT, "Bakkerij de Vries B.V.", "-", "J. de Vries", 1))
+                .offering(Set.of(OperationKind.UNBIND_TERMINAL, OperationKind.MODIFY_MERCHANT_INFO));
+        UnbindRequest closure = deviceOnly(TerminalInventoryProvider.ID, MERCHANT, SERIAL)
+                .reason(UnbindReason.CLOSURE).scope(BindingKind.DEVICE, BindingKind.MERCHANT_INFO)
+                .documents(REGISTRATION).build();
+        Unbinder unbinder = unbinderFor(provider);
+
+        UnbindPreview preview = unbinder.preview(closure);
+        CaseSnapshot refused = unbinder.open(closure);
+
+        assertTrue(preview.violations().stream().anyMatch(violation -> violation.code().equals(
+                RuleCode.BINDING_NOT_SUPPORTED.code()) && violation.message().contains("DELETE_MERCHANT_INFO")),
+                preview.violations().toString());
+        assertEquals(CaseState.BLOCKED, refused.state(), refused.describe(Locale.ENGLISH));
+        assertEquals(RuleCode.BINDING_NOT_SUPPORTED.code(), refused.steps(StepKind.TAKE_INVENTORY).get(0).lastCode()
+                .orElseThrow());
+        assertEquals(List.of(), provider.received(), "nothing is changed at the provider");
+        assertTrue(provider.merchantInfo(MERCHANT).isPresent());
+    }
+
+    @Test
+    void aProviderWhoseDeclarationsThrowOrAnswerNullIsRefusedWithACodeByOpenAndPreview() {
+        TerminalInventoryProvider throwing = new TerminalInventoryProvider()
+                .withTerminal(SERIAL, "V400m", List.of(), MERCHANT).failingToDeclareOperations();
+        TerminalInventoryProvider answeringNull = new TerminalInventoryProvider()
+                .withTerminal(SERIAL, "V400m", List.of(), MERCHANT).approval(null);
+
+        for (TerminalInventoryProvider broken : List.of(throwing, answeringNull)) {
+            Unbinder unbinder = unbinderFor(broken);
+            UnbindRequest request = deviceOnly(TerminalInventoryProvider.ID, MERCHANT, SERIAL)
+                    .documents(REGISTRATION).build();
+            PosUnbindException opened = assertThrows(PosUnbindException.class, () -> unbinder.open(request));
+            PosUnbindException previewed = assertThrows(PosUnbindException.class, () -> unbinder.preview(request));
+
+            assertEquals(CoreErrorCode.PROVIDER_DECLARATION_INVALID, opened.errorCode(), opened.getMessage());
+            assertEquals(CoreErrorCode.PROVIDER_DECLARATION_INVALID, previewed.errorCode(), previewed.getMessage());
+            assertTrue(opened.getMessage().contains(TerminalInventoryProvider.ID), opened.getMessage());
+            assertEquals(List.of(), broken.received());
+        }
     }
 
     @Test

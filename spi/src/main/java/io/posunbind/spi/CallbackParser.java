@@ -19,8 +19,12 @@ import io.posunbind.spi.model.RawCallback;
  *       format.</li>
  * </ul>
  * Either way the answer may name the case by the engine's case id or only by the provider's own
- * reference (the application reference of a decision, the reference of a pending operation): the engine
- * finds the case by that reference among the sending provider's cases.
+ * reference (the application reference of a decision, the reference of a pending operation, or the
+ * engine's idempotency key for an operation the provider accepted without a reference, see
+ * {@link io.posunbind.spi.model.ProviderCallback.OperationFinished#byIdempotencyKey}): the engine finds the
+ * case by it among the sending provider's open cases that wait for it. When none waits for it yet (the
+ * notification overtook the engine's commit of the pending answer) the notification is refused for now and
+ * accepted when the provider sends it again.
  *
  * <p>Optional. Thread-safe.
  *

@@ -10,7 +10,10 @@ import java.util.regex.Pattern;
  *
  * <p>Values are at most {@value #MAX_LENGTH} characters from {@code [A-Za-z0-9._-]}, which fits Stripe
  * (255), Adyen (64) and request serial numbers such as {@code req_seq_id}. An adapter whose provider
- * wants a shorter or numeric form derives it with {@link #compact(int)}.
+ * wants a shorter or numeric form derives it with {@link #compact(int)}; such an adapter must map the
+ * compact form back to the full key wherever it names the operation to the engine, notably in a
+ * notification ({@link io.posunbind.spi.model.ProviderCallback.OperationFinished#byIdempotencyKey}): the
+ * engine indexes and knows the full key only.
  *
  * <p>The engine's keys are {@code <caseId>.<step>.<round>}, a verification challenge's
  * {@code <caseId>.<step>.<round>.v<n>}. The engine sends the same key on every retry of one request for

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * The answer to a mutating provider call: one of {@link Done}, {@link Pending}, {@link Rejected},
- * {@link RetryableFailure} or {@link Unknown}. Immutable and thread-safe.
+ * {@link RetryableFailure}, {@link Unknown} or {@link NotApplicable}. Immutable and thread-safe.
  *
  * <p>A timeout is {@link Unknown}, never a failure: the engine reconciles with
  * {@link OperationLookup#lookup(SentOperation)} before sending again. An adapter that throws from a
@@ -48,9 +48,27 @@ import java.util.Optional;
  *       <td>{@link Unknown}</td><td>looks up before sending again</td></tr>
  * </table>
  *
- * <p>The engine never sends a {@link Rejected} operation again under its key: a refusal with a code that is
- * not {@link ErrorCode#retryable() retryable} stops the case, and one with a retryable code is looked up
- * before it is sent again. Only an operator's retry sends it anew, as a new request under a new key. Keep
+ * <p>What the engine does with a {@link Rejected}, exactly:
+ * <ul>
+ *   <li>a code that is not {@link ErrorCode#retryable() retryable}: the case stops and the operation is never
+ *       sent again under its key. Only an operator's retry sends it anew, as a new request under a new key;</li>
+ *   <li>a retryable code (a refusal "for now": {@link StandardErrorCode#OPERATION_IN_PROGRESS},
+ *       {@link StandardErrorCode#FUNDS_UNSETTLED}, ...): the engine waits (the poll interval for unsettled
+ *       funds, otherwise its back-off), then first {@link OperationLookup#lookup looks the operation up}
+ *       under the same key. If the lookup finds it done, pending or refused for good, that answer counts and
+ *       nothing is sent. Only if the lookup finds nothing, or the same refusal "for now", is the operation
+ *       sent again, under the <em>same</em> key (the provider recognises a repetition, never a second
+ *       request). After as many refusals in a row as the retry policy allows, the case stops.</li>
+ * </ul>
+ * A provider that stores its answer to a key (Stripe keeps the result of a request that began executing
+ * for 24 hours) answers the same refusal to the same key until it forgets the key; declare that retention
+ * in {@link PaymentProvider#idempotencyKeyRetention()}, so that past it the engine always looks up first.
+ *
+ * <p>A {@link NotApplicable} is taken only for the operations a case may go without (disable, decommission,
+ * a peripheral, the replacement's software update): the step is skipped. For any other operation (unbind
+ * the terminal or the account, change the merchant info, bind to a new merchant, set up or test the
+ * replacement, submit the application) it stops the case with {@link StandardErrorCode#UNSUPPORTED_OPERATION}:
+ * the case cannot complete without it. Keep
  * the provider's request id ({@code withRequestId}) on refusals and failures: operators quote it to the
  * provider's support, and the audit trail keeps it.
  */
@@ -80,10 +98,24 @@ public sealed interface OperationOutcome {
         return new Rejected(code, providerCode, message, Optional.empty());
     }
 
-    /** The operation failed in a way that trying again with the same key can fix. */
+    /**
+     * The operation failed in a way that trying again with the same key can fix, and the provider said
+     * when to try again (its Retry-After). Without such a hint use {@link #retryable(String, String)}.
+     */
     static RetryableFailure retryable(String providerCode, String message, Duration retryAfter) {
         return new RetryableFailure(StandardErrorCode.PROVIDER_UNAVAILABLE, providerCode, message,
-                Optional.ofNullable(retryAfter), Optional.empty());
+                Optional.of(Objects.requireNonNull(retryAfter,
+                        "retryAfter: use retryable(providerCode, message) when the provider gave no hint")),
+                Optional.empty());
+    }
+
+    /**
+     * The operation failed in a way that trying again with the same key can fix; the engine chooses when,
+     * with its back-off. Since SPI 2.0.
+     */
+    static RetryableFailure retryable(String providerCode, String message) {
+        return new RetryableFailure(StandardErrorCode.PROVIDER_UNAVAILABLE, providerCode, message, Optional.empty(),
+                Optional.empty());
     }
 
     /**
@@ -143,7 +175,9 @@ public sealed interface OperationOutcome {
     }
 
     /**
-     * The provider refused the operation; sending it again will not help.
+     * The provider refused the operation. With a code that is not retryable sending it again will not help,
+     * and the engine never does; with a retryable code (a refusal "for now") see the class comment for how
+     * the engine looks it up and sends it again under the same key.
      *
      * @param code         our stable code for the refusal
      * @param providerCode the provider's own code
@@ -207,7 +241,10 @@ public sealed interface OperationOutcome {
         }
     }
 
-    /** The operation does not apply at this provider; the engine skips the step and goes on. Since SPI 2.0. */
+    /**
+     * The operation does not apply at this provider: the engine skips a step it may go without and stops the
+     * case otherwise (see {@link NotApplicable}). Since SPI 2.0.
+     */
     static NotApplicable notApplicable(String reason) {
         return new NotApplicable(reason);
     }
@@ -215,8 +252,11 @@ public sealed interface OperationOutcome {
     /**
      * The provider has no such operation, or it does not apply to this terminal or merchant: for example
      * a terminal-management API that cannot disable a terminal apart from reassigning it to the company
-     * inventory. Nothing took effect and nothing will; the engine marks the step skipped with this reason
-     * and the case goes on. Never a way to report a failure: use {@link Rejected} for a refusal. A provider
+     * inventory. Nothing took effect and nothing will. For an operation a case may go without (disable,
+     * decommission, a peripheral, the replacement's software update) the engine marks the step skipped with
+     * this reason and the case goes on; for any other it stops the case with
+     * {@link StandardErrorCode#UNSUPPORTED_OPERATION} and this reason, since the case cannot be completed
+     * without it. Never a way to report a failure: use {@link Rejected} for a refusal. A provider
      * that knows up front which operations it lacks declares them in
      * {@link PaymentProvider#supportedOperations()} instead, so the planner leaves them out. Since SPI 2.0.
      *

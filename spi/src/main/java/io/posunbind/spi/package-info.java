@@ -19,7 +19,9 @@
  * {@code Rejected} with {@code OPERATION_IN_PROGRESS} (or {@code IDEMPOTENCY_KEY_REUSED}); 429 is
  * {@code RetryableFailure} with {@code RATE_LIMITED} and the Retry-After; a 5xx before the provider acted is
  * {@code RetryableFailure}; a timeout, a connection reset or a 5xx after which the effect is uncertain is
- * {@code Unknown}. The engine never sends a {@code Rejected} operation again under its key.
+ * {@code Unknown}. The engine never sends a {@code Rejected} with a code that is not retryable again under
+ * its key; a {@code Rejected} with a retryable code (a refusal "for now") is looked up first after a wait,
+ * and sent again under the same key only if the lookup finds nothing or the same refusal.
  *
  * <p>Null is not a value in this package: parameters and return values are non-null unless typed
  * {@link java.util.Optional}.

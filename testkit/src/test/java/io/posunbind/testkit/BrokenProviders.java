@@ -118,7 +118,7 @@ final class BrokenProviders {
 
         @Override
         protected OperationOutcome answer(FakeTerminalApi.Response response, String serial) {
-            return response.status() == 429 ? OperationOutcome.retryable("429", "rate limited", null)
+            return response.status() == 429 ? OperationOutcome.retryable("429", "rate limited")
                     : super.answer(response, serial);
         }
     }

@@ -115,7 +115,8 @@ public class ReferenceProvider implements PaymentProvider {
             case 404 -> OperationOutcome.rejected(StandardErrorCode.TERMINAL_NOT_FOUND, response.body(),
                     "Terminal " + serial + " is unknown");
             case 422 -> refused(response.body(), serial);
-            case 429 -> OperationOutcome.retryable("429", "rate limited", response.retryAfter().orElse(null));
+            case 429 -> response.retryAfter().map(wait -> OperationOutcome.retryable("429", "rate limited", wait))
+                    .orElseGet(() -> OperationOutcome.retryable("429", "rate limited"));
             default -> serverError(response);
         };
     }
@@ -126,8 +127,7 @@ public class ReferenceProvider implements PaymentProvider {
     }
 
     protected OperationOutcome serverError(FakeTerminalApi.Response response) {
-        return OperationOutcome.retryable(String.valueOf(response.status()), "provider error " + response.body(),
-                null);
+        return OperationOutcome.retryable(String.valueOf(response.status()), "provider error " + response.body());
     }
 
     protected OperationOutcome onIoException(IOException e) {

@@ -14,6 +14,8 @@ import io.posunbind.callback.CallbackRejectedException;
 import io.posunbind.callback.CallbackVerdict;
 import io.posunbind.callback.CallbackVerifier;
 import io.posunbind.event.UnbindListener;
+import io.posunbind.internal.audit.DetailScrubber;
+import io.posunbind.internal.callback.VerifiedNotifications;
 import io.posunbind.internal.input.CommandInput;
 import io.posunbind.internal.provider.ProviderRegistry;
 import io.posunbind.spi.CallbackParser;
@@ -111,7 +113,7 @@ final class CallbackIntake {
                 .orElseThrow(() -> new PosUnbindException(CoreErrorCode.CAPABILITY_MISSING,
                         "Provider " + provider.id() + " has no callback parser"));
         ProviderCallback parsed = parse(verifier, verdict, parser);
-        return route(verifier, verdict, parsed);
+        return route(verifier, verdict, parsed, null);
     }
 
     /**
@@ -142,13 +144,13 @@ final class CallbackIntake {
                         + " its own format is registered", providerId, null);
             }
             notification = verifyNative(parser.get(), providerId, request);
-            verdict = verifier.checkVerifiedNotification(providerId, notification.notificationId(),
+            verdict = VerifiedNotifications.check(verifier, providerId, notification.notificationId(),
                     notification.sentAt(), request.bodyText());
         } catch (CallbackRejectedException e) {
             rejected(e, null);
             throw e;
         }
-        return route(verifier, verdict, notification.content());
+        return route(verifier, verdict, notification.content(), notification.sender());
     }
 
     /**
@@ -181,8 +183,14 @@ final class CallbackIntake {
         return notification;
     }
 
-    /** Routes a verified callback's content to its case, spending the nonce as the class says. */
-    private CaseSnapshot route(CallbackVerifier verifier, CallbackVerdict verdict, ProviderCallback parsed) {
+    /**
+     * Routes a verified callback's content to its case, spending the nonce as the class says.
+     *
+     * @param signedBy who signed a provider-native notification, as the provider names it (recorded in the
+     *                 audit trail); null for the engine's own format, whose signer is the provider itself
+     */
+    private CaseSnapshot route(CallbackVerifier verifier, CallbackVerdict verdict, ProviderCallback parsed,
+            String signedBy) {
         CaseId caseId = caseOf(verifier, verdict, parsed);
         Actor sender = new Actor("callback:" + verdict.providerId(), "provider");
         if (parsed instanceof ProviderCallback.Decision decision) {
@@ -199,7 +207,7 @@ final class CallbackIntake {
         boolean[] committed = {false};
         Runnable afterCommit = () -> {
             committed[0] = true;
-            spendAfterActing(verifier, verdict, caseId);
+            spendAfterActing(verifier, verdict, caseId, signedBy);
         };
         try {
             if (parsed instanceof ProviderCallback.Decision decision) {
@@ -232,10 +240,12 @@ final class CallbackIntake {
     }
 
     /**
-     * The case the callback names: by its case id, or by the provider's reference among the sending
-     * provider's cases. A reference that names no case, or several, is refused for good: sending the same
-     * notification again finds the same. (A notification that arrives before the case recorded the
-     * reference is refused so too; the case still learns the outcome by polling the provider.)
+     * The case the callback names: by its case id, or by the provider's reference (or the idempotency key
+     * the engine sent) among the sending provider's open cases that wait for it. A reference that names
+     * several such cases is refused for good ({@code UNB-CALLBACK-AMBIGUOUS-REFERENCE}): sending it again
+     * finds the same. One that names none is refused for now ({@code UNB-CALLBACK-UNKNOWN-REFERENCE},
+     * retryable, its id unspent): a webhook may overtake the commit of the pending answer that brought the
+     * reference, and the provider's retry must then find the case.
      */
     private CaseId caseOf(CallbackVerifier verifier, CallbackVerdict verdict, ProviderCallback parsed) {
         if (parsed.caseId().isPresent()) {
@@ -249,13 +259,23 @@ final class CallbackIntake {
                 ? decision.decision().applicationReference()
                 : ((ProviderCallback.OperationFinished) parsed).providerReference();
         // A store that cannot answer now throws a retryable code: the nonce stays unspent for the retry.
-        List<String> cases = engine.casesByProviderReference(verdict.providerId(), reference);
-        if (cases.size() != 1) {
+        List<String> cases = engine.casesByProviderReference(verdict.providerId(), reference,
+                parsed instanceof ProviderCallback.Decision);
+        if (cases.isEmpty()) {
+            // Not yet known, perhaps: the nonce stays unspent, so the provider's retry is accepted once the
+            // case has committed the reference.
+            CallbackRejectedException unknown = new CallbackRejectedException(
+                    CoreErrorCode.CALLBACK_UNKNOWN_REFERENCE, describe(verdict) + " names no case id, and no open"
+                    + " case of " + verdict.providerId() + " waits for its reference " + shown(reference)
+                    + " (yet); send it again later", verdict.providerId(), verdict.nonce());
+            rejected(unknown, null);
+            throw unknown;
+        }
+        if (cases.size() > 1) {
             throw refusedForGood(verifier, verdict, null, new CallbackRejectedException(
-                    CoreErrorCode.CALLBACK_UNKNOWN_REFERENCE, describe(verdict) + " names no case id, and "
-                    + (cases.isEmpty() ? "no case" : cases.size() + " cases") + " of " + verdict.providerId()
-                    + " have its reference " + shown(reference) + "; a provider's reference names a case of"
-                    + " that provider only", verdict.providerId(), verdict.nonce()));
+                    CoreErrorCode.CALLBACK_AMBIGUOUS_REFERENCE, describe(verdict) + " names no case id, and "
+                    + cases.size() + " open cases of " + verdict.providerId() + " wait for its reference "
+                    + shown(reference) + "; it cannot tell them apart", verdict.providerId(), verdict.nonce()));
         }
         return CaseId.of(cases.get(0));
     }
@@ -373,7 +393,8 @@ final class CallbackIntake {
     }
 
     /** Spends the nonce of a callback whose change was committed; the case's own record backs it up. */
-    private void spendAfterActing(CallbackVerifier verifier, CallbackVerdict verdict, CaseId caseId) {
+    private void spendAfterActing(CallbackVerifier verifier, CallbackVerdict verdict, CaseId caseId,
+            String signedBy) {
         try {
             verifier.spend(verdict);
         } catch (CallbackRejectedException e) {
@@ -385,7 +406,8 @@ final class CallbackIntake {
             try {
                 audit.append(new Actor("callback:" + verdict.providerId(), "provider"),
                         AuditEventTypes.CALLBACK_ACCEPTED, AuditOutcome.SUCCESS, "callback",
-                        AffectedResource.ofCase(caseId.value()), "nonce " + verdict.nonce());
+                        AffectedResource.ofCase(caseId.value()), "nonce " + verdict.nonce()
+                                + (signedBy == null ? "" : ", signed by " + DetailScrubber.scrub(shown(signedBy))));
             } catch (RuntimeException e) {
                 LOG.warn("The audit trail did not take accepted {}: {}", describe(verdict), e.toString());
             }

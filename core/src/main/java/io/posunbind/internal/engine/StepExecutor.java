@@ -79,6 +79,11 @@ final class StepExecutor {
      */
     static final Duration CALL_BUDGET = Duration.ofSeconds(30);
 
+    /** The steps that verifyCompletion requires done: they undo or make a binding, or set up the replacement. */
+    private static final java.util.Set<StepKind> BINDING_STEPS = java.util.EnumSet.of(StepKind.UNBIND_TERMINAL,
+            StepKind.BIND_TO_NEW_MERCHANT, StepKind.UNBIND_SETTLEMENT_ACCOUNT, StepKind.UNBIND_MERCHANT_INFO,
+            StepKind.SET_UP_REPLACEMENT);
+
     /** The smallest test transaction: one minor unit, voided right after. */
     private static final long TEST_TRANSACTION_MINOR_UNITS = 1;
 
@@ -209,6 +214,8 @@ final class StepExecutor {
         List<RuleViolation> violations = new ArrayList<>(inventoryRules.check(request, document.terminal,
                 checklist(document, provider)));
         violations.addAll(providerLimits(request, provider, clock.instant()));
+        violations.addAll(planner.checkMerchantInfoOperation(request, document.terminal, document.merchantInfo,
+                provider.supportedOperations()));
         if (!violations.isEmpty()) {
             document.violations = new ArrayList<>(violations);
             return new StepResult.Stop(CaseState.BLOCKED, violations.get(0).code(), joined(violations));
@@ -486,18 +493,27 @@ final class StepExecutor {
     private StepResult verifyCompletion(CaseDocument document) {
         List<RuleViolation> violations = new ArrayList<>();
         if (document.request.replacement().isPresent()) {
+            // A skipped test is no test: both steps must have been carried out.
             boolean tested = document.steps.stream()
                     .filter(s -> s.kind == StepKind.RUN_TEST_TRANSACTION || s.kind == StepKind.VOID_TEST_TRANSACTION)
                     .count() == 2
                     && document.steps.stream()
                             .filter(s -> s.kind == StepKind.RUN_TEST_TRANSACTION
                                     || s.kind == StepKind.VOID_TEST_TRANSACTION)
-                            // Skipped: the provider answered that a test transaction does not apply.
-                            .allMatch(s -> s.status == StepStatus.DONE || s.status == StepStatus.SKIPPED);
+                            .allMatch(s -> s.status == StepStatus.DONE);
             if (!tested) {
                 violations.add(RuleViolation.of(RuleCode.REPLACEMENT_NOT_TESTED, "replacement",
                         "The replacement terminal must pass a voided test transaction before the case completes"));
             }
+        }
+        // The steps that undo, bind or set up are never skipped; one that was (a case stored by an older
+        // engine) did not happen, and the case must not complete as if it had.
+        List<String> notDone = document.steps.stream()
+                .filter(s -> BINDING_STEPS.contains(s.kind) && s.status != StepStatus.DONE)
+                .map(s -> s.kind + " " + s.status).toList();
+        if (!notDone.isEmpty()) {
+            violations.add(new RuleViolation(CoreErrorCode.BINDING_STEP_NOT_DONE.code(), "steps",
+                    "These steps must be carried out before the case completes: " + String.join(", ", notDone)));
         }
         if (document.backup == null || !document.backup.verified) {
             violations.add(new RuleViolation(CoreErrorCode.BACKUP_UNVERIFIED.code(), "backup",
@@ -574,15 +590,14 @@ final class StepExecutor {
         MerchantInfoAdapter adapter = require(provider.merchantInfoAdapter(), "merchant info");
         String merchant = document.request.merchantNumber();
         // The guard providers enforce: a merchant that keeps other active terminals is modified, not deleted.
-        boolean terminalWasActive = document.terminal.status() == TerminalStatus.ACTIVE;
-        int othersActive = document.merchantInfo.activeTerminalCount() - (terminalWasActive ? 1 : 0);
-        // A merchant that stays (it keeps other terminals, or a replacement takes this one's place) keeps
-        // its merchant info; only a merchant that leaves altogether has it deleted.
-        boolean detach = othersActive > 0 || document.request.replacement().isPresent();
-        OperationKind needed = detach ? OperationKind.MODIFY_MERCHANT_INFO : OperationKind.DELETE_MERCHANT_INFO;
+        OperationKind needed = Planner.merchantInfoOperation(document.request, document.terminal,
+                document.merchantInfo);
+        boolean detach = needed == OperationKind.MODIFY_MERCHANT_INFO;
         if (!provider.supportedOperations().contains(needed)) {
-            return new StepResult.Skipped(CoreErrorCode.OPERATION_NOT_OFFERED.code(),
-                    "the provider does not offer " + needed);
+            // Checked by the inventory already; a provider that stopped offering it since must not leave the
+            // merchant info bound on a completed case.
+            return new StepResult.Stop(CaseState.BLOCKED, RuleCode.BINDING_NOT_SUPPORTED.code(),
+                    "The provider does not offer " + needed + ", which unbinding this merchant's info needs");
         }
         if (detach) {
             return operate(document, step, provider, adapter, OperationKind.MODIFY_MERCHANT_INFO, checkpoint, false,
@@ -823,21 +838,41 @@ final class StepExecutor {
         }
         IdempotencyKey key = new IdempotencyKey(document.id + "." + step.number + "." + step.round + ".v"
                 + (step.challengesIssued + 1));
-        if (!provider.honoursIdempotencyKeys()) {
-            // A second SMS after a crash is what this avoids: store the intent before sending.
-            checkpoint.run();
+        OperationTarget target = OperationTarget.merchant(merchant);
+        Map<String, String> arguments = Map.of("method", demand.get().method().toString());
+        OperationOutcome issued = null;
+        // The same rules as every other operation (see operate and send): an SMS is an effect the merchant
+        // sees twice if it is sent twice, so an earlier sending whose outcome is unknown, or one older than
+        // the provider's key retention, is looked up before the key is sent again.
+        if (step.challengeOutcomeUnknown || challengeKeyOutlived(step, provider)) {
+            Optional<OperationOutcome> known;
+            try {
+                known = adapter.lookup(challengeSent(step, key, target, arguments));
+                step.lookupFailures = 0;
+            } catch (AdapterGuard.AdapterFailure | PosUnbindException e) {
+                step.lookupFailures++;
+                if (step.lookupFailures >= retryPolicy.maxAttempts()) {
+                    return Optional.of(new StepResult.Stop(CaseState.FAILED, CoreErrorCode.RETRIES_EXHAUSTED.code(),
+                            "Looking up the verification challenge failed " + step.lookupFailures + " times: "
+                                    + failureText(e)));
+                }
+                return Optional.of(waitRetry(step, step.lookupFailures, null, failureCode(e),
+                        "lookup of the verification challenge failed: " + failureText(e)));
+            }
+            issued = known.orElse(null);
         }
-        OperationOutcome issued;
-        try {
-            SentOperation challenge = SentOperation.of(key, OperationKind.ISSUE_VERIFICATION,
-                    OperationTarget.merchant(merchant), Map.of("method", demand.get().method().toString()), now);
-            issued = adapter.issueChallenge(new OperationContext(challenge, document.id, 1, document.request.locale(),
-                    CALL_BUDGET), merchant, demand.get());
-        } catch (AdapterGuard.AdapterFailure | PosUnbindException e) {
-            issued = OperationOutcome.unknown(failureText(e));
+        if (issued == null) {
+            issued = issueChallenge(document, step, provider, adapter, key, target, arguments, demand.get(), checkpoint);
         }
-        calls.called(document, OperationKind.ISSUE_VERIFICATION, key.value(), step.challengesIssued + 1,
-                describe(issued), issued instanceof OperationOutcome.Done);
+        // A pending challenge may yet reach the merchant: looked up like an unknown one, never sent blindly.
+        step.challengeOutcomeUnknown = issued instanceof OperationOutcome.Unknown
+                || issued instanceof OperationOutcome.Pending;
+        if (!step.challengeOutcomeUnknown && !(issued instanceof OperationOutcome.RetryableFailure)) {
+            // Settled: the next challenge, if any, is a new request under a new key.
+            step.challengeAttempts = 0;
+            step.challengeFirstSentAt = null;
+            step.challengeNote = null;
+        }
         if (issued instanceof OperationOutcome.Done done) {
             step.challengesIssued++;
             step.challengeId = done.providerReference();
@@ -856,10 +891,65 @@ final class StepExecutor {
             return Optional.of(new StepResult.Stop(CaseState.FAILED, rejected.code().code(),
                     "The provider refused to issue a verification challenge: " + rejected.message()));
         }
-        // Not sent, or unknown: the same key again later is safe, the provider replays its first answer.
+        // Not sent, or unknown: the same key again later, after a lookup when the outcome is unknown or the
+        // provider's key retention has passed.
         String code = issued instanceof OperationOutcome.RetryableFailure failure ? failure.providerCode() : "UNKNOWN";
         return Optional.of(waitRetry(step, Math.max(1, step.challengesIssued + 1), null, code,
                 "verification challenge not issued yet: " + describe(issued)));
+    }
+
+    /** Sends the challenge under its key, with the write-ahead save and the adapter's note as in {@link #send}. */
+    private OperationOutcome issueChallenge(CaseDocument document, StepRecord step, PaymentProvider provider,
+            io.posunbind.spi.VerificationAdapter adapter, IdempotencyKey key, OperationTarget target,
+            Map<String, String> arguments, io.posunbind.spi.model.VerificationDemand demand, Runnable checkpoint) {
+        if (step.challengeFirstSentAt == null) {
+            Instant now = clock.instant();
+            Optional<String> note = adapter.prepare(SentOperation.of(key, OperationKind.ISSUE_VERIFICATION, target,
+                    arguments, now));
+            if (note.isPresent() && note.get().length() > SentOperation.MAX_NOTE_LENGTH) {
+                throw new AdapterGuard.AdapterFailure("The adapter's note for " + OperationKind.ISSUE_VERIFICATION
+                        + " has " + note.get().length() + " characters; at most " + SentOperation.MAX_NOTE_LENGTH
+                        + " are stored", null);
+            }
+            step.challengeFirstSentAt = now;
+            step.challengeNote = note.orElse(null);
+        }
+        step.challengeAttempts++;
+        step.challengeOutcomeUnknown = true;
+        if (!provider.honoursIdempotencyKeys() || provider.idempotencyKeyRetention().isPresent()
+                || step.challengeNote != null) {
+            // Write-ahead, as for every operation: after a crash the challenge is looked up, never sent blindly.
+            checkpoint.run();
+        }
+        OperationOutcome issued;
+        try {
+            issued = adapter.issueChallenge(new OperationContext(challengeSent(step, key, target, arguments),
+                    document.id, step.challengeAttempts, document.request.locale(), CALL_BUDGET),
+                    document.request.merchantNumber(), demand);
+            if (issued == null) {
+                issued = OperationOutcome.unknown("the adapter answered null");
+            }
+        } catch (AdapterGuard.AdapterFailure | PosUnbindException e) {
+            issued = OperationOutcome.unknown(failureText(e));
+        }
+        calls.called(document, OperationKind.ISSUE_VERIFICATION, key.value(), step.challengeAttempts,
+                describe(issued), issued instanceof OperationOutcome.Done);
+        return issued;
+    }
+
+    /** The challenge as persisted with the step, for the adapter's lookup and call. */
+    private SentOperation challengeSent(StepRecord step, IdempotencyKey key, OperationTarget target,
+            Map<String, String> arguments) {
+        Instant firstSentAt = step.challengeFirstSentAt != null ? step.challengeFirstSentAt : clock.instant();
+        return new SentOperation(key, OperationKind.ISSUE_VERIFICATION, target, arguments, firstSentAt,
+                Optional.empty(), Optional.ofNullable(step.challengeNote));
+    }
+
+    /** Like {@link #keyOutlived}, for the step's current verification challenge. */
+    private boolean challengeKeyOutlived(StepRecord step, PaymentProvider provider) {
+        Optional<Duration> retention = provider.idempotencyKeyRetention();
+        return step.challengeAttempts > 0 && step.challengeFirstSentAt != null && retention.isPresent()
+                && !clock.instant().isBefore(step.challengeFirstSentAt.plus(retention.get()));
     }
 
     private OperationOutcome send(CaseDocument document, StepRecord step, PaymentProvider provider,
@@ -957,6 +1047,18 @@ final class StepExecutor {
             return new Operation(null, new StepResult.Wait(WaitReason.PROVIDER_OPERATION, now.plus(wait),
                     kind + " pending at the provider " + (reference != null ? "as " + reference : "under key " + key)
                             + pending.operatorNote().map(note -> ": " + note.english()).orElse("")));
+        }
+        if (outcome instanceof OperationOutcome.NotApplicable notApplicable && !Planner.skippable(kind)) {
+            // The operation undoes a binding, binds, sets up or tests: without it the case could only pretend
+            // to be done (a terminal still bound on a completed case), so the case stops for an operator.
+            settle(step, null);
+            step.lastCode = StandardErrorCode.UNSUPPORTED_OPERATION.code();
+            step.lastMessage = io.posunbind.internal.audit.DetailScrubber.scrub(notApplicable.reason());
+            return new Operation(null, new StepResult.Stop(CaseState.FAILED, StandardErrorCode.UNSUPPORTED_OPERATION
+                    .code(), "The provider answered " + kind + " as not applicable (" + notApplicable.reason() + "),"
+                    + " but the case cannot be completed without it: nothing is skipped that undoes a binding, binds,"
+                    + " sets up or tests. Carry it out at the provider, then cancel the case or retry it as an"
+                    + " operator"));
         }
         if (outcome instanceof OperationOutcome.NotApplicable notApplicable) {
             // Nothing took effect and nothing will: the step is skipped and the case goes on.

@@ -56,6 +56,13 @@ final class StepRecord {
     Instant challengeExpiresAt;
     int challengesIssued;
     String challengeDestination;
+    /** Sendings of the current challenge under its key, and when it was first sent: as attempts and firstSentAt. */
+    int challengeAttempts;
+    Instant challengeFirstSentAt;
+    /** Whether the current challenge was sent and its outcome is not known: looked up before it is sent again. */
+    boolean challengeOutcomeUnknown;
+    /** The adapter's note for the current challenge, stored before it is sent. */
+    String challengeNote;
     /** The merchant's answer to the challenge, consumed by the next execution; never stored. */
     transient String deliveredAnswer;
 

@@ -25,7 +25,6 @@ import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.model.Document;
-import io.posunbind.spi.model.DocumentChecklist;
 import io.posunbind.spi.model.InstitutionDecision;
 import io.posunbind.spi.model.RawCallback;
 import io.posunbind.store.CaseFilter;
@@ -165,7 +164,8 @@ public final class UnbindEngine {
         Objects.requireNonNull(caseId, "caseId");
         Objects.requireNonNull(request, "request");
         PaymentProvider provider = providers.require(request.providerId());
-        List<RuleViolation> missing = capabilityProblems(request, provider);
+        ProviderDeclarations declared = ProviderDeclarations.read(provider, settings.documentChecklist());
+        List<RuleViolation> missing = capabilityProblems(request, declared);
         if (!missing.isEmpty()) {
             throw new InvalidRequestException(CoreErrorCode.CAPABILITY_MISSING,
                     "Provider " + provider.id() + " cannot carry out this request", missing);
@@ -178,13 +178,13 @@ public final class UnbindEngine {
         document.version = 1;
         document.request = request;
         document.documents = new ArrayList<>(request.documents());
-        document.checklist = checklistFor(provider);
+        document.checklist = declared.checklist();
         document.createdAt = now;
         document.updatedAt = now;
         document.history.add(new HistoryEntry(now, request.requestedBy().id(), "CASE_OPENED",
                 "reason " + request.reason() + ", scope " + request.scope()
                         + request.replacement().map(r -> ", replacement " + r.serialNumber()).orElse("")));
-        for (PlannedStep planned : planFor(request, provider)) {
+        for (PlannedStep planned : planFor(request, declared)) {
             document.steps.add(SkippedSteps.record(document, planned, now));
         }
         ReentrantLock lock = locks.lockFor(document.id);
@@ -325,8 +325,9 @@ public final class UnbindEngine {
         Objects.requireNonNull(request, "request");
         PaymentProvider provider = providers.require(request.providerId());
         Instant now = clock.instant();
-        List<RuleViolation> violations = new ArrayList<>(capabilityProblems(request, provider));
-        List<PlannedStep> plan = new ArrayList<>(planFor(request, provider));
+        ProviderDeclarations declared = ProviderDeclarations.read(provider, settings.documentChecklist());
+        List<RuleViolation> violations = new ArrayList<>(capabilityProblems(request, declared));
+        List<PlannedStep> plan = new ArrayList<>(planFor(request, declared));
         io.posunbind.spi.model.Terminal terminal = null;
         io.posunbind.spi.model.MerchantInfo merchantInfo = null;
         List<RuleViolation> badSerials = StepExecutor.serialShape(request, provider);
@@ -335,18 +336,20 @@ public final class UnbindEngine {
             if (provider.deviceAdapter().isPresent() && badSerials.isEmpty()) {
                 terminal = provider.deviceAdapter().get().readTerminal(request.terminalSerial());
                 violations.addAll(new io.posunbind.internal.rules.InventoryRules().check(request, terminal,
-                        checklistFor(provider)));
+                        declared.checklist()));
                 if (request.includes(io.posunbind.BindingKind.DEVICE)) {
                     int at = 0;
                     while (at < plan.size() && plan.get(at).kind() != StepKind.DISABLE_TERMINAL) {
                         at++;
                     }
-                    plan.addAll(at, planner.peripheralSteps(terminal, provider.supportedOperations()));
+                    plan.addAll(at, planner.peripheralSteps(terminal, declared.operations()));
                 }
             }
             merchantInfo = provider.merchantInfoAdapter()
                     .flatMap(adapter -> adapter.readMerchantInfo(request.merchantNumber())).orElse(null);
             violations.addAll(badSerials.isEmpty() ? executor.providerLimits(request, provider, now) : badSerials);
+            violations.addAll(planner.checkMerchantInfoOperation(request, terminal, merchantInfo,
+                    declared.operations()));
         } catch (PosUnbindException e) {
             violations.add(new RuleViolation(e.errorCode().code(), "provider", e.getMessage()));
         }
@@ -354,7 +357,7 @@ public final class UnbindEngine {
         probe.request = request;
         List<io.posunbind.spi.model.DocumentKind> extra = StepExecutor.extraDocuments(probe, provider);
         java.util.Set<io.posunbind.spi.model.DocumentKind> required = java.util.EnumSet.copyOf(
-                documentRules.requiredDocuments(request, checklistFor(provider)));
+                documentRules.requiredDocuments(request, declared.checklist()));
         required.addAll(extra);
         java.util.Set<io.posunbind.spi.model.DocumentKind> missing = java.util.EnumSet.noneOf(
                 io.posunbind.spi.model.DocumentKind.class);
@@ -363,7 +366,7 @@ public final class UnbindEngine {
                 missing.add(kind);
             }
         }
-        violations.addAll(documentRules.check(request, checklistFor(provider), extra, request.documents(), terminal,
+        violations.addAll(documentRules.check(request, declared.checklist(), extra, request.documents(), terminal,
                 merchantInfo));
         List<io.posunbind.ExpectedWait> waits = new ArrayList<>();
         Optional<io.posunbind.spi.model.FeeQuote> fees = Optional.empty();
@@ -377,7 +380,7 @@ public final class UnbindEngine {
                             "the merchant agrees to " + fees.get().total() + " before any fee is incurred"));
                 }
             }
-            InstitutionApproval approval = provider.institutionApproval();
+            InstitutionApproval approval = declared.approval();
             if (approval != InstitutionApproval.NOT_NEEDED) {
                 waits.add(new io.posunbind.ExpectedWait(StepKind.OBTAIN_INSTITUTION_APPROVAL,
                         WaitReason.INSTITUTION_DECISION, approval == InstitutionApproval.BY_ADAPTER
@@ -500,7 +503,8 @@ public final class UnbindEngine {
             StepRecord step = document.currentStep();
             // A provider that answered pending without a reference names the operation by its key.
             if (step == null || !(providerReference.equals(step.providerReference)
-                    || step.pending && providerReference.equals(StepExecutor.operationKey(document, step).value()))) {
+                    || (step.pending || step.outcomeUnknown)
+                            && providerReference.equals(StepExecutor.operationKey(document, step).value()))) {
                 throw new PosUnbindException(CoreErrorCode.COMMAND_NOT_EXPECTED,
                         "Case " + document.id + " has no pending operation " + providerReference);
             }
@@ -997,20 +1001,14 @@ public final class UnbindEngine {
     }
 
     /** What the provider lacks for the request, given what it offers and where approval happens. */
-    private List<RuleViolation> capabilityProblems(UnbindRequest request, PaymentProvider provider) {
-        return planner.checkCapabilities(request, provider.capabilities(), provider.supportedOperations(),
-                provider.institutionApproval());
-    }
-
-    /** The checklist a new case at this provider follows: the application's when it set one, else the provider's. */
-    private DocumentChecklist checklistFor(PaymentProvider provider) {
-        return settings.documentChecklist().orElseGet(provider::documentChecklist);
+    private List<RuleViolation> capabilityProblems(UnbindRequest request, ProviderDeclarations declared) {
+        return planner.checkCapabilities(request, declared.capabilities(), declared.operations(), declared.approval());
     }
 
     /** The initial plan at this provider, with what it does not offer marked skipped. */
-    private List<PlannedStep> planFor(UnbindRequest request, PaymentProvider provider) {
-        return planner.initialPlan(request, provider.capabilities(), provider.supportedOperations(),
-                provider.institutionApproval(), settings.internalReview());
+    private List<PlannedStep> planFor(UnbindRequest request, ProviderDeclarations declared) {
+        return planner.initialPlan(request, declared.capabilities(), declared.operations(), declared.approval(),
+                settings.internalReview());
     }
 
     private void complete(CaseDocument document, Instant now) {
@@ -1387,15 +1385,45 @@ public final class UnbindEngine {
             if (step.providerReference != null) {
                 references.add(step.providerReference);
             }
+            if (step.sentKey != null) {
+                // A provider that answered pending without a reference names the operation by its key.
+                references.add(step.sentKey);
+            }
         }
         references.removeIf(reference -> reference.isEmpty()
                 || reference.length() > CaseRecord.MAX_PROVIDER_REFERENCE_LENGTH);
         return references;
     }
 
-    /** The ids of a provider's cases that its reference names; see {@link CaseStore#findByProviderReference}. */
-    List<String> casesByProviderReference(String providerId, String reference) {
-        return store.findByProviderReference(providerId, reference);
+    /**
+     * The ids of a provider's open cases that its reference names now, for a callback of the kind given
+     * (see {@link CaseStore#findByProviderReference}). The store's index keeps every reference a case ever
+     * had, so each candidate is checked against its current document: an application reference names a case
+     * whose application (or a superseded one, so that a late decision is refused as a mismatch) it is; an
+     * operation's reference or idempotency key names a case whose current step it is. Closed cases, finished
+     * steps and the other kind of reference are ignored, so they neither hide nor make ambiguous the case
+     * that waits for the callback.
+     */
+    List<String> casesByProviderReference(String providerId, String reference, boolean applicationReference) {
+        List<String> live = new ArrayList<>();
+        for (String caseId : store.findByProviderReference(providerId, reference)) {
+            Optional<CaseRecord> record = store.load(caseId);
+            if (record.isEmpty() || !record.get().open()) {
+                continue;
+            }
+            CaseDocument document = load(record.get());
+            if (applicationReference ? reference.equals(document.applicationReference)
+                    || document.supersededApplications.contains(reference) : currentStepNamed(document, reference)) {
+                live.add(caseId);
+            }
+        }
+        return live;
+    }
+
+    /** Whether the reference names the operation of the case's current step, by the provider's reference or key. */
+    private static boolean currentStepNamed(CaseDocument document, String reference) {
+        StepRecord step = document.currentStep();
+        return step != null && (reference.equals(step.providerReference) || reference.equals(step.sentKey));
     }
 
     /** When the engine must next look at the case by itself: the earliest of its timers, if any. */

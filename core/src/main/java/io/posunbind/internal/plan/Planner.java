@@ -10,7 +10,9 @@ import io.posunbind.spi.InstitutionApproval;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.ProviderCapability;
 import io.posunbind.spi.model.Peripheral;
+import io.posunbind.spi.model.MerchantInfo;
 import io.posunbind.spi.model.Terminal;
+import io.posunbind.spi.model.TerminalStatus;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -37,6 +39,21 @@ import java.util.Set;
 public final class Planner {
 
     /**
+     * The operations a case may go without: the steps that carry them out are skipped, with the reason,
+     * when the provider does not offer them or answers them as not applicable. Every other operation
+     * undoes a binding, binds, sets up or tests, and is never skipped: the planner refuses a case whose
+     * provider lacks one, and the engine stops a case whose provider answers one as not applicable.
+     */
+    public static final Set<OperationKind> SKIPPABLE_OPERATIONS = Set.copyOf(EnumSet.of(
+            OperationKind.UNBIND_PERIPHERAL, OperationKind.DISABLE_TERMINAL, OperationKind.DECOMMISSION_TERMINAL,
+            OperationKind.UPDATE_TERMINAL_SOFTWARE));
+
+    /** Whether a step carrying out the operation may be skipped (see {@link #SKIPPABLE_OPERATIONS}). */
+    public static boolean skippable(OperationKind operation) {
+        return SKIPPABLE_OPERATIONS.contains(operation);
+    }
+
+    /**
      * What the provider lacks for this request; empty when the request can be planned.
      */
     public List<RuleViolation> checkCapabilities(UnbindRequest request, Set<ProviderCapability> capabilities) {
@@ -55,9 +72,18 @@ public final class Planner {
                 operations, "scope.DEVICE", OperationKind.UNBIND_TERMINAL);
         requireOperation(problems, request.includes(BindingKind.ACCOUNT), capabilities,
                 ProviderCapability.ACCOUNT_UNBIND, operations, "scope.ACCOUNT", OperationKind.UNBIND_SETTLEMENT_ACCOUNT);
-        requireOperation(problems, request.includes(BindingKind.MERCHANT_INFO), capabilities,
-                ProviderCapability.MERCHANT_INFO_UNBIND, operations, "scope.MERCHANT_INFO",
-                OperationKind.MODIFY_MERCHANT_INFO, OperationKind.DELETE_MERCHANT_INFO);
+        // A merchant that keeps a replacement stays: its merchant info is modified. Otherwise whether it is
+        // modified or deleted depends on the merchant's other terminals, which the inventory reads; there
+        // the operation actually needed is checked again (see checkMerchantInfoOperation).
+        if (request.replacement().isPresent()) {
+            requireOperation(problems, request.includes(BindingKind.MERCHANT_INFO), capabilities,
+                    ProviderCapability.MERCHANT_INFO_UNBIND, operations, "scope.MERCHANT_INFO",
+                    OperationKind.MODIFY_MERCHANT_INFO);
+        } else {
+            requireOperation(problems, request.includes(BindingKind.MERCHANT_INFO), capabilities,
+                    ProviderCapability.MERCHANT_INFO_UNBIND, operations, "scope.MERCHANT_INFO",
+                    OperationKind.MODIFY_MERCHANT_INFO, OperationKind.DELETE_MERCHANT_INFO);
+        }
         // A replacement is tested before the case completes; its software update may be left out.
         requireOperation(problems, request.replacement().isPresent(), capabilities, ProviderCapability.TERMINAL_SETUP,
                 operations, "replacement", OperationKind.SET_UP_TERMINAL);
@@ -91,6 +117,39 @@ public final class Planner {
                             + " keep the current account for the replacement, or drop make-before-break"));
         }
         return problems.stream().distinct().toList();
+    }
+
+    /**
+     * The operation that unbinds the merchant info: a merchant that stays (it keeps other active terminals,
+     * or a replacement takes this one's place) has the terminal detached from its merchant info
+     * ({@link OperationKind#MODIFY_MERCHANT_INFO}); only a merchant that leaves altogether has it deleted
+     * ({@link OperationKind#DELETE_MERCHANT_INFO}), as providers' guards demand.
+     */
+    public static OperationKind merchantInfoOperation(UnbindRequest request, Terminal terminal,
+            MerchantInfo merchantInfo) {
+        boolean terminalWasActive = terminal.status() == TerminalStatus.ACTIVE;
+        int othersActive = merchantInfo.activeTerminalCount() - (terminalWasActive ? 1 : 0);
+        return othersActive > 0 || request.replacement().isPresent() ? OperationKind.MODIFY_MERCHANT_INFO
+                : OperationKind.DELETE_MERCHANT_INFO;
+    }
+
+    /**
+     * Once the inventory is known: whether the provider offers the merchant-info operation this case
+     * needs; empty when it does, or when the case has no merchant info to unbind.
+     */
+    public List<RuleViolation> checkMerchantInfoOperation(UnbindRequest request, Terminal terminal,
+            MerchantInfo merchantInfo, Set<OperationKind> operations) {
+        if (!request.includes(BindingKind.MERCHANT_INFO) || terminal == null || merchantInfo == null) {
+            return List.of();
+        }
+        OperationKind needed = merchantInfoOperation(request, terminal, merchantInfo);
+        if (operations.contains(needed)) {
+            return List.of();
+        }
+        return List.of(RuleViolation.of(RuleCode.BINDING_NOT_SUPPORTED, "scope.MERCHANT_INFO",
+                "The provider does not offer " + needed + ", which unbinding this merchant's info needs ("
+                        + (needed == OperationKind.DELETE_MERCHANT_INFO ? "the merchant leaves altogether"
+                                : "the merchant stays") + ")"));
     }
 
     /** One of the operations is needed, unless the capability is missing altogether (reported already). */
@@ -223,6 +282,9 @@ public final class Planner {
     /** The step, carried out when the provider offers its operation, otherwise skipped with the reason. */
     private static PlannedStep offered(StepKind step, String target, OperationKind operation,
             Set<OperationKind> operations) {
+        if (!skippable(operation)) {
+            throw new IllegalArgumentException(operation + " is not skippable");
+        }
         return operations.contains(operation) ? new PlannedStep(step, target)
                 : PlannedStep.skipped(step, target, CoreErrorCode.OPERATION_NOT_OFFERED,
                         "the provider does not offer " + operation);

@@ -173,16 +173,18 @@ class ProviderNativeNotificationsScenarioTest {
     }
 
     @Test
-    void aNotificationNamingAReferenceNoCaseHasIsRefusedForGood() {
+    void aNotificationNamingAReferenceNoCaseWaitsForIsRefusedForNowAndItsIdStaysUnspent() {
         unbinder = unbinder(new InMemoryCaseStore(), true);
         CaseSnapshot waiting = waitingForTheInstitution();
         RawCallback unknown = SandboxNotifications.signedRequest(SANDBOX_SECRET, merchant.clock.instant(),
                 SandboxNotifications.decisionBody("evt_SBX_0001",
                         InstitutionDecision.approved("SBX-APP-999999", merchant.clock.instant())));
 
+        CallbackRejectedException refusal = refusal(unknown);
+        assertEquals(CoreErrorCode.CALLBACK_UNKNOWN_REFERENCE, refusal.errorCode());
+        assertTrue(refusal.retryable(), "503: it may have overtaken the case's commit of the reference");
+        // Refused for now: its id is unspent, so the provider's retry is looked at again, not called a replay.
         assertEquals(CoreErrorCode.CALLBACK_UNKNOWN_REFERENCE, refusal(unknown).errorCode());
-        // Refused for good: its id is spent, so sending it again changes nothing.
-        assertEquals(CoreErrorCode.CALLBACK_REPLAYED, refusal(unknown).errorCode());
         assertUntouched(waiting);
     }
 

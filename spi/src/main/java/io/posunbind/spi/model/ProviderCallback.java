@@ -1,6 +1,7 @@
 package io.posunbind.spi.model;
 
 import io.posunbind.spi.API;
+import io.posunbind.spi.IdempotencyKey;
 import io.posunbind.spi.OperationOutcome;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,9 +50,10 @@ public sealed interface ProviderCallback {
     /**
      * A pending operation finished.
      *
-     * @param caseId            the case, if the callback names it; otherwise the case whose pending operation
-     *                          has {@code providerReference}
-     * @param providerReference the reference the provider gave when it answered pending
+     * @param caseId            the case, if the callback names it; otherwise the open case whose current
+     *                          operation has {@code providerReference} (as reference or as idempotency key)
+     * @param providerReference the reference the provider gave when it answered pending, or the engine's
+     *                          idempotency key when it gave none (see {@link #byIdempotencyKey})
      * @param outcome           how it finished
      */
     record OperationFinished(Optional<String> caseId, String providerReference, OperationOutcome outcome)
@@ -75,6 +77,23 @@ public sealed interface ProviderCallback {
          */
         public static OperationFinished byReference(String providerReference, OperationOutcome outcome) {
             return new OperationFinished(Optional.empty(), providerReference, outcome);
+        }
+
+        /**
+         * A finished operation naming its case only by the idempotency key the engine sent with it, as a
+         * notification does for an operation the provider accepted without a reference of its own
+         * ({@link OperationOutcome#pending(java.time.Duration)}, an empty 200). The engine indexes the key it
+         * sent as one of the case's references, so the case is found by it.
+         *
+         * <p>The key must be the engine's full key ({@link IdempotencyKey#value()}). An adapter that sent the
+         * provider {@link IdempotencyKey#compact(int)} must map the provider's compact form back to the full
+         * key before answering: for example by also sending the full key in a field the provider echoes in its
+         * notification (a merchant reference or metadata field). A compact form alone names no case.
+         *
+         * @since SPI 2.0
+         */
+        public static OperationFinished byIdempotencyKey(IdempotencyKey key, OperationOutcome outcome) {
+            return new OperationFinished(Optional.empty(), key.value(), outcome);
         }
     }
 }
