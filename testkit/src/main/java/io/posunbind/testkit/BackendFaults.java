@@ -1,5 +1,6 @@
 package io.posunbind.testkit;
 
+import io.posunbind.spi.API;
 import io.posunbind.spi.IdempotencyKey;
 import io.posunbind.spi.OperationKind;
 
@@ -15,6 +16,7 @@ import io.posunbind.spi.OperationKind;
  * <p>The contract calls it from several threads in the concurrency check: implementations must be
  * thread-safe.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public interface BackendFaults {
 
     /**

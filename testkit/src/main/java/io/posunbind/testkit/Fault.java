@@ -1,5 +1,6 @@
 package io.posunbind.testkit;
 
+import io.posunbind.spi.API;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -11,6 +12,7 @@ import java.util.Objects;
  * @param duration the Retry-After of {@link Kind#RATE_LIMITED}, or the delay of {@link Kind#SLOW_ANSWER};
  *                 zero for the others
  */
+@API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public record Fault(Kind kind, Duration duration) {
 
     /** The faults the contract injects. */

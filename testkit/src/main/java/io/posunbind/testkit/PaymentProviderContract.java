@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.abort;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.posunbind.spi.API;
 import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.IdempotencyKey;
 import io.posunbind.spi.OperationOutcome;
@@ -74,6 +75,7 @@ import org.junit.jupiter.api.Test;
  * <p>The checks use the device adapter: they read terminals and send the {@link #probe()} operation, with
  * the context and lookup reference the engine would build from what it persisted before the call.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public abstract class PaymentProviderContract {
 
     private final String run = UUID.randomUUID().toString().replace("-", "");

@@ -1,5 +1,6 @@
 package io.posunbind.testkit;
 
+import io.posunbind.spi.API;
 import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
@@ -9,6 +10,7 @@ import io.posunbind.spi.OperationOutcome;
  * The mutating device operation the contract sends to check keys, outcomes and lookups: one the
  * provider really performs on a terminal from {@link BackendFaults#seedTerminal()}.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public enum Probe {
     /** {@link DeviceUnbindAdapter#disableTerminal}. */
     DISABLE_TERMINAL(OperationKind.DISABLE_TERMINAL),

@@ -16,7 +16,7 @@ import io.posunbind.audit.EvidenceBundle;
 import io.posunbind.audit.FileAuditKeyProvider;
 import io.posunbind.audit.InMemoryAuditStore;
 import io.posunbind.audit.VerificationReport;
-import io.posunbind.examples.sandbox.CompletionPolicy;
+import io.posunbind.testkit.sandbox.CompletionPolicy;
 import io.posunbind.store.InMemoryCaseStore;
 import java.nio.file.Path;
 import java.util.List;

@@ -16,7 +16,7 @@ import io.posunbind.audit.AuditTrail;
 import io.posunbind.audit.FileAuditKeyProvider;
 import io.posunbind.audit.InMemoryAuditStore;
 import io.posunbind.backup.BackupVault;
-import io.posunbind.examples.sandbox.CompletionPolicy;
+import io.posunbind.testkit.sandbox.CompletionPolicy;
 import io.posunbind.keys.DataKey;
 import io.posunbind.keys.DataKeyProvider;
 import io.posunbind.spi.OperationKind;

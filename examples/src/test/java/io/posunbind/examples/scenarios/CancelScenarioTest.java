@@ -1,7 +1,7 @@
 package io.posunbind.examples.scenarios;
 
-import static io.posunbind.examples.sandbox.SandboxDemoData.MERCHANT_NUMBER;
-import static io.posunbind.examples.sandbox.SandboxDemoData.TERMINAL_SERIAL;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.MERCHANT_NUMBER;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.TERMINAL_SERIAL;
 import static io.posunbind.examples.scenarios.MerchantCase.OPERATOR;
 import static io.posunbind.examples.scenarios.MerchantCase.POLL;
 import static io.posunbind.examples.scenarios.MerchantCase.allDocuments;
@@ -22,8 +22,8 @@ import io.posunbind.StepStatus;
 import io.posunbind.Unbinder;
 import io.posunbind.WaitReason;
 import io.posunbind.event.UnbindEvent;
-import io.posunbind.examples.sandbox.CompletionPolicy;
-import io.posunbind.examples.sandbox.SandboxProvider;
+import io.posunbind.testkit.sandbox.CompletionPolicy;
+import io.posunbind.testkit.sandbox.SandboxProvider;
 import io.posunbind.i18n.Messages;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;

@@ -10,7 +10,7 @@ import io.posunbind.CaseState;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.InvalidRequestException;
 import io.posunbind.UnbindRequest;
-import io.posunbind.examples.sandbox.CompletionPolicy;
+import io.posunbind.testkit.sandbox.CompletionPolicy;
 import io.posunbind.json.UnbindJson;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.model.AccountNumber;

@@ -1,8 +1,8 @@
 package io.posunbind.examples.scenarios;
 
-import static io.posunbind.examples.sandbox.SandboxDemoData.MERCHANT_NAME;
-import static io.posunbind.examples.sandbox.SandboxDemoData.TERMINAL_MODEL;
-import static io.posunbind.examples.sandbox.SandboxDemoData.TERMINAL_SERIAL;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.MERCHANT_NAME;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.TERMINAL_MODEL;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.TERMINAL_SERIAL;
 import static io.posunbind.examples.scenarios.MerchantCase.OPERATOR;
 import static io.posunbind.examples.scenarios.MerchantCase.allDocuments;
 import static io.posunbind.examples.scenarios.MerchantCase.fullReplacement;
@@ -56,7 +56,7 @@ class DocumentsScenarioTest {
         MerchantCase merchant = new MerchantCase();
         CaseSnapshot opened = merchant.unbinder.open(MerchantCase.request().scope(io.posunbind.BindingKind.DEVICE)
                 .documents(new Document.BusinessLicence(
-                        io.posunbind.examples.sandbox.SandboxDemoData.UNIFIED_SOCIAL_CREDIT_CODE, MERCHANT_NAME),
+                        io.posunbind.testkit.sandbox.SandboxDemoData.UNIFIED_SOCIAL_CREDIT_CODE, MERCHANT_NAME),
                         new Document.TerminalInformation("0820009999", TERMINAL_MODEL))
                 .build());
         assertEquals(List.of("RULE-DOCUMENT-MISMATCH"),

@@ -1,6 +1,6 @@
 package io.posunbind.examples.scenarios;
 
-import static io.posunbind.examples.sandbox.SandboxDemoData.MERCHANT_NUMBER;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.MERCHANT_NUMBER;
 import static io.posunbind.examples.scenarios.MerchantCase.allDocuments;
 import static io.posunbind.examples.scenarios.MerchantCase.fullReplacement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +10,7 @@ import io.posunbind.CaseSnapshot;
 import io.posunbind.CaseState;
 import io.posunbind.FeeConsent;
 import io.posunbind.WaitReason;
-import io.posunbind.examples.sandbox.CompletionPolicy;
+import io.posunbind.testkit.sandbox.CompletionPolicy;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.model.FeeItem;
 import io.posunbind.spi.model.FeeKind;

@@ -1,7 +1,7 @@
 package io.posunbind.examples.scenarios;
 
-import static io.posunbind.examples.sandbox.SandboxDemoData.MERCHANT_NUMBER;
-import static io.posunbind.examples.sandbox.SandboxDemoData.TERMINAL_SERIAL;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.MERCHANT_NUMBER;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.TERMINAL_SERIAL;
 import static io.posunbind.examples.scenarios.MerchantCase.allDocuments;
 import static io.posunbind.examples.scenarios.MerchantCase.fullReplacement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +20,7 @@ import io.posunbind.UnbindReason;
 import io.posunbind.UnbindRequest;
 import io.posunbind.Unbinder;
 import io.posunbind.WaitReason;
-import io.posunbind.examples.sandbox.SandboxProvider;
+import io.posunbind.testkit.sandbox.SandboxProvider;
 import io.posunbind.json.CancelCommand;
 import io.posunbind.json.UnbindJson;
 import io.posunbind.rules.RuleCode;

@@ -1,13 +1,13 @@
 package io.posunbind.examples.scenarios;
 
-import static io.posunbind.examples.sandbox.SandboxDemoData.MERCHANT_NAME;
-import static io.posunbind.examples.sandbox.SandboxDemoData.MERCHANT_NUMBER;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.MERCHANT_NAME;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.MERCHANT_NUMBER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.posunbind.CaseSnapshot;
-import io.posunbind.examples.sandbox.SandboxProvider;
+import io.posunbind.testkit.sandbox.SandboxProvider;
 import io.posunbind.replacement.RankedCandidate;
 import io.posunbind.replacement.RankingWeights;
 import io.posunbind.replacement.ReplacementNeeds;

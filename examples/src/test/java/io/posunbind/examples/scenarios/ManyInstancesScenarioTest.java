@@ -13,8 +13,8 @@ import io.posunbind.FeeConsent;
 import io.posunbind.Unbinder;
 import io.posunbind.WaitReason;
 import io.posunbind.event.UnbindEvent;
-import io.posunbind.examples.sandbox.CompletionPolicy;
-import io.posunbind.examples.sandbox.SandboxProvider;
+import io.posunbind.testkit.sandbox.CompletionPolicy;
+import io.posunbind.testkit.sandbox.SandboxProvider;
 import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
@@ -57,7 +57,7 @@ class ManyInstancesScenarioTest {
     void aStaleWriterAfterALostLeaseChangesNothing() throws Exception {
         MerchantCase merchant = new MerchantCase();
         merchant.sandbox.setCompletionPolicy(CompletionPolicy.immediate());
-        merchant.sandbox.setFees(io.posunbind.examples.sandbox.SandboxDemoData.MERCHANT_NUMBER, List.of());
+        merchant.sandbox.setFees(io.posunbind.testkit.sandbox.SandboxDemoData.MERCHANT_NUMBER, List.of());
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         PaymentProvider slow = new SlowDisableProvider(new SandboxProvider(merchant.sandbox), entered, release);

@@ -1,12 +1,12 @@
 package io.posunbind.examples.scenarios;
 
-import static io.posunbind.examples.sandbox.SandboxDemoData.MERCHANT_NAME;
-import static io.posunbind.examples.sandbox.SandboxDemoData.MERCHANT_NUMBER;
-import static io.posunbind.examples.sandbox.SandboxDemoData.REPLACEMENT_MODEL;
-import static io.posunbind.examples.sandbox.SandboxDemoData.REPLACEMENT_SERIAL;
-import static io.posunbind.examples.sandbox.SandboxDemoData.TERMINAL_MODEL;
-import static io.posunbind.examples.sandbox.SandboxDemoData.TERMINAL_SERIAL;
-import static io.posunbind.examples.sandbox.SandboxDemoData.UNIFIED_SOCIAL_CREDIT_CODE;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.MERCHANT_NAME;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.MERCHANT_NUMBER;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.REPLACEMENT_MODEL;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.REPLACEMENT_SERIAL;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.TERMINAL_MODEL;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.TERMINAL_SERIAL;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.UNIFIED_SOCIAL_CREDIT_CODE;
 
 import io.posunbind.Actor;
 import io.posunbind.CaseId;
@@ -18,10 +18,10 @@ import io.posunbind.UnbindReason;
 import io.posunbind.UnbindRequest;
 import io.posunbind.Unbinder;
 import io.posunbind.event.UnbindEvent;
-import io.posunbind.examples.sandbox.SandboxBackend;
-import io.posunbind.examples.sandbox.SandboxClock;
-import io.posunbind.examples.sandbox.SandboxDemoData;
-import io.posunbind.examples.sandbox.SandboxProvider;
+import io.posunbind.testkit.sandbox.SandboxBackend;
+import io.posunbind.testkit.sandbox.SandboxClock;
+import io.posunbind.testkit.sandbox.SandboxDemoData;
+import io.posunbind.testkit.sandbox.SandboxProvider;
 import io.posunbind.spi.model.Document;
 import io.posunbind.spi.model.DocumentKind;
 import io.posunbind.store.CaseStore;

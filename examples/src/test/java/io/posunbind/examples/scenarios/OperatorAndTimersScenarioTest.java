@@ -12,7 +12,7 @@ import io.posunbind.CaseState;
 import io.posunbind.UnbindRequest;
 import io.posunbind.WaitReason;
 import io.posunbind.event.UnbindEvent;
-import io.posunbind.examples.sandbox.CompletionPolicy;
+import io.posunbind.testkit.sandbox.CompletionPolicy;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.store.CaseFilter;

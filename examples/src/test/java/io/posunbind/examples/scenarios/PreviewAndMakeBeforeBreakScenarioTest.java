@@ -1,9 +1,9 @@
 package io.posunbind.examples.scenarios;
 
-import static io.posunbind.examples.sandbox.SandboxDemoData.MERCHANT_NUMBER;
-import static io.posunbind.examples.sandbox.SandboxDemoData.REPLACEMENT_MODEL;
-import static io.posunbind.examples.sandbox.SandboxDemoData.REPLACEMENT_SERIAL;
-import static io.posunbind.examples.sandbox.SandboxDemoData.TERMINAL_SERIAL;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.MERCHANT_NUMBER;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.REPLACEMENT_MODEL;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.REPLACEMENT_SERIAL;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.TERMINAL_SERIAL;
 import static io.posunbind.examples.scenarios.MerchantCase.allDocuments;
 import static io.posunbind.examples.scenarios.MerchantCase.fullReplacement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +19,7 @@ import io.posunbind.StepSnapshot;
 import io.posunbind.UnbindPreview;
 import io.posunbind.WaitReason;
 import io.posunbind.event.UnbindEvent;
-import io.posunbind.examples.sandbox.CompletionPolicy;
+import io.posunbind.testkit.sandbox.CompletionPolicy;
 import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.model.DocumentKind;
 import io.posunbind.spi.model.Money;

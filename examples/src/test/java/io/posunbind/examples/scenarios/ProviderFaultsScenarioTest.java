@@ -1,7 +1,7 @@
 package io.posunbind.examples.scenarios;
 
-import static io.posunbind.examples.sandbox.SandboxDemoData.MERCHANT_NUMBER;
-import static io.posunbind.examples.sandbox.SandboxDemoData.TERMINAL_SERIAL;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.MERCHANT_NUMBER;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.TERMINAL_SERIAL;
 import static io.posunbind.examples.scenarios.MerchantCase.POLL;
 import static io.posunbind.examples.scenarios.MerchantCase.allDocuments;
 import static io.posunbind.examples.scenarios.MerchantCase.fullReplacement;
@@ -14,7 +14,7 @@ import io.posunbind.CaseState;
 import io.posunbind.StepKind;
 import io.posunbind.StepSnapshot;
 import io.posunbind.WaitReason;
-import io.posunbind.examples.sandbox.CompletionPolicy;
+import io.posunbind.testkit.sandbox.CompletionPolicy;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.model.Money;
 import io.posunbind.spi.model.TerminalStatus;

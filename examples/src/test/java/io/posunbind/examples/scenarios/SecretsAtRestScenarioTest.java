@@ -1,6 +1,6 @@
 package io.posunbind.examples.scenarios;
 
-import static io.posunbind.examples.sandbox.SandboxDemoData.TERMINAL_SERIAL;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.TERMINAL_SERIAL;
 import static io.posunbind.examples.scenarios.MerchantCase.allDocuments;
 import static io.posunbind.examples.scenarios.MerchantCase.fullReplacement;
 import static org.junit.jupiter.api.Assertions.assertEquals;

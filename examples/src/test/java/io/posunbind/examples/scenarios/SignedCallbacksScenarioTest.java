@@ -16,7 +16,7 @@ import io.posunbind.callback.CallbackSigner;
 import io.posunbind.callback.CallbackVerifier;
 import io.posunbind.event.UnbindEvent;
 import io.posunbind.event.UnbindListener;
-import io.posunbind.examples.sandbox.SandboxCallbacks;
+import io.posunbind.testkit.sandbox.SandboxCallbacks;
 import io.posunbind.spi.model.InstitutionDecision;
 import io.posunbind.store.InMemoryCaseStore;
 import java.nio.charset.StandardCharsets;

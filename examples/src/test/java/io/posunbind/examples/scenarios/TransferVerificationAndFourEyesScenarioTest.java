@@ -1,7 +1,7 @@
 package io.posunbind.examples.scenarios;
 
-import static io.posunbind.examples.sandbox.SandboxDemoData.MERCHANT_NUMBER;
-import static io.posunbind.examples.sandbox.SandboxDemoData.TERMINAL_SERIAL;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.MERCHANT_NUMBER;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.TERMINAL_SERIAL;
 import static io.posunbind.examples.scenarios.MerchantCase.allDocuments;
 import static io.posunbind.examples.scenarios.MerchantCase.fullReplacement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,8 +18,8 @@ import io.posunbind.StepKind;
 import io.posunbind.TransferTarget;
 import io.posunbind.Unbinder;
 import io.posunbind.WaitReason;
-import io.posunbind.examples.sandbox.CompletionPolicy;
-import io.posunbind.examples.sandbox.SandboxDemoData;
+import io.posunbind.testkit.sandbox.CompletionPolicy;
+import io.posunbind.testkit.sandbox.SandboxDemoData;
 import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.PosUnbindException;

@@ -1,8 +1,8 @@
 package io.posunbind.examples.scenarios;
 
-import static io.posunbind.examples.sandbox.SandboxDemoData.MERCHANT_NUMBER;
-import static io.posunbind.examples.sandbox.SandboxDemoData.REPLACEMENT_SERIAL;
-import static io.posunbind.examples.sandbox.SandboxDemoData.TERMINAL_SERIAL;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.MERCHANT_NUMBER;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.REPLACEMENT_SERIAL;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.TERMINAL_SERIAL;
 import static io.posunbind.examples.scenarios.MerchantCase.OPERATOR;
 import static io.posunbind.examples.scenarios.MerchantCase.POLL;
 import static io.posunbind.examples.scenarios.MerchantCase.allDocuments;

@@ -1,6 +1,6 @@
 package io.posunbind.examples.scenarios;
 
-import static io.posunbind.examples.sandbox.SandboxDemoData.MERCHANT_NUMBER;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.MERCHANT_NUMBER;
 import static io.posunbind.examples.scenarios.MerchantCase.allDocuments;
 import static io.posunbind.examples.scenarios.MerchantCase.fullReplacement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,8 +13,8 @@ import io.posunbind.CaseSnapshot;
 import io.posunbind.CaseState;
 import io.posunbind.UnbindRequest;
 import io.posunbind.WaitReason;
-import io.posunbind.examples.sandbox.CompletionPolicy;
-import io.posunbind.examples.sandbox.SandboxProvider;
+import io.posunbind.testkit.sandbox.CompletionPolicy;
+import io.posunbind.testkit.sandbox.SandboxProvider;
 import io.posunbind.spi.IdempotencyKey;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;

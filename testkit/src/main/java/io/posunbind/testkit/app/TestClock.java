@@ -1,5 +1,6 @@
 package io.posunbind.testkit.app;
 
+import io.posunbind.spi.API;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link #advance(Duration)} it instead of sleeping. Thread-safe; clocks made with {@link #withZone}
  * share the instant.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public final class TestClock extends Clock {
 
     private final AtomicReference<Instant> now;

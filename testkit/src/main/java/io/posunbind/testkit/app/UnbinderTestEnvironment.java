@@ -4,6 +4,7 @@ import io.posunbind.CaseId;
 import io.posunbind.CaseSnapshot;
 import io.posunbind.Unbinder;
 import io.posunbind.event.UnbindEvent;
+import io.posunbind.spi.API;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.store.CaseStore;
 import io.posunbind.store.InMemoryCaseStore;
@@ -37,6 +38,7 @@ import java.util.function.Consumer;
  * <p>Not a load test: every due case runs on the calling thread. Thread-safe as far as the unbinder is;
  * the event list may be read while the unbinder works.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public final class UnbinderTestEnvironment implements AutoCloseable {
 
     /** How many rounds of due work {@link #runUntilQuiet()} runs before it calls the case a livelock. */
