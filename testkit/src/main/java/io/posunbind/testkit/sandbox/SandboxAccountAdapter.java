@@ -1,7 +1,7 @@
 package io.posunbind.testkit.sandbox;
 
-import static io.posunbind.testkit.sandbox.SandboxBackend.merchantNotFound;
-import static io.posunbind.testkit.sandbox.SandboxBackend.rejected;
+import static io.posunbind.testkit.sandbox.SandboxAnswers.merchantNotFound;
+import static io.posunbind.testkit.sandbox.SandboxAnswers.rejected;
 
 import io.posunbind.spi.AccountUnbindAdapter;
 import io.posunbind.spi.OperationContext;
@@ -48,14 +48,14 @@ final class SandboxAccountAdapter implements AccountUnbindAdapter {
         Objects.requireNonNull(merchantNumber, "merchantNumber");
         Objects.requireNonNull(terminalSerial, "terminalSerial");
         return backend.read("readUnsettledFunds",
-                () -> backend.unsettledFundsOf(requireMerchant(merchantNumber), terminalSerial));
+                () -> backend.world().unsettledFundsOf(requireMerchant(merchantNumber), terminalSerial));
     }
 
     @Override
     public Optional<AccountChangeLimit> accountChangeLimit(String merchantNumber) {
         Objects.requireNonNull(merchantNumber, "merchantNumber");
         return backend.read("accountChangeLimit",
-                () -> backend.accountChangeLimitOf(requireMerchant(merchantNumber)));
+                () -> backend.world().accountChangeLimitOf(requireMerchant(merchantNumber)));
     }
 
     @Override
@@ -65,7 +65,7 @@ final class SandboxAccountAdapter implements AccountUnbindAdapter {
         Objects.requireNonNull(account, "account");
         return backend.execute(context, OperationKind.UNBIND_SETTLEMENT_ACCOUNT, List.of(merchantNumber, account),
                 () -> List.of(merchantNumber), record -> {
-                    Optional<MerchantState> found = backend.merchantState(merchantNumber);
+                    Optional<MerchantState> found = backend.world().merchantState(merchantNumber);
                     if (found.isEmpty()) {
                         return merchantNotFound(merchantNumber);
                     }
@@ -86,7 +86,7 @@ final class SandboxAccountAdapter implements AccountUnbindAdapter {
                                 "An account change for merchant " + merchantNumber + " is already under review as "
                                         + merchant.accountUnbindInReview.get());
                     }
-                    Optional<Instant> nextChangeAllowedAt = backend.accountChangeLimitOf(merchant)
+                    Optional<Instant> nextChangeAllowedAt = backend.world().accountChangeLimitOf(merchant)
                             .flatMap(AccountChangeLimit::nextChangeAllowedAt);
                     if (nextChangeAllowedAt.isPresent() && backend.now().isBefore(nextChangeAllowedAt.get())) {
                         return rejected(StandardErrorCode.ACCOUNT_CHANGE_LIMIT, "SBX-ACCOUNT-CHANGE-LIMIT",
@@ -132,7 +132,7 @@ final class SandboxAccountAdapter implements AccountUnbindAdapter {
     }
 
     private MerchantState requireMerchant(String merchantNumber) {
-        return backend.merchantState(merchantNumber).orElseThrow(() -> new ProviderException(
+        return backend.world().merchantState(merchantNumber).orElseThrow(() -> new ProviderException(
                 StandardErrorCode.MERCHANT_NOT_FOUND, "SBX-MERCHANT-NOT-FOUND",
                 "Merchant " + merchantNumber + " is unknown to the sandbox; check the merchant number"));
     }

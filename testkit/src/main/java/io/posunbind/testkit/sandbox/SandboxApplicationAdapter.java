@@ -1,8 +1,8 @@
 package io.posunbind.testkit.sandbox;
 
-import static io.posunbind.testkit.sandbox.SandboxBackend.merchantNotFound;
-import static io.posunbind.testkit.sandbox.SandboxBackend.rejected;
-import static io.posunbind.testkit.sandbox.SandboxBackend.terminalNotFound;
+import static io.posunbind.testkit.sandbox.SandboxAnswers.merchantNotFound;
+import static io.posunbind.testkit.sandbox.SandboxAnswers.rejected;
+import static io.posunbind.testkit.sandbox.SandboxAnswers.terminalNotFound;
 
 import io.posunbind.spi.InstitutionApplicationAdapter;
 import io.posunbind.spi.OperationContext;
@@ -36,7 +36,7 @@ final class SandboxApplicationAdapter implements InstitutionApplicationAdapter {
         return backend.execute(context, OperationKind.SUBMIT_APPLICATION, List.of(application),
                 () -> List.of(application.merchantNumber()), record -> {
             String merchantNumber = application.merchantNumber();
-            Optional<MerchantState> merchant = backend.merchantState(merchantNumber);
+            Optional<MerchantState> merchant = backend.world().merchantState(merchantNumber);
             if (merchant.isEmpty()) {
                 return merchantNotFound(merchantNumber);
             }
@@ -46,7 +46,7 @@ final class SandboxApplicationAdapter implements InstitutionApplicationAdapter {
                                 + "' but merchant " + merchantNumber + " is registered as '" + merchant.get().name + "'");
             }
             String serial = application.terminalSerial();
-            Optional<TerminalState> terminal = backend.terminalState(serial);
+            Optional<TerminalState> terminal = backend.world().terminalState(serial);
             if (terminal.isEmpty()) {
                 return terminalNotFound(serial);
             }

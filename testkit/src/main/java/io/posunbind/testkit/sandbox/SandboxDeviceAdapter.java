@@ -1,7 +1,7 @@
 package io.posunbind.testkit.sandbox;
 
-import static io.posunbind.testkit.sandbox.SandboxBackend.rejected;
-import static io.posunbind.testkit.sandbox.SandboxBackend.terminalNotFound;
+import static io.posunbind.testkit.sandbox.SandboxAnswers.rejected;
+import static io.posunbind.testkit.sandbox.SandboxAnswers.terminalNotFound;
 
 import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.OperationContext;
@@ -54,8 +54,8 @@ final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
         Objects.requireNonNull(serialNumber, "serialNumber");
         Objects.requireNonNull(peripheral, "peripheral");
         return backend.execute(context, OperationKind.UNBIND_PERIPHERAL, List.of(serialNumber, peripheral),
-                () -> backend.merchantsOf(serialNumber), record -> {
-                    Optional<TerminalState> found = backend.terminalState(serialNumber);
+                () -> backend.world().merchantsOf(serialNumber), record -> {
+                    Optional<TerminalState> found = backend.world().terminalState(serialNumber);
                     if (found.isEmpty()) {
                         return terminalNotFound(serialNumber);
                     }
@@ -78,8 +78,8 @@ final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
     public OperationOutcome disableTerminal(OperationContext context, String serialNumber) {
         Objects.requireNonNull(serialNumber, "serialNumber");
         return backend.execute(context, OperationKind.DISABLE_TERMINAL, List.of(serialNumber),
-                () -> backend.merchantsOf(serialNumber), record -> {
-            Optional<TerminalState> found = backend.terminalState(serialNumber);
+                () -> backend.world().merchantsOf(serialNumber), record -> {
+            Optional<TerminalState> found = backend.world().terminalState(serialNumber);
             if (found.isEmpty()) {
                 return terminalNotFound(serialNumber);
             }
@@ -98,8 +98,8 @@ final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
     public OperationOutcome unbindTerminal(OperationContext context, String serialNumber) {
         Objects.requireNonNull(serialNumber, "serialNumber");
         return backend.execute(context, OperationKind.UNBIND_TERMINAL, List.of(serialNumber),
-                () -> backend.merchantsOf(serialNumber), record -> {
-            Optional<TerminalState> found = backend.terminalState(serialNumber);
+                () -> backend.world().merchantsOf(serialNumber), record -> {
+            Optional<TerminalState> found = backend.world().terminalState(serialNumber);
             if (found.isEmpty()) {
                 return terminalNotFound(serialNumber);
             }
@@ -118,8 +118,8 @@ final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
                                 + "; unbind them first");
             }
             for (String merchantNumber : terminal.boundMerchantNumbers) {
-                Optional<MerchantState> merchant = backend.merchantState(merchantNumber);
-                if (merchant.isPresent() && !backend.unsettledFundsOf(merchant.get(), serialNumber).settled()) {
+                Optional<MerchantState> merchant = backend.world().merchantState(merchantNumber);
+                if (merchant.isPresent() && !backend.world().unsettledFundsOf(merchant.get(), serialNumber).settled()) {
                     // Retryable code: not remembered under the key, so the same request succeeds after settlement.
                     return rejected(StandardErrorCode.FUNDS_UNSETTLED, "SBX-FUNDS-UNSETTLED",
                             "Terminal " + serialNumber + " has unsettled funds or transactions in flight for merchant "
@@ -137,8 +137,8 @@ final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
     public OperationOutcome decommissionTerminal(OperationContext context, String serialNumber) {
         Objects.requireNonNull(serialNumber, "serialNumber");
         return backend.execute(context, OperationKind.DECOMMISSION_TERMINAL, List.of(serialNumber),
-                () -> backend.merchantsOf(serialNumber), record -> {
-            Optional<TerminalState> found = backend.terminalState(serialNumber);
+                () -> backend.world().merchantsOf(serialNumber), record -> {
+            Optional<TerminalState> found = backend.world().terminalState(serialNumber);
             if (found.isEmpty()) {
                 return terminalNotFound(serialNumber);
             }
@@ -205,7 +205,7 @@ final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
     }
 
     private TerminalState requireTerminal(String serialNumber) {
-        return backend.terminalState(serialNumber).orElseThrow(() -> new ProviderException(
+        return backend.world().terminalState(serialNumber).orElseThrow(() -> new ProviderException(
                 StandardErrorCode.TERMINAL_NOT_FOUND, "SBX-TERMINAL-NOT-FOUND",
                 "Terminal " + serialNumber + " is unknown to the sandbox; check the serial number"));
     }

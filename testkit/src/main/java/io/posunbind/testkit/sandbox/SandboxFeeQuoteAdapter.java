@@ -35,11 +35,11 @@ final class SandboxFeeQuoteAdapter implements FeeQuoteAdapter {
                     "Bindings are named " + BINDINGS + ", got " + requested);
         }
         return backend.read("quoteFees", () -> {
-            MerchantState merchant = backend.merchantState(merchantNumber).orElseThrow(() -> new ProviderException(
+            MerchantState merchant = backend.world().merchantState(merchantNumber).orElseThrow(() -> new ProviderException(
                     StandardErrorCode.MERCHANT_NOT_FOUND, "SBX-MERCHANT-NOT-FOUND",
                     "Merchant " + merchantNumber + " is unknown to the sandbox"));
-            List<FeeItem> items = requested.contains("DEVICE") ? backend.feesOf(merchant) : List.of();
-            SandboxBackend.IssuedQuote issued = backend.issueQuote(merchantNumber, terminalSerial, requested, items);
+            List<FeeItem> items = requested.contains("DEVICE") ? backend.world().feesOf(merchant) : List.of();
+            WorldState.IssuedQuote issued = backend.world().issueQuote(merchantNumber, terminalSerial, requested, items);
             return new FeeQuote(issued.quoteId(), items, issued.validUntil());
         });
     }

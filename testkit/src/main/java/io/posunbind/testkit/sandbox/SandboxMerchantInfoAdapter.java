@@ -1,8 +1,8 @@
 package io.posunbind.testkit.sandbox;
 
-import static io.posunbind.testkit.sandbox.SandboxBackend.merchantNotFound;
-import static io.posunbind.testkit.sandbox.SandboxBackend.rejected;
-import static io.posunbind.testkit.sandbox.SandboxBackend.terminalNotFound;
+import static io.posunbind.testkit.sandbox.SandboxAnswers.merchantNotFound;
+import static io.posunbind.testkit.sandbox.SandboxAnswers.rejected;
+import static io.posunbind.testkit.sandbox.SandboxAnswers.terminalNotFound;
 
 import io.posunbind.spi.MerchantInfoAdapter;
 import io.posunbind.spi.OperationContext;
@@ -33,7 +33,7 @@ final class SandboxMerchantInfoAdapter implements MerchantInfoAdapter {
     @Override
     public Optional<MerchantInfo> readMerchantInfo(String merchantNumber) {
         Objects.requireNonNull(merchantNumber, "merchantNumber");
-        return backend.read("readMerchantInfo", () -> backend.merchantState(merchantNumber).map(backend::merchantInfo));
+        return backend.read("readMerchantInfo", () -> backend.world().merchantState(merchantNumber).map(backend.world()::merchantInfo));
     }
 
     @Override
@@ -42,11 +42,11 @@ final class SandboxMerchantInfoAdapter implements MerchantInfoAdapter {
         Objects.requireNonNull(terminalSerial, "terminalSerial");
         return backend.execute(context, OperationKind.MODIFY_MERCHANT_INFO, List.of(merchantNumber, terminalSerial),
                 () -> List.of(merchantNumber), record -> {
-                    Optional<MerchantState> found = backend.merchantState(merchantNumber);
+                    Optional<MerchantState> found = backend.world().merchantState(merchantNumber);
                     if (found.isEmpty()) {
                         return merchantNotFound(merchantNumber);
                     }
-                    Optional<TerminalState> terminal = backend.terminalState(terminalSerial);
+                    Optional<TerminalState> terminal = backend.world().terminalState(terminalSerial);
                     if (terminal.isEmpty()) {
                         return terminalNotFound(terminalSerial);
                     }
@@ -68,12 +68,12 @@ final class SandboxMerchantInfoAdapter implements MerchantInfoAdapter {
         Objects.requireNonNull(merchantNumber, "merchantNumber");
         return backend.execute(context, OperationKind.DELETE_MERCHANT_INFO, List.of(merchantNumber),
                 () -> List.of(merchantNumber), record -> {
-            Optional<MerchantState> found = backend.merchantState(merchantNumber);
+            Optional<MerchantState> found = backend.world().merchantState(merchantNumber);
             if (found.isEmpty()) {
                 return merchantNotFound(merchantNumber);
             }
             MerchantState merchant = found.get();
-            List<String> stillBound = backend.stillBoundTerminals(merchantNumber);
+            List<String> stillBound = backend.world().stillBoundTerminals(merchantNumber);
             if (!stillBound.isEmpty()) {
                 return rejected(StandardErrorCode.MERCHANT_HAS_ACTIVE_TERMINALS, "SBX-MERCHANT-HAS-TERMINALS",
                         "Merchant " + merchantNumber + " still has terminals bound " + stillBound

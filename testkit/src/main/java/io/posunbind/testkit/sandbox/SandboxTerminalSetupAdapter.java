@@ -1,8 +1,8 @@
 package io.posunbind.testkit.sandbox;
 
-import static io.posunbind.testkit.sandbox.SandboxBackend.merchantNotFound;
-import static io.posunbind.testkit.sandbox.SandboxBackend.rejected;
-import static io.posunbind.testkit.sandbox.SandboxBackend.terminalNotFound;
+import static io.posunbind.testkit.sandbox.SandboxAnswers.merchantNotFound;
+import static io.posunbind.testkit.sandbox.SandboxAnswers.rejected;
+import static io.posunbind.testkit.sandbox.SandboxAnswers.terminalNotFound;
 
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
@@ -40,7 +40,7 @@ final class SandboxTerminalSetupAdapter implements TerminalSetupAdapter {
         return backend.execute(context, OperationKind.SET_UP_TERMINAL, List.of(setup),
                 () -> List.of(setup.merchantNumber()), record -> {
             String serial = setup.serialNumber();
-            Optional<TerminalState> found = backend.terminalState(serial);
+            Optional<TerminalState> found = backend.world().terminalState(serial);
             if (found.isEmpty()) {
                 return terminalNotFound(serial);
             }
@@ -53,7 +53,7 @@ final class SandboxTerminalSetupAdapter implements TerminalSetupAdapter {
                 return rejected(StandardErrorCode.INVALID_REQUEST, "SBX-MODEL-MISMATCH",
                         "Terminal " + serial + " is a " + terminal.model + ", not a " + setup.model());
             }
-            Optional<MerchantState> merchant = backend.merchantState(setup.merchantNumber());
+            Optional<MerchantState> merchant = backend.world().merchantState(setup.merchantNumber());
             if (merchant.isEmpty()) {
                 return merchantNotFound(setup.merchantNumber());
             }
@@ -76,8 +76,8 @@ final class SandboxTerminalSetupAdapter implements TerminalSetupAdapter {
     public OperationOutcome updateSoftware(OperationContext context, String serialNumber) {
         Objects.requireNonNull(serialNumber, "serialNumber");
         return backend.execute(context, OperationKind.UPDATE_TERMINAL_SOFTWARE, List.of(serialNumber),
-                () -> backend.merchantsOf(serialNumber), record -> {
-            Optional<TerminalState> found = backend.terminalState(serialNumber);
+                () -> backend.world().merchantsOf(serialNumber), record -> {
+            Optional<TerminalState> found = backend.world().terminalState(serialNumber);
             if (found.isEmpty()) {
                 return terminalNotFound(serialNumber);
             }
@@ -96,8 +96,8 @@ final class SandboxTerminalSetupAdapter implements TerminalSetupAdapter {
         Objects.requireNonNull(serialNumber, "serialNumber");
         Objects.requireNonNull(amount, "amount");
         return backend.execute(context, OperationKind.RUN_TEST_TRANSACTION, List.of(serialNumber, amount),
-                () -> backend.merchantsOf(serialNumber), record -> {
-                    Optional<TerminalState> found = backend.terminalState(serialNumber);
+                () -> backend.world().merchantsOf(serialNumber), record -> {
+                    Optional<TerminalState> found = backend.world().terminalState(serialNumber);
                     if (found.isEmpty()) {
                         return terminalNotFound(serialNumber);
                     }
@@ -107,7 +107,7 @@ final class SandboxTerminalSetupAdapter implements TerminalSetupAdapter {
                                 "Terminal " + serialNumber + " is " + terminal.status
                                         + (terminal.setUp ? "" : " and not set up") + "; set it up first");
                     }
-                    Money limit = backend.testTransactionLimit();
+                    Money limit = backend.world().testTransactionLimit();
                     if (!amount.currency().equals(limit.currency()) || amount.minorUnits() <= 0
                             || amount.minorUnits() > limit.minorUnits()) {
                         return rejected(StandardErrorCode.INVALID_REQUEST, "SBX-TEST-AMOUNT",
@@ -115,7 +115,7 @@ final class SandboxTerminalSetupAdapter implements TerminalSetupAdapter {
                     }
                     OperationOutcome outcome = backend.done(record, "SBX-TXN");
                     String reference = record.providerReference.orElseThrow();
-                    backend.putTestTransaction(
+                    backend.world().putTestTransaction(
                             new SandboxTestTransaction(reference, serialNumber, amount, backend.now(), false));
                     return outcome;
                 });
@@ -127,8 +127,8 @@ final class SandboxTerminalSetupAdapter implements TerminalSetupAdapter {
         Objects.requireNonNull(serialNumber, "serialNumber");
         Objects.requireNonNull(transactionReference, "transactionReference");
         return backend.execute(context, OperationKind.VOID_TEST_TRANSACTION,
-                List.of(serialNumber, transactionReference), () -> backend.merchantsOf(serialNumber), record -> {
-                    Optional<SandboxTestTransaction> found = backend.testTransaction(transactionReference)
+                List.of(serialNumber, transactionReference), () -> backend.world().merchantsOf(serialNumber), record -> {
+                    Optional<SandboxTestTransaction> found = backend.world().testTransaction(transactionReference)
                             .filter(transaction -> transaction.serialNumber().equals(serialNumber));
                     if (found.isEmpty()) {
                         return rejected(StandardErrorCode.INVALID_REQUEST, "SBX-TXN-NOT-FOUND",
@@ -138,7 +138,7 @@ final class SandboxTerminalSetupAdapter implements TerminalSetupAdapter {
                         return rejected(StandardErrorCode.INVALID_REQUEST, "SBX-TXN-ALREADY-VOIDED",
                                 "Test transaction " + transactionReference + " is already voided");
                     }
-                    backend.putTestTransaction(found.get().markVoided());
+                    backend.world().putTestTransaction(found.get().markVoided());
                     return backend.done(record, "SBX-VOID");
                 });
     }

@@ -1,8 +1,8 @@
 package io.posunbind.testkit.sandbox;
 
-import static io.posunbind.testkit.sandbox.SandboxBackend.merchantNotFound;
-import static io.posunbind.testkit.sandbox.SandboxBackend.rejected;
-import static io.posunbind.testkit.sandbox.SandboxBackend.terminalNotFound;
+import static io.posunbind.testkit.sandbox.SandboxAnswers.merchantNotFound;
+import static io.posunbind.testkit.sandbox.SandboxAnswers.rejected;
+import static io.posunbind.testkit.sandbox.SandboxAnswers.terminalNotFound;
 
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
@@ -38,11 +38,11 @@ final class SandboxTransferAdapter implements TerminalTransferAdapter {
         Objects.requireNonNull(storeId, "storeId");
         return backend.execute(context, OperationKind.BIND_TERMINAL, List.of(serialNumber, merchantNumber, storeId),
                 () -> List.of(merchantNumber), record -> {
-                    Optional<TerminalState> found = backend.terminalState(serialNumber);
+                    Optional<TerminalState> found = backend.world().terminalState(serialNumber);
                     if (found.isEmpty()) {
                         return terminalNotFound(serialNumber);
                     }
-                    Optional<MerchantState> merchant = backend.merchantState(merchantNumber);
+                    Optional<MerchantState> merchant = backend.world().merchantState(merchantNumber);
                     if (merchant.isEmpty()) {
                         return merchantNotFound(merchantNumber);
                     }

@@ -1,7 +1,7 @@
 package io.posunbind.testkit.sandbox;
 
-import static io.posunbind.testkit.sandbox.SandboxBackend.merchantNotFound;
-import static io.posunbind.testkit.sandbox.SandboxBackend.rejected;
+import static io.posunbind.testkit.sandbox.SandboxAnswers.merchantNotFound;
+import static io.posunbind.testkit.sandbox.SandboxAnswers.rejected;
 
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
@@ -46,7 +46,7 @@ final class SandboxVerificationAdapter implements VerificationAdapter {
     public Optional<VerificationDemand> demandFor(OperationKind kind, String merchantNumber) {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(merchantNumber, "merchantNumber");
-        return backend.read("demandFor", () -> backend.verificationDemand(requireMerchant(merchantNumber), kind));
+        return backend.read("demandFor", () -> backend.world().verificationDemand(requireMerchant(merchantNumber), kind));
     }
 
     @Override
@@ -54,7 +54,7 @@ final class SandboxVerificationAdapter implements VerificationAdapter {
         Objects.requireNonNull(merchantNumber, "merchantNumber");
         Objects.requireNonNull(demand, "demand");
         return backend.execute(context, OperationKind.ISSUE_VERIFICATION, List.of(merchantNumber, demand), record -> {
-            Optional<MerchantState> found = backend.merchantState(merchantNumber);
+            Optional<MerchantState> found = backend.world().merchantState(merchantNumber);
             if (found.isEmpty()) {
                 return merchantNotFound(merchantNumber);
             }
@@ -75,7 +75,7 @@ final class SandboxVerificationAdapter implements VerificationAdapter {
                 destination = merchant.account.get().number().masked();
             }
             String challengeId = backend.nextReference("SBX-VRF");
-            backend.issueChallenge(challengeId, merchant, demand);
+            backend.world().issueChallenge(challengeId, merchant, demand);
             return backend.done(record, challengeId, Map.of("destination", destination,
                     "method", demand.method().name()));
         });
@@ -86,7 +86,7 @@ final class SandboxVerificationAdapter implements VerificationAdapter {
         Objects.requireNonNull(challengeId, "challengeId");
         Objects.requireNonNull(answer, "answer");
         return backend.read("checkAnswer", () -> {
-            VerificationChallenge challenge = backend.challenge(challengeId).orElseThrow(() -> new ProviderException(
+            VerificationChallenge challenge = backend.world().challenge(challengeId).orElseThrow(() -> new ProviderException(
                     StandardErrorCode.INVALID_REQUEST, "SBX-CHALLENGE-NOT-FOUND",
                     "No challenge " + challengeId + " was issued by the sandbox; issue one first"));
             VerificationResult result = challenge.check(answer, backend.now());
@@ -102,7 +102,7 @@ final class SandboxVerificationAdapter implements VerificationAdapter {
     }
 
     private MerchantState requireMerchant(String merchantNumber) {
-        return backend.merchantState(merchantNumber).orElseThrow(() -> new ProviderException(
+        return backend.world().merchantState(merchantNumber).orElseThrow(() -> new ProviderException(
                 StandardErrorCode.MERCHANT_NOT_FOUND, "SBX-MERCHANT-NOT-FOUND",
                 "Merchant " + merchantNumber + " is unknown to the sandbox; check the merchant number"));
     }
