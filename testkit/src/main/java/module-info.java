@@ -12,12 +12,17 @@ module io.posunbind.testkit {
     requires transitive org.junit.jupiter.api;
     requires org.slf4j;
     requires org.bouncycastle.provider;
+    // A persistent sandbox writes its state as JSON.
+    requires com.fasterxml.jackson.datatype.jdk8;
+    requires com.fasterxml.jackson.datatype.jsr310;
 
     exports io.posunbind.testkit;
     exports io.posunbind.testkit.app;
     exports io.posunbind.testkit.sandbox;
     // JUnit calls the contract's checks reflectively.
     opens io.posunbind.testkit;
+    // The persistent sandbox's state records are read and written by Jackson.
+    opens io.posunbind.testkit.sandbox to com.fasterxml.jackson.databind;
 
     uses io.posunbind.spi.PaymentProvider;
     uses io.posunbind.spi.PaymentProviderFactory;

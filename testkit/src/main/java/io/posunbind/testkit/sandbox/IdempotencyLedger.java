@@ -88,6 +88,13 @@ final class IdempotencyLedger {
         effectsByKind.merge(record.kind, 1, Integer::sum);
     }
 
+    /** Counts an effect read back from a persistent sandbox's file. */
+    void restoreEffect(SandboxEffect effect) {
+        effects.add(effect);
+        effectsByKey.merge(effect.idempotencyKey(), 1, Integer::sum);
+        effectsByKind.merge(effect.kind(), 1, Integer::sum);
+    }
+
     int effectCount(IdempotencyKey key) {
         return effectsByKey.getOrDefault(key, 0);
     }
@@ -133,7 +140,7 @@ final class IdempotencyLedger {
         Optional<OperationRecord> existing = recorded(key);
         if (existing.isPresent() && honoursKeys) {
             OperationRecord first = existing.get();
-            outcome = first.kind == expectedKind && first.parameters.equals(fingerprint)
+            outcome = first.sameRequest(expectedKind, fingerprint)
                     ? first.outcome
                     : keyReused(key, first.kind);
         } else {

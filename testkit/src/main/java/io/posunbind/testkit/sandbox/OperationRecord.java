@@ -33,12 +33,35 @@ final class OperationRecord {
     /** Applications finish through a decision, never through a bare refusal. */
     boolean application;
     int polls;
+    /** Set on a request read back from a persistent sandbox's file, in place of its parameters. */
+    private Optional<String> savedFingerprint = Optional.empty();
 
     OperationRecord(IdempotencyKey key, OperationKind kind, List<Object> parameters, Instant acceptedAt) {
         this.key = key;
         this.kind = kind;
         this.parameters = parameters;
         this.acceptedAt = acceptedAt;
+    }
+
+    /** A request read back from a persistent sandbox's file, whose parameters survive as a digest only. */
+    static OperationRecord restored(IdempotencyKey key, OperationKind kind, String fingerprint, Instant acceptedAt) {
+        OperationRecord record = new OperationRecord(key, kind, List.of(), acceptedAt);
+        record.savedFingerprint = Optional.of(fingerprint);
+        return record;
+    }
+
+    /** Whether a request of this kind with these parameters is this one again (a replay under its key). */
+    boolean sameRequest(OperationKind otherKind, List<Object> otherParameters) {
+        if (otherKind != kind) {
+            return false;
+        }
+        return savedFingerprint.isPresent() ? savedFingerprint.get().equals(StateFile.digest(otherParameters))
+                : parameters.equals(otherParameters);
+    }
+
+    /** The parameters as a digest, as a persistent sandbox writes them. */
+    String fingerprint() {
+        return savedFingerprint.orElseGet(() -> StateFile.digest(parameters));
     }
 
     boolean pending() {

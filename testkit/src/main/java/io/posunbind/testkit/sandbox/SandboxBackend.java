@@ -30,6 +30,8 @@ import io.posunbind.spi.model.VerificationDemand;
 import io.posunbind.testkit.sandbox.FaultPlan.Fault;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -131,6 +133,8 @@ public final class SandboxBackend {
     private final FaultPlan faults = new FaultPlan();
     private final IdempotencyLedger ledger;
     private final ReviewDesk desk;
+    /** Where a persistent backend writes its state; empty for one in memory. */
+    private final Optional<StateFile> stateFile;
 
     /** An empty backend on the system clock, in the acquirer's zone (Asia/Shanghai). */
     public SandboxBackend() {
@@ -139,11 +143,43 @@ public final class SandboxBackend {
 
     /** An empty backend on the given clock; use a {@link SandboxClock} to let review time pass in tests. */
     public SandboxBackend(Clock clock) {
+        this(clock, Optional.empty());
+    }
+
+    private SandboxBackend(Clock clock, Optional<StateFile> stateFile) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.references = new ReferenceNumbers(0);
         this.world = new WorldState(clock, references);
         this.desk = new ReviewDesk(clock);
         this.ledger = new IdempotencyLedger(clock, world, faults, desk);
+        this.stateFile = stateFile;
+        stateFile.ifPresent(file -> references.continueAfter(file.readInto(world, ledger)));
+    }
+
+    /**
+     * A backend whose state survives a restart: it writes its state as JSON to {@code sandbox-state.json}
+     * in {@code folder} after every change (atomically: a crash leaves the old state or the new one), and
+     * a backend started later in the same folder reads it back: merchants, accounts and terminals as they
+     * were, every request under its key (so a lookup of an operation sent before the restart finds it, and
+     * the same key is not performed twice), the effects, and the reference numbers, which go on where they
+     * stopped and never repeat. An empty folder gives an empty backend, to seed as usual. Not kept: injected
+     * faults, verification demands and challenges, and the review of an operation still pending (its
+     * lookup keeps answering {@code Pending}). Two backends must not share a folder at once.
+     *
+     * @param folder an existing folder, for example a test's {@code @TempDir}
+     * @throws java.io.UncheckedIOException when the folder's state cannot be read
+     */
+    public static SandboxBackend persistentIn(Path folder, Clock clock) {
+        Objects.requireNonNull(folder, "folder");
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("The sandbox keeps its state in an existing folder, not " + folder);
+        }
+        return new SandboxBackend(clock, Optional.of(new StateFile(folder)));
+    }
+
+    /** {@link #persistentIn(Path, Clock)} on the system clock, in the acquirer's zone. */
+    public static SandboxBackend persistentIn(Path folder) {
+        return persistentIn(folder, Clock.system(ACQUIRER_ZONE));
     }
 
     /**
@@ -805,7 +841,7 @@ public final class SandboxBackend {
 
     /** Called under the lock after every change of state. */
     private void changed() {
-        // Nothing to do for a backend in memory.
+        stateFile.ifPresent(file -> file.write(references.last(), world, ledger));
     }
 
     private static void requireText(String value, String name) {
