@@ -102,7 +102,7 @@ public final class RemoteSandboxProvider implements PaymentProvider {
 
     /**
      * A provider for a server whose sandbox ignores idempotency keys
-     * ({@link io.posunbind.examples.sandbox.SandboxBackend#setHonoursIdempotencyKeys(boolean)} with
+     * ({@link io.posunbind.testkit.sandbox.SandboxBackend#setHonoursIdempotencyKeys(boolean)} with
      * {@code false}): it says so, so the engine stores "sent, outcome unknown" before every mutating call
      * and looks the operation up before it sends anything again.
      *
@@ -366,6 +366,6 @@ public final class RemoteSandboxProvider implements PaymentProvider {
     /** Callback bodies are parsed where they arrive, not at the acquirer. */
     @Override
     public Optional<io.posunbind.spi.CallbackParser> callbackParser() {
-        return Optional.of(new io.posunbind.examples.sandbox.SandboxCallbacks());
+        return Optional.of(new io.posunbind.testkit.sandbox.SandboxCallbacks());
     }
 }

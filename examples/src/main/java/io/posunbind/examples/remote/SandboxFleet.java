@@ -1,6 +1,6 @@
 package io.posunbind.examples.remote;
 
-import io.posunbind.examples.sandbox.SandboxBackend;
+import io.posunbind.testkit.sandbox.SandboxBackend;
 import io.posunbind.spi.model.AccountNumber;
 import io.posunbind.spi.model.Money;
 import io.posunbind.spi.model.PeripheralKind;

@@ -1,8 +1,8 @@
 package io.posunbind.examples.remote;
 
-import io.posunbind.examples.sandbox.SandboxBackend;
-import io.posunbind.examples.sandbox.SandboxBackendFaults;
-import io.posunbind.examples.sandbox.SandboxDemoData;
+import io.posunbind.testkit.sandbox.SandboxBackend;
+import io.posunbind.testkit.sandbox.SandboxBackendFaults;
+import io.posunbind.testkit.sandbox.SandboxDemoData;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.testkit.BackendFaults;
 import io.posunbind.testkit.PaymentProviderContract;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.posunbind.Unbinder;
-import io.posunbind.examples.sandbox.SandboxBackend;
-import io.posunbind.examples.sandbox.SandboxDemoData;
+import io.posunbind.testkit.sandbox.SandboxBackend;
+import io.posunbind.testkit.sandbox.SandboxDemoData;
 import io.posunbind.spi.InvalidSettingException;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PaymentProviderFactory;

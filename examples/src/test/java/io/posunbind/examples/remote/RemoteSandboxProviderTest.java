@@ -1,21 +1,21 @@
 package io.posunbind.examples.remote;
 
-import static io.posunbind.examples.sandbox.SandboxDemoData.MERCHANT_NAME;
-import static io.posunbind.examples.sandbox.SandboxDemoData.MERCHANT_NUMBER;
-import static io.posunbind.examples.sandbox.SandboxDemoData.REPLACEMENT_MODEL;
-import static io.posunbind.examples.sandbox.SandboxDemoData.REPLACEMENT_SERIAL;
-import static io.posunbind.examples.sandbox.SandboxDemoData.TERMINAL_SERIAL;
-import static io.posunbind.examples.sandbox.SandboxDemoData.UNIFIED_SOCIAL_CREDIT_CODE;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.MERCHANT_NAME;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.MERCHANT_NUMBER;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.REPLACEMENT_MODEL;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.REPLACEMENT_SERIAL;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.TERMINAL_SERIAL;
+import static io.posunbind.testkit.sandbox.SandboxDemoData.UNIFIED_SOCIAL_CREDIT_CODE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.posunbind.examples.sandbox.CompletionPolicy;
-import io.posunbind.examples.sandbox.SandboxBackend;
-import io.posunbind.examples.sandbox.SandboxClock;
-import io.posunbind.examples.sandbox.SandboxDemoData;
+import io.posunbind.testkit.sandbox.CompletionPolicy;
+import io.posunbind.testkit.sandbox.SandboxBackend;
+import io.posunbind.testkit.sandbox.SandboxClock;
+import io.posunbind.testkit.sandbox.SandboxDemoData;
 import io.posunbind.spi.AccountUnbindAdapter;
 import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.ErrorCode;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.posunbind.examples.sandbox.SandboxBackend;
+import io.posunbind.testkit.sandbox.SandboxBackend;
 import io.posunbind.spi.model.TerminalStatus;
 import io.posunbind.validation.UnifiedSocialCreditCodeValidator;
 import java.util.HashSet;
