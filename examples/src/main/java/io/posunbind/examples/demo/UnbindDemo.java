@@ -161,7 +161,7 @@ public final class UnbindDemo {
 
             section("3. 与银行沟通 — two days later the institution approves the application");
             clock.advance(Duration.ofDays(2));
-            acquirer.approve(applicationReference(acquirer));
+            acquirer.reviews().approve(applicationReference(acquirer));
             snapshot = waitFor(unbinder, snapshot.id(), Duration.ofMinutes(10));
 
             if (snapshot.state().isOpen()) {
@@ -169,7 +169,7 @@ public final class UnbindDemo {
                 clock.advance(Duration.ofHours(3));
                 snapshot.steps(StepKind.UNBIND_SETTLEMENT_ACCOUNT).stream()
                         .flatMap(step -> step.providerReference().stream())
-                        .forEach(acquirer::completePending);
+                        .forEach(acquirer.reviews()::completePending);
                 snapshot = waitFor(unbinder, snapshot.id(), Duration.ofMinutes(10));
             }
 
@@ -183,7 +183,7 @@ public final class UnbindDemo {
                         + (test.voided() ? ", voided (no money moved)" : ", NOT voided"));
             }
             out.println("   History: " + snapshot.history().size() + " entries; provider effects: "
-                    + acquirer.effects().size() + " (one per step, each under its own idempotency key)");
+                    + acquirer.requests().effects().size() + " (one per step, each under its own idempotency key)");
 
             section("Evidence — the case's audit records, signed, checked offline with the public key only");
             trail.checkpointNow();
@@ -244,7 +244,7 @@ public final class UnbindDemo {
     }
 
     private static String applicationReference(SandboxBackend acquirer) {
-        return acquirer.pendingReferences().stream().filter(ref -> acquirer.application(ref).isPresent())
+        return acquirer.reviews().pendingReferences().stream().filter(ref -> acquirer.reviews().application(ref).isPresent())
                 .reduce((first, second) -> second).orElseThrow();
     }
 

@@ -152,7 +152,7 @@ class RemoteSandboxProviderTest {
         var submitted = assertInstanceOf(OperationOutcome.Pending.class,
                 applications.submitApplication(context(OperationKind.SUBMIT_APPLICATION, "k-app"), application));
         assertEquals(Optional.empty(), applications.readDecision(submitted.providerReference().orElseThrow()));
-        backend.approve(submitted.providerReference().orElseThrow());
+        backend.reviews().approve(submitted.providerReference().orElseThrow());
         assertEquals(InstitutionDecision.Outcome.APPROVED,
                 applications.readDecision(submitted.providerReference().orElseThrow()).orElseThrow().outcome());
         assertEquals("APPROVED", done(applications.lookup(sent("k-app", OperationKind.SUBMIT_APPLICATION,
@@ -184,7 +184,7 @@ class RemoteSandboxProviderTest {
         var accountPending = assertInstanceOf(OperationOutcome.Pending.class, accounts.unbindSettlementAccount(
                 context(OperationKind.UNBIND_SETTLEMENT_ACCOUNT, "k-account"), MERCHANT_NUMBER,
                 SandboxDemoData.settlementAccount()));
-        backend.completePending(accountPending.providerReference().orElseThrow());
+        backend.reviews().completePending(accountPending.providerReference().orElseThrow());
         done(accounts.lookup(sent("k-account", OperationKind.UNBIND_SETTLEMENT_ACCOUNT,
                 accountPending.providerReference()))
                 .orElseThrow());
@@ -244,7 +244,7 @@ class RemoteSandboxProviderTest {
         List<SandboxAdminClient.Effect> effects = admin.effects();
         assertTrue(effects.stream().allMatch(effect -> effect.count() == 1), effects.toString());
         assertTrue(effects.stream().allMatch(effect -> effect.caseId().equals(CASE_ID)), effects.toString());
-        assertEquals(backend.effects().size(), effects.size());
+        assertEquals(backend.requests().effects().size(), effects.size());
     }
 
     @Test
@@ -260,7 +260,7 @@ class RemoteSandboxProviderTest {
         assertEquals("SBX-DIS-", done(fresh.lookup(stored).orElseThrow()).providerReference().substring(0, 8));
 
         // Even once the sandbox forgot the key, the target and the note tell what happened.
-        backend.forgetRequests();
+        backend.requests().forgetRequests();
         assertTrue(done(fresh.lookup(stored).orElseThrow()).providerReference().startsWith("SBX-FOUND-"));
         assertEquals(Optional.empty(), fresh.lookup(disable.operation()), "without the note nothing can be told");
     }
@@ -268,18 +268,18 @@ class RemoteSandboxProviderTest {
     @Test
     void everyKindOfOutcomeTravels() {
         DeviceUnbindAdapter devices = remote.deviceAdapter().orElseThrow();
-        backend.failNextTransiently(OperationKind.DISABLE_TERMINAL, 1);
+        backend.faults().failNextTransiently(OperationKind.DISABLE_TERMINAL, 1);
         var failure = assertInstanceOf(OperationOutcome.RetryableFailure.class,
                 devices.disableTerminal(context(OperationKind.DISABLE_TERMINAL, "k-1"), TERMINAL_SERIAL));
         assertEquals(Optional.of(Duration.ofSeconds(1)), failure.retryAfter());
-        backend.loseNext(OperationKind.DISABLE_TERMINAL);
+        backend.faults().loseNext(OperationKind.DISABLE_TERMINAL);
         assertInstanceOf(OperationOutcome.Unknown.class,
                 devices.disableTerminal(context(OperationKind.DISABLE_TERMINAL, "k-1"), TERMINAL_SERIAL));
         var rejected = assertInstanceOf(OperationOutcome.Rejected.class,
                 devices.unbindTerminal(context(OperationKind.UNBIND_TERMINAL, "k-2"), TERMINAL_SERIAL));
         assertEquals(StandardErrorCode.TERMINAL_ACTIVE, rejected.code());
         done(devices.disableTerminal(context(OperationKind.DISABLE_TERMINAL, "k-1"), TERMINAL_SERIAL));
-        assertEquals(1, backend.effectCount(new IdempotencyKey("k-1")));
+        assertEquals(1, backend.requests().effectCount(new IdempotencyKey("k-1")));
     }
 
     @Test
@@ -293,13 +293,13 @@ class RemoteSandboxProviderTest {
         assertEquals("[PRV-TERMINAL-NOT-FOUND] Terminal 0000000000 is unknown to the sandbox; check the serial number"
                 + " (provider code SBX-TERMINAL-NOT-FOUND)", notFound.getMessage());
 
-        backend.failNextReads(1);
+        backend.faults().failNextReads(1);
         ProviderException unavailable = assertThrows(ProviderException.class,
                 () -> remote.accountAdapter().orElseThrow().readSettlementAccount(MERCHANT_NUMBER));
         assertEquals(StandardErrorCode.PROVIDER_UNAVAILABLE, unavailable.errorCode());
         assertTrue(unavailable.retryable());
 
-        backend.timeOutNextWithException(OperationKind.DISABLE_TERMINAL);
+        backend.faults().timeOutNextWithException(OperationKind.DISABLE_TERMINAL);
         assertThrows(java.io.UncheckedIOException.class, () -> remote.deviceAdapter().orElseThrow()
                 .disableTerminal(context(OperationKind.DISABLE_TERMINAL, "k-timeout"), TERMINAL_SERIAL));
     }
@@ -321,7 +321,7 @@ class RemoteSandboxProviderTest {
         assertInstanceOf(HttpTimeoutException.class, timedOut.getCause());
         // The call took effect although its answer was lost: a lookup finds it, nothing was sent twice.
         done(devices.lookup(sent("k-slow", OperationKind.DISABLE_TERMINAL, Optional.empty())).orElseThrow());
-        assertEquals(1, backend.effectCount(new IdempotencyKey("k-slow")));
+        assertEquals(1, backend.requests().effectCount(new IdempotencyKey("k-slow")));
         assertEquals(1, admin.calls().get("device.disableTerminal"));
     }
 

@@ -20,7 +20,7 @@ import java.util.Optional;
  * The sandbox institution's application desk (解绑申请). It checks what a clerk checks on receipt
  * (the merchant exists under that name, the terminal is the merchant's), then answers {@code Pending}
  * with the application reference; the decision follows the backend's {@link CompletionPolicy} or a test's
- * {@link SandboxBackend#decide}. Thread-safe through the backend's lock.
+ * {@link SandboxReviews#decide}. Thread-safe through the backend's lock.
  */
 final class SandboxApplicationAdapter implements InstitutionApplicationAdapter {
 

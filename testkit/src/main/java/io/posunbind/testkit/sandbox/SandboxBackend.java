@@ -1,14 +1,10 @@
 package io.posunbind.testkit.sandbox;
 
 import io.posunbind.spi.API;
-import io.posunbind.spi.ErrorCode;
-import io.posunbind.spi.IdempotencyKey;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
-import io.posunbind.spi.ProviderException;
 import io.posunbind.spi.SentOperation;
-import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.model.AccountChangeLimit;
 import io.posunbind.spi.model.DocumentKind;
 import io.posunbind.spi.model.FeeItem;
@@ -27,9 +23,7 @@ import io.posunbind.spi.model.UnbindApplication;
 import io.posunbind.spi.model.UnsettledFunds;
 import io.posunbind.spi.model.UsageRecord;
 import io.posunbind.spi.model.VerificationDemand;
-import io.posunbind.testkit.sandbox.FaultPlan.Fault;
 import java.io.UncheckedIOException;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,13 +55,12 @@ import org.slf4j.LoggerFactory;
  *       {@link #bindAccount}, {@link #addUsageRecords}, {@link #addReplacementTerminal},
  *       {@link #setUnsettledFunds}, {@link #setFees}, {@link #setRegisteredPhone},
  *       {@link #setAccountChangeLimit}; or take {@link SandboxDemoData#seed}.</li>
- *   <li><b>Steer</b> it: complete asynchronous reviews ({@link #completePending}, {@link #approve},
- *       {@link #decide}, a {@link CompletionPolicy}) and inject faults ({@link #failNextTransiently},
- *       {@link #timeOutNext}, {@link #loseNext}, {@link #failNextReads}, {@link #failNextLookups}), demand
- *       verifications ({@link #requireVerification}) and documents ({@link #requireDocuments}).</li>
+ *   <li><b>Steer</b> it: complete asynchronous reviews through {@link #reviews()} or a
+ *       {@link CompletionPolicy}, inject faults through {@link #faults()}, demand verifications
+ *       ({@link #requireVerification}) and documents ({@link #requireDocuments}).</li>
  *   <li><b>Inspect</b> it: {@link #terminal}, {@link #merchant}, {@link #settlementAccount},
- *       {@link #accountChangeLimit}, {@link #effectCount}, {@link #effectsFor}, {@link #effects}, ...; and,
- *       standing for the merchant's phone, {@link #lastChallengeCode}.</li>
+ *       {@link #accountChangeLimit}, ...; the requests and effects per key through {@link #requests()};
+ *       and, standing for the merchant's phone, {@link #lastChallengeCode}.</li>
  * </ol>
  *
  * <pre>{@code
@@ -85,10 +78,10 @@ import org.slf4j.LoggerFactory;
  * that was never added: that is a mistake in the test, not an answer of the acquirer.
  *
  * <h2>Parts</h2>
- * This class is a facade over four parts that each keep one kind of state: {@link WorldState} (merchants,
- * terminals, accounts, quotes, challenges), {@link FaultPlan} (injected failures), {@link IdempotencyLedger}
- * (what was asked under each key, effects, lookups) and {@link ReviewDesk} (applications, reviews and
- * decisions).
+ * This class keeps the world and hands out one handle per role that tests steer apart:
+ * {@link SandboxReviews} (the review desk), {@link SandboxFaults} (injected failures) and
+ * {@link SandboxRequests} (requests and effects per key). State lives in package-private parts:
+ * {@link WorldState}, {@link FaultPlan}, {@link IdempotencyLedger} and {@link ReviewDesk}.
  *
  * <h2>Thread-safety</h2>
  * Thread-safe: one lock guards all parts, so every request, read and test call sees and leaves a
@@ -135,6 +128,9 @@ public final class SandboxBackend {
     private final ReviewDesk desk;
     /** Where a persistent backend writes its state; empty for one in memory. */
     private final Optional<StateFile> stateFile;
+    private final SandboxReviews reviews;
+    private final SandboxFaults faultSteering;
+    private final SandboxRequests requests;
 
     /** An empty backend on the system clock, in the acquirer's zone (Asia/Shanghai). */
     public SandboxBackend() {
@@ -153,6 +149,9 @@ public final class SandboxBackend {
         this.desk = new ReviewDesk(clock);
         this.ledger = new IdempotencyLedger(clock, world, faults, desk);
         this.stateFile = stateFile;
+        this.reviews = new SandboxReviews(this, desk, clock);
+        this.faultSteering = new SandboxFaults(this, faults);
+        this.requests = new SandboxRequests(this, ledger);
         stateFile.ifPresent(file -> references.continueAfter(file.readInto(world, ledger)));
     }
 
@@ -167,7 +166,7 @@ public final class SandboxBackend {
      * lookup keeps answering {@code Pending}). Two backends must not share a folder at once.
      *
      * @param folder an existing folder, for example a test's {@code @TempDir}
-     * @throws java.io.UncheckedIOException when the folder's state cannot be read
+     * @throws UncheckedIOException when the folder's state cannot be read
      */
     public static SandboxBackend persistentIn(Path folder, Clock clock) {
         Objects.requireNonNull(folder, "folder");
@@ -430,158 +429,23 @@ public final class SandboxBackend {
         return change(() -> desk.setPolicy(policy));
     }
 
-    /**
-     * Makes the sandbox behave like a provider that ignores idempotency keys (PAXSTORE's SDK sends none):
-     * every request is performed again, whatever its key, while lookups still find the latest request
-     * under a key. {@link SandboxProvider#honoursIdempotencyKeys()} reports the setting.
-     */
-    public SandboxBackend setHonoursIdempotencyKeys(boolean honours) {
-        return change(() -> ledger.honourKeys(honours));
-    }
-
-    /**
-     * Forgets every request received so far, as a provider does once its key retention has passed, or as a
-     * sandbox restarted without its ledger would: terminals, accounts and merchants stay as they are, but a
-     * lookup by key finds nothing, and the same key is performed anew.
-     */
-    public SandboxBackend forgetRequests() {
-        return change(ledger::forgetRequests);
-    }
-
-    /** Whether requests are deduplicated by idempotency key (the default). */
-    public boolean honoursIdempotencyKeys() {
-        synchronized (lock) {
-            return ledger.honoursKeys();
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------
-    // Asynchronous completion (the review desk)
+    // The roles tests steer and inspect apart
     // ------------------------------------------------------------------------------------------------
 
-    /**
-     * Completes a pending operation as the acquirer would after a favourable review: an account unbind
-     * takes effect (the account is no longer bound), an application is approved.
-     *
-     * @param providerReference the reference from the {@code Pending} answer
-     * @throws IllegalArgumentException when no operation is pending under that reference
-     */
-    public SandboxBackend completePending(String providerReference) {
-        return change(() -> desk.completePending(providerReference));
+    /** The review desk: complete or refuse pending operations, decide applications. */
+    public SandboxReviews reviews() {
+        return reviews;
     }
 
-    /**
-     * Refuses a pending account unbind after review; lookups then answer {@code Rejected}. Applications
-     * are refused with {@link #reject(String, String, String)} instead, since their refusal is a decision.
-     *
-     * @throws IllegalArgumentException when nothing is pending under that reference, or it is an application
-     */
-    public SandboxBackend rejectPending(String providerReference, ErrorCode code, String providerCode,
-            String message) {
-        Objects.requireNonNull(code, "code");
-        requireText(providerCode, "providerCode");
-        requireText(message, "message");
-        return change(() -> desk.rejectPending(providerReference, code, providerCode, message));
+    /** The failures injected into the next requests, reads and lookups. */
+    public SandboxFaults faults() {
+        return faultSteering;
     }
 
-    /** Approves an application under review. */
-    public SandboxBackend approve(String applicationReference) {
-        return decide(applicationReference, InstitutionDecision.approved(applicationReference, clock.instant()));
-    }
-
-    /** Rejects an application under review with the institution's code and words. */
-    public SandboxBackend reject(String applicationReference, String reasonCode, String message) {
-        return decide(applicationReference,
-                InstitutionDecision.rejected(applicationReference, reasonCode, message, clock.instant()));
-    }
-
-    /** Asks for more documents on an application under review. */
-    public SandboxBackend requestMoreInformation(String applicationReference, String message,
-            List<DocumentKind> requestedDocuments) {
-        return decide(applicationReference, new InstitutionDecision(
-                InstitutionDecision.Outcome.MORE_INFORMATION_REQUIRED, applicationReference,
-                "SBX-MORE-INFO", message, requestedDocuments, clock.instant()));
-    }
-
-    /**
-     * Records the institution's decision on an application. From then on {@code readDecision} returns it
-     * and a lookup of the submission answers {@code Done} with the attribute {@code decision} set to the
-     * decision's outcome: the submission itself went through, whatever the institution decided.
-     *
-     * @throws IllegalArgumentException when no such application is known or the decision names another
-     * @throws IllegalStateException    when the application was already decided
-     */
-    public SandboxBackend decide(String applicationReference, InstitutionDecision decision) {
-        Objects.requireNonNull(decision, "decision");
-        return change(() -> desk.decide(applicationReference, decision));
-    }
-
-    /** The references of the operations still pending, oldest first. */
-    public List<String> pendingReferences() {
-        synchronized (lock) {
-            return desk.pendingReferences();
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------
-    // Fault injection (the fault plan)
-    // ------------------------------------------------------------------------------------------------
-
-    /**
-     * The next {@code times} requests of this kind fail transiently ({@code RetryableFailure}, provider
-     * code {@code SBX-503}) before reaching the acquirer: no effect, nothing remembered under the key.
-     */
-    public SandboxBackend failNextTransiently(OperationKind kind, int times) {
-        FaultPlan.requirePositive(times);
-        return steer(() -> faults.queue(kind, Fault.TRANSIENT, times));
-    }
-
-    /**
-     * The next request of this kind takes effect (or replays its remembered answer) but the answer is lost
-     * on the way back: the adapter answers {@code Unknown("read timed out ...")}. The engine must reconcile
-     * with a lookup, which finds the operation, rather than repeat blindly.
-     */
-    public SandboxBackend timeOutNext(OperationKind kind) {
-        return steer(() -> faults.queue(kind, Fault.TIMEOUT, 1));
-    }
-
-    /**
-     * Like {@link #timeOutNext}, but the adapter throws an {@link UncheckedIOException} caused by a
-     * {@link SocketTimeoutException}, as an HTTP client would; the SPI treats a throw from a mutating call
-     * as an unknown outcome too.
-     */
-    public SandboxBackend timeOutNextWithException(OperationKind kind) {
-        return steer(() -> faults.queue(kind, Fault.TIMEOUT_EXCEPTION, 1));
-    }
-
-    /**
-     * The next request of this kind is lost before it reaches the acquirer: no effect, nothing remembered,
-     * and the adapter answers {@code Unknown("connection reset ...")}. A lookup then answers empty.
-     */
-    public SandboxBackend loseNext(OperationKind kind) {
-        return steer(() -> faults.queue(kind, Fault.LOST, 1));
-    }
-
-    /**
-     * The next {@code times} reads (readTerminal, exportTerminalData, readSettlementAccount,
-     * readUnsettledFunds, accountChangeLimit, readMerchantInfo, readDecision, quoteFees, demandFor, and
-     * checkAnswer, which then costs no attempt) throw a {@link ProviderException} with
-     * {@link StandardErrorCode#PROVIDER_UNAVAILABLE}.
-     */
-    public SandboxBackend failNextReads(int times) {
-        FaultPlan.requirePositive(times);
-        return steer(() -> faults.failReads(times));
-    }
-
-    /** The next {@code times} lookups throw a {@link ProviderException} with {@code PROVIDER_UNAVAILABLE}. */
-    public SandboxBackend failNextLookups(int times) {
-        FaultPlan.requirePositive(times);
-        return steer(() -> faults.failLookups(times));
-    }
-
-    /** Forgets every fault not yet triggered. */
-    public SandboxBackend clearFaults() {
-        return steer(faults::clear);
+    /** The requests received per idempotency key, and the effects they had. */
+    public SandboxRequests requests() {
+        return requests;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -658,39 +522,6 @@ public final class SandboxBackend {
         return inspect(() -> world.testTransactions.values().stream()
                 .filter(transaction -> transaction.serialNumber().equals(serialNumber))
                 .toList());
-    }
-
-    /** The application submitted under a reference, empty when none was. */
-    public Optional<UnbindApplication> application(String applicationReference) {
-        return inspect(() -> desk.application(applicationReference));
-    }
-
-    /** The decision on an application, empty while under review or when unknown. Counts as no poll. */
-    public Optional<InstitutionDecision> decision(String applicationReference) {
-        return inspect(() -> desk.decision(applicationReference));
-    }
-
-    /** How many effects were performed under this key: 0 or 1 while keys are honoured. */
-    public int effectCount(IdempotencyKey key) {
-        Objects.requireNonNull(key, "key");
-        return inspect(() -> ledger.effectCount(key));
-    }
-
-    /** How many effects of this kind were performed, under any key. */
-    public int effectsFor(OperationKind kind) {
-        Objects.requireNonNull(kind, "kind");
-        return inspect(() -> ledger.effectsFor(kind));
-    }
-
-    /** All effects, in the order performed. */
-    public List<SandboxEffect> effects() {
-        return inspect(ledger::effects);
-    }
-
-    /** How many requests of this kind arrived, whatever became of them (faults and replays included). */
-    public int callsFor(OperationKind kind) {
-        Objects.requireNonNull(kind, "kind");
-        return inspect(() -> ledger.callsFor(kind));
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -817,7 +648,7 @@ public final class SandboxBackend {
     // ------------------------------------------------------------------------------------------------
 
     /** Applies a test's change to the world, the ledger or the review desk under the lock. */
-    private SandboxBackend change(Runnable change) {
+    SandboxBackend change(Runnable change) {
         synchronized (lock) {
             change.run();
             changed();
@@ -826,14 +657,15 @@ public final class SandboxBackend {
     }
 
     /** Applies a test's steering of the fault plan, which is not state a restart keeps. */
-    private SandboxBackend steer(Runnable steering) {
+    SandboxBackend steer(Runnable steering) {
         synchronized (lock) {
             steering.run();
             return this;
         }
     }
 
-    private <T> T inspect(Supplier<T> inspection) {
+    /** Reads state for a test under the lock. */
+    <T> T inspect(Supplier<T> inspection) {
         synchronized (lock) {
             return inspection.get();
         }
@@ -844,7 +676,7 @@ public final class SandboxBackend {
         stateFile.ifPresent(file -> file.write(references.last(), world, ledger));
     }
 
-    private static void requireText(String value, String name) {
+    static void requireText(String value, String name) {
         Objects.requireNonNull(value, name);
         if (value.isBlank()) {
             throw new IllegalArgumentException(name + " must not be blank");

@@ -182,10 +182,10 @@ public final class SandboxProvider implements PaymentProvider {
         return Optional.of(TERMINAL_SERIAL);
     }
 
-    /** Whether the backend deduplicates by key; see {@link SandboxBackend#setHonoursIdempotencyKeys}. */
+    /** Whether the backend deduplicates by key; see {@link SandboxRequests#setHonoursIdempotencyKeys}. */
     @Override
     public boolean honoursIdempotencyKeys() {
-        return backend.honoursIdempotencyKeys();
+        return backend.requests().honoursIdempotencyKeys();
     }
 
     @Override

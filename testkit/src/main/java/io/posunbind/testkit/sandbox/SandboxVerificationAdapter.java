@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * verified, used or superseded challenge answers {@code EXPIRED}: a new one must be issued.
  *
  * <p>Issuing is a mutating request like any other (idempotency key, replay, lookup, faults); checking an
- * answer counts as a read for {@link SandboxBackend#failNextReads}. Neither codes nor answers are logged.
+ * answer counts as a read for {@link SandboxFaults#failNextReads}. Neither codes nor answers are logged.
  * Thread-safe through the backend's lock.
  */
 final class SandboxVerificationAdapter implements VerificationAdapter {

@@ -60,7 +60,7 @@ class SandboxAccountChangeLimitTest {
         assertTrue(refused.message().contains("2025-03-23T09:00"), refused.message());
         assertFalse(refused.message().contains(SandboxDemoData.SETTLEMENT_CARD_NUMBER));
         assertEquals(Optional.of(account), sandbox.backend.settlementAccount(MERCHANT_NUMBER));
-        assertEquals(0, sandbox.backend.effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
+        assertEquals(0, sandbox.backend.requests().effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
     }
 
     @Test
@@ -85,7 +85,7 @@ class SandboxAccountChangeLimitTest {
         var pending = assertPending(sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
         sandbox.clock.advance(Duration.ofHours(5));
 
-        sandbox.backend.completePending(pending.providerReference().orElseThrow());
+        sandbox.backend.reviews().completePending(pending.providerReference().orElseThrow());
 
         Instant completedAt = sandbox.clock.instant();
         assertEquals(Optional.of(completedAt), sandbox.accounts.accountChangeLimit(MERCHANT_NUMBER).orElseThrow()
@@ -106,7 +106,7 @@ class SandboxAccountChangeLimitTest {
         sandbox.backend.setAccountChangeLimit(MERCHANT_NUMBER, THIRTY_DAYS, lastChange);
         var pending = assertPending(sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
 
-        sandbox.backend.rejectPending(pending.providerReference().orElseThrow(),
+        sandbox.backend.reviews().rejectPending(pending.providerReference().orElseThrow(),
                 StandardErrorCode.ACCOUNT_OWNERSHIP_MISMATCH,
                 "E2001", "户名与证件不符");
 
@@ -120,7 +120,7 @@ class SandboxAccountChangeLimitTest {
                 () -> sandbox.accounts.accountChangeLimit("898310058129999"));
         assertEquals(StandardErrorCode.MERCHANT_NOT_FOUND, unknown.errorCode());
 
-        sandbox.backend.failNextReads(1);
+        sandbox.backend.faults().failNextReads(1);
         ProviderException unavailable = assertThrows(ProviderException.class,
                 () -> sandbox.accounts.accountChangeLimit(MERCHANT_NUMBER));
         assertEquals(StandardErrorCode.PROVIDER_UNAVAILABLE, unavailable.errorCode());

@@ -38,15 +38,15 @@ class SandboxAccountUnbindTest {
         assertEquals(Optional.of(account), sandbox.accounts.readSettlementAccount(MERCHANT_NUMBER));
         assertEquals(Optional.of(pending), sandbox.accounts.lookup(unbind.operation()));
 
-        sandbox.backend.completePending(pending.providerReference().orElseThrow());
+        sandbox.backend.reviews().completePending(pending.providerReference().orElseThrow());
 
         OperationOutcome.Done done = assertDone(sandbox.accounts.lookup(unbind.operation()).orElseThrow());
         assertEquals(pending.providerReference().orElseThrow(), done.providerReference());
         assertEquals(Optional.empty(), sandbox.accounts.readSettlementAccount(MERCHANT_NUMBER));
         // Replaying the request now answers the current outcome, still with one effect.
         assertEquals(done, sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
-        assertEquals(1, sandbox.backend.effectCount(unbind.idempotencyKey()));
-        assertEquals(List.of(), sandbox.backend.pendingReferences());
+        assertEquals(1, sandbox.backend.requests().effectCount(unbind.idempotencyKey()));
+        assertEquals(List.of(), sandbox.backend.reviews().pendingReferences());
     }
 
     @Test
@@ -89,7 +89,7 @@ class SandboxAccountUnbindTest {
         OperationOutcome.Pending pending = assertPending(
                 sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
 
-        sandbox.backend.rejectPending(pending.providerReference().orElseThrow(), StandardErrorCode.ACCOUNT_CHANGE_LIMIT,
+        sandbox.backend.reviews().rejectPending(pending.providerReference().orElseThrow(), StandardErrorCode.ACCOUNT_CHANGE_LIMIT,
                 "E3012", "账户30天内已变更");
 
         assertRejected(StandardErrorCode.ACCOUNT_CHANGE_LIMIT,
@@ -131,6 +131,6 @@ class SandboxAccountUnbindTest {
         assertDone(sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
 
         assertEquals(Optional.empty(), sandbox.backend.settlementAccount(MERCHANT_NUMBER));
-        assertEquals(1, sandbox.backend.effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
+        assertEquals(1, sandbox.backend.requests().effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
     }
 }

@@ -49,9 +49,9 @@ class SandboxConcurrencyTest {
 
         assertEquals(1, new HashSet<>(answers).size(), () -> "different answers: " + answers);
         assertDone(answers.get(0));
-        assertEquals(1, sandbox.backend.effectCount(disable.idempotencyKey()));
-        assertEquals(1, sandbox.backend.effectsFor(OperationKind.DISABLE_TERMINAL));
-        assertEquals(THREADS, sandbox.backend.callsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(1, sandbox.backend.requests().effectCount(disable.idempotencyKey()));
+        assertEquals(1, sandbox.backend.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(THREADS, sandbox.backend.requests().callsFor(OperationKind.DISABLE_TERMINAL));
     }
 
     @Test
@@ -65,7 +65,7 @@ class SandboxConcurrencyTest {
 
         answers.forEach(SandboxFixture::assertDone);
         assertEquals(THREADS, new HashSet<>(answers).size());
-        assertEquals(THREADS, sandbox.backend.effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(THREADS, sandbox.backend.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
         for (int i = 0; i < THREADS; i++) {
             assertEquals(TerminalStatus.DISABLED, sandbox.backend.terminal("T" + i).orElseThrow().status());
         }
@@ -84,7 +84,7 @@ class SandboxConcurrencyTest {
                 assertEquals(done, answer);
             }
         }
-        assertEquals(1, sandbox.backend.effectCount(disable.idempotencyKey()));
+        assertEquals(1, sandbox.backend.requests().effectCount(disable.idempotencyKey()));
     }
 
     @Test
@@ -102,7 +102,7 @@ class SandboxConcurrencyTest {
         answers.stream().filter(answer -> !(answer instanceof OperationOutcome.Done)).forEach(answer ->
                 SandboxFixture.assertRejected(StandardErrorCode.TERMINAL_STATE_CONFLICT, answer));
         assertEquals(1, sandbox.backend.terminal("0820000003").orElseThrow().boundMerchantNumbers().size());
-        assertEquals(1, sandbox.backend.effectsFor(OperationKind.BIND_TERMINAL));
+        assertEquals(1, sandbox.backend.requests().effectsFor(OperationKind.BIND_TERMINAL));
     }
 
     @Test
@@ -123,7 +123,7 @@ class SandboxConcurrencyTest {
         assertEquals(1, answers.stream().filter(OperationOutcome.Done.class::isInstance).count());
         answers.stream().filter(answer -> !(answer instanceof OperationOutcome.Done)).forEach(answer ->
                 SandboxFixture.assertRejected(StandardErrorCode.NOT_AUTHORIZED, answer));
-        assertEquals(1, sandbox.backend.effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(1, sandbox.backend.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
     }
 
     @Test

@@ -100,7 +100,7 @@ class SandboxDeviceGuardsTest {
         assertEquals(TerminalStatus.DECOMMISSIONED, terminal.status());
         assertTrue(terminal.boundMerchantNumbers().isEmpty());
         assertEquals(Optional.empty(), terminal.storeId());
-        assertEquals(5, sandbox.backend.effects().size());
+        assertEquals(5, sandbox.backend.requests().effects().size());
     }
 
     @Test

@@ -35,9 +35,9 @@ class SandboxIdempotencyTest {
 
         assertDone(answer);
         assertEquals(answer, replay);
-        assertEquals(1, sandbox.backend.effectCount(first.idempotencyKey()));
-        assertEquals(1, sandbox.backend.effectsFor(OperationKind.DISABLE_TERMINAL));
-        assertEquals(2, sandbox.backend.callsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(1, sandbox.backend.requests().effectCount(first.idempotencyKey()));
+        assertEquals(1, sandbox.backend.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(2, sandbox.backend.requests().callsFor(OperationKind.DISABLE_TERMINAL));
         assertEquals(TerminalStatus.DISABLED, sandbox.backend.terminal(TERMINAL_SERIAL).orElseThrow().status());
     }
 
@@ -52,7 +52,7 @@ class SandboxIdempotencyTest {
         OperationOutcome.Rejected rejected = assertRejected(StandardErrorCode.IDEMPOTENCY_KEY_REUSED, reuse);
         assertEquals("SBX-IDEMPOTENCY-REUSED", rejected.providerCode());
         assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminal("0820000002").orElseThrow().status());
-        assertEquals(1, sandbox.backend.effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(1, sandbox.backend.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
     }
 
     @Test
@@ -64,7 +64,7 @@ class SandboxIdempotencyTest {
                 TERMINAL_SERIAL);
 
         assertRejected(StandardErrorCode.IDEMPOTENCY_KEY_REUSED, reuse);
-        assertEquals(0, sandbox.backend.effectsFor(OperationKind.UNBIND_TERMINAL));
+        assertEquals(0, sandbox.backend.requests().effectsFor(OperationKind.UNBIND_TERMINAL));
     }
 
     @Test
@@ -103,7 +103,7 @@ class SandboxIdempotencyTest {
         // A new key is a new request, which now succeeds.
         assertDone(sandbox.devices.unbindTerminal(context(OperationKind.UNBIND_TERMINAL, "k-unbind-2"),
                 TERMINAL_SERIAL));
-        assertEquals(0, sandbox.backend.effectCount(context.idempotencyKey()));
+        assertEquals(0, sandbox.backend.requests().effectCount(context.idempotencyKey()));
     }
 
     @Test
@@ -119,12 +119,12 @@ class SandboxIdempotencyTest {
         sandbox.backend.settleAll(MERCHANT_NUMBER);
         assertPending(sandbox.accounts.unbindSettlementAccount(context, MERCHANT_NUMBER,
                 SandboxDemoData.settlementAccount()));
-        assertEquals(1, sandbox.backend.effectCount(context.idempotencyKey()));
+        assertEquals(1, sandbox.backend.requests().effectCount(context.idempotencyKey()));
     }
 
     @Test
     void aProviderThatIgnoresKeysPerformsEveryRequestAgain() {
-        sandbox.backend.setHonoursIdempotencyKeys(false);
+        sandbox.backend.requests().setHonoursIdempotencyKeys(false);
         IdempotencyKey key = key("k-keyless");
         OperationContext context = context(OperationKind.DISABLE_TERMINAL, key.value());
 

@@ -64,7 +64,7 @@ class SandboxRestartTest {
         // Sent again after the restart, the same request replays its answer without a second effect.
         assertEquals(sentBefore, after.deviceAdapter().orElseThrow().disableTerminal(disable.withAttempt(2),
                 TERMINAL_SERIAL));
-        assertEquals(1, restarted.effectCount(disable.idempotencyKey()));
+        assertEquals(1, restarted.requests().effectCount(disable.idempotencyKey()));
         // Its key with other parameters is still refused as reused.
         restarted.addTerminal("0820000002", "PAX A920", MERCHANT_NUMBER);
         assertRejected(StandardErrorCode.IDEMPOTENCY_KEY_REUSED, after.deviceAdapter().orElseThrow()
@@ -93,7 +93,7 @@ class SandboxRestartTest {
 
     @Test
     void theStateIsOneJsonFileReplacedWholeAndWithoutALeftoverTemporaryFile() throws IOException {
-        SandboxDemoData.seed(SandboxBackend.persistentIn(folder, clock)).timeOutNext(OperationKind.DISABLE_TERMINAL);
+        SandboxDemoData.seed(SandboxBackend.persistentIn(folder, clock)).faults().timeOutNext(OperationKind.DISABLE_TERMINAL);
 
         try (var files = Files.list(folder)) {
             assertEquals(List.of(folder.resolve("sandbox-state.json")), files.toList());

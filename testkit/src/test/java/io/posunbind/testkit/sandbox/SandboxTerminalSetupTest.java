@@ -114,7 +114,7 @@ class SandboxTerminalSetupTest {
                 REPLACEMENT_SERIAL, transaction));
         assertRejected(StandardErrorCode.INVALID_REQUEST, sandbox.setup.voidTestTransaction(
                 context(OperationKind.VOID_TEST_TRANSACTION, "k-void-2"), REPLACEMENT_SERIAL, transaction));
-        assertEquals(1, sandbox.backend.effectsFor(OperationKind.VOID_TEST_TRANSACTION));
+        assertEquals(1, sandbox.backend.requests().effectsFor(OperationKind.VOID_TEST_TRANSACTION));
     }
 
     @Test

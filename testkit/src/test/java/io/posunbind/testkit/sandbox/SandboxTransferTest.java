@@ -74,9 +74,9 @@ class SandboxTransferTest {
         assertDone(first);
         assertEquals(first, replay);
         assertEquals(Optional.of(first), transfers.lookup(bind.operation()));
-        assertEquals(1, sandbox.backend.effectCount(bind.idempotencyKey()));
-        assertEquals(1, sandbox.backend.effectsFor(OperationKind.BIND_TERMINAL));
-        assertEquals(2, sandbox.backend.callsFor(OperationKind.BIND_TERMINAL));
+        assertEquals(1, sandbox.backend.requests().effectCount(bind.idempotencyKey()));
+        assertEquals(1, sandbox.backend.requests().effectsFor(OperationKind.BIND_TERMINAL));
+        assertEquals(2, sandbox.backend.requests().callsFor(OperationKind.BIND_TERMINAL));
         assertEquals(List.of(NEW_MERCHANT), sandbox.backend.terminal(UNBOUND_SERIAL).orElseThrow()
                 .boundMerchantNumbers());
     }
@@ -109,7 +109,7 @@ class SandboxTransferTest {
         assertEquals("SBX-TERMINAL-STILL-BOUND", disabled.providerCode());
         assertEquals(List.of(MERCHANT_NUMBER), sandbox.devices.readTerminal(TERMINAL_SERIAL).boundMerchantNumbers());
         assertEquals(List.of(), List.copyOf(sandbox.backend.registeredTerminals(NEW_MERCHANT)));
-        assertEquals(0, sandbox.backend.effectsFor(OperationKind.BIND_TERMINAL));
+        assertEquals(0, sandbox.backend.requests().effectsFor(OperationKind.BIND_TERMINAL));
     }
 
     @Test
@@ -161,24 +161,24 @@ class SandboxTransferTest {
                 Optional.empty()));
 
         assertEquals(TerminalStatus.UNBOUND, sandbox.backend.terminal(UNBOUND_SERIAL).orElseThrow().status());
-        assertEquals(0, sandbox.backend.effectsFor(OperationKind.BIND_TERMINAL));
+        assertEquals(0, sandbox.backend.requests().effectsFor(OperationKind.BIND_TERMINAL));
     }
 
     @Test
     void aTimedOutBindTookEffectOnceAndTheLookupFindsIt() {
-        sandbox.backend.timeOutNext(OperationKind.BIND_TERMINAL);
+        sandbox.backend.faults().timeOutNext(OperationKind.BIND_TERMINAL);
 
         assertInstanceOf(OperationOutcome.Unknown.class,
                 transfers.bindTerminal(bind, UNBOUND_SERIAL, NEW_MERCHANT, Optional.empty()));
 
         OperationOutcome.Done found = assertDone(transfers.lookup(bind.operation()).orElseThrow());
         assertEquals(found, transfers.bindTerminal(bind, UNBOUND_SERIAL, NEW_MERCHANT, Optional.empty()));
-        assertEquals(1, sandbox.backend.effectCount(bind.idempotencyKey()));
+        assertEquals(1, sandbox.backend.requests().effectCount(bind.idempotencyKey()));
     }
 
     @Test
     void transientAndLostBindsLeaveTheTerminalUnbound() {
-        sandbox.backend.failNextTransiently(OperationKind.BIND_TERMINAL, 1).loseNext(OperationKind.BIND_TERMINAL);
+        sandbox.backend.faults().failNextTransiently(OperationKind.BIND_TERMINAL, 1).loseNext(OperationKind.BIND_TERMINAL);
 
         assertInstanceOf(OperationOutcome.RetryableFailure.class,
                 transfers.bindTerminal(bind, UNBOUND_SERIAL, NEW_MERCHANT, Optional.empty()));
@@ -188,6 +188,6 @@ class SandboxTransferTest {
         assertEquals(TerminalStatus.UNBOUND, sandbox.backend.terminal(UNBOUND_SERIAL).orElseThrow().status());
         assertEquals(Optional.empty(), transfers.lookup(bind.operation()));
         assertDone(transfers.bindTerminal(bind, UNBOUND_SERIAL, NEW_MERCHANT, Optional.empty()));
-        assertEquals(1, sandbox.backend.effectCount(bind.idempotencyKey()));
+        assertEquals(1, sandbox.backend.requests().effectCount(bind.idempotencyKey()));
     }
 }

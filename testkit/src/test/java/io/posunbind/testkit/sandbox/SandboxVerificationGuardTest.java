@@ -49,7 +49,7 @@ class SandboxVerificationGuardTest {
         assertTrue(refused.message().contains("SMS_CODE"), refused.message());
         assertFalse(refused.message().contains(SandboxDemoData.REGISTERED_PHONE));
         assertEquals(Optional.of(account), sandbox.backend.settlementAccount(MERCHANT_NUMBER));
-        assertEquals(0, sandbox.backend.effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
+        assertEquals(0, sandbox.backend.requests().effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
     }
 
     @Test
@@ -61,7 +61,7 @@ class SandboxVerificationGuardTest {
         verify(MERCHANT_NUMBER);
 
         assertPending(sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
-        assertEquals(1, sandbox.backend.effectCount(unbind.idempotencyKey()));
+        assertEquals(1, sandbox.backend.requests().effectCount(unbind.idempotencyKey()));
     }
 
     @Test

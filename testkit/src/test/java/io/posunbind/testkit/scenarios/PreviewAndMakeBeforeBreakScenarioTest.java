@@ -43,7 +43,7 @@ class PreviewAndMakeBeforeBreakScenarioTest {
         assertEquals(List.of(WaitReason.FEE_CONSENT, WaitReason.INSTITUTION_DECISION),
                 preview.expectedWaits().stream().map(w -> w.reason()).toList());
         // Nothing happened anywhere: no case stored, no effect at the provider.
-        assertEquals(0, merchant.sandbox.effects().size());
+        assertEquals(0, merchant.sandbox.requests().effects().size());
         assertTrue(merchant.unbinder.findCases(new io.posunbind.store.CaseFilter(java.util.Optional.empty(),
                 java.util.Optional.empty(), java.util.Optional.empty(), 10)).isEmpty());
     }
@@ -64,7 +64,7 @@ class PreviewAndMakeBeforeBreakScenarioTest {
         assertEquals(java.util.Set.of(DocumentKind.BUSINESS_LICENCE, DocumentKind.TERMINAL_INFORMATION,
                 DocumentKind.SETTLEMENT_ACCOUNT, DocumentKind.TRAINING_MATERIAL), preview.missingDocuments());
         assertTrue(preview.expectedWaits().stream().anyMatch(w -> w.reason() == WaitReason.SETTLEMENT));
-        assertEquals(0, merchant.sandbox.effects().size());
+        assertEquals(0, merchant.sandbox.requests().effects().size());
     }
 
     @Test
@@ -98,6 +98,6 @@ class PreviewAndMakeBeforeBreakScenarioTest {
                 () -> merchant.unbinder.open(fullReplacement().makeBeforeBreak(true).documents(allDocuments()).build()));
         assertEquals(List.of("RULE-MAKE-BEFORE-BREAK-ACCOUNT"),
                 error.violations().stream().map(RuleViolation::code).toList());
-        assertEquals(0, merchant.sandbox.effects().size());
+        assertEquals(0, merchant.sandbox.requests().effects().size());
     }
 }

@@ -61,7 +61,7 @@ class TransferVerificationAndFourEyesScenarioTest {
         assertEquals(List.of(RECEIVER), terminal.boundMerchantNumbers());
         assertTrue(done.steps(StepKind.DECOMMISSION_TERMINAL).isEmpty(), "a transferred terminal stays in service");
         assertTrue(done.history().stream().anyMatch(h -> h.detail().contains("PBOC 259 mapping change")));
-        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.BIND_TERMINAL));
+        assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.BIND_TERMINAL));
     }
 
     @Test
@@ -71,7 +71,7 @@ class TransferVerificationAndFourEyesScenarioTest {
                 .transferTo(TransferTarget.to("898310099999999")).documents(allDocuments()).build());
         assertTrue(preview.violations().stream().map(RuleViolation::code).toList()
                 .contains("RULE-TRANSFER-TARGET-UNKNOWN"), preview.violations().toString());
-        assertEquals(0, merchant.sandbox.effects().size());
+        assertEquals(0, merchant.sandbox.requests().effects().size());
     }
 
     @Test
@@ -84,7 +84,7 @@ class TransferVerificationAndFourEyesScenarioTest {
         CaseSnapshot opened = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
         CaseSnapshot challenged = merchant.agreeToFees(opened);
         assertTrue(challenged.isWaitingFor(WaitReason.VERIFICATION), challenged.toString());
-        assertEquals(0, merchant.sandbox.effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
+        assertEquals(0, merchant.sandbox.requests().effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
 
         // A wrong code: still waiting, with a coded problem; the account is untouched.
         CaseSnapshot wrong = merchant.unbinder.answerVerification(opened.id(), MerchantCase.MERCHANT, "000000");
@@ -94,7 +94,7 @@ class TransferVerificationAndFourEyesScenarioTest {
         String code = merchant.sandbox.lastChallengeCode(MERCHANT_NUMBER).orElseThrow();
         CaseSnapshot done = merchant.unbinder.answerVerification(opened.id(), MerchantCase.MERCHANT, code);
         assertEquals(CaseState.COMPLETED, done.state(), done.toString());
-        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
+        assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
         assertTrue(done.history().stream().noneMatch(h -> h.detail().contains(code)), "the code is never stored");
     }
 
@@ -112,8 +112,8 @@ class TransferVerificationAndFourEyesScenarioTest {
 
         assertEquals(CaseState.FAILED, failed.state());
         assertEquals("RULE-VERIFICATION-FAILED", failed.failureCode().orElseThrow());
-        assertEquals(3, merchant.sandbox.effectsFor(OperationKind.ISSUE_VERIFICATION));
-        assertEquals(0, merchant.sandbox.effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
+        assertEquals(3, merchant.sandbox.requests().effectsFor(OperationKind.ISSUE_VERIFICATION));
+        assertEquals(0, merchant.sandbox.requests().effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
     }
 
     @Test
@@ -124,7 +124,7 @@ class TransferVerificationAndFourEyesScenarioTest {
         CaseSnapshot blocked = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
         assertEquals(CaseState.BLOCKED, blocked.state());
         assertEquals("RULE-ACCOUNT-CHANGE-TOO-SOON", blocked.failureCode().orElseThrow());
-        assertEquals(0, merchant.sandbox.effects().size());
+        assertEquals(0, merchant.sandbox.requests().effects().size());
     }
 
     @Test
