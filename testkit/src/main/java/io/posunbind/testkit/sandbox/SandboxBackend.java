@@ -1,15 +1,12 @@
 package io.posunbind.testkit.sandbox;
 
 import io.posunbind.spi.API;
-import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
-import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.model.AccountChangeLimit;
 import io.posunbind.spi.model.DocumentKind;
 import io.posunbind.spi.model.FeeItem;
 import io.posunbind.spi.model.FeeKind;
-import io.posunbind.spi.model.InstitutionDecision;
 import io.posunbind.spi.model.MerchantInfo;
 import io.posunbind.spi.model.Money;
 import io.posunbind.spi.model.Peripheral;
@@ -19,7 +16,6 @@ import io.posunbind.spi.model.SettlementAccount;
 import io.posunbind.spi.model.Terminal;
 import io.posunbind.spi.model.TerminalCandidate;
 import io.posunbind.spi.model.TerminalStatus;
-import io.posunbind.spi.model.UnbindApplication;
 import io.posunbind.spi.model.UnsettledFunds;
 import io.posunbind.spi.model.UsageRecord;
 import io.posunbind.spi.model.VerificationDemand;
@@ -38,7 +34,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,6 +126,7 @@ public final class SandboxBackend {
     private final SandboxReviews reviews;
     private final SandboxFaults faultSteering;
     private final SandboxRequests requests;
+    private final AdapterGateway gateway;
 
     /** An empty backend on the system clock, in the acquirer's zone (Asia/Shanghai). */
     public SandboxBackend() {
@@ -152,6 +148,7 @@ public final class SandboxBackend {
         this.reviews = new SandboxReviews(this, desk, clock);
         this.faultSteering = new SandboxFaults(this, faults);
         this.requests = new SandboxRequests(this, ledger);
+        this.gateway = new AdapterGateway(lock, clock, references, world, faults, ledger, desk, this::changed);
         stateFile.ifPresent(file -> references.continueAfter(file.readInto(world, ledger)));
     }
 
@@ -524,123 +521,9 @@ public final class SandboxBackend {
                 .toList());
     }
 
-    // ------------------------------------------------------------------------------------------------
-    // Machinery for the adapters (package-private)
-    // ------------------------------------------------------------------------------------------------
-
-    /**
-     * Runs one mutating request: fault injection, idempotency, the adapter's guards and effect, and the
-     * bookkeeping that lets tests count effects.
-     *
-     * @param expectedKind the kind the adapter method performs; a context of another kind is refused,
-     *                     because a provider that received it would do something else than asked
-     * @param parameters   what identifies the request besides its key, compared on replay
-     */
-    OperationOutcome execute(OperationContext context, OperationKind expectedKind, List<Object> parameters,
-            Operation operation) {
-        return execute(context, expectedKind, parameters, List::of, operation);
-    }
-
-    /**
-     * Runs one mutating request on behalf of merchants, who may have to verify it first (see
-     * {@link #requireVerification}).
-     *
-     * @param actingFor the merchants the request acts for, read under the lock just before it is performed
-     */
-    OperationOutcome execute(OperationContext context, OperationKind expectedKind, List<Object> parameters,
-            Supplier<List<String>> actingFor, Operation operation) {
-        Objects.requireNonNull(context, "context");
-        synchronized (lock) {
-            try {
-                return ledger.execute(context, expectedKind, parameters, actingFor, operation);
-            } finally {
-                changed();
-            }
-        }
-    }
-
-    /** Answers a lookup: the remembered outcome (current for a pending one), empty when never received. */
-    Optional<OperationOutcome> lookup(SentOperation reference) {
-        Objects.requireNonNull(reference, "reference");
-        synchronized (lock) {
-            try {
-                return ledger.lookup(reference);
-            } finally {
-                // A lookup of a pending operation is a poll, which may end its review.
-                changed();
-            }
-        }
-    }
-
-    /** Runs a read under the lock, after due completions, failing when a read fault is queued. */
-    <T> T read(String what, Supplier<T> reader) {
-        synchronized (lock) {
-            desk.completeDue();
-            if (faults.takeReadFault()) {
-                throw SandboxAnswers.unavailable(what);
-            }
-            T answer = reader.get();
-            // Some reads change state: a poll of a decision, a quote issued, a challenge answered.
-            changed();
-            return answer;
-        }
-    }
-
-    /**
-     * Accepts an operation for review: it answers {@code Pending} and completes through the policy or a
-     * test; under {@link CompletionPolicy#immediate()} it completes at once and answers {@code Done}.
-     *
-     * @param completion performs the deferred effect, given the reference, and returns the final outcome
-     */
-    OperationOutcome acceptForReview(OperationRecord record, String referencePrefix,
-            Function<String, OperationOutcome> completion) {
-        return desk.review(record, nextReference(referencePrefix), completion);
-    }
-
-    /** Accepts an application for review; see {@link ReviewDesk#acceptApplication}. */
-    OperationOutcome acceptApplication(OperationRecord record, UnbindApplication application) {
-        return desk.acceptApplication(record, application, nextReference("SBX-APP"));
-    }
-
-    /** Reads a decision on behalf of the adapter: a poll, which may complete the review. */
-    Optional<InstitutionDecision> pollDecision(String applicationReference) {
-        return desk.pollDecision(applicationReference);
-    }
-
-    /** Answers {@code Done} with a fresh reference, remembered on the record. */
-    OperationOutcome done(OperationRecord record, String referencePrefix) {
-        return done(record, nextReference(referencePrefix), Map.of());
-    }
-
-    /** Answers {@code Done} with the given reference and attributes, the reference remembered on the record. */
-    OperationOutcome done(OperationRecord record, String reference, Map<String, String> attributes) {
-        record.providerReference = Optional.of(reference);
-        return new OperationOutcome.Done(reference, attributes);
-    }
-
-    String nextReference(String prefix) {
-        return references.next(prefix);
-    }
-
-    Instant now() {
-        return clock.instant();
-    }
-
-    /** The world the adapters act on; call under the backend's lock ({@link #execute}, {@link #read}). */
-    WorldState world() {
-        return world;
-    }
-
-    Set<DocumentKind> requiredDocuments() {
-        synchronized (lock) {
-            return world.requiredDocuments;
-        }
-    }
-
-    List<TerminalCandidate> catalog() {
-        synchronized (lock) {
-            return world.catalog;
-        }
+    /** The side of the backend its adapters use; see {@link AdapterGateway}. */
+    AdapterGateway gateway() {
+        return gateway;
     }
 
     // ------------------------------------------------------------------------------------------------
