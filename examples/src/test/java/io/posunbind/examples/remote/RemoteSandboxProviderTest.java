@@ -210,12 +210,12 @@ class RemoteSandboxProviderTest {
         var verification = remote.verificationAdapter().orElseThrow();
         var demand = new io.posunbind.spi.model.VerificationDemand(
                 io.posunbind.spi.model.VerificationDemand.Method.SMS_CODE, 3, java.time.Duration.ofMinutes(5));
-        backend.requireVerification(MERCHANT_NUMBER, demand, OperationKind.BIND_TERMINAL);
+        backend.verifications().requireVerification(MERCHANT_NUMBER, demand, OperationKind.BIND_TERMINAL);
         assertEquals(Optional.of(demand), verification.demandFor(OperationKind.BIND_TERMINAL, MERCHANT_NUMBER));
         String challenge = done(verification.issueChallenge(context(OperationKind.ISSUE_VERIFICATION, "k-sms"),
                 MERCHANT_NUMBER, demand)).providerReference();
         assertEquals(io.posunbind.spi.model.VerificationResult.VERIFIED, verification.checkAnswer(challenge,
-                backend.lastChallengeCode(MERCHANT_NUMBER).orElseThrow()));
+                backend.verifications().lastChallengeCode(MERCHANT_NUMBER).orElseThrow()));
         done(verification.lookup(sent("k-sms", OperationKind.ISSUE_VERIFICATION, Optional.empty()))
                 .orElseThrow());
         var transfer = remote.transferAdapter().orElseThrow();

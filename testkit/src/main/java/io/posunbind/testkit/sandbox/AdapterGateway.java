@@ -63,7 +63,7 @@ final class AdapterGateway {
 
     /**
      * Runs one mutating request on behalf of merchants, who may have to verify it first (see
-     * {@link SandboxBackend#requireVerification}).
+     * {@link SandboxVerifications#requireVerification}).
      *
      * @param actingFor the merchants the request acts for, read under the lock just before it is performed
      */

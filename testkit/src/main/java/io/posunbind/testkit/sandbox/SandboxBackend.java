@@ -48,14 +48,14 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li><b>Seed</b> it: {@link #addMerchant}, {@link #addTerminal}, {@link #addPeripheral},
  *       {@link #bindAccount}, {@link #addUsageRecords}, {@link #addReplacementTerminal},
- *       {@link #setUnsettledFunds}, {@link #setFees}, {@link #setRegisteredPhone},
+ *       {@link #setUnsettledFunds}, {@link #setFees},
  *       {@link #setAccountChangeLimit}; or take {@link SandboxDemoData#seed}.</li>
  *   <li><b>Steer</b> it: complete asynchronous reviews through {@link #reviews()} or a
  *       {@link CompletionPolicy}, inject faults through {@link #faults()}, demand verifications
- *       ({@link #requireVerification}) and documents ({@link #requireDocuments}).</li>
+ *       through {@link #verifications()} and documents ({@link #requireDocuments}).</li>
  *   <li><b>Inspect</b> it: {@link #terminal}, {@link #merchant}, {@link #settlementAccount},
  *       {@link #accountChangeLimit}, ...; the requests and effects per key through {@link #requests()};
- *       and, standing for the merchant's phone, {@link #lastChallengeCode}.</li>
+ *       and the codes sent to merchants through {@link #verifications()}.</li>
  * </ol>
  *
  * <pre>{@code
@@ -91,7 +91,7 @@ public final class SandboxBackend {
     static final Currency CNY = Currency.getInstance("CNY");
     /** The acquirer's business day, which decides T+1 settlement. */
     static final ZoneId ACQUIRER_ZONE = ZoneId.of("Asia/Shanghai");
-    /** The sandbox's code for an operation the merchant must verify first; see {@link #requireVerification}. */
+    /** The code for an operation the merchant must verify first; see {@link SandboxVerifications#requireVerification}. */
     static final String VERIFICATION_REQUIRED_CODE = "SBX-VERIFICATION-REQUIRED";
     /** How long a fee quote stays valid. */
     static final Duration QUOTE_VALIDITY = Duration.ofDays(7);
@@ -126,6 +126,7 @@ public final class SandboxBackend {
     private final SandboxReviews reviews;
     private final SandboxFaults faultSteering;
     private final SandboxRequests requests;
+    private final SandboxVerifications verifications;
     private final AdapterGateway gateway;
 
     /** An empty backend on the system clock, in the acquirer's zone (Asia/Shanghai). */
@@ -148,6 +149,7 @@ public final class SandboxBackend {
         this.reviews = new SandboxReviews(this, desk, clock);
         this.faultSteering = new SandboxFaults(this, faults);
         this.requests = new SandboxRequests(this, ledger);
+        this.verifications = new SandboxVerifications(this, world);
         this.gateway = new AdapterGateway(lock, clock, references, world, faults, ledger, desk, this::changed);
         stateFile.ifPresent(file -> references.continueAfter(file.readInto(world, ledger)));
     }
@@ -353,45 +355,6 @@ public final class SandboxBackend {
         return change(() -> world.setAccountChangeLimit(merchantNumber, limit));
     }
 
-    /** Registers the merchant's mobile phone with the acquirer; SMS codes are sent to it. */
-    public SandboxBackend setRegisteredPhone(String merchantNumber, PhoneNumber phone) {
-        Objects.requireNonNull(phone, "phone");
-        return change(() -> world.seededMerchant(merchantNumber).registeredPhone = Optional.of(phone));
-    }
-
-    /**
-     * Makes operations of the merchant wait for a verification, as acquirers demand an SMS code before a
-     * settlement-account change. The verification adapter then reports the demand for those kinds, and
-     * the sandbox refuses each such operation with {@code NOT_AUTHORIZED} (provider code
-     * {@code SBX-VERIFICATION-REQUIRED}) unless the merchant answered a challenge of the demanded
-     * method rightly, within the challenge's validity, and no operation used that answer yet. One
-     * verified challenge authorises one operation, which must come within {@code demand.validFor()} of the
-     * verification; the challenge is spent only when the operation takes effect. Operations on a
-     * terminal need the verification of the merchants the terminal is bound to. Calling again for a kind
-     * replaces its demand. None is demanded by default.
-     *
-     * <pre>{@code
-     * backend.setRegisteredPhone(merchant, PhoneNumber.of("13800138000"))
-     *        .requireVerification(merchant, new VerificationDemand(Method.SMS_CODE, 3, Duration.ofMinutes(5)),
-     *                OperationKind.UNBIND_SETTLEMENT_ACCOUNT);
-     * }</pre>
-     *
-     * @param kinds at least one; {@link OperationKind#ISSUE_VERIFICATION} cannot be guarded by itself
-     */
-    public SandboxBackend requireVerification(String merchantNumber, VerificationDemand demand,
-            OperationKind... kinds) {
-        Objects.requireNonNull(demand, "demand");
-        List<OperationKind> guarded = List.of(Objects.requireNonNull(kinds, "kinds"));
-        if (guarded.isEmpty()) {
-            throw new IllegalArgumentException("Name at least one operation kind that needs the verification");
-        }
-        if (guarded.contains(OperationKind.ISSUE_VERIFICATION)) {
-            throw new IllegalArgumentException("Issuing a challenge cannot itself wait for a challenge");
-        }
-        return change(() -> guarded.forEach(kind -> world.seededMerchant(merchantNumber).verificationDemands
-                .put(kind, demand)));
-    }
-
     /** Sets the fee schedule quoted for unbinding this merchant's terminals; see {@link #DEFAULT_FEES}. */
     public SandboxBackend setFees(String merchantNumber, List<FeeItem> items) {
         List<FeeItem> copy = List.copyOf(items);
@@ -440,6 +403,11 @@ public final class SandboxBackend {
         return faultSteering;
     }
 
+    /** The merchants' phones, the verifications operations wait for, and the codes sent. */
+    public SandboxVerifications verifications() {
+        return verifications;
+    }
+
     /** The requests received per idempotency key, and the effects they had. */
     public SandboxRequests requests() {
         return requests;
@@ -483,19 +451,6 @@ public final class SandboxBackend {
         return inspect(() -> {
             desk.completeDue();
             return world.accountChangeLimitOf(world.seededMerchant(merchantNumber));
-        });
-    }
-
-    /**
-     * The answer to the challenge last issued to the merchant (the SMS code, or the deposit amount such as
-     * {@code "0.37"}), whatever became of it since; empty when none was issued. <b>Test only</b>: this
-     * stands for the merchant reading the SMS or the bank statement. The sandbox never logs the code, and
-     * nothing else reveals it.
-     */
-    public Optional<String> lastChallengeCode(String merchantNumber) {
-        return inspect(() -> {
-            List<VerificationChallenge> issued = world.seededMerchant(merchantNumber).challenges;
-            return issued.isEmpty() ? Optional.<String>empty() : Optional.of(issued.get(issued.size() - 1).code());
         });
     }
 

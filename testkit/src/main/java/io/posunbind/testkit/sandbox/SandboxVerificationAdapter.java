@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sandbox's verification desk. It demands what {@link SandboxBackend#requireVerification} set up,
+ * The sandbox's verification desk. It demands what {@link SandboxVerifications#requireVerification} set up,
  * sends a six-digit SMS code to the merchant's registered phone ({@link VerificationDemand.Method#SMS_CODE})
  * or a deposit of 0.01 to 0.99 yuan to its settlement account ({@link VerificationDemand.Method#OWN_ACCOUNT_CHECK},
  * 小额打款验证, answered with the amount such as {@code "0.37"}), and checks the answers: the right one

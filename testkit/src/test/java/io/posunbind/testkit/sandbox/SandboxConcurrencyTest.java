@@ -107,7 +107,7 @@ class SandboxConcurrencyTest {
 
     @Test
     void oneVerificationRacedForByManyOperationsAuthorisesExactlyOne() throws Exception {
-        sandbox.backend.requireVerification(MERCHANT_NUMBER, SandboxVerificationTest.SMS,
+        sandbox.backend.verifications().requireVerification(MERCHANT_NUMBER, SandboxVerificationTest.SMS,
                 OperationKind.DISABLE_TERMINAL);
         for (int i = 0; i < THREADS; i++) {
             sandbox.backend.addTerminal("T" + i, "PAX A920", MERCHANT_NUMBER);
@@ -115,7 +115,7 @@ class SandboxConcurrencyTest {
         String challenge = assertDone(verification.issueChallenge(context(OperationKind.ISSUE_VERIFICATION, "k-issue"),
                 MERCHANT_NUMBER, SandboxVerificationTest.SMS)).providerReference();
         assertEquals(VerificationResult.VERIFIED, verification.checkAnswer(challenge,
-                sandbox.backend.lastChallengeCode(MERCHANT_NUMBER).orElseThrow()));
+                sandbox.backend.verifications().lastChallengeCode(MERCHANT_NUMBER).orElseThrow()));
 
         List<OperationOutcome> answers = runTogether(THREADS, thread -> () -> sandbox.devices.disableTerminal(
                 context(OperationKind.DISABLE_TERMINAL, "disable-" + thread), "T" + thread));
@@ -130,7 +130,7 @@ class SandboxConcurrencyTest {
     void manyRightAnswersAtOnceVerifyTheChallengeOnce() throws Exception {
         String challenge = assertDone(verification.issueChallenge(context(OperationKind.ISSUE_VERIFICATION, "k-issue"),
                 MERCHANT_NUMBER, SandboxVerificationTest.SMS)).providerReference();
-        String code = sandbox.backend.lastChallengeCode(MERCHANT_NUMBER).orElseThrow();
+        String code = sandbox.backend.verifications().lastChallengeCode(MERCHANT_NUMBER).orElseThrow();
 
         List<VerificationResult> results = runTogether(THREADS,
                 thread -> () -> verification.checkAnswer(challenge, code));

@@ -167,7 +167,7 @@ class CancelScenarioTest {
     void cancellingWhileTheMerchantIsAskedForTheSmsCodeAfterTheDeviceWasUnboundCancelsPartially() {
         MerchantCase merchant = new MerchantCase();
         merchant.sandbox.setCompletionPolicy(CompletionPolicy.immediate());
-        merchant.sandbox.requireVerification(MERCHANT_NUMBER,
+        merchant.sandbox.verifications().requireVerification(MERCHANT_NUMBER,
                 new VerificationDemand(VerificationDemand.Method.SMS_CODE, 3, Duration.ofMinutes(5)),
                 OperationKind.UNBIND_SETTLEMENT_ACCOUNT);
         CaseSnapshot opened = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
@@ -181,7 +181,7 @@ class CancelScenarioTest {
         assertEquals(StepStatus.DONE, partial.steps(StepKind.UNBIND_TERMINAL).get(0).status());
         assertEquals(0, merchant.sandbox.requests().effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
         // The merchant's late answer changes nothing any more.
-        String code = merchant.sandbox.lastChallengeCode(MERCHANT_NUMBER).orElseThrow();
+        String code = merchant.sandbox.verifications().lastChallengeCode(MERCHANT_NUMBER).orElseThrow();
         assertThrows(PosUnbindException.class,
                 () -> merchant.unbinder.answerVerification(opened.id(), MerchantCase.MERCHANT, code));
         assertEquals(0, merchant.sandbox.requests().effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));

@@ -78,7 +78,7 @@ class TransferVerificationAndFourEyesScenarioTest {
     void anSmsCodeGuardsTheSettlementAccountChange() {
         MerchantCase merchant = new MerchantCase();
         merchant.sandbox.setCompletionPolicy(CompletionPolicy.immediate());
-        merchant.sandbox.requireVerification(MERCHANT_NUMBER,
+        merchant.sandbox.verifications().requireVerification(MERCHANT_NUMBER,
                 new VerificationDemand(VerificationDemand.Method.SMS_CODE, 3, Duration.ofMinutes(5)),
                 OperationKind.UNBIND_SETTLEMENT_ACCOUNT);
         CaseSnapshot opened = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
@@ -91,7 +91,7 @@ class TransferVerificationAndFourEyesScenarioTest {
         assertTrue(wrong.isWaitingFor(WaitReason.VERIFICATION));
         assertEquals("RULE-VERIFICATION-FAILED", wrong.violations().get(0).code());
 
-        String code = merchant.sandbox.lastChallengeCode(MERCHANT_NUMBER).orElseThrow();
+        String code = merchant.sandbox.verifications().lastChallengeCode(MERCHANT_NUMBER).orElseThrow();
         CaseSnapshot done = merchant.unbinder.answerVerification(opened.id(), MerchantCase.MERCHANT, code);
         assertEquals(CaseState.COMPLETED, done.state(), done.toString());
         assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
@@ -102,7 +102,7 @@ class TransferVerificationAndFourEyesScenarioTest {
     void anUnansweredChallengeExpiresAndTheCaseFailsAfterThreeChallenges() {
         MerchantCase merchant = new MerchantCase();
         merchant.sandbox.setCompletionPolicy(CompletionPolicy.immediate());
-        merchant.sandbox.requireVerification(MERCHANT_NUMBER,
+        merchant.sandbox.verifications().requireVerification(MERCHANT_NUMBER,
                 new VerificationDemand(VerificationDemand.Method.SMS_CODE, 3, Duration.ofMinutes(5)),
                 OperationKind.UNBIND_SETTLEMENT_ACCOUNT);
         CaseSnapshot opened = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
