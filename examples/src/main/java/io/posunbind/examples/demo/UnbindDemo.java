@@ -176,7 +176,7 @@ public final class UnbindDemo {
             section("Result: case " + snapshot.state());
             showTerminal("Old terminal", acquirer, SandboxDemoData.TERMINAL_SERIAL);
             showTerminal("New terminal", acquirer, SandboxDemoData.REPLACEMENT_SERIAL);
-            out.println("   Settlement account now: " + acquirer.settlementAccount(SandboxDemoData.MERCHANT_NUMBER)
+            out.println("   Settlement account now: " + acquirer.settlement().settlementAccount(SandboxDemoData.MERCHANT_NUMBER)
                     .map(SettlementAccount::number).map(AccountNumber::masked).orElse("none"));
             for (SandboxTestTransaction test : acquirer.testTransactions(SandboxDemoData.REPLACEMENT_SERIAL)) {
                 out.println("   Test transaction " + test.reference() + " of " + test.amount()

@@ -150,7 +150,7 @@ public final class SandboxFleet {
             if (replacement.status() != TerminalStatus.ACTIVE) {
                 problems.add("merchant " + i + ": replacement is " + replacement.status());
             }
-            if (!backend.settlementAccount(merchant).equals(Optional.of(newSettlementAccount(i)))) {
+            if (!backend.settlement().settlementAccount(merchant).equals(Optional.of(newSettlementAccount(i)))) {
                 problems.add("merchant " + i + ": the new settlement account is not the one bound");
             }
             var tests = backend.testTransactions(replacementSerial(i));

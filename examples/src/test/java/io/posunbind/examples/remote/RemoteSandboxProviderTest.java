@@ -196,7 +196,7 @@ class RemoteSandboxProviderTest {
                 AccountNumber.of("31050161373700000512"), MERCHANT_NAME, "中国建设银行上海分行");
         done(setup.setUpTerminal(context(OperationKind.SET_UP_TERMINAL, "k-setup"), new TerminalSetup(
                 REPLACEMENT_SERIAL, REPLACEMENT_MODEL, MERCHANT_NUMBER, MERCHANT_NAME, Optional.of(newAccount))));
-        assertEquals(Optional.of(newAccount), backend.settlementAccount(MERCHANT_NUMBER), "the clear number arrived");
+        assertEquals(Optional.of(newAccount), backend.settlement().settlementAccount(MERCHANT_NUMBER), "the clear number arrived");
         done(setup.updateSoftware(context(OperationKind.UPDATE_TERMINAL_SOFTWARE, "k-update"), REPLACEMENT_SERIAL));
         String transaction = done(setup.runTestTransaction(context(OperationKind.RUN_TEST_TRANSACTION, "k-test"),
                 REPLACEMENT_SERIAL, Money.cny(1))).providerReference();

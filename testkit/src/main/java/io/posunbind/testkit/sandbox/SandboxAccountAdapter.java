@@ -25,7 +25,7 @@ import java.util.Optional;
  * while anything is unsettled: the acquirer answers {@code Rejected} with
  * {@link StandardErrorCode#FUNDS_UNSETTLED}, whose code is retryable, as Chinese acquirers refuse the
  * change with an error code until T+1 settlement rather than queueing it. Where the merchant's account may
- * change only once per interval ({@link SandboxBackend#setAccountChangeLimit}), an unbind inside the
+ * change only once per interval ({@link SandboxSettlement#setAccountChangeLimit}), an unbind inside the
  * interval is refused with {@link StandardErrorCode#ACCOUNT_CHANGE_LIMIT}, and each completed unbind
  * counts as a change. Thread-safe through the backend's lock.
  */

@@ -1,9 +1,7 @@
 package io.posunbind.testkit.sandbox;
 
 import io.posunbind.spi.API;
-import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
-import io.posunbind.spi.model.AccountChangeLimit;
 import io.posunbind.spi.model.DocumentKind;
 import io.posunbind.spi.model.FeeItem;
 import io.posunbind.spi.model.FeeKind;
@@ -11,14 +9,11 @@ import io.posunbind.spi.model.MerchantInfo;
 import io.posunbind.spi.model.Money;
 import io.posunbind.spi.model.Peripheral;
 import io.posunbind.spi.model.PeripheralKind;
-import io.posunbind.spi.model.PhoneNumber;
 import io.posunbind.spi.model.SettlementAccount;
 import io.posunbind.spi.model.Terminal;
 import io.posunbind.spi.model.TerminalCandidate;
 import io.posunbind.spi.model.TerminalStatus;
-import io.posunbind.spi.model.UnsettledFunds;
 import io.posunbind.spi.model.UsageRecord;
-import io.posunbind.spi.model.VerificationDemand;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,13 +43,12 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li><b>Seed</b> it: {@link #addMerchant}, {@link #addTerminal}, {@link #addPeripheral},
  *       {@link #bindAccount}, {@link #addUsageRecords}, {@link #addReplacementTerminal},
- *       {@link #setUnsettledFunds}, {@link #setFees},
- *       {@link #setAccountChangeLimit}; or take {@link SandboxDemoData#seed}.</li>
+ *       {@link #setFees}; or take {@link SandboxDemoData#seed}.</li>
  *   <li><b>Steer</b> it: complete asynchronous reviews through {@link #reviews()} or a
  *       {@link CompletionPolicy}, inject faults through {@link #faults()}, demand verifications
  *       through {@link #verifications()} and documents ({@link #requireDocuments}).</li>
- *   <li><b>Inspect</b> it: {@link #terminal}, {@link #merchant}, {@link #settlementAccount},
- *       {@link #accountChangeLimit}, ...; the requests and effects per key through {@link #requests()};
+ *   <li><b>Inspect</b> it: {@link #terminal}, {@link #merchant}, ...; accounts and unsettled funds through
+ *       {@link #settlement()}; the requests and effects per key through {@link #requests()};
  *       and the codes sent to merchants through {@link #verifications()}.</li>
  * </ol>
  *
@@ -126,6 +120,7 @@ public final class SandboxBackend {
     private final SandboxReviews reviews;
     private final SandboxFaults faultSteering;
     private final SandboxRequests requests;
+    private final SandboxSettlement settlement;
     private final SandboxVerifications verifications;
     private final AdapterGateway gateway;
 
@@ -149,6 +144,7 @@ public final class SandboxBackend {
         this.reviews = new SandboxReviews(this, desk, clock);
         this.faultSteering = new SandboxFaults(this, faults);
         this.requests = new SandboxRequests(this, ledger);
+        this.settlement = new SandboxSettlement(this, world, desk);
         this.verifications = new SandboxVerifications(this, world);
         this.gateway = new AdapterGateway(lock, clock, references, world, faults, ledger, desk, this::changed);
         stateFile.ifPresent(file -> references.continueAfter(file.readInto(world, ledger)));
@@ -306,55 +302,6 @@ public final class SandboxBackend {
         return change(() -> world.seededTerminal(serialNumber).settings.put(key, value));
     }
 
-    /**
-     * Sets what is unsettled on a merchant's terminal. The expected settlement time is the start of the
-     * next business day (T+1) after now, when anything is unsettled.
-     *
-     * @param amount               funds captured, not yet settled, in CNY
-     * @param inFlightTransactions transactions started, not finished
-     */
-    public SandboxBackend setUnsettledFunds(String merchantNumber, String serialNumber, Money amount,
-            int inFlightTransactions) {
-        Objects.requireNonNull(amount, "amount");
-        requireText(serialNumber, "serialNumber");
-        if (!amount.currency().equals(CNY)) {
-            throw new IllegalArgumentException("The sandbox settles in CNY only, not " + amount.currency());
-        }
-        return change(() -> world.setUnsettledFunds(merchantNumber, serialNumber, amount, inFlightTransactions));
-    }
-
-    /** Settles everything of a merchant: no funds unsettled and nothing in flight on any terminal. */
-    public SandboxBackend settleAll(String merchantNumber) {
-        return change(() -> world.seededMerchant(merchantNumber).unsettledByTerminal.clear());
-    }
-
-    /**
-     * Limits how often the merchant may change its settlement account, as many Chinese acquirers do (for
-     * example once per 30 days), for a merchant whose account never changed in the sandbox.
-     *
-     * @see #setAccountChangeLimit(String, Duration, Instant)
-     */
-    public SandboxBackend setAccountChangeLimit(String merchantNumber, Duration minimumInterval) {
-        AccountChangeLimit limit = new AccountChangeLimit(minimumInterval, Optional.empty());
-        return change(() -> world.setAccountChangeLimit(merchantNumber, limit));
-    }
-
-    /**
-     * Limits how often the merchant may change its settlement account and says when it last did. The
-     * account adapter then reports the limit, refuses an account unbind inside the interval with
-     * {@code ACCOUNT_CHANGE_LIMIT}, and moves {@code lastChangedAt} to the moment each account unbind
-     * completes.
-     *
-     * @param minimumInterval the shortest time between two changes, not negative
-     * @param lastChangedAt   when the account last changed
-     */
-    public SandboxBackend setAccountChangeLimit(String merchantNumber, Duration minimumInterval,
-            Instant lastChangedAt) {
-        Objects.requireNonNull(lastChangedAt, "lastChangedAt");
-        AccountChangeLimit limit = new AccountChangeLimit(minimumInterval, Optional.of(lastChangedAt));
-        return change(() -> world.setAccountChangeLimit(merchantNumber, limit));
-    }
-
     /** Sets the fee schedule quoted for unbinding this merchant's terminals; see {@link #DEFAULT_FEES}. */
     public SandboxBackend setFees(String merchantNumber, List<FeeItem> items) {
         List<FeeItem> copy = List.copyOf(items);
@@ -408,6 +355,11 @@ public final class SandboxBackend {
         return verifications;
     }
 
+    /** The merchants' settlement: unsettled funds, and the limit on settlement-account changes. */
+    public SandboxSettlement settlement() {
+        return settlement;
+    }
+
     /** The requests received per idempotency key, and the effects they had. */
     public SandboxRequests requests() {
         return requests;
@@ -436,27 +388,6 @@ public final class SandboxBackend {
     public Set<String> registeredTerminals(String merchantNumber) {
         return inspect(() -> Collections.unmodifiableSet(
                 new LinkedHashSet<>(world.seededMerchant(merchantNumber).registeredTerminals)));
-    }
-
-    /** The merchant's bound settlement account, empty when none is. */
-    public Optional<SettlementAccount> settlementAccount(String merchantNumber) {
-        return inspect(() -> {
-            desk.completeDue();
-            return world.seededMerchant(merchantNumber).account;
-        });
-    }
-
-    /** The merchant's limit on settlement-account changes, with the last change; empty when none is set. */
-    public Optional<AccountChangeLimit> accountChangeLimit(String merchantNumber) {
-        return inspect(() -> {
-            desk.completeDue();
-            return world.accountChangeLimitOf(world.seededMerchant(merchantNumber));
-        });
-    }
-
-    /** What is unsettled on the merchant's terminal. */
-    public UnsettledFunds unsettledFunds(String merchantNumber, String serialNumber) {
-        return inspect(() -> world.unsettledFundsOf(world.seededMerchant(merchantNumber), serialNumber));
     }
 
     /** The terminal's usage history. */

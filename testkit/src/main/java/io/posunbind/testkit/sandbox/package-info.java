@@ -41,7 +41,7 @@
  *       until T+1 settlement rather than queue it; another account than the bound one:
  *       {@code ACCOUNT_OWNERSHIP_MISMATCH}; while an earlier unbind is under review, or with none bound:
  *       {@code INVALID_REQUEST}; sooner after the last change than the merchant's limit allows
- *       ({@link SandboxBackend#setAccountChangeLimit}): {@code ACCOUNT_CHANGE_LIMIT};</li>
+ *       ({@link SandboxSettlement#setAccountChangeLimit}): {@code ACCOUNT_CHANGE_LIMIT};</li>
  *   <li>detach an {@code ACTIVE} terminal from the merchant info: {@code TERMINAL_ACTIVE};</li>
  *   <li>delete a merchant while any terminal is still bound to it ({@code ACTIVE} or {@code DISABLED}):
  *       {@code MERCHANT_HAS_ACTIVE_TERMINALS}; with funds unsettled: {@code FUNDS_UNSETTLED};</li>

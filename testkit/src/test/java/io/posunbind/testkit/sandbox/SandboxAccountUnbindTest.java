@@ -51,7 +51,7 @@ class SandboxAccountUnbindTest {
 
     @Test
     void unsettledFundsBlockTheUnbindUntilSettlement() {
-        sandbox.backend.setUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL, Money.cny(45_000), 0);
+        sandbox.backend.settlement().setUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL, Money.cny(45_000), 0);
 
         UnsettledFunds funds = sandbox.accounts.readUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL);
         assertFalse(funds.settled());
@@ -59,7 +59,7 @@ class SandboxAccountUnbindTest {
         assertRejected(StandardErrorCode.FUNDS_UNSETTLED,
                 sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
 
-        sandbox.backend.settleAll(MERCHANT_NUMBER);
+        sandbox.backend.settlement().settleAll(MERCHANT_NUMBER);
         assertTrue(sandbox.accounts.readUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL).settled());
         assertPending(sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
     }
@@ -108,7 +108,7 @@ class SandboxAccountUnbindTest {
 
         assertPending(sandbox.accounts.lookup(unbind.operation()).orElseThrow());
         assertDone(sandbox.accounts.lookup(unbind.operation()).orElseThrow());
-        assertEquals(Optional.empty(), sandbox.backend.settlementAccount(MERCHANT_NUMBER));
+        assertEquals(Optional.empty(), sandbox.backend.settlement().settlementAccount(MERCHANT_NUMBER));
     }
 
     @Test
@@ -130,7 +130,7 @@ class SandboxAccountUnbindTest {
 
         assertDone(sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
 
-        assertEquals(Optional.empty(), sandbox.backend.settlementAccount(MERCHANT_NUMBER));
+        assertEquals(Optional.empty(), sandbox.backend.settlement().settlementAccount(MERCHANT_NUMBER));
         assertEquals(1, sandbox.backend.requests().effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
     }
 }

@@ -37,7 +37,7 @@ class SandboxDemoDataTest {
 
         assertEquals(TerminalStatus.ACTIVE, backend.terminal(SandboxDemoData.TERMINAL_SERIAL).orElseThrow().status());
         assertEquals(TerminalStatus.NEW, backend.terminal(SandboxDemoData.REPLACEMENT_SERIAL).orElseThrow().status());
-        assertTrue(backend.unsettledFunds(SandboxDemoData.MERCHANT_NUMBER, SandboxDemoData.TERMINAL_SERIAL).settled());
+        assertTrue(backend.settlement().unsettledFunds(SandboxDemoData.MERCHANT_NUMBER, SandboxDemoData.TERMINAL_SERIAL).settled());
     }
 
     /** GB 32100-2015: weights 3^i mod 31, check = (31 - sum mod 31) mod 31. */

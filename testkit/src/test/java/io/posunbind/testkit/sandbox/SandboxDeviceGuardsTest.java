@@ -115,7 +115,7 @@ class SandboxDeviceGuardsTest {
     @Test
     void aTerminalWithFundsInFlightIsNotUnbound() {
         sandbox.unbindPeripheralsAndDisable();
-        sandbox.backend.setUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL, Money.cny(0), 1);
+        sandbox.backend.settlement().setUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL, Money.cny(0), 1);
 
         assertRejected(StandardErrorCode.FUNDS_UNSETTLED,
                 sandbox.devices.unbindTerminal(context(OperationKind.UNBIND_TERMINAL, "k-unb"), TERMINAL_SERIAL));

@@ -108,7 +108,7 @@ class SandboxIdempotencyTest {
 
     @Test
     void aRetryableRefusalIsNotRememberedSoTheSameKeySucceedsAfterSettlement() {
-        sandbox.backend.setUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL, Money.cny(12_000), 1);
+        sandbox.backend.settlement().setUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL, Money.cny(12_000), 1);
         OperationContext context = context(OperationKind.UNBIND_SETTLEMENT_ACCOUNT, "k-account");
 
         OperationOutcome.Rejected refused = assertRejected(StandardErrorCode.FUNDS_UNSETTLED,
@@ -116,7 +116,7 @@ class SandboxIdempotencyTest {
         assertEquals(true, refused.code().retryable());
         assertEquals(Optional.empty(), sandbox.accounts.lookup(context.operation()));
 
-        sandbox.backend.settleAll(MERCHANT_NUMBER);
+        sandbox.backend.settlement().settleAll(MERCHANT_NUMBER);
         assertPending(sandbox.accounts.unbindSettlementAccount(context, MERCHANT_NUMBER,
                 SandboxDemoData.settlementAccount()));
         assertEquals(1, sandbox.backend.requests().effectCount(context.idempotencyKey()));

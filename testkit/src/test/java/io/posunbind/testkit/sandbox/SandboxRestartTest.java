@@ -60,7 +60,7 @@ class SandboxRestartTest {
                 .lookup(sent("case-0001.disable.1", OperationKind.DISABLE_TERMINAL, Optional.empty()));
         assertEquals(Optional.of(sentBefore), found);
         assertEquals(TerminalStatus.DISABLED, restarted.terminal(TERMINAL_SERIAL).orElseThrow().status());
-        assertTrue(restarted.settlementAccount(MERCHANT_NUMBER).isPresent(), "the merchant's account is kept");
+        assertTrue(restarted.settlement().settlementAccount(MERCHANT_NUMBER).isPresent(), "the merchant's account is kept");
         // Sent again after the restart, the same request replays its answer without a second effect.
         assertEquals(sentBefore, after.deviceAdapter().orElseThrow().disableTerminal(disable.withAttempt(2),
                 TERMINAL_SERIAL));

@@ -80,7 +80,7 @@ class SandboxTerminalSetupTest {
 
         assertDone(sandbox.setup.setUpTerminal(context(OperationKind.SET_UP_TERMINAL, "k-setup"), withAccount));
 
-        assertEquals(Optional.of(newAccount), sandbox.backend.settlementAccount(MERCHANT_NUMBER));
+        assertEquals(Optional.of(newAccount), sandbox.backend.settlement().settlementAccount(MERCHANT_NUMBER));
         assertEquals("622848*********8903", sandbox.backend.settings(REPLACEMENT_SERIAL).get("settlementAccount"));
     }
 

@@ -48,7 +48,7 @@ class SandboxVerificationGuardTest {
         assertEquals("SBX-VERIFICATION-REQUIRED", refused.providerCode());
         assertTrue(refused.message().contains("SMS_CODE"), refused.message());
         assertFalse(refused.message().contains(SandboxDemoData.REGISTERED_PHONE));
-        assertEquals(Optional.of(account), sandbox.backend.settlementAccount(MERCHANT_NUMBER));
+        assertEquals(Optional.of(account), sandbox.backend.settlement().settlementAccount(MERCHANT_NUMBER));
         assertEquals(0, sandbox.backend.requests().effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
     }
 
@@ -84,12 +84,12 @@ class SandboxVerificationGuardTest {
 
     @Test
     void anOperationRefusedForAnotherReasonDoesNotSpendTheVerification() {
-        sandbox.backend.setUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL, Money.cny(45_000), 0);
+        sandbox.backend.settlement().setUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL, Money.cny(45_000), 0);
         verify(MERCHANT_NUMBER);
 
         assertRejected(StandardErrorCode.FUNDS_UNSETTLED,
                 sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
-        sandbox.backend.settleAll(MERCHANT_NUMBER);
+        sandbox.backend.settlement().settleAll(MERCHANT_NUMBER);
 
         assertPending(sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
     }

@@ -53,7 +53,7 @@ class PreviewAndMakeBeforeBreakScenarioTest {
         MerchantCase merchant = new MerchantCase();
         merchant.sandbox.addMerchant("898310058120002", "另一家商户", "91110000802100433B", "李四");
         merchant.sandbox.bindTerminalToMerchant(TERMINAL_SERIAL, "898310058120002");
-        merchant.sandbox.setUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL, Money.cny(5_000), 0);
+        merchant.sandbox.settlement().setUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL, Money.cny(5_000), 0);
 
         UnbindPreview preview = merchant.unbinder.preview(fullReplacement().build());
 

@@ -34,7 +34,7 @@ class ProviderFaultsScenarioTest {
     @Test
     void unsettledFundsHoldTheUnbindUntilTheySettle() {
         MerchantCase merchant = new MerchantCase();
-        merchant.sandbox.setUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL, Money.cny(128_800), 1);
+        merchant.sandbox.settlement().setUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL, Money.cny(128_800), 1);
 
         CaseId id = approvedCase(merchant);
         CaseSnapshot held = merchant.unbinder.find(id).orElseThrow();
@@ -48,7 +48,7 @@ class ProviderFaultsScenarioTest {
         assertEquals(0, merchant.sandbox.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
 
         // T+1: the acquirer settles, and the case runs to the end on the next check.
-        merchant.sandbox.settleAll(MERCHANT_NUMBER);
+        merchant.sandbox.settlement().settleAll(MERCHANT_NUMBER);
         CaseSnapshot done = merchant.afterWaiting(id, Duration.ofDays(1));
         assertEquals(CaseState.COMPLETED, done.state(), done.toString());
         assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));

@@ -119,7 +119,7 @@ class TransferVerificationAndFourEyesScenarioTest {
     @Test
     void anAccountChangedTooRecentlyIsKnownBeforeAnythingChanges() {
         MerchantCase merchant = new MerchantCase();
-        merchant.sandbox.setAccountChangeLimit(MERCHANT_NUMBER, Duration.ofDays(30),
+        merchant.sandbox.settlement().setAccountChangeLimit(MERCHANT_NUMBER, Duration.ofDays(30),
                 merchant.clock.instant().minus(Duration.ofDays(3)));
         CaseSnapshot blocked = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
         assertEquals(CaseState.BLOCKED, blocked.state());

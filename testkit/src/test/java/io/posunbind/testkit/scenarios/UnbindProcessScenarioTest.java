@@ -63,7 +63,7 @@ class UnbindProcessScenarioTest {
         assertEquals(TerminalStatus.DECOMMISSIONED,
                 merchant.sandbox.terminal(TERMINAL_SERIAL).orElseThrow().status());
         // The old account is gone, the new one settles the new terminal; the merchant stays.
-        assertEquals(MerchantCase.NEW_ACCOUNT, merchant.sandbox.settlementAccount(MERCHANT_NUMBER).orElseThrow());
+        assertEquals(MerchantCase.NEW_ACCOUNT, merchant.sandbox.settlement().settlementAccount(MERCHANT_NUMBER).orElseThrow());
         assertFalse(merchant.sandbox.merchantDeleted(MERCHANT_NUMBER));
         assertFalse(merchant.sandbox.registeredTerminals(MERCHANT_NUMBER).contains(TERMINAL_SERIAL));
         var tests = merchant.sandbox.testTransactions(REPLACEMENT_SERIAL);
