@@ -178,7 +178,7 @@ public final class UnbindDemo {
             showTerminal("New terminal", acquirer, SandboxDemoData.REPLACEMENT_SERIAL);
             out.println("   Settlement account now: " + acquirer.settlement().settlementAccount(SandboxDemoData.MERCHANT_NUMBER)
                     .map(SettlementAccount::number).map(AccountNumber::masked).orElse("none"));
-            for (SandboxTestTransaction test : acquirer.testTransactions(SandboxDemoData.REPLACEMENT_SERIAL)) {
+            for (SandboxTestTransaction test : acquirer.terminals().testTransactions(SandboxDemoData.REPLACEMENT_SERIAL)) {
                 out.println("   Test transaction " + test.reference() + " of " + test.amount()
                         + (test.voided() ? ", voided (no money moved)" : ", NOT voided"));
             }
@@ -267,7 +267,7 @@ public final class UnbindDemo {
     }
 
     private void showTerminal(String label, SandboxBackend acquirer, String serial) {
-        Optional<Terminal> terminal = acquirer.terminal(serial);
+        Optional<Terminal> terminal = acquirer.terminals().terminal(serial);
         out.println("   " + label + ": " + terminal.map(t -> t.serialNumber() + " " + t.model() + " " + t.status()
                 + ", merchants " + t.boundMerchantNumbers() + ", peripherals " + t.peripherals().size())
                 .orElse(serial + " unknown"));

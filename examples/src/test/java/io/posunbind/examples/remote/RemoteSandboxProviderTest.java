@@ -111,13 +111,13 @@ class RemoteSandboxProviderTest {
         TerminalSetupAdapter setup = remote.terminalSetupAdapter().orElseThrow();
 
         // Reads come back equal to what the backend holds, sensitive numbers included.
-        assertEquals(backend.terminal(TERMINAL_SERIAL).orElseThrow(), devices.readTerminal(TERMINAL_SERIAL));
+        assertEquals(backend.terminals().terminal(TERMINAL_SERIAL).orElseThrow(), devices.readTerminal(TERMINAL_SERIAL));
         var export = devices.exportTerminalData(TERMINAL_SERIAL);
-        assertEquals(backend.usageRecords(TERMINAL_SERIAL), export.usageRecords());
+        assertEquals(backend.terminals().usageRecords(TERMINAL_SERIAL), export.usageRecords());
         assertEquals("zh_CN", export.settings().get("language"));
         assertEquals(Optional.of(SandboxDemoData.settlementAccount()), accounts.readSettlementAccount(MERCHANT_NUMBER));
         assertTrue(accounts.readUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL).settled());
-        assertEquals(backend.merchant(MERCHANT_NUMBER), merchantInfo.readMerchantInfo(MERCHANT_NUMBER));
+        assertEquals(backend.merchants().merchant(MERCHANT_NUMBER), merchantInfo.readMerchantInfo(MERCHANT_NUMBER));
         assertEquals(Optional.empty(), merchantInfo.readMerchantInfo("000000000000000"));
         FeeQuote quote = remote.feeQuoteAdapter().orElseThrow().quoteFees(MERCHANT_NUMBER, TERMINAL_SERIAL,
                 Set.of("DEVICE", "ACCOUNT"));
@@ -168,7 +168,7 @@ class RemoteSandboxProviderTest {
         done(devices.unbindTerminal(context(OperationKind.UNBIND_TERMINAL, "k-unbind"), TERMINAL_SERIAL));
         assertEquals(Optional.empty(),
                 devices.lookup(sent("k-never", OperationKind.DISABLE_TERMINAL, Optional.empty())));
-        assertEquals(TerminalStatus.UNBOUND, backend.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.UNBOUND, backend.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
 
         // A rejection keeps its standard code through the wire.
         var refused = assertInstanceOf(OperationOutcome.Rejected.class, merchantInfo.deleteMerchantInfo(
@@ -203,7 +203,7 @@ class RemoteSandboxProviderTest {
         done(setup.voidTestTransaction(context(OperationKind.VOID_TEST_TRANSACTION, "k-void"), REPLACEMENT_SERIAL,
                 transaction));
         done(setup.lookup(sent("k-void", OperationKind.VOID_TEST_TRANSACTION, Optional.empty())).orElseThrow());
-        assertTrue(backend.testTransactions(REPLACEMENT_SERIAL).get(0).voided());
+        assertTrue(backend.terminals().testTransactions(REPLACEMENT_SERIAL).get(0).voided());
 
         // SPI 1.1: account change limits, verification challenges and transfers travel too.
         assertEquals(Optional.empty(), accounts.accountChangeLimit(MERCHANT_NUMBER));

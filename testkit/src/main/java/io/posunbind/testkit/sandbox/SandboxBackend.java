@@ -5,12 +5,10 @@ import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.model.DocumentKind;
 import io.posunbind.spi.model.FeeItem;
 import io.posunbind.spi.model.FeeKind;
-import io.posunbind.spi.model.MerchantInfo;
 import io.posunbind.spi.model.Money;
 import io.posunbind.spi.model.Peripheral;
 import io.posunbind.spi.model.PeripheralKind;
 import io.posunbind.spi.model.SettlementAccount;
-import io.posunbind.spi.model.Terminal;
 import io.posunbind.spi.model.TerminalCandidate;
 import io.posunbind.spi.model.TerminalStatus;
 import io.posunbind.spi.model.UsageRecord;
@@ -21,11 +19,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Collections;
 import java.util.Currency;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -47,9 +42,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Steer</b> it: complete asynchronous reviews through {@link #reviews()} or a
  *       {@link CompletionPolicy}, inject faults through {@link #faults()}, demand verifications
  *       through {@link #verifications()} and documents ({@link #requireDocuments}).</li>
- *   <li><b>Inspect</b> it: {@link #terminal}, {@link #merchant}, ...; accounts and unsettled funds through
- *       {@link #settlement()}; the requests and effects per key through {@link #requests()};
- *       and the codes sent to merchants through {@link #verifications()}.</li>
+ *   <li><b>Inspect</b> it through {@link #terminals()}, {@link #merchants()}, {@link #settlement()} (accounts
+ *       and unsettled funds), {@link #requests()} (requests and effects per key) and
+ *       {@link #verifications()} (the codes sent to merchants).</li>
  * </ol>
  *
  * <pre>{@code
@@ -120,6 +115,8 @@ public final class SandboxBackend {
     private final SandboxReviews reviews;
     private final SandboxFaults faultSteering;
     private final SandboxRequests requests;
+    private final SandboxTerminals terminals;
+    private final SandboxMerchants merchants;
     private final SandboxSettlement settlement;
     private final SandboxVerifications verifications;
     private final AdapterGateway gateway;
@@ -144,6 +141,8 @@ public final class SandboxBackend {
         this.reviews = new SandboxReviews(this, desk, clock);
         this.faultSteering = new SandboxFaults(this, faults);
         this.requests = new SandboxRequests(this, ledger);
+        this.terminals = new SandboxTerminals(this, world);
+        this.merchants = new SandboxMerchants(this, world);
         this.settlement = new SandboxSettlement(this, world, desk);
         this.verifications = new SandboxVerifications(this, world);
         this.gateway = new AdapterGateway(lock, clock, references, world, faults, ledger, desk, this::changed);
@@ -340,6 +339,16 @@ public final class SandboxBackend {
     // The roles tests steer and inspect apart
     // ------------------------------------------------------------------------------------------------
 
+    /** The terminals as the terminal-management backend shows them, with their history and settings. */
+    public SandboxTerminals terminals() {
+        return terminals;
+    }
+
+    /** The merchants' info as the institution keeps it. */
+    public SandboxMerchants merchants() {
+        return merchants;
+    }
+
     /** The review desk: complete or refuse pending operations, decide applications. */
     public SandboxReviews reviews() {
         return reviews;
@@ -363,48 +372,6 @@ public final class SandboxBackend {
     /** The requests received per idempotency key, and the effects they had. */
     public SandboxRequests requests() {
         return requests;
-    }
-
-    // ------------------------------------------------------------------------------------------------
-    // Inspection
-    // ------------------------------------------------------------------------------------------------
-
-    /** The terminal as the terminal-management backend shows it, empty when unknown. */
-    public Optional<Terminal> terminal(String serialNumber) {
-        return inspect(() -> world.terminalState(serialNumber).map(TerminalState::snapshot));
-    }
-
-    /** The merchant's info, empty when unknown or deleted. */
-    public Optional<MerchantInfo> merchant(String merchantNumber) {
-        return inspect(() -> world.merchantState(merchantNumber).map(world::merchantInfo));
-    }
-
-    /** Whether the merchant's info was deleted at the institution. */
-    public boolean merchantDeleted(String merchantNumber) {
-        return inspect(() -> world.seededMerchant(merchantNumber).deleted);
-    }
-
-    /** The terminals registered in the merchant's info (the merchant-info binding), in the order added. */
-    public Set<String> registeredTerminals(String merchantNumber) {
-        return inspect(() -> Collections.unmodifiableSet(
-                new LinkedHashSet<>(world.seededMerchant(merchantNumber).registeredTerminals)));
-    }
-
-    /** The terminal's usage history. */
-    public List<UsageRecord> usageRecords(String serialNumber) {
-        return inspect(() -> List.copyOf(world.seededTerminal(serialNumber).usageRecords));
-    }
-
-    /** The terminal's settings. */
-    public Map<String, String> settings(String serialNumber) {
-        return inspect(() -> Map.copyOf(world.seededTerminal(serialNumber).settings));
-    }
-
-    /** The test transactions run on a terminal, in order. */
-    public List<SandboxTestTransaction> testTransactions(String serialNumber) {
-        return inspect(() -> world.testTransactions.values().stream()
-                .filter(transaction -> transaction.serialNumber().equals(serialNumber))
-                .toList());
     }
 
     /** The side of the backend its adapters use; see {@link AdapterGateway}. */

@@ -169,7 +169,7 @@ final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
         if (statusAfter(operation.kind()).isEmpty()) {
             return Optional.empty();
         }
-        return operation.target().terminalSerial().flatMap(backend::terminal)
+        return operation.target().terminalSerial().flatMap(backend.terminals()::terminal)
                 .map(terminal -> STATUS_BEFORE + terminal.status());
     }
 
@@ -188,7 +188,7 @@ final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
         Optional<TerminalStatus> after = statusAfter(operation.kind());
         Optional<String> before = operation.adapterNote().filter(note -> note.startsWith(STATUS_BEFORE))
                 .map(note -> note.substring(STATUS_BEFORE.length()));
-        Optional<TerminalStatus> now = operation.target().terminalSerial().flatMap(backend::terminal)
+        Optional<TerminalStatus> now = operation.target().terminalSerial().flatMap(backend.terminals()::terminal)
                 .map(Terminal::status);
         if (after.isEmpty() || before.isEmpty() || now.isEmpty() || now.get() != after.get()
                 || before.get().equals(after.get().name())) {

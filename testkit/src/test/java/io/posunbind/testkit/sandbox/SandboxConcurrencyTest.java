@@ -67,7 +67,7 @@ class SandboxConcurrencyTest {
         assertEquals(THREADS, new HashSet<>(answers).size());
         assertEquals(THREADS, sandbox.backend.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
         for (int i = 0; i < THREADS; i++) {
-            assertEquals(TerminalStatus.DISABLED, sandbox.backend.terminal("T" + i).orElseThrow().status());
+            assertEquals(TerminalStatus.DISABLED, sandbox.backend.terminals().terminal("T" + i).orElseThrow().status());
         }
     }
 
@@ -101,7 +101,7 @@ class SandboxConcurrencyTest {
         assertEquals(1, answers.stream().filter(OperationOutcome.Done.class::isInstance).count());
         answers.stream().filter(answer -> !(answer instanceof OperationOutcome.Done)).forEach(answer ->
                 SandboxFixture.assertRejected(StandardErrorCode.TERMINAL_STATE_CONFLICT, answer));
-        assertEquals(1, sandbox.backend.terminal("0820000003").orElseThrow().boundMerchantNumbers().size());
+        assertEquals(1, sandbox.backend.terminals().terminal("0820000003").orElseThrow().boundMerchantNumbers().size());
         assertEquals(1, sandbox.backend.requests().effectsFor(OperationKind.BIND_TERMINAL));
     }
 

@@ -35,8 +35,8 @@ class SandboxDemoDataTest {
     void theDemoSeedGivesAnActiveTerminalAndANewReplacement() {
         SandboxBackend backend = SandboxDemoData.seed(new SandboxBackend(SandboxClock.at(Instant.EPOCH)));
 
-        assertEquals(TerminalStatus.ACTIVE, backend.terminal(SandboxDemoData.TERMINAL_SERIAL).orElseThrow().status());
-        assertEquals(TerminalStatus.NEW, backend.terminal(SandboxDemoData.REPLACEMENT_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.ACTIVE, backend.terminals().terminal(SandboxDemoData.TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.NEW, backend.terminals().terminal(SandboxDemoData.REPLACEMENT_SERIAL).orElseThrow().status());
         assertTrue(backend.settlement().unsettledFunds(SandboxDemoData.MERCHANT_NUMBER, SandboxDemoData.TERMINAL_SERIAL).settled());
     }
 

@@ -34,7 +34,7 @@ class SandboxFaultInjectionTest {
             OperationOutcome.RetryableFailure failure = assertInstanceOf(OperationOutcome.RetryableFailure.class,
                     outcome);
             assertEquals("SBX-503", failure.providerCode());
-            assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminal(TERMINAL_SERIAL).orElseThrow().status());
+            assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
             assertEquals(Optional.empty(), sandbox.devices.lookup(disable.operation()));
         }
         assertDone(sandbox.devices.disableTerminal(disable, TERMINAL_SERIAL));
@@ -50,7 +50,7 @@ class SandboxFaultInjectionTest {
         OperationOutcome outcome = sandbox.devices.disableTerminal(disable, TERMINAL_SERIAL);
 
         assertInstanceOf(OperationOutcome.Unknown.class, outcome);
-        assertEquals(TerminalStatus.DISABLED, sandbox.backend.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.DISABLED, sandbox.backend.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
         OperationOutcome.Done found = assertDone(sandbox.devices.lookup(disable.operation()).orElseThrow());
         // Sending again after reconciling replays the answer: still one effect.
         assertEquals(found, sandbox.devices.disableTerminal(disable, TERMINAL_SERIAL));
@@ -87,7 +87,7 @@ class SandboxFaultInjectionTest {
 
         assertInstanceOf(OperationOutcome.Unknown.class, sandbox.devices.disableTerminal(disable, TERMINAL_SERIAL));
 
-        assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
         assertEquals(Optional.empty(), sandbox.devices.lookup(disable.operation()));
         assertDone(sandbox.devices.disableTerminal(disable, TERMINAL_SERIAL));
         assertEquals(1, sandbox.backend.requests().effectCount(disable.idempotencyKey()));

@@ -38,7 +38,7 @@ class SandboxIdempotencyTest {
         assertEquals(1, sandbox.backend.requests().effectCount(first.idempotencyKey()));
         assertEquals(1, sandbox.backend.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
         assertEquals(2, sandbox.backend.requests().callsFor(OperationKind.DISABLE_TERMINAL));
-        assertEquals(TerminalStatus.DISABLED, sandbox.backend.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.DISABLED, sandbox.backend.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
     }
 
     @Test
@@ -51,7 +51,7 @@ class SandboxIdempotencyTest {
 
         OperationOutcome.Rejected rejected = assertRejected(StandardErrorCode.IDEMPOTENCY_KEY_REUSED, reuse);
         assertEquals("SBX-IDEMPOTENCY-REUSED", rejected.providerCode());
-        assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminal("0820000002").orElseThrow().status());
+        assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminals().terminal("0820000002").orElseThrow().status());
         assertEquals(1, sandbox.backend.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
     }
 
@@ -85,7 +85,7 @@ class SandboxIdempotencyTest {
                 context(OperationKind.UNBIND_TERMINAL, "k-wrong-kind"), TERMINAL_SERIAL);
 
         assertRejected(StandardErrorCode.INVALID_REQUEST, outcome);
-        assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
         assertEquals(Optional.empty(), sandbox.devices.lookup(
                 sent("k-wrong-kind", OperationKind.UNBIND_TERMINAL, Optional.empty())));
     }

@@ -59,7 +59,7 @@ class SandboxRestartTest {
         Optional<OperationOutcome> found = after.deviceAdapter().orElseThrow()
                 .lookup(sent("case-0001.disable.1", OperationKind.DISABLE_TERMINAL, Optional.empty()));
         assertEquals(Optional.of(sentBefore), found);
-        assertEquals(TerminalStatus.DISABLED, restarted.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.DISABLED, restarted.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
         assertTrue(restarted.settlement().settlementAccount(MERCHANT_NUMBER).isPresent(), "the merchant's account is kept");
         // Sent again after the restart, the same request replays its answer without a second effect.
         assertEquals(sentBefore, after.deviceAdapter().orElseThrow().disableTerminal(disable.withAttempt(2),
@@ -111,7 +111,7 @@ class SandboxRestartTest {
 
         SandboxProvider second = (SandboxProvider) factory.create(settings);
 
-        assertEquals(TerminalStatus.DISABLED, second.backend().terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.DISABLED, second.backend().terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
         assertNotSame(first.backend(), second.backend());
         InvalidSettingException missing = assertThrows(InvalidSettingException.class,
                 () -> factory.create(ProviderSettings.of(Map.of("state-dir", folder.resolve("absent").toString()))));

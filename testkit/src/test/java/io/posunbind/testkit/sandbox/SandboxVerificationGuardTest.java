@@ -77,7 +77,7 @@ class SandboxVerificationGuardTest {
 
         assertEquals("SBX-VERIFICATION-REQUIRED", second.providerCode());
         assertEquals(done, sandbox.devices.disableTerminal(first, TERMINAL_SERIAL));
-        assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminal("0820000002").orElseThrow().status());
+        assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminals().terminal("0820000002").orElseThrow().status());
         verify(MERCHANT_NUMBER);
         assertDone(sandbox.devices.disableTerminal(context(OperationKind.DISABLE_TERMINAL, "k-dis-2"), "0820000002"));
     }
@@ -168,7 +168,7 @@ class SandboxVerificationGuardTest {
 
         assertDone(transfers.bindTerminal(bind, "0820000003", "898310058120002", Optional.empty()));
         assertEquals(List.of("898310058120002"),
-                sandbox.backend.terminal("0820000003").orElseThrow().boundMerchantNumbers());
+                sandbox.backend.terminals().terminal("0820000003").orElseThrow().boundMerchantNumbers());
     }
 
     @Test

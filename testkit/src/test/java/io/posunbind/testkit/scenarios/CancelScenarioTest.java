@@ -118,7 +118,7 @@ class CancelScenarioTest {
         merchant.sandbox.reviews().approve(merchant.applicationReference());
         CaseSnapshot pending = merchant.afterWaiting(opened.id(), POLL);
         assertTrue(pending.isWaitingFor(WaitReason.PROVIDER_OPERATION), pending.toString());
-        assertEquals(TerminalStatus.UNBOUND, merchant.sandbox.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.UNBOUND, merchant.sandbox.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
 
         PosUnbindException refused = assertThrows(PosUnbindException.class,
                 () -> merchant.unbinder.cancel(opened.id(), OPERATOR, WHY));
@@ -209,7 +209,7 @@ class CancelScenarioTest {
         CaseSnapshot busy = unbinder.consentToFees(opened.id(), new FeeConsent(quote.quoteId(), quote.total(),
                 MerchantCase.MERCHANT, merchant.clock.instant()));
         assertTrue(busy.isWaitingFor(WaitReason.RETRY), busy.toString());
-        assertEquals(TerminalStatus.DISABLED, merchant.sandbox.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.DISABLED, merchant.sandbox.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
 
         PosUnbindException refused = assertThrows(PosUnbindException.class,
                 () -> unbinder.cancel(opened.id(), OPERATOR, WHY));
@@ -244,7 +244,7 @@ class CancelScenarioTest {
         var quote = opened.feeQuote().orElseThrow();
         assertThrows(ProcessDied.class, () -> crashing.consentToFees(opened.id(), new FeeConsent(quote.quoteId(),
                 quote.total(), MerchantCase.MERCHANT, merchant.clock.instant())));
-        assertEquals(TerminalStatus.UNBOUND, merchant.sandbox.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.UNBOUND, merchant.sandbox.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
         merchant.clock.advance(Duration.ofHours(1)); // the dead instance's lease has expired
 
         Unbinder other = merchant.builderOn(merchant.store).instanceId("other").build();

@@ -57,7 +57,7 @@ class LookupFromWhatTheEngineStoredScenarioTest {
         merchant.unbinder = merchant.builderOn(merchant.store, dying.provider).build();
         CaseSnapshot opened = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
         assertThrows(ProcessDied.class, () -> merchant.agreeToFees(opened));
-        assertEquals(TerminalStatus.DISABLED, merchant.sandbox.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.DISABLED, merchant.sandbox.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
         return opened;
     }
 

@@ -87,8 +87,8 @@ class PreviewAndMakeBeforeBreakScenarioTest {
         List<StepKind> finished = merchant.events.stream().filter(UnbindEvent.StepFinished.class::isInstance)
                 .map(e -> ((UnbindEvent.StepFinished) e).step()).toList();
         assertTrue(finished.indexOf(StepKind.VOID_TEST_TRANSACTION) < finished.indexOf(StepKind.DISABLE_TERMINAL));
-        assertEquals(TerminalStatus.ACTIVE, merchant.sandbox.terminal(REPLACEMENT_SERIAL).orElseThrow().status());
-        assertEquals(TerminalStatus.DECOMMISSIONED, merchant.sandbox.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.ACTIVE, merchant.sandbox.terminals().terminal(REPLACEMENT_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.DECOMMISSIONED, merchant.sandbox.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
     }
 
     @Test

@@ -89,7 +89,7 @@ class ProviderFaultsScenarioTest {
         assertEquals(1, merchant.sandbox.requests().callsFor(OperationKind.UNBIND_TERMINAL));
         assertEquals(1, merchant.sandbox.requests().callsFor(OperationKind.DECOMMISSION_TERMINAL));
         assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.UNBIND_TERMINAL));
-        assertEquals(TerminalStatus.DECOMMISSIONED, merchant.sandbox.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.DECOMMISSIONED, merchant.sandbox.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
     }
 
     @Test

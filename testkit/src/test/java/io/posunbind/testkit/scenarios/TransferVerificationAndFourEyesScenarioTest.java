@@ -56,7 +56,7 @@ class TransferVerificationAndFourEyesScenarioTest {
         CaseSnapshot done = merchant.agreeToFees(opened);
 
         assertEquals(CaseState.COMPLETED, done.state(), done.toString());
-        var terminal = merchant.sandbox.terminal(TERMINAL_SERIAL).orElseThrow();
+        var terminal = merchant.sandbox.terminals().terminal(TERMINAL_SERIAL).orElseThrow();
         assertEquals(TerminalStatus.ACTIVE, terminal.status());
         assertEquals(List.of(RECEIVER), terminal.boundMerchantNumbers());
         assertTrue(done.steps(StepKind.DECOMMISSION_TERMINAL).isEmpty(), "a transferred terminal stays in service");

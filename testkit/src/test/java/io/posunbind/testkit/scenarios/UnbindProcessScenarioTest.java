@@ -49,7 +49,7 @@ class UnbindProcessScenarioTest {
         CaseSnapshot approved = merchant.afterWaiting(opened.id(), POLL);
         // Device unbound; the settlement-account change is under the acquirer's review.
         assertTrue(approved.isWaitingFor(WaitReason.PROVIDER_OPERATION), approved.toString());
-        assertEquals(TerminalStatus.UNBOUND, merchant.sandbox.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.UNBOUND, merchant.sandbox.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
 
         // 4. The acquirer completes the account change; everything else follows.
         String accountReference = approved.steps(StepKind.UNBIND_SETTLEMENT_ACCOUNT).get(0).providerReference()
@@ -61,15 +61,15 @@ class UnbindProcessScenarioTest {
         assertTrue(done.steps().stream().allMatch(step -> step.status() == StepStatus.DONE));
         assertEquals(2, done.steps(StepKind.UNBIND_PERIPHERAL).size(), "printer and scanner");
         assertEquals(TerminalStatus.DECOMMISSIONED,
-                merchant.sandbox.terminal(TERMINAL_SERIAL).orElseThrow().status());
+                merchant.sandbox.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
         // The old account is gone, the new one settles the new terminal; the merchant stays.
         assertEquals(MerchantCase.NEW_ACCOUNT, merchant.sandbox.settlement().settlementAccount(MERCHANT_NUMBER).orElseThrow());
-        assertFalse(merchant.sandbox.merchantDeleted(MERCHANT_NUMBER));
-        assertFalse(merchant.sandbox.registeredTerminals(MERCHANT_NUMBER).contains(TERMINAL_SERIAL));
-        var tests = merchant.sandbox.testTransactions(REPLACEMENT_SERIAL);
+        assertFalse(merchant.sandbox.merchants().merchantDeleted(MERCHANT_NUMBER));
+        assertFalse(merchant.sandbox.merchants().registeredTerminals(MERCHANT_NUMBER).contains(TERMINAL_SERIAL));
+        var tests = merchant.sandbox.terminals().testTransactions(REPLACEMENT_SERIAL);
         assertEquals(1, tests.size());
         assertTrue(tests.get(0).voided(), "the test transaction moved no money");
-        assertEquals(TerminalStatus.ACTIVE, merchant.sandbox.terminal(REPLACEMENT_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.ACTIVE, merchant.sandbox.terminals().terminal(REPLACEMENT_SERIAL).orElseThrow().status());
 
         // Exactly one effect per key, and the events came in the order of the steps.
         Map<String, Long> effectsPerKey = merchant.sandbox.requests().effects().stream()
@@ -92,7 +92,7 @@ class UnbindProcessScenarioTest {
         assertEquals(CaseState.REJECTED, rejected.state());
         assertEquals(CoreErrorCode.INSTITUTION_REJECTED.code(), rejected.failureCode().orElseThrow());
         assertTrue(rejected.failureMessage().orElseThrow().contains("R-031"));
-        assertEquals(TerminalStatus.ACTIVE, merchant.sandbox.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.ACTIVE, merchant.sandbox.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
         assertEquals(0, merchant.sandbox.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
     }
 
