@@ -25,6 +25,12 @@ import java.util.function.Supplier;
  */
 final class AdapterGateway {
 
+    /** What an adapter does when a request is new under its key; runs under the backend's lock. */
+    @FunctionalInterface
+    interface Operation {
+        OperationOutcome perform(OperationRecord record);
+    }
+
     private final Object lock;
     private final Clock clock;
     private final ReferenceNumbers references;
@@ -57,7 +63,7 @@ final class AdapterGateway {
      * @param parameters   what identifies the request besides its key, compared on replay
      */
     OperationOutcome execute(OperationContext context, OperationKind expectedKind, List<Object> parameters,
-            SandboxBackend.Operation operation) {
+            Operation operation) {
         return execute(context, expectedKind, parameters, List::of, operation);
     }
 
@@ -68,7 +74,7 @@ final class AdapterGateway {
      * @param actingFor the merchants the request acts for, read under the lock just before it is performed
      */
     OperationOutcome execute(OperationContext context, OperationKind expectedKind, List<Object> parameters,
-            Supplier<List<String>> actingFor, SandboxBackend.Operation operation) {
+            Supplier<List<String>> actingFor, Operation operation) {
         Objects.requireNonNull(context, "context");
         synchronized (lock) {
             try {

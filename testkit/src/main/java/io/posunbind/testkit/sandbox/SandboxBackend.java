@@ -1,7 +1,6 @@
 package io.posunbind.testkit.sandbox;
 
 import io.posunbind.spi.API;
-import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.model.DocumentKind;
 import io.posunbind.spi.model.FeeItem;
 import io.posunbind.spi.model.FeeKind;
@@ -23,10 +22,9 @@ import java.util.Currency;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The sandbox acquirer's backend: an in-memory model of what a real acquirer keeps (merchants, terminals
@@ -58,14 +56,14 @@ import org.slf4j.LoggerFactory;
  * <p>How it treats requests (idempotency, and the guards it refuses requests with, as a real acquirer
  * would) is described in the {@linkplain io.posunbind.testkit.sandbox package documentation}.
  *
- * <p>Seeding and inspection methods throw {@link IllegalArgumentException} for a merchant or terminal
+ * <p>Seeding methods and handles throw {@link IllegalArgumentException} for a merchant or terminal
  * that was never added: that is a mistake in the test, not an answer of the acquirer.
  *
  * <h2>Parts</h2>
- * This class keeps the world and hands out one handle per role that tests steer apart:
- * {@link SandboxReviews} (the review desk), {@link SandboxFaults} (injected failures) and
- * {@link SandboxRequests} (requests and effects per key). State lives in package-private parts:
- * {@link WorldState}, {@link FaultPlan}, {@link IdempotencyLedger} and {@link ReviewDesk}.
+ * This class seeds the world and hands out one small handle per role ({@link SandboxTerminals},
+ * {@link SandboxMerchants}, {@link SandboxSettlement}, {@link SandboxVerifications}, {@link SandboxReviews},
+ * {@link SandboxFaults}, {@link SandboxRequests}); its adapters use {@link AdapterGateway}. State lives in
+ * package-private parts: {@link WorldState}, {@link FaultPlan}, {@link IdempotencyLedger}, {@link ReviewDesk}.
  *
  * <h2>Thread-safety</h2>
  * Thread-safe: one lock guards all parts, so every request, read and test call sees and leaves a
@@ -74,13 +72,11 @@ import org.slf4j.LoggerFactory;
 @API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public final class SandboxBackend {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SandboxBackend.class);
-
     /** The sandbox acquirer works in yuan only. */
     static final Currency CNY = Currency.getInstance("CNY");
     /** The acquirer's business day, which decides T+1 settlement. */
     static final ZoneId ACQUIRER_ZONE = ZoneId.of("Asia/Shanghai");
-    /** The code for an operation the merchant must verify first; see {@link SandboxVerifications#requireVerification}. */
+    /** The code for an operation not yet verified; see {@link SandboxVerifications#requireVerification}. */
     static final String VERIFICATION_REQUIRED_CODE = "SBX-VERIFICATION-REQUIRED";
     /** How long a fee quote stays valid. */
     static final Duration QUOTE_VALIDITY = Duration.ofDays(7);
@@ -93,12 +89,6 @@ public final class SandboxBackend {
 
     /** The default largest amount a test transaction may have: one yuan. */
     public static final Money DEFAULT_TEST_TRANSACTION_LIMIT = Money.cny(100);
-
-    /** What an adapter does when a request is new under its key; runs under the backend's lock. */
-    @FunctionalInterface
-    interface Operation {
-        OperationOutcome perform(OperationRecord record);
-    }
 
     private static final Object SHARED_LOCK = new Object();
     private static SandboxBackend shared;
@@ -150,14 +140,12 @@ public final class SandboxBackend {
     }
 
     /**
-     * A backend whose state survives a restart: it writes its state as JSON to {@code sandbox-state.json}
-     * in {@code folder} after every change (atomically: a crash leaves the old state or the new one), and
-     * a backend started later in the same folder reads it back: merchants, accounts and terminals as they
-     * were, every request under its key (so a lookup of an operation sent before the restart finds it, and
-     * the same key is not performed twice), the effects, and the reference numbers, which go on where they
-     * stopped and never repeat. An empty folder gives an empty backend, to seed as usual. Not kept: injected
-     * faults, verification demands and challenges, and the review of an operation still pending (its
-     * lookup keeps answering {@code Pending}). Two backends must not share a folder at once.
+     * A backend whose state survives a restart: after every change it writes {@code sandbox-state.json} in
+     * {@code folder} atomically, and a backend started later there reads it back: merchants, accounts and
+     * terminals, every request under its key (a lookup finds it, the key is not performed twice), the
+     * effects, and the reference numbers, which never repeat. An empty folder gives an empty backend. Not
+     * kept: injected faults, verification demands and challenges, and the review of an operation still
+     * pending (its lookup keeps answering {@code Pending}). Two backends must not share a folder at once.
      *
      * @param folder an existing folder, for example a test's {@code @TempDir}
      * @throws UncheckedIOException when the folder's state cannot be read
@@ -176,10 +164,9 @@ public final class SandboxBackend {
     }
 
     /**
-     * The process-wide backend behind every {@link SandboxProvider} created with its no-argument
-     * constructor, that is, by {@link java.util.ServiceLoader}. It starts with {@link SandboxDemoData} on
-     * the system clock, so a program that lets the engine discover the sandbox can still seed and steer
-     * it. Tests that need isolation create their own backend instead.
+     * The process-wide backend behind every {@link SandboxProvider} that {@link ServiceLoader} creates,
+     * seeded with {@link SandboxDemoData} on the system clock, so a program that lets the engine discover
+     * the sandbox can still seed and steer it. Tests that need isolation create their own backend.
      */
     public static SandboxBackend shared() {
         synchronized (SHARED_LOCK) {
@@ -191,10 +178,7 @@ public final class SandboxBackend {
         }
     }
 
-    /**
-     * Replaces the process-wide backend with a freshly seeded one, so a program (the demo) can run
-     * again in the same JVM. Providers created afterwards by {@link java.util.ServiceLoader} use it.
-     */
+    /** Replaces the {@link #shared()} backend with a freshly seeded one; providers loaded afterwards use it. */
     public static SandboxBackend resetShared() {
         synchronized (SHARED_LOCK) {
             shared = SandboxDemoData.seed(new SandboxBackend());
@@ -207,9 +191,7 @@ public final class SandboxBackend {
         return clock;
     }
 
-    // ------------------------------------------------------------------------------------------------
-    // Seeding (the world state)
-    // ------------------------------------------------------------------------------------------------
+    // Seeding the world.
 
     /**
      * Registers a merchant (商户).
@@ -335,9 +317,7 @@ public final class SandboxBackend {
         return change(() -> desk.setPolicy(policy));
     }
 
-    // ------------------------------------------------------------------------------------------------
-    // The roles tests steer and inspect apart
-    // ------------------------------------------------------------------------------------------------
+    // The roles tests steer and inspect apart, each a handle on the same state under the same lock.
 
     /** The terminals as the terminal-management backend shows them, with their history and settings. */
     public SandboxTerminals terminals() {
@@ -379,9 +359,7 @@ public final class SandboxBackend {
         return gateway;
     }
 
-    // ------------------------------------------------------------------------------------------------
-    // Private helpers
-    // ------------------------------------------------------------------------------------------------
+    // How the handles reach the state: always under the backend's single lock.
 
     /** Applies a test's change to the world, the ledger or the review desk under the lock. */
     SandboxBackend change(Runnable change) {

@@ -54,9 +54,10 @@
  *   <li>void a test transaction that does not exist on the terminal or is already voided:
  *       {@code INVALID_REQUEST};</li>
  *   <li>an operation the merchant must verify first
- *       ({@link SandboxVerifications#requireVerification}) without a verified, unspent challenge: {@code NOT_AUTHORIZED} with provider code {@code SBX-VERIFICATION-REQUIRED},
- *       before any other guard; issue an SMS challenge to a merchant without a registered phone, or an
- *       own-account check without a settlement account: {@code INVALID_REQUEST};</li>
+ *       ({@link SandboxVerifications#requireVerification}) without a verified, unspent challenge:
+ *       {@code NOT_AUTHORIZED} with provider code {@code SBX-VERIFICATION-REQUIRED}, before any other guard;
+ *       issue an SMS challenge to a merchant without a registered phone, or an own-account check without a
+ *       settlement account: {@code INVALID_REQUEST};</li>
  *   <li>a context whose {@link io.posunbind.spi.OperationKind} is not the method's: {@code INVALID_REQUEST}. Detaching a
  *       terminal from the merchant info travels as {@link io.posunbind.spi.OperationKind#MODIFY_MERCHANT_INFO}.</li>
  * </ul>
