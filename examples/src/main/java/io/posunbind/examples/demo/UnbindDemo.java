@@ -15,6 +15,7 @@ import io.posunbind.testkit.sandbox.SandboxBackend;
 import io.posunbind.testkit.sandbox.SandboxClock;
 import io.posunbind.testkit.sandbox.SandboxDemoData;
 import io.posunbind.testkit.sandbox.SandboxProvider;
+import io.posunbind.testkit.sandbox.SandboxReviews;
 import io.posunbind.testkit.sandbox.SandboxTestTransaction;
 import io.posunbind.spi.model.AccountNumber;
 import io.posunbind.spi.model.Document;
@@ -176,9 +177,12 @@ public final class UnbindDemo {
             section("Result: case " + snapshot.state());
             showTerminal("Old terminal", acquirer, SandboxDemoData.TERMINAL_SERIAL);
             showTerminal("New terminal", acquirer, SandboxDemoData.REPLACEMENT_SERIAL);
-            out.println("   Settlement account now: " + acquirer.settlement().settlementAccount(SandboxDemoData.MERCHANT_NUMBER)
+            out.println("   Settlement account now: "
+                    + acquirer.settlement().settlementAccount(SandboxDemoData.MERCHANT_NUMBER)
                     .map(SettlementAccount::number).map(AccountNumber::masked).orElse("none"));
-            for (SandboxTestTransaction test : acquirer.terminals().testTransactions(SandboxDemoData.REPLACEMENT_SERIAL)) {
+            List<SandboxTestTransaction> tests =
+                    acquirer.terminals().testTransactions(SandboxDemoData.REPLACEMENT_SERIAL);
+            for (SandboxTestTransaction test : tests) {
                 out.println("   Test transaction " + test.reference() + " of " + test.amount()
                         + (test.voided() ? ", voided (no money moved)" : ", NOT voided"));
             }
@@ -244,7 +248,8 @@ public final class UnbindDemo {
     }
 
     private static String applicationReference(SandboxBackend acquirer) {
-        return acquirer.reviews().pendingReferences().stream().filter(ref -> acquirer.reviews().application(ref).isPresent())
+        SandboxReviews reviews = acquirer.reviews();
+        return reviews.pendingReferences().stream().filter(ref -> reviews.application(ref).isPresent())
                 .reduce((first, second) -> second).orElseThrow();
     }
 

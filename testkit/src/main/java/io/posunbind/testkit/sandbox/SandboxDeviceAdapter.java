@@ -119,9 +119,10 @@ final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
                         "Terminal " + serialNumber + " still has peripherals " + terminal.peripheralsById.keySet()
                                 + "; unbind them first");
             }
+            WorldState world = acquirer.world();
             for (String merchantNumber : terminal.boundMerchantNumbers) {
-                Optional<MerchantState> merchant = acquirer.world().merchantState(merchantNumber);
-                if (merchant.isPresent() && !acquirer.world().unsettledFundsOf(merchant.get(), serialNumber).settled()) {
+                Optional<MerchantState> merchant = world.merchantState(merchantNumber);
+                if (merchant.isPresent() && !world.unsettledFundsOf(merchant.get(), serialNumber).settled()) {
                     // Retryable code: not remembered under the key, so the same request succeeds after settlement.
                     return rejected(StandardErrorCode.FUNDS_UNSETTLED, "SBX-FUNDS-UNSETTLED",
                             "Terminal " + serialNumber + " has unsettled funds or transactions in flight for merchant "
