@@ -15,6 +15,7 @@ import io.posunbind.testkit.sandbox.SandboxBackend;
 import io.posunbind.testkit.sandbox.SandboxClock;
 import io.posunbind.testkit.sandbox.SandboxDemoData;
 import io.posunbind.testkit.sandbox.SandboxProvider;
+import io.posunbind.testkit.sandbox.SandboxReviews;
 import io.posunbind.testkit.sandbox.SandboxTestTransaction;
 import io.posunbind.spi.model.AccountNumber;
 import io.posunbind.spi.model.Document;
@@ -161,7 +162,7 @@ public final class UnbindDemo {
 
             section("3. 与银行沟通 — two days later the institution approves the application");
             clock.advance(Duration.ofDays(2));
-            acquirer.approve(applicationReference(acquirer));
+            acquirer.reviews().approve(applicationReference(acquirer));
             snapshot = waitFor(unbinder, snapshot.id(), Duration.ofMinutes(10));
 
             if (snapshot.state().isOpen()) {
@@ -169,21 +170,24 @@ public final class UnbindDemo {
                 clock.advance(Duration.ofHours(3));
                 snapshot.steps(StepKind.UNBIND_SETTLEMENT_ACCOUNT).stream()
                         .flatMap(step -> step.providerReference().stream())
-                        .forEach(acquirer::completePending);
+                        .forEach(acquirer.reviews()::completePending);
                 snapshot = waitFor(unbinder, snapshot.id(), Duration.ofMinutes(10));
             }
 
             section("Result: case " + snapshot.state());
             showTerminal("Old terminal", acquirer, SandboxDemoData.TERMINAL_SERIAL);
             showTerminal("New terminal", acquirer, SandboxDemoData.REPLACEMENT_SERIAL);
-            out.println("   Settlement account now: " + acquirer.settlementAccount(SandboxDemoData.MERCHANT_NUMBER)
+            out.println("   Settlement account now: "
+                    + acquirer.settlement().settlementAccount(SandboxDemoData.MERCHANT_NUMBER)
                     .map(SettlementAccount::number).map(AccountNumber::masked).orElse("none"));
-            for (SandboxTestTransaction test : acquirer.testTransactions(SandboxDemoData.REPLACEMENT_SERIAL)) {
+            List<SandboxTestTransaction> tests =
+                    acquirer.terminals().testTransactions(SandboxDemoData.REPLACEMENT_SERIAL);
+            for (SandboxTestTransaction test : tests) {
                 out.println("   Test transaction " + test.reference() + " of " + test.amount()
                         + (test.voided() ? ", voided (no money moved)" : ", NOT voided"));
             }
             out.println("   History: " + snapshot.history().size() + " entries; provider effects: "
-                    + acquirer.effects().size() + " (one per step, each under its own idempotency key)");
+                    + acquirer.requests().effects().size() + " (one per step, each under its own idempotency key)");
 
             section("Evidence — the case's audit records, signed, checked offline with the public key only");
             trail.checkpointNow();
@@ -244,7 +248,8 @@ public final class UnbindDemo {
     }
 
     private static String applicationReference(SandboxBackend acquirer) {
-        return acquirer.pendingReferences().stream().filter(ref -> acquirer.application(ref).isPresent())
+        SandboxReviews reviews = acquirer.reviews();
+        return reviews.pendingReferences().stream().filter(ref -> reviews.application(ref).isPresent())
                 .reduce((first, second) -> second).orElseThrow();
     }
 
@@ -267,7 +272,7 @@ public final class UnbindDemo {
     }
 
     private void showTerminal(String label, SandboxBackend acquirer, String serial) {
-        Optional<Terminal> terminal = acquirer.terminal(serial);
+        Optional<Terminal> terminal = acquirer.terminals().terminal(serial);
         out.println("   " + label + ": " + terminal.map(t -> t.serialNumber() + " " + t.model() + " " + t.status()
                 + ", merchants " + t.boundMerchantNumbers() + ", peripherals " + t.peripherals().size())
                 .orElse(serial + " unknown"));

@@ -102,7 +102,7 @@ public final class RemoteSandboxProvider implements PaymentProvider {
 
     /**
      * A provider for a server whose sandbox ignores idempotency keys
-     * ({@link io.posunbind.testkit.sandbox.SandboxBackend#setHonoursIdempotencyKeys(boolean)} with
+     * ({@link io.posunbind.testkit.sandbox.SandboxRequests#setHonoursIdempotencyKeys(boolean)} with
      * {@code false}): it says so, so the engine stores "sent, outcome unknown" before every mutating call
      * and looks the operation up before it sends anything again.
      *

@@ -141,19 +141,19 @@ public final class SandboxFleet {
         List<String> problems = new java.util.ArrayList<>();
         for (int i = from; i < to; i++) {
             String merchant = merchantNumber(i);
-            var old = backend.terminal(terminalSerial(i)).orElseThrow();
+            var old = backend.terminals().terminal(terminalSerial(i)).orElseThrow();
             if (old.status() != TerminalStatus.DECOMMISSIONED || !old.peripherals().isEmpty()) {
                 problems.add("merchant " + i + ": old terminal is " + old.status() + " with "
                         + old.peripherals().size() + " peripherals");
             }
-            var replacement = backend.terminal(replacementSerial(i)).orElseThrow();
+            var replacement = backend.terminals().terminal(replacementSerial(i)).orElseThrow();
             if (replacement.status() != TerminalStatus.ACTIVE) {
                 problems.add("merchant " + i + ": replacement is " + replacement.status());
             }
-            if (!backend.settlementAccount(merchant).equals(Optional.of(newSettlementAccount(i)))) {
+            if (!backend.settlement().settlementAccount(merchant).equals(Optional.of(newSettlementAccount(i)))) {
                 problems.add("merchant " + i + ": the new settlement account is not the one bound");
             }
-            var tests = backend.testTransactions(replacementSerial(i));
+            var tests = backend.terminals().testTransactions(replacementSerial(i));
             if (tests.size() != 1 || !tests.get(0).voided()) {
                 problems.add("merchant " + i + ": " + tests.size() + " test transactions, voided: "
                         + tests.stream().map(t -> t.voided()).toList());

@@ -355,7 +355,7 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     private Answer effects(HttpExchange exchange) throws IOException {
-        Map<IdempotencyKey, List<SandboxEffect>> byKey = backend.effects().stream()
+        Map<IdempotencyKey, List<SandboxEffect>> byKey = backend.requests().effects().stream()
                 .collect(Collectors.groupingBy(SandboxEffect::idempotencyKey, LinkedHashMap::new, Collectors.toList()));
         ArrayNode list = mapper.createArrayNode();
         byKey.forEach((key, effects) -> list.addObject()

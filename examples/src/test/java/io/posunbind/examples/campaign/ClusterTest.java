@@ -121,7 +121,7 @@ class ClusterTest {
 
         SandboxBackend backend = new SandboxBackend();
         backend.setCompletionPolicy(CompletionPolicy.afterPolls(2));
-        backend.setHonoursIdempotencyKeys(keys == CrashCampaignTest.Keys.HONOURED);
+        backend.requests().setHonoursIdempotencyKeys(keys == CrashCampaignTest.Keys.HONOURED);
         SandboxFleet.seed(backend, 0, CASES);
         Map<String, WorkerProcess> workers = new LinkedHashMap<>();
         try (SandboxServer server = SandboxServer.start(backend, 0);

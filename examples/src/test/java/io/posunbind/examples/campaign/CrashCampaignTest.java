@@ -133,7 +133,7 @@ class CrashCampaignTest {
         SandboxBackend backend = new SandboxBackend();
         // Reviews finish on the second poll, so pending operations are in flight when the kills land.
         backend.setCompletionPolicy(CompletionPolicy.afterPolls(2));
-        backend.setHonoursIdempotencyKeys(keys == Keys.HONOURED);
+        backend.requests().setHonoursIdempotencyKeys(keys == Keys.HONOURED);
         SandboxFleet.seed(backend, 0, cases);
         int killsWhileWorking = 0;
         int killsInStartUp = 0;

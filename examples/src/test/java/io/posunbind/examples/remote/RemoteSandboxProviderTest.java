@@ -111,13 +111,13 @@ class RemoteSandboxProviderTest {
         TerminalSetupAdapter setup = remote.terminalSetupAdapter().orElseThrow();
 
         // Reads come back equal to what the backend holds, sensitive numbers included.
-        assertEquals(backend.terminal(TERMINAL_SERIAL).orElseThrow(), devices.readTerminal(TERMINAL_SERIAL));
+        assertEquals(backend.terminals().terminal(TERMINAL_SERIAL).orElseThrow(), devices.readTerminal(TERMINAL_SERIAL));
         var export = devices.exportTerminalData(TERMINAL_SERIAL);
-        assertEquals(backend.usageRecords(TERMINAL_SERIAL), export.usageRecords());
+        assertEquals(backend.terminals().usageRecords(TERMINAL_SERIAL), export.usageRecords());
         assertEquals("zh_CN", export.settings().get("language"));
         assertEquals(Optional.of(SandboxDemoData.settlementAccount()), accounts.readSettlementAccount(MERCHANT_NUMBER));
         assertTrue(accounts.readUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL).settled());
-        assertEquals(backend.merchant(MERCHANT_NUMBER), merchantInfo.readMerchantInfo(MERCHANT_NUMBER));
+        assertEquals(backend.merchants().merchant(MERCHANT_NUMBER), merchantInfo.readMerchantInfo(MERCHANT_NUMBER));
         assertEquals(Optional.empty(), merchantInfo.readMerchantInfo("000000000000000"));
         FeeQuote quote = remote.feeQuoteAdapter().orElseThrow().quoteFees(MERCHANT_NUMBER, TERMINAL_SERIAL,
                 Set.of("DEVICE", "ACCOUNT"));
@@ -152,7 +152,7 @@ class RemoteSandboxProviderTest {
         var submitted = assertInstanceOf(OperationOutcome.Pending.class,
                 applications.submitApplication(context(OperationKind.SUBMIT_APPLICATION, "k-app"), application));
         assertEquals(Optional.empty(), applications.readDecision(submitted.providerReference().orElseThrow()));
-        backend.approve(submitted.providerReference().orElseThrow());
+        backend.reviews().approve(submitted.providerReference().orElseThrow());
         assertEquals(InstitutionDecision.Outcome.APPROVED,
                 applications.readDecision(submitted.providerReference().orElseThrow()).orElseThrow().outcome());
         assertEquals("APPROVED", done(applications.lookup(sent("k-app", OperationKind.SUBMIT_APPLICATION,
@@ -168,7 +168,7 @@ class RemoteSandboxProviderTest {
         done(devices.unbindTerminal(context(OperationKind.UNBIND_TERMINAL, "k-unbind"), TERMINAL_SERIAL));
         assertEquals(Optional.empty(),
                 devices.lookup(sent("k-never", OperationKind.DISABLE_TERMINAL, Optional.empty())));
-        assertEquals(TerminalStatus.UNBOUND, backend.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.UNBOUND, backend.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
 
         // A rejection keeps its standard code through the wire.
         var refused = assertInstanceOf(OperationOutcome.Rejected.class, merchantInfo.deleteMerchantInfo(
@@ -184,7 +184,7 @@ class RemoteSandboxProviderTest {
         var accountPending = assertInstanceOf(OperationOutcome.Pending.class, accounts.unbindSettlementAccount(
                 context(OperationKind.UNBIND_SETTLEMENT_ACCOUNT, "k-account"), MERCHANT_NUMBER,
                 SandboxDemoData.settlementAccount()));
-        backend.completePending(accountPending.providerReference().orElseThrow());
+        backend.reviews().completePending(accountPending.providerReference().orElseThrow());
         done(accounts.lookup(sent("k-account", OperationKind.UNBIND_SETTLEMENT_ACCOUNT,
                 accountPending.providerReference()))
                 .orElseThrow());
@@ -196,26 +196,26 @@ class RemoteSandboxProviderTest {
                 AccountNumber.of("31050161373700000512"), MERCHANT_NAME, "中国建设银行上海分行");
         done(setup.setUpTerminal(context(OperationKind.SET_UP_TERMINAL, "k-setup"), new TerminalSetup(
                 REPLACEMENT_SERIAL, REPLACEMENT_MODEL, MERCHANT_NUMBER, MERCHANT_NAME, Optional.of(newAccount))));
-        assertEquals(Optional.of(newAccount), backend.settlementAccount(MERCHANT_NUMBER), "the clear number arrived");
+        assertEquals(Optional.of(newAccount), backend.settlement().settlementAccount(MERCHANT_NUMBER), "the clear number arrived");
         done(setup.updateSoftware(context(OperationKind.UPDATE_TERMINAL_SOFTWARE, "k-update"), REPLACEMENT_SERIAL));
         String transaction = done(setup.runTestTransaction(context(OperationKind.RUN_TEST_TRANSACTION, "k-test"),
                 REPLACEMENT_SERIAL, Money.cny(1))).providerReference();
         done(setup.voidTestTransaction(context(OperationKind.VOID_TEST_TRANSACTION, "k-void"), REPLACEMENT_SERIAL,
                 transaction));
         done(setup.lookup(sent("k-void", OperationKind.VOID_TEST_TRANSACTION, Optional.empty())).orElseThrow());
-        assertTrue(backend.testTransactions(REPLACEMENT_SERIAL).get(0).voided());
+        assertTrue(backend.terminals().testTransactions(REPLACEMENT_SERIAL).get(0).voided());
 
         // SPI 1.1: account change limits, verification challenges and transfers travel too.
         assertEquals(Optional.empty(), accounts.accountChangeLimit(MERCHANT_NUMBER));
         var verification = remote.verificationAdapter().orElseThrow();
         var demand = new io.posunbind.spi.model.VerificationDemand(
                 io.posunbind.spi.model.VerificationDemand.Method.SMS_CODE, 3, java.time.Duration.ofMinutes(5));
-        backend.requireVerification(MERCHANT_NUMBER, demand, OperationKind.BIND_TERMINAL);
+        backend.verifications().requireVerification(MERCHANT_NUMBER, demand, OperationKind.BIND_TERMINAL);
         assertEquals(Optional.of(demand), verification.demandFor(OperationKind.BIND_TERMINAL, MERCHANT_NUMBER));
         String challenge = done(verification.issueChallenge(context(OperationKind.ISSUE_VERIFICATION, "k-sms"),
                 MERCHANT_NUMBER, demand)).providerReference();
         assertEquals(io.posunbind.spi.model.VerificationResult.VERIFIED, verification.checkAnswer(challenge,
-                backend.lastChallengeCode(MERCHANT_NUMBER).orElseThrow()));
+                backend.verifications().lastChallengeCode(MERCHANT_NUMBER).orElseThrow()));
         done(verification.lookup(sent("k-sms", OperationKind.ISSUE_VERIFICATION, Optional.empty()))
                 .orElseThrow());
         var transfer = remote.transferAdapter().orElseThrow();
@@ -244,7 +244,7 @@ class RemoteSandboxProviderTest {
         List<SandboxAdminClient.Effect> effects = admin.effects();
         assertTrue(effects.stream().allMatch(effect -> effect.count() == 1), effects.toString());
         assertTrue(effects.stream().allMatch(effect -> effect.caseId().equals(CASE_ID)), effects.toString());
-        assertEquals(backend.effects().size(), effects.size());
+        assertEquals(backend.requests().effects().size(), effects.size());
     }
 
     @Test
@@ -260,7 +260,7 @@ class RemoteSandboxProviderTest {
         assertEquals("SBX-DIS-", done(fresh.lookup(stored).orElseThrow()).providerReference().substring(0, 8));
 
         // Even once the sandbox forgot the key, the target and the note tell what happened.
-        backend.forgetRequests();
+        backend.requests().forgetRequests();
         assertTrue(done(fresh.lookup(stored).orElseThrow()).providerReference().startsWith("SBX-FOUND-"));
         assertEquals(Optional.empty(), fresh.lookup(disable.operation()), "without the note nothing can be told");
     }
@@ -268,18 +268,18 @@ class RemoteSandboxProviderTest {
     @Test
     void everyKindOfOutcomeTravels() {
         DeviceUnbindAdapter devices = remote.deviceAdapter().orElseThrow();
-        backend.failNextTransiently(OperationKind.DISABLE_TERMINAL, 1);
+        backend.faults().failNextTransiently(OperationKind.DISABLE_TERMINAL, 1);
         var failure = assertInstanceOf(OperationOutcome.RetryableFailure.class,
                 devices.disableTerminal(context(OperationKind.DISABLE_TERMINAL, "k-1"), TERMINAL_SERIAL));
         assertEquals(Optional.of(Duration.ofSeconds(1)), failure.retryAfter());
-        backend.loseNext(OperationKind.DISABLE_TERMINAL);
+        backend.faults().loseNext(OperationKind.DISABLE_TERMINAL);
         assertInstanceOf(OperationOutcome.Unknown.class,
                 devices.disableTerminal(context(OperationKind.DISABLE_TERMINAL, "k-1"), TERMINAL_SERIAL));
         var rejected = assertInstanceOf(OperationOutcome.Rejected.class,
                 devices.unbindTerminal(context(OperationKind.UNBIND_TERMINAL, "k-2"), TERMINAL_SERIAL));
         assertEquals(StandardErrorCode.TERMINAL_ACTIVE, rejected.code());
         done(devices.disableTerminal(context(OperationKind.DISABLE_TERMINAL, "k-1"), TERMINAL_SERIAL));
-        assertEquals(1, backend.effectCount(new IdempotencyKey("k-1")));
+        assertEquals(1, backend.requests().effectCount(new IdempotencyKey("k-1")));
     }
 
     @Test
@@ -293,13 +293,13 @@ class RemoteSandboxProviderTest {
         assertEquals("[PRV-TERMINAL-NOT-FOUND] Terminal 0000000000 is unknown to the sandbox; check the serial number"
                 + " (provider code SBX-TERMINAL-NOT-FOUND)", notFound.getMessage());
 
-        backend.failNextReads(1);
+        backend.faults().failNextReads(1);
         ProviderException unavailable = assertThrows(ProviderException.class,
                 () -> remote.accountAdapter().orElseThrow().readSettlementAccount(MERCHANT_NUMBER));
         assertEquals(StandardErrorCode.PROVIDER_UNAVAILABLE, unavailable.errorCode());
         assertTrue(unavailable.retryable());
 
-        backend.timeOutNextWithException(OperationKind.DISABLE_TERMINAL);
+        backend.faults().timeOutNextWithException(OperationKind.DISABLE_TERMINAL);
         assertThrows(java.io.UncheckedIOException.class, () -> remote.deviceAdapter().orElseThrow()
                 .disableTerminal(context(OperationKind.DISABLE_TERMINAL, "k-timeout"), TERMINAL_SERIAL));
     }
@@ -321,7 +321,7 @@ class RemoteSandboxProviderTest {
         assertInstanceOf(HttpTimeoutException.class, timedOut.getCause());
         // The call took effect although its answer was lost: a lookup finds it, nothing was sent twice.
         done(devices.lookup(sent("k-slow", OperationKind.DISABLE_TERMINAL, Optional.empty())).orElseThrow());
-        assertEquals(1, backend.effectCount(new IdempotencyKey("k-slow")));
+        assertEquals(1, backend.requests().effectCount(new IdempotencyKey("k-slow")));
         assertEquals(1, admin.calls().get("device.disableTerminal"));
     }
 

@@ -34,11 +34,11 @@ class SandboxFleetTest {
     void seedsOneOrTwoPeripheralsAndAReplacementPerMerchant() {
         SandboxBackend backend = SandboxFleet.seed(new SandboxBackend(), 0, 4);
         for (int i = 0; i < 4; i++) {
-            var terminal = backend.terminal(SandboxFleet.terminalSerial(i)).orElseThrow();
+            var terminal = backend.terminals().terminal(SandboxFleet.terminalSerial(i)).orElseThrow();
             assertEquals(TerminalStatus.ACTIVE, terminal.status());
             assertEquals(SandboxFleet.peripheralCount(i), terminal.peripherals().size());
             assertEquals(10 + terminal.peripherals().size(), SandboxFleet.expectedEffects(i));
-            assertEquals(TerminalStatus.NEW, backend.terminal(SandboxFleet.replacementSerial(i)).orElseThrow().status());
+            assertEquals(TerminalStatus.NEW, backend.terminals().terminal(SandboxFleet.replacementSerial(i)).orElseThrow().status());
         }
         // Nothing is unbound yet, so the check after a full unbind finds every merchant wanting.
         assertFalse(SandboxFleet.problemsAfterFullUnbind(backend, 0, 4).isEmpty());

@@ -12,8 +12,8 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@link #manual()} (the default): the operation stays pending until a test calls
- *       {@link SandboxBackend#completePending(String)}, {@link SandboxBackend#rejectPending},
- *       {@link SandboxBackend#approve(String)} or {@link SandboxBackend#decide}.</li>
+ *       {@link SandboxReviews#completePending(String)}, {@link SandboxReviews#rejectPending},
+ *       {@link SandboxReviews#approve(String)} or {@link SandboxReviews#decide}.</li>
  *   <li>{@link #immediate()}: the operation answers {@code Done} at once and an application is approved
  *       at once, so a benchmark runs the happy path with no latency.</li>
  *   <li>{@link #afterPolls(int)}: the operation completes (an application is approved) on its n-th poll,

@@ -116,7 +116,7 @@ final class IdempotencyLedger {
      * verification, the adapter's guards and effect, and the counts; see {@link SandboxBackend#execute}.
      */
     OperationOutcome execute(OperationContext context, OperationKind expectedKind, List<Object> parameters,
-            Supplier<List<String>> actingFor, SandboxBackend.Operation operation) {
+            Supplier<List<String>> actingFor, AdapterGateway.Operation operation) {
         IdempotencyKey key = context.idempotencyKey();
         desk.completeDue();
         countCall(expectedKind);

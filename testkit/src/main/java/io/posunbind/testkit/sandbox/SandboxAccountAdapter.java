@@ -25,37 +25,37 @@ import java.util.Optional;
  * while anything is unsettled: the acquirer answers {@code Rejected} with
  * {@link StandardErrorCode#FUNDS_UNSETTLED}, whose code is retryable, as Chinese acquirers refuse the
  * change with an error code until T+1 settlement rather than queueing it. Where the merchant's account may
- * change only once per interval ({@link SandboxBackend#setAccountChangeLimit}), an unbind inside the
+ * change only once per interval ({@link SandboxSettlement#setAccountChangeLimit}), an unbind inside the
  * interval is refused with {@link StandardErrorCode#ACCOUNT_CHANGE_LIMIT}, and each completed unbind
  * counts as a change. Thread-safe through the backend's lock.
  */
 final class SandboxAccountAdapter implements AccountUnbindAdapter {
 
-    private final SandboxBackend backend;
+    private final AdapterGateway acquirer;
 
     SandboxAccountAdapter(SandboxBackend backend) {
-        this.backend = backend;
+        this.acquirer = backend.gateway();
     }
 
     @Override
     public Optional<SettlementAccount> readSettlementAccount(String merchantNumber) {
         Objects.requireNonNull(merchantNumber, "merchantNumber");
-        return backend.read("readSettlementAccount", () -> requireMerchant(merchantNumber).account);
+        return acquirer.read("readSettlementAccount", () -> requireMerchant(merchantNumber).account);
     }
 
     @Override
     public UnsettledFunds readUnsettledFunds(String merchantNumber, String terminalSerial) {
         Objects.requireNonNull(merchantNumber, "merchantNumber");
         Objects.requireNonNull(terminalSerial, "terminalSerial");
-        return backend.read("readUnsettledFunds",
-                () -> backend.world().unsettledFundsOf(requireMerchant(merchantNumber), terminalSerial));
+        return acquirer.read("readUnsettledFunds",
+                () -> acquirer.world().unsettledFundsOf(requireMerchant(merchantNumber), terminalSerial));
     }
 
     @Override
     public Optional<AccountChangeLimit> accountChangeLimit(String merchantNumber) {
         Objects.requireNonNull(merchantNumber, "merchantNumber");
-        return backend.read("accountChangeLimit",
-                () -> backend.world().accountChangeLimitOf(requireMerchant(merchantNumber)));
+        return acquirer.read("accountChangeLimit",
+                () -> acquirer.world().accountChangeLimitOf(requireMerchant(merchantNumber)));
     }
 
     @Override
@@ -63,9 +63,9 @@ final class SandboxAccountAdapter implements AccountUnbindAdapter {
             SettlementAccount account) {
         Objects.requireNonNull(merchantNumber, "merchantNumber");
         Objects.requireNonNull(account, "account");
-        return backend.execute(context, OperationKind.UNBIND_SETTLEMENT_ACCOUNT, List.of(merchantNumber, account),
+        return acquirer.execute(context, OperationKind.UNBIND_SETTLEMENT_ACCOUNT, List.of(merchantNumber, account),
                 () -> List.of(merchantNumber), record -> {
-                    Optional<MerchantState> found = backend.world().merchantState(merchantNumber);
+                    Optional<MerchantState> found = acquirer.world().merchantState(merchantNumber);
                     if (found.isEmpty()) {
                         return merchantNotFound(merchantNumber);
                     }
@@ -86,9 +86,9 @@ final class SandboxAccountAdapter implements AccountUnbindAdapter {
                                 "An account change for merchant " + merchantNumber + " is already under review as "
                                         + merchant.accountUnbindInReview.get());
                     }
-                    Optional<Instant> nextChangeAllowedAt = backend.world().accountChangeLimitOf(merchant)
+                    Optional<Instant> nextChangeAllowedAt = acquirer.world().accountChangeLimitOf(merchant)
                             .flatMap(AccountChangeLimit::nextChangeAllowedAt);
-                    if (nextChangeAllowedAt.isPresent() && backend.now().isBefore(nextChangeAllowedAt.get())) {
+                    if (nextChangeAllowedAt.isPresent() && acquirer.now().isBefore(nextChangeAllowedAt.get())) {
                         return rejected(StandardErrorCode.ACCOUNT_CHANGE_LIMIT, "SBX-ACCOUNT-CHANGE-LIMIT",
                                 "Merchant " + merchantNumber + " may change its settlement account once per "
                                         + describe(merchant.accountChangeInterval.orElseThrow())
@@ -101,9 +101,9 @@ final class SandboxAccountAdapter implements AccountUnbindAdapter {
                                 "Merchant " + merchantNumber + " has unsettled funds or transactions in flight;"
                                         + " wait for T+1 settlement");
                     }
-                    OperationOutcome outcome = backend.acceptForReview(record, "SBX-ACC", reference -> {
+                    OperationOutcome outcome = acquirer.acceptForReview(record, "SBX-ACC", reference -> {
                         merchant.accountUnbindInReview = Optional.empty();
-                        merchant.accountLastChangedAt = Optional.of(backend.now());
+                        merchant.accountLastChangedAt = Optional.of(acquirer.now());
                         // Only the reviewed account goes: a set-up may have bound another one meanwhile.
                         if (merchant.account.equals(Optional.of(bound))) {
                             merchant.account = Optional.empty();
@@ -120,7 +120,7 @@ final class SandboxAccountAdapter implements AccountUnbindAdapter {
 
     @Override
     public Optional<OperationOutcome> lookup(SentOperation reference) {
-        return backend.lookup(reference);
+        return acquirer.lookup(reference);
     }
 
     private static String describe(Duration interval) {
@@ -132,7 +132,7 @@ final class SandboxAccountAdapter implements AccountUnbindAdapter {
     }
 
     private MerchantState requireMerchant(String merchantNumber) {
-        return backend.world().merchantState(merchantNumber).orElseThrow(() -> new ProviderException(
+        return acquirer.world().merchantState(merchantNumber).orElseThrow(() -> new ProviderException(
                 StandardErrorCode.MERCHANT_NOT_FOUND, "SBX-MERCHANT-NOT-FOUND",
                 "Merchant " + merchantNumber + " is unknown to the sandbox; check the merchant number"));
     }

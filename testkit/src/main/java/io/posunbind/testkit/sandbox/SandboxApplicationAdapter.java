@@ -20,23 +20,23 @@ import java.util.Optional;
  * The sandbox institution's application desk (解绑申请). It checks what a clerk checks on receipt
  * (the merchant exists under that name, the terminal is the merchant's), then answers {@code Pending}
  * with the application reference; the decision follows the backend's {@link CompletionPolicy} or a test's
- * {@link SandboxBackend#decide}. Thread-safe through the backend's lock.
+ * {@link SandboxReviews#decide}. Thread-safe through the backend's lock.
  */
 final class SandboxApplicationAdapter implements InstitutionApplicationAdapter {
 
-    private final SandboxBackend backend;
+    private final AdapterGateway acquirer;
 
     SandboxApplicationAdapter(SandboxBackend backend) {
-        this.backend = backend;
+        this.acquirer = backend.gateway();
     }
 
     @Override
     public OperationOutcome submitApplication(OperationContext context, UnbindApplication application) {
         Objects.requireNonNull(application, "application");
-        return backend.execute(context, OperationKind.SUBMIT_APPLICATION, List.of(application),
+        return acquirer.execute(context, OperationKind.SUBMIT_APPLICATION, List.of(application),
                 () -> List.of(application.merchantNumber()), record -> {
             String merchantNumber = application.merchantNumber();
-            Optional<MerchantState> merchant = backend.world().merchantState(merchantNumber);
+            Optional<MerchantState> merchant = acquirer.world().merchantState(merchantNumber);
             if (merchant.isEmpty()) {
                 return merchantNotFound(merchantNumber);
             }
@@ -46,7 +46,7 @@ final class SandboxApplicationAdapter implements InstitutionApplicationAdapter {
                                 + "' but merchant " + merchantNumber + " is registered as '" + merchant.get().name + "'");
             }
             String serial = application.terminalSerial();
-            Optional<TerminalState> terminal = backend.world().terminalState(serial);
+            Optional<TerminalState> terminal = acquirer.world().terminalState(serial);
             if (terminal.isEmpty()) {
                 return terminalNotFound(serial);
             }
@@ -54,18 +54,18 @@ final class SandboxApplicationAdapter implements InstitutionApplicationAdapter {
                 return rejected(StandardErrorCode.INVALID_REQUEST, "SBX-TERMINAL-NOT-MERCHANTS",
                         "Terminal " + serial + " does not belong to merchant " + merchantNumber);
             }
-            return backend.acceptApplication(record, application);
+            return acquirer.acceptApplication(record, application);
         });
     }
 
     @Override
     public Optional<InstitutionDecision> readDecision(String applicationReference) {
         Objects.requireNonNull(applicationReference, "applicationReference");
-        return backend.read("readDecision", () -> backend.pollDecision(applicationReference));
+        return acquirer.read("readDecision", () -> acquirer.pollDecision(applicationReference));
     }
 
     @Override
     public Optional<OperationOutcome> lookup(SentOperation reference) {
-        return backend.lookup(reference);
+        return acquirer.lookup(reference);
     }
 }

@@ -1,53 +1,30 @@
 package io.posunbind.testkit.sandbox;
 
 import io.posunbind.spi.API;
-import io.posunbind.spi.ErrorCode;
-import io.posunbind.spi.IdempotencyKey;
-import io.posunbind.spi.OperationContext;
-import io.posunbind.spi.OperationKind;
-import io.posunbind.spi.OperationOutcome;
-import io.posunbind.spi.ProviderException;
-import io.posunbind.spi.SentOperation;
-import io.posunbind.spi.StandardErrorCode;
-import io.posunbind.spi.model.AccountChangeLimit;
 import io.posunbind.spi.model.DocumentKind;
 import io.posunbind.spi.model.FeeItem;
 import io.posunbind.spi.model.FeeKind;
-import io.posunbind.spi.model.InstitutionDecision;
-import io.posunbind.spi.model.MerchantInfo;
 import io.posunbind.spi.model.Money;
 import io.posunbind.spi.model.Peripheral;
 import io.posunbind.spi.model.PeripheralKind;
-import io.posunbind.spi.model.PhoneNumber;
 import io.posunbind.spi.model.SettlementAccount;
-import io.posunbind.spi.model.Terminal;
 import io.posunbind.spi.model.TerminalCandidate;
 import io.posunbind.spi.model.TerminalStatus;
-import io.posunbind.spi.model.UnbindApplication;
-import io.posunbind.spi.model.UnsettledFunds;
 import io.posunbind.spi.model.UsageRecord;
-import io.posunbind.spi.model.VerificationDemand;
-import io.posunbind.testkit.sandbox.FaultPlan.Fault;
 import java.io.UncheckedIOException;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Collections;
 import java.util.Currency;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The sandbox acquirer's backend: an in-memory model of what a real acquirer keeps (merchants, terminals
@@ -59,15 +36,13 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li><b>Seed</b> it: {@link #addMerchant}, {@link #addTerminal}, {@link #addPeripheral},
  *       {@link #bindAccount}, {@link #addUsageRecords}, {@link #addReplacementTerminal},
- *       {@link #setUnsettledFunds}, {@link #setFees}, {@link #setRegisteredPhone},
- *       {@link #setAccountChangeLimit}; or take {@link SandboxDemoData#seed}.</li>
- *   <li><b>Steer</b> it: complete asynchronous reviews ({@link #completePending}, {@link #approve},
- *       {@link #decide}, a {@link CompletionPolicy}) and inject faults ({@link #failNextTransiently},
- *       {@link #timeOutNext}, {@link #loseNext}, {@link #failNextReads}, {@link #failNextLookups}), demand
- *       verifications ({@link #requireVerification}) and documents ({@link #requireDocuments}).</li>
- *   <li><b>Inspect</b> it: {@link #terminal}, {@link #merchant}, {@link #settlementAccount},
- *       {@link #accountChangeLimit}, {@link #effectCount}, {@link #effectsFor}, {@link #effects}, ...; and,
- *       standing for the merchant's phone, {@link #lastChallengeCode}.</li>
+ *       {@link #setFees}; or take {@link SandboxDemoData#seed}.</li>
+ *   <li><b>Steer</b> it: complete asynchronous reviews through {@link #reviews()} or a
+ *       {@link CompletionPolicy}, inject faults through {@link #faults()}, demand verifications
+ *       through {@link #verifications()} and documents ({@link #requireDocuments}).</li>
+ *   <li><b>Inspect</b> it through {@link #terminals()}, {@link #merchants()}, {@link #settlement()} (accounts
+ *       and unsettled funds), {@link #requests()} (requests and effects per key) and
+ *       {@link #verifications()} (the codes sent to merchants).</li>
  * </ol>
  *
  * <pre>{@code
@@ -81,14 +56,14 @@ import org.slf4j.LoggerFactory;
  * <p>How it treats requests (idempotency, and the guards it refuses requests with, as a real acquirer
  * would) is described in the {@linkplain io.posunbind.testkit.sandbox package documentation}.
  *
- * <p>Seeding and inspection methods throw {@link IllegalArgumentException} for a merchant or terminal
+ * <p>Seeding methods and handles throw {@link IllegalArgumentException} for a merchant or terminal
  * that was never added: that is a mistake in the test, not an answer of the acquirer.
  *
  * <h2>Parts</h2>
- * This class is a facade over four parts that each keep one kind of state: {@link WorldState} (merchants,
- * terminals, accounts, quotes, challenges), {@link FaultPlan} (injected failures), {@link IdempotencyLedger}
- * (what was asked under each key, effects, lookups) and {@link ReviewDesk} (applications, reviews and
- * decisions).
+ * This class seeds the world and hands out one small handle per role ({@link SandboxTerminals},
+ * {@link SandboxMerchants}, {@link SandboxSettlement}, {@link SandboxVerifications}, {@link SandboxReviews},
+ * {@link SandboxFaults}, {@link SandboxRequests}); its adapters use {@link AdapterGateway}. State lives in
+ * package-private parts: {@link WorldState}, {@link FaultPlan}, {@link IdempotencyLedger}, {@link ReviewDesk}.
  *
  * <h2>Thread-safety</h2>
  * Thread-safe: one lock guards all parts, so every request, read and test call sees and leaves a
@@ -97,13 +72,11 @@ import org.slf4j.LoggerFactory;
 @API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public final class SandboxBackend {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SandboxBackend.class);
-
     /** The sandbox acquirer works in yuan only. */
     static final Currency CNY = Currency.getInstance("CNY");
     /** The acquirer's business day, which decides T+1 settlement. */
     static final ZoneId ACQUIRER_ZONE = ZoneId.of("Asia/Shanghai");
-    /** The sandbox's code for an operation the merchant must verify first; see {@link #requireVerification}. */
+    /** The code for an operation not yet verified; see {@link SandboxVerifications#requireVerification}. */
     static final String VERIFICATION_REQUIRED_CODE = "SBX-VERIFICATION-REQUIRED";
     /** How long a fee quote stays valid. */
     static final Duration QUOTE_VALIDITY = Duration.ofDays(7);
@@ -117,12 +90,6 @@ public final class SandboxBackend {
     /** The default largest amount a test transaction may have: one yuan. */
     public static final Money DEFAULT_TEST_TRANSACTION_LIMIT = Money.cny(100);
 
-    /** What an adapter does when a request is new under its key; runs under the backend's lock. */
-    @FunctionalInterface
-    interface Operation {
-        OperationOutcome perform(OperationRecord record);
-    }
-
     private static final Object SHARED_LOCK = new Object();
     private static SandboxBackend shared;
 
@@ -135,6 +102,14 @@ public final class SandboxBackend {
     private final ReviewDesk desk;
     /** Where a persistent backend writes its state; empty for one in memory. */
     private final Optional<StateFile> stateFile;
+    private final SandboxReviews reviews;
+    private final SandboxFaults faultSteering;
+    private final SandboxRequests requests;
+    private final SandboxTerminals terminals;
+    private final SandboxMerchants merchants;
+    private final SandboxSettlement settlement;
+    private final SandboxVerifications verifications;
+    private final AdapterGateway gateway;
 
     /** An empty backend on the system clock, in the acquirer's zone (Asia/Shanghai). */
     public SandboxBackend() {
@@ -153,21 +128,27 @@ public final class SandboxBackend {
         this.desk = new ReviewDesk(clock);
         this.ledger = new IdempotencyLedger(clock, world, faults, desk);
         this.stateFile = stateFile;
+        this.reviews = new SandboxReviews(this, desk, clock);
+        this.faultSteering = new SandboxFaults(this, faults);
+        this.requests = new SandboxRequests(this, ledger);
+        this.terminals = new SandboxTerminals(this, world);
+        this.merchants = new SandboxMerchants(this, world);
+        this.settlement = new SandboxSettlement(this, world, desk);
+        this.verifications = new SandboxVerifications(this, world);
+        this.gateway = new AdapterGateway(lock, clock, references, world, faults, ledger, desk, this::changed);
         stateFile.ifPresent(file -> references.continueAfter(file.readInto(world, ledger)));
     }
 
     /**
-     * A backend whose state survives a restart: it writes its state as JSON to {@code sandbox-state.json}
-     * in {@code folder} after every change (atomically: a crash leaves the old state or the new one), and
-     * a backend started later in the same folder reads it back: merchants, accounts and terminals as they
-     * were, every request under its key (so a lookup of an operation sent before the restart finds it, and
-     * the same key is not performed twice), the effects, and the reference numbers, which go on where they
-     * stopped and never repeat. An empty folder gives an empty backend, to seed as usual. Not kept: injected
-     * faults, verification demands and challenges, and the review of an operation still pending (its
-     * lookup keeps answering {@code Pending}). Two backends must not share a folder at once.
+     * A backend whose state survives a restart: after every change it writes {@code sandbox-state.json} in
+     * {@code folder} atomically, and a backend started later there reads it back: merchants, accounts and
+     * terminals, every request under its key (a lookup finds it, the key is not performed twice), the
+     * effects, and the reference numbers, which never repeat. An empty folder gives an empty backend. Not
+     * kept: injected faults, verification demands and challenges, and the review of an operation still
+     * pending (its lookup keeps answering {@code Pending}). Two backends must not share a folder at once.
      *
      * @param folder an existing folder, for example a test's {@code @TempDir}
-     * @throws java.io.UncheckedIOException when the folder's state cannot be read
+     * @throws UncheckedIOException when the folder's state cannot be read
      */
     public static SandboxBackend persistentIn(Path folder, Clock clock) {
         Objects.requireNonNull(folder, "folder");
@@ -183,10 +164,9 @@ public final class SandboxBackend {
     }
 
     /**
-     * The process-wide backend behind every {@link SandboxProvider} created with its no-argument
-     * constructor, that is, by {@link java.util.ServiceLoader}. It starts with {@link SandboxDemoData} on
-     * the system clock, so a program that lets the engine discover the sandbox can still seed and steer
-     * it. Tests that need isolation create their own backend instead.
+     * The process-wide backend behind every {@link SandboxProvider} that {@link ServiceLoader} creates,
+     * seeded with {@link SandboxDemoData} on the system clock, so a program that lets the engine discover
+     * the sandbox can still seed and steer it. Tests that need isolation create their own backend.
      */
     public static SandboxBackend shared() {
         synchronized (SHARED_LOCK) {
@@ -198,10 +178,7 @@ public final class SandboxBackend {
         }
     }
 
-    /**
-     * Replaces the process-wide backend with a freshly seeded one, so a program (the demo) can run
-     * again in the same JVM. Providers created afterwards by {@link java.util.ServiceLoader} use it.
-     */
+    /** Replaces the {@link #shared()} backend with a freshly seeded one; providers loaded afterwards use it. */
     public static SandboxBackend resetShared() {
         synchronized (SHARED_LOCK) {
             shared = SandboxDemoData.seed(new SandboxBackend());
@@ -214,9 +191,7 @@ public final class SandboxBackend {
         return clock;
     }
 
-    // ------------------------------------------------------------------------------------------------
-    // Seeding (the world state)
-    // ------------------------------------------------------------------------------------------------
+    // Seeding the world.
 
     /**
      * Registers a merchant (商户).
@@ -308,94 +283,6 @@ public final class SandboxBackend {
         return change(() -> world.seededTerminal(serialNumber).settings.put(key, value));
     }
 
-    /**
-     * Sets what is unsettled on a merchant's terminal. The expected settlement time is the start of the
-     * next business day (T+1) after now, when anything is unsettled.
-     *
-     * @param amount               funds captured, not yet settled, in CNY
-     * @param inFlightTransactions transactions started, not finished
-     */
-    public SandboxBackend setUnsettledFunds(String merchantNumber, String serialNumber, Money amount,
-            int inFlightTransactions) {
-        Objects.requireNonNull(amount, "amount");
-        requireText(serialNumber, "serialNumber");
-        if (!amount.currency().equals(CNY)) {
-            throw new IllegalArgumentException("The sandbox settles in CNY only, not " + amount.currency());
-        }
-        return change(() -> world.setUnsettledFunds(merchantNumber, serialNumber, amount, inFlightTransactions));
-    }
-
-    /** Settles everything of a merchant: no funds unsettled and nothing in flight on any terminal. */
-    public SandboxBackend settleAll(String merchantNumber) {
-        return change(() -> world.seededMerchant(merchantNumber).unsettledByTerminal.clear());
-    }
-
-    /**
-     * Limits how often the merchant may change its settlement account, as many Chinese acquirers do (for
-     * example once per 30 days), for a merchant whose account never changed in the sandbox.
-     *
-     * @see #setAccountChangeLimit(String, Duration, Instant)
-     */
-    public SandboxBackend setAccountChangeLimit(String merchantNumber, Duration minimumInterval) {
-        AccountChangeLimit limit = new AccountChangeLimit(minimumInterval, Optional.empty());
-        return change(() -> world.setAccountChangeLimit(merchantNumber, limit));
-    }
-
-    /**
-     * Limits how often the merchant may change its settlement account and says when it last did. The
-     * account adapter then reports the limit, refuses an account unbind inside the interval with
-     * {@code ACCOUNT_CHANGE_LIMIT}, and moves {@code lastChangedAt} to the moment each account unbind
-     * completes.
-     *
-     * @param minimumInterval the shortest time between two changes, not negative
-     * @param lastChangedAt   when the account last changed
-     */
-    public SandboxBackend setAccountChangeLimit(String merchantNumber, Duration minimumInterval,
-            Instant lastChangedAt) {
-        Objects.requireNonNull(lastChangedAt, "lastChangedAt");
-        AccountChangeLimit limit = new AccountChangeLimit(minimumInterval, Optional.of(lastChangedAt));
-        return change(() -> world.setAccountChangeLimit(merchantNumber, limit));
-    }
-
-    /** Registers the merchant's mobile phone with the acquirer; SMS codes are sent to it. */
-    public SandboxBackend setRegisteredPhone(String merchantNumber, PhoneNumber phone) {
-        Objects.requireNonNull(phone, "phone");
-        return change(() -> world.seededMerchant(merchantNumber).registeredPhone = Optional.of(phone));
-    }
-
-    /**
-     * Makes operations of the merchant wait for a verification, as acquirers demand an SMS code before a
-     * settlement-account change. The verification adapter then reports the demand for those kinds, and
-     * the sandbox refuses each such operation with {@code NOT_AUTHORIZED} (provider code
-     * {@code SBX-VERIFICATION-REQUIRED}) unless the merchant answered a challenge of the demanded
-     * method rightly, within the challenge's validity, and no operation used that answer yet. One
-     * verified challenge authorises one operation, which must come within {@code demand.validFor()} of the
-     * verification; the challenge is spent only when the operation takes effect. Operations on a
-     * terminal need the verification of the merchants the terminal is bound to. Calling again for a kind
-     * replaces its demand. None is demanded by default.
-     *
-     * <pre>{@code
-     * backend.setRegisteredPhone(merchant, PhoneNumber.of("13800138000"))
-     *        .requireVerification(merchant, new VerificationDemand(Method.SMS_CODE, 3, Duration.ofMinutes(5)),
-     *                OperationKind.UNBIND_SETTLEMENT_ACCOUNT);
-     * }</pre>
-     *
-     * @param kinds at least one; {@link OperationKind#ISSUE_VERIFICATION} cannot be guarded by itself
-     */
-    public SandboxBackend requireVerification(String merchantNumber, VerificationDemand demand,
-            OperationKind... kinds) {
-        Objects.requireNonNull(demand, "demand");
-        List<OperationKind> guarded = List.of(Objects.requireNonNull(kinds, "kinds"));
-        if (guarded.isEmpty()) {
-            throw new IllegalArgumentException("Name at least one operation kind that needs the verification");
-        }
-        if (guarded.contains(OperationKind.ISSUE_VERIFICATION)) {
-            throw new IllegalArgumentException("Issuing a challenge cannot itself wait for a challenge");
-        }
-        return change(() -> guarded.forEach(kind -> world.seededMerchant(merchantNumber).verificationDemands
-                .put(kind, demand)));
-    }
-
     /** Sets the fee schedule quoted for unbinding this merchant's terminals; see {@link #DEFAULT_FEES}. */
     public SandboxBackend setFees(String merchantNumber, List<FeeItem> items) {
         List<FeeItem> copy = List.copyOf(items);
@@ -430,394 +317,52 @@ public final class SandboxBackend {
         return change(() -> desk.setPolicy(policy));
     }
 
-    /**
-     * Makes the sandbox behave like a provider that ignores idempotency keys (PAXSTORE's SDK sends none):
-     * every request is performed again, whatever its key, while lookups still find the latest request
-     * under a key. {@link SandboxProvider#honoursIdempotencyKeys()} reports the setting.
-     */
-    public SandboxBackend setHonoursIdempotencyKeys(boolean honours) {
-        return change(() -> ledger.honourKeys(honours));
+    // The roles tests steer and inspect apart, each a handle on the same state under the same lock.
+
+    /** The terminals as the terminal-management backend shows them, with their history and settings. */
+    public SandboxTerminals terminals() {
+        return terminals;
     }
 
-    /**
-     * Forgets every request received so far, as a provider does once its key retention has passed, or as a
-     * sandbox restarted without its ledger would: terminals, accounts and merchants stay as they are, but a
-     * lookup by key finds nothing, and the same key is performed anew.
-     */
-    public SandboxBackend forgetRequests() {
-        return change(ledger::forgetRequests);
+    /** The merchants' info as the institution keeps it. */
+    public SandboxMerchants merchants() {
+        return merchants;
     }
 
-    /** Whether requests are deduplicated by idempotency key (the default). */
-    public boolean honoursIdempotencyKeys() {
-        synchronized (lock) {
-            return ledger.honoursKeys();
-        }
+    /** The review desk: complete or refuse pending operations, decide applications. */
+    public SandboxReviews reviews() {
+        return reviews;
     }
 
-    // ------------------------------------------------------------------------------------------------
-    // Asynchronous completion (the review desk)
-    // ------------------------------------------------------------------------------------------------
-
-    /**
-     * Completes a pending operation as the acquirer would after a favourable review: an account unbind
-     * takes effect (the account is no longer bound), an application is approved.
-     *
-     * @param providerReference the reference from the {@code Pending} answer
-     * @throws IllegalArgumentException when no operation is pending under that reference
-     */
-    public SandboxBackend completePending(String providerReference) {
-        return change(() -> desk.completePending(providerReference));
+    /** The failures injected into the next requests, reads and lookups. */
+    public SandboxFaults faults() {
+        return faultSteering;
     }
 
-    /**
-     * Refuses a pending account unbind after review; lookups then answer {@code Rejected}. Applications
-     * are refused with {@link #reject(String, String, String)} instead, since their refusal is a decision.
-     *
-     * @throws IllegalArgumentException when nothing is pending under that reference, or it is an application
-     */
-    public SandboxBackend rejectPending(String providerReference, ErrorCode code, String providerCode,
-            String message) {
-        Objects.requireNonNull(code, "code");
-        requireText(providerCode, "providerCode");
-        requireText(message, "message");
-        return change(() -> desk.rejectPending(providerReference, code, providerCode, message));
+    /** The merchants' phones, the verifications operations wait for, and the codes sent. */
+    public SandboxVerifications verifications() {
+        return verifications;
     }
 
-    /** Approves an application under review. */
-    public SandboxBackend approve(String applicationReference) {
-        return decide(applicationReference, InstitutionDecision.approved(applicationReference, clock.instant()));
+    /** The merchants' settlement: unsettled funds, and the limit on settlement-account changes. */
+    public SandboxSettlement settlement() {
+        return settlement;
     }
 
-    /** Rejects an application under review with the institution's code and words. */
-    public SandboxBackend reject(String applicationReference, String reasonCode, String message) {
-        return decide(applicationReference,
-                InstitutionDecision.rejected(applicationReference, reasonCode, message, clock.instant()));
+    /** The requests received per idempotency key, and the effects they had. */
+    public SandboxRequests requests() {
+        return requests;
     }
 
-    /** Asks for more documents on an application under review. */
-    public SandboxBackend requestMoreInformation(String applicationReference, String message,
-            List<DocumentKind> requestedDocuments) {
-        return decide(applicationReference, new InstitutionDecision(
-                InstitutionDecision.Outcome.MORE_INFORMATION_REQUIRED, applicationReference,
-                "SBX-MORE-INFO", message, requestedDocuments, clock.instant()));
+    /** The side of the backend its adapters use; see {@link AdapterGateway}. */
+    AdapterGateway gateway() {
+        return gateway;
     }
 
-    /**
-     * Records the institution's decision on an application. From then on {@code readDecision} returns it
-     * and a lookup of the submission answers {@code Done} with the attribute {@code decision} set to the
-     * decision's outcome: the submission itself went through, whatever the institution decided.
-     *
-     * @throws IllegalArgumentException when no such application is known or the decision names another
-     * @throws IllegalStateException    when the application was already decided
-     */
-    public SandboxBackend decide(String applicationReference, InstitutionDecision decision) {
-        Objects.requireNonNull(decision, "decision");
-        return change(() -> desk.decide(applicationReference, decision));
-    }
-
-    /** The references of the operations still pending, oldest first. */
-    public List<String> pendingReferences() {
-        synchronized (lock) {
-            return desk.pendingReferences();
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------
-    // Fault injection (the fault plan)
-    // ------------------------------------------------------------------------------------------------
-
-    /**
-     * The next {@code times} requests of this kind fail transiently ({@code RetryableFailure}, provider
-     * code {@code SBX-503}) before reaching the acquirer: no effect, nothing remembered under the key.
-     */
-    public SandboxBackend failNextTransiently(OperationKind kind, int times) {
-        FaultPlan.requirePositive(times);
-        return steer(() -> faults.queue(kind, Fault.TRANSIENT, times));
-    }
-
-    /**
-     * The next request of this kind takes effect (or replays its remembered answer) but the answer is lost
-     * on the way back: the adapter answers {@code Unknown("read timed out ...")}. The engine must reconcile
-     * with a lookup, which finds the operation, rather than repeat blindly.
-     */
-    public SandboxBackend timeOutNext(OperationKind kind) {
-        return steer(() -> faults.queue(kind, Fault.TIMEOUT, 1));
-    }
-
-    /**
-     * Like {@link #timeOutNext}, but the adapter throws an {@link UncheckedIOException} caused by a
-     * {@link SocketTimeoutException}, as an HTTP client would; the SPI treats a throw from a mutating call
-     * as an unknown outcome too.
-     */
-    public SandboxBackend timeOutNextWithException(OperationKind kind) {
-        return steer(() -> faults.queue(kind, Fault.TIMEOUT_EXCEPTION, 1));
-    }
-
-    /**
-     * The next request of this kind is lost before it reaches the acquirer: no effect, nothing remembered,
-     * and the adapter answers {@code Unknown("connection reset ...")}. A lookup then answers empty.
-     */
-    public SandboxBackend loseNext(OperationKind kind) {
-        return steer(() -> faults.queue(kind, Fault.LOST, 1));
-    }
-
-    /**
-     * The next {@code times} reads (readTerminal, exportTerminalData, readSettlementAccount,
-     * readUnsettledFunds, accountChangeLimit, readMerchantInfo, readDecision, quoteFees, demandFor, and
-     * checkAnswer, which then costs no attempt) throw a {@link ProviderException} with
-     * {@link StandardErrorCode#PROVIDER_UNAVAILABLE}.
-     */
-    public SandboxBackend failNextReads(int times) {
-        FaultPlan.requirePositive(times);
-        return steer(() -> faults.failReads(times));
-    }
-
-    /** The next {@code times} lookups throw a {@link ProviderException} with {@code PROVIDER_UNAVAILABLE}. */
-    public SandboxBackend failNextLookups(int times) {
-        FaultPlan.requirePositive(times);
-        return steer(() -> faults.failLookups(times));
-    }
-
-    /** Forgets every fault not yet triggered. */
-    public SandboxBackend clearFaults() {
-        return steer(faults::clear);
-    }
-
-    // ------------------------------------------------------------------------------------------------
-    // Inspection
-    // ------------------------------------------------------------------------------------------------
-
-    /** The terminal as the terminal-management backend shows it, empty when unknown. */
-    public Optional<Terminal> terminal(String serialNumber) {
-        return inspect(() -> world.terminalState(serialNumber).map(TerminalState::snapshot));
-    }
-
-    /** The merchant's info, empty when unknown or deleted. */
-    public Optional<MerchantInfo> merchant(String merchantNumber) {
-        return inspect(() -> world.merchantState(merchantNumber).map(world::merchantInfo));
-    }
-
-    /** Whether the merchant's info was deleted at the institution. */
-    public boolean merchantDeleted(String merchantNumber) {
-        return inspect(() -> world.seededMerchant(merchantNumber).deleted);
-    }
-
-    /** The terminals registered in the merchant's info (the merchant-info binding), in the order added. */
-    public Set<String> registeredTerminals(String merchantNumber) {
-        return inspect(() -> Collections.unmodifiableSet(
-                new LinkedHashSet<>(world.seededMerchant(merchantNumber).registeredTerminals)));
-    }
-
-    /** The merchant's bound settlement account, empty when none is. */
-    public Optional<SettlementAccount> settlementAccount(String merchantNumber) {
-        return inspect(() -> {
-            desk.completeDue();
-            return world.seededMerchant(merchantNumber).account;
-        });
-    }
-
-    /** The merchant's limit on settlement-account changes, with the last change; empty when none is set. */
-    public Optional<AccountChangeLimit> accountChangeLimit(String merchantNumber) {
-        return inspect(() -> {
-            desk.completeDue();
-            return world.accountChangeLimitOf(world.seededMerchant(merchantNumber));
-        });
-    }
-
-    /**
-     * The answer to the challenge last issued to the merchant (the SMS code, or the deposit amount such as
-     * {@code "0.37"}), whatever became of it since; empty when none was issued. <b>Test only</b>: this
-     * stands for the merchant reading the SMS or the bank statement. The sandbox never logs the code, and
-     * nothing else reveals it.
-     */
-    public Optional<String> lastChallengeCode(String merchantNumber) {
-        return inspect(() -> {
-            List<VerificationChallenge> issued = world.seededMerchant(merchantNumber).challenges;
-            return issued.isEmpty() ? Optional.<String>empty() : Optional.of(issued.get(issued.size() - 1).code());
-        });
-    }
-
-    /** What is unsettled on the merchant's terminal. */
-    public UnsettledFunds unsettledFunds(String merchantNumber, String serialNumber) {
-        return inspect(() -> world.unsettledFundsOf(world.seededMerchant(merchantNumber), serialNumber));
-    }
-
-    /** The terminal's usage history. */
-    public List<UsageRecord> usageRecords(String serialNumber) {
-        return inspect(() -> List.copyOf(world.seededTerminal(serialNumber).usageRecords));
-    }
-
-    /** The terminal's settings. */
-    public Map<String, String> settings(String serialNumber) {
-        return inspect(() -> Map.copyOf(world.seededTerminal(serialNumber).settings));
-    }
-
-    /** The test transactions run on a terminal, in order. */
-    public List<SandboxTestTransaction> testTransactions(String serialNumber) {
-        return inspect(() -> world.testTransactions.values().stream()
-                .filter(transaction -> transaction.serialNumber().equals(serialNumber))
-                .toList());
-    }
-
-    /** The application submitted under a reference, empty when none was. */
-    public Optional<UnbindApplication> application(String applicationReference) {
-        return inspect(() -> desk.application(applicationReference));
-    }
-
-    /** The decision on an application, empty while under review or when unknown. Counts as no poll. */
-    public Optional<InstitutionDecision> decision(String applicationReference) {
-        return inspect(() -> desk.decision(applicationReference));
-    }
-
-    /** How many effects were performed under this key: 0 or 1 while keys are honoured. */
-    public int effectCount(IdempotencyKey key) {
-        Objects.requireNonNull(key, "key");
-        return inspect(() -> ledger.effectCount(key));
-    }
-
-    /** How many effects of this kind were performed, under any key. */
-    public int effectsFor(OperationKind kind) {
-        Objects.requireNonNull(kind, "kind");
-        return inspect(() -> ledger.effectsFor(kind));
-    }
-
-    /** All effects, in the order performed. */
-    public List<SandboxEffect> effects() {
-        return inspect(ledger::effects);
-    }
-
-    /** How many requests of this kind arrived, whatever became of them (faults and replays included). */
-    public int callsFor(OperationKind kind) {
-        Objects.requireNonNull(kind, "kind");
-        return inspect(() -> ledger.callsFor(kind));
-    }
-
-    // ------------------------------------------------------------------------------------------------
-    // Machinery for the adapters (package-private)
-    // ------------------------------------------------------------------------------------------------
-
-    /**
-     * Runs one mutating request: fault injection, idempotency, the adapter's guards and effect, and the
-     * bookkeeping that lets tests count effects.
-     *
-     * @param expectedKind the kind the adapter method performs; a context of another kind is refused,
-     *                     because a provider that received it would do something else than asked
-     * @param parameters   what identifies the request besides its key, compared on replay
-     */
-    OperationOutcome execute(OperationContext context, OperationKind expectedKind, List<Object> parameters,
-            Operation operation) {
-        return execute(context, expectedKind, parameters, List::of, operation);
-    }
-
-    /**
-     * Runs one mutating request on behalf of merchants, who may have to verify it first (see
-     * {@link #requireVerification}).
-     *
-     * @param actingFor the merchants the request acts for, read under the lock just before it is performed
-     */
-    OperationOutcome execute(OperationContext context, OperationKind expectedKind, List<Object> parameters,
-            Supplier<List<String>> actingFor, Operation operation) {
-        Objects.requireNonNull(context, "context");
-        synchronized (lock) {
-            try {
-                return ledger.execute(context, expectedKind, parameters, actingFor, operation);
-            } finally {
-                changed();
-            }
-        }
-    }
-
-    /** Answers a lookup: the remembered outcome (current for a pending one), empty when never received. */
-    Optional<OperationOutcome> lookup(SentOperation reference) {
-        Objects.requireNonNull(reference, "reference");
-        synchronized (lock) {
-            try {
-                return ledger.lookup(reference);
-            } finally {
-                // A lookup of a pending operation is a poll, which may end its review.
-                changed();
-            }
-        }
-    }
-
-    /** Runs a read under the lock, after due completions, failing when a read fault is queued. */
-    <T> T read(String what, Supplier<T> reader) {
-        synchronized (lock) {
-            desk.completeDue();
-            if (faults.takeReadFault()) {
-                throw SandboxAnswers.unavailable(what);
-            }
-            T answer = reader.get();
-            // Some reads change state: a poll of a decision, a quote issued, a challenge answered.
-            changed();
-            return answer;
-        }
-    }
-
-    /**
-     * Accepts an operation for review: it answers {@code Pending} and completes through the policy or a
-     * test; under {@link CompletionPolicy#immediate()} it completes at once and answers {@code Done}.
-     *
-     * @param completion performs the deferred effect, given the reference, and returns the final outcome
-     */
-    OperationOutcome acceptForReview(OperationRecord record, String referencePrefix,
-            Function<String, OperationOutcome> completion) {
-        return desk.review(record, nextReference(referencePrefix), completion);
-    }
-
-    /** Accepts an application for review; see {@link ReviewDesk#acceptApplication}. */
-    OperationOutcome acceptApplication(OperationRecord record, UnbindApplication application) {
-        return desk.acceptApplication(record, application, nextReference("SBX-APP"));
-    }
-
-    /** Reads a decision on behalf of the adapter: a poll, which may complete the review. */
-    Optional<InstitutionDecision> pollDecision(String applicationReference) {
-        return desk.pollDecision(applicationReference);
-    }
-
-    /** Answers {@code Done} with a fresh reference, remembered on the record. */
-    OperationOutcome done(OperationRecord record, String referencePrefix) {
-        return done(record, nextReference(referencePrefix), Map.of());
-    }
-
-    /** Answers {@code Done} with the given reference and attributes, the reference remembered on the record. */
-    OperationOutcome done(OperationRecord record, String reference, Map<String, String> attributes) {
-        record.providerReference = Optional.of(reference);
-        return new OperationOutcome.Done(reference, attributes);
-    }
-
-    String nextReference(String prefix) {
-        return references.next(prefix);
-    }
-
-    Instant now() {
-        return clock.instant();
-    }
-
-    /** The world the adapters act on; call under the backend's lock ({@link #execute}, {@link #read}). */
-    WorldState world() {
-        return world;
-    }
-
-    Set<DocumentKind> requiredDocuments() {
-        synchronized (lock) {
-            return world.requiredDocuments;
-        }
-    }
-
-    List<TerminalCandidate> catalog() {
-        synchronized (lock) {
-            return world.catalog;
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------
-    // Private helpers
-    // ------------------------------------------------------------------------------------------------
+    // How the handles reach the state: always under the backend's single lock.
 
     /** Applies a test's change to the world, the ledger or the review desk under the lock. */
-    private SandboxBackend change(Runnable change) {
+    SandboxBackend change(Runnable change) {
         synchronized (lock) {
             change.run();
             changed();
@@ -826,14 +371,15 @@ public final class SandboxBackend {
     }
 
     /** Applies a test's steering of the fault plan, which is not state a restart keeps. */
-    private SandboxBackend steer(Runnable steering) {
+    SandboxBackend steer(Runnable steering) {
         synchronized (lock) {
             steering.run();
             return this;
         }
     }
 
-    private <T> T inspect(Supplier<T> inspection) {
+    /** Reads state for a test under the lock. */
+    <T> T inspect(Supplier<T> inspection) {
         synchronized (lock) {
             return inspection.get();
         }
@@ -844,7 +390,7 @@ public final class SandboxBackend {
         stateFile.ifPresent(file -> file.write(references.last(), world, ledger));
     }
 
-    private static void requireText(String value, String name) {
+    static void requireText(String value, String name) {
         Objects.requireNonNull(value, name);
         if (value.isBlank()) {
             throw new IllegalArgumentException(name + " must not be blank");

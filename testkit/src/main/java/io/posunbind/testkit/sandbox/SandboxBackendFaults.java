@@ -50,21 +50,21 @@ public final class SandboxBackendFaults implements BackendFaults {
     @Override
     public void failNext(OperationKind kind, Fault fault) {
         switch (fault.kind()) {
-            case TIMEOUT -> backend.timeOutNext(kind);
-            case CONNECTION_RESET -> backend.loseNext(kind);
-            case SERVER_ERROR -> backend.failNextTransiently(kind, 1);
+            case TIMEOUT -> backend.faults().timeOutNext(kind);
+            case CONNECTION_RESET -> backend.faults().loseNext(kind);
+            case SERVER_ERROR -> backend.faults().failNextTransiently(kind, 1);
             default -> throw new UnsupportedOperationException("the sandbox has no " + fault.kind());
         }
     }
 
     @Override
     public int effectsUnder(IdempotencyKey key) {
-        return backend.effectCount(key);
+        return backend.requests().effectCount(key);
     }
 
     @Override
     public int requestsReceived() {
-        return Arrays.stream(OperationKind.values()).mapToInt(backend::callsFor).sum();
+        return Arrays.stream(OperationKind.values()).mapToInt(backend.requests()::callsFor).sum();
     }
 
     private String nextSerial() {

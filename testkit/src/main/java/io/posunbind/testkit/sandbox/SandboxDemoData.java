@@ -20,7 +20,7 @@ import java.util.Set;
  * A ready-made merchant for demos and scenario tests: a Shanghai restaurant with one active terminal
  * (printer and scanner attached), a bank-card settlement account, a registered mobile phone, a short
  * usage history, nothing unsettled, and a new replacement terminal waiting to be set up. No operation
- * needs a verification until a test asks for one ({@link SandboxBackend#requireVerification}).
+ * needs a verification until a test asks for one ({@link SandboxVerifications#requireVerification}).
  *
  * <pre>{@code
  * SandboxProvider sandbox = SandboxProvider.withDemoData();
@@ -84,15 +84,14 @@ public final class SandboxDemoData {
      */
     public static SandboxBackend seed(SandboxBackend backend) {
         Instant now = backend.clock().instant();
-        return backend
-                .addMerchant(MERCHANT_NUMBER, MERCHANT_NAME, UNIFIED_SOCIAL_CREDIT_CODE, LEGAL_REPRESENTATIVE_NAME)
+        backend.addMerchant(MERCHANT_NUMBER, MERCHANT_NAME, UNIFIED_SOCIAL_CREDIT_CODE, LEGAL_REPRESENTATIVE_NAME)
                 .addTerminal(TERMINAL_SERIAL, TERMINAL_MODEL, TerminalStatus.ACTIVE, Optional.of(STORE_ID),
                         List.of(MERCHANT_NUMBER))
                 .addPeripheral(TERMINAL_SERIAL, PeripheralKind.PRINTER, PRINTER_SERIAL)
                 .addPeripheral(TERMINAL_SERIAL, PeripheralKind.SCANNER, SCANNER_SERIAL)
                 .bindAccount(MERCHANT_NUMBER, settlementAccount())
-                .setRegisteredPhone(MERCHANT_NUMBER, PhoneNumber.of(REGISTERED_PHONE))
-                .addUsageRecords(TERMINAL_SERIAL, List.of(
+                .verifications().setRegisteredPhone(MERCHANT_NUMBER, PhoneNumber.of(REGISTERED_PHONE));
+        return backend.addUsageRecords(TERMINAL_SERIAL, List.of(
                         usage("T20250301000123", now.minus(Duration.ofDays(3)), 8_800, "SALE", "621700******1234"),
                         usage("T20250301000124", now.minus(Duration.ofDays(3)), 12_650, "SALE", "622848******5678"),
                         usage("T20250302000311", now.minus(Duration.ofDays(2)), -3_200, "REFUND", "621700******1234"),

@@ -29,21 +29,23 @@ final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
     static final String STATUS_BEFORE = "statusBefore=";
 
     private final SandboxBackend backend;
+    private final AdapterGateway acquirer;
 
     SandboxDeviceAdapter(SandboxBackend backend) {
         this.backend = backend;
+        this.acquirer = backend.gateway();
     }
 
     @Override
     public Terminal readTerminal(String serialNumber) {
         Objects.requireNonNull(serialNumber, "serialNumber");
-        return backend.read("readTerminal", () -> requireTerminal(serialNumber).snapshot());
+        return acquirer.read("readTerminal", () -> requireTerminal(serialNumber).snapshot());
     }
 
     @Override
     public TerminalDataExport exportTerminalData(String serialNumber) {
         Objects.requireNonNull(serialNumber, "serialNumber");
-        return backend.read("exportTerminalData", () -> {
+        return acquirer.read("exportTerminalData", () -> {
             TerminalState terminal = requireTerminal(serialNumber);
             return new TerminalDataExport(serialNumber, terminal.usageRecords, terminal.settings);
         });
@@ -53,9 +55,9 @@ final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
     public OperationOutcome unbindPeripheral(OperationContext context, String serialNumber, Peripheral peripheral) {
         Objects.requireNonNull(serialNumber, "serialNumber");
         Objects.requireNonNull(peripheral, "peripheral");
-        return backend.execute(context, OperationKind.UNBIND_PERIPHERAL, List.of(serialNumber, peripheral),
-                () -> backend.world().merchantsOf(serialNumber), record -> {
-                    Optional<TerminalState> found = backend.world().terminalState(serialNumber);
+        return acquirer.execute(context, OperationKind.UNBIND_PERIPHERAL, List.of(serialNumber, peripheral),
+                () -> acquirer.world().merchantsOf(serialNumber), record -> {
+                    Optional<TerminalState> found = acquirer.world().terminalState(serialNumber);
                     if (found.isEmpty()) {
                         return terminalNotFound(serialNumber);
                     }
@@ -70,16 +72,16 @@ final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
                                         + peripheral.serialNumber() + ") is not bound to terminal " + serialNumber);
                     }
                     terminal.peripheralsById.remove(peripheral.id());
-                    return backend.done(record, "SBX-PRL");
+                    return acquirer.done(record, "SBX-PRL");
                 });
     }
 
     @Override
     public OperationOutcome disableTerminal(OperationContext context, String serialNumber) {
         Objects.requireNonNull(serialNumber, "serialNumber");
-        return backend.execute(context, OperationKind.DISABLE_TERMINAL, List.of(serialNumber),
-                () -> backend.world().merchantsOf(serialNumber), record -> {
-            Optional<TerminalState> found = backend.world().terminalState(serialNumber);
+        return acquirer.execute(context, OperationKind.DISABLE_TERMINAL, List.of(serialNumber),
+                () -> acquirer.world().merchantsOf(serialNumber), record -> {
+            Optional<TerminalState> found = acquirer.world().terminalState(serialNumber);
             if (found.isEmpty()) {
                 return terminalNotFound(serialNumber);
             }
@@ -90,16 +92,16 @@ final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
                                 + terminal.status);
             }
             terminal.status = TerminalStatus.DISABLED;
-            return backend.done(record, "SBX-DIS");
+            return acquirer.done(record, "SBX-DIS");
         });
     }
 
     @Override
     public OperationOutcome unbindTerminal(OperationContext context, String serialNumber) {
         Objects.requireNonNull(serialNumber, "serialNumber");
-        return backend.execute(context, OperationKind.UNBIND_TERMINAL, List.of(serialNumber),
-                () -> backend.world().merchantsOf(serialNumber), record -> {
-            Optional<TerminalState> found = backend.world().terminalState(serialNumber);
+        return acquirer.execute(context, OperationKind.UNBIND_TERMINAL, List.of(serialNumber),
+                () -> acquirer.world().merchantsOf(serialNumber), record -> {
+            Optional<TerminalState> found = acquirer.world().terminalState(serialNumber);
             if (found.isEmpty()) {
                 return terminalNotFound(serialNumber);
             }
@@ -117,9 +119,10 @@ final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
                         "Terminal " + serialNumber + " still has peripherals " + terminal.peripheralsById.keySet()
                                 + "; unbind them first");
             }
+            WorldState world = acquirer.world();
             for (String merchantNumber : terminal.boundMerchantNumbers) {
-                Optional<MerchantState> merchant = backend.world().merchantState(merchantNumber);
-                if (merchant.isPresent() && !backend.world().unsettledFundsOf(merchant.get(), serialNumber).settled()) {
+                Optional<MerchantState> merchant = world.merchantState(merchantNumber);
+                if (merchant.isPresent() && !world.unsettledFundsOf(merchant.get(), serialNumber).settled()) {
                     // Retryable code: not remembered under the key, so the same request succeeds after settlement.
                     return rejected(StandardErrorCode.FUNDS_UNSETTLED, "SBX-FUNDS-UNSETTLED",
                             "Terminal " + serialNumber + " has unsettled funds or transactions in flight for merchant "
@@ -129,16 +132,16 @@ final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
             terminal.status = TerminalStatus.UNBOUND;
             terminal.boundMerchantNumbers.clear();
             terminal.storeId = Optional.empty();
-            return backend.done(record, "SBX-UNB");
+            return acquirer.done(record, "SBX-UNB");
         });
     }
 
     @Override
     public OperationOutcome decommissionTerminal(OperationContext context, String serialNumber) {
         Objects.requireNonNull(serialNumber, "serialNumber");
-        return backend.execute(context, OperationKind.DECOMMISSION_TERMINAL, List.of(serialNumber),
-                () -> backend.world().merchantsOf(serialNumber), record -> {
-            Optional<TerminalState> found = backend.world().terminalState(serialNumber);
+        return acquirer.execute(context, OperationKind.DECOMMISSION_TERMINAL, List.of(serialNumber),
+                () -> acquirer.world().merchantsOf(serialNumber), record -> {
+            Optional<TerminalState> found = acquirer.world().terminalState(serialNumber);
             if (found.isEmpty()) {
                 return terminalNotFound(serialNumber);
             }
@@ -153,7 +156,7 @@ final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
                                 + terminal.status);
             }
             terminal.status = TerminalStatus.DECOMMISSIONED;
-            return backend.done(record, "SBX-DEC");
+            return acquirer.done(record, "SBX-DEC");
         });
     }
 
@@ -167,7 +170,7 @@ final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
         if (statusAfter(operation.kind()).isEmpty()) {
             return Optional.empty();
         }
-        return operation.target().terminalSerial().flatMap(backend::terminal)
+        return operation.target().terminalSerial().flatMap(backend.terminals()::terminal)
                 .map(terminal -> STATUS_BEFORE + terminal.status());
     }
 
@@ -177,7 +180,7 @@ final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
      */
     @Override
     public Optional<OperationOutcome> lookup(SentOperation operation) {
-        Optional<OperationOutcome> known = backend.lookup(operation);
+        Optional<OperationOutcome> known = acquirer.lookup(operation);
         return known.isPresent() ? known : fromTerminal(operation);
     }
 
@@ -186,7 +189,7 @@ final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
         Optional<TerminalStatus> after = statusAfter(operation.kind());
         Optional<String> before = operation.adapterNote().filter(note -> note.startsWith(STATUS_BEFORE))
                 .map(note -> note.substring(STATUS_BEFORE.length()));
-        Optional<TerminalStatus> now = operation.target().terminalSerial().flatMap(backend::terminal)
+        Optional<TerminalStatus> now = operation.target().terminalSerial().flatMap(backend.terminals()::terminal)
                 .map(Terminal::status);
         if (after.isEmpty() || before.isEmpty() || now.isEmpty() || now.get() != after.get()
                 || before.get().equals(after.get().name())) {
@@ -205,7 +208,7 @@ final class SandboxDeviceAdapter implements DeviceUnbindAdapter {
     }
 
     private TerminalState requireTerminal(String serialNumber) {
-        return backend.world().terminalState(serialNumber).orElseThrow(() -> new ProviderException(
+        return acquirer.world().terminalState(serialNumber).orElseThrow(() -> new ProviderException(
                 StandardErrorCode.TERMINAL_NOT_FOUND, "SBX-TERMINAL-NOT-FOUND",
                 "Terminal " + serialNumber + " is unknown to the sandbox; check the serial number"));
     }

@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * One effect the sandbox performed: a mutating request it accepted and acted on. Rejections, transient
  * failures, lost calls and replays of an earlier answer leave no effect, so a test proves exactly-once
- * behaviour by counting these (see {@link SandboxBackend#effectCount(IdempotencyKey)}).
+ * behaviour by counting these (see {@link SandboxRequests#effectCount(IdempotencyKey)}).
  *
  * <p>An asynchronous operation (account unbind, application) counts once, when it is accepted for
  * review; its later completion is not a second effect.

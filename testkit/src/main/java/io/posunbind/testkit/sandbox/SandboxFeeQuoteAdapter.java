@@ -19,10 +19,10 @@ final class SandboxFeeQuoteAdapter implements FeeQuoteAdapter {
 
     private static final Set<String> BINDINGS = Set.of("DEVICE", "ACCOUNT", "MERCHANT_INFO");
 
-    private final SandboxBackend backend;
+    private final AdapterGateway acquirer;
 
     SandboxFeeQuoteAdapter(SandboxBackend backend) {
-        this.backend = backend;
+        this.acquirer = backend.gateway();
     }
 
     @Override
@@ -34,12 +34,12 @@ final class SandboxFeeQuoteAdapter implements FeeQuoteAdapter {
             throw new ProviderException(StandardErrorCode.INVALID_REQUEST, "SBX-UNKNOWN-BINDING",
                     "Bindings are named " + BINDINGS + ", got " + requested);
         }
-        return backend.read("quoteFees", () -> {
-            MerchantState merchant = backend.world().merchantState(merchantNumber).orElseThrow(() -> new ProviderException(
+        return acquirer.read("quoteFees", () -> {
+            MerchantState merchant = acquirer.world().merchantState(merchantNumber).orElseThrow(() -> new ProviderException(
                     StandardErrorCode.MERCHANT_NOT_FOUND, "SBX-MERCHANT-NOT-FOUND",
                     "Merchant " + merchantNumber + " is unknown to the sandbox"));
-            List<FeeItem> items = requested.contains("DEVICE") ? backend.world().feesOf(merchant) : List.of();
-            WorldState.IssuedQuote issued = backend.world().issueQuote(merchantNumber, terminalSerial, requested, items);
+            List<FeeItem> items = requested.contains("DEVICE") ? acquirer.world().feesOf(merchant) : List.of();
+            WorldState.IssuedQuote issued = acquirer.world().issueQuote(merchantNumber, terminalSerial, requested, items);
             return new FeeQuote(issued.quoteId(), items, issued.validUntil());
         });
     }

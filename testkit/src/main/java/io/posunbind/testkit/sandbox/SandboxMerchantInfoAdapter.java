@@ -24,29 +24,29 @@ import java.util.Optional;
  */
 final class SandboxMerchantInfoAdapter implements MerchantInfoAdapter {
 
-    private final SandboxBackend backend;
+    private final AdapterGateway acquirer;
 
     SandboxMerchantInfoAdapter(SandboxBackend backend) {
-        this.backend = backend;
+        this.acquirer = backend.gateway();
     }
 
     @Override
     public Optional<MerchantInfo> readMerchantInfo(String merchantNumber) {
         Objects.requireNonNull(merchantNumber, "merchantNumber");
-        return backend.read("readMerchantInfo", () -> backend.world().merchantState(merchantNumber).map(backend.world()::merchantInfo));
+        return acquirer.read("readMerchantInfo", () -> acquirer.world().merchantState(merchantNumber).map(acquirer.world()::merchantInfo));
     }
 
     @Override
     public OperationOutcome detachTerminal(OperationContext context, String merchantNumber, String terminalSerial) {
         Objects.requireNonNull(merchantNumber, "merchantNumber");
         Objects.requireNonNull(terminalSerial, "terminalSerial");
-        return backend.execute(context, OperationKind.MODIFY_MERCHANT_INFO, List.of(merchantNumber, terminalSerial),
+        return acquirer.execute(context, OperationKind.MODIFY_MERCHANT_INFO, List.of(merchantNumber, terminalSerial),
                 () -> List.of(merchantNumber), record -> {
-                    Optional<MerchantState> found = backend.world().merchantState(merchantNumber);
+                    Optional<MerchantState> found = acquirer.world().merchantState(merchantNumber);
                     if (found.isEmpty()) {
                         return merchantNotFound(merchantNumber);
                     }
-                    Optional<TerminalState> terminal = backend.world().terminalState(terminalSerial);
+                    Optional<TerminalState> terminal = acquirer.world().terminalState(terminalSerial);
                     if (terminal.isEmpty()) {
                         return terminalNotFound(terminalSerial);
                     }
@@ -59,21 +59,21 @@ final class SandboxMerchantInfoAdapter implements MerchantInfoAdapter {
                         return rejected(StandardErrorCode.INVALID_REQUEST, "SBX-TERMINAL-NOT-REGISTERED",
                                 "Terminal " + terminalSerial + " is not registered for merchant " + merchantNumber);
                     }
-                    return backend.done(record, "SBX-MOD");
+                    return acquirer.done(record, "SBX-MOD");
                 });
     }
 
     @Override
     public OperationOutcome deleteMerchantInfo(OperationContext context, String merchantNumber) {
         Objects.requireNonNull(merchantNumber, "merchantNumber");
-        return backend.execute(context, OperationKind.DELETE_MERCHANT_INFO, List.of(merchantNumber),
+        return acquirer.execute(context, OperationKind.DELETE_MERCHANT_INFO, List.of(merchantNumber),
                 () -> List.of(merchantNumber), record -> {
-            Optional<MerchantState> found = backend.world().merchantState(merchantNumber);
+            Optional<MerchantState> found = acquirer.world().merchantState(merchantNumber);
             if (found.isEmpty()) {
                 return merchantNotFound(merchantNumber);
             }
             MerchantState merchant = found.get();
-            List<String> stillBound = backend.world().stillBoundTerminals(merchantNumber);
+            List<String> stillBound = acquirer.world().stillBoundTerminals(merchantNumber);
             if (!stillBound.isEmpty()) {
                 return rejected(StandardErrorCode.MERCHANT_HAS_ACTIVE_TERMINALS, "SBX-MERCHANT-HAS-TERMINALS",
                         "Merchant " + merchantNumber + " still has terminals bound " + stillBound
@@ -85,12 +85,12 @@ final class SandboxMerchantInfoAdapter implements MerchantInfoAdapter {
             }
             merchant.deleted = true;
             merchant.registeredTerminals.clear();
-            return backend.done(record, "SBX-DEL");
+            return acquirer.done(record, "SBX-DEL");
         });
     }
 
     @Override
     public Optional<OperationOutcome> lookup(SentOperation reference) {
-        return backend.lookup(reference);
+        return acquirer.lookup(reference);
     }
 }

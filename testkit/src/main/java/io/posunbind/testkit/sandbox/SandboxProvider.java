@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * SandboxProvider sandbox = SandboxProvider.withDemoData(SandboxClock.at(Instant.parse("2025-03-03T01:00:00Z")));
  * sandbox.backend().setCompletionPolicy(CompletionPolicy.immediate()); // benchmarks: no pending phase
- * sandbox.backend().failNextTransiently(OperationKind.DISABLE_TERMINAL, 2);
+ * sandbox.backend().faults().failNextTransiently(OperationKind.DISABLE_TERMINAL, 2);
  * }</pre>
  *
  * <p>Thread-safe: the adapters share the backend, which serialises all access.
@@ -89,7 +89,7 @@ public final class SandboxProvider implements PaymentProvider {
         // Every merchant is offered the same models; the catalog is read under the backend's lock.
         this.catalog = merchantNumber -> {
             Objects.requireNonNull(merchantNumber, "merchantNumber");
-            return backend.catalog();
+            return backend.gateway().catalog();
         };
     }
 
@@ -173,7 +173,7 @@ public final class SandboxProvider implements PaymentProvider {
     public Set<DocumentKind> additionalDocuments(String reason, Set<String> bindings, boolean withReplacement) {
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(bindings, "bindings");
-        return backend.requiredDocuments();
+        return backend.gateway().requiredDocuments();
     }
 
     /** 2 to 32 upper-case letters, digits and hyphens, starting with a letter or digit. */
@@ -182,10 +182,10 @@ public final class SandboxProvider implements PaymentProvider {
         return Optional.of(TERMINAL_SERIAL);
     }
 
-    /** Whether the backend deduplicates by key; see {@link SandboxBackend#setHonoursIdempotencyKeys}. */
+    /** Whether the backend deduplicates by key; see {@link SandboxRequests#setHonoursIdempotencyKeys}. */
     @Override
     public boolean honoursIdempotencyKeys() {
-        return backend.honoursIdempotencyKeys();
+        return backend.requests().honoursIdempotencyKeys();
     }
 
     @Override

@@ -21,7 +21,7 @@ import java.util.Optional;
  *       ({@link SandboxBackend#persistentIn(Path)}), seeded with {@link SandboxDemoData} on its first start;
  *       it takes the place of {@code backend};</li>
  *   <li>{@code honours-idempotency-keys}: {@code false} makes that backend ignore idempotency keys
- *       ({@link SandboxBackend#setHonoursIdempotencyKeys(boolean)}).</li>
+ *       ({@link SandboxRequests#setHonoursIdempotencyKeys(boolean)}).</li>
  * </ul>
  * Stateless and thread-safe.
  */
@@ -49,7 +49,7 @@ public final class SandboxProviderFactory implements PaymentProviderFactory {
                     "The provider setting 'backend' must be shared or fresh");
         };
         if (settings.has("honours-idempotency-keys")) {
-            backend.setHonoursIdempotencyKeys(settings.bool("honours-idempotency-keys"));
+            backend.requests().setHonoursIdempotencyKeys(settings.bool("honours-idempotency-keys"));
         }
         return new SandboxProvider(backend);
     }

@@ -28,19 +28,19 @@ final class SandboxTerminalSetupAdapter implements TerminalSetupAdapter {
     /** The version {@link #updateSoftware} installs. */
     static final String LATEST_SOFTWARE = "SBX-OS 3.2.1";
 
-    private final SandboxBackend backend;
+    private final AdapterGateway acquirer;
 
     SandboxTerminalSetupAdapter(SandboxBackend backend) {
-        this.backend = backend;
+        this.acquirer = backend.gateway();
     }
 
     @Override
     public OperationOutcome setUpTerminal(OperationContext context, TerminalSetup setup) {
         Objects.requireNonNull(setup, "setup");
-        return backend.execute(context, OperationKind.SET_UP_TERMINAL, List.of(setup),
+        return acquirer.execute(context, OperationKind.SET_UP_TERMINAL, List.of(setup),
                 () -> List.of(setup.merchantNumber()), record -> {
             String serial = setup.serialNumber();
-            Optional<TerminalState> found = backend.world().terminalState(serial);
+            Optional<TerminalState> found = acquirer.world().terminalState(serial);
             if (found.isEmpty()) {
                 return terminalNotFound(serial);
             }
@@ -53,7 +53,7 @@ final class SandboxTerminalSetupAdapter implements TerminalSetupAdapter {
                 return rejected(StandardErrorCode.INVALID_REQUEST, "SBX-MODEL-MISMATCH",
                         "Terminal " + serial + " is a " + terminal.model + ", not a " + setup.model());
             }
-            Optional<MerchantState> merchant = backend.world().merchantState(setup.merchantNumber());
+            Optional<MerchantState> merchant = acquirer.world().merchantState(setup.merchantNumber());
             if (merchant.isEmpty()) {
                 return merchantNotFound(setup.merchantNumber());
             }
@@ -68,16 +68,16 @@ final class SandboxTerminalSetupAdapter implements TerminalSetupAdapter {
                 merchant.get().account = Optional.of(account);
                 terminal.settings.put("settlementAccount", account.number().masked());
             });
-            return backend.done(record, "SBX-SET");
+            return acquirer.done(record, "SBX-SET");
         });
     }
 
     @Override
     public OperationOutcome updateSoftware(OperationContext context, String serialNumber) {
         Objects.requireNonNull(serialNumber, "serialNumber");
-        return backend.execute(context, OperationKind.UPDATE_TERMINAL_SOFTWARE, List.of(serialNumber),
-                () -> backend.world().merchantsOf(serialNumber), record -> {
-            Optional<TerminalState> found = backend.world().terminalState(serialNumber);
+        return acquirer.execute(context, OperationKind.UPDATE_TERMINAL_SOFTWARE, List.of(serialNumber),
+                () -> acquirer.world().merchantsOf(serialNumber), record -> {
+            Optional<TerminalState> found = acquirer.world().terminalState(serialNumber);
             if (found.isEmpty()) {
                 return terminalNotFound(serialNumber);
             }
@@ -87,7 +87,7 @@ final class SandboxTerminalSetupAdapter implements TerminalSetupAdapter {
                         "Terminal " + serialNumber + " is " + terminal.status + " and cannot receive software");
             }
             terminal.settings.put("softwareVersion", LATEST_SOFTWARE);
-            return backend.done(record, "SBX-SW");
+            return acquirer.done(record, "SBX-SW");
         });
     }
 
@@ -95,9 +95,9 @@ final class SandboxTerminalSetupAdapter implements TerminalSetupAdapter {
     public OperationOutcome runTestTransaction(OperationContext context, String serialNumber, Money amount) {
         Objects.requireNonNull(serialNumber, "serialNumber");
         Objects.requireNonNull(amount, "amount");
-        return backend.execute(context, OperationKind.RUN_TEST_TRANSACTION, List.of(serialNumber, amount),
-                () -> backend.world().merchantsOf(serialNumber), record -> {
-                    Optional<TerminalState> found = backend.world().terminalState(serialNumber);
+        return acquirer.execute(context, OperationKind.RUN_TEST_TRANSACTION, List.of(serialNumber, amount),
+                () -> acquirer.world().merchantsOf(serialNumber), record -> {
+                    Optional<TerminalState> found = acquirer.world().terminalState(serialNumber);
                     if (found.isEmpty()) {
                         return terminalNotFound(serialNumber);
                     }
@@ -107,16 +107,16 @@ final class SandboxTerminalSetupAdapter implements TerminalSetupAdapter {
                                 "Terminal " + serialNumber + " is " + terminal.status
                                         + (terminal.setUp ? "" : " and not set up") + "; set it up first");
                     }
-                    Money limit = backend.world().testTransactionLimit();
+                    Money limit = acquirer.world().testTransactionLimit();
                     if (!amount.currency().equals(limit.currency()) || amount.minorUnits() <= 0
                             || amount.minorUnits() > limit.minorUnits()) {
                         return rejected(StandardErrorCode.INVALID_REQUEST, "SBX-TEST-AMOUNT",
                                 "A test transaction is positive and at most " + limit + ", was " + amount);
                     }
-                    OperationOutcome outcome = backend.done(record, "SBX-TXN");
+                    OperationOutcome outcome = acquirer.done(record, "SBX-TXN");
                     String reference = record.providerReference.orElseThrow();
-                    backend.world().putTestTransaction(
-                            new SandboxTestTransaction(reference, serialNumber, amount, backend.now(), false));
+                    acquirer.world().putTestTransaction(
+                            new SandboxTestTransaction(reference, serialNumber, amount, acquirer.now(), false));
                     return outcome;
                 });
     }
@@ -126,9 +126,9 @@ final class SandboxTerminalSetupAdapter implements TerminalSetupAdapter {
             String transactionReference) {
         Objects.requireNonNull(serialNumber, "serialNumber");
         Objects.requireNonNull(transactionReference, "transactionReference");
-        return backend.execute(context, OperationKind.VOID_TEST_TRANSACTION,
-                List.of(serialNumber, transactionReference), () -> backend.world().merchantsOf(serialNumber), record -> {
-                    Optional<SandboxTestTransaction> found = backend.world().testTransaction(transactionReference)
+        return acquirer.execute(context, OperationKind.VOID_TEST_TRANSACTION,
+                List.of(serialNumber, transactionReference), () -> acquirer.world().merchantsOf(serialNumber), record -> {
+                    Optional<SandboxTestTransaction> found = acquirer.world().testTransaction(transactionReference)
                             .filter(transaction -> transaction.serialNumber().equals(serialNumber));
                     if (found.isEmpty()) {
                         return rejected(StandardErrorCode.INVALID_REQUEST, "SBX-TXN-NOT-FOUND",
@@ -138,13 +138,13 @@ final class SandboxTerminalSetupAdapter implements TerminalSetupAdapter {
                         return rejected(StandardErrorCode.INVALID_REQUEST, "SBX-TXN-ALREADY-VOIDED",
                                 "Test transaction " + transactionReference + " is already voided");
                     }
-                    backend.world().putTestTransaction(found.get().markVoided());
-                    return backend.done(record, "SBX-VOID");
+                    acquirer.world().putTestTransaction(found.get().markVoided());
+                    return acquirer.done(record, "SBX-VOID");
                 });
     }
 
     @Override
     public Optional<OperationOutcome> lookup(SentOperation reference) {
-        return backend.lookup(reference);
+        return acquirer.lookup(reference);
     }
 }

@@ -24,10 +24,10 @@ import java.util.Optional;
  */
 final class SandboxTransferAdapter implements TerminalTransferAdapter {
 
-    private final SandboxBackend backend;
+    private final AdapterGateway acquirer;
 
     SandboxTransferAdapter(SandboxBackend backend) {
-        this.backend = backend;
+        this.acquirer = backend.gateway();
     }
 
     @Override
@@ -36,13 +36,13 @@ final class SandboxTransferAdapter implements TerminalTransferAdapter {
         Objects.requireNonNull(serialNumber, "serialNumber");
         Objects.requireNonNull(merchantNumber, "merchantNumber");
         Objects.requireNonNull(storeId, "storeId");
-        return backend.execute(context, OperationKind.BIND_TERMINAL, List.of(serialNumber, merchantNumber, storeId),
+        return acquirer.execute(context, OperationKind.BIND_TERMINAL, List.of(serialNumber, merchantNumber, storeId),
                 () -> List.of(merchantNumber), record -> {
-                    Optional<TerminalState> found = backend.world().terminalState(serialNumber);
+                    Optional<TerminalState> found = acquirer.world().terminalState(serialNumber);
                     if (found.isEmpty()) {
                         return terminalNotFound(serialNumber);
                     }
-                    Optional<MerchantState> merchant = backend.world().merchantState(merchantNumber);
+                    Optional<MerchantState> merchant = acquirer.world().merchantState(merchantNumber);
                     if (merchant.isEmpty()) {
                         return merchantNotFound(merchantNumber);
                     }
@@ -66,12 +66,12 @@ final class SandboxTransferAdapter implements TerminalTransferAdapter {
                     terminal.settings.put("merchantNumber", merchantNumber);
                     terminal.settings.put("receiptHeader", merchant.get().name);
                     merchant.get().registeredTerminals.add(serialNumber);
-                    return backend.done(record, "SBX-BND");
+                    return acquirer.done(record, "SBX-BND");
                 });
     }
 
     @Override
     public Optional<OperationOutcome> lookup(SentOperation reference) {
-        return backend.lookup(reference);
+        return acquirer.lookup(reference);
     }
 }

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sandbox's verification desk. It demands what {@link SandboxBackend#requireVerification} set up,
+ * The sandbox's verification desk. It demands what {@link SandboxVerifications#requireVerification} set up,
  * sends a six-digit SMS code to the merchant's registered phone ({@link VerificationDemand.Method#SMS_CODE})
  * or a deposit of 0.01 to 0.99 yuan to its settlement account ({@link VerificationDemand.Method#OWN_ACCOUNT_CHECK},
  * 小额打款验证, answered with the amount such as {@code "0.37"}), and checks the answers: the right one
@@ -29,32 +29,32 @@ import org.slf4j.LoggerFactory;
  * verified, used or superseded challenge answers {@code EXPIRED}: a new one must be issued.
  *
  * <p>Issuing is a mutating request like any other (idempotency key, replay, lookup, faults); checking an
- * answer counts as a read for {@link SandboxBackend#failNextReads}. Neither codes nor answers are logged.
+ * answer counts as a read for {@link SandboxFaults#failNextReads}. Neither codes nor answers are logged.
  * Thread-safe through the backend's lock.
  */
 final class SandboxVerificationAdapter implements VerificationAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxVerificationAdapter.class);
 
-    private final SandboxBackend backend;
+    private final AdapterGateway acquirer;
 
     SandboxVerificationAdapter(SandboxBackend backend) {
-        this.backend = backend;
+        this.acquirer = backend.gateway();
     }
 
     @Override
     public Optional<VerificationDemand> demandFor(OperationKind kind, String merchantNumber) {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(merchantNumber, "merchantNumber");
-        return backend.read("demandFor", () -> backend.world().verificationDemand(requireMerchant(merchantNumber), kind));
+        return acquirer.read("demandFor", () -> acquirer.world().verificationDemand(requireMerchant(merchantNumber), kind));
     }
 
     @Override
     public OperationOutcome issueChallenge(OperationContext context, String merchantNumber, VerificationDemand demand) {
         Objects.requireNonNull(merchantNumber, "merchantNumber");
         Objects.requireNonNull(demand, "demand");
-        return backend.execute(context, OperationKind.ISSUE_VERIFICATION, List.of(merchantNumber, demand), record -> {
-            Optional<MerchantState> found = backend.world().merchantState(merchantNumber);
+        return acquirer.execute(context, OperationKind.ISSUE_VERIFICATION, List.of(merchantNumber, demand), record -> {
+            Optional<MerchantState> found = acquirer.world().merchantState(merchantNumber);
             if (found.isEmpty()) {
                 return merchantNotFound(merchantNumber);
             }
@@ -74,9 +74,9 @@ final class SandboxVerificationAdapter implements VerificationAdapter {
                 }
                 destination = merchant.account.get().number().masked();
             }
-            String challengeId = backend.nextReference("SBX-VRF");
-            backend.world().issueChallenge(challengeId, merchant, demand);
-            return backend.done(record, challengeId, Map.of("destination", destination,
+            String challengeId = acquirer.nextReference("SBX-VRF");
+            acquirer.world().issueChallenge(challengeId, merchant, demand);
+            return acquirer.done(record, challengeId, Map.of("destination", destination,
                     "method", demand.method().name()));
         });
     }
@@ -85,11 +85,11 @@ final class SandboxVerificationAdapter implements VerificationAdapter {
     public VerificationResult checkAnswer(String challengeId, String answer) {
         Objects.requireNonNull(challengeId, "challengeId");
         Objects.requireNonNull(answer, "answer");
-        return backend.read("checkAnswer", () -> {
-            VerificationChallenge challenge = backend.world().challenge(challengeId).orElseThrow(() -> new ProviderException(
+        return acquirer.read("checkAnswer", () -> {
+            VerificationChallenge challenge = acquirer.world().challenge(challengeId).orElseThrow(() -> new ProviderException(
                     StandardErrorCode.INVALID_REQUEST, "SBX-CHALLENGE-NOT-FOUND",
                     "No challenge " + challengeId + " was issued by the sandbox; issue one first"));
-            VerificationResult result = challenge.check(answer, backend.now());
+            VerificationResult result = challenge.check(answer, acquirer.now());
             // The answer is never logged, right or wrong: a wrong one is often a near miss of the code.
             LOG.debug("sandbox checkAnswer {}: {}, {} attempt(s) left", challengeId, result, challenge.attemptsLeft);
             return result;
@@ -98,11 +98,11 @@ final class SandboxVerificationAdapter implements VerificationAdapter {
 
     @Override
     public Optional<OperationOutcome> lookup(SentOperation reference) {
-        return backend.lookup(reference);
+        return acquirer.lookup(reference);
     }
 
     private MerchantState requireMerchant(String merchantNumber) {
-        return backend.world().merchantState(merchantNumber).orElseThrow(() -> new ProviderException(
+        return acquirer.world().merchantState(merchantNumber).orElseThrow(() -> new ProviderException(
                 StandardErrorCode.MERCHANT_NOT_FOUND, "SBX-MERCHANT-NOT-FOUND",
                 "Merchant " + merchantNumber + " is unknown to the sandbox; check the merchant number"));
     }

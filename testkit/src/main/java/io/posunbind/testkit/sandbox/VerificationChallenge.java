@@ -37,7 +37,7 @@ final class VerificationChallenge {
     final Instant expiresAt;
     /** How long the authorisation of a verified challenge lasts, counted from the verification. */
     final Duration validFor;
-    /** The answer. Never logged; tests read it through {@link SandboxBackend#lastChallengeCode}. */
+    /** The answer. Never logged; tests read it through {@link SandboxVerifications#lastChallengeCode}. */
     private final String code;
 
     int attemptsLeft;

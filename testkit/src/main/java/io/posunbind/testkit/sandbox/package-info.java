@@ -41,7 +41,7 @@
  *       until T+1 settlement rather than queue it; another account than the bound one:
  *       {@code ACCOUNT_OWNERSHIP_MISMATCH}; while an earlier unbind is under review, or with none bound:
  *       {@code INVALID_REQUEST}; sooner after the last change than the merchant's limit allows
- *       ({@link SandboxBackend#setAccountChangeLimit}): {@code ACCOUNT_CHANGE_LIMIT};</li>
+ *       ({@link SandboxSettlement#setAccountChangeLimit}): {@code ACCOUNT_CHANGE_LIMIT};</li>
  *   <li>detach an {@code ACTIVE} terminal from the merchant info: {@code TERMINAL_ACTIVE};</li>
  *   <li>delete a merchant while any terminal is still bound to it ({@code ACTIVE} or {@code DISABLED}):
  *       {@code MERCHANT_HAS_ACTIVE_TERMINALS}; with funds unsettled: {@code FUNDS_UNSETTLED};</li>
@@ -53,10 +53,11 @@
  *       (one yuan by default) or not positive: {@code INVALID_REQUEST};</li>
  *   <li>void a test transaction that does not exist on the terminal or is already voided:
  *       {@code INVALID_REQUEST};</li>
- *   <li>an operation the merchant must verify first ({@link SandboxBackend#requireVerification}) without a verified,
- *       unspent challenge: {@code NOT_AUTHORIZED} with provider code {@code SBX-VERIFICATION-REQUIRED},
- *       before any other guard; issue an SMS challenge to a merchant without a registered phone, or an
- *       own-account check without a settlement account: {@code INVALID_REQUEST};</li>
+ *   <li>an operation the merchant must verify first
+ *       ({@link SandboxVerifications#requireVerification}) without a verified, unspent challenge:
+ *       {@code NOT_AUTHORIZED} with provider code {@code SBX-VERIFICATION-REQUIRED}, before any other guard;
+ *       issue an SMS challenge to a merchant without a registered phone, or an own-account check without a
+ *       settlement account: {@code INVALID_REQUEST};</li>
  *   <li>a context whose {@link io.posunbind.spi.OperationKind} is not the method's: {@code INVALID_REQUEST}. Detaching a
  *       terminal from the merchant info travels as {@link io.posunbind.spi.OperationKind#MODIFY_MERCHANT_INFO}.</li>
  * </ul>

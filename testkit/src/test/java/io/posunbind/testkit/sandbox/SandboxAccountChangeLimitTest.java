@@ -39,7 +39,7 @@ class SandboxAccountChangeLimitTest {
     @Test
     void theLimitAndTheLastChangeAreReportedBeforeAnythingIsSent() {
         Instant lastChange = sandbox.clock.instant().minus(Duration.ofDays(10));
-        sandbox.backend.setAccountChangeLimit(MERCHANT_NUMBER, THIRTY_DAYS, lastChange);
+        sandbox.backend.settlement().setAccountChangeLimit(MERCHANT_NUMBER, THIRTY_DAYS, lastChange);
 
         AccountChangeLimit limit = sandbox.accounts.accountChangeLimit(MERCHANT_NUMBER).orElseThrow();
 
@@ -49,7 +49,7 @@ class SandboxAccountChangeLimitTest {
 
     @Test
     void anUnbindInsideTheIntervalIsRefusedAndTheAccountStays() {
-        sandbox.backend.setAccountChangeLimit(MERCHANT_NUMBER, THIRTY_DAYS,
+        sandbox.backend.settlement().setAccountChangeLimit(MERCHANT_NUMBER, THIRTY_DAYS,
                 sandbox.clock.instant().minus(Duration.ofDays(10)));
 
         var refused = assertRejected(StandardErrorCode.ACCOUNT_CHANGE_LIMIT,
@@ -59,13 +59,13 @@ class SandboxAccountChangeLimitTest {
         assertTrue(refused.message().contains("30 day(s)"), refused.message());
         assertTrue(refused.message().contains("2025-03-23T09:00"), refused.message());
         assertFalse(refused.message().contains(SandboxDemoData.SETTLEMENT_CARD_NUMBER));
-        assertEquals(Optional.of(account), sandbox.backend.settlementAccount(MERCHANT_NUMBER));
-        assertEquals(0, sandbox.backend.effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
+        assertEquals(Optional.of(account), sandbox.backend.settlement().settlementAccount(MERCHANT_NUMBER));
+        assertEquals(0, sandbox.backend.requests().effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
     }
 
     @Test
     void theRefusalIsFinalUnderItsKeyButANewRequestPassesOnceTheIntervalIsOver() {
-        sandbox.backend.setAccountChangeLimit(MERCHANT_NUMBER, THIRTY_DAYS,
+        sandbox.backend.settlement().setAccountChangeLimit(MERCHANT_NUMBER, THIRTY_DAYS,
                 sandbox.clock.instant().minus(Duration.ofDays(10)));
         assertRejected(StandardErrorCode.ACCOUNT_CHANGE_LIMIT,
                 sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
@@ -81,11 +81,11 @@ class SandboxAccountChangeLimitTest {
 
     @Test
     void aCompletedUnbindIsTheLastChangeAndStartsANewInterval() {
-        sandbox.backend.setAccountChangeLimit(MERCHANT_NUMBER, THIRTY_DAYS);
+        sandbox.backend.settlement().setAccountChangeLimit(MERCHANT_NUMBER, THIRTY_DAYS);
         var pending = assertPending(sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
         sandbox.clock.advance(Duration.ofHours(5));
 
-        sandbox.backend.completePending(pending.providerReference().orElseThrow());
+        sandbox.backend.reviews().completePending(pending.providerReference().orElseThrow());
 
         Instant completedAt = sandbox.clock.instant();
         assertEquals(Optional.of(completedAt), sandbox.accounts.accountChangeLimit(MERCHANT_NUMBER).orElseThrow()
@@ -103,14 +103,14 @@ class SandboxAccountChangeLimitTest {
     @Test
     void anUnbindRefusedInReviewIsNoChange() {
         Instant lastChange = sandbox.clock.instant().minus(Duration.ofDays(40));
-        sandbox.backend.setAccountChangeLimit(MERCHANT_NUMBER, THIRTY_DAYS, lastChange);
+        sandbox.backend.settlement().setAccountChangeLimit(MERCHANT_NUMBER, THIRTY_DAYS, lastChange);
         var pending = assertPending(sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
 
-        sandbox.backend.rejectPending(pending.providerReference().orElseThrow(),
+        sandbox.backend.reviews().rejectPending(pending.providerReference().orElseThrow(),
                 StandardErrorCode.ACCOUNT_OWNERSHIP_MISMATCH,
                 "E2001", "户名与证件不符");
 
-        assertEquals(Optional.of(lastChange), sandbox.backend.accountChangeLimit(MERCHANT_NUMBER).orElseThrow()
+        assertEquals(Optional.of(lastChange), sandbox.backend.settlement().accountChangeLimit(MERCHANT_NUMBER).orElseThrow()
                 .lastChangedAt());
     }
 
@@ -120,7 +120,7 @@ class SandboxAccountChangeLimitTest {
                 () -> sandbox.accounts.accountChangeLimit("898310058129999"));
         assertEquals(StandardErrorCode.MERCHANT_NOT_FOUND, unknown.errorCode());
 
-        sandbox.backend.failNextReads(1);
+        sandbox.backend.faults().failNextReads(1);
         ProviderException unavailable = assertThrows(ProviderException.class,
                 () -> sandbox.accounts.accountChangeLimit(MERCHANT_NUMBER));
         assertEquals(StandardErrorCode.PROVIDER_UNAVAILABLE, unavailable.errorCode());

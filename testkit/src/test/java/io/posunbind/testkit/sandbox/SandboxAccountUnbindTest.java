@@ -38,20 +38,20 @@ class SandboxAccountUnbindTest {
         assertEquals(Optional.of(account), sandbox.accounts.readSettlementAccount(MERCHANT_NUMBER));
         assertEquals(Optional.of(pending), sandbox.accounts.lookup(unbind.operation()));
 
-        sandbox.backend.completePending(pending.providerReference().orElseThrow());
+        sandbox.backend.reviews().completePending(pending.providerReference().orElseThrow());
 
         OperationOutcome.Done done = assertDone(sandbox.accounts.lookup(unbind.operation()).orElseThrow());
         assertEquals(pending.providerReference().orElseThrow(), done.providerReference());
         assertEquals(Optional.empty(), sandbox.accounts.readSettlementAccount(MERCHANT_NUMBER));
         // Replaying the request now answers the current outcome, still with one effect.
         assertEquals(done, sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
-        assertEquals(1, sandbox.backend.effectCount(unbind.idempotencyKey()));
-        assertEquals(List.of(), sandbox.backend.pendingReferences());
+        assertEquals(1, sandbox.backend.requests().effectCount(unbind.idempotencyKey()));
+        assertEquals(List.of(), sandbox.backend.reviews().pendingReferences());
     }
 
     @Test
     void unsettledFundsBlockTheUnbindUntilSettlement() {
-        sandbox.backend.setUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL, Money.cny(45_000), 0);
+        sandbox.backend.settlement().setUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL, Money.cny(45_000), 0);
 
         UnsettledFunds funds = sandbox.accounts.readUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL);
         assertFalse(funds.settled());
@@ -59,7 +59,7 @@ class SandboxAccountUnbindTest {
         assertRejected(StandardErrorCode.FUNDS_UNSETTLED,
                 sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
 
-        sandbox.backend.settleAll(MERCHANT_NUMBER);
+        sandbox.backend.settlement().settleAll(MERCHANT_NUMBER);
         assertTrue(sandbox.accounts.readUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL).settled());
         assertPending(sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
     }
@@ -89,7 +89,7 @@ class SandboxAccountUnbindTest {
         OperationOutcome.Pending pending = assertPending(
                 sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
 
-        sandbox.backend.rejectPending(pending.providerReference().orElseThrow(), StandardErrorCode.ACCOUNT_CHANGE_LIMIT,
+        sandbox.backend.reviews().rejectPending(pending.providerReference().orElseThrow(), StandardErrorCode.ACCOUNT_CHANGE_LIMIT,
                 "E3012", "账户30天内已变更");
 
         assertRejected(StandardErrorCode.ACCOUNT_CHANGE_LIMIT,
@@ -108,7 +108,7 @@ class SandboxAccountUnbindTest {
 
         assertPending(sandbox.accounts.lookup(unbind.operation()).orElseThrow());
         assertDone(sandbox.accounts.lookup(unbind.operation()).orElseThrow());
-        assertEquals(Optional.empty(), sandbox.backend.settlementAccount(MERCHANT_NUMBER));
+        assertEquals(Optional.empty(), sandbox.backend.settlement().settlementAccount(MERCHANT_NUMBER));
     }
 
     @Test
@@ -130,7 +130,7 @@ class SandboxAccountUnbindTest {
 
         assertDone(sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
 
-        assertEquals(Optional.empty(), sandbox.backend.settlementAccount(MERCHANT_NUMBER));
-        assertEquals(1, sandbox.backend.effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
+        assertEquals(Optional.empty(), sandbox.backend.settlement().settlementAccount(MERCHANT_NUMBER));
+        assertEquals(1, sandbox.backend.requests().effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
     }
 }

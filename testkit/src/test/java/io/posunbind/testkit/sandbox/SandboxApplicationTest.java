@@ -33,10 +33,10 @@ class SandboxApplicationTest {
         String reference = assertPending(sandbox.applications.submitApplication(submit, application))
                 .providerReference().orElseThrow();
         assertEquals(Optional.empty(), sandbox.applications.readDecision(reference));
-        assertEquals(Optional.of(application), sandbox.backend.application(reference));
+        assertEquals(Optional.of(application), sandbox.backend.reviews().application(reference));
 
         sandbox.clock.advance(Duration.ofDays(2));
-        sandbox.backend.approve(reference);
+        sandbox.backend.reviews().approve(reference);
 
         InstitutionDecision decision = sandbox.applications.readDecision(reference).orElseThrow();
         assertEquals(InstitutionDecision.Outcome.APPROVED, decision.outcome());
@@ -49,14 +49,14 @@ class SandboxApplicationTest {
     void theInstitutionCanRejectOrAskForMoreDocuments() {
         String rejectedRef = assertPending(sandbox.applications.submitApplication(submit, application))
                 .providerReference().orElseThrow();
-        sandbox.backend.reject(rejectedRef, "R-017", "营业执照已过期");
+        sandbox.backend.reviews().reject(rejectedRef, "R-017", "营业执照已过期");
         assertEquals(InstitutionDecision.Outcome.REJECTED,
                 sandbox.applications.readDecision(rejectedRef).orElseThrow().outcome());
 
         String moreRef = assertPending(sandbox.applications.submitApplication(
                 context(OperationKind.SUBMIT_APPLICATION, "case-0001.apply.2"), application))
                 .providerReference().orElseThrow();
-        sandbox.backend.requestMoreInformation(moreRef, "请补充法人身份证明",
+        sandbox.backend.reviews().requestMoreInformation(moreRef, "请补充法人身份证明",
                 List.of(DocumentKind.LEGAL_REPRESENTATIVE_IDENTITY));
         InstitutionDecision more = sandbox.applications.readDecision(moreRef).orElseThrow();
         assertEquals(InstitutionDecision.Outcome.MORE_INFORMATION_REQUIRED, more.outcome());
@@ -104,9 +104,9 @@ class SandboxApplicationTest {
     void anApplicationIsDecidedOnlyOnce() {
         String reference = assertPending(sandbox.applications.submitApplication(submit, application))
                 .providerReference().orElseThrow();
-        sandbox.backend.approve(reference);
+        sandbox.backend.reviews().approve(reference);
 
-        assertThrows(IllegalStateException.class, () -> sandbox.backend.reject(reference, "R-1", "no"));
-        assertThrows(IllegalArgumentException.class, () -> sandbox.backend.completePending(reference));
+        assertThrows(IllegalStateException.class, () -> sandbox.backend.reviews().reject(reference, "R-1", "no"));
+        assertThrows(IllegalArgumentException.class, () -> sandbox.backend.reviews().completePending(reference));
     }
 }

@@ -49,9 +49,9 @@ class SandboxConcurrencyTest {
 
         assertEquals(1, new HashSet<>(answers).size(), () -> "different answers: " + answers);
         assertDone(answers.get(0));
-        assertEquals(1, sandbox.backend.effectCount(disable.idempotencyKey()));
-        assertEquals(1, sandbox.backend.effectsFor(OperationKind.DISABLE_TERMINAL));
-        assertEquals(THREADS, sandbox.backend.callsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(1, sandbox.backend.requests().effectCount(disable.idempotencyKey()));
+        assertEquals(1, sandbox.backend.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(THREADS, sandbox.backend.requests().callsFor(OperationKind.DISABLE_TERMINAL));
     }
 
     @Test
@@ -65,9 +65,9 @@ class SandboxConcurrencyTest {
 
         answers.forEach(SandboxFixture::assertDone);
         assertEquals(THREADS, new HashSet<>(answers).size());
-        assertEquals(THREADS, sandbox.backend.effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(THREADS, sandbox.backend.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
         for (int i = 0; i < THREADS; i++) {
-            assertEquals(TerminalStatus.DISABLED, sandbox.backend.terminal("T" + i).orElseThrow().status());
+            assertEquals(TerminalStatus.DISABLED, sandbox.backend.terminals().terminal("T" + i).orElseThrow().status());
         }
     }
 
@@ -84,7 +84,7 @@ class SandboxConcurrencyTest {
                 assertEquals(done, answer);
             }
         }
-        assertEquals(1, sandbox.backend.effectCount(disable.idempotencyKey()));
+        assertEquals(1, sandbox.backend.requests().effectCount(disable.idempotencyKey()));
     }
 
     @Test
@@ -101,13 +101,13 @@ class SandboxConcurrencyTest {
         assertEquals(1, answers.stream().filter(OperationOutcome.Done.class::isInstance).count());
         answers.stream().filter(answer -> !(answer instanceof OperationOutcome.Done)).forEach(answer ->
                 SandboxFixture.assertRejected(StandardErrorCode.TERMINAL_STATE_CONFLICT, answer));
-        assertEquals(1, sandbox.backend.terminal("0820000003").orElseThrow().boundMerchantNumbers().size());
-        assertEquals(1, sandbox.backend.effectsFor(OperationKind.BIND_TERMINAL));
+        assertEquals(1, sandbox.backend.terminals().terminal("0820000003").orElseThrow().boundMerchantNumbers().size());
+        assertEquals(1, sandbox.backend.requests().effectsFor(OperationKind.BIND_TERMINAL));
     }
 
     @Test
     void oneVerificationRacedForByManyOperationsAuthorisesExactlyOne() throws Exception {
-        sandbox.backend.requireVerification(MERCHANT_NUMBER, SandboxVerificationTest.SMS,
+        sandbox.backend.verifications().requireVerification(MERCHANT_NUMBER, SandboxVerificationTest.SMS,
                 OperationKind.DISABLE_TERMINAL);
         for (int i = 0; i < THREADS; i++) {
             sandbox.backend.addTerminal("T" + i, "PAX A920", MERCHANT_NUMBER);
@@ -115,7 +115,7 @@ class SandboxConcurrencyTest {
         String challenge = assertDone(verification.issueChallenge(context(OperationKind.ISSUE_VERIFICATION, "k-issue"),
                 MERCHANT_NUMBER, SandboxVerificationTest.SMS)).providerReference();
         assertEquals(VerificationResult.VERIFIED, verification.checkAnswer(challenge,
-                sandbox.backend.lastChallengeCode(MERCHANT_NUMBER).orElseThrow()));
+                sandbox.backend.verifications().lastChallengeCode(MERCHANT_NUMBER).orElseThrow()));
 
         List<OperationOutcome> answers = runTogether(THREADS, thread -> () -> sandbox.devices.disableTerminal(
                 context(OperationKind.DISABLE_TERMINAL, "disable-" + thread), "T" + thread));
@@ -123,14 +123,14 @@ class SandboxConcurrencyTest {
         assertEquals(1, answers.stream().filter(OperationOutcome.Done.class::isInstance).count());
         answers.stream().filter(answer -> !(answer instanceof OperationOutcome.Done)).forEach(answer ->
                 SandboxFixture.assertRejected(StandardErrorCode.NOT_AUTHORIZED, answer));
-        assertEquals(1, sandbox.backend.effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(1, sandbox.backend.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
     }
 
     @Test
     void manyRightAnswersAtOnceVerifyTheChallengeOnce() throws Exception {
         String challenge = assertDone(verification.issueChallenge(context(OperationKind.ISSUE_VERIFICATION, "k-issue"),
                 MERCHANT_NUMBER, SandboxVerificationTest.SMS)).providerReference();
-        String code = sandbox.backend.lastChallengeCode(MERCHANT_NUMBER).orElseThrow();
+        String code = sandbox.backend.verifications().lastChallengeCode(MERCHANT_NUMBER).orElseThrow();
 
         List<VerificationResult> results = runTogether(THREADS,
                 thread -> () -> verification.checkAnswer(challenge, code));

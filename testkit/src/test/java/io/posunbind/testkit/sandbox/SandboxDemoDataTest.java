@@ -35,9 +35,9 @@ class SandboxDemoDataTest {
     void theDemoSeedGivesAnActiveTerminalAndANewReplacement() {
         SandboxBackend backend = SandboxDemoData.seed(new SandboxBackend(SandboxClock.at(Instant.EPOCH)));
 
-        assertEquals(TerminalStatus.ACTIVE, backend.terminal(SandboxDemoData.TERMINAL_SERIAL).orElseThrow().status());
-        assertEquals(TerminalStatus.NEW, backend.terminal(SandboxDemoData.REPLACEMENT_SERIAL).orElseThrow().status());
-        assertTrue(backend.unsettledFunds(SandboxDemoData.MERCHANT_NUMBER, SandboxDemoData.TERMINAL_SERIAL).settled());
+        assertEquals(TerminalStatus.ACTIVE, backend.terminals().terminal(SandboxDemoData.TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.NEW, backend.terminals().terminal(SandboxDemoData.REPLACEMENT_SERIAL).orElseThrow().status());
+        assertTrue(backend.settlement().unsettledFunds(SandboxDemoData.MERCHANT_NUMBER, SandboxDemoData.TERMINAL_SERIAL).settled());
     }
 
     /** GB 32100-2015: weights 3^i mod 31, check = (31 - sum mod 31) mod 31. */

@@ -57,7 +57,7 @@ class SandboxDeviceGuardsTest {
     void anActiveTerminalCannotBeUnbound() {
         assertRejected(StandardErrorCode.TERMINAL_ACTIVE,
                 sandbox.devices.unbindTerminal(context(OperationKind.UNBIND_TERMINAL, "k-unbind"), TERMINAL_SERIAL));
-        assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
     }
 
     @Test
@@ -77,7 +77,7 @@ class SandboxDeviceGuardsTest {
         assertDone(sandbox.devices.unbindPeripheral(context(OperationKind.UNBIND_PERIPHERAL, "k-prl-1"),
                 TERMINAL_SERIAL, sandbox.printer()));
 
-        assertEquals(List.of(PeripheralKind.SCANNER), sandbox.backend.terminal(TERMINAL_SERIAL).orElseThrow()
+        assertEquals(List.of(PeripheralKind.SCANNER), sandbox.backend.terminals().terminal(TERMINAL_SERIAL).orElseThrow()
                 .peripherals().stream().map(Peripheral::kind).toList());
     }
 
@@ -96,11 +96,11 @@ class SandboxDeviceGuardsTest {
         assertDone(sandbox.devices.decommissionTerminal(context(OperationKind.DECOMMISSION_TERMINAL, "k-dec"),
                 TERMINAL_SERIAL));
 
-        Terminal terminal = sandbox.backend.terminal(TERMINAL_SERIAL).orElseThrow();
+        Terminal terminal = sandbox.backend.terminals().terminal(TERMINAL_SERIAL).orElseThrow();
         assertEquals(TerminalStatus.DECOMMISSIONED, terminal.status());
         assertTrue(terminal.boundMerchantNumbers().isEmpty());
         assertEquals(Optional.empty(), terminal.storeId());
-        assertEquals(5, sandbox.backend.effects().size());
+        assertEquals(5, sandbox.backend.requests().effects().size());
     }
 
     @Test
@@ -115,7 +115,7 @@ class SandboxDeviceGuardsTest {
     @Test
     void aTerminalWithFundsInFlightIsNotUnbound() {
         sandbox.unbindPeripheralsAndDisable();
-        sandbox.backend.setUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL, Money.cny(0), 1);
+        sandbox.backend.settlement().setUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL, Money.cny(0), 1);
 
         assertRejected(StandardErrorCode.FUNDS_UNSETTLED,
                 sandbox.devices.unbindTerminal(context(OperationKind.UNBIND_TERMINAL, "k-unb"), TERMINAL_SERIAL));

@@ -27,93 +27,93 @@ class SandboxFaultInjectionTest {
 
     @Test
     void transientFailuresLeaveNoEffectAndTheSameKeyThenSucceedsOnce() {
-        sandbox.backend.failNextTransiently(OperationKind.DISABLE_TERMINAL, 2);
+        sandbox.backend.faults().failNextTransiently(OperationKind.DISABLE_TERMINAL, 2);
 
         for (int attempt = 1; attempt <= 2; attempt++) {
             OperationOutcome outcome = sandbox.devices.disableTerminal(disable, TERMINAL_SERIAL);
             OperationOutcome.RetryableFailure failure = assertInstanceOf(OperationOutcome.RetryableFailure.class,
                     outcome);
             assertEquals("SBX-503", failure.providerCode());
-            assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminal(TERMINAL_SERIAL).orElseThrow().status());
+            assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
             assertEquals(Optional.empty(), sandbox.devices.lookup(disable.operation()));
         }
         assertDone(sandbox.devices.disableTerminal(disable, TERMINAL_SERIAL));
 
-        assertEquals(1, sandbox.backend.effectCount(disable.idempotencyKey()));
-        assertEquals(3, sandbox.backend.callsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(1, sandbox.backend.requests().effectCount(disable.idempotencyKey()));
+        assertEquals(3, sandbox.backend.requests().callsFor(OperationKind.DISABLE_TERMINAL));
     }
 
     @Test
     void aTimeoutPerformsTheEffectAnswersUnknownAndTheLookupFindsIt() {
-        sandbox.backend.timeOutNext(OperationKind.DISABLE_TERMINAL);
+        sandbox.backend.faults().timeOutNext(OperationKind.DISABLE_TERMINAL);
 
         OperationOutcome outcome = sandbox.devices.disableTerminal(disable, TERMINAL_SERIAL);
 
         assertInstanceOf(OperationOutcome.Unknown.class, outcome);
-        assertEquals(TerminalStatus.DISABLED, sandbox.backend.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.DISABLED, sandbox.backend.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
         OperationOutcome.Done found = assertDone(sandbox.devices.lookup(disable.operation()).orElseThrow());
         // Sending again after reconciling replays the answer: still one effect.
         assertEquals(found, sandbox.devices.disableTerminal(disable, TERMINAL_SERIAL));
-        assertEquals(1, sandbox.backend.effectCount(disable.idempotencyKey()));
+        assertEquals(1, sandbox.backend.requests().effectCount(disable.idempotencyKey()));
     }
 
     @Test
     void aTimeoutCanAlsoSurfaceAsAnExceptionFromTheHttpClient() {
-        sandbox.backend.timeOutNextWithException(OperationKind.DISABLE_TERMINAL);
+        sandbox.backend.faults().timeOutNextWithException(OperationKind.DISABLE_TERMINAL);
 
         UncheckedIOException thrown = assertThrows(UncheckedIOException.class,
                 () -> sandbox.devices.disableTerminal(disable, TERMINAL_SERIAL));
 
         assertInstanceOf(SocketTimeoutException.class, thrown.getCause());
         assertDone(sandbox.devices.lookup(disable.operation()).orElseThrow());
-        assertEquals(1, sandbox.backend.effectCount(disable.idempotencyKey()));
+        assertEquals(1, sandbox.backend.requests().effectCount(disable.idempotencyKey()));
     }
 
     @Test
     void aTimedOutPendingOperationIsFoundPendingByTheLookup() {
         OperationContext unbind = context(OperationKind.UNBIND_SETTLEMENT_ACCOUNT, "case-0001.account.1");
-        sandbox.backend.timeOutNext(OperationKind.UNBIND_SETTLEMENT_ACCOUNT);
+        sandbox.backend.faults().timeOutNext(OperationKind.UNBIND_SETTLEMENT_ACCOUNT);
 
         assertInstanceOf(OperationOutcome.Unknown.class, sandbox.accounts.unbindSettlementAccount(unbind,
                 MERCHANT_NUMBER, SandboxDemoData.settlementAccount()));
 
         assertPending(sandbox.accounts.lookup(unbind.operation()).orElseThrow());
-        assertEquals(1, sandbox.backend.pendingReferences().size());
+        assertEquals(1, sandbox.backend.reviews().pendingReferences().size());
     }
 
     @Test
     void aLostCallHasNoEffectAndTheLookupFindsNothing() {
-        sandbox.backend.loseNext(OperationKind.DISABLE_TERMINAL);
+        sandbox.backend.faults().loseNext(OperationKind.DISABLE_TERMINAL);
 
         assertInstanceOf(OperationOutcome.Unknown.class, sandbox.devices.disableTerminal(disable, TERMINAL_SERIAL));
 
-        assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
         assertEquals(Optional.empty(), sandbox.devices.lookup(disable.operation()));
         assertDone(sandbox.devices.disableTerminal(disable, TERMINAL_SERIAL));
-        assertEquals(1, sandbox.backend.effectCount(disable.idempotencyKey()));
+        assertEquals(1, sandbox.backend.requests().effectCount(disable.idempotencyKey()));
     }
 
     @Test
     void faultsOfOneKindDoNotTouchOtherKinds() {
-        sandbox.backend.loseNext(OperationKind.UNBIND_TERMINAL);
+        sandbox.backend.faults().loseNext(OperationKind.UNBIND_TERMINAL);
 
         assertDone(sandbox.devices.disableTerminal(disable, TERMINAL_SERIAL));
     }
 
     @Test
     void faultsTriggerInTheOrderTheyWereQueued() {
-        sandbox.backend.failNextTransiently(OperationKind.DISABLE_TERMINAL, 1).timeOutNext(OperationKind.DISABLE_TERMINAL);
+        sandbox.backend.faults().failNextTransiently(OperationKind.DISABLE_TERMINAL, 1).timeOutNext(OperationKind.DISABLE_TERMINAL);
 
         assertInstanceOf(OperationOutcome.RetryableFailure.class, sandbox.devices.disableTerminal(disable,
                 TERMINAL_SERIAL));
         assertInstanceOf(OperationOutcome.Unknown.class, sandbox.devices.disableTerminal(disable, TERMINAL_SERIAL));
         assertDone(sandbox.devices.disableTerminal(disable, TERMINAL_SERIAL));
-        assertEquals(1, sandbox.backend.effectCount(disable.idempotencyKey()));
+        assertEquals(1, sandbox.backend.requests().effectCount(disable.idempotencyKey()));
     }
 
     @Test
     void readsAndLookupsCanFailAsUnavailable() {
-        sandbox.backend.failNextReads(1).failNextLookups(1);
+        sandbox.backend.faults().failNextReads(1).failNextLookups(1);
 
         ProviderException read = assertThrows(ProviderException.class,
                 () -> sandbox.devices.exportTerminalData(TERMINAL_SERIAL));
@@ -129,7 +129,7 @@ class SandboxFaultInjectionTest {
 
     @Test
     void clearedFaultsNoLongerTrigger() {
-        sandbox.backend.loseNext(OperationKind.DISABLE_TERMINAL).failNextReads(3).clearFaults();
+        sandbox.backend.faults().loseNext(OperationKind.DISABLE_TERMINAL).failNextReads(3).clearFaults();
 
         assertDone(sandbox.devices.disableTerminal(disable, TERMINAL_SERIAL));
         assertEquals(TerminalStatus.DISABLED, sandbox.devices.readTerminal(TERMINAL_SERIAL).status());

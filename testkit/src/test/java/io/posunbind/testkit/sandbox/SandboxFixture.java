@@ -77,7 +77,7 @@ final class SandboxFixture {
     }
 
     private Peripheral peripheral(String serial) {
-        return backend.terminal(TERMINAL_SERIAL).orElseThrow().peripherals().stream()
+        return backend.terminals().terminal(TERMINAL_SERIAL).orElseThrow().peripherals().stream()
                 .filter(peripheral -> peripheral.serialNumber().equals(serial))
                 .findFirst().orElseThrow();
     }

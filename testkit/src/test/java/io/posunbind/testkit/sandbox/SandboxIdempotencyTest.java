@@ -35,10 +35,10 @@ class SandboxIdempotencyTest {
 
         assertDone(answer);
         assertEquals(answer, replay);
-        assertEquals(1, sandbox.backend.effectCount(first.idempotencyKey()));
-        assertEquals(1, sandbox.backend.effectsFor(OperationKind.DISABLE_TERMINAL));
-        assertEquals(2, sandbox.backend.callsFor(OperationKind.DISABLE_TERMINAL));
-        assertEquals(TerminalStatus.DISABLED, sandbox.backend.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(1, sandbox.backend.requests().effectCount(first.idempotencyKey()));
+        assertEquals(1, sandbox.backend.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(2, sandbox.backend.requests().callsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(TerminalStatus.DISABLED, sandbox.backend.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
     }
 
     @Test
@@ -51,8 +51,8 @@ class SandboxIdempotencyTest {
 
         OperationOutcome.Rejected rejected = assertRejected(StandardErrorCode.IDEMPOTENCY_KEY_REUSED, reuse);
         assertEquals("SBX-IDEMPOTENCY-REUSED", rejected.providerCode());
-        assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminal("0820000002").orElseThrow().status());
-        assertEquals(1, sandbox.backend.effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminals().terminal("0820000002").orElseThrow().status());
+        assertEquals(1, sandbox.backend.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
     }
 
     @Test
@@ -64,7 +64,7 @@ class SandboxIdempotencyTest {
                 TERMINAL_SERIAL);
 
         assertRejected(StandardErrorCode.IDEMPOTENCY_KEY_REUSED, reuse);
-        assertEquals(0, sandbox.backend.effectsFor(OperationKind.UNBIND_TERMINAL));
+        assertEquals(0, sandbox.backend.requests().effectsFor(OperationKind.UNBIND_TERMINAL));
     }
 
     @Test
@@ -85,7 +85,7 @@ class SandboxIdempotencyTest {
                 context(OperationKind.UNBIND_TERMINAL, "k-wrong-kind"), TERMINAL_SERIAL);
 
         assertRejected(StandardErrorCode.INVALID_REQUEST, outcome);
-        assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
         assertEquals(Optional.empty(), sandbox.devices.lookup(
                 sent("k-wrong-kind", OperationKind.UNBIND_TERMINAL, Optional.empty())));
     }
@@ -103,12 +103,12 @@ class SandboxIdempotencyTest {
         // A new key is a new request, which now succeeds.
         assertDone(sandbox.devices.unbindTerminal(context(OperationKind.UNBIND_TERMINAL, "k-unbind-2"),
                 TERMINAL_SERIAL));
-        assertEquals(0, sandbox.backend.effectCount(context.idempotencyKey()));
+        assertEquals(0, sandbox.backend.requests().effectCount(context.idempotencyKey()));
     }
 
     @Test
     void aRetryableRefusalIsNotRememberedSoTheSameKeySucceedsAfterSettlement() {
-        sandbox.backend.setUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL, Money.cny(12_000), 1);
+        sandbox.backend.settlement().setUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL, Money.cny(12_000), 1);
         OperationContext context = context(OperationKind.UNBIND_SETTLEMENT_ACCOUNT, "k-account");
 
         OperationOutcome.Rejected refused = assertRejected(StandardErrorCode.FUNDS_UNSETTLED,
@@ -116,15 +116,15 @@ class SandboxIdempotencyTest {
         assertEquals(true, refused.code().retryable());
         assertEquals(Optional.empty(), sandbox.accounts.lookup(context.operation()));
 
-        sandbox.backend.settleAll(MERCHANT_NUMBER);
+        sandbox.backend.settlement().settleAll(MERCHANT_NUMBER);
         assertPending(sandbox.accounts.unbindSettlementAccount(context, MERCHANT_NUMBER,
                 SandboxDemoData.settlementAccount()));
-        assertEquals(1, sandbox.backend.effectCount(context.idempotencyKey()));
+        assertEquals(1, sandbox.backend.requests().effectCount(context.idempotencyKey()));
     }
 
     @Test
     void aProviderThatIgnoresKeysPerformsEveryRequestAgain() {
-        sandbox.backend.setHonoursIdempotencyKeys(false);
+        sandbox.backend.requests().setHonoursIdempotencyKeys(false);
         IdempotencyKey key = key("k-keyless");
         OperationContext context = context(OperationKind.DISABLE_TERMINAL, key.value());
 

@@ -34,7 +34,7 @@ class SandboxMerchantInfoTest {
     void aMerchantWithAnActiveTerminalCannotBeDeleted() {
         assertRejected(StandardErrorCode.MERCHANT_HAS_ACTIVE_TERMINALS, sandbox.merchantInfo.deleteMerchantInfo(
                 context(OperationKind.DELETE_MERCHANT_INFO, "k-del"), MERCHANT_NUMBER));
-        assertTrue(sandbox.backend.merchant(MERCHANT_NUMBER).isPresent());
+        assertTrue(sandbox.backend.merchants().merchant(MERCHANT_NUMBER).isPresent());
     }
 
     @Test
@@ -58,11 +58,11 @@ class SandboxMerchantInfoTest {
 
         assertDone(sandbox.merchantInfo.detachTerminal(context(OperationKind.MODIFY_MERCHANT_INFO, "k-detach"),
                 MERCHANT_NUMBER, TERMINAL_SERIAL));
-        assertEquals(Set.of(), sandbox.backend.registeredTerminals(MERCHANT_NUMBER));
+        assertEquals(Set.of(), sandbox.backend.merchants().registeredTerminals(MERCHANT_NUMBER));
         assertDone(sandbox.merchantInfo.deleteMerchantInfo(context(OperationKind.DELETE_MERCHANT_INFO, "k-del"),
                 MERCHANT_NUMBER));
 
-        assertTrue(sandbox.backend.merchantDeleted(MERCHANT_NUMBER));
+        assertTrue(sandbox.backend.merchants().merchantDeleted(MERCHANT_NUMBER));
         assertEquals(Optional.empty(), sandbox.merchantInfo.readMerchantInfo(MERCHANT_NUMBER));
         assertRejected(StandardErrorCode.MERCHANT_NOT_FOUND, sandbox.merchantInfo.deleteMerchantInfo(
                 context(OperationKind.DELETE_MERCHANT_INFO, "k-del-again"), MERCHANT_NUMBER));

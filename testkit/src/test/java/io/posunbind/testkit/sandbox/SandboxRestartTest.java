@@ -59,12 +59,12 @@ class SandboxRestartTest {
         Optional<OperationOutcome> found = after.deviceAdapter().orElseThrow()
                 .lookup(sent("case-0001.disable.1", OperationKind.DISABLE_TERMINAL, Optional.empty()));
         assertEquals(Optional.of(sentBefore), found);
-        assertEquals(TerminalStatus.DISABLED, restarted.terminal(TERMINAL_SERIAL).orElseThrow().status());
-        assertTrue(restarted.settlementAccount(MERCHANT_NUMBER).isPresent(), "the merchant's account is kept");
+        assertEquals(TerminalStatus.DISABLED, restarted.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertTrue(restarted.settlement().settlementAccount(MERCHANT_NUMBER).isPresent(), "the merchant's account is kept");
         // Sent again after the restart, the same request replays its answer without a second effect.
         assertEquals(sentBefore, after.deviceAdapter().orElseThrow().disableTerminal(disable.withAttempt(2),
                 TERMINAL_SERIAL));
-        assertEquals(1, restarted.effectCount(disable.idempotencyKey()));
+        assertEquals(1, restarted.requests().effectCount(disable.idempotencyKey()));
         // Its key with other parameters is still refused as reused.
         restarted.addTerminal("0820000002", "PAX A920", MERCHANT_NUMBER);
         assertRejected(StandardErrorCode.IDEMPOTENCY_KEY_REUSED, after.deviceAdapter().orElseThrow()
@@ -93,7 +93,7 @@ class SandboxRestartTest {
 
     @Test
     void theStateIsOneJsonFileReplacedWholeAndWithoutALeftoverTemporaryFile() throws IOException {
-        SandboxDemoData.seed(SandboxBackend.persistentIn(folder, clock)).timeOutNext(OperationKind.DISABLE_TERMINAL);
+        SandboxDemoData.seed(SandboxBackend.persistentIn(folder, clock)).faults().timeOutNext(OperationKind.DISABLE_TERMINAL);
 
         try (var files = Files.list(folder)) {
             assertEquals(List.of(folder.resolve("sandbox-state.json")), files.toList());
@@ -111,7 +111,7 @@ class SandboxRestartTest {
 
         SandboxProvider second = (SandboxProvider) factory.create(settings);
 
-        assertEquals(TerminalStatus.DISABLED, second.backend().terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.DISABLED, second.backend().terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
         assertNotSame(first.backend(), second.backend());
         InvalidSettingException missing = assertThrows(InvalidSettingException.class,
                 () -> factory.create(ProviderSettings.of(Map.of("state-dir", folder.resolve("absent").toString()))));

@@ -42,12 +42,12 @@ class SandboxTerminalSetupTest {
         assertDone(sandbox.setup.voidTestTransaction(context(OperationKind.VOID_TEST_TRANSACTION, "k-void"),
                 REPLACEMENT_SERIAL, transaction));
 
-        Terminal terminal = sandbox.backend.terminal(REPLACEMENT_SERIAL).orElseThrow();
+        Terminal terminal = sandbox.backend.terminals().terminal(REPLACEMENT_SERIAL).orElseThrow();
         assertEquals(TerminalStatus.ACTIVE, terminal.status());
         assertEquals(List.of(MERCHANT_NUMBER), terminal.boundMerchantNumbers());
-        assertEquals("SBX-OS 3.2.1", sandbox.backend.settings(REPLACEMENT_SERIAL).get("softwareVersion"));
-        assertTrue(sandbox.backend.registeredTerminals(MERCHANT_NUMBER).contains(REPLACEMENT_SERIAL));
-        List<SandboxTestTransaction> tests = sandbox.backend.testTransactions(REPLACEMENT_SERIAL);
+        assertEquals("SBX-OS 3.2.1", sandbox.backend.terminals().settings(REPLACEMENT_SERIAL).get("softwareVersion"));
+        assertTrue(sandbox.backend.merchants().registeredTerminals(MERCHANT_NUMBER).contains(REPLACEMENT_SERIAL));
+        List<SandboxTestTransaction> tests = sandbox.backend.terminals().testTransactions(REPLACEMENT_SERIAL);
         assertEquals(1, tests.size());
         assertEquals(transaction, tests.get(0).reference());
         assertTrue(tests.get(0).voided());
@@ -80,8 +80,8 @@ class SandboxTerminalSetupTest {
 
         assertDone(sandbox.setup.setUpTerminal(context(OperationKind.SET_UP_TERMINAL, "k-setup"), withAccount));
 
-        assertEquals(Optional.of(newAccount), sandbox.backend.settlementAccount(MERCHANT_NUMBER));
-        assertEquals("622848*********8903", sandbox.backend.settings(REPLACEMENT_SERIAL).get("settlementAccount"));
+        assertEquals(Optional.of(newAccount), sandbox.backend.settlement().settlementAccount(MERCHANT_NUMBER));
+        assertEquals("622848*********8903", sandbox.backend.terminals().settings(REPLACEMENT_SERIAL).get("settlementAccount"));
     }
 
     @Test
@@ -98,7 +98,7 @@ class SandboxTerminalSetupTest {
                 context(OperationKind.RUN_TEST_TRANSACTION, "k-big"), REPLACEMENT_SERIAL, Money.cny(101)));
         assertRejected(StandardErrorCode.INVALID_REQUEST, sandbox.setup.runTestTransaction(
                 context(OperationKind.RUN_TEST_TRANSACTION, "k-zero"), REPLACEMENT_SERIAL, Money.cny(0)));
-        assertEquals(List.of(), sandbox.backend.testTransactions(REPLACEMENT_SERIAL));
+        assertEquals(List.of(), sandbox.backend.terminals().testTransactions(REPLACEMENT_SERIAL));
     }
 
     @Test
@@ -114,7 +114,7 @@ class SandboxTerminalSetupTest {
                 REPLACEMENT_SERIAL, transaction));
         assertRejected(StandardErrorCode.INVALID_REQUEST, sandbox.setup.voidTestTransaction(
                 context(OperationKind.VOID_TEST_TRANSACTION, "k-void-2"), REPLACEMENT_SERIAL, transaction));
-        assertEquals(1, sandbox.backend.effectsFor(OperationKind.VOID_TEST_TRANSACTION));
+        assertEquals(1, sandbox.backend.requests().effectsFor(OperationKind.VOID_TEST_TRANSACTION));
     }
 
     @Test
@@ -127,7 +127,7 @@ class SandboxTerminalSetupTest {
                 REPLACEMENT_SERIAL, Money.cny(1));
 
         assertEquals(first, again);
-        assertEquals(1, sandbox.backend.testTransactions(REPLACEMENT_SERIAL).size());
-        assertFalse(sandbox.backend.testTransactions(REPLACEMENT_SERIAL).get(0).voided());
+        assertEquals(1, sandbox.backend.terminals().testTransactions(REPLACEMENT_SERIAL).size());
+        assertFalse(sandbox.backend.terminals().testTransactions(REPLACEMENT_SERIAL).get(0).voided());
     }
 }

@@ -49,17 +49,17 @@ class SandboxTransferTest {
         assertEquals(TerminalStatus.ACTIVE, terminal.status());
         assertEquals(List.of(NEW_MERCHANT), terminal.boundMerchantNumbers());
         assertEquals(Optional.of(NEW_STORE), terminal.storeId());
-        assertTrue(sandbox.backend.registeredTerminals(NEW_MERCHANT).contains(TERMINAL_SERIAL));
-        assertEquals(1, sandbox.backend.merchant(NEW_MERCHANT).orElseThrow().activeTerminalCount());
-        assertEquals(0, sandbox.backend.merchant(MERCHANT_NUMBER).orElseThrow().activeTerminalCount());
-        assertEquals(NEW_MERCHANT_NAME, sandbox.backend.settings(TERMINAL_SERIAL).get("receiptHeader"));
+        assertTrue(sandbox.backend.merchants().registeredTerminals(NEW_MERCHANT).contains(TERMINAL_SERIAL));
+        assertEquals(1, sandbox.backend.merchants().merchant(NEW_MERCHANT).orElseThrow().activeTerminalCount());
+        assertEquals(0, sandbox.backend.merchants().merchant(MERCHANT_NUMBER).orElseThrow().activeTerminalCount());
+        assertEquals(NEW_MERCHANT_NAME, sandbox.backend.terminals().settings(TERMINAL_SERIAL).get("receiptHeader"));
     }
 
     @Test
     void aTerminalWithoutAStoreIsBoundToTheMerchantOnly() {
         assertDone(transfers.bindTerminal(bind, UNBOUND_SERIAL, NEW_MERCHANT, Optional.empty()));
 
-        Terminal terminal = sandbox.backend.terminal(UNBOUND_SERIAL).orElseThrow();
+        Terminal terminal = sandbox.backend.terminals().terminal(UNBOUND_SERIAL).orElseThrow();
         assertEquals(List.of(NEW_MERCHANT), terminal.boundMerchantNumbers());
         assertEquals(Optional.empty(), terminal.storeId());
     }
@@ -74,10 +74,10 @@ class SandboxTransferTest {
         assertDone(first);
         assertEquals(first, replay);
         assertEquals(Optional.of(first), transfers.lookup(bind.operation()));
-        assertEquals(1, sandbox.backend.effectCount(bind.idempotencyKey()));
-        assertEquals(1, sandbox.backend.effectsFor(OperationKind.BIND_TERMINAL));
-        assertEquals(2, sandbox.backend.callsFor(OperationKind.BIND_TERMINAL));
-        assertEquals(List.of(NEW_MERCHANT), sandbox.backend.terminal(UNBOUND_SERIAL).orElseThrow()
+        assertEquals(1, sandbox.backend.requests().effectCount(bind.idempotencyKey()));
+        assertEquals(1, sandbox.backend.requests().effectsFor(OperationKind.BIND_TERMINAL));
+        assertEquals(2, sandbox.backend.requests().callsFor(OperationKind.BIND_TERMINAL));
+        assertEquals(List.of(NEW_MERCHANT), sandbox.backend.terminals().terminal(UNBOUND_SERIAL).orElseThrow()
                 .boundMerchantNumbers());
     }
 
@@ -91,7 +91,7 @@ class SandboxTransferTest {
         assertRejected(StandardErrorCode.IDEMPOTENCY_KEY_REUSED,
                 transfers.bindTerminal(bind, UNBOUND_SERIAL, NEW_MERCHANT, Optional.of(NEW_STORE)));
 
-        Terminal terminal = sandbox.backend.terminal(UNBOUND_SERIAL).orElseThrow();
+        Terminal terminal = sandbox.backend.terminals().terminal(UNBOUND_SERIAL).orElseThrow();
         assertEquals(List.of(NEW_MERCHANT), terminal.boundMerchantNumbers());
         assertEquals(Optional.empty(), terminal.storeId());
     }
@@ -108,8 +108,8 @@ class SandboxTransferTest {
         assertEquals("SBX-TERMINAL-STILL-BOUND", active.providerCode());
         assertEquals("SBX-TERMINAL-STILL-BOUND", disabled.providerCode());
         assertEquals(List.of(MERCHANT_NUMBER), sandbox.devices.readTerminal(TERMINAL_SERIAL).boundMerchantNumbers());
-        assertEquals(List.of(), List.copyOf(sandbox.backend.registeredTerminals(NEW_MERCHANT)));
-        assertEquals(0, sandbox.backend.effectsFor(OperationKind.BIND_TERMINAL));
+        assertEquals(List.of(), List.copyOf(sandbox.backend.merchants().registeredTerminals(NEW_MERCHANT)));
+        assertEquals(0, sandbox.backend.requests().effectsFor(OperationKind.BIND_TERMINAL));
     }
 
     @Test
@@ -121,7 +121,7 @@ class SandboxTransferTest {
                 context(OperationKind.BIND_TERMINAL, "k-bind-again"), UNBOUND_SERIAL, "898310058120003",
                 Optional.empty()));
 
-        assertEquals(List.of(NEW_MERCHANT), sandbox.backend.terminal(UNBOUND_SERIAL).orElseThrow()
+        assertEquals(List.of(NEW_MERCHANT), sandbox.backend.terminals().terminal(UNBOUND_SERIAL).orElseThrow()
                 .boundMerchantNumbers());
     }
 
@@ -135,7 +135,7 @@ class SandboxTransferTest {
                 UNBOUND_SERIAL));
         assertRejected(StandardErrorCode.TERMINAL_STATE_CONFLICT, transfers.bindTerminal(
                 context(OperationKind.BIND_TERMINAL, "k-bind-dec"), UNBOUND_SERIAL, NEW_MERCHANT, Optional.empty()));
-        assertEquals(TerminalStatus.NEW, sandbox.backend.terminal(REPLACEMENT_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.NEW, sandbox.backend.terminals().terminal(REPLACEMENT_SERIAL).orElseThrow().status());
     }
 
     @Test
@@ -144,7 +144,7 @@ class SandboxTransferTest {
 
         assertEquals("SBX-TERMINAL-STILL-BOUND", assertRejected(StandardErrorCode.TERMINAL_STATE_CONFLICT,
                 transfers.bindTerminal(bind, UNBOUND_SERIAL, NEW_MERCHANT, Optional.empty())).providerCode());
-        assertEquals(List.of(MERCHANT_NUMBER), sandbox.backend.terminal(UNBOUND_SERIAL).orElseThrow()
+        assertEquals(List.of(MERCHANT_NUMBER), sandbox.backend.terminals().terminal(UNBOUND_SERIAL).orElseThrow()
                 .boundMerchantNumbers());
     }
 
@@ -160,34 +160,34 @@ class SandboxTransferTest {
                 context(OperationKind.BIND_TERMINAL, "k-bind-deleted"), UNBOUND_SERIAL, NEW_MERCHANT,
                 Optional.empty()));
 
-        assertEquals(TerminalStatus.UNBOUND, sandbox.backend.terminal(UNBOUND_SERIAL).orElseThrow().status());
-        assertEquals(0, sandbox.backend.effectsFor(OperationKind.BIND_TERMINAL));
+        assertEquals(TerminalStatus.UNBOUND, sandbox.backend.terminals().terminal(UNBOUND_SERIAL).orElseThrow().status());
+        assertEquals(0, sandbox.backend.requests().effectsFor(OperationKind.BIND_TERMINAL));
     }
 
     @Test
     void aTimedOutBindTookEffectOnceAndTheLookupFindsIt() {
-        sandbox.backend.timeOutNext(OperationKind.BIND_TERMINAL);
+        sandbox.backend.faults().timeOutNext(OperationKind.BIND_TERMINAL);
 
         assertInstanceOf(OperationOutcome.Unknown.class,
                 transfers.bindTerminal(bind, UNBOUND_SERIAL, NEW_MERCHANT, Optional.empty()));
 
         OperationOutcome.Done found = assertDone(transfers.lookup(bind.operation()).orElseThrow());
         assertEquals(found, transfers.bindTerminal(bind, UNBOUND_SERIAL, NEW_MERCHANT, Optional.empty()));
-        assertEquals(1, sandbox.backend.effectCount(bind.idempotencyKey()));
+        assertEquals(1, sandbox.backend.requests().effectCount(bind.idempotencyKey()));
     }
 
     @Test
     void transientAndLostBindsLeaveTheTerminalUnbound() {
-        sandbox.backend.failNextTransiently(OperationKind.BIND_TERMINAL, 1).loseNext(OperationKind.BIND_TERMINAL);
+        sandbox.backend.faults().failNextTransiently(OperationKind.BIND_TERMINAL, 1).loseNext(OperationKind.BIND_TERMINAL);
 
         assertInstanceOf(OperationOutcome.RetryableFailure.class,
                 transfers.bindTerminal(bind, UNBOUND_SERIAL, NEW_MERCHANT, Optional.empty()));
         assertInstanceOf(OperationOutcome.Unknown.class,
                 transfers.bindTerminal(bind, UNBOUND_SERIAL, NEW_MERCHANT, Optional.empty()));
 
-        assertEquals(TerminalStatus.UNBOUND, sandbox.backend.terminal(UNBOUND_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.UNBOUND, sandbox.backend.terminals().terminal(UNBOUND_SERIAL).orElseThrow().status());
         assertEquals(Optional.empty(), transfers.lookup(bind.operation()));
         assertDone(transfers.bindTerminal(bind, UNBOUND_SERIAL, NEW_MERCHANT, Optional.empty()));
-        assertEquals(1, sandbox.backend.effectCount(bind.idempotencyKey()));
+        assertEquals(1, sandbox.backend.requests().effectCount(bind.idempotencyKey()));
     }
 }

@@ -37,7 +37,7 @@ class SandboxVerificationGuardTest {
     private int challenges;
 
     SandboxVerificationGuardTest() {
-        sandbox.backend.requireVerification(MERCHANT_NUMBER, SMS, OperationKind.UNBIND_SETTLEMENT_ACCOUNT);
+        sandbox.backend.verifications().requireVerification(MERCHANT_NUMBER, SMS, OperationKind.UNBIND_SETTLEMENT_ACCOUNT);
     }
 
     @Test
@@ -48,8 +48,8 @@ class SandboxVerificationGuardTest {
         assertEquals("SBX-VERIFICATION-REQUIRED", refused.providerCode());
         assertTrue(refused.message().contains("SMS_CODE"), refused.message());
         assertFalse(refused.message().contains(SandboxDemoData.REGISTERED_PHONE));
-        assertEquals(Optional.of(account), sandbox.backend.settlementAccount(MERCHANT_NUMBER));
-        assertEquals(0, sandbox.backend.effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
+        assertEquals(Optional.of(account), sandbox.backend.settlement().settlementAccount(MERCHANT_NUMBER));
+        assertEquals(0, sandbox.backend.requests().effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
     }
 
     @Test
@@ -61,13 +61,13 @@ class SandboxVerificationGuardTest {
         verify(MERCHANT_NUMBER);
 
         assertPending(sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
-        assertEquals(1, sandbox.backend.effectCount(unbind.idempotencyKey()));
+        assertEquals(1, sandbox.backend.requests().effectCount(unbind.idempotencyKey()));
     }
 
     @Test
     void oneVerificationAuthorisesOneOperationAndItsReplays() {
-        sandbox.backend.requireVerification(MERCHANT_NUMBER, SMS, OperationKind.DISABLE_TERMINAL)
-                .addTerminal("0820000002", "PAX A920", MERCHANT_NUMBER);
+        sandbox.backend.verifications().requireVerification(MERCHANT_NUMBER, SMS, OperationKind.DISABLE_TERMINAL);
+        sandbox.backend.addTerminal("0820000002", "PAX A920", MERCHANT_NUMBER);
         OperationContext first = context(OperationKind.DISABLE_TERMINAL, "k-dis-1");
         verify(MERCHANT_NUMBER);
 
@@ -77,19 +77,19 @@ class SandboxVerificationGuardTest {
 
         assertEquals("SBX-VERIFICATION-REQUIRED", second.providerCode());
         assertEquals(done, sandbox.devices.disableTerminal(first, TERMINAL_SERIAL));
-        assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminal("0820000002").orElseThrow().status());
+        assertEquals(TerminalStatus.ACTIVE, sandbox.backend.terminals().terminal("0820000002").orElseThrow().status());
         verify(MERCHANT_NUMBER);
         assertDone(sandbox.devices.disableTerminal(context(OperationKind.DISABLE_TERMINAL, "k-dis-2"), "0820000002"));
     }
 
     @Test
     void anOperationRefusedForAnotherReasonDoesNotSpendTheVerification() {
-        sandbox.backend.setUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL, Money.cny(45_000), 0);
+        sandbox.backend.settlement().setUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL, Money.cny(45_000), 0);
         verify(MERCHANT_NUMBER);
 
         assertRejected(StandardErrorCode.FUNDS_UNSETTLED,
                 sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
-        sandbox.backend.settleAll(MERCHANT_NUMBER);
+        sandbox.backend.settlement().settleAll(MERCHANT_NUMBER);
 
         assertPending(sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
     }
@@ -101,7 +101,7 @@ class SandboxVerificationGuardTest {
         assertRejected(StandardErrorCode.NOT_AUTHORIZED,
                 sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
 
-        String wrong = SandboxVerificationTest.wrong(sandbox.backend.lastChallengeCode(MERCHANT_NUMBER).orElseThrow());
+        String wrong = SandboxVerificationTest.wrong(sandbox.backend.verifications().lastChallengeCode(MERCHANT_NUMBER).orElseThrow());
         assertEquals(VerificationResult.WRONG_ANSWER, verification.checkAnswer(challenge, wrong));
         assertRejected(StandardErrorCode.NOT_AUTHORIZED,
                 sandbox.accounts.unbindSettlementAccount(unbind, MERCHANT_NUMBER, account));
@@ -123,7 +123,7 @@ class SandboxVerificationGuardTest {
 
     @Test
     void aVerificationByAnotherMethodThanTheDemandedOneAuthorisesNothing() {
-        sandbox.backend.requireVerification(MERCHANT_NUMBER, new VerificationDemand(
+        sandbox.backend.verifications().requireVerification(MERCHANT_NUMBER, new VerificationDemand(
                 VerificationDemand.Method.OWN_ACCOUNT_CHECK, 3, Duration.ofDays(1)),
                 OperationKind.UNBIND_SETTLEMENT_ACCOUNT);
         verify(MERCHANT_NUMBER);
@@ -135,7 +135,7 @@ class SandboxVerificationGuardTest {
     @Test
     void anotherMerchantsVerificationAuthorisesNothing() {
         sandbox.backend.addMerchant("898310058120002", "上海示例咖啡有限公司", "91110000802100433B", "李娜")
-                .setRegisteredPhone("898310058120002", PhoneNumber.of("13912345678"));
+                .verifications().setRegisteredPhone("898310058120002", PhoneNumber.of("13912345678"));
         verify("898310058120002");
 
         assertRejected(StandardErrorCode.NOT_AUTHORIZED,
@@ -144,7 +144,7 @@ class SandboxVerificationGuardTest {
 
     @Test
     void operationsOnATerminalNeedTheVerificationOfItsMerchant() {
-        sandbox.backend.requireVerification(MERCHANT_NUMBER, SMS, OperationKind.UNBIND_PERIPHERAL);
+        sandbox.backend.verifications().requireVerification(MERCHANT_NUMBER, SMS, OperationKind.UNBIND_PERIPHERAL);
 
         assertRejected(StandardErrorCode.NOT_AUTHORIZED, sandbox.devices.unbindPeripheral(
                 context(OperationKind.UNBIND_PERIPHERAL, "k-prl"), TERMINAL_SERIAL, sandbox.printer()));
@@ -157,9 +157,9 @@ class SandboxVerificationGuardTest {
     void aTransferNeedsTheVerificationOfTheMerchantThatReceivesTheTerminal() {
         TerminalTransferAdapter transfers = sandbox.provider.transferAdapter().orElseThrow();
         sandbox.backend.addMerchant("898310058120002", "上海示例咖啡有限公司", "91110000802100433B", "李娜")
-                .setRegisteredPhone("898310058120002", PhoneNumber.of("13912345678"))
-                .requireVerification("898310058120002", SMS, OperationKind.BIND_TERMINAL)
-                .addTerminal("0820000003", "PAX A920", TerminalStatus.UNBOUND, Optional.empty(), List.of());
+                .addTerminal("0820000003", "PAX A920", TerminalStatus.UNBOUND, Optional.empty(), List.of())
+                .verifications().setRegisteredPhone("898310058120002", PhoneNumber.of("13912345678"))
+                .requireVerification("898310058120002", SMS, OperationKind.BIND_TERMINAL);
         OperationContext bind = context(OperationKind.BIND_TERMINAL, "k-bind");
 
         assertRejected(StandardErrorCode.NOT_AUTHORIZED,
@@ -168,7 +168,7 @@ class SandboxVerificationGuardTest {
 
         assertDone(transfers.bindTerminal(bind, "0820000003", "898310058120002", Optional.empty()));
         assertEquals(List.of("898310058120002"),
-                sandbox.backend.terminal("0820000003").orElseThrow().boundMerchantNumbers());
+                sandbox.backend.terminals().terminal("0820000003").orElseThrow().boundMerchantNumbers());
     }
 
     @Test
@@ -183,6 +183,6 @@ class SandboxVerificationGuardTest {
                 context(OperationKind.ISSUE_VERIFICATION, "k-verify-" + challenges), merchantNumber, SMS))
                 .providerReference();
         assertEquals(VerificationResult.VERIFIED, verification.checkAnswer(challenge,
-                sandbox.backend.lastChallengeCode(merchantNumber).orElseThrow()));
+                sandbox.backend.verifications().lastChallengeCode(merchantNumber).orElseThrow()));
     }
 }

@@ -41,7 +41,7 @@ class SandboxVerificationTest {
     @Test
     void theDemandIsReportedForTheGuardedKindsOfThatMerchantOnly() {
         sandbox.backend.addMerchant("898310058120002", "上海示例咖啡有限公司", "91110000802100433B", "李娜")
-                .requireVerification(MERCHANT_NUMBER, SMS, OperationKind.UNBIND_SETTLEMENT_ACCOUNT,
+                .verifications().requireVerification(MERCHANT_NUMBER, SMS, OperationKind.UNBIND_SETTLEMENT_ACCOUNT,
                         OperationKind.DELETE_MERCHANT_INFO);
 
         assertEquals(Optional.of(SMS),
@@ -57,9 +57,9 @@ class SandboxVerificationTest {
 
     @Test
     void issuingAChallengeCannotItselfBeGuardedAndNeedsAKind() {
-        assertThrows(IllegalArgumentException.class, () -> sandbox.backend.requireVerification(MERCHANT_NUMBER, SMS,
+        assertThrows(IllegalArgumentException.class, () -> sandbox.backend.verifications().requireVerification(MERCHANT_NUMBER, SMS,
                 OperationKind.ISSUE_VERIFICATION));
-        assertThrows(IllegalArgumentException.class, () -> sandbox.backend.requireVerification(MERCHANT_NUMBER, SMS));
+        assertThrows(IllegalArgumentException.class, () -> sandbox.backend.verifications().requireVerification(MERCHANT_NUMBER, SMS));
     }
 
     @Test
@@ -68,23 +68,23 @@ class SandboxVerificationTest {
 
         assertTrue(done.providerReference().startsWith("SBX-VRF-"), done.providerReference());
         assertEquals(Map.of("destination", "138****8000", "method", "SMS_CODE"), done.attributes());
-        assertTrue(sandbox.backend.lastChallengeCode(MERCHANT_NUMBER).orElseThrow().matches("\\d{6}"));
-        assertEquals(1, sandbox.backend.effectsFor(OperationKind.ISSUE_VERIFICATION));
+        assertTrue(sandbox.backend.verifications().lastChallengeCode(MERCHANT_NUMBER).orElseThrow().matches("\\d{6}"));
+        assertEquals(1, sandbox.backend.requests().effectsFor(OperationKind.ISSUE_VERIFICATION));
     }
 
     @Test
     void theSameKeyReplaysTheChallengeWithoutSendingASecondCode() {
         OperationContext retry = issue.withAttempt(2);
         OperationOutcome first = verification.issueChallenge(issue, MERCHANT_NUMBER, SMS);
-        String code = sandbox.backend.lastChallengeCode(MERCHANT_NUMBER).orElseThrow();
+        String code = sandbox.backend.verifications().lastChallengeCode(MERCHANT_NUMBER).orElseThrow();
 
         OperationOutcome replay = verification.issueChallenge(retry, MERCHANT_NUMBER, SMS);
 
         assertEquals(first, replay);
         assertEquals(Optional.of(first), verification.lookup(issue.operation()));
-        assertEquals(Optional.of(code), sandbox.backend.lastChallengeCode(MERCHANT_NUMBER));
-        assertEquals(1, sandbox.backend.effectCount(issue.idempotencyKey()));
-        assertEquals(2, sandbox.backend.callsFor(OperationKind.ISSUE_VERIFICATION));
+        assertEquals(Optional.of(code), sandbox.backend.verifications().lastChallengeCode(MERCHANT_NUMBER));
+        assertEquals(1, sandbox.backend.requests().effectCount(issue.idempotencyKey()));
+        assertEquals(2, sandbox.backend.requests().callsFor(OperationKind.ISSUE_VERIFICATION));
         // The replayed challenge is the one that was sent, so its code still verifies it.
         assertEquals(VerificationResult.VERIFIED,
                 verification.checkAnswer(assertDone(replay).providerReference(), code));
@@ -96,7 +96,7 @@ class SandboxVerificationTest {
 
         assertRejected(StandardErrorCode.IDEMPOTENCY_KEY_REUSED, verification.issueChallenge(issue, MERCHANT_NUMBER,
                 new VerificationDemand(VerificationDemand.Method.SMS_CODE, 5, Duration.ofMinutes(5))));
-        assertEquals(1, sandbox.backend.effectsFor(OperationKind.ISSUE_VERIFICATION));
+        assertEquals(1, sandbox.backend.requests().effectsFor(OperationKind.ISSUE_VERIFICATION));
     }
 
     @Test
@@ -184,8 +184,8 @@ class SandboxVerificationTest {
         assertRejected(StandardErrorCode.INVALID_REQUEST, verification.issueChallenge(
                 context(OperationKind.ISSUE_VERIFICATION, "k-3"), "898310058120002",
                 new VerificationDemand(VerificationDemand.Method.OWN_ACCOUNT_CHECK, 3, Duration.ofDays(1))));
-        assertEquals(Optional.empty(), sandbox.backend.lastChallengeCode("898310058120002"));
-        assertEquals(0, sandbox.backend.effectsFor(OperationKind.ISSUE_VERIFICATION));
+        assertEquals(Optional.empty(), sandbox.backend.verifications().lastChallengeCode("898310058120002"));
+        assertEquals(0, sandbox.backend.requests().effectsFor(OperationKind.ISSUE_VERIFICATION));
     }
 
     @Test
@@ -200,7 +200,7 @@ class SandboxVerificationTest {
     void anAnswerThatCannotReachTheSandboxCostsNoAttempt() {
         VerificationDemand once = new VerificationDemand(VerificationDemand.Method.SMS_CODE, 1, Duration.ofMinutes(5));
         String challenge = assertDone(verification.issueChallenge(issue, MERCHANT_NUMBER, once)).providerReference();
-        sandbox.backend.failNextReads(1);
+        sandbox.backend.faults().failNextReads(1);
 
         ProviderException unavailable = assertThrows(ProviderException.class,
                 () -> verification.checkAnswer(challenge, code()));
@@ -211,28 +211,28 @@ class SandboxVerificationTest {
 
     @Test
     void aTimedOutChallengeWasSentOnceAndTheLookupFindsIt() {
-        sandbox.backend.timeOutNext(OperationKind.ISSUE_VERIFICATION);
+        sandbox.backend.faults().timeOutNext(OperationKind.ISSUE_VERIFICATION);
 
         assertInstanceOf(OperationOutcome.Unknown.class, verification.issueChallenge(issue, MERCHANT_NUMBER, SMS));
 
         OperationOutcome.Done found = assertDone(verification.lookup(issue.operation()).orElseThrow());
         assertEquals(found, verification.issueChallenge(issue, MERCHANT_NUMBER, SMS));
-        assertEquals(1, sandbox.backend.effectCount(issue.idempotencyKey()));
+        assertEquals(1, sandbox.backend.requests().effectCount(issue.idempotencyKey()));
         assertEquals(VerificationResult.VERIFIED, verification.checkAnswer(found.providerReference(), code()));
     }
 
     @Test
     void aChallengeThatFailedTransientlyOrWasLostSentNoCode() {
-        sandbox.backend.failNextTransiently(OperationKind.ISSUE_VERIFICATION, 1)
+        sandbox.backend.faults().failNextTransiently(OperationKind.ISSUE_VERIFICATION, 1)
                 .loseNext(OperationKind.ISSUE_VERIFICATION);
 
         assertInstanceOf(OperationOutcome.RetryableFailure.class,
                 verification.issueChallenge(issue, MERCHANT_NUMBER, SMS));
         assertInstanceOf(OperationOutcome.Unknown.class, verification.issueChallenge(issue, MERCHANT_NUMBER, SMS));
 
-        assertEquals(Optional.empty(), sandbox.backend.lastChallengeCode(MERCHANT_NUMBER));
+        assertEquals(Optional.empty(), sandbox.backend.verifications().lastChallengeCode(MERCHANT_NUMBER));
         assertEquals(Optional.empty(), verification.lookup(issue.operation()));
-        assertEquals(0, sandbox.backend.effectsFor(OperationKind.ISSUE_VERIFICATION));
+        assertEquals(0, sandbox.backend.requests().effectsFor(OperationKind.ISSUE_VERIFICATION));
     }
 
     private String issue() {
@@ -245,7 +245,7 @@ class SandboxVerificationTest {
     }
 
     private String code() {
-        return sandbox.backend.lastChallengeCode(MERCHANT_NUMBER).orElseThrow();
+        return sandbox.backend.verifications().lastChallengeCode(MERCHANT_NUMBER).orElseThrow();
     }
 
     /** Another six-digit code: the right one with its last digit changed. */

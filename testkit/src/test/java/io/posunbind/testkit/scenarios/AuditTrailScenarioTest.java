@@ -52,7 +52,7 @@ class AuditTrailScenarioTest {
         assertTrue(types.contains("PROVIDER_CALL"), types.toString());
         assertTrue(types.contains("STEP_DONE"), types.toString());
         assertTrue(types.contains("CASE_FINISHED"), types.toString());
-        assertEquals(merchant.sandbox.effects().size(),
+        assertEquals(merchant.sandbox.requests().effects().size(),
                 records.stream().filter(r -> r.eventType().equals("PROVIDER_CALL")).count());
         assertTrue(records.stream().anyMatch(r -> r.actorId().equals(MerchantCase.MERCHANT.id())
                 && r.detail().startsWith("CONSENT_TO_FEES")));

@@ -59,9 +59,9 @@ class BackupProofScenarioTest {
         assertTrue(stopped.steps(StepKind.DISABLE_TERMINAL).stream()
                 .allMatch(step -> step.status() != StepStatus.DONE));
         // The provider was asked for the terminal's data, and was never asked to change anything.
-        assertEquals(List.of(), merchant.sandbox.effects());
+        assertEquals(List.of(), merchant.sandbox.requests().effects());
         for (OperationKind kind : OperationKind.values()) {
-            assertEquals(0, merchant.sandbox.callsFor(kind), kind + " was sent to the provider");
+            assertEquals(0, merchant.sandbox.requests().callsFor(kind), kind + " was sent to the provider");
         }
         assertTrue(stopped.history().stream().anyMatch(entry -> entry.event().equals("CASE_FAILED")
                 && entry.detail().startsWith(BACKUP_UNVERIFIED)), stopped.history().toString());

@@ -97,7 +97,7 @@ class CallbacksActOnceOnTheirOwnCasesScenarioTest {
         Unbinder unbinder = unbinder(new InMemoryCaseStore(), new InMemoryNonceStore(), "instance-a",
                 new SandboxProvider(merchant.sandbox));
         CaseSnapshot waiting = waitingForTheInstitution(unbinder);
-        int effects = merchant.sandbox.effects().size();
+        int effects = merchant.sandbox.requests().effects().size();
 
         // Acme's key is genuine, but the case is the sandbox acquirer's: Acme may not decide it.
         String body = SandboxCallbacks.decisionBody(waiting.id().value(),
@@ -107,7 +107,7 @@ class CallbacksActOnceOnTheirOwnCasesScenarioTest {
 
         assertEquals(CoreErrorCode.CALLBACK_WRONG_PROVIDER, refusal.errorCode());
         assertUntouched(unbinder, waiting);
-        assertEquals(effects, merchant.sandbox.effects().size(), "nothing was disabled, unbound or changed");
+        assertEquals(effects, merchant.sandbox.requests().effects().size(), "nothing was disabled, unbound or changed");
         assertEquals(List.of("UNB-CALLBACK-WRONG-PROVIDER"), refused);
         assertRejectionAudited(waiting.id(), "UNB-CALLBACK-WRONG-PROVIDER");
         // The rightful provider's decision still counts.
@@ -121,13 +121,13 @@ class CallbacksActOnceOnTheirOwnCasesScenarioTest {
         Unbinder unbinder = unbinder(new InMemoryCaseStore(), new InMemoryNonceStore(), "instance-a",
                 new SandboxProvider(merchant.sandbox));
         CaseSnapshot waiting = waitingForTheInstitution(unbinder);
-        merchant.sandbox.approve(application(waiting));
+        merchant.sandbox.reviews().approve(application(waiting));
         merchant.clock.advance(MerchantCase.POLL);
         unbinder.runDueWork();
         CaseSnapshot pending = unbinder.find(waiting.id()).orElseThrow();
         assertTrue(pending.isWaitingFor(WaitReason.PROVIDER_OPERATION), pending.toString());
         String reference = pending.steps(StepKind.UNBIND_SETTLEMENT_ACCOUNT).get(0).providerReference().orElseThrow();
-        int effects = merchant.sandbox.effects().size();
+        int effects = merchant.sandbox.requests().effects().size();
 
         // Acme's key is genuine, but the account change is the sandbox acquirer's: Acme may not finish it.
         String body = SandboxCallbacks.operationDoneBody(waiting.id().value(), reference);
@@ -139,11 +139,11 @@ class CallbacksActOnceOnTheirOwnCasesScenarioTest {
         assertEquals(pending.version(), after.version(), "the case was not written");
         assertEquals(StepStatus.WAITING, after.steps(StepKind.UNBIND_SETTLEMENT_ACCOUNT).get(0).status());
         assertTrue(after.isWaitingFor(WaitReason.PROVIDER_OPERATION), after.toString());
-        assertEquals(effects, merchant.sandbox.effects().size(), "nothing more changed at the acquirer");
+        assertEquals(effects, merchant.sandbox.requests().effects().size(), "nothing more changed at the acquirer");
         assertEquals(List.of("UNB-CALLBACK-WRONG-PROVIDER"), refused);
         assertRejectionAudited(waiting.id(), "UNB-CALLBACK-WRONG-PROVIDER");
         // The rightful acquirer's callback, once it did the change, still counts.
-        merchant.sandbox.completePending(reference);
+        merchant.sandbox.reviews().completePending(reference);
         CaseSnapshot completed = unbinder.acceptCallback(sandbox.sign("sbx-done-1", merchant.clock.instant(), body));
         assertEquals(StepStatus.DONE, completed.steps(StepKind.UNBIND_SETTLEMENT_ACCOUNT).get(0).status());
         unbinder.close();
@@ -174,7 +174,7 @@ class CallbacksActOnceOnTheirOwnCasesScenarioTest {
         Unbinder unbinder = unbinder(new InMemoryCaseStore(), new InMemoryNonceStore(), "instance-a",
                 new SandboxWithoutApplications(new SandboxProvider(merchant.sandbox)));
         CaseSnapshot waiting = waitingForTheInstitution(unbinder);
-        int effects = merchant.sandbox.effects().size();
+        int effects = merchant.sandbox.requests().effects().size();
 
         String body = SandboxCallbacks.decisionBody(waiting.id().value(),
                 InstitutionDecision.approved("SBX-APP-000001", merchant.clock.instant()));
@@ -183,7 +183,7 @@ class CallbacksActOnceOnTheirOwnCasesScenarioTest {
 
         assertEquals(CoreErrorCode.CALLBACK_APPLICATION_MISMATCH, refusal.errorCode());
         assertUntouched(unbinder, waiting);
-        assertEquals(effects, merchant.sandbox.effects().size(), "nothing was disabled, unbound or changed");
+        assertEquals(effects, merchant.sandbox.requests().effects().size(), "nothing was disabled, unbound or changed");
         assertRejectionAudited(waiting.id(), "UNB-CALLBACK-APPLICATION-MISMATCH");
         unbinder.close();
     }

@@ -80,17 +80,17 @@ class CancelScenarioTest {
 
         assertCancelledCleanly(merchant, cancelled);
         // Nothing more happens, however long the engine keeps running.
-        merchant.sandbox.approve(merchant.applicationReference());
+        merchant.sandbox.reviews().approve(merchant.applicationReference());
         CaseSnapshot later = merchant.afterWaiting(opened.id(), Duration.ofDays(1));
         assertEquals(CaseState.CANCELLED, later.state());
-        assertEquals(0, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(0, merchant.sandbox.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
     }
 
     @Test
     void cancellingWhileACallsOutcomeIsUnknownIsRefusedAndTheCaseGoesOn() {
         MerchantCase merchant = new MerchantCase();
         merchant.sandbox.setCompletionPolicy(CompletionPolicy.immediate());
-        merchant.sandbox.timeOutNext(OperationKind.DISABLE_TERMINAL);
+        merchant.sandbox.faults().timeOutNext(OperationKind.DISABLE_TERMINAL);
         CaseSnapshot opened = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
         CaseSnapshot unknown = merchant.agreeToFees(opened);
         assertTrue(unknown.isWaitingFor(WaitReason.RETRY), unknown.toString());
@@ -107,7 +107,7 @@ class CancelScenarioTest {
         // The engine reconciles the call it could not see the end of, once, and carries on.
         CaseSnapshot done = merchant.letTimePass(opened.id(), POLL, 10);
         assertEquals(CaseState.COMPLETED, done.state(), done.toString());
-        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
     }
 
     @Test
@@ -115,10 +115,10 @@ class CancelScenarioTest {
         MerchantCase merchant = new MerchantCase();
         CaseSnapshot opened = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
         merchant.agreeToFees(opened);
-        merchant.sandbox.approve(merchant.applicationReference());
+        merchant.sandbox.reviews().approve(merchant.applicationReference());
         CaseSnapshot pending = merchant.afterWaiting(opened.id(), POLL);
         assertTrue(pending.isWaitingFor(WaitReason.PROVIDER_OPERATION), pending.toString());
-        assertEquals(TerminalStatus.UNBOUND, merchant.sandbox.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.UNBOUND, merchant.sandbox.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
 
         PosUnbindException refused = assertThrows(PosUnbindException.class,
                 () -> merchant.unbinder.cancel(opened.id(), OPERATOR, WHY));
@@ -133,7 +133,7 @@ class CancelScenarioTest {
         // The acquirer then refuses the account change: the case fails with the device already unbound.
         String reference = stillOpen.steps(StepKind.UNBIND_SETTLEMENT_ACCOUNT).get(0).providerReference()
                 .orElseThrow();
-        merchant.sandbox.rejectPending(reference, io.posunbind.spi.StandardErrorCode.ACCOUNT_OWNERSHIP_MISMATCH,
+        merchant.sandbox.reviews().rejectPending(reference, io.posunbind.spi.StandardErrorCode.ACCOUNT_OWNERSHIP_MISMATCH,
                 "E-17", "account holder does not match");
         CaseSnapshot failed = merchant.afterWaiting(opened.id(), Duration.ofMinutes(5));
         assertEquals(CaseState.FAILED, failed.state(), failed.toString());
@@ -167,7 +167,7 @@ class CancelScenarioTest {
     void cancellingWhileTheMerchantIsAskedForTheSmsCodeAfterTheDeviceWasUnboundCancelsPartially() {
         MerchantCase merchant = new MerchantCase();
         merchant.sandbox.setCompletionPolicy(CompletionPolicy.immediate());
-        merchant.sandbox.requireVerification(MERCHANT_NUMBER,
+        merchant.sandbox.verifications().requireVerification(MERCHANT_NUMBER,
                 new VerificationDemand(VerificationDemand.Method.SMS_CODE, 3, Duration.ofMinutes(5)),
                 OperationKind.UNBIND_SETTLEMENT_ACCOUNT);
         CaseSnapshot opened = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
@@ -179,12 +179,12 @@ class CancelScenarioTest {
         assertEquals(CaseState.CANCELLED_PARTIALLY, partial.state(), partial.toString());
         assertEquals(StepStatus.CANCELLED, partial.steps(StepKind.UNBIND_SETTLEMENT_ACCOUNT).get(0).status());
         assertEquals(StepStatus.DONE, partial.steps(StepKind.UNBIND_TERMINAL).get(0).status());
-        assertEquals(0, merchant.sandbox.effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
+        assertEquals(0, merchant.sandbox.requests().effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
         // The merchant's late answer changes nothing any more.
-        String code = merchant.sandbox.lastChallengeCode(MERCHANT_NUMBER).orElseThrow();
+        String code = merchant.sandbox.verifications().lastChallengeCode(MERCHANT_NUMBER).orElseThrow();
         assertThrows(PosUnbindException.class,
                 () -> merchant.unbinder.answerVerification(opened.id(), MerchantCase.MERCHANT, code));
-        assertEquals(0, merchant.sandbox.effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
+        assertEquals(0, merchant.sandbox.requests().effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
     }
 
     @Test
@@ -209,7 +209,7 @@ class CancelScenarioTest {
         CaseSnapshot busy = unbinder.consentToFees(opened.id(), new FeeConsent(quote.quoteId(), quote.total(),
                 MerchantCase.MERCHANT, merchant.clock.instant()));
         assertTrue(busy.isWaitingFor(WaitReason.RETRY), busy.toString());
-        assertEquals(TerminalStatus.DISABLED, merchant.sandbox.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.DISABLED, merchant.sandbox.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
 
         PosUnbindException refused = assertThrows(PosUnbindException.class,
                 () -> unbinder.cancel(opened.id(), OPERATOR, WHY));
@@ -220,7 +220,7 @@ class CancelScenarioTest {
         unbinder.runDueWork();
         CaseSnapshot done = unbinder.find(opened.id()).orElseThrow();
         assertEquals(CaseState.COMPLETED, done.state(), done.toString());
-        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
     }
 
     @Test
@@ -244,7 +244,7 @@ class CancelScenarioTest {
         var quote = opened.feeQuote().orElseThrow();
         assertThrows(ProcessDied.class, () -> crashing.consentToFees(opened.id(), new FeeConsent(quote.quoteId(),
                 quote.total(), MerchantCase.MERCHANT, merchant.clock.instant())));
-        assertEquals(TerminalStatus.UNBOUND, merchant.sandbox.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.UNBOUND, merchant.sandbox.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
         merchant.clock.advance(Duration.ofHours(1)); // the dead instance's lease has expired
 
         Unbinder other = merchant.builderOn(merchant.store).instanceId("other").build();
@@ -257,7 +257,7 @@ class CancelScenarioTest {
         other.runDueWork();
         CaseSnapshot done = other.find(opened.id()).orElseThrow();
         assertEquals(CaseState.COMPLETED, done.state(), done.toString());
-        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.UNBIND_TERMINAL));
+        assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.UNBIND_TERMINAL));
     }
 
     @Test
@@ -295,7 +295,7 @@ class CancelScenarioTest {
         gatewayDown[0] = false;
         CaseSnapshot retried = unbinder.retry(opened.id(), OPERATOR, "gateway back");
         assertEquals(CaseState.COMPLETED, retried.state(), retried.toString());
-        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
     }
 
     /** A process dying in the middle of a step, as kill -9 would: nothing after it runs. */
@@ -309,7 +309,7 @@ class CancelScenarioTest {
         assertTrue(cancelled.steps().stream().allMatch(step -> step.status() == StepStatus.DONE
                 || step.status() == StepStatus.CANCELLED), cancelled.toString());
         assertTrue(cancelled.changesMade().isEmpty());
-        assertEquals(0, merchant.sandbox.effects().stream()
+        assertEquals(0, merchant.sandbox.requests().effects().stream()
                 .filter(effect -> effect.kind() != OperationKind.SUBMIT_APPLICATION).count(),
                 "nothing changed at the provider");
         assertTrue(cancelled.history().stream().anyMatch(h -> h.event().equals("CASE_CANCELLED")

@@ -43,7 +43,7 @@ class DocumentsScenarioTest {
                 "BUSINESS_LICENCE.unifiedSocialCreditCode", "SETTLEMENT_ACCOUNT.number"),
                 opened.violations().stream().map(RuleViolation::field).toList());
         assertTrue(opened.violations().stream().noneMatch(v -> v.message().contains("6222021001123456780")));
-        assertEquals(0, merchant.sandbox.effects().size());
+        assertEquals(0, merchant.sandbox.requests().effects().size());
 
         // The merchant hands in corrected documents; the case moves on to the fees.
         CaseSnapshot corrected = merchant.unbinder.submitDocuments(opened.id(), OPERATOR, allDocuments());
@@ -91,7 +91,7 @@ class DocumentsScenarioTest {
 
         assertEquals(CaseState.BLOCKED, opened.state());
         assertEquals("RULE-ONE-TERMINAL-ONE-MERCHANT", opened.failureCode().orElseThrow());
-        assertEquals(0, merchant.sandbox.effects().size());
+        assertEquals(0, merchant.sandbox.requests().effects().size());
         assertFalse(opened.state().isOpen());
     }
 }

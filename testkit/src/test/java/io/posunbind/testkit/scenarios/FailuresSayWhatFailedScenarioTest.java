@@ -63,7 +63,7 @@ class FailuresSayWhatFailedScenarioTest {
         // A stored case without its inventory, as a bug in the engine could leave it: the engine's own
         // code then dereferences what is not there when it reaches the peripherals. No adapter is at fault.
         dropInventory(merchant, opened.id());
-        merchant.sandbox.approve(merchant.applicationReference());
+        merchant.sandbox.reviews().approve(merchant.applicationReference());
 
         CaseSnapshot stopped;
         String log;
@@ -79,7 +79,7 @@ class FailuresSayWhatFailedScenarioTest {
         assertEquals(StepStatus.FAILED, peripheral.status());
         assertEquals(CoreErrorCode.ENGINE_FAULT.code(), peripheral.lastCode().orElseThrow());
         assertTrue(peripheral.lastMessage().orElseThrow().contains("NullPointerException"), peripheral.toString());
-        assertEquals(0, merchant.sandbox.callsFor(OperationKind.UNBIND_PERIPHERAL));
+        assertEquals(0, merchant.sandbox.requests().callsFor(OperationKind.UNBIND_PERIPHERAL));
         assertEquals(1, log.lines().filter(line -> line.contains(" ERROR ") && line.contains(opened.id().value()))
                 .count(), log);
         assertTrue(log.contains("Engine fault in case " + opened.id().value()), log);
@@ -99,7 +99,7 @@ class FailuresSayWhatFailedScenarioTest {
         // A stored case without its list of rule violations, as a bug in the engine could leave it: the run
         // loop, outside any step, clears that list once a step is done.
         nullField(merchant, opened.id(), "violations");
-        merchant.sandbox.approve(merchant.applicationReference());
+        merchant.sandbox.reviews().approve(merchant.applicationReference());
         merchant.clock.advance(POLL);
 
         PosUnbindException told;
@@ -125,7 +125,7 @@ class FailuresSayWhatFailedScenarioTest {
         assertTrue(log.contains("java.lang.NullPointerException")
                 && log.contains("\tat io.posunbind.internal.engine.UnbindEngine.run"), "the stack trace is logged: " + log);
         assertFalse(log.contains(" WARN "), log);
-        assertEquals(0, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(0, merchant.sandbox.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
     }
 
     @Test
@@ -182,8 +182,8 @@ class FailuresSayWhatFailedScenarioTest {
         unbinder.runDueWork();
         CaseSnapshot done = unbinder.find(opened.id()).orElseThrow();
         assertEquals(CaseState.COMPLETED, done.state(), done.toString());
-        assertEquals(1, merchant.sandbox.callsFor(OperationKind.UNBIND_TERMINAL), "looked up, not sent again");
-        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.UNBIND_TERMINAL));
+        assertEquals(1, merchant.sandbox.requests().callsFor(OperationKind.UNBIND_TERMINAL), "looked up, not sent again");
+        assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.UNBIND_TERMINAL));
     }
 
     @Test
@@ -218,7 +218,7 @@ class FailuresSayWhatFailedScenarioTest {
         int disable = provider.calls.indexOf("DeviceUnbindAdapter.disableTerminal");
         assertEquals("DeviceUnbindAdapter.lookup", provider.calls.subList(disable + 1, provider.calls.size())
                 .stream().filter(name -> name.startsWith("DeviceUnbindAdapter.")).findFirst().orElseThrow());
-        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
     }
 
     @Test

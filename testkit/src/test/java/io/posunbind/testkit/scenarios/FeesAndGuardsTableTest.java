@@ -58,7 +58,7 @@ class FeesAndGuardsTableTest {
 
         if (needsConsent) {
             assertTrue(opened.isWaitingFor(WaitReason.FEE_CONSENT), opened.toString());
-            assertEquals(0, merchant.sandbox.effects().size(), "nothing incurred before consent");
+            assertEquals(0, merchant.sandbox.requests().effects().size(), "nothing incurred before consent");
         } else {
             assertEquals(CaseState.COMPLETED, opened.state(), opened.toString());
         }
@@ -105,10 +105,10 @@ class FeesAndGuardsTableTest {
             var fresh = after.feeQuote().orElseThrow();
             assertTrue(!fresh.quoteId().equals(shown.quoteId()));
             assertEquals(feeAtConsent + 3_600 - 20_000, fresh.total().minorUnits());
-            assertEquals(0, merchant.sandbox.effects().size(), "nothing incurred on a void consent");
+            assertEquals(0, merchant.sandbox.requests().effects().size(), "nothing incurred on a void consent");
         } else {
             assertEquals(CaseState.COMPLETED, after.state(), after.toString());
         }
-        assertEquals(askedAgain ? 0 : 1, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(askedAgain ? 0 : 1, merchant.sandbox.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
     }
 }

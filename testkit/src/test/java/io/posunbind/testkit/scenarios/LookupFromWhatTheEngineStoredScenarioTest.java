@@ -57,7 +57,7 @@ class LookupFromWhatTheEngineStoredScenarioTest {
         merchant.unbinder = merchant.builderOn(merchant.store, dying.provider).build();
         CaseSnapshot opened = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
         assertThrows(ProcessDied.class, () -> merchant.agreeToFees(opened));
-        assertEquals(TerminalStatus.DISABLED, merchant.sandbox.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.DISABLED, merchant.sandbox.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
         return opened;
     }
 
@@ -97,7 +97,7 @@ class LookupFromWhatTheEngineStoredScenarioTest {
         assertEquals(Optional.of("statusBefore=ACTIVE"), disable.adapterNote());
         // B asked instead of sending again: one effect at the provider.
         assertEquals(0, fresh.count("DeviceUnbindAdapter.disableTerminal"));
-        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
     }
 
     @Test
@@ -124,7 +124,7 @@ class LookupFromWhatTheEngineStoredScenarioTest {
         MerchantCase merchant = new MerchantCase();
         CaseSnapshot opened = openAndDieWhileDisabling(merchant);
         // The provider keeps no record of keys (or no longer): only the terminal itself tells what happened.
-        merchant.sandbox.forgetRequests();
+        merchant.sandbox.requests().forgetRequests();
 
         List<SentOperation> asked = Collections.synchronizedList(new ArrayList<>());
         InterceptedProvider fresh = restartWithAFreshProvider(merchant, asked);
@@ -134,6 +134,6 @@ class LookupFromWhatTheEngineStoredScenarioTest {
         String reference = done.steps(StepKind.DISABLE_TERMINAL).get(0).providerReference().orElseThrow();
         assertTrue(reference.startsWith("SBX-FOUND-"), reference);
         assertEquals(0, fresh.count("DeviceUnbindAdapter.disableTerminal"));
-        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
     }
 }

@@ -85,8 +85,8 @@ class ManyInstancesScenarioTest {
                     () -> first.get(10, TimeUnit.SECONDS));
             assertEquals(CoreErrorCode.STALE_CASE_VERSION, ((PosUnbindException) failure.getCause()).errorCode());
             assertEquals(CaseState.COMPLETED, b.find(id).orElseThrow().state());
-            assertEquals(1, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
-            assertTrue(merchant.sandbox.effects().stream().collect(java.util.stream.Collectors.groupingBy(
+            assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
+            assertTrue(merchant.sandbox.requests().effects().stream().collect(java.util.stream.Collectors.groupingBy(
                     effect -> effect.idempotencyKey(), java.util.stream.Collectors.counting())).values().stream()
                     .allMatch(count -> count == 1));
         } finally {
@@ -131,7 +131,7 @@ class ManyInstancesScenarioTest {
             assertEquals(1, results.stream().filter("COMPLETED"::equals).count(), results.toString());
             assertTrue(results.stream().allMatch(r -> r.equals("COMPLETED") || r.equals("UNB-CASE-BUSY")
                     || r.equals("UNB-STALE-VERSION") || r.equals("UNB-COMMAND-NOT-EXPECTED")), results.toString());
-            assertTrue(merchant.sandbox.effects().stream().collect(java.util.stream.Collectors.groupingBy(
+            assertTrue(merchant.sandbox.requests().effects().stream().collect(java.util.stream.Collectors.groupingBy(
                     effect -> effect.idempotencyKey(), java.util.stream.Collectors.counting())).values().stream()
                     .allMatch(count -> count == 1));
             // Every step finished exactly once, whichever instance ran it.

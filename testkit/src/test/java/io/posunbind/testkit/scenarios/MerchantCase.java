@@ -133,8 +133,8 @@ final class MerchantCase {
 
     /** The single application the sandbox received. */
     String applicationReference() {
-        List<String> pending = sandbox.pendingReferences();
-        return pending.stream().filter(ref -> sandbox.application(ref).isPresent()).findFirst().orElseThrow();
+        List<String> pending = sandbox.reviews().pendingReferences();
+        return pending.stream().filter(ref -> sandbox.reviews().application(ref).isPresent()).findFirst().orElseThrow();
     }
 
     /** Lets time pass and lets the engine do what fell due. */

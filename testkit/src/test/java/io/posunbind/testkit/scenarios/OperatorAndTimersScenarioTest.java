@@ -26,7 +26,7 @@ class OperatorAndTimersScenarioTest {
     void aDeadLetteredCaseIsFoundAndRetriedByAnOperator() {
         MerchantCase merchant = new MerchantCase();
         merchant.sandbox.setCompletionPolicy(CompletionPolicy.immediate());
-        merchant.sandbox.failNextTransiently(OperationKind.UPDATE_TERMINAL_SOFTWARE, 100);
+        merchant.sandbox.faults().failNextTransiently(OperationKind.UPDATE_TERMINAL_SOFTWARE, 100);
         CaseSnapshot opened = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
         merchant.agreeToFees(opened);
         CaseSnapshot failed = merchant.letTimePass(opened.id(), Duration.ofMinutes(2), 20);
@@ -36,7 +36,7 @@ class OperatorAndTimersScenarioTest {
         assertEquals(1, deadLetters.size());
         assertEquals(opened.id(), deadLetters.get(0).id());
 
-        merchant.sandbox.clearFaults();
+        merchant.sandbox.faults().clearFaults();
         CaseSnapshot retried = merchant.unbinder.retry(opened.id(), Actor.operator("operator:wang.fang"),
                 "the acquirer's software server is back");
 
@@ -45,7 +45,7 @@ class OperatorAndTimersScenarioTest {
                 && h.actorId().equals("operator:wang.fang") && h.detail().contains("software server is back")));
         assertTrue(merchant.events.stream().anyMatch(e -> e instanceof UnbindEvent.OperatorAction action
                 && action.action().equals("RETRY")));
-        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.UPDATE_TERMINAL_SOFTWARE));
+        assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.UPDATE_TERMINAL_SOFTWARE));
         assertEquals("UNB-COMMAND-NOT-EXPECTED", org.junit.jupiter.api.Assertions.assertThrows(
                 PosUnbindException.class, () -> merchant.unbinder.retry(opened.id(), Actor.operator("x"), "again"))
                 .errorCode().code());
@@ -78,7 +78,7 @@ class OperatorAndTimersScenarioTest {
 
         assertEquals(CaseState.FAILED, lapsed.state());
         assertEquals("UNB-APPROVAL-EXPIRED", lapsed.failureCode().orElseThrow());
-        assertEquals(0, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(0, merchant.sandbox.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
     }
 
     @Test

@@ -36,7 +36,7 @@ class OperatorLogScenarioTest {
     @Test
     void aCaseIsToldFromOpeningToCompletionAndAPollOfAWaitingCaseAddsNoLine() {
         MerchantCase merchant = new MerchantCase();
-        merchant.sandbox.failNextTransiently(OperationKind.UNBIND_TERMINAL, 1);
+        merchant.sandbox.faults().failNextTransiently(OperationKind.UNBIND_TERMINAL, 1);
         try (CapturedLog log = new CapturedLog()) {
             CaseSnapshot opened = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
             String id = opened.id().value();
@@ -53,7 +53,7 @@ class OperatorLogScenarioTest {
             assertTrue(polled.isWaitingFor(WaitReason.INSTITUTION_DECISION));
             assertEquals(List.of(), messages(log, id));
 
-            merchant.sandbox.approve(merchant.applicationReference());
+            merchant.sandbox.reviews().approve(merchant.applicationReference());
             CaseSnapshot retrying = merchant.afterWaiting(opened.id(), POLL);
             assertTrue(retrying.isWaitingFor(WaitReason.RETRY), retrying.toString());
             CaseSnapshot pending = merchant.afterWaiting(opened.id(), Duration.ofMinutes(1));
@@ -61,7 +61,7 @@ class OperatorLogScenarioTest {
             // Polls of the pending account change, at the acquirer's suggested interval: no line.
             CaseSnapshot stillPending = merchant.letTimePass(opened.id(), Duration.ofMinutes(5), 3);
             assertTrue(stillPending.isWaitingFor(WaitReason.PROVIDER_OPERATION), stillPending.toString());
-            merchant.sandbox.completePending(pending.steps(StepKind.UNBIND_SETTLEMENT_ACCOUNT).get(0)
+            merchant.sandbox.reviews().completePending(pending.steps(StepKind.UNBIND_SETTLEMENT_ACCOUNT).get(0)
                     .providerReference().orElseThrow());
             CaseSnapshot done = merchant.afterWaiting(opened.id(), Duration.ofMinutes(5));
             assertEquals(CaseState.COMPLETED, done.state(), done.toString());
@@ -81,7 +81,7 @@ class OperatorLogScenarioTest {
     void aDeadLetteredCaseAndARejectedOneAreToldWithTheirCodes() {
         MerchantCase merchant = new MerchantCase();
         merchant.sandbox.setCompletionPolicy(CompletionPolicy.immediate());
-        merchant.sandbox.failNextTransiently(OperationKind.UPDATE_TERMINAL_SOFTWARE, 100);
+        merchant.sandbox.faults().failNextTransiently(OperationKind.UPDATE_TERMINAL_SOFTWARE, 100);
         try (CapturedLog log = new CapturedLog()) {
             CaseSnapshot opened = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
             merchant.agreeToFees(opened);
@@ -101,7 +101,7 @@ class OperatorLogScenarioTest {
         try (CapturedLog log = new CapturedLog()) {
             CaseSnapshot opened = rejectedMerchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
             rejectedMerchant.agreeToFees(opened);
-            rejectedMerchant.sandbox.reject(rejectedMerchant.applicationReference(), "R-031", "商户信息与营业执照不符");
+            rejectedMerchant.sandbox.reviews().reject(rejectedMerchant.applicationReference(), "R-031", "商户信息与营业执照不符");
             rejectedMerchant.afterWaiting(opened.id(), POLL);
             List<String> lines = messages(log, opened.id().value());
             assertEquals("Case " + opened.id().value() + " failed: REJECTED at OBTAIN_INSTITUTION_APPROVAL with"

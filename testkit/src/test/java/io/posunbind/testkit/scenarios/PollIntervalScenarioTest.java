@@ -73,8 +73,8 @@ class PollIntervalScenarioTest {
         var quote = opened.feeQuote().orElseThrow();
         env.unbinder().consentToFees(opened.id(), new FeeConsent(quote.quoteId(), quote.total(),
                 MerchantCase.MERCHANT, clock.instant()));
-        sandbox.approve(sandbox.pendingReferences().stream()
-                .filter(reference -> sandbox.application(reference).isPresent()).findFirst().orElseThrow());
+        sandbox.reviews().approve(sandbox.reviews().pendingReferences().stream()
+                .filter(reference -> sandbox.reviews().application(reference).isPresent()).findFirst().orElseThrow());
         env.advanceAndRun(poll); // the next poll of the institution sees the approval
         CaseSnapshot pending = env.snapshot(opened.id());
         assertTrue(pending.isWaitingFor(WaitReason.PROVIDER_OPERATION), pending.toString());

@@ -43,7 +43,7 @@ class PreviewAndMakeBeforeBreakScenarioTest {
         assertEquals(List.of(WaitReason.FEE_CONSENT, WaitReason.INSTITUTION_DECISION),
                 preview.expectedWaits().stream().map(w -> w.reason()).toList());
         // Nothing happened anywhere: no case stored, no effect at the provider.
-        assertEquals(0, merchant.sandbox.effects().size());
+        assertEquals(0, merchant.sandbox.requests().effects().size());
         assertTrue(merchant.unbinder.findCases(new io.posunbind.store.CaseFilter(java.util.Optional.empty(),
                 java.util.Optional.empty(), java.util.Optional.empty(), 10)).isEmpty());
     }
@@ -53,7 +53,7 @@ class PreviewAndMakeBeforeBreakScenarioTest {
         MerchantCase merchant = new MerchantCase();
         merchant.sandbox.addMerchant("898310058120002", "另一家商户", "91110000802100433B", "李四");
         merchant.sandbox.bindTerminalToMerchant(TERMINAL_SERIAL, "898310058120002");
-        merchant.sandbox.setUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL, Money.cny(5_000), 0);
+        merchant.sandbox.settlement().setUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL, Money.cny(5_000), 0);
 
         UnbindPreview preview = merchant.unbinder.preview(fullReplacement().build());
 
@@ -64,7 +64,7 @@ class PreviewAndMakeBeforeBreakScenarioTest {
         assertEquals(java.util.Set.of(DocumentKind.BUSINESS_LICENCE, DocumentKind.TERMINAL_INFORMATION,
                 DocumentKind.SETTLEMENT_ACCOUNT, DocumentKind.TRAINING_MATERIAL), preview.missingDocuments());
         assertTrue(preview.expectedWaits().stream().anyMatch(w -> w.reason() == WaitReason.SETTLEMENT));
-        assertEquals(0, merchant.sandbox.effects().size());
+        assertEquals(0, merchant.sandbox.requests().effects().size());
     }
 
     @Test
@@ -87,8 +87,8 @@ class PreviewAndMakeBeforeBreakScenarioTest {
         List<StepKind> finished = merchant.events.stream().filter(UnbindEvent.StepFinished.class::isInstance)
                 .map(e -> ((UnbindEvent.StepFinished) e).step()).toList();
         assertTrue(finished.indexOf(StepKind.VOID_TEST_TRANSACTION) < finished.indexOf(StepKind.DISABLE_TERMINAL));
-        assertEquals(TerminalStatus.ACTIVE, merchant.sandbox.terminal(REPLACEMENT_SERIAL).orElseThrow().status());
-        assertEquals(TerminalStatus.DECOMMISSIONED, merchant.sandbox.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.ACTIVE, merchant.sandbox.terminals().terminal(REPLACEMENT_SERIAL).orElseThrow().status());
+        assertEquals(TerminalStatus.DECOMMISSIONED, merchant.sandbox.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
     }
 
     @Test
@@ -98,6 +98,6 @@ class PreviewAndMakeBeforeBreakScenarioTest {
                 () -> merchant.unbinder.open(fullReplacement().makeBeforeBreak(true).documents(allDocuments()).build()));
         assertEquals(List.of("RULE-MAKE-BEFORE-BREAK-ACCOUNT"),
                 error.violations().stream().map(RuleViolation::code).toList());
-        assertEquals(0, merchant.sandbox.effects().size());
+        assertEquals(0, merchant.sandbox.requests().effects().size());
     }
 }

@@ -34,7 +34,7 @@ class ProviderFaultsScenarioTest {
     @Test
     void unsettledFundsHoldTheUnbindUntilTheySettle() {
         MerchantCase merchant = new MerchantCase();
-        merchant.sandbox.setUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL, Money.cny(128_800), 1);
+        merchant.sandbox.settlement().setUnsettledFunds(MERCHANT_NUMBER, TERMINAL_SERIAL, Money.cny(128_800), 1);
 
         CaseId id = approvedCase(merchant);
         CaseSnapshot held = merchant.unbinder.find(id).orElseThrow();
@@ -44,20 +44,20 @@ class ProviderFaultsScenarioTest {
         // Polling on does not unbind anything while the funds stay unsettled.
         CaseSnapshot stillHeld = merchant.letTimePass(id, POLL, 5);
         assertTrue(stillHeld.isWaitingFor(WaitReason.SETTLEMENT));
-        assertEquals(0, merchant.sandbox.effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
-        assertEquals(0, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(0, merchant.sandbox.requests().effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
+        assertEquals(0, merchant.sandbox.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
 
         // T+1: the acquirer settles, and the case runs to the end on the next check.
-        merchant.sandbox.settleAll(MERCHANT_NUMBER);
+        merchant.sandbox.settlement().settleAll(MERCHANT_NUMBER);
         CaseSnapshot done = merchant.afterWaiting(id, Duration.ofDays(1));
         assertEquals(CaseState.COMPLETED, done.state(), done.toString());
-        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
+        assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
     }
 
     @Test
     void transientFailuresAreRetriedWithTheSameKeyAndOneEffect() {
         MerchantCase merchant = new MerchantCase();
-        merchant.sandbox.failNextTransiently(OperationKind.DISABLE_TERMINAL, 3);
+        merchant.sandbox.faults().failNextTransiently(OperationKind.DISABLE_TERMINAL, 3);
 
         CaseId id = approvedCase(merchant);
         CaseSnapshot retrying = merchant.unbinder.find(id).orElseThrow();
@@ -68,15 +68,15 @@ class ProviderFaultsScenarioTest {
         assertEquals(CaseState.COMPLETED, done.state(), done.toString());
         StepSnapshot disable = done.steps(StepKind.DISABLE_TERMINAL).get(0);
         assertEquals(4, disable.attempts());
-        assertEquals(4, merchant.sandbox.callsFor(OperationKind.DISABLE_TERMINAL));
-        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(4, merchant.sandbox.requests().callsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
     }
 
     @Test
     void aTimedOutCallIsReconciledNotRepeatedBlindly() {
         MerchantCase merchant = new MerchantCase();
-        merchant.sandbox.timeOutNext(OperationKind.UNBIND_TERMINAL);
-        merchant.sandbox.timeOutNextWithException(OperationKind.DECOMMISSION_TERMINAL);
+        merchant.sandbox.faults().timeOutNext(OperationKind.UNBIND_TERMINAL);
+        merchant.sandbox.faults().timeOutNextWithException(OperationKind.DECOMMISSION_TERMINAL);
 
         CaseId id = approvedCase(merchant);
         CaseSnapshot unknown = merchant.unbinder.find(id).orElseThrow();
@@ -86,49 +86,49 @@ class ProviderFaultsScenarioTest {
 
         assertEquals(CaseState.COMPLETED, done.state(), done.toString());
         // The engine asked instead of sending again: one call, one effect each.
-        assertEquals(1, merchant.sandbox.callsFor(OperationKind.UNBIND_TERMINAL));
-        assertEquals(1, merchant.sandbox.callsFor(OperationKind.DECOMMISSION_TERMINAL));
-        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.UNBIND_TERMINAL));
-        assertEquals(TerminalStatus.DECOMMISSIONED, merchant.sandbox.terminal(TERMINAL_SERIAL).orElseThrow().status());
+        assertEquals(1, merchant.sandbox.requests().callsFor(OperationKind.UNBIND_TERMINAL));
+        assertEquals(1, merchant.sandbox.requests().callsFor(OperationKind.DECOMMISSION_TERMINAL));
+        assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.UNBIND_TERMINAL));
+        assertEquals(TerminalStatus.DECOMMISSIONED, merchant.sandbox.terminals().terminal(TERMINAL_SERIAL).orElseThrow().status());
     }
 
     @Test
     void aLostCallIsSentAgainWithTheSameKeyAfterTheLookupFindsNothing() {
         MerchantCase merchant = new MerchantCase();
-        merchant.sandbox.loseNext(OperationKind.SET_UP_TERMINAL);
+        merchant.sandbox.faults().loseNext(OperationKind.SET_UP_TERMINAL);
 
         CaseId id = approvedCase(merchant);
         CaseSnapshot done = merchant.letTimePass(id, Duration.ofMinutes(1), 10);
 
         assertEquals(CaseState.COMPLETED, done.state(), done.toString());
-        assertEquals(2, merchant.sandbox.callsFor(OperationKind.SET_UP_TERMINAL));
-        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.SET_UP_TERMINAL));
+        assertEquals(2, merchant.sandbox.requests().callsFor(OperationKind.SET_UP_TERMINAL));
+        assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.SET_UP_TERMINAL));
     }
 
     @Test
     void aProviderThatKeepsFailingDeadLettersTheCaseWithACode() {
         MerchantCase merchant = new MerchantCase();
-        merchant.sandbox.failNextTransiently(OperationKind.UPDATE_TERMINAL_SOFTWARE, 100);
+        merchant.sandbox.faults().failNextTransiently(OperationKind.UPDATE_TERMINAL_SOFTWARE, 100);
 
         CaseId id = approvedCase(merchant);
         CaseSnapshot failed = merchant.letTimePass(id, Duration.ofMinutes(2), 20);
 
         assertEquals(CaseState.FAILED, failed.state());
         assertEquals("UNB-RETRIES-EXHAUSTED", failed.failureCode().orElseThrow());
-        assertEquals(5, merchant.sandbox.callsFor(OperationKind.UPDATE_TERMINAL_SOFTWARE));
+        assertEquals(5, merchant.sandbox.requests().callsFor(OperationKind.UPDATE_TERMINAL_SOFTWARE));
     }
 
     @Test
     void aProviderThatHonoursNoKeysIsLookedUpBeforeAnyResend() {
         MerchantCase merchant = new MerchantCase();
-        merchant.sandbox.setHonoursIdempotencyKeys(false);
+        merchant.sandbox.requests().setHonoursIdempotencyKeys(false);
         merchant.unbinder = merchant.newUnbinder();
-        merchant.sandbox.timeOutNext(OperationKind.DISABLE_TERMINAL);
+        merchant.sandbox.faults().timeOutNext(OperationKind.DISABLE_TERMINAL);
 
         CaseId id = approvedCase(merchant);
         CaseSnapshot done = merchant.letTimePass(id, Duration.ofMinutes(1), 10);
 
         assertEquals(CaseState.COMPLETED, done.state(), done.toString());
-        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
     }
 }

@@ -152,7 +152,7 @@ class ProviderOutcomesScenarioTest {
 
         assertEquals(CaseState.COMPLETED, done.state(), done.toString());
         assertEquals(2, provider[0].count("DeviceUnbindAdapter.disableTerminal"));
-        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
     }
 
     @Test
@@ -172,7 +172,7 @@ class ProviderOutcomesScenarioTest {
         assertEquals(CaseState.FAILED, failed.state(), failed.toString());
         assertTrue(failed.failureMessage().orElseThrow().contains("req_9Zt1"), failed.toString());
         assertEquals(List.of("DeviceUnbindAdapter.disableTerminal"), disableCalls(provider[0]));
-        assertEquals(0, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(0, merchant.sandbox.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
     }
 
     @Test

@@ -36,7 +36,7 @@ class ResumeScenarioTest {
         }
 
         // The institution decides while the application is down.
-        merchant.sandbox.approve(merchant.applicationReference());
+        merchant.sandbox.reviews().approve(merchant.applicationReference());
         merchant.clock.advance(Duration.ofDays(3));
 
         try (JdbcCaseStore reopened = JdbcCaseStore.h2File(dataDirectory);
@@ -45,7 +45,7 @@ class ResumeScenarioTest {
             CaseSnapshot waitingForAccount = restarted.find(id).orElseThrow();
             assertTrue(waitingForAccount.isWaitingFor(WaitReason.PROVIDER_OPERATION), waitingForAccount.toString());
 
-            merchant.sandbox.completePending(waitingForAccount.steps(io.posunbind.StepKind.UNBIND_SETTLEMENT_ACCOUNT)
+            merchant.sandbox.reviews().completePending(waitingForAccount.steps(io.posunbind.StepKind.UNBIND_SETTLEMENT_ACCOUNT)
                     .get(0).providerReference().orElseThrow());
             merchant.clock.advance(Duration.ofHours(1));
             restarted.runDueWork();

@@ -39,8 +39,8 @@ class SecretsAtRestScenarioTest {
             BackupVerification verification = merchant.unbinder.verifyBackup(opened.id());
             assertTrue(verification.intact(), verification.summary());
             TerminalDataExport restored = merchant.unbinder.restoreBackup(opened.id());
-            assertEquals(merchant.sandbox.usageRecords(TERMINAL_SERIAL), restored.usageRecords());
-            assertEquals(merchant.sandbox.settings(TERMINAL_SERIAL), restored.settings());
+            assertEquals(merchant.sandbox.terminals().usageRecords(TERMINAL_SERIAL), restored.usageRecords());
+            assertEquals(merchant.sandbox.terminals().settings(TERMINAL_SERIAL), restored.settings());
         }
     }
 

@@ -103,8 +103,8 @@ class ShutdownScenarioTest {
         CaseSnapshot stopped = unbinder.find(opened.id()).orElseThrow();
         assertEquals(StepStatus.DONE, stopped.steps(StepKind.DISABLE_TERMINAL).get(0).status(), stopped.toString());
         assertEquals(StepStatus.PLANNED, stopped.steps(StepKind.UNBIND_TERMINAL).get(0).status());
-        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
-        assertEquals(0, merchant.sandbox.callsFor(OperationKind.UNBIND_TERMINAL));
+        assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(0, merchant.sandbox.requests().callsFor(OperationKind.UNBIND_TERMINAL));
         CaseRecord stored = store.load(opened.id().value()).orElseThrow();
         assertEquals(stopped.version(), stored.version());
         assertTrue(stored.leaseOwner().isEmpty(), "the lease was given back: " + stored);
@@ -124,7 +124,7 @@ class ShutdownScenarioTest {
         // The next instance (or this one restarted) goes on from the stored step.
         CaseSnapshot done = merchant.builderOn(store).build().advance(opened.id());
         assertEquals(CaseState.COMPLETED, done.state(), done.toString());
-        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
     }
 
     @Test
@@ -137,13 +137,13 @@ class ShutdownScenarioTest {
         var quote = opened.feeQuote().orElseThrow();
         unbinder.consentToFees(opened.id(), new FeeConsent(quote.quoteId(), quote.total(), MerchantCase.MERCHANT,
                 merchant.clock.instant()));
-        merchant.sandbox.approve(merchant.applicationReference());
+        merchant.sandbox.reviews().approve(merchant.applicationReference());
         merchant.clock.advance(MerchantCase.POLL);
         unbinder.runDueWork();
         CaseSnapshot pending = unbinder.find(opened.id()).orElseThrow();
         assertTrue(pending.isWaitingFor(WaitReason.PROVIDER_OPERATION), pending.toString());
         String reference = pending.steps(StepKind.UNBIND_SETTLEMENT_ACCOUNT).get(0).providerReference().orElseThrow();
-        merchant.sandbox.completePending(reference);
+        merchant.sandbox.reviews().completePending(reference);
 
         // The acquirer's "done" arrives just as the host begins to shut down: the answer is stored, and
         // close has begun before the case's next step could run.
@@ -162,7 +162,7 @@ class ShutdownScenarioTest {
         assertEquals(1, next.runDueWork(), "the case is due: " + store.load(opened.id().value()).orElseThrow());
         CaseSnapshot done = next.find(opened.id()).orElseThrow();
         assertEquals(CaseState.COMPLETED, done.state(), done.toString());
-        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
+        assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
     }
 
     @Test

@@ -91,7 +91,7 @@ class StuckCasesScenarioTest {
                 "one CaseWaiting when the wait began, none per poll");
 
         // The polls did go on: the bank's approval is picked up by the next one.
-        merchant.sandbox.approve(merchant.applicationReference());
+        merchant.sandbox.reviews().approve(merchant.applicationReference());
         CaseSnapshot approved = merchant.afterWaiting(opened.id(), Duration.ofMinutes(2));
         assertFalse(approved.isWaitingFor(WaitReason.INSTITUTION_DECISION), approved.toString());
     }

@@ -56,12 +56,12 @@ class TransferVerificationAndFourEyesScenarioTest {
         CaseSnapshot done = merchant.agreeToFees(opened);
 
         assertEquals(CaseState.COMPLETED, done.state(), done.toString());
-        var terminal = merchant.sandbox.terminal(TERMINAL_SERIAL).orElseThrow();
+        var terminal = merchant.sandbox.terminals().terminal(TERMINAL_SERIAL).orElseThrow();
         assertEquals(TerminalStatus.ACTIVE, terminal.status());
         assertEquals(List.of(RECEIVER), terminal.boundMerchantNumbers());
         assertTrue(done.steps(StepKind.DECOMMISSION_TERMINAL).isEmpty(), "a transferred terminal stays in service");
         assertTrue(done.history().stream().anyMatch(h -> h.detail().contains("PBOC 259 mapping change")));
-        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.BIND_TERMINAL));
+        assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.BIND_TERMINAL));
     }
 
     @Test
@@ -71,30 +71,30 @@ class TransferVerificationAndFourEyesScenarioTest {
                 .transferTo(TransferTarget.to("898310099999999")).documents(allDocuments()).build());
         assertTrue(preview.violations().stream().map(RuleViolation::code).toList()
                 .contains("RULE-TRANSFER-TARGET-UNKNOWN"), preview.violations().toString());
-        assertEquals(0, merchant.sandbox.effects().size());
+        assertEquals(0, merchant.sandbox.requests().effects().size());
     }
 
     @Test
     void anSmsCodeGuardsTheSettlementAccountChange() {
         MerchantCase merchant = new MerchantCase();
         merchant.sandbox.setCompletionPolicy(CompletionPolicy.immediate());
-        merchant.sandbox.requireVerification(MERCHANT_NUMBER,
+        merchant.sandbox.verifications().requireVerification(MERCHANT_NUMBER,
                 new VerificationDemand(VerificationDemand.Method.SMS_CODE, 3, Duration.ofMinutes(5)),
                 OperationKind.UNBIND_SETTLEMENT_ACCOUNT);
         CaseSnapshot opened = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
         CaseSnapshot challenged = merchant.agreeToFees(opened);
         assertTrue(challenged.isWaitingFor(WaitReason.VERIFICATION), challenged.toString());
-        assertEquals(0, merchant.sandbox.effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
+        assertEquals(0, merchant.sandbox.requests().effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
 
         // A wrong code: still waiting, with a coded problem; the account is untouched.
         CaseSnapshot wrong = merchant.unbinder.answerVerification(opened.id(), MerchantCase.MERCHANT, "000000");
         assertTrue(wrong.isWaitingFor(WaitReason.VERIFICATION));
         assertEquals("RULE-VERIFICATION-FAILED", wrong.violations().get(0).code());
 
-        String code = merchant.sandbox.lastChallengeCode(MERCHANT_NUMBER).orElseThrow();
+        String code = merchant.sandbox.verifications().lastChallengeCode(MERCHANT_NUMBER).orElseThrow();
         CaseSnapshot done = merchant.unbinder.answerVerification(opened.id(), MerchantCase.MERCHANT, code);
         assertEquals(CaseState.COMPLETED, done.state(), done.toString());
-        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
+        assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
         assertTrue(done.history().stream().noneMatch(h -> h.detail().contains(code)), "the code is never stored");
     }
 
@@ -102,7 +102,7 @@ class TransferVerificationAndFourEyesScenarioTest {
     void anUnansweredChallengeExpiresAndTheCaseFailsAfterThreeChallenges() {
         MerchantCase merchant = new MerchantCase();
         merchant.sandbox.setCompletionPolicy(CompletionPolicy.immediate());
-        merchant.sandbox.requireVerification(MERCHANT_NUMBER,
+        merchant.sandbox.verifications().requireVerification(MERCHANT_NUMBER,
                 new VerificationDemand(VerificationDemand.Method.SMS_CODE, 3, Duration.ofMinutes(5)),
                 OperationKind.UNBIND_SETTLEMENT_ACCOUNT);
         CaseSnapshot opened = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
@@ -112,19 +112,19 @@ class TransferVerificationAndFourEyesScenarioTest {
 
         assertEquals(CaseState.FAILED, failed.state());
         assertEquals("RULE-VERIFICATION-FAILED", failed.failureCode().orElseThrow());
-        assertEquals(3, merchant.sandbox.effectsFor(OperationKind.ISSUE_VERIFICATION));
-        assertEquals(0, merchant.sandbox.effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
+        assertEquals(3, merchant.sandbox.requests().effectsFor(OperationKind.ISSUE_VERIFICATION));
+        assertEquals(0, merchant.sandbox.requests().effectsFor(OperationKind.UNBIND_SETTLEMENT_ACCOUNT));
     }
 
     @Test
     void anAccountChangedTooRecentlyIsKnownBeforeAnythingChanges() {
         MerchantCase merchant = new MerchantCase();
-        merchant.sandbox.setAccountChangeLimit(MERCHANT_NUMBER, Duration.ofDays(30),
+        merchant.sandbox.settlement().setAccountChangeLimit(MERCHANT_NUMBER, Duration.ofDays(30),
                 merchant.clock.instant().minus(Duration.ofDays(3)));
         CaseSnapshot blocked = merchant.unbinder.open(fullReplacement().documents(allDocuments()).build());
         assertEquals(CaseState.BLOCKED, blocked.state());
         assertEquals("RULE-ACCOUNT-CHANGE-TOO-SOON", blocked.failureCode().orElseThrow());
-        assertEquals(0, merchant.sandbox.effects().size());
+        assertEquals(0, merchant.sandbox.requests().effects().size());
     }
 
     @Test

@@ -140,7 +140,7 @@ class WhatACallKnowsScenarioTest {
         assertEquals(CaseState.COMPLETED, done.state(), done.toString());
         assertEquals(List.of("DeviceUnbindAdapter.disableTerminal", "DeviceUnbindAdapter.lookup",
                 "DeviceUnbindAdapter.disableTerminal"), disableCalls(provider));
-        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
     }
 
     @Test
@@ -186,6 +186,6 @@ class WhatACallKnowsScenarioTest {
 
         assertEquals(CaseState.COMPLETED, done.state(), done.toString());
         assertEquals(List.of("DeviceUnbindAdapter.lookup"), disableCalls(restarted));
-        assertEquals(1, merchant.sandbox.effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(1, merchant.sandbox.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
     }
 }
