@@ -88,6 +88,12 @@ final class CaseDocument {
     /** The outbox when {@link #storedJson} was taken: events the store holds until the next write. */
     transient List<io.posunbind.event.UnbindEvent> storedOutbox = List.of();
 
+    /**
+     * The provider references the store already indexes for this case (written with earlier changes), so
+     * a write sends only the new ones; never stored itself.
+     */
+    transient java.util.Set<String> indexedReferences = new java.util.HashSet<>();
+
     /** The JSON of this document's immutable values, kept while the engine works on it; never stored. */
     transient io.posunbind.internal.json.RememberedJson.Memory jsonMemory =
             io.posunbind.internal.json.RememberedJson.newMemory();

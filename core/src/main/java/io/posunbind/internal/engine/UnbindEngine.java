@@ -192,7 +192,9 @@ public final class UnbindEngine {
         try {
             try {
                 // Inserted already leased: no other instance starts on it before this one has.
-                store.insert(toRecord(document, true));
+                CaseRecord inserted = toRecord(document, true);
+                store.insert(inserted);
+                document.indexedReferences.addAll(inserted.providerReferences());
             } catch (PosUnbindException e) {
                 if (e.errorCode() == CoreErrorCode.DUPLICATE_CASE) {
                     Optional<CaseRecord> winner = store.load(caseId.value());
@@ -1183,6 +1185,7 @@ public final class UnbindEngine {
             document.version = expected;
             throw e;
         }
+        document.indexedReferences.addAll(record.providerReferences());
         remember(document, record.document());
     }
 
@@ -1347,6 +1350,9 @@ public final class UnbindEngine {
         // time then lies after the step's stored next attempt, and it is the one that counts. After any
         // full write it is the earliest of the case's timers, never after the step's next attempt.
         document.wakeAt = record.wakeAt().orElse(null);
+        // Every reference the case holds was indexed with the write that recorded it (schema V7 indexed
+        // those of cases stored before it), so only references recorded from now on are sent again.
+        document.indexedReferences = providerReferences(document);
         StepRecord step = document.currentStep();
         if (document.state == CaseState.WAITING && step != null && step.nextAttemptAt != null
                 && record.wakeAt().filter(wake -> wake.isAfter(step.nextAttemptAt)).isPresent()) {
@@ -1366,7 +1372,7 @@ public final class UnbindEngine {
                 document.request.merchantNumber(), document.request.terminalSerial(), document.state.isOpen(), wakeAt,
                 document.createdAt, document.updatedAt, codec.write(document), owner, until,
                 !document.outbox.isEmpty(), waiting ? Optional.of(document.waitingFor.name()) : Optional.empty(),
-                waiting ? Optional.ofNullable(document.waitingSince) : Optional.empty(), providerReferences(document));
+                waiting ? Optional.ofNullable(document.waitingSince) : Optional.empty(), newReferences(document));
     }
 
     /**
@@ -1375,6 +1381,16 @@ public final class UnbindEngine {
      * finds the case as soon as the case knows the reference. A reference too long to index is left out
      * (such a notification is then refused as naming no known case, and the case still polls).
      */
+    /**
+     * The references recorded since the case's last write: the store indexes each once, with the change
+     * that first records it, instead of merging every reference again on every write.
+     */
+    private static Set<String> newReferences(CaseDocument document) {
+        Set<String> references = providerReferences(document);
+        references.removeAll(document.indexedReferences);
+        return references;
+    }
+
     private static Set<String> providerReferences(CaseDocument document) {
         Set<String> references = new HashSet<>();
         if (document.applicationReference != null) {
