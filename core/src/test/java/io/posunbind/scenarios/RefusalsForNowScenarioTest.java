@@ -11,11 +11,8 @@ import io.posunbind.Unbinder;
 import io.posunbind.WaitReason;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.model.Document;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -66,34 +63,5 @@ class RefusalsForNowScenarioTest {
 
     private static TerminalInventoryProvider terminal() {
         return new TerminalInventoryProvider().withTerminal(SERIAL, "V400m", List.of(), MERCHANT);
-    }
-
-    /** A clock the test moves forward. */
-    private static final class MovableClock extends Clock {
-
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

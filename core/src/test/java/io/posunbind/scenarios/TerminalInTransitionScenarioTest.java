@@ -12,11 +12,8 @@ import io.posunbind.StepStatus;
 import io.posunbind.Unbinder;
 import io.posunbind.WaitReason;
 import io.posunbind.spi.model.Document;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -62,34 +59,5 @@ class TerminalInTransitionScenarioTest {
         assertEquals(CaseState.COMPLETED, done.state(), done.describe(Locale.ENGLISH));
         assertEquals(StepStatus.DONE, done.steps(StepKind.TAKE_INVENTORY).get(0).status());
         unbinder.close();
-    }
-
-    /** A clock the test moves forward. */
-    private static final class MovableClock extends Clock {
-
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
