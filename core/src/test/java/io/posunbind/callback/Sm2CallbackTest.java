@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -186,6 +187,7 @@ class Sm2CallbackTest {
     @ValueSource(strings = {
         "MAA=",                                                    // an empty SEQUENCE
         "MAYCAQECAQE=",                                            // SEQUENCE { 1, 1 }: well-formed, but forged
+        "MQYCAQECAQE=",                                            // SET { 1, 1 }
         "MEUCIQAvYHTP3DxSt1nUoEqW5I5PqZIpyCCyQ/RDCJjhVFh/CwIgUVg6yHhxgSfhpFhoSdxNmwVP//R3FeyNqmICJUGg+6c=",
         "MEQCIC9gdM/cPFK3WdSgSpbkjk+pkinIILJD9EMImOFUWH8LAiBRWDrIeHGBJ+GkWGhJ3E2bBU//9HcV7I2qYgIlQaD7pwA=",
         "MEQCIC9gdM/cPFK3WdSgSpbkjk+pkinIILJD9EMImOFUWH8LAiBRWDrIeHGBJ+GkWGhJ3E2bBU//9HcV7I2qYgIlQaD7",
@@ -204,6 +206,8 @@ class Sm2CallbackTest {
     void tellsMalformedFromForgedSignatures() {
         assertAll(
                 () -> assertRefused(CoreErrorCode.CALLBACK_MALFORMED, openSslCallback("MAA=")),
+                // a SET { 1, 1 } instead of a SEQUENCE, which the mutation test found escaping as a ClassCastException
+                () -> assertRefused(CoreErrorCode.CALLBACK_MALFORMED, openSslCallback("MQYCAQECAQE=")),
                 // DER with a needless leading zero: BER, not DER, so one signature has one spelling
                 () -> assertRefused(CoreErrorCode.CALLBACK_MALFORMED, openSslCallback(
                         "MEUCIQAvYHTP3DxSt1nUoEqW5I5PqZIpyCCyQ/RDCJjhVFh/CwIgUVg6yHhxgSfhpFhoSdxNmwVP//R3FeyNqmICJUGg+6c=")),
@@ -239,6 +243,36 @@ class Sm2CallbackTest {
                 () -> CallbackVerifier.builder().sm2Sm3("acquirer-cn", OPENSSL_PUBLIC_KEY, "")).errorCode());
         assertEquals(CoreErrorCode.CALLBACK_KEY_INVALID, assertThrows(PosUnbindException.class,
                 () -> CallbackSigner.sm2Sm3("acquirer-cn", OPENSSL_PRIVATE_KEY, "x".repeat(8192))).errorCode());
+    }
+
+    @Test
+    void everyCorruptedKeyIsEitherStillAKeyOrRefusedWithTheKeyCode() {
+        // Fuzz-ish, with a fixed seed: one to three random bytes of the DER changed, 500 times per key kind.
+        Random random = new Random(32918L);
+        for (String pem : List.of(OPENSSL_PUBLIC_KEY, OPENSSL_PRIVATE_KEY)) {
+            boolean publicKey = pem.contains("PUBLIC");
+            byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+            for (int i = 0; i < 500; i++) {
+                byte[] corrupted = der.clone();
+                for (int c = 0, changes = 1 + random.nextInt(3); c < changes; c++) {
+                    corrupted[random.nextInt(corrupted.length)] = (byte) random.nextInt(256);
+                }
+                String type = publicKey ? "PUBLIC KEY" : "PRIVATE KEY";
+                String text = "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder().encodeToString(corrupted)
+                        + "\n-----END " + type + "-----\n";
+                try {
+                    if (publicKey) {
+                        CallbackVerifier.builder().sm2Sm3("acquirer-cn", text);
+                    } else {
+                        CallbackSigner.sm2Sm3("acquirer-cn", text).sign("n-1", NOW, BODY);
+                    }
+                } catch (PosUnbindException e) {
+                    assertEquals(CoreErrorCode.CALLBACK_KEY_INVALID, e.errorCode(), e.getMessage());
+                } catch (RuntimeException e) {
+                    throw new AssertionError("corrupted " + type + " " + i + " escaped uncoded", e);
+                }
+            }
+        }
     }
 
     @Test

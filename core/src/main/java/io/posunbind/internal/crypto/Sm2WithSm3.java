@@ -150,8 +150,8 @@ public final class Sm2WithSm3 {
                 // decode insists on the one DER spelling and on 0 <= r, s < n; zero is left to the verifier.
                 StandardDSAEncoding.INSTANCE.decode(n, signature);
                 candidates.add(signature.clone());
-            } catch (IllegalArgumentException | IOException e) {
-                // not DER: maybe r || s
+            } catch (IOException | RuntimeException e) {
+                // Not DER (BouncyCastle answers some shapes, a SET for one, with a ClassCastException): maybe r || s.
             }
         }
         if (signature.length == RAW_SIGNATURE_BYTES) {
