@@ -26,7 +26,6 @@ import java.util.regex.Pattern;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
-import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
@@ -177,7 +176,8 @@ public final class CallbackVerifier {
         }
         SignatureScheme scheme = callback.scheme();
         if (scheme == null || scheme == SignatureScheme.PROVIDER_NATIVE) {
-            throw malformed("the signature scheme is missing or not hmac-sha256, ed25519 or sm2-sm3", providerId, nonce);
+            throw malformed("the signature scheme is missing or not hmac-sha256, ed25519 or sm2-sm3", providerId,
+                    nonce);
         }
         byte[] signature = canonicalBase64(callback.signature());
         if (signature == null) {
@@ -354,8 +354,8 @@ public final class CallbackVerifier {
     @Override
     public String toString() {
         return "CallbackVerifier[hmacSha256=" + hmacSecrets.keySet() + ", ed25519=" + ed25519Keys.keySet()
-                + ", sm2Sm3=" + sm2Keys.keySet() + ", nativeNotifications=" + nativeProviders + ", window=" + window + ", freshnessWindows="
-                + freshnessWindows + ", nonces=" + nonces + "]";
+                + ", sm2Sm3=" + sm2Keys.keySet() + ", nativeNotifications=" + nativeProviders + ", window=" + window
+                + ", freshnessWindows=" + freshnessWindows + ", nonces=" + nonces + "]";
     }
 
     private static boolean hmacMatches(List<byte[]> secrets, byte[] content, byte[] signature) {
@@ -512,7 +512,8 @@ public final class CallbackVerifier {
          * 64 bytes r || s that some acquirers' signing devices give out (see {@link SignatureScheme#SM2_SM3}).
          * Call again to add a second key during a rotation.
          *
-         * @param userId the user id, 1 to 8191 bytes of UTF-8; {@value CallbackVerifier#SM2_DEFAULT_USER_ID} unless agreed
+         * @param userId the user id, 1 to 8191 bytes of UTF-8; {@value CallbackVerifier#SM2_DEFAULT_USER_ID} unless
+         *               another was agreed
          * @throws PosUnbindException {@code UNB-CALLBACK-KEY-INVALID} when the key or the user id cannot be used;
          *         the message never quotes the key
          */

@@ -36,7 +36,10 @@ final class Sm2Key {
         return readOrRefuse(providerId, "user id", () -> Sm2WithSm3.userId(userId));
     }
 
-    /** Runs a key reader (which refuses with an {@link IllegalArgumentException} quoting no key) and turns its refusal into the stable code, keeping its reason (which quotes no key). */
+    /**
+     * Runs a key reader, which refuses with an {@link IllegalArgumentException} quoting no key, and turns its
+     * refusal into the stable code, keeping its reason.
+     */
     static <T> T readOrRefuse(String providerId, String what, Supplier<T> reader) {
         try {
             return reader.get();

@@ -166,7 +166,8 @@ class CallbackMutationTest {
             case 5 -> signature.toLowerCase(java.util.Locale.ROOT);
             case 6 -> {
                 // An SM2 signature's length varies; 64 random bytes read as r || s.
-                byte[] bytes = new byte[signer.scheme().signatureLength() == 0 ? 64 : signer.scheme().signatureLength()];
+                int length = signer.scheme().signatureLength();
+                byte[] bytes = new byte[length == 0 ? 64 : length];
                 random.nextBytes(bytes);
                 yield Base64.getEncoder().encodeToString(bytes);
             }

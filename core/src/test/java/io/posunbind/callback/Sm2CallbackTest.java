@@ -52,7 +52,8 @@ class Sm2CallbackTest {
     private static final String OPENSSL_SIGNATURE =
             "MEQCIC9gdM/cPFK3WdSgSpbkjk+pkinIILJD9EMImOFUWH8LAiBRWDrIeHGBJ+GkWGhJ3E2bBU//9HcV7I2qYgIlQaD7pw==";
     /** The same signature as r || s, read off {@code openssl asn1parse}. */
-    private static final String OPENSSL_SIGNATURE_R_S = "2F6074CFDC3C52B759D4A04A96E48E4FA99229C820B243F4430898E154587F0B"
+    private static final String OPENSSL_SIGNATURE_R_S =
+            "2F6074CFDC3C52B759D4A04A96E48E4FA99229C820B243F4430898E154587F0B"
             + "51583AC878718127E1A4586849DC4D9B054FFFF47715EC8DAA62022541A0FBA7";
     /** OpenSSL's signature of the same callback with the user id {@code merchant-7788@acquirer.cn}. */
     private static final String OPENSSL_SIGNATURE_OWN_USER_ID =
@@ -118,7 +119,7 @@ class Sm2CallbackTest {
         CallbackVerifier ownKey = CallbackVerifier.builder().sm2Sm3("acquirer-cn", publicKey).clock(clock).build();
 
         ownKey.verify(CallbackSigner.sm2Sm3("acquirer-cn", privateKey).sign("n-1", NOW, BODY));
-        assertTrue(privateKey.startsWith("-----BEGIN PRIVATE KEY-----\n"), privateKey.lines().findFirst().orElseThrow());
+        assertTrue(privateKey.startsWith("-----BEGIN PRIVATE KEY-----\n"));
         assertTrue(publicKey.startsWith("-----BEGIN PUBLIC KEY-----\n"));
         assertEquals(OPENSSL_PUBLIC_KEY, CallbackSigner.sm2PublicKeyPem(OPENSSL_PRIVATE_KEY),
                 "the public key of OpenSSL's private key, encoded as OpenSSL encodes it");
@@ -209,8 +210,8 @@ class Sm2CallbackTest {
                 // a SET { 1, 1 } instead of a SEQUENCE, which the mutation test found escaping as a ClassCastException
                 () -> assertRefused(CoreErrorCode.CALLBACK_MALFORMED, openSslCallback("MQYCAQECAQE=")),
                 // DER with a needless leading zero: BER, not DER, so one signature has one spelling
-                () -> assertRefused(CoreErrorCode.CALLBACK_MALFORMED, openSslCallback(
-                        "MEUCIQAvYHTP3DxSt1nUoEqW5I5PqZIpyCCyQ/RDCJjhVFh/CwIgUVg6yHhxgSfhpFhoSdxNmwVP//R3FeyNqmICJUGg+6c=")),
+                () -> assertRefused(CoreErrorCode.CALLBACK_MALFORMED, openSslCallback("MEUCIQAvYHTP3DxSt1nUoEqW5I5P"
+                        + "qZIpyCCyQ/RDCJjhVFh/CwIgUVg6yHhxgSfhpFhoSdxNmwVP//R3FeyNqmICJUGg+6c=")),
                 () -> assertRefused(CoreErrorCode.CALLBACK_MALFORMED, openSslCallback(Base64.getEncoder()
                         .encodeToString(new byte[73]))),
                 // 64 bytes of 0xFF: r and s above the order, neither DER nor a valid r || s
@@ -235,7 +236,8 @@ class Sm2CallbackTest {
             assertTrue(e.getMessage().contains("acquirer-cn"), e.getMessage());
             assertFalse(e.getMessage().contains("MFkw") || e.getMessage().contains("MIGH"), e.getMessage());
         }
-        for (String key : List.of("", OPENSSL_PUBLIC_KEY, "-----BEGIN PRIVATE KEY-----\nMAA=\n-----END PRIVATE KEY-----\n")) {
+        String emptyPrivateKey = "-----BEGIN PRIVATE KEY-----\nMAA=\n-----END PRIVATE KEY-----\n";
+        for (String key : List.of("", OPENSSL_PUBLIC_KEY, emptyPrivateKey)) {
             assertEquals(CoreErrorCode.CALLBACK_KEY_INVALID, assertThrows(PosUnbindException.class,
                     () -> CallbackSigner.sm2Sm3("acquirer-cn", key)).errorCode());
         }

@@ -37,7 +37,8 @@ class Sm4FieldCipherTest {
     private static final byte[] RFC_NONCE = HEX.parseHex("00001234567800000000ABCD");
     private static final byte[] RFC_ASSOCIATED_DATA = HEX.parseHex("FEEDFACEDEADBEEFFEEDFACEDEADBEEFABADDAD2");
     private static final byte[] RFC_PLAINTEXT = HEX.parseHex("AAAAAAAAAAAAAAAABBBBBBBBBBBBBBBB"
-            + "CCCCCCCCCCCCCCCCDDDDDDDDDDDDDDDD" + "EEEEEEEEEEEEEEEEFFFFFFFFFFFFFFFF" + "EEEEEEEEEEEEEEEEAAAAAAAAAAAAAAAA");
+            + "CCCCCCCCCCCCCCCCDDDDDDDDDDDDDDDD" + "EEEEEEEEEEEEEEEEFFFFFFFFFFFFFFFF"
+            + "EEEEEEEEEEEEEEEEAAAAAAAAAAAAAAAA");
     private static final String RFC_CIPHERTEXT = "17F399F08C67D5EE19D0DC9969C4BB7D" + "5FD46FD3756489069157B282BB200735"
             + "D82710CA5C22F0CCFA7CBF93D496AC15" + "A56834CBCF98C397B4024A2691233B8D";
     private static final String RFC_TAG = "83DE3541E4C2B58177E065A9BF7B62EC";
@@ -78,7 +79,8 @@ class Sm4FieldCipherTest {
         assertEquals(ACCOUNT, cipher.decryptField("settlement-account", second));
         assertEquals(12 + ACCOUNT.length() + 16, Base64.getDecoder().decode(first).length,
                 "nonce || ciphertext || tag");
-        assertEquals("上海浦东发展银行", cipher.decryptField("bank-name", cipher.encryptField("bank-name", "上海浦东发展银行")));
+        String bank = "上海浦东发展银行";
+        assertEquals(bank, cipher.decryptField("bank-name", cipher.encryptField("bank-name", bank)));
         assertEquals("", cipher.decryptField("empty", cipher.encryptField("empty", "")));
     }
 
