@@ -17,6 +17,7 @@ module io.posunbind.core {
     exports io.posunbind.audit;
     exports io.posunbind.backup;
     exports io.posunbind.callback;
+    exports io.posunbind.crypto;
     exports io.posunbind.event;
     exports io.posunbind.i18n;
     exports io.posunbind.json;

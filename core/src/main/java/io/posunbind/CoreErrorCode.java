@@ -164,7 +164,18 @@ public enum CoreErrorCode implements ErrorCode {
      * A verified callback names its case only by a provider reference, and several open cases of the
      * sending provider wait for that reference: refused for good, no case touched.
      */
-    CALLBACK_AMBIGUOUS_REFERENCE("UNB-CALLBACK-AMBIGUOUS-REFERENCE", false);
+    CALLBACK_AMBIGUOUS_REFERENCE("UNB-CALLBACK-AMBIGUOUS-REFERENCE", false),
+
+    // --- Issue 11: 国密 (SM2, SM3, SM4) ---
+    /**
+     * A key given to sign or verify callbacks cannot be used: not PEM, not the scheme's kind of key, not on
+     * the SM2 curve sm2p256v1, or a user id out of shape. Configuration, not a callback: fix the key.
+     */
+    CALLBACK_KEY_INVALID("UNB-CALLBACK-KEY-INVALID", false),
+    /** An SM4 key is not 16 bytes, or not hex or base64 of 16 bytes. */
+    SM4_KEY_INVALID("UNB-SM4-KEY-INVALID", false),
+    /** An SM4-encrypted field cannot be decrypted: another key, another field, changed, or malformed. */
+    SM4_FIELD_UNREADABLE("UNB-SM4-FIELD-UNREADABLE", false);
 
     private final String code;
     private final boolean retryable;

@@ -23,9 +23,11 @@ import java.util.Objects;
  * 1748938530
  * {"status":"APPROVED"}
  * </pre>
- * The signature is HMAC-SHA256 of those bytes under the shared secret, or the Ed25519 signature of
- * them, in standard base64 with padding (RFC 4648 section 4). In a shell:
- * {@code printf 'acme\n7c1f0e2a\n1748938530\n{"status":"APPROVED"}' | openssl dgst -sha256 -hmac "$SECRET" -binary | base64}.
+ * The signature is HMAC-SHA256 of those bytes under the shared secret, their Ed25519 signature, or their
+ * SM2-with-SM3 signature (GM/T 0009, DER; see {@link SignatureScheme#SM2_SM3}), in standard base64 with
+ * padding (RFC 4648 section 4). In a shell:
+ * {@code printf 'acme\n7c1f0e2a\n1748938530\n{"status":"APPROVED"}' | openssl dgst -sha256 -hmac "$SECRET" -binary | base64},
+ * or for SM2 {@code ... | openssl dgst -sm3 -sign key.pem -sigopt distid:1234567812345678 | base64 -w0}.
  * The body is signed exactly as sent: do not re-format the JSON before verifying.
  *
  * <p><b>Rules.</b> The provider id has 1 to 64 characters from {@code [A-Za-z0-9._-]}; the nonce 1 to

@@ -2,6 +2,7 @@ package io.posunbind.callback;
 
 import io.posunbind.CoreErrorCode;
 import io.posunbind.internal.callback.VerifiedNotifications;
+import io.posunbind.internal.crypto.Sm2WithSm3;
 import io.posunbind.spi.API;
 import io.posunbind.spi.PosUnbindException;
 import java.io.IOException;
@@ -51,6 +52,7 @@ import org.bouncycastle.util.Arrays;
  * CallbackVerifier verifier = CallbackVerifier.builder()
  *         .hmacSha256("acme", acmeSecret)              // shared secret, at least 16 bytes
  *         .ed25519("unionpay-demo", unionPayPublicKey) // raw 32 bytes or X.509 DER
+ *         .sm2Sm3("acquirer-cn", acquirerPublicKeyPem)  // SM2 PEM on sm2p256v1, user id 1234567812345678
  *         .window(Duration.ofMinutes(5))
  *         .build();
  * try {
@@ -77,12 +79,15 @@ public final class CallbackVerifier {
     static final Duration NONCE_RETENTION_MARGIN = Duration.ofMinutes(1);
     /** The shortest HMAC secret accepted: 128 bits. */
     public static final int MIN_HMAC_SECRET_BYTES = 16;
+    /** The SM2 user id GM/T 0009 prescribes when none was agreed, for {@link SignatureScheme#SM2_SM3}. */
+    public static final String SM2_DEFAULT_USER_ID = Sm2WithSm3.DEFAULT_USER_ID;
 
     private static final Pattern PROVIDER_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern NONCE = Pattern.compile("[\\x21-\\x7E]{1,128}");
 
     private final Map<String, List<byte[]>> hmacSecrets;
     private final Map<String, List<Ed25519PublicKeyParameters>> ed25519Keys;
+    private final Map<String, List<Sm2Key>> sm2Keys;
     private final Set<String> nativeProviders;
     private final Duration window;
     /** Providers whose notifications may be older than the window (a sender that retries for days). */
@@ -98,6 +103,7 @@ public final class CallbackVerifier {
     private CallbackVerifier(Builder builder) {
         this.hmacSecrets = copy(builder.hmacSecrets);
         this.ed25519Keys = copy(builder.ed25519Keys);
+        this.sm2Keys = copy(builder.sm2Keys);
         this.nativeProviders = Set.copyOf(builder.nativeProviders);
         this.window = builder.window;
         this.freshnessWindows = Map.copyOf(builder.freshnessWindows);
@@ -170,15 +176,23 @@ public final class CallbackVerifier {
         }
         SignatureScheme scheme = callback.scheme();
         if (scheme == null || scheme == SignatureScheme.PROVIDER_NATIVE) {
-            throw malformed("the signature scheme is missing or not hmac-sha256 or ed25519", providerId, nonce);
+            throw malformed("the signature scheme is missing or not hmac-sha256, ed25519 or sm2-sm3", providerId,
+                    nonce);
         }
         byte[] signature = canonicalBase64(callback.signature());
         if (signature == null) {
             throw malformed("the signature is missing or not canonical base64", providerId, nonce);
         }
-        if (signature.length != scheme.signatureLength()) {
+        if (scheme.signatureLength() != 0 && signature.length != scheme.signatureLength()) {
             throw malformed("a " + scheme.id() + " signature has " + scheme.signatureLength() + " bytes, this one "
                     + signature.length, providerId, nonce);
+        }
+        List<byte[]> sm2Signatures = scheme == SignatureScheme.SM2_SM3 ? Sm2WithSm3.signatureCandidates(signature)
+                : List.of();
+        if (scheme == SignatureScheme.SM2_SM3 && sm2Signatures.isEmpty()) {
+            throw malformed("an sm2-sm3 signature is the DER SEQUENCE of r and s (8 to 72 bytes) or r || s in 64"
+                    + " bytes, each below the curve's order; this one is " + signature.length + " bytes of neither",
+                    providerId, nonce);
         }
 
         byte[] content = Callback.canonicalBytes(providerId, nonce, timestamp, body);
@@ -188,10 +202,14 @@ public final class CallbackVerifier {
             List<byte[]> secrets = hmacSecrets.getOrDefault(providerId, List.of());
             known = !secrets.isEmpty();
             valid = known && hmacMatches(secrets, content, signature);
-        } else {
+        } else if (scheme == SignatureScheme.ED25519) {
             List<Ed25519PublicKeyParameters> keys = ed25519Keys.getOrDefault(providerId, List.of());
             known = !keys.isEmpty();
             valid = known && ed25519Matches(keys, content, signature);
+        } else {
+            List<Sm2Key> keys = sm2Keys.getOrDefault(providerId, List.of());
+            known = !keys.isEmpty();
+            valid = known && sm2Matches(keys, content, sm2Signatures);
         }
         if (!known) {
             throw new CallbackRejectedException(CoreErrorCode.CALLBACK_UNKNOWN_SENDER, describe(providerId, nonce)
@@ -336,8 +354,8 @@ public final class CallbackVerifier {
     @Override
     public String toString() {
         return "CallbackVerifier[hmacSha256=" + hmacSecrets.keySet() + ", ed25519=" + ed25519Keys.keySet()
-                + ", nativeNotifications=" + nativeProviders + ", window=" + window + ", freshnessWindows="
-                + freshnessWindows + ", nonces=" + nonces + "]";
+                + ", sm2Sm3=" + sm2Keys.keySet() + ", nativeNotifications=" + nativeProviders + ", window=" + window
+                + ", freshnessWindows=" + freshnessWindows + ", nonces=" + nonces + "]";
     }
 
     private static boolean hmacMatches(List<byte[]> secrets, byte[] content, byte[] signature) {
@@ -361,6 +379,17 @@ public final class CallbackVerifier {
             verifier.update(content, 0, content.length);
             if (verifier.verifySignature(signature)) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean sm2Matches(List<Sm2Key> keys, byte[] content, List<byte[]> signatures) {
+        for (Sm2Key key : keys) {
+            for (byte[] signature : signatures) {
+                if (Sm2WithSm3.verify(key.publicKey(), key.userId(), content, signature)) {
+                    return true;
+                }
             }
         }
         return false;
@@ -426,6 +455,7 @@ public final class CallbackVerifier {
     public static final class Builder {
         private final Map<String, List<byte[]>> hmacSecrets = new HashMap<>();
         private final Map<String, List<Ed25519PublicKeyParameters>> ed25519Keys = new HashMap<>();
+        private final Map<String, List<Sm2Key>> sm2Keys = new HashMap<>();
         private final Set<String> nativeProviders = new HashSet<>();
         private Duration window = DEFAULT_WINDOW;
         private final Map<String, Duration> freshnessWindows = new HashMap<>();
@@ -460,6 +490,39 @@ public final class CallbackVerifier {
             requireProviderId(providerId);
             Objects.requireNonNull(publicKey, "publicKey");
             ed25519Keys.computeIfAbsent(providerId, id -> new ArrayList<>()).add(ed25519Key(providerId, publicKey));
+            return this;
+        }
+
+        /**
+         * Accepts SM2-with-SM3 callbacks (GM/T 0009, the 国密 signature) from this provider, verified with this
+         * public key and the default user id {@value CallbackVerifier#SM2_DEFAULT_USER_ID}; see
+         * {@link #sm2Sm3(String, String, String)}.
+         */
+        public Builder sm2Sm3(String providerId, String publicKeyPem) {
+            return sm2Sm3(providerId, publicKeyPem, SM2_DEFAULT_USER_ID);
+        }
+
+        /**
+         * Accepts SM2-with-SM3 callbacks (GM/T 0009) from this provider, verified with this public key and the
+         * user id the provider signs with (the Z value binds it, so another user id never verifies).
+         *
+         * <p>The key is an X.509 SubjectPublicKeyInfo PEM ({@code -----BEGIN PUBLIC KEY-----}) on the curve
+         * {@code sm2p256v1}, as {@code openssl pkey -pubout} writes it for an SM2 key; its point is checked to
+         * lie on the curve. A signature is accepted as the DER {@code SEQUENCE { r, s }} of GM/T 0009 or as the
+         * 64 bytes r || s that some acquirers' signing devices give out (see {@link SignatureScheme#SM2_SM3}).
+         * Call again to add a second key during a rotation.
+         *
+         * @param userId the user id, 1 to 8191 bytes of UTF-8; {@value CallbackVerifier#SM2_DEFAULT_USER_ID} unless
+         *               another was agreed
+         * @throws PosUnbindException {@code UNB-CALLBACK-KEY-INVALID} when the key or the user id cannot be used;
+         *         the message never quotes the key
+         */
+        public Builder sm2Sm3(String providerId, String publicKeyPem, String userId) {
+            requireProviderId(providerId);
+            Objects.requireNonNull(publicKeyPem, "publicKeyPem");
+            Objects.requireNonNull(userId, "userId");
+            sm2Keys.computeIfAbsent(providerId, id -> new ArrayList<>()).add(Sm2Key.read(providerId, publicKeyPem,
+                    userId));
             return this;
         }
 
@@ -529,7 +592,7 @@ public final class CallbackVerifier {
 
         /** Builds the verifier. */
         public CallbackVerifier build() {
-            if (hmacSecrets.isEmpty() && ed25519Keys.isEmpty() && nativeProviders.isEmpty()) {
+            if (hmacSecrets.isEmpty() && ed25519Keys.isEmpty() && sm2Keys.isEmpty() && nativeProviders.isEmpty()) {
                 throw new IllegalStateException("A callback verifier needs at least one provider key, or a provider"
                         + " whose own notification format it accepts");
             }

@@ -12,6 +12,14 @@ public enum SignatureScheme {
     /** Ed25519 (RFC 8032) under the provider's private key; the signature is 64 bytes, base64. */
     ED25519("ed25519", 64),
     /**
+     * SM2 over SM3 (GM/T 0009, the 国密 signature of Chinese acquirers) under the provider's private key on the
+     * curve {@code sm2p256v1}, with the user id {@code 1234567812345678} unless another was agreed. The
+     * signature is the DER {@code SEQUENCE { r INTEGER, s INTEGER }}, 8 to 72 bytes, base64; the verifier
+     * also accepts the 64 bytes r || s that hardware signers give out. Its length varies, so
+     * {@link #signatureLength()} is 0.
+     */
+    SM2_SM3("sm2-sm3", 0),
+    /**
      * The provider's own scheme, verified by its {@link io.posunbind.spi.CallbackParser}: a notification given
      * to {@code Unbinder.acceptNotification}. Never named by a header of the engine's own format.
      */
@@ -30,7 +38,10 @@ public enum SignatureScheme {
         return id;
     }
 
-    /** The length of a signature in bytes, before base64; 0 for {@link #PROVIDER_NATIVE}, which varies. */
+    /**
+     * The length of a signature in bytes, before base64; 0 when it varies: for {@link #SM2_SM3} (a DER
+     * sequence) and {@link #PROVIDER_NATIVE}.
+     */
     public int signatureLength() {
         return signatureLength;
     }
@@ -50,6 +61,6 @@ public enum SignatureScheme {
             }
         }
         throw new CallbackRejectedException(CoreErrorCode.CALLBACK_MALFORMED,
-                "The callback names no known signature scheme; use hmac-sha256 or ed25519", null, null);
+                "The callback names no known signature scheme; use hmac-sha256, ed25519 or sm2-sm3", null, null);
     }
 }

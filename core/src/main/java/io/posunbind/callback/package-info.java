@@ -3,7 +3,8 @@
  * accepted only with a valid signature, a timestamp inside a window and a nonce not seen before.
  *
  * <p>A provider signs the canonical content of a callback (see {@link io.posunbind.callback.Callback#canonicalContent})
- * with HMAC-SHA256 under a shared secret or with Ed25519 under its private key. The application turns the
+ * with HMAC-SHA256 under a shared secret, with Ed25519 under its private key, or with SM2 over SM3 (GM/T 0009,
+ * the 国密 signature of Chinese acquirers) under its SM2 private key. The application turns the
  * HTTP request it received into a {@link io.posunbind.callback.Callback} and hands it to a
  * {@link io.posunbind.callback.CallbackVerifier}, which answers a {@link io.posunbind.callback.CallbackVerdict}
  * or throws a {@link io.posunbind.callback.CallbackRejectedException} with a distinct code for forged,

@@ -39,15 +39,20 @@ class CallbackMutationTest {
     @ParameterizedTest
     @EnumSource(SignatureScheme.class)
     void everyMutationIsRefusedWithACode(SignatureScheme scheme) {
-        CallbackSigner signer = scheme == SignatureScheme.HMAC_SHA256 ? CallbackSigner.hmacSha256("acme", SECRET)
-                : CallbackSigner.ed25519("acme", ED25519_PRIVATE);
+        CallbackSigner signer = switch (scheme) {
+            case HMAC_SHA256 -> CallbackSigner.hmacSha256("acme", SECRET);
+            case SM2_SM3 -> CallbackSigner.sm2Sm3("acme", Sm2CallbackTest.OPENSSL_PRIVATE_KEY);
+            default -> CallbackSigner.ed25519("acme", ED25519_PRIVATE);
+        };
         Callback original = signer.sign("a1b2c3d4-0001", NOW, CallbackVerifierTest.BODY);
         CallbackVerifier verifier = CallbackVerifier.builder()
                 .hmacSha256("acme", SECRET).ed25519("acme", ED25519_PUBLIC)
+                .sm2Sm3("acme", Sm2CallbackTest.OPENSSL_PUBLIC_KEY)
                 .hmacSha256("other", SECRET)
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
         // A replayed original is one of the mutations' ancestors: consume it in a separate verifier only.
         CallbackVerifier.builder().hmacSha256("acme", SECRET).ed25519("acme", ED25519_PUBLIC)
+                .sm2Sm3("acme", Sm2CallbackTest.OPENSSL_PUBLIC_KEY)
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build().verify(original);
 
         Random random = new Random(20250603L + scheme.ordinal());
@@ -92,7 +97,7 @@ class CallbackMutationTest {
                     mutateSignature(c.signature(), random, signer), c.scheme());
             default -> new Callback(c.providerId(), c.nonce(), c.timestamp(), c.body(), c.signature(),
                     random.nextInt(4) == 0 ? null
-                            : c.scheme() == SignatureScheme.ED25519 ? SignatureScheme.HMAC_SHA256 : SignatureScheme.ED25519);
+                            : SignatureScheme.values()[random.nextInt(SignatureScheme.values().length)]);
         };
     }
 
@@ -160,7 +165,9 @@ class CallbackMutationTest {
             case 4 -> " " + signature;
             case 5 -> signature.toLowerCase(java.util.Locale.ROOT);
             case 6 -> {
-                byte[] bytes = new byte[signer.scheme().signatureLength()];
+                // An SM2 signature's length varies; 64 random bytes read as r || s.
+                int length = signer.scheme().signatureLength();
+                byte[] bytes = new byte[length == 0 ? 64 : length];
                 random.nextBytes(bytes);
                 yield Base64.getEncoder().encodeToString(bytes);
             }
