@@ -3,7 +3,6 @@ package io.posunbind.provider.stripe.internal;
 import com.stripe.StripeClient;
 import com.stripe.net.Authenticator;
 import com.stripe.net.BearerTokenAuthenticator;
-import com.stripe.net.HttpURLConnectionClient;
 import com.stripe.net.LiveStripeResponseGetter;
 import com.stripe.net.StripeResponseGetterOptions;
 import io.posunbind.provider.stripe.StripeSettings;
@@ -15,7 +14,8 @@ import java.net.Proxy;
  * timeouts, and with the library's own network retries off ({@code maxNetworkRetries = 0}), so that every
  * retry is the engine's, under the engine's key and after its lookup. stripe-java would otherwise resend a
  * request by itself on a connection error, a 409, a 429 lock timeout or a 5xx, sleeping on the caller's
- * thread.
+ * thread. Requests go through {@link SingleShotHttpClient}, which sends each once (the JDK's
+ * {@code HttpURLConnection} would silently re-send a DELETE on a reset connection).
  *
  * <p>Creating it opens no connection. Thread-safe.
  */
@@ -25,7 +25,7 @@ final class StripeConnection {
 
     StripeConnection(StripeSettings settings) {
         this.client = new StripeClient(new LiveStripeResponseGetter(new Options(settings),
-                new HttpURLConnectionClient()));
+                new SingleShotHttpClient(settings.connectTimeout(), settings.readTimeout())));
     }
 
     StripeClient client() {

@@ -8,6 +8,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -89,7 +90,8 @@ record StripeFailure(Optional<Integer> status, String type, Optional<String> cod
     private static boolean neverSent(Throwable cause) {
         // A refused or unroutable connection, or a connect timeout, never carried the request; a reset or a
         // read timeout may have come after Stripe received it.
-        return cause instanceof ConnectException || cause instanceof UnknownHostException
+        return cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
+                || cause instanceof UnknownHostException
                 || cause instanceof NoRouteToHostException
                 || (cause instanceof SocketTimeoutException && String.valueOf(cause.getMessage()).contains("connect"));
     }
