@@ -11,9 +11,9 @@ import java.util.Optional;
  * the module's README; in short: 401 and 403 refuse for good, 404 {@code resource_missing} is an unknown
  * reader, {@code idempotency_error} (400 or 409) is a key reused with other parameters, another 409 or
  * {@code terminal_reader_busy} is work in progress, 429 {@code rate_limit} waits for the Retry-After, 429
- * {@code lock_timeout} is an object locked by another request, a 5xx Stripe does not advise retrying is an
- * unknown outcome (Stripe calls a 500's result indeterminate), and no answer at all is unknown unless the
- * connection never opened.
+ * {@code lock_timeout} is an object locked by another request, a 503, a 424 or a 5xx with
+ * {@code Stripe-Should-Retry: true} may be sent again, any other 5xx is an unknown outcome (Stripe calls a
+ * 500's result indeterminate), and no answer at all is unknown unless the connection never opened.
  */
 final class StripeOutcomes {
 
@@ -37,8 +37,9 @@ final class StripeOutcomes {
             return new OperationOutcome.RetryableFailure(code, failure.providerCode(), message, failure.retryAfter(),
                     failure.requestId());
         }
-        if (status >= 500) {
-            if (status == 503 || failure.shouldRetry().orElse(false)) {
+        if (status >= 500 || status == 424) {
+            // 424: a dependency outside Stripe failed; 503: Stripe did not run the request. Both may be sent again.
+            if (status == 424 || status == 503 || failure.shouldRetry().orElse(false)) {
                 return new OperationOutcome.RetryableFailure(StandardErrorCode.PROVIDER_UNAVAILABLE,
                         failure.providerCode(), message, failure.retryAfter(), failure.requestId());
             }
@@ -53,7 +54,7 @@ final class StripeOutcomes {
     static ProviderException exception(StripeFailure failure, String what) {
         ErrorCode code;
         int status = failure.statusOr(0);
-        if (failure.status().isEmpty() || status >= 500) {
+        if (failure.status().isEmpty() || status >= 500 || status == 424) {
             code = StandardErrorCode.PROVIDER_UNAVAILABLE;
         } else if (status == 429) {
             code = StandardErrorCode.RATE_LIMITED;
@@ -79,6 +80,10 @@ final class StripeOutcomes {
         }
         if (status == 409 || code.filter("terminal_reader_busy"::equals).isPresent()) {
             return StandardErrorCode.OPERATION_IN_PROGRESS;
+        }
+        if (status == 422) {
+            // Stripe documents no 422; should one come, it is a valid request the reader's state forbids.
+            return StandardErrorCode.TERMINAL_STATE_CONFLICT;
         }
         if (status == 400 || status == 402) {
             return StandardErrorCode.INVALID_REQUEST;
