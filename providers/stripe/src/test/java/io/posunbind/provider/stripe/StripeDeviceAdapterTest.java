@@ -74,6 +74,17 @@ class StripeDeviceAdapterTest {
     }
 
     @Test
+    void aReaderWithoutTheMerchantInItsMetadataIsBoundToTheMerchantItsLocationNames() {
+        stripe.seedReader("WSC513100000042", "898000000000777", false);
+
+        Terminal terminal = device.readTerminal("WSC513100000042");
+
+        assertEquals(List.of("898000000000777"), terminal.boundMerchantNumbers());
+        assertEquals(1, stripe.server().findAll(getRequestedFor(urlPathEqualTo("/v1/terminal/locations/"
+                + terminal.storeId().orElseThrow()))).size());
+    }
+
+    @Test
     void anUnknownSerialIsTerminalNotFound() {
         ProviderException e = assertThrows(ProviderException.class, () -> device.readTerminal("WSC519999999999"));
         assertEquals(StandardErrorCode.TERMINAL_NOT_FOUND, e.errorCode());

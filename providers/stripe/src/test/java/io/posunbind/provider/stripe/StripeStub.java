@@ -97,10 +97,16 @@ final class StripeStub implements BackendFaults, AutoCloseable {
 
     /** A reader at a new location whose metadata names the merchant; its id. */
     synchronized String seedReader(String serial, String merchantNumber) {
+        return seedReader(serial, merchantNumber, true);
+    }
+
+    /** A reader at a new location naming the merchant, on the reader's metadata too or only the location's. */
+    synchronized String seedReader(String serial, String merchantNumber, boolean onTheReader) {
         String location = "tml_" + String.format("%08d", sequence.incrementAndGet());
         locations.put(location, merchantNumber);
         String id = "tmr_" + String.format("%08d", sequence.incrementAndGet());
-        readers.put(id, new ReaderState(id, serial, location, Map.of("merchant_number", merchantNumber), false));
+        readers.put(id, new ReaderState(id, serial, location,
+                onTheReader ? Map.of("merchant_number", merchantNumber) : Map.of(), false));
         return id;
     }
 

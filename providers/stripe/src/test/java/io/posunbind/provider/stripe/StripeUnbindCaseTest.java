@@ -1,5 +1,6 @@
 package io.posunbind.provider.stripe;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +19,7 @@ import io.posunbind.callback.CallbackVerifier;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.Actor;
 import io.posunbind.spi.OperationKind;
+import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.ProviderSettings;
 import io.posunbind.spi.model.Document;
 import io.posunbind.store.JdbcCaseStore;
@@ -120,6 +122,23 @@ class StripeUnbindCaseTest {
         // Verified, and refused only because Stripe's events report nothing a case waits for.
         assertEquals(CoreErrorCode.CALLBACK_MALFORMED, genuine.errorCode());
         assertEquals(done.version(), environment.snapshot(opened.id()).version(), "neither touched the case");
+    }
+
+    @Test
+    void aCaseThatWouldUnbindTheAccountOrMerchantInfoAtStripeIsRefusedBeforeAnythingIsSent() {
+        String serial = stripe.seedTerminal();
+        start();
+        UnbindRequest everything = UnbindRequest.builder().provider(StripeProviderFactory.ID)
+                .merchantNumber(StripeStub.MERCHANT).terminalSerial(serial).reason(UnbindReason.CLOSURE)
+                .allBindings().requestedBy(Actor.operator("operator:li.na"))
+                .documents(new Document.BusinessLicence("C0123456789", "Blue Bottle Market Street LLC")).build();
+
+        PosUnbindException refused = assertThrows(PosUnbindException.class,
+                () -> environment.unbinder().open(everything));
+
+        assertEquals(CoreErrorCode.CAPABILITY_MISSING, refused.errorCode(), refused.getMessage());
+        assertTrue(refused.getMessage().contains("ACCOUNT_UNBIND") && refused.getMessage().contains("MERCHANT_INFO_UNBIND"));
+        assertEquals(0, stripe.server().findAll(deleteRequestedFor(anyUrl())).size(), "nothing was deleted");
     }
 
     private void start() {
