@@ -312,6 +312,21 @@ class StripeDeviceAdapterTest {
     }
 
     @Test
+    void aRevokedOrWrongApiKeyIsNotAuthorizedAndTheKeyIsNotShown() {
+        String serial = stripe.seedTerminal();
+        Map<String, String> settings = new java.util.HashMap<>(stripe.settings());
+        settings.put("apiKey", "sk_test_51RevokedKeyOfAnotherAccount000000");
+        DeviceUnbindAdapter revoked = new StripeProviderFactory().create(ProviderSettings.of(settings))
+                .deviceAdapter().orElseThrow();
+
+        ProviderException e = assertThrows(ProviderException.class, () -> revoked.readTerminal(serial));
+
+        assertEquals(StandardErrorCode.NOT_AUTHORIZED, e.errorCode());
+        assertTrue(e.providerRequestId().orElseThrow().startsWith("req_"));
+        assertTrue(!e.getMessage().contains("RevokedKeyOfAnotherAccount"), e.getMessage());
+    }
+
+    @Test
     void disableDecommissionAndPeripheralsDoNotApplyAtStripeAndSayWhy() {
         String serial = stripe.seedTerminal();
         OperationContext context = context(prepared(serial, "case-1-na"));
