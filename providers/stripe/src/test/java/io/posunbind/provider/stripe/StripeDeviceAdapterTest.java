@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.IdempotencyKey;
@@ -32,9 +33,11 @@ import io.posunbind.spi.model.TerminalStatus;
 import io.posunbind.testkit.Fault;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -314,7 +317,7 @@ class StripeDeviceAdapterTest {
     @Test
     void aRevokedOrWrongApiKeyIsNotAuthorizedAndTheKeyIsNotShown() {
         String serial = stripe.seedTerminal();
-        Map<String, String> settings = new java.util.HashMap<>(stripe.settings());
+        Map<String, String> settings = new HashMap<>(stripe.settings());
         settings.put("apiKey", "sk_test_51RevokedKeyOfAnotherAccount000000");
         DeviceUnbindAdapter revoked = new StripeProviderFactory().create(ProviderSettings.of(settings))
                 .deviceAdapter().orElseThrow();
@@ -337,7 +340,7 @@ class StripeDeviceAdapterTest {
 
         answers.forEach(answer -> assertTrue(!assertInstanceOf(OperationOutcome.NotApplicable.class, answer)
                 .reason().isBlank()));
-        assertEquals(java.util.Set.of(OperationKind.UNBIND_TERMINAL), provider.supportedOperations());
+        assertEquals(Set.of(OperationKind.UNBIND_TERMINAL), provider.supportedOperations());
         assertEquals(0, stripe.server().findAll(deleteRequestedFor(anyUrl())).size());
         assertEquals(Optional.of(Duration.ofHours(24)), provider.idempotencyKeyRetention());
         assertTrue(provider.honoursIdempotencyKeys());
@@ -370,7 +373,7 @@ class StripeDeviceAdapterTest {
         assertEquals(1, deletes(readerId).size(), what + " is not resent by stripe-java");
     }
 
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder error(int status, String type,
+    private static ResponseDefinitionBuilder error(int status, String type,
             String code) {
         String requestId = "req_stub_" + status;
         return aResponse().withStatus(status).withHeader("Content-Type", "application/json")

@@ -11,6 +11,7 @@ import io.posunbind.spi.SettingErrorCode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;

@@ -9,7 +9,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.QueryParameter;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
@@ -18,6 +17,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.posunbind.spi.IdempotencyKey;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.testkit.BackendFaults;
+import io.posunbind.testkit.Fault;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -54,7 +54,7 @@ final class StripeStub implements BackendFaults, AutoCloseable {
     private final AtomicInteger sequence = new AtomicInteger();
     private final Map<String, ReaderState> readers = new LinkedHashMap<>();
     private final Map<String, String> locations = new HashMap<>();
-    private final Deque<io.posunbind.testkit.Fault> deleteFaults = new ArrayDeque<>();
+    private final Deque<Fault> deleteFaults = new ArrayDeque<>();
     private final Map<String, Integer> effects = new HashMap<>();
 
     private static final class ReaderState {
@@ -139,7 +139,7 @@ final class StripeStub implements BackendFaults, AutoCloseable {
     }
 
     @Override
-    public synchronized void failNext(OperationKind kind, io.posunbind.testkit.Fault fault) {
+    public synchronized void failNext(OperationKind kind, Fault fault) {
         if (kind != OperationKind.UNBIND_TERMINAL) {
             throw new UnsupportedOperationException("Stripe has no " + kind + "; only the reader's delete");
         }
@@ -231,13 +231,14 @@ final class StripeStub implements BackendFaults, AutoCloseable {
         }
 
         private ResponseDefinition delete(String id, String key, String requestId) {
-            io.posunbind.testkit.Fault fault = deleteFaults.poll();
+            Fault fault = deleteFaults.poll();
             ReaderState state = readers.get(id);
             if (fault != null) {
                 switch (fault.kind()) {
                     case CONNECTION_RESET:
+                        // WireMock's Fault shares the test kit's name: spelled out here, once.
                         return ResponseDefinitionBuilder.responseDefinition()
-                                .withFault(Fault.CONNECTION_RESET_BY_PEER).build();
+                                .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER).build();
                     case SERVER_ERROR:
                         return json(500, requestId, errorBody("api_error", null,
                                 "An unknown error occurred", null, requestId));
@@ -262,11 +263,11 @@ final class StripeStub implements BackendFaults, AutoCloseable {
             }
             ResponseDefinition deleted = json(200, requestId,
                     "{\"id\":\"" + id + "\",\"object\":\"terminal.reader\",\"deleted\":true}");
-            if (fault != null && fault.kind() == io.posunbind.testkit.Fault.Kind.TIMEOUT) {
+            if (fault != null && fault.kind() == Fault.Kind.TIMEOUT) {
                 return ResponseDefinitionBuilder.like(deleted)
                         .withFixedDelay((int) READ_TIMEOUT.multipliedBy(2).toMillis()).build();
             }
-            if (fault != null && fault.kind() == io.posunbind.testkit.Fault.Kind.SLOW_ANSWER) {
+            if (fault != null && fault.kind() == Fault.Kind.SLOW_ANSWER) {
                 return ResponseDefinitionBuilder.like(deleted).withFixedDelay((int) fault.duration().toMillis()).build();
             }
             return deleted;

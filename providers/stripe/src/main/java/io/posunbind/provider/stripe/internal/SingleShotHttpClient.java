@@ -29,6 +29,7 @@ import java.util.Objects;
  */
 final class SingleShotHttpClient extends HttpClient {
 
+    // Spelled out: stripe-java's HttpClient, the supertype, has the same simple name.
     private final java.net.http.HttpClient http;
     private final Duration readTimeout;
 

@@ -2,6 +2,7 @@ package io.posunbind.provider.stripe.internal;
 
 import io.posunbind.provider.stripe.StripeProviderFactory;
 import io.posunbind.provider.stripe.StripeSettings;
+import io.posunbind.spi.API;
 import io.posunbind.spi.CallbackParser;
 import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.InstitutionApproval;
@@ -25,6 +26,7 @@ import java.util.Set;
  * <p>Stripe remembers an idempotency key for 24 hours. Stripe needs no institution's approval to delete
  * a reader. Thread-safe; creating it opens no connection.
  */
+@API(status = API.Status.INTERNAL, since = "2.0")
 public final class StripeProvider implements PaymentProvider {
 
     /** How long Stripe keeps an idempotency key and its answer: at least 24 hours, then it may prune it. */
