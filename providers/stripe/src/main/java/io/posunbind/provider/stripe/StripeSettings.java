@@ -1,0 +1,143 @@
+package io.posunbind.provider.stripe;
+
+import io.posunbind.spi.API;
+import io.posunbind.spi.InvalidSettingException;
+import io.posunbind.spi.ProviderSettings;
+import io.posunbind.spi.Secret;
+import io.posunbind.spi.SettingErrorCode;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What the Stripe adapter needs from its host, read from the typed {@link ProviderSettings} a host gives
+ * {@code Unbinder.builder().providerSettings("stripe", ...)}:
+ *
+ * <table>
+ *   <caption>Settings of the provider {@code stripe}</caption>
+ *   <tr><th>key</th><th>required</th><th>meaning</th></tr>
+ *   <tr><td>{@code apiKey}</td><td>yes</td><td>a secret ({@code sk_...}) or restricted ({@code rk_...}) key
+ *       with write access to Terminal readers</td></tr>
+ *   <tr><td>{@code webhookSecret}</td><td>no</td><td>the endpoint's signing secret ({@code whsec_...});
+ *       without it the provider verifies no webhooks</td></tr>
+ *   <tr><td>{@code webhookSecret.previous}</td><td>no</td><td>the secret before a rotation, accepted too
+ *       while Stripe signs with both</td></tr>
+ *   <tr><td>{@code apiBase}</td><td>no</td><td>the API's base URI, {@code https://api.stripe.com} by default
+ *       (tests point it at a stub)</td></tr>
+ *   <tr><td>{@code account}</td><td>no</td><td>a connected account ({@code acct_...}) to act for, sent as
+ *       {@code Stripe-Account}</td></tr>
+ *   <tr><td>{@code connectTimeout}, {@code readTimeout}</td><td>no</td><td>30s and 80s by default, as
+ *       stripe-java's own defaults</td></tr>
+ *   <tr><td>{@code merchantNumberMetadataKey}</td><td>no</td><td>the metadata key on the reader (or its
+ *       location) that holds the merchant number the reader is bound to; {@code merchant_number} by
+ *       default</td></tr>
+ *   <tr><td>{@code webhookTolerance}</td><td>no</td><td>0 by default: the engine checks a webhook's time
+ *       against its own window; a positive value makes stripe-java check it too, by the provider's clock</td></tr>
+ * </table>
+ *
+ * <p>Immutable and thread-safe. {@link #toString()} never shows a key or secret.
+ *
+ * @param apiKey                    the API key
+ * @param webhookSecrets            the webhook signing secrets, newest first; empty when no webhooks are verified
+ * @param apiBase                   the API's base URI
+ * @param account                   the connected account acted for, if any
+ * @param connectTimeout            the connect timeout
+ * @param readTimeout               the read timeout: an answer later than this is an unknown outcome
+ * @param merchantNumberMetadataKey the metadata key holding the merchant number
+ * @param webhookTolerance          how old a webhook's signature may be for stripe-java; zero leaves it to the engine
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "2.0")
+public record StripeSettings(Secret apiKey, List<Secret> webhookSecrets, URI apiBase, Optional<String> account,
+        Duration connectTimeout, Duration readTimeout, String merchantNumberMetadataKey, Duration webhookTolerance) {
+
+    /** Stripe's API. */
+    public static final URI DEFAULT_API_BASE = URI.create("https://api.stripe.com");
+
+    private static final Pattern API_KEY = Pattern.compile("(sk|rk)_(test|live)_[A-Za-z0-9]{8,247}");
+    private static final Pattern WEBHOOK_SECRET = Pattern.compile("whsec_[A-Za-z0-9+/=_-]{8,250}");
+    private static final Pattern ACCOUNT = Pattern.compile("acct_[A-Za-z0-9]{1,250}");
+    private static final Pattern METADATA_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,40}");
+    // stripe-java takes whole milliseconds as an int.
+    private static final Duration LONGEST_TIMEOUT = Duration.ofMinutes(10);
+
+    /** Checks the fields. */
+    public StripeSettings {
+        Objects.requireNonNull(apiKey, "apiKey");
+        webhookSecrets = List.copyOf(webhookSecrets);
+        Objects.requireNonNull(apiBase, "apiBase");
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(readTimeout, "readTimeout");
+        Objects.requireNonNull(merchantNumberMetadataKey, "merchantNumberMetadataKey");
+        Objects.requireNonNull(webhookTolerance, "webhookTolerance");
+        requireShape("apiKey", API_KEY.matcher(apiKey.reveal()).matches(),
+                "a Stripe secret key (sk_test_..., sk_live_...) or restricted key (rk_...)");
+        for (Secret secret : webhookSecrets) {
+            requireShape("webhookSecret", WEBHOOK_SECRET.matcher(secret.reveal()).matches(),
+                    "a webhook endpoint's signing secret (whsec_...)");
+        }
+        requireShape("apiBase", apiBase.isAbsolute() && apiBase.getHost() != null
+                && ("https".equals(apiBase.getScheme()) || "http".equals(apiBase.getScheme())),
+                "an absolute http(s) URI such as https://api.stripe.com");
+        requireShape("account", account.map(id -> ACCOUNT.matcher(id).matches()).orElse(true),
+                "a connected account id (acct_...)");
+        requireShape("connectTimeout", isPositiveTimeout(connectTimeout), "a duration from 1ms to 10m");
+        requireShape("readTimeout", isPositiveTimeout(readTimeout), "a duration from 1ms to 10m");
+        requireShape("merchantNumberMetadataKey", METADATA_KEY.matcher(merchantNumberMetadataKey).matches(),
+                "a metadata key of 1 to 40 letters, digits, '_', '.' or '-'");
+        requireShape("webhookTolerance", !webhookTolerance.isNegative(), "a duration of zero or more");
+    }
+
+    /**
+     * Reads the settings.
+     *
+     * @throws InvalidSettingException with {@link SettingErrorCode#SETTING_MISSING} when {@code apiKey} is
+     *         missing, {@link SettingErrorCode#SETTING_INVALID} when a value is out of shape (never quoting it)
+     */
+    public static StripeSettings from(ProviderSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        List<Secret> webhookSecrets = new ArrayList<>();
+        settings.optionalSecret("webhookSecret").ifPresent(webhookSecrets::add);
+        settings.optionalSecret("webhookSecret.previous").ifPresent(webhookSecrets::add);
+        if (webhookSecrets.isEmpty() && settings.has("webhookSecret.previous")) {
+            throw new InvalidSettingException(SettingErrorCode.SETTING_MISSING, "webhookSecret",
+                    "The provider setting 'webhookSecret' is required with 'webhookSecret.previous'");
+        }
+        return new StripeSettings(settings.secret("apiKey"), webhookSecrets,
+                settings.optionalUri("apiBase").orElse(DEFAULT_API_BASE), settings.optionalString("account"),
+                settings.duration("connectTimeout", Duration.ofSeconds(30)),
+                settings.duration("readTimeout", Duration.ofSeconds(80)),
+                settings.optionalString("merchantNumberMetadataKey").orElse("merchant_number"),
+                settings.duration("webhookTolerance", Duration.ZERO));
+    }
+
+    /** Whether webhooks can be verified: a signing secret is configured. */
+    public boolean verifiesWebhooks() {
+        return !webhookSecrets.isEmpty();
+    }
+
+    /** The settings without their key and secrets. */
+    @Override
+    public String toString() {
+        return "StripeSettings[apiKey=****, webhookSecrets=" + webhookSecrets.size() + ", apiBase=" + apiBase
+                + ", account=" + account.orElse("-") + ", connectTimeout=" + connectTimeout + ", readTimeout="
+                + readTimeout + ", merchantNumberMetadataKey=" + merchantNumberMetadataKey + ", webhookTolerance="
+                + webhookTolerance + "]";
+    }
+
+    private static boolean isPositiveTimeout(Duration timeout) {
+        return !timeout.isNegative() && !timeout.isZero() && timeout.compareTo(LONGEST_TIMEOUT) <= 0;
+    }
+
+    private static void requireShape(String key, boolean valid, String form) {
+        if (!valid) {
+            // The value is left out on purpose: it may be a credential put under the wrong key.
+            throw new InvalidSettingException(SettingErrorCode.SETTING_INVALID, key,
+                    "The provider setting '" + key + "' must be " + form);
+        }
+    }
+}

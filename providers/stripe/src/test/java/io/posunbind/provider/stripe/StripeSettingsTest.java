@@ -1,0 +1,79 @@
+package io.posunbind.provider.stripe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.posunbind.spi.InvalidSettingException;
+import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.ProviderSettings;
+import io.posunbind.spi.SettingErrorCode;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The settings a host gives the {@code stripe} provider: what is required, refused, defaulted and never shown. */
+class StripeSettingsTest {
+
+    private static final String WEBHOOK_SECRET = "whsec_SettingsTestSigningSecret0123456789";
+
+    @Test
+    void onlyTheApiKeyIsRequiredAndTheRestHasStripesDefaults() {
+        StripeSettings settings = StripeSettings.from(ProviderSettings.of(Map.of("apiKey", StripeStub.API_KEY)));
+
+        assertEquals(URI.create("https://api.stripe.com"), settings.apiBase());
+        assertEquals(Duration.ofSeconds(30), settings.connectTimeout());
+        assertEquals(Duration.ofSeconds(80), settings.readTimeout());
+        assertEquals("merchant_number", settings.merchantNumberMetadataKey());
+        assertEquals(Duration.ZERO, settings.webhookTolerance());
+        assertEquals(Optional.empty(), settings.account());
+        assertFalse(settings.verifiesWebhooks());
+    }
+
+    @Test
+    void aMissingApiKeyIsRefusedByName() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> new StripeProviderFactory().create(ProviderSettings.of(Map.of("webhookSecret", WEBHOOK_SECRET))));
+
+        assertEquals(SettingErrorCode.SETTING_MISSING, e.errorCode());
+        assertEquals("apiKey", e.key());
+    }
+
+    @Test
+    void valuesOutOfShapeAreRefusedWithoutQuotingThem() {
+        assertInvalid("apiKey", Map.of("apiKey", "pk_test_PublishableKeyIsNotEnough0001"));
+        assertInvalid("webhookSecret", Map.of("apiKey", StripeStub.API_KEY, "webhookSecret", "sk_test_WrongKeyHere0001"));
+        assertInvalid("account", Map.of("apiKey", StripeStub.API_KEY, "account", "merchant-1"));
+        assertInvalid("readTimeout", Map.of("apiKey", StripeStub.API_KEY, "readTimeout", "0s"));
+        assertInvalid("apiBase", Map.of("apiKey", StripeStub.API_KEY, "apiBase", "ftp://api.stripe.com"));
+    }
+
+    @Test
+    void neitherTheSettingsNorTheProviderShowTheKeyOrTheSigningSecret() {
+        Map<String, String> values = new HashMap<>(Map.of("apiKey", StripeStub.API_KEY, "webhookSecret", WEBHOOK_SECRET,
+                "account", "acct_1PosUnbind000001"));
+        StripeSettings settings = StripeSettings.from(ProviderSettings.of(values));
+        PaymentProvider provider = new StripeProviderFactory().create(ProviderSettings.of(values));
+        String shown = settings + " " + provider + " " + provider.callbackParser().orElseThrow() + " "
+                + provider.deviceAdapter().orElseThrow();
+
+        for (String secret : Set.of(StripeStub.API_KEY, WEBHOOK_SECRET)) {
+            assertFalse(shown.contains(secret), shown);
+            assertFalse(shown.contains(secret.substring(secret.length() - 12)), "not even a tail: " + shown);
+        }
+    }
+
+    private static void assertInvalid(String key, Map<String, String> values) {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> StripeSettings.from(ProviderSettings.of(values)));
+        assertEquals(SettingErrorCode.SETTING_INVALID, e.errorCode(), key);
+        assertEquals(key, e.key());
+        values.values().stream().filter(v -> !v.equals(StripeStub.API_KEY)).forEach(value ->
+                assertFalse(e.getMessage().contains(value), key + " quoted its value"));
+    }
+}
