@@ -27,10 +27,18 @@ import io.posunbind.spi.model.SettlementAccount;
 import io.posunbind.spi.model.SettlementAccountKind;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -278,6 +286,48 @@ class WechatPaySettlementAccountTest {
                     .unbindSettlementAccount(context(operation()), SUB_MERCHANT, bound());
             assertEquals("RetryableFailure PRV-UNAVAILABLE NOT_CONNECTED", describe(outcome));
         }
+    }
+
+    @Test
+    void concurrentChangesForManySubMerchantsEachSendTheirOwnAccountEncrypted() throws Exception {
+        int threads = 8;
+        Map<String, String> numbers = new LinkedHashMap<>();
+        for (int i = 0; i < threads; i++) {
+            String subMerchant = "15111011" + (10 + i);
+            wechatPay.subMerchant(subMerchant, OLD);
+            numbers.put(subMerchant, "62170000100987654" + (10 + i));
+        }
+        try (WechatPayProvider shared = provider(wechatPay, merchant -> Optional.of(new NewSettlementAccount(
+                SettlementAccountKind.BANK_ACCOUNT, AccountNumber.of(numbers.get(merchant)), Optional.empty(), "建设银行",
+                "110000", Optional.empty(), Optional.empty())))) {
+            AccountUnbindAdapter adapter = shared.accountAdapter().orElseThrow();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            CountDownLatch start = new CountDownLatch(1);
+            try {
+                List<Future<OperationOutcome>> answers = new ArrayList<>();
+                for (String subMerchant : numbers.keySet()) {
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        SentOperation operation = SentOperation.of(new IdempotencyKey("case-" + subMerchant + ".A.1"),
+                                OperationKind.UNBIND_SETTLEMENT_ACCOUNT,
+                                OperationTarget.account(subMerchant, AccountNumber.of(OLD.masked())), Map.of(),
+                                Instant.parse("2026-01-05T01:00:00Z"));
+                        return adapter.unbindSettlementAccount(context(operation), subMerchant, bound());
+                    }));
+                }
+                start.countDown();
+                for (Future<OperationOutcome> answer : answers) {
+                    assertInstanceOf(OperationOutcome.Pending.class, answer.get(60, TimeUnit.SECONDS));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        Map<String, String> received = new LinkedHashMap<>();
+        wechatPay.applications().forEach(application -> received.put(application.subMerchant,
+                application.requested.number()));
+        assertEquals(new TreeMap<>(numbers), new TreeMap<>(received),
+                "each sub-merchant's application carries its own account, decrypted with the platform key");
     }
 
     // ------------------------------------------------------------------------------------------------
