@@ -49,6 +49,11 @@ final class WechatPayFake implements AutoCloseable {
             return new Trouble(status, code, null, false, false, false, false);
         }
 
+        /** 503 with {@code Retry-After: 0}, which OkHttp on its own would answer by sending again. */
+        static Trouble unavailableRetryAtOnce() {
+            return new Trouble(503, "SYSTEM_ERROR", "0", false, false, false, false);
+        }
+
         static Trouble rateLimited(String retryAfter) {
             return new Trouble(429, "FREQUENCY_LIMITED", retryAfter, false, false, false, false);
         }

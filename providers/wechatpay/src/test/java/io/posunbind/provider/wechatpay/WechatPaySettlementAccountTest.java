@@ -204,6 +204,17 @@ class WechatPaySettlementAccountTest {
     }
 
     @Test
+    void a503AskingForAnImmediateRetryIsLeftToTheEngineAndSentOnce() {
+        wechatPay.failNext(Endpoint.MODIFY, Trouble.unavailableRetryAtOnce());
+
+        OperationOutcome outcome = accounts.unbindSettlementAccount(context(operation()), SUB_MERCHANT, bound());
+
+        assertInstanceOf(OperationOutcome.Unknown.class, outcome);
+        assertEquals(1, wechatPay.changeRequests().size(), "OkHttp must not resend the change on its own");
+        assertEquals(0, wechatPay.applicationsFiled(SUB_MERCHANT));
+    }
+
+    @Test
     void anAnswerSignedWithAnotherKeyIsNotTrusted() {
         wechatPay.failNext(Endpoint.MODIFY, Trouble.signedByAnotherKey());
         OperationOutcome outcome = accounts.unbindSettlementAccount(context(operation()), SUB_MERCHANT, bound());

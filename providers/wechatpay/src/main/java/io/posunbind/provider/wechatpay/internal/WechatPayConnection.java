@@ -2,6 +2,7 @@ package io.posunbind.provider.wechatpay.internal;
 
 import io.posunbind.provider.wechatpay.NewSettlementAccounts;
 import io.posunbind.provider.wechatpay.WechatPaySettings;
+import io.posunbind.spi.API;
 import io.posunbind.spi.AccountUnbindAdapter;
 import io.posunbind.spi.CallbackParser;
 
@@ -9,6 +10,7 @@ import io.posunbind.spi.CallbackParser;
  * The adapters of one WeChat Pay provider over one HTTP client. Public for the provider only: not an API,
  * it may change without notice. Building it parses the keys and does no network work.
  */
+@API(status = API.Status.INTERNAL, since = "2.0")
 public final class WechatPayConnection implements AutoCloseable {
 
     private final WechatPayHttp http;

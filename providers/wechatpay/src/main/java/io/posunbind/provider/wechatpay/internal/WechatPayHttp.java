@@ -38,8 +38,10 @@ import okhttp3.Response;
  * sends {@code Wechatpay-Serial} and verifies every 2xx answer's {@code Wechatpay-Signature} with the WeChat Pay
  * public key; sensitive fields are encrypted with the library's {@link PrivacyEncryptor} (RSA-OAEP).
  *
- * <p>Retries belong to the engine: OkHttp's {@code retryOnConnectionFailure} is off, redirects are not followed
- * and the library's multi-domain retry is not enabled, so one call is at most one request. The library keeps
+ * <p>Retries belong to the engine: OkHttp's {@code retryOnConnectionFailure} is off, redirects are not followed,
+ * a 503's {@code Retry-After} is removed before OkHttp's follow-up logic sees it (it resends on
+ * {@code Retry-After: 0}), and the library's multi-domain retry is not enabled, so one call is at most one
+ * request. The library keeps
  * an error answer's headers to itself, so an interceptor notes the status, {@code Request-ID} and
  * {@code Retry-After} of the last answer on the calling thread (OkHttp runs application interceptors there).
  *
@@ -73,6 +75,13 @@ final class WechatPayHttp implements AutoCloseable {
                 .writeTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .retryOnConnectionFailure(false)
                 .followRedirects(false)
+                // OkHttp resends by itself a request answered 503 with "Retry-After: 0", whatever
+                // retryOnConnectionFailure says; without the header it leaves the answer to us.
+                .addNetworkInterceptor(chain -> {
+                    Response response = chain.proceed(chain.request());
+                    return response.code() == 503 && response.header("Retry-After") != null
+                            ? response.newBuilder().removeHeader("Retry-After").build() : response;
+                })
                 .addInterceptor(chain -> {
                     Response response = chain.proceed(chain.request());
                     LAST_EXCHANGE.set(new Exchange(response.code(), response.header("Request-ID"),
