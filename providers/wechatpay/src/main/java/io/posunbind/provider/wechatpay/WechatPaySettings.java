@@ -18,15 +18,22 @@ import java.util.Objects;
  *   <caption>Settings keys</caption>
  *   <tr><th>key</th><th>what</th><th>default</th></tr>
  *   <tr><td>{@code base-uri}</td><td>APIv3 host</td><td>{@code https://api.mch.weixin.qq.com}</td></tr>
- *   <tr><td>{@code merchant-id}</td><td>the service provider's merchant id (服务商商户号, {@code mchid})</td><td>required</td></tr>
- *   <tr><td>{@code merchant-serial-number}</td><td>serial number of the merchant API certificate</td><td>required</td></tr>
- *   <tr><td>{@code merchant-private-key}</td><td>the merchant API private key, PKCS#8 PEM (a secret)</td><td>required</td></tr>
- *   <tr><td>{@code wechatpay-public-key}</td><td>the WeChat Pay public key (微信支付公钥), PEM</td><td>required</td></tr>
- *   <tr><td>{@code wechatpay-public-key-id}</td><td>its id ({@code PUB_KEY_ID_...}), sent as {@code Wechatpay-Serial}</td><td>required</td></tr>
- *   <tr><td>{@code api-v3-key}</td><td>the APIv3 key, 32 characters, decrypts notifications (a secret)</td><td>required</td></tr>
+ *   <tr><td>{@code merchant-id}</td><td>the service provider's merchant id (服务商商户号, {@code mchid})</td>
+ *       <td>required</td></tr>
+ *   <tr><td>{@code merchant-serial-number}</td><td>serial number of the merchant API certificate</td>
+ *       <td>required</td></tr>
+ *   <tr><td>{@code merchant-private-key}</td><td>the merchant API private key, PKCS#8 PEM (a secret)</td>
+ *       <td>required</td></tr>
+ *   <tr><td>{@code wechatpay-public-key}</td><td>the WeChat Pay public key (微信支付公钥), PEM</td>
+ *       <td>required</td></tr>
+ *   <tr><td>{@code wechatpay-public-key-id}</td><td>its id ({@code PUB_KEY_ID_...}), sent as
+ *       {@code Wechatpay-Serial}</td><td>required</td></tr>
+ *   <tr><td>{@code api-v3-key}</td><td>the APIv3 key, 32 characters, decrypts notifications (a secret)</td>
+ *       <td>required</td></tr>
  *   <tr><td>{@code connect-timeout}</td><td>TCP connect timeout</td><td>{@code 2s}</td></tr>
  *   <tr><td>{@code read-timeout}</td><td>how long to wait for an answer</td><td>{@code 10s}</td></tr>
- *   <tr><td>{@code poll-interval}</td><td>how often a settlement-account application in review is polled</td><td>{@code 30m}</td></tr>
+ *   <tr><td>{@code poll-interval}</td><td>how often a settlement-account application in review is
+ *       polled</td><td>{@code 30m}</td></tr>
  * </table>
  *
  * <p>Immutable and thread-safe. {@link #toString()} shows the secrets as {@code Secret[****]}.

@@ -2,6 +2,7 @@ package io.posunbind.provider.wechatpay;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
@@ -133,7 +134,7 @@ final class WechatPayFake implements AutoCloseable {
     }
 
     List<LoggedRequest> requests() {
-        return server.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(urlPathMatching(".*")));
+        return server.findAll(anyRequestedFor(urlPathMatching(".*")));
     }
 
     List<LoggedRequest> changeRequests() {

@@ -132,7 +132,8 @@ class WechatPayNotificationsTest {
                 "Wechatpay-Serial")) {
             Map<String, String> without = new HashMap<>(posted.headers());
             without.remove(header);
-            ProviderException refused = assertThrows(ProviderException.class, () -> parser.verify(raw(posted, without)));
+            ProviderException refused = assertThrows(ProviderException.class,
+                    () -> parser.verify(raw(posted, without)));
             assertEquals(NotificationErrorCode.MALFORMED, refused.errorCode(), header);
         }
     }

@@ -49,7 +49,8 @@ class WechatPaySecretHygieneTest {
         WechatPaySettings settings = WechatPaySettings.from(ProviderSettings.of(keys.settings("https://127.0.0.1")));
         try (WechatPayProvider provider = new WechatPayProvider(settings)) {
             List<String> printed = List.of(settings.toString(), provider.toString(),
-                    provider.accountAdapter().orElseThrow().toString(), provider.callbackParser().orElseThrow().toString());
+                    provider.accountAdapter().orElseThrow().toString(),
+                    provider.callbackParser().orElseThrow().toString());
             assertEquals(List.of(), ClearNumbers.in(printed, secrets()));
             assertFalse(settings.toString().contains("BEGIN PRIVATE KEY"));
         }

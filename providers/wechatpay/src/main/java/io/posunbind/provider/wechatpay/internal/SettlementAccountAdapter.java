@@ -151,8 +151,8 @@ final class SettlementAccountAdapter implements AccountUnbindAdapter {
         return switch (result) {
             case "AUDIT_SUCCESS" -> OperationOutcome.done(applicationNo);
             case "AUDIT_FAIL" -> OperationOutcome.rejected(WechatPayErrorCode.SETTLEMENT_CHANGE_REFUSED, "AUDIT_FAIL",
-                    "WeChat Pay refused settlement-account application " + applicationNo + ": "
-                            + Scrub.numbers(Objects.requireNonNullElse(application.verifyFailReason, "no reason given")));
+                    "WeChat Pay refused settlement-account application " + applicationNo + ": " + Scrub.numbers(
+                            Objects.requireNonNullElse(application.verifyFailReason, "no reason given")));
             case "AUDITING" -> inReview(applicationNo);
             default -> throw new ProviderException(StandardErrorCode.UNMAPPED_PROVIDER_ERROR,
                     result.isEmpty() ? "NO_VERIFY_RESULT" : "VERIFY_RESULT_UNKNOWN",
