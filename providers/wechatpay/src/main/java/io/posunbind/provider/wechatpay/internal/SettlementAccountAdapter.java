@@ -109,9 +109,9 @@ final class SettlementAccountAdapter implements AccountUnbindAdapter {
         } catch (CallFailure failure) {
             return WechatPayAnswers.ofChange(failure);
         } catch (RuntimeException e) {
-            // Encryption or serialisation failed before anything was sent; the exception's message could
+            // Encryption or building the request failed before anything was sent; the exception's message could
             // quote the account, so only its type goes on.
-            return OperationOutcome.rejected(StandardErrorCode.INVALID_REQUEST, "ENCRYPTION_FAILED",
+            return OperationOutcome.rejected(StandardErrorCode.INVALID_REQUEST, "REQUEST_NOT_BUILT",
                     "The change could not be prepared (" + e.getClass().getSimpleName() + "); nothing was sent");
         }
     }
