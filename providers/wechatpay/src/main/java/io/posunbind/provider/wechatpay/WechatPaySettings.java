@@ -1,0 +1,119 @@
+package io.posunbind.provider.wechatpay;
+
+import io.posunbind.spi.API;
+import io.posunbind.spi.InvalidSettingException;
+import io.posunbind.spi.ProviderSettings;
+import io.posunbind.spi.Secret;
+import io.posunbind.spi.SettingErrorCode;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What the WeChat Pay adapter needs to talk to WeChat Pay APIv3 as a service provider (服务商), read from
+ * the host's {@link ProviderSettings} by {@link #from(ProviderSettings)}:
+ *
+ * <table>
+ *   <caption>Settings keys</caption>
+ *   <tr><th>key</th><th>what</th><th>default</th></tr>
+ *   <tr><td>{@code base-uri}</td><td>APIv3 host</td><td>{@code https://api.mch.weixin.qq.com}</td></tr>
+ *   <tr><td>{@code merchant-id}</td><td>the service provider's merchant id (服务商商户号, {@code mchid})</td>
+ *       <td>required</td></tr>
+ *   <tr><td>{@code merchant-serial-number}</td><td>serial number of the merchant API certificate</td>
+ *       <td>required</td></tr>
+ *   <tr><td>{@code merchant-private-key}</td><td>the merchant API private key, PKCS#8 PEM (a secret)</td>
+ *       <td>required</td></tr>
+ *   <tr><td>{@code wechatpay-public-key}</td><td>the WeChat Pay public key (微信支付公钥), PEM</td>
+ *       <td>required</td></tr>
+ *   <tr><td>{@code wechatpay-public-key-id}</td><td>its id ({@code PUB_KEY_ID_...}), sent as
+ *       {@code Wechatpay-Serial}</td><td>required</td></tr>
+ *   <tr><td>{@code api-v3-key}</td><td>the APIv3 key, 32 characters, decrypts notifications (a secret)</td>
+ *       <td>required</td></tr>
+ *   <tr><td>{@code connect-timeout}</td><td>TCP connect timeout</td><td>{@code 2s}</td></tr>
+ *   <tr><td>{@code read-timeout}</td><td>how long to wait for an answer</td><td>{@code 10s}</td></tr>
+ *   <tr><td>{@code poll-interval}</td><td>how often a settlement-account application in review is
+ *       polled</td><td>{@code 30m}</td></tr>
+ * </table>
+ *
+ * <p>Immutable and thread-safe. {@link #toString()} shows the secrets as {@code Secret[****]}.
+ *
+ * @param baseUri              the APIv3 host, without a trailing slash
+ * @param merchantId           the service provider's merchant id
+ * @param merchantSerialNumber the merchant API certificate's serial number
+ * @param merchantPrivateKey   the merchant API private key (PEM)
+ * @param wechatPayPublicKey   the WeChat Pay public key (PEM), not secret
+ * @param wechatPayPublicKeyId the WeChat Pay public key's id
+ * @param apiV3Key             the APIv3 key
+ * @param connectTimeout       the connect timeout
+ * @param readTimeout          the read timeout
+ * @param pollInterval         how often an application in review is polled
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "2.0")
+public record WechatPaySettings(URI baseUri, String merchantId, String merchantSerialNumber, Secret merchantPrivateKey,
+        String wechatPayPublicKey, String wechatPayPublicKeyId, Secret apiV3Key, Duration connectTimeout,
+        Duration readTimeout, Duration pollInterval) {
+
+    /** WeChat Pay's primary APIv3 host. */
+    public static final URI DEFAULT_BASE_URI = URI.create("https://api.mch.weixin.qq.com");
+
+    /** Checks the fields; a problem names the setting's key, never its value. */
+    public WechatPaySettings {
+        Objects.requireNonNull(baseUri, "baseUri");
+        Objects.requireNonNull(merchantId, "merchantId");
+        Objects.requireNonNull(merchantSerialNumber, "merchantSerialNumber");
+        Objects.requireNonNull(merchantPrivateKey, "merchantPrivateKey");
+        Objects.requireNonNull(wechatPayPublicKey, "wechatPayPublicKey");
+        Objects.requireNonNull(wechatPayPublicKeyId, "wechatPayPublicKeyId");
+        Objects.requireNonNull(apiV3Key, "apiV3Key");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(readTimeout, "readTimeout");
+        Objects.requireNonNull(pollInterval, "pollInterval");
+        if (!baseUri.isAbsolute() || baseUri.getHost() == null) {
+            throw invalid("base-uri", "an absolute http(s) URI such as https://api.mch.weixin.qq.com");
+        }
+        String base = baseUri.toString();
+        baseUri = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+        if (!merchantId.matches("[0-9]{8,32}")) {
+            throw invalid("merchant-id", "the service provider's merchant id: digits only");
+        }
+        if (merchantSerialNumber.isBlank()) {
+            throw invalid("merchant-serial-number", "the merchant API certificate's serial number");
+        }
+        if (wechatPayPublicKeyId.isBlank()) {
+            throw invalid("wechatpay-public-key-id", "the WeChat Pay public key's id (PUB_KEY_ID_...)");
+        }
+        // AEAD_AES_256_GCM needs exactly 32 bytes; the library would fail only at the first notification.
+        if (apiV3Key.reveal().getBytes(StandardCharsets.UTF_8).length != 32) {
+            throw invalid("api-v3-key", "the 32-character APIv3 key");
+        }
+        if (connectTimeout.isZero() || readTimeout.isZero() || pollInterval.isZero()) {
+            throw invalid(connectTimeout.isZero() ? "connect-timeout" : readTimeout.isZero() ? "read-timeout"
+                    : "poll-interval", "a positive duration");
+        }
+    }
+
+    /**
+     * Reads the settings from the host's provider settings (keys in the class description).
+     *
+     * @throws InvalidSettingException when a setting is missing or malformed; it names the key, never the value
+     */
+    public static WechatPaySettings from(ProviderSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        URI base = settings.optionalUri("base-uri").orElse(DEFAULT_BASE_URI);
+        if (!"https".equals(base.getScheme()) && !"http".equals(base.getScheme())) {
+            throw invalid("base-uri", "an http(s) URI");
+        }
+        return new WechatPaySettings(base, settings.string("merchant-id"), settings.string("merchant-serial-number"),
+                settings.secret("merchant-private-key"), settings.string("wechatpay-public-key"),
+                settings.string("wechatpay-public-key-id"), settings.secret("api-v3-key"),
+                settings.duration("connect-timeout", Duration.ofSeconds(2)),
+                settings.duration("read-timeout", Duration.ofSeconds(10)),
+                settings.duration("poll-interval", Duration.ofMinutes(30)));
+    }
+
+    static InvalidSettingException invalid(String key, String form) {
+        return new InvalidSettingException(SettingErrorCode.SETTING_INVALID, key,
+                "The WeChat Pay setting '" + key + "' must be " + form);
+    }
+}
