@@ -175,7 +175,13 @@ public enum CoreErrorCode implements ErrorCode {
     /** An SM4 key is not 16 bytes, or not hex or base64 of 16 bytes. */
     SM4_KEY_INVALID("UNB-SM4-KEY-INVALID", false),
     /** An SM4-encrypted field cannot be decrypted: another key, another field, changed, or malformed. */
-    SM4_FIELD_UNREADABLE("UNB-SM4-FIELD-UNREADABLE", false);
+    SM4_FIELD_UNREADABLE("UNB-SM4-FIELD-UNREADABLE", false),
+    /**
+     * A provider's notification verified, but concerns no case (an event the provider sends to every
+     * endpoint). Not an error for the sender: answer it 200 so that it stops resending; it was audited and
+     * its id spent.
+     */
+    CALLBACK_CONCERNS_NO_CASE("UNB-CALLBACK-CONCERNS-NO-CASE", false);
 
     private final String code;
     private final boolean retryable;

@@ -277,7 +277,9 @@ public final class Unbinder implements AutoCloseable {
      *       provider's case);</li>
      *   <li>409: {@code UNB-CALLBACK-APPLICATION-MISMATCH}, {@code UNB-CALLBACK-AMBIGUOUS-REFERENCE} (several
      *       open cases of the provider wait for the reference it names), {@code UNB-COMMAND-NOT-EXPECTED};</li>
-     *   <li>200: {@code UNB-CALLBACK-REPLAYED} (already handled, so the provider stops retrying);</li>
+     *   <li>200: {@code UNB-CALLBACK-REPLAYED} (already handled, so the provider stops retrying),
+     *       {@code UNB-CALLBACK-CONCERNS-NO-CASE} (genuine, but about no case: an event the provider sends to
+     *       every endpoint; audited, nothing changed);</li>
      *   <li>503 for any retryable code ({@code UNB-CASE-BUSY}, {@code UNB-STALE-VERSION},
      *       {@code UNB-STORE-UNAVAILABLE}, {@code UNB-CALLBACK-NONCE-STORE-UNAVAILABLE},
      *       {@code UNB-CALLBACK-UNKNOWN-REFERENCE} (no open case of the provider waits for the reference or

@@ -191,6 +191,9 @@ final class CallbackIntake {
      */
     private CaseSnapshot route(CallbackVerifier verifier, CallbackVerdict verdict, ProviderCallback parsed,
             String signedBy) {
+        if (parsed instanceof ProviderCallback.ConcernsNoCase unrelated) {
+            throw acknowledged(verifier, verdict, unrelated);
+        }
         CaseId caseId = caseOf(verifier, verdict, parsed);
         Actor sender = new Actor("callback:" + verdict.providerId(), "provider");
         if (parsed instanceof ProviderCallback.Decision decision) {
@@ -371,6 +374,34 @@ final class CallbackIntake {
         }
         tellListeners(answer);
         return answer;
+    }
+
+    /**
+     * Acknowledges a verified notification that concerns no case: spends its id (a resend is then a replay,
+     * answered 200 as well), records it, and says what to throw, a code the host answers 200 so that the
+     * provider stops resending. Nothing changes; the listeners hear nothing, as nothing was refused.
+     */
+    private CallbackRejectedException acknowledged(CallbackVerifier verifier, CallbackVerdict verdict,
+            ProviderCallback.ConcernsNoCase unrelated) {
+        if (!spendForGood(verifier, verdict)) {
+            CallbackRejectedException replay = replayed(verdict);
+            rejected(replay, null);
+            return replay;
+        }
+        if (audit != null) {
+            try {
+                audit.append(new Actor("callback:" + verdict.providerId(), "provider"),
+                        AuditEventTypes.CALLBACK_ACCEPTED, AuditOutcome.SUCCESS, "callback", AffectedResource.none(),
+                        "nonce " + verdict.nonce() + ", event " + DetailScrubber.scrub(unrelated.eventType())
+                                + " concerns no case");
+            } catch (RuntimeException e) {
+                LOG.warn("The audit trail did not take acknowledged {}: {}", describe(verdict), e.toString());
+            }
+        }
+        LOG.info("Acknowledged {}: its event {} concerns no case", describe(verdict), shown(unrelated.eventType()));
+        return new CallbackRejectedException(CoreErrorCode.CALLBACK_CONCERNS_NO_CASE, describe(verdict)
+                + " is genuine but its event " + shown(unrelated.eventType()) + " concerns no case; answer it 200",
+                verdict.providerId(), verdict.nonce());
     }
 
     /**

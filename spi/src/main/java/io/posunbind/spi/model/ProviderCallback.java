@@ -7,9 +7,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a verified callback says about a case: an institution's decision, or a finished operation. It names
- * its case by the engine's case id, which the engine sent with the operation or application, or, when the
- * provider's notification carries only its own references, by the decision's application reference or the
+ * What a verified callback says about a case: an institution's decision, or a finished operation (or, for a
+ * provider's own notification, that it {@linkplain ConcernsNoCase concerns no case}). It names its case by
+ * the engine's case id, which the engine sent with the operation or application, or, when the provider's
+ * notification carries only its own references, by the decision's application reference or the
  * operation's reference: the engine then finds the case among the sending provider's cases.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "2.0")
@@ -94,6 +95,37 @@ public sealed interface ProviderCallback {
          */
         public static OperationFinished byIdempotencyKey(IdempotencyKey key, OperationOutcome outcome) {
             return new OperationFinished(Optional.empty(), key.value(), outcome);
+        }
+    }
+
+    /**
+     * A verified notification that concerns no case: an event the provider sends to every endpoint it knows
+     * (Stripe's {@code terminal.reader.action_succeeded}, an Adyen settings change made in its console), or
+     * one about an object no unbind ever touches. The engine acknowledges it so that the provider stops
+     * sending it again (providers resend anything not answered 2xx, for days), records it in the audit
+     * trail, spends its id, and changes nothing.
+     *
+     * <p>Use it only for a notification that verified: a forged or unreadable one is refused with a
+     * {@link io.posunbind.spi.NotificationErrorCode}. An event that names a reference no case waits for
+     * <em>yet</em> is an {@link OperationFinished} (the engine answers it "retry later").
+     *
+     * @param eventType the provider's name of the event, for the audit trail (1 to 128 visible ASCII
+     *                  characters)
+     * @since SPI 2.0
+     */
+    record ConcernsNoCase(String eventType) implements ProviderCallback {
+        /** Checks the event type. */
+        public ConcernsNoCase {
+            Objects.requireNonNull(eventType, "eventType");
+            if (!eventType.matches("[\\x21-\\x7E]{1,128}")) {
+                throw new IllegalArgumentException("eventType must be 1 to 128 visible ASCII characters");
+            }
+        }
+
+        /** Always empty: the notification names no case. */
+        @Override
+        public Optional<String> caseId() {
+            return Optional.empty();
         }
     }
 }
