@@ -7,7 +7,6 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -45,12 +44,6 @@ final class SettingsExport {
         } catch (IOException e) {
             into.put(prefix, "unreadable (" + e.getClass().getSimpleName() + ")");
         }
-    }
-
-    static Map<String, String> flatten(String prefix, String json) {
-        Map<String, String> into = new TreeMap<>();
-        flatten(prefix, json, into);
-        return into;
     }
 
     static boolean isCredential(String fieldName) {
