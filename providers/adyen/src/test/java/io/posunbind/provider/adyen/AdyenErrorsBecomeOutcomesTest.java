@@ -128,7 +128,7 @@ class AdyenErrorsBecomeOutcomesTest {
                         + "\"errorType\":\"security\",\"pspReference\":\"8816178952380553\"}").build());
 
         assertEquals(new OperationOutcome.Rejected(StandardErrorCode.TERMINAL_STATE_CONFLICT, "901",
-                "Adyen refused the request: Invalid Merchant Account", Optional.of("8816178952380553")), send(serial));
+                "Adyen refused the request (security): Invalid Merchant Account", Optional.of("8816178952380553")), send(serial));
     }
 
     @Test

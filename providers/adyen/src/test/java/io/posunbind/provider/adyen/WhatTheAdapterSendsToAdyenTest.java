@@ -16,14 +16,17 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.posunbind.spi.DeviceUnbindAdapter;
+import io.posunbind.spi.IdempotencyKey;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
+import io.posunbind.spi.OperationTarget;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.model.Terminal;
 import io.posunbind.spi.model.TerminalDataExport;
 import io.posunbind.spi.model.TerminalStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -147,8 +150,9 @@ class WhatTheAdapterSendsToAdyenTest {
     @Test
     void disablingAndDecommissioningAreNotApplicableAndSendNothing() {
         String serial = stub.seedBoardedTerminal(SHOP);
-        stub.wireMock().resetRequests();
-        SentOperation operation = AdyenTesting.unbind(device, "order-4715.DISABLE_TERMINAL.1", SHOP, serial);
+        SentOperation operation = SentOperation.of(new IdempotencyKey("order-4715.DISABLE_TERMINAL.1"),
+                OperationKind.DISABLE_TERMINAL, OperationTarget.terminal(SHOP, serial), Map.of(),
+                Instant.parse("2026-12-01T08:00:00Z"));
         stub.wireMock().resetRequests();
 
         assertInstanceOf(OperationOutcome.NotApplicable.class, device.disableTerminal(context(operation), serial));

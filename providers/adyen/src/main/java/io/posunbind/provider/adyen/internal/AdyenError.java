@@ -29,9 +29,11 @@ import java.util.Optional;
  * @param message      Adyen's explanation, or a generic one
  * @param requestId    Adyen's id of the request ({@code requestId} or {@code pspReference})
  * @param retryAfter   the {@code Retry-After} header in seconds, when given
+ * @param errorType    Adyen's {@code errorType} ({@code validation}, {@code security}, {@code configuration},
+ *                     {@code internal}) in the classic shape, shown to operators beside the message
  */
 record AdyenError(int status, String providerCode, String message, Optional<String> requestId,
-        Optional<Duration> retryAfter) {
+        Optional<Duration> retryAfter, Optional<String> errorType) {
 
     private static final int LONGEST_MESSAGE = 300;
 
@@ -40,11 +42,13 @@ record AdyenError(int status, String providerCode, String message, Optional<Stri
         String code = null;
         String message = null;
         String requestId = null;
+        String errorType = null;
         ApiError classic = e.getError();
         if (classic != null) {
             code = classic.getErrorCode();
             message = classic.getMessage();
             requestId = classic.getPspReference();
+            errorType = classic.getErrorType();
         }
         if (body != null && !body.isBlank()) {
             try {
@@ -59,7 +63,9 @@ record AdyenError(int status, String providerCode, String message, Optional<Stri
         int status = e.getStatusCode();
         return new AdyenError(status, blank(code) ? "HTTP-" + status : code,
                 blank(message) ? "Adyen answered HTTP " + status : shortened(message),
-                Optional.ofNullable(requestId).filter(id -> !id.isBlank()), retryAfter(e.getResponseHeaders()));
+                Optional.ofNullable(requestId).filter(id -> !id.isBlank()), retryAfter(e.getResponseHeaders()),
+                // The library reads RFC 7807's type (a documentation URL) into errorType too: that is no error type.
+                Optional.ofNullable(errorType).filter(type -> !type.isBlank() && !type.startsWith("http")));
     }
 
     /** Our stable code for this answer. */
@@ -79,7 +85,7 @@ record AdyenError(int status, String providerCode, String message, Optional<Stri
 
     /** The outcome of a mutating call answered with this error. */
     OperationOutcome outcome() {
-        String text = "Adyen refused the request: " + message;
+        String text = "Adyen refused the request" + errorType.map(type -> " (" + type + ")").orElse("") + ": " + message;
         if (status == 429) {
             return new OperationOutcome.RetryableFailure(StandardErrorCode.RATE_LIMITED, providerCode, text, retryAfter,
                     requestId);
