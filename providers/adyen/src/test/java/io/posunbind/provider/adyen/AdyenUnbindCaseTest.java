@@ -23,6 +23,7 @@ import io.posunbind.WaitReason;
 import io.posunbind.callback.CallbackRejectedException;
 import io.posunbind.callback.CallbackVerifier;
 import io.posunbind.spi.OperationKind;
+import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.model.Document;
 import io.posunbind.spi.model.RawCallback;
 import io.posunbind.store.JdbcCaseStore;
@@ -36,6 +37,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,6 +137,25 @@ class AdyenUnbindCaseTest {
         assertEquals(CaseState.COMPLETED, done.state(), done.toString());
         stub.wireMock().verify(1, postRequestedFor(urlPathEqualTo(reassignPath())));
         assertEquals("inventory", stub.assignmentOf(serial).get("status").asText());
+    }
+
+    @Test
+    void disablingAndDecommissioningAreSkippedWithTheirReasonAndTheAccountCannotBeUnboundAtAdyen() {
+        CaseSnapshot opened = openAndRun("order-4716");
+        assertEquals(Set.of(StepKind.DISABLE_TERMINAL, StepKind.DECOMMISSION_TERMINAL), opened.skippedSteps().stream()
+                .map(StepSnapshot::kind).filter(kind -> kind != StepKind.OBTAIN_INSTITUTION_APPROVAL
+                        && kind != StepKind.INTERNAL_REVIEW && kind != StepKind.AGREE_FEES)
+                .collect(Collectors.toSet()), opened.toString());
+
+        UnbindRequest account = UnbindRequest.builder().provider("adyen").merchantNumber(SHOP)
+                .terminalSerial(stub.seedBoardedTerminal(SHOP)).reason(UnbindReason.PAYMENT_SYSTEM_CHANGE)
+                .scope(BindingKind.DEVICE, BindingKind.ACCOUNT).requestedBy(OPERATOR)
+                .documents(new Document.BusinessRegistration("KVK-69599084", "Adyen Shop CN")).build();
+        stub.wireMock().resetRequests();
+        PosUnbindException refused = assertThrows(PosUnbindException.class,
+                () -> unbinder.open(CaseId.of("order-4717"), account));
+        assertTrue(refused.getMessage().contains("scope.ACCOUNT"), refused.getMessage());
+        stub.wireMock().verify(0, postRequestedFor(urlPathEqualTo(reassignPath())));
     }
 
     @Test
