@@ -4,6 +4,7 @@ import static io.posunbind.scenarios.UnbindingHarness.CLOCK;
 import static io.posunbind.scenarios.UnbindingHarness.builderFor;
 import static io.posunbind.scenarios.UnbindingHarness.deviceOnly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,6 +103,35 @@ class ProviderWebhooksNamingOnlyTheirReferenceScenarioTest {
                 .filter(record -> record.eventType().equals(AuditEventTypes.CALLBACK_ACCEPTED)).findFirst()
                 .orElseThrow();
         assertEquals("nonce evt-1, signed by inventory-webhooks", accepted.detail());
+    }
+
+    @Test
+    void aGenuineWebhookAboutNoCaseIsAcknowledgedAuditedAndChangesNothingSoTheProviderStopsResendingIt() {
+        TerminalInventoryProvider provider = terminalAt().answering(OperationKind.UNBIND_TERMINAL,
+                OperationOutcome.pending("REASSIGN-" + SERIAL, Duration.ofHours(1)));
+        InMemoryAuditStore audit = new InMemoryAuditStore();
+        unbinder = builderFor(provider).callbackVerifier(CallbackVerifier.builder()
+                .nativeNotifications(TerminalInventoryProvider.ID).clock(CLOCK).build())
+                .auditTrail(AuditTrail.builder().store(audit).keys(FileAuditKeyProvider.generate(folder.resolve(
+                        "keys"), "audit-1")).clock(CLOCK).build()).build();
+        CaseSnapshot waiting = unbinder.open(request());
+        var settingsChanged = TerminalInventoryProvider.unrelatedWebhook("evt-9", CLOCK.instant(),
+                "terminalSettings.modified");
+
+        CallbackRejectedException acknowledged = assertThrows(CallbackRejectedException.class,
+                () -> unbinder.acceptNotification(TerminalInventoryProvider.ID, settingsChanged));
+        assertEquals(CoreErrorCode.CALLBACK_CONCERNS_NO_CASE, acknowledged.errorCode());
+        assertFalse(acknowledged.retryable(), "answered 200: the provider must not send it again");
+        CallbackRejectedException resent = assertThrows(CallbackRejectedException.class,
+                () -> unbinder.acceptNotification(TerminalInventoryProvider.ID, settingsChanged));
+        assertEquals(CoreErrorCode.CALLBACK_REPLAYED, resent.errorCode(), "its id was spent");
+
+        CaseSnapshot after = unbinder.find(waiting.id()).orElseThrow();
+        assertEquals(waiting.version(), after.version(), "the waiting case is untouched");
+        assertTrue(after.isWaitingFor(WaitReason.PROVIDER_OPERATION));
+        assertTrue(audit.readAfter(0, 1_000).stream().anyMatch(record -> record.eventType()
+                .equals(AuditEventTypes.CALLBACK_ACCEPTED) && record.detail()
+                .equals("nonce evt-9, event terminalSettings.modified concerns no case")), "audited");
     }
 
     @Test

@@ -259,6 +259,13 @@ final class TerminalInventoryProvider implements PaymentProvider {
                 body.getBytes(StandardCharsets.UTF_8), sentAt);
     }
 
+    /** A webhook about something no case waits for, such as a settings change: {@code id|epochSecond|EVENT|type}. */
+    static RawCallback unrelatedWebhook(String id, Instant sentAt, String eventType) {
+        String body = id + "|" + sentAt.getEpochSecond() + "|EVENT|" + eventType;
+        return new RawCallback("/webhooks/" + ID, Map.of(WEBHOOK_TOKEN_HEADER, List.of(WEBHOOK_TOKEN)),
+                body.getBytes(StandardCharsets.UTF_8), sentAt);
+    }
+
     private static final String WEBHOOK_TOKEN_HEADER = "X-Inventory-Token";
     private static final String WEBHOOK_TOKEN = "inventory-webhook-token";
 
@@ -275,6 +282,10 @@ final class TerminalInventoryProvider implements PaymentProvider {
                 throw new ProviderException(NotificationErrorCode.SIGNATURE_INVALID, "token", "not signed");
             }
             String[] fields = request.bodyText().split("\\|");
+            if (fields[2].equals("EVENT")) {
+                return new ProviderNotification("inventory-webhooks", fields[0],
+                        Instant.ofEpochSecond(Long.parseLong(fields[1])), new ProviderCallback.ConcernsNoCase(fields[3]));
+            }
             OperationOutcome done = OperationOutcome.done("finished-" + fields[3]);
             ProviderCallback content = fields[2].equals("KEY")
                     ? ProviderCallback.OperationFinished.byIdempotencyKey(new IdempotencyKey(fields[3]), done)
