@@ -96,13 +96,22 @@ class AdyenWebhooksTest {
     }
 
     @Test
-    void anotherManagementWebhookSaysNothingAboutAReassignment() {
+    void anotherGenuineManagementWebhookIsAcknowledgedAsConcerningNoCaseSoAdyenStopsResendingIt() {
         String boarding = "{\"createdAt\":\"2026-12-01T09:15:00+01:00\",\"data\":{\"companyId\":\"PosUnbindCompany\","
                 + "\"uniqueTerminalId\":\"V400m-324689001\"},\"environment\":\"test\",\"type\":\"terminalBoarding.triggered\"}";
-        ProviderException refused = assertThrows(ProviderException.class,
-                () -> parser.verify(signed(boarding, AdyenTesting.HMAC_KEY)));
-        assertEquals(NotificationErrorCode.MALFORMED, refused.errorCode());
-        assertEquals("UNHANDLED-EVENT", refused.providerCode());
+        ProviderNotification first = parser.verify(signed(boarding, AdyenTesting.HMAC_KEY));
+        ProviderNotification resent = parser.verify(signed(boarding, AdyenTesting.HMAC_KEY));
+
+        assertEquals(new ProviderCallback.ConcernsNoCase("terminalBoarding.triggered"), first.content());
+        assertEquals(Instant.parse("2026-12-01T08:15:00Z"), first.sentAt(), "its createdAt");
+        assertEquals(first.notificationId(), resent.notificationId(), "a resend is a replay at the engine");
+    }
+
+    @Test
+    void aForgedManagementWebhookOfAnotherTypeIsStillRefused() {
+        String boarding = "{\"createdAt\":\"2026-12-01T09:15:00+01:00\",\"type\":\"terminalBoarding.triggered\"}";
+        assertEquals(NotificationErrorCode.SIGNATURE_INVALID, assertThrows(ProviderException.class,
+                () -> parser.verify(signed(boarding, "0".repeat(64)))).errorCode());
     }
 
     @Test

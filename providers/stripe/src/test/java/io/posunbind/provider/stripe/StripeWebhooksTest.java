@@ -9,7 +9,8 @@ import io.posunbind.spi.CallbackParser;
 import io.posunbind.spi.NotificationErrorCode;
 import io.posunbind.spi.ProviderException;
 import io.posunbind.spi.ProviderSettings;
-import io.posunbind.spi.StandardErrorCode;
+import io.posunbind.spi.model.ProviderNotification;
+import io.posunbind.spi.model.ProviderCallback;
 import io.posunbind.spi.model.RawCallback;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -34,13 +35,13 @@ class StripeWebhooksTest {
             "terminal.reader.action_failed", "tmr_00000001", SIGNED_AT);
 
     @Test
-    void aGenuineEventIsVerifiedAndThenRefusedAsConcerningNoCase() {
-        ProviderException refusal = assertThrows(ProviderException.class, () -> parser(Duration.ZERO, SIGNED_AT)
-                .verify(StripeWebhookRequests.signed(StripeWebhookRequests.SECRET, SIGNED_AT, BODY)));
+    void aGenuineEventIsVerifiedAndAcknowledgedAsConcerningNoCase() {
+        ProviderNotification notification = parser(Duration.ZERO, SIGNED_AT)
+                .verify(StripeWebhookRequests.signed(StripeWebhookRequests.SECRET, SIGNED_AT, BODY));
 
-        assertEquals(StandardErrorCode.UNSUPPORTED_OPERATION, refusal.errorCode());
-        assertEquals("terminal.reader.action_failed", refusal.providerCode());
-        assertTrue(refusal.getMessage().contains("evt_1SzTerminal0002"));
+        assertEquals(new ProviderCallback.ConcernsNoCase("terminal.reader.action_failed"), notification.content());
+        assertEquals("evt_1SzTerminal0002", notification.notificationId());
+        assertEquals(SIGNED_AT, notification.sentAt());
     }
 
     @Test
@@ -50,10 +51,9 @@ class StripeWebhooksTest {
         CallbackParser parser = new StripeProviderFactory().create(StripeSettings.from(ProviderSettings.of(settings)),
                 Clock.fixed(SIGNED_AT, ZoneOffset.UTC)).callbackParser().orElseThrow();
 
-        ProviderException refusal = assertThrows(ProviderException.class,
-                () -> parser.verify(StripeWebhookRequests.signed(PREVIOUS_SECRET, SIGNED_AT, BODY)));
+        ProviderNotification verified = parser.verify(StripeWebhookRequests.signed(PREVIOUS_SECRET, SIGNED_AT, BODY));
 
-        assertEquals(StandardErrorCode.UNSUPPORTED_OPERATION, refusal.errorCode(), "verified under the old secret");
+        assertEquals("evt_1SzTerminal0002", verified.notificationId(), "verified under the old secret");
     }
 
     @Test
@@ -97,17 +97,16 @@ class StripeWebhooksTest {
         Instant tenMinutesLater = SIGNED_AT.plus(Duration.ofMinutes(10));
         RawCallback signedEarlier = StripeWebhookRequests.signed(StripeWebhookRequests.SECRET, SIGNED_AT, BODY);
 
-        ProviderException engineDecides = assertThrows(ProviderException.class,
-                () -> parser(Duration.ZERO, tenMinutesLater).verify(signedEarlier));
+        ProviderNotification engineDecides = parser(Duration.ZERO, tenMinutesLater).verify(signedEarlier);
         ProviderException tooOld = assertThrows(ProviderException.class,
                 () -> parser(Duration.ofMinutes(5), tenMinutesLater).verify(signedEarlier));
-        ProviderException inTime = assertThrows(ProviderException.class,
-                () -> parser(Duration.ofMinutes(5), SIGNED_AT.plus(Duration.ofMinutes(4))).verify(signedEarlier));
+        ProviderNotification inTime = parser(Duration.ofMinutes(5), SIGNED_AT.plus(Duration.ofMinutes(4)))
+                .verify(signedEarlier);
 
-        assertEquals(StandardErrorCode.UNSUPPORTED_OPERATION, engineDecides.errorCode(), "verified: no time check");
+        assertEquals(SIGNED_AT, engineDecides.sentAt(), "verified: no time check, the engine checks it");
         assertEquals(NotificationErrorCode.SIGNATURE_INVALID, tooOld.errorCode());
         assertEquals("timestamp_outside_tolerance", tooOld.providerCode());
-        assertEquals(StandardErrorCode.UNSUPPORTED_OPERATION, inTime.errorCode(), "verified within the tolerance");
+        assertEquals(SIGNED_AT, inTime.sentAt(), "verified within the tolerance");
     }
 
     @Test

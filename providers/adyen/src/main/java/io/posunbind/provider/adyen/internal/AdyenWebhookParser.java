@@ -15,10 +15,14 @@ import io.posunbind.spi.model.ProviderCallback;
 import io.posunbind.spi.model.ProviderNotification;
 import io.posunbind.spi.model.RawCallback;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SignatureException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,9 +85,12 @@ final class AdyenWebhookParser implements CallbackParser {
             throw refused(NotificationErrorCode.MALFORMED, "NOT-JSON", "its body is not a JSON object");
         }
         if (tree.hasNonNull("type")) {
-            // Boarding, settings, merchant and payment-method webhooks carry a type; none finishes a reassignment.
-            throw refused(NotificationErrorCode.MALFORMED, "UNHANDLED-EVENT", "its type "
-                    + printable(tree.get("type").asText()) + " says nothing about a reassignment");
+            // Boarding, settings, merchant and payment-method webhooks carry a type; none finishes a
+            // reassignment. Genuine, so acknowledged: Adyen resends anything not answered 2xx.
+            String type = printable(tree.get("type").asText());
+            return new ProviderNotification("hmac-key-" + (signer + 1), "event:" + sha256Hex(body),
+                    createdAt(tree, request.receivedAt()),
+                    new ProviderCallback.ConcernsNoCase(type.isEmpty() ? "untyped" : type));
         }
         return assignmentCompleted(body, signer);
     }
@@ -143,6 +150,26 @@ final class AdyenWebhookParser implements CallbackParser {
 
     private static boolean present(String value) {
         return value != null && !value.isBlank();
+    }
+
+    /** These webhooks carry no id: the digest of the signed body is one, so a resend is a replay. */
+    private static String sha256Hex(String body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every JDK has SHA-256", e);
+        }
+    }
+
+    /** When Adyen created the event, or when it was received if it says not (Adyen signs no time). */
+    private static Instant createdAt(JsonNode tree, Instant receivedAt) {
+        try {
+            return tree.hasNonNull("createdAt") ? OffsetDateTime.parse(tree.get("createdAt").asText()).toInstant()
+                    : receivedAt;
+        } catch (DateTimeParseException e) {
+            return receivedAt;
+        }
     }
 
     private static String printable(String text) {

@@ -7,7 +7,7 @@ import io.posunbind.spi.CallbackParser;
 import io.posunbind.spi.NotificationErrorCode;
 import io.posunbind.spi.ProviderException;
 import io.posunbind.spi.Secret;
-import io.posunbind.spi.StandardErrorCode;
+import io.posunbind.spi.model.ProviderCallback;
 import io.posunbind.spi.model.ProviderNotification;
 import io.posunbind.spi.model.RawCallback;
 import java.time.Clock;
@@ -30,9 +30,10 @@ import java.util.regex.Pattern;
  * <p>What a verified event can say: nothing a case waits for. Stripe's delete of a reader is synchronous
  * and Stripe sends no event for it (the Terminal events are {@code terminal.reader.action_succeeded},
  * {@code action_failed} and {@code action_updated}, about payment actions on a reader), so no case ever
- * waits on a Stripe notification. A verified event is therefore refused with
- * {@link StandardErrorCode#UNSUPPORTED_OPERATION} and its type as the provider code; a forged or altered one
- * with {@link NotificationErrorCode#SIGNATURE_INVALID}. Thread-safe.
+ * waits on a Stripe notification. A verified event is therefore acknowledged as
+ * {@link ProviderCallback.ConcernsNoCase} with its type (the engine answers it so that Stripe stops
+ * resending it); a forged or altered one is refused with {@link NotificationErrorCode#SIGNATURE_INVALID}.
+ * Thread-safe.
  */
 final class StripeWebhooks implements CallbackParser {
 
@@ -75,9 +76,10 @@ final class StripeWebhooks implements CallbackParser {
         if (event.getId() == null || event.getType() == null) {
             throw malformed("it is not a Stripe event");
         }
-        throw new ProviderException(StandardErrorCode.UNSUPPORTED_OPERATION, event.getType(), "Stripe event "
-                + event.getId() + " from " + sender + " at " + sentAt + " verified, but no case waits on Stripe:"
-                + " the reader's delete finished when it was answered, and Stripe sends no event for it");
+        // Genuine, but no case waits on Stripe: a reader's delete finished when it was answered, and Stripe
+        // sends no event for it. Acknowledged, so that Stripe stops resending it (it resends for days).
+        return new ProviderNotification(sender, event.getId(), sentAt,
+                new ProviderCallback.ConcernsNoCase(event.getType()));
     }
 
     /** The event, once one of the secrets verifies the signature; never shows the header or body. */
