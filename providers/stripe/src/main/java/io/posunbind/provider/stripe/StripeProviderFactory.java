@@ -11,7 +11,7 @@ import java.time.Clock;
 /**
  * Creates the {@code stripe} provider: device binding on Stripe Terminal (readers and their locations),
  * on stripe-java. Registered for {@link java.util.ServiceLoader}; a host configures it with
- * {@code Unbinder.builder().providerSettings("stripe", Map.of("apiKey", ..., "webhookSecret", ...))}, see
+ * {@code Unbinder.builder().providerSettings("stripe", Map.of("api-key", ..., "webhook-secret", ...))}, see
  * {@link StripeSettings} for every key. Creating the provider opens no connection.
  *
  * <p>Stateless and thread-safe.

@@ -20,22 +20,22 @@ import java.util.regex.Pattern;
  * <table>
  *   <caption>Settings of the provider {@code stripe}</caption>
  *   <tr><th>key</th><th>required</th><th>meaning</th></tr>
- *   <tr><td>{@code apiKey}</td><td>yes</td><td>a secret ({@code sk_...}) or restricted ({@code rk_...}) key
+ *   <tr><td>{@code api-key}</td><td>yes</td><td>a secret ({@code sk_...}) or restricted ({@code rk_...}) key
  *       with write access to Terminal readers</td></tr>
- *   <tr><td>{@code webhookSecret}</td><td>no</td><td>the endpoint's signing secret ({@code whsec_...});
+ *   <tr><td>{@code webhook-secret}</td><td>no</td><td>the endpoint's signing secret ({@code whsec_...});
  *       without it the provider verifies no webhooks</td></tr>
- *   <tr><td>{@code webhookSecret.previous}</td><td>no</td><td>the secret before a rotation, accepted too
+ *   <tr><td>{@code webhook-secret-previous}</td><td>no</td><td>the secret before a rotation, accepted too
  *       while Stripe signs with both</td></tr>
- *   <tr><td>{@code apiBase}</td><td>no</td><td>the API's base URI, {@code https://api.stripe.com} by default
+ *   <tr><td>{@code base-uri}</td><td>no</td><td>the API's base URI, {@code https://api.stripe.com} by default
  *       (tests point it at a stub)</td></tr>
  *   <tr><td>{@code account}</td><td>no</td><td>a connected account ({@code acct_...}) to act for, sent as
  *       {@code Stripe-Account}</td></tr>
- *   <tr><td>{@code connectTimeout}, {@code readTimeout}</td><td>no</td><td>30s and 80s by default, as
+ *   <tr><td>{@code connect-timeout}, {@code read-timeout}</td><td>no</td><td>30s and 80s by default, as
  *       stripe-java's own defaults</td></tr>
- *   <tr><td>{@code merchantNumberMetadataKey}</td><td>no</td><td>the metadata key on the reader (or its
+ *   <tr><td>{@code merchant-number-metadata-key}</td><td>no</td><td>the metadata key on the reader (or its
  *       location) that holds the merchant number the reader is bound to; {@code merchant_number} by
  *       default</td></tr>
- *   <tr><td>{@code webhookTolerance}</td><td>no</td><td>0 by default: the engine checks a webhook's time
+ *   <tr><td>{@code webhook-tolerance}</td><td>no</td><td>0 by default: the engine checks a webhook's time
  *       against its own window; a positive value makes stripe-java check it too, by the provider's clock</td></tr>
  * </table>
  *
@@ -74,22 +74,22 @@ public record StripeSettings(Secret apiKey, List<Secret> webhookSecrets, URI api
         Objects.requireNonNull(readTimeout, "readTimeout");
         Objects.requireNonNull(merchantNumberMetadataKey, "merchantNumberMetadataKey");
         Objects.requireNonNull(webhookTolerance, "webhookTolerance");
-        requireShape("apiKey", API_KEY.matcher(apiKey.reveal()).matches(),
+        requireShape("api-key", API_KEY.matcher(apiKey.reveal()).matches(),
                 "a Stripe secret key (sk_test_..., sk_live_...) or restricted key (rk_...)");
         for (Secret secret : webhookSecrets) {
-            requireShape("webhookSecret", WEBHOOK_SECRET.matcher(secret.reveal()).matches(),
+            requireShape("webhook-secret", WEBHOOK_SECRET.matcher(secret.reveal()).matches(),
                     "a webhook endpoint's signing secret (whsec_...)");
         }
-        requireShape("apiBase", apiBase.isAbsolute() && apiBase.getHost() != null
+        requireShape("base-uri", apiBase.isAbsolute() && apiBase.getHost() != null
                 && ("https".equals(apiBase.getScheme()) || "http".equals(apiBase.getScheme())),
                 "an absolute http(s) URI such as https://api.stripe.com");
         requireShape("account", account.map(id -> ACCOUNT.matcher(id).matches()).orElse(true),
                 "a connected account id (acct_...)");
-        requireShape("connectTimeout", isPositiveTimeout(connectTimeout), "a duration from 1ms to 10m");
-        requireShape("readTimeout", isPositiveTimeout(readTimeout), "a duration from 1ms to 10m");
-        requireShape("merchantNumberMetadataKey", METADATA_KEY.matcher(merchantNumberMetadataKey).matches(),
+        requireShape("connect-timeout", isPositiveTimeout(connectTimeout), "a duration from 1ms to 10m");
+        requireShape("read-timeout", isPositiveTimeout(readTimeout), "a duration from 1ms to 10m");
+        requireShape("merchant-number-metadata-key", METADATA_KEY.matcher(merchantNumberMetadataKey).matches(),
                 "a metadata key of 1 to 40 letters, digits, '_', '.' or '-'");
-        requireShape("webhookTolerance", !webhookTolerance.isNegative(), "a duration of zero or more");
+        requireShape("webhook-tolerance", !webhookTolerance.isNegative(), "a duration of zero or more");
     }
 
     /**
@@ -101,18 +101,18 @@ public record StripeSettings(Secret apiKey, List<Secret> webhookSecrets, URI api
     public static StripeSettings from(ProviderSettings settings) {
         Objects.requireNonNull(settings, "settings");
         List<Secret> webhookSecrets = new ArrayList<>();
-        settings.optionalSecret("webhookSecret").ifPresent(webhookSecrets::add);
-        settings.optionalSecret("webhookSecret.previous").ifPresent(webhookSecrets::add);
-        if (webhookSecrets.isEmpty() && settings.has("webhookSecret.previous")) {
-            throw new InvalidSettingException(SettingErrorCode.SETTING_MISSING, "webhookSecret",
+        settings.optionalSecret("webhook-secret").ifPresent(webhookSecrets::add);
+        settings.optionalSecret("webhook-secret-previous").ifPresent(webhookSecrets::add);
+        if (webhookSecrets.isEmpty() && settings.has("webhook-secret-previous")) {
+            throw new InvalidSettingException(SettingErrorCode.SETTING_MISSING, "webhook-secret",
                     "The provider setting 'webhookSecret' is required with 'webhookSecret.previous'");
         }
-        return new StripeSettings(settings.secret("apiKey"), webhookSecrets,
-                settings.optionalUri("apiBase").orElse(DEFAULT_API_BASE), settings.optionalString("account"),
-                settings.duration("connectTimeout", Duration.ofSeconds(30)),
-                settings.duration("readTimeout", Duration.ofSeconds(80)),
-                settings.optionalString("merchantNumberMetadataKey").orElse("merchant_number"),
-                settings.duration("webhookTolerance", Duration.ZERO));
+        return new StripeSettings(settings.secret("api-key"), webhookSecrets,
+                settings.optionalUri("base-uri").orElse(DEFAULT_API_BASE), settings.optionalString("account"),
+                settings.duration("connect-timeout", Duration.ofSeconds(30)),
+                settings.duration("read-timeout", Duration.ofSeconds(80)),
+                settings.optionalString("merchant-number-metadata-key").orElse("merchant_number"),
+                settings.duration("webhook-tolerance", Duration.ZERO));
     }
 
     /** Whether webhooks can be verified: a signing secret is configured. */

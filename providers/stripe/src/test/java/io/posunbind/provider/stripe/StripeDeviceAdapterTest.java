@@ -318,7 +318,7 @@ class StripeDeviceAdapterTest {
     void aRevokedOrWrongApiKeyIsNotAuthorizedAndTheKeyIsNotShown() {
         String serial = stripe.seedTerminal();
         Map<String, String> settings = new HashMap<>(stripe.settings());
-        settings.put("apiKey", "sk_test_51RevokedKeyOfAnotherAccount000000");
+        settings.put("api-key", "sk_test_51RevokedKeyOfAnotherAccount000000");
         DeviceUnbindAdapter revoked = new StripeProviderFactory().create(ProviderSettings.of(settings))
                 .deviceAdapter().orElseThrow();
 

@@ -24,7 +24,7 @@ class StripeSettingsTest {
 
     @Test
     void onlyTheApiKeyIsRequiredAndTheRestHasStripesDefaults() {
-        StripeSettings settings = StripeSettings.from(ProviderSettings.of(Map.of("apiKey", StripeStub.API_KEY)));
+        StripeSettings settings = StripeSettings.from(ProviderSettings.of(Map.of("api-key", StripeStub.API_KEY)));
 
         assertEquals(URI.create("https://api.stripe.com"), settings.apiBase());
         assertEquals(Duration.ofSeconds(30), settings.connectTimeout());
@@ -38,24 +38,24 @@ class StripeSettingsTest {
     @Test
     void aMissingApiKeyIsRefusedByName() {
         InvalidSettingException e = assertThrows(InvalidSettingException.class,
-                () -> new StripeProviderFactory().create(ProviderSettings.of(Map.of("webhookSecret", WEBHOOK_SECRET))));
+                () -> new StripeProviderFactory().create(ProviderSettings.of(Map.of("webhook-secret", WEBHOOK_SECRET))));
 
         assertEquals(SettingErrorCode.SETTING_MISSING, e.errorCode());
-        assertEquals("apiKey", e.key());
+        assertEquals("api-key", e.key());
     }
 
     @Test
     void valuesOutOfShapeAreRefusedWithoutQuotingThem() {
-        assertInvalid("apiKey", Map.of("apiKey", "pk_test_PublishableKeyIsNotEnough0001"));
-        assertInvalid("webhookSecret", Map.of("apiKey", StripeStub.API_KEY, "webhookSecret", "sk_test_WrongKeyHere0001"));
-        assertInvalid("account", Map.of("apiKey", StripeStub.API_KEY, "account", "merchant-1"));
-        assertInvalid("readTimeout", Map.of("apiKey", StripeStub.API_KEY, "readTimeout", "0s"));
-        assertInvalid("apiBase", Map.of("apiKey", StripeStub.API_KEY, "apiBase", "ftp://api.stripe.com"));
+        assertInvalid("api-key", Map.of("api-key", "pk_test_PublishableKeyIsNotEnough0001"));
+        assertInvalid("webhook-secret", Map.of("api-key", StripeStub.API_KEY, "webhook-secret", "sk_test_WrongKeyHere0001"));
+        assertInvalid("account", Map.of("api-key", StripeStub.API_KEY, "account", "merchant-1"));
+        assertInvalid("read-timeout", Map.of("api-key", StripeStub.API_KEY, "read-timeout", "0s"));
+        assertInvalid("base-uri", Map.of("api-key", StripeStub.API_KEY, "base-uri", "ftp://api.stripe.com"));
     }
 
     @Test
     void neitherTheSettingsNorTheProviderShowTheKeyOrTheSigningSecret() {
-        Map<String, String> values = new HashMap<>(Map.of("apiKey", StripeStub.API_KEY, "webhookSecret", WEBHOOK_SECRET,
+        Map<String, String> values = new HashMap<>(Map.of("api-key", StripeStub.API_KEY, "webhook-secret", WEBHOOK_SECRET,
                 "account", "acct_1PosUnbind000001"));
         StripeSettings settings = StripeSettings.from(ProviderSettings.of(values));
         PaymentProvider provider = new StripeProviderFactory().create(ProviderSettings.of(values));

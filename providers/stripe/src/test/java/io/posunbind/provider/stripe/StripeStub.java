@@ -91,8 +91,8 @@ final class StripeStub implements BackendFaults, AutoCloseable {
 
     /** What a host gives the factory to talk to this stub. */
     Map<String, String> settings() {
-        return Map.of("apiKey", API_KEY, "apiBase", baseUrl(), "readTimeout", READ_TIMEOUT.toMillis() + "ms",
-                "connectTimeout", "2s", "webhookSecret", StripeWebhookRequests.SECRET);
+        return Map.of("api-key", API_KEY, "base-uri", baseUrl(), "read-timeout", READ_TIMEOUT.toMillis() + "ms",
+                "connect-timeout", "2s", "webhook-secret", StripeWebhookRequests.SECRET);
     }
 
     /** A reader at a new location whose metadata names the merchant; its id. */

@@ -47,7 +47,7 @@ class StripeWebhooksTest {
     @Test
     void anEventSignedWithTheSecretBeforeARotationIsStillVerified() {
         Map<String, String> settings = new HashMap<>(settings(Duration.ZERO));
-        settings.put("webhookSecret.previous", PREVIOUS_SECRET);
+        settings.put("webhook-secret-previous", PREVIOUS_SECRET);
         CallbackParser parser = new StripeProviderFactory().create(StripeSettings.from(ProviderSettings.of(settings)),
                 Clock.fixed(SIGNED_AT, ZoneOffset.UTC)).callbackParser().orElseThrow();
 
@@ -112,7 +112,7 @@ class StripeWebhooksTest {
     @Test
     void withoutASigningSecretTheProviderVerifiesNoWebhooks() {
         Map<String, String> settings = new HashMap<>(settings(Duration.ZERO));
-        settings.remove("webhookSecret");
+        settings.remove("webhook-secret");
 
         assertTrue(new StripeProviderFactory().create(ProviderSettings.of(settings)).callbackParser().isEmpty());
     }
@@ -126,7 +126,7 @@ class StripeWebhooksTest {
     }
 
     private static Map<String, String> settings(Duration tolerance) {
-        return Map.of("apiKey", StripeStub.API_KEY, "apiBase", "http://localhost:9", "webhookSecret",
-                StripeWebhookRequests.SECRET, "webhookTolerance", tolerance.toSeconds() + "s");
+        return Map.of("api-key", StripeStub.API_KEY, "base-uri", "http://localhost:9", "webhook-secret",
+                StripeWebhookRequests.SECRET, "webhook-tolerance", tolerance.toSeconds() + "s");
     }
 }
