@@ -12,6 +12,8 @@ import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.model.SettlementAccount;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -165,24 +167,35 @@ public abstract class ContractBase {
 
     static void scanCall(SecretScan scan, String where, Supplier<?> call) {
         try {
-            scan.scan(where, withoutTheProvidersReference(call.get()));
+            scan.scan(where, withoutTheProvidersIds(call.get()));
         } catch (RuntimeException e) {
             scan.scan(where, e);
         }
     }
 
     /**
-     * The answer's text with the provider's own reference for the operation left out: a digit-only reference
-     * (WeChat Pay's 13-digit {@code application_no}) passes the Luhn check one time in ten and would read as a
-     * card number, yet it is the provider's id, not a number of the merchant's.
+     * The answer's text with the provider's own ids left out: its reference for the operation and its id of
+     * the request. A digit-only id (WeChat Pay's 13-digit {@code application_no}, a stub's
+     * {@code req_00000000000034}) passes the Luhn check one time in ten and would read as a card number, yet
+     * it is the provider's, not a number of the merchant's.
      */
-    private static String withoutTheProvidersReference(Object answer) {
+    private static String withoutTheProvidersIds(Object answer) {
         String text = String.valueOf(answer);
         Object outcome = answer instanceof Optional<?> found ? found.orElse(null) : answer;
-        if (outcome instanceof OperationOutcome operationOutcome) {
-            Optional<String> reference = referenceOf(operationOutcome).filter(r -> !r.isBlank());
-            if (reference.isPresent()) {
-                return text.replace(reference.get(), "<the provider's reference>");
+        if (!(outcome instanceof OperationOutcome operationOutcome)) {
+            return text;
+        }
+        List<String> ids = new ArrayList<>();
+        referenceOf(operationOutcome).ifPresent(ids::add);
+        if (operationOutcome instanceof OperationOutcome.Rejected rejected) {
+            rejected.requestId().ifPresent(ids::add);
+        }
+        if (operationOutcome instanceof OperationOutcome.RetryableFailure failure) {
+            failure.requestId().ifPresent(ids::add);
+        }
+        for (String id : ids) {
+            if (!id.isBlank()) {
+                text = text.replace(id, "<the provider's id>");
             }
         }
         return text;
