@@ -89,8 +89,19 @@ import org.junit.jupiter.api.Test;
 @API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public abstract class PaymentProviderContract extends MerchantInfoContract {
 
-    /** No declared secret, card, account, identity or mobile number in an exception, a toString() or an export:
-     * the provider and its adapters, the device reads and export, a forged notification's refusal. */
+    /** The merchant and terminal an operation the provider left out is sent for; it must not reach the backend. */
+    private static final String MERCHANT = "898000000000001";
+    private static final String SERIAL = "KIT-NOT-APPLICABLE";
+
+    /** The bindings whose operations a provider may leave out (peripherals aside: they need a peripheral). */
+    private static final Set<ProviderCapability> BINDINGS = Set.of(ProviderCapability.DEVICE_UNBIND,
+            ProviderCapability.ACCOUNT_UNBIND, ProviderCapability.MERCHANT_INFO_UNBIND);
+    private static final Set<OperationKind> DEVICE_OPERATIONS = ProviderCapability.DEVICE_UNBIND.operations();
+
+    /**
+     * No declared secret, card, account, identity or mobile number in an exception, a toString() or an export:
+     * the provider and its adapters, the device reads, export and probe, a forged notification's refusal.
+     */
     @Test
     public void noSecretInExceptionsToStringOrExport() {
         SecretScan scan = new SecretScan(secrets());
@@ -270,7 +281,7 @@ public abstract class PaymentProviderContract extends MerchantInfoContract {
 
     /**
      * An operation of a returned adapter that the provider leaves out of {@link PaymentProvider#supportedOperations()}
-     * is answered NotApplicable, with a reason free of secrets and clear numbers, and is not performed: the
+     * is answered NotApplicable, with a reason free of secrets and clear numbers, rather than performed: the
      * engine plans without it, and an operator reads the reason when a case asks for it anyway.
      */
     @Test
@@ -288,7 +299,8 @@ public abstract class PaymentProviderContract extends MerchantInfoContract {
         for (OperationKind kind : leftOut) {
             OperationContext context = OperationContext.of(SentOperation.of(
                     new IdempotencyKey("testkit-na-" + kind.name().toLowerCase(Locale.ROOT)), kind,
-                    OperationTarget.merchant(MERCHANT), Map.of(), Instant.now()), "testkit-case-na");
+                    DEVICE_OPERATIONS.contains(kind) ? OperationTarget.terminal(MERCHANT, SERIAL)
+                            : OperationTarget.merchant(MERCHANT), Map.of(), Instant.now()), "testkit-case-na");
             OperationOutcome outcome;
             try {
                 outcome = send(provider, kind, context);
@@ -306,13 +318,6 @@ public abstract class PaymentProviderContract extends MerchantInfoContract {
         problems.addAll(scan.findings());
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
-
-    private static final String MERCHANT = "898000000000001";
-    private static final String SERIAL = "KIT-NOT-APPLICABLE";
-
-    /** The bindings whose operations a provider may leave out (peripherals aside: they need a peripheral). */
-    private static final Set<ProviderCapability> BINDINGS = Set.of(ProviderCapability.DEVICE_UNBIND,
-            ProviderCapability.ACCOUNT_UNBIND, ProviderCapability.MERCHANT_INFO_UNBIND);
 
     private static OperationOutcome send(PaymentProvider provider, OperationKind kind, OperationContext context) {
         return switch (kind) {
