@@ -93,6 +93,23 @@ public final class SandboxBackendFaults implements BackendFaults {
         }
     }
 
+    /**
+     * The sandbox reviews every account unbind (pending until reviewed, under the default
+     * {@link CompletionPolicy#manual()}); a device or merchant-info operation it answers at once.
+     */
+    @Override
+    public void holdNextAsPending(OperationKind kind) {
+        if (kind != OperationKind.UNBIND_SETTLEMENT_ACCOUNT) {
+            throw new UnsupportedOperationException("the sandbox answers " + kind + " at once");
+        }
+    }
+
+    /** Completes every review the sandbox holds as pending. */
+    @Override
+    public void completePending() {
+        backend.reviews().pendingReferences().forEach(backend.reviews()::completePending);
+    }
+
     @Override
     public int effectsUnder(IdempotencyKey key) {
         return backend.requests().effectCount(key);
