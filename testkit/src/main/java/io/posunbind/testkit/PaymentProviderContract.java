@@ -1,52 +1,40 @@
 package io.posunbind.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.abort;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.posunbind.Unbinder;
 import io.posunbind.spi.API;
 import io.posunbind.spi.CallbackParser;
-import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.IdempotencyKey;
 import io.posunbind.spi.InvalidSettingException;
+import io.posunbind.spi.OperationContext;
+import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
+import io.posunbind.spi.OperationTarget;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PaymentProviderFactory;
 import io.posunbind.spi.PosUnbindException;
-import io.posunbind.spi.ProviderException;
+import io.posunbind.spi.ProviderCapability;
 import io.posunbind.spi.ProviderSettings;
-import io.posunbind.spi.StandardErrorCode;
+import io.posunbind.spi.SentOperation;
+import io.posunbind.spi.model.AccountNumber;
 import io.posunbind.spi.model.RawCallback;
-import io.posunbind.spi.model.Terminal;
+import io.posunbind.spi.model.SettlementAccount;
+import io.posunbind.spi.model.SettlementAccountKind;
 import io.posunbind.store.InMemoryCaseStore;
-import io.posunbind.validation.TerminalSerialNumberValidator;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,327 +64,44 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  *
+ * <p>The checks come in parts, by binding, and what the provider declares decides which run: the device
+ * checks ({@code DeviceContract}) when {@link PaymentProvider#capabilities()} holds {@code DEVICE_UNBIND},
+ * the account checks ({@code AccountContract}, names starting with {@code account} or {@code reading...Account})
+ * with {@code ACCOUNT_UNBIND}, the merchant-info checks ({@code MerchantInfoContract}) with
+ * {@code MERCHANT_INFO_UNBIND}, each sending an operation the provider lists in
+ * {@link PaymentProvider#supportedOperations()}; the checks in this class (registration, construction,
+ * secrets, undeclared operations) run for every provider. A check that does not apply is skipped with its
+ * reason; the backend is asked only for what the declared bindings need ({@link BackendFaults#seedTerminal()},
+ * {@link BackendFaults#seedMerchantWithAccount()}, {@link BackendFaults#seedMerchantInfo()}).
+ *
  * <p>A provider registered by a {@link PaymentProviderFactory} that needs settings overrides {@link #settings()}
  * with what a host would give it. A provider whose API has no idempotency keys declares
- * {@link PaymentProvider#honoursIdempotencyKeys()} false, and the key checks then demand that lookup finds
- * every effect instead of de-duplication.
+ * {@link PaymentProvider#honoursIdempotencyKeys()} false, and the key checks then prove what the engine relies
+ * on instead of de-duplication: lookup finds what an answer reported, and after a lost answer, lookup and the
+ * resend the engine makes when it finds nothing end in exactly one effect.
  *
  * <p>JUnit creates one instance per check, so fields such as the stub above are fresh for every check.
- * A check that needs something the provider or the fake does not offer (no device adapter, a fault the
- * stub cannot produce, no asynchronous answers) is skipped with a reason, never passed silently.
- *
- * <p>The checks use the device adapter: they read terminals and send the {@link #probe()} operation, with
- * the context and lookup reference the engine would build from what it persisted before the call.
+ * A check that needs something the provider or the fake does not offer (a binding it does not declare, a
+ * fault the stub cannot produce, no asynchronous answers) is skipped with a reason, never passed silently.
+ * Every operation is sent with the context and lookup reference the engine would build from what it
+ * persisted before the call.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "2.0")
-public abstract class PaymentProviderContract {
+public abstract class PaymentProviderContract extends MerchantInfoContract {
 
-    private final String run = UUID.randomUUID().toString().replace("-", "");
-    private final AtomicInteger sequence = new AtomicInteger();
+    /** The merchant and terminal an operation the provider left out is sent for; it must not reach the backend. */
+    private static final String MERCHANT = "898000000000001";
+    private static final String SERIAL = "KIT-NOT-APPLICABLE";
 
-    /**
-     * A new provider instance on the same fake backend, built as a freshly started process would build
-     * it; the contract calls it several times in one check (for example to look up from a fresh instance).
-     */
-    protected abstract PaymentProvider newProvider();
-
-    /** The handle on the fake backend the providers from {@link #newProvider()} talk to; the same one on every call. */
-    protected abstract BackendFaults backend();
-
-    /** Values that must never appear in an exception, a {@code toString()} or an export: API keys, tokens. */
-    protected Set<String> secrets() {
-        return Set.of();
-    }
-
-    /** The mutating device operation the checks send; the default disables the terminal. */
-    protected Probe probe() {
-        return Probe.DISABLE_TERMINAL;
-    }
+    /** The bindings whose operations a provider may leave out (peripherals aside: they need a peripheral). */
+    private static final Set<ProviderCapability> BINDINGS = Set.of(ProviderCapability.DEVICE_UNBIND,
+            ProviderCapability.ACCOUNT_UNBIND, ProviderCapability.MERCHANT_INFO_UNBIND);
+    private static final Set<OperationKind> DEVICE_OPERATIONS = ProviderCapability.DEVICE_UNBIND.operations();
 
     /**
-     * The settings a host gives the provider's factory ({@code Unbinder.builder().providerSettings(id, ...)}),
-     * pointing at the fake backend; empty by default. The registration check creates the provider through
-     * the factory with them, and the construction check counts the factory's requests.
+     * No declared secret, card, account, identity or mobile number in an exception, a toString() or an export:
+     * the provider and its adapters, the device reads, export and probe, a forged notification's refusal.
      */
-    protected Map<String, String> settings() {
-        return Map.of();
-    }
-
-    /** How many threads the concurrency check runs at once. */
-    protected int concurrency() {
-        return 8;
-    }
-
-    /** The class loader whose {@link ServiceLoader} must find the provider; the test class's by default. */
-    protected ClassLoader serviceClassLoader() {
-        return getClass().getClassLoader();
-    }
-
-    /**
-     * readTerminal of a serial the backend does not know throws TERMINAL_NOT_FOUND, which the engine reports to the
-     * operator.
-     */
-    @Test
-    public void readingAnUnknownSerialIsTerminalNotFound() {
-        DeviceUnbindAdapter device = device(newProvider());
-        String unknown = backend().unknownSerial();
-        try {
-            Terminal terminal = device.readTerminal(unknown);
-            fail("readTerminal of an unknown serial answered " + terminal.serialNumber()
-                    + "; throw a ProviderException with TERMINAL_NOT_FOUND");
-        } catch (ProviderException e) {
-            assertEquals(StandardErrorCode.TERMINAL_NOT_FOUND, e.errorCode(),
-                    "readTerminal of an unknown serial must throw TERMINAL_NOT_FOUND, threw " + e.getMessage());
-        } catch (RuntimeException e) {
-            fail("readTerminal of an unknown serial must throw a ProviderException with TERMINAL_NOT_FOUND, threw "
-                    + e.getClass().getName(), e);
-        }
-    }
-
-    /** A 500, 429, connection reset, timeout or slow answer is answered with an outcome, never thrown. */
-    @Test
-    public void mutatingCallsAnswerInsteadOfThrowingForHttpErrors() {
-        DeviceUnbindAdapter device = device(newProvider());
-        List<String> problems = new ArrayList<>();
-        List<Fault> tried = new ArrayList<>();
-        for (Fault fault : List.of(Fault.serverError(), Fault.rateLimited(Duration.ofSeconds(30)),
-                Fault.connectionReset(), Fault.timeout(), Fault.slowAnswer(Duration.ofSeconds(2)))) {
-            ProbeOperation operation = newOperation(backend().seedTerminal());
-            if (!inject(operation, fault)) {
-                continue;
-            }
-            tried.add(fault);
-            try {
-                OperationOutcome outcome = send(device, operation, 1);
-                if (!allowedAnswerTo(fault, outcome)) {
-                    problems.add(fault.kind() + " was answered " + outcome.getClass().getSimpleName()
-                            + "; expected " + expectedAnswerTo(fault));
-                }
-            } catch (RuntimeException e) {
-                problems.add(fault.kind() + " threw " + e + "; answer " + expectedAnswerTo(fault) + " instead");
-            }
-        }
-        assumeTrue(!tried.isEmpty(), "the fake backend produces none of the faults (failNext refused them all)");
-        assertTrue(problems.isEmpty(), String.join("\n", problems));
-    }
-
-    /** A 429 is a RetryableFailure carrying the provider's Retry-After, and performs nothing. */
-    @Test
-    public void rateLimitingIsRetryableAfterTheProvidersRetryAfter() {
-        DeviceUnbindAdapter device = device(newProvider());
-        ProbeOperation operation = newOperation(backend().seedTerminal());
-        Duration retryAfter = Duration.ofSeconds(42);
-        requireFault(operation, Fault.rateLimited(retryAfter));
-        OperationOutcome outcome = sendWithoutThrowing(device, operation, 1, "a 429");
-        OperationOutcome.RetryableFailure failure = assertInstanceOf(OperationOutcome.RetryableFailure.class,
-                outcome, "a 429 must answer RetryableFailure");
-        assertEquals(Optional.of(retryAfter), failure.retryAfter(),
-                "a 429 must carry the provider's Retry-After as retryAfter");
-        assertEquals(0, backend().effectsUnder(operation.key()), "a 429 performs nothing");
-    }
-
-    /**
-     * A request that took effect but whose answer was lost is Unknown: the engine must look it up, not resend
-     * blindly.
-     */
-    @Test
-    public void aTimeoutIsUnknown() {
-        DeviceUnbindAdapter device = device(newProvider());
-        ProbeOperation operation = newOperation(backend().seedTerminal());
-        requireFault(operation, Fault.timeout());
-        OperationOutcome outcome = sendWithoutThrowing(device, operation, 1, "a timeout");
-        assertInstanceOf(OperationOutcome.Unknown.class, outcome,
-                "a timeout must answer Unknown: the request may have taken effect");
-    }
-
-    /**
-     * After an Unknown, lookup finds the operation from what the engine persisted before the call alone (the
-     * {@code SentOperation} with the adapter's note), also in a fresh provider instance (a restarted process).
-     */
-    @Test
-    public void lookupAfterUnknownWorksFromWhatTheEnginePersistedAlone() {
-        PaymentProvider sender = newProvider();
-        ProbeOperation operation = newOperation(backend().seedTerminal());
-        requireFault(operation, Fault.timeout());
-        try {
-            send(device(sender), operation, 1);
-        } catch (RuntimeException e) {
-            // aTimeoutIsUnknown reports the throw; here only the lookup counts.
-        }
-        assertEquals(1, backend().effectsUnder(operation.key()), "the timed-out request took effect at the backend");
-        Optional<OperationOutcome> sameInstance = device(sender).lookup(operation.persisted());
-        assertTrue(sameInstance.filter(PaymentProviderContract::tookOrIsTakingEffect).isPresent(),
-                "lookup after a timeout must find the operation (Done or Pending), found " + sameInstance);
-        Optional<OperationOutcome> freshInstance = device(newProvider()).lookup(operation.persisted());
-        assertTrue(freshInstance.filter(PaymentProviderContract::tookOrIsTakingEffect).isPresent(),
-                "lookup from a fresh provider instance (a restarted process) must find the operation from the key"
-                        + " and kind alone, found " + freshInstance);
-    }
-
-    /** A key never sent, or lost before it arrived, looks up as empty, so the engine sends it. */
-    @Test
-    public void lookupOfANeverSentKeyIsEmpty() {
-        ProbeOperation neverSent = newOperation(backend().seedTerminal());
-        Optional<OperationOutcome> found = device(newProvider()).lookup(neverSent.persisted());
-        assertEquals(Optional.empty(), found, "a key never sent must look up as empty, so the engine sends it");
-        ProbeOperation lost = newOperation(backend().seedTerminal());
-        if (inject(lost, Fault.connectionReset())) {
-            PaymentProvider provider = newProvider();
-            try {
-                send(device(provider), lost, 1);
-            } catch (RuntimeException e) {
-                // mutatingCallsAnswerInsteadOfThrowingForHttpErrors reports the throw.
-            }
-            assertEquals(Optional.empty(), device(newProvider()).lookup(lost.persisted()),
-                    "a request lost before it reached the backend must look up as empty");
-        }
-    }
-
-    /**
-     * The same key sent twice, also after a timeout and from a fresh instance, takes effect once, when the
-     * provider claims to honour keys. A provider that does not ({@code honoursIdempotencyKeys()} false) is never
-     * sent a key twice without a lookup first, so for it the check is that lookup after an effect finds it. A
-     * provider that remembers keys for a while ({@code idempotencyKeyRetention()}) must do both: within the
-     * retention the engine resends under the key, past it the engine looks up first.
-     */
-    @Test
-    public void oneKeyIsOneEffect() {
-        PaymentProvider provider = newProvider();
-        DeviceUnbindAdapter device = device(provider);
-        if (!provider.honoursIdempotencyKeys()) {
-            ProbeOperation operation = newOperation(backend().seedTerminal());
-            sendWithoutThrowing(device, operation, 1, "the request");
-            assertEquals(1, backend().effectsUnder(operation.key()), "one request must take effect once");
-            assertLookupFindsTheEffect(operation, "the provider does not honour idempotency keys, so the engine"
-                    + " looks an operation up before it sends it again: lookup after it took effect must find it");
-            ProbeOperation timedOut = newOperation(backend().seedTerminal());
-            if (inject(timedOut, Fault.timeout())) {
-                try {
-                    send(device(newProvider()), timedOut, 1);
-                } catch (RuntimeException e) {
-                    // aTimeoutIsUnknown reports the throw.
-                }
-                assertLookupFindsTheEffect(timedOut, "the provider does not honour idempotency keys, so after a"
-                        + " timeout the engine looks up instead of resending: lookup must find what took effect");
-            }
-            return;
-        }
-        ProbeOperation operation = newOperation(backend().seedTerminal());
-        OperationOutcome first = sendWithoutThrowing(device, operation, 1, "the first request");
-        OperationOutcome second = sendWithoutThrowing(device, operation, 2, "the same request again");
-        assertEquals(1, backend().effectsUnder(operation.key()),
-                "the same key sent twice must take effect once (the provider declares honoursIdempotencyKeys());"
-                        + " first " + first + ", then " + second);
-        assertEquals(first.getClass(), second.getClass(), "the same key sent again must answer as the first time");
-        ProbeOperation timedOut = newOperation(backend().seedTerminal());
-        if (inject(timedOut, Fault.timeout())) {
-            DeviceUnbindAdapter fresh = device(newProvider());
-            try {
-                send(fresh, timedOut, 1);
-            } catch (RuntimeException e) {
-                // aTimeoutIsUnknown reports the throw.
-            }
-            sendWithoutThrowing(device(newProvider()), timedOut, 2, "a resend after a timeout");
-            assertEquals(1, backend().effectsUnder(timedOut.key()),
-                    "a resend after a timeout, from a fresh provider, must not take effect a second time");
-        }
-        if (provider.idempotencyKeyRetention().isPresent()) {
-            assertLookupFindsTheEffect(operation, "the provider remembers keys for "
-                    + provider.idempotencyKeyRetention().get() + " only, so past that the engine looks an operation"
-                    + " up before it sends it again: lookup after it took effect must find it");
-        }
-    }
-
-    private void assertLookupFindsTheEffect(ProbeOperation operation, String why) {
-        Optional<OperationOutcome> found = device(newProvider()).lookup(operation.persisted());
-        assertTrue(found.filter(PaymentProviderContract::tookOrIsTakingEffect).isPresent(),
-                why + " (Done or Pending), found " + found);
-    }
-
-    /**
-     * An asynchronous acceptance is Pending with a reference that stays the same until it resolves, then looks up as
-     * Done every time.
-     */
-    @Test
-    public void pendingResolvesWithAStableReference() {
-        DeviceUnbindAdapter device = device(newProvider());
-        ProbeOperation operation = newOperation(backend().seedTerminal());
-        try {
-            backend().holdNextAsPending(operation.kind());
-        } catch (UnsupportedOperationException e) {
-            abort("the fake backend cannot answer asynchronously: implement BackendFaults.holdNextAsPending"
-                    + " and completePending to run this check");
-        }
-        OperationOutcome outcome = sendWithoutThrowing(device, operation, 1, "an accepted asynchronous request");
-        OperationOutcome.Pending pending = assertInstanceOf(OperationOutcome.Pending.class, outcome,
-                "a request the backend accepted asynchronously must answer Pending");
-        for (PaymentProvider asker : List.of(newProvider(), newProvider())) {
-            Optional<OperationOutcome> polled = device(asker).lookup(operation.persisted(pending.providerReference()));
-            assertEquals(Optional.of(pending.providerReference()),
-                    polled.filter(OperationOutcome.Pending.class::isInstance)
-                            .map(p -> ((OperationOutcome.Pending) p).providerReference()),
-                    "polling a pending operation must answer Pending with the same reference, answered " + polled);
-        }
-        backend().completePending();
-        Optional<OperationOutcome> resolved = device(newProvider())
-                .lookup(operation.persisted(pending.providerReference()));
-        assertInstanceOf(OperationOutcome.Done.class, resolved.orElse(null),
-                "once the backend finished it, the pending operation must look up as Done");
-        assertEquals(resolved, device(newProvider()).lookup(operation.persisted(pending.providerReference())),
-                "a finished operation must look up the same way every time");
-        assertEquals(1, backend().effectsUnder(operation.key()), "the pending operation took effect once");
-    }
-
-    /**
-     * A business refusal is Rejected with a code and provider code that do not vary with the request, and stays
-     * refused under its key. The request id and the message may differ from call to call (an adapter takes
-     * the id from the provider's per-request header).
-     */
-    @Test
-    public void aRejectedCarriesAStableCode() {
-        DeviceUnbindAdapter device = device(newProvider());
-        List<OperationOutcome.Rejected> refusals = new ArrayList<>();
-        List<String> serials = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            String serial;
-            try {
-                serial = backend().seedTerminalThatRefuses();
-            } catch (UnsupportedOperationException e) {
-                abort("the fake backend cannot refuse: implement BackendFaults.seedTerminalThatRefuses"
-                        + " to run this check");
-                return;
-            }
-            serials.add(serial);
-            ProbeOperation operation = newOperation(serial);
-            OperationOutcome outcome = sendWithoutThrowing(device, operation, 1, "a refusal");
-            OperationOutcome.Rejected refusal = assertInstanceOf(OperationOutcome.Rejected.class, outcome,
-                    "a business refusal must answer Rejected");
-            refusals.add(refusal);
-            // Only the codes must repeat: the request id and the message may name this one request.
-            OperationOutcome.Rejected again = assertInstanceOf(OperationOutcome.Rejected.class,
-                    sendWithoutThrowing(device, operation, 2, "a refusal sent again"),
-                    "a refused request sent again under its key must stay Rejected");
-            assertEquals(refusal.code().code(), again.code().code(),
-                    "a refused request sent again under its key must carry the same code");
-            assertEquals(refusal.providerCode(), again.providerCode(),
-                    "a refused request sent again under its key must carry the same provider code");
-        }
-        OperationOutcome.Rejected first = refusals.get(0);
-        OperationOutcome.Rejected second = refusals.get(1);
-        assertEquals(first.code().code(), second.code().code(), "the same refusal must carry the same code");
-        assertEquals(first.providerCode(), second.providerCode(),
-                "the same refusal must carry the same provider code");
-        for (int i = 0; i < refusals.size(); i++) {
-            OperationOutcome.Rejected refusal = refusals.get(i);
-            assertTrue(!refusal.code().code().isBlank() && !refusal.providerCode().isBlank(),
-                    "a refusal needs a code and the provider's code");
-            String serial = serials.get(i);
-            assertTrue(!refusal.code().code().contains(serial) && !refusal.providerCode().contains(serial),
-                    "codes are stable identifiers: keep the serial in the message, not in the code");
-        }
-    }
-
-    /** No declared secret, card, account, identity or mobile number in an exception, a toString() or an export. */
     @Test
     public void noSecretInExceptionsToStringOrExport() {
         SecretScan scan = new SecretScan(secrets());
@@ -407,33 +112,15 @@ public abstract class PaymentProviderContract {
         provider.merchantInfoAdapter().ifPresent(a -> scan.scan("merchantInfoAdapter().toString()", a.toString()));
         provider.applicationAdapter().ifPresent(a -> scan.scan("applicationAdapter().toString()", a.toString()));
         provider.callbackParser().ifPresent(a -> scan.scan("callbackParser().toString()", a.toString()));
-        DeviceUnbindAdapter device = device(provider);
-        String serial = backend().seedTerminal();
-        scanCall(scan, "readTerminal(unknown serial)", () -> device.readTerminal(backend().unknownSerial()));
-        scanCall(scan, "readTerminal", () -> device.readTerminal(serial));
-        scanCall(scan, "exportTerminalData", () -> device.exportTerminalData(serial));
-        ProbeOperation answered = newOperation(backend().seedTerminal());
-        scanCall(scan, probe().toString(), () -> send(device, answered, 1));
-        scanNote(scan, answered);
-        for (Fault fault : List.of(Fault.serverError(), Fault.timeout(), Fault.connectionReset())) {
-            ProbeOperation operation = newOperation(backend().seedTerminal());
-            if (inject(operation, fault)) {
-                scanCall(scan, probe() + " under " + fault.kind(), () -> send(device, operation, 1));
-                scanNote(scan, operation);
-                scanCall(scan, "lookup after " + fault.kind(), () -> device.lookup(operation.persisted()));
-            }
-        }
+        // The device adapter's reads and probe, when it declares device binding; the account and merchant-info
+        // calls have checks of their own.
+        scanDevice(scan, provider);
         // A forged notification is what an attacker posts: what verify throws goes to the application's logs.
         provider.callbackParser().filter(CallbackParser::verifiesNativeNotifications).ifPresent(parser ->
                 scanCall(scan, "callbackParser().verify(a forged notification)",
                         () -> parser.verify(forgedNotification(provider.id()))));
         List<String> findings = scan.findings();
         assertTrue(findings.isEmpty(), "secrets let out:\n" + String.join("\n", findings));
-    }
-
-    /** The adapter's note from {@code prepare} is stored in the case and shown with its history. */
-    private static void scanNote(SecretScan scan, ProbeOperation operation) {
-        operation.persisted().adapterNote().ifPresent(note -> scan.scan("the adapter's note from prepare", note));
     }
 
     /** A notification with made-up signatures in the headers the known schemes use, signed by nobody. */
@@ -449,27 +136,6 @@ public abstract class PaymentProviderContract {
                 ("{\"id\":\"evt_forged\",\"type\":\"terminal.updated\",\"reference\":\"forged\","
                         + "\"hmacSignature\":\"c2lnbmVkIGJ5IG5vYm9keQ==\"}").getBytes(StandardCharsets.UTF_8),
                 Instant.now());
-    }
-
-    /**
-     * The declared serial pattern (or the engine's default) accepts the backend's serials, and readTerminal answers
-     * the terminal asked for.
-     */
-    @Test
-    public void theSerialPatternAgreesWithReadTerminal() {
-        PaymentProvider provider = newProvider();
-        DeviceUnbindAdapter device = device(provider);
-        Pattern pattern = provider.terminalSerialPattern().orElse(TerminalSerialNumberValidator.defaultPattern());
-        String declared = provider.terminalSerialPattern().isPresent() ? "the provider's serial pattern "
-                : "the engine's default serial pattern (the provider declares none) ";
-        String serial = backend().seedTerminal();
-        assertTrue(pattern.matcher(serial).matches(), declared + pattern + " refuses the backend's own serial " + serial
-                + ": the engine would never send it");
-        String unknown = backend().unknownSerial();
-        assertTrue(pattern.matcher(unknown).matches(), declared + pattern + " refuses the unknown serial " + unknown
-                + "; BackendFaults.unknownSerial must have the provider's shape");
-        assertEquals(serial, device.readTerminal(serial).serialNumber(),
-                "readTerminal must answer the terminal asked for");
     }
 
     /**
@@ -614,132 +280,58 @@ public abstract class PaymentProviderContract {
     }
 
     /**
-     * Concurrent calls on one provider with distinct keys each take effect exactly once; for a provider that does
-     * not honour keys, each at least once and found by its own lookup (the engine looks up before a resend).
+     * An operation of a returned adapter that the provider leaves out of {@link PaymentProvider#supportedOperations()}
+     * is answered NotApplicable, with a reason free of secrets and clear numbers, rather than performed: the
+     * engine plans without it, and an operator reads the reason when a case asks for it anyway.
      */
     @Test
-    public void callsAreThreadSafeUnderConcurrency() throws InterruptedException {
+    public void operationsLeftOutOfSupportedOperationsAnswerNotApplicableWithAReason() {
         PaymentProvider provider = newProvider();
-        boolean honoursKeys = provider.honoursIdempotencyKeys();
-        DeviceUnbindAdapter device = device(provider);
-        int threads = concurrency();
-        List<ProbeOperation> operations = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-            operations.add(newOperation(backend().seedTerminal()));
-        }
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService executor = Executors.newFixedThreadPool(threads);
+        List<OperationKind> leftOut = new ArrayList<>();
+        provider.capabilities().stream().filter(BINDINGS::contains)
+                .forEach(capability -> capability.operations().stream()
+                        .filter(kind -> kind != OperationKind.UNBIND_PERIPHERAL)
+                        .filter(kind -> !provider.supportedOperations().contains(kind)).forEach(leftOut::add));
+        assumeTrue(!leftOut.isEmpty(), "the provider declares every operation of the bindings it declares"
+                + " (supportedOperations()): none to answer NotApplicable");
+        SecretScan scan = new SecretScan(secrets());
         List<String> problems = new ArrayList<>();
-        try {
-            List<Future<OperationOutcome>> answers = new ArrayList<>();
-            for (ProbeOperation operation : operations) {
-                answers.add(executor.submit(() -> {
-                    start.await();
-                    return send(device, operation, 1);
-                }));
+        for (OperationKind kind : leftOut) {
+            OperationContext context = OperationContext.of(SentOperation.of(
+                    new IdempotencyKey("testkit-na-" + kind.name().toLowerCase(Locale.ROOT)), kind,
+                    DEVICE_OPERATIONS.contains(kind) ? OperationTarget.terminal(MERCHANT, SERIAL)
+                            : OperationTarget.merchant(MERCHANT), Map.of(), Instant.now()), "testkit-case-na");
+            OperationOutcome outcome;
+            try {
+                outcome = send(provider, kind, context);
+            } catch (RuntimeException e) {
+                problems.add(kind + " threw " + e + "; answer NotApplicable with the reason");
+                continue;
             }
-            start.countDown();
-            for (int i = 0; i < threads; i++) {
-                try {
-                    answers.get(i).get(60, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    problems.add("call " + i + " threw " + e.getCause());
-                } catch (TimeoutException e) {
-                    problems.add("call " + i + " did not answer within 60 s");
-                }
-            }
-        } finally {
-            executor.shutdownNow();
-        }
-        for (ProbeOperation operation : operations) {
-            int effects = backend().effectsUnder(operation.key());
-            if (honoursKeys ? effects != 1 : effects < 1) {
-                problems.add(operation.serialNumber() + " under its own key took effect " + effects + " times");
-            }
-            if (!honoursKeys && device.lookup(operation.persisted())
-                    .filter(PaymentProviderContract::tookOrIsTakingEffect).isEmpty()) {
-                problems.add(operation.serialNumber() + " took effect but lookup under its own key does not find it");
+            if (outcome instanceof OperationOutcome.NotApplicable notApplicable) {
+                scan.scan(kind + " answered NotApplicable", notApplicable.reason());
+            } else {
+                problems.add(kind + " is left out of supportedOperations() but was answered " + outcome
+                        + "; answer NotApplicable with the reason");
             }
         }
-        assertTrue(problems.isEmpty(), threads + " concurrent calls with distinct keys on one provider:\n"
-                + String.join("\n", problems));
+        problems.addAll(scan.findings());
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
-    // ------------------------------------------------------------------------------------------------
-
-    private DeviceUnbindAdapter device(PaymentProvider provider) {
-        Optional<DeviceUnbindAdapter> device = provider.deviceAdapter();
-        assumeTrue(device.isPresent(), "the provider has no device adapter; the contract's checks use it");
-        return device.get();
-    }
-
-    private ProbeOperation newOperation(String serialNumber) {
-        int n = sequence.incrementAndGet();
-        return new ProbeOperation(new IdempotencyKey("testkit-" + run + "-" + n), probe().kind(),
-                "testkit-case-" + run.substring(0, 8) + "-" + n, backend().merchantOf(serialNumber), serialNumber,
-                Instant.now());
-    }
-
-    private OperationOutcome send(DeviceUnbindAdapter device, ProbeOperation operation, int attempt) {
-        operation.prepareOnce(device);
-        return probe().send(device, operation.context(attempt), operation.serialNumber());
-    }
-
-    private OperationOutcome sendWithoutThrowing(DeviceUnbindAdapter device, ProbeOperation operation, int attempt,
-            String what) {
-        try {
-            return send(device, operation, attempt);
-        } catch (RuntimeException e) {
-            return fail(what + " made " + probe() + " throw; a mutating call answers an OperationOutcome", e);
-        }
-    }
-
-    /** Injects the fault for the operation's kind; false when the fake backend cannot produce it. */
-    private boolean inject(ProbeOperation operation, Fault fault) {
-        try {
-            backend().failNext(operation.kind(), fault);
-            return true;
-        } catch (UnsupportedOperationException e) {
-            return false;
-        }
-    }
-
-    private void requireFault(ProbeOperation operation, Fault fault) {
-        if (!inject(operation, fault)) {
-            abort("the fake backend cannot produce " + fault.kind() + " (BackendFaults.failNext refused it)");
-        }
-    }
-
-    private static void scanCall(SecretScan scan, String where, Supplier<?> call) {
-        try {
-            Object answer = call.get();
-            scan.scan(where, String.valueOf(answer));
-        } catch (RuntimeException e) {
-            scan.scan(where, e);
-        }
-    }
-
-    private static boolean tookOrIsTakingEffect(OperationOutcome outcome) {
-        return outcome instanceof OperationOutcome.Done || outcome instanceof OperationOutcome.Pending;
-    }
-
-    private static boolean allowedAnswerTo(Fault fault, OperationOutcome outcome) {
-        return switch (fault.kind()) {
-            case SERVER_ERROR, CONNECTION_RESET -> outcome instanceof OperationOutcome.RetryableFailure
-                    || outcome instanceof OperationOutcome.Unknown;
-            case RATE_LIMITED -> outcome instanceof OperationOutcome.RetryableFailure;
-            case TIMEOUT -> outcome instanceof OperationOutcome.Unknown;
-            case SLOW_ANSWER -> outcome instanceof OperationOutcome.Done || outcome instanceof OperationOutcome.Pending
-                    || outcome instanceof OperationOutcome.Unknown;
-        };
-    }
-
-    private static String expectedAnswerTo(Fault fault) {
-        return switch (fault.kind()) {
-            case SERVER_ERROR, CONNECTION_RESET -> "RetryableFailure or Unknown";
-            case RATE_LIMITED -> "RetryableFailure";
-            case TIMEOUT -> "Unknown";
-            case SLOW_ANSWER -> "Done, Pending, or Unknown when it outlasts the adapter's timeout";
+    private static OperationOutcome send(PaymentProvider provider, OperationKind kind, OperationContext context) {
+        return switch (kind) {
+            case DISABLE_TERMINAL -> provider.deviceAdapter().orElseThrow().disableTerminal(context, SERIAL);
+            case UNBIND_TERMINAL -> provider.deviceAdapter().orElseThrow().unbindTerminal(context, SERIAL);
+            case DECOMMISSION_TERMINAL -> provider.deviceAdapter().orElseThrow().decommissionTerminal(context, SERIAL);
+            case UNBIND_SETTLEMENT_ACCOUNT -> provider.accountAdapter().orElseThrow().unbindSettlementAccount(context,
+                    MERCHANT, new SettlementAccount(SettlementAccountKind.BANK_ACCOUNT, AccountNumber.of("0000"),
+                            "test kit", "test kit"));
+            case MODIFY_MERCHANT_INFO -> provider.merchantInfoAdapter().orElseThrow().detachTerminal(context, MERCHANT,
+                    SERIAL);
+            case DELETE_MERCHANT_INFO -> provider.merchantInfoAdapter().orElseThrow().deleteMerchantInfo(context,
+                    MERCHANT);
+            default -> throw new IllegalArgumentException(kind.name());
         };
     }
 }

@@ -1,11 +1,12 @@
 package io.posunbind.testkit;
 
-import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.IdempotencyKey;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
+import io.posunbind.spi.OperationLookup;
 import io.posunbind.spi.OperationTarget;
 import io.posunbind.spi.SentOperation;
+import io.posunbind.spi.model.SettlementAccount;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -22,16 +23,22 @@ import java.util.Optional;
 final class ProbeOperation {
 
     private final String caseId;
-    private final String serialNumber;
+    private final String subject;
+    private final Optional<SettlementAccount> account;
     private SentOperation persisted;
     private boolean prepared;
 
-    ProbeOperation(IdempotencyKey key, OperationKind kind, String caseId, String merchantNumber,
-            String serialNumber, Instant firstSentAt) {
+    /**
+     * @param subject what the operation acts on, as the seeding hook returned it: a terminal's serial, or a
+     *                merchant number for the account and merchant-info operations
+     * @param account the settlement account read before an account operation, as the engine's inventory reads it
+     */
+    ProbeOperation(IdempotencyKey key, OperationKind kind, String caseId, OperationTarget target,
+            Map<String, String> arguments, String subject, Optional<SettlementAccount> account, Instant firstSentAt) {
         this.caseId = Objects.requireNonNull(caseId, "caseId");
-        this.serialNumber = Objects.requireNonNull(serialNumber, "serialNumber");
-        this.persisted = SentOperation.of(key, kind, OperationTarget.terminal(merchantNumber, serialNumber),
-                Map.of(), firstSentAt);
+        this.subject = Objects.requireNonNull(subject, "subject");
+        this.account = Objects.requireNonNull(account, "account");
+        this.persisted = SentOperation.of(key, kind, target, arguments, firstSentAt);
     }
 
     IdempotencyKey key() {
@@ -42,15 +49,24 @@ final class ProbeOperation {
         return persisted.kind();
     }
 
-    String serialNumber() {
-        return serialNumber;
+    /** The serial or merchant number the operation acts on. */
+    String subject() {
+        return subject;
+    }
+
+    OperationTarget target() {
+        return persisted.target();
+    }
+
+    Optional<SettlementAccount> account() {
+        return account;
     }
 
     /**
      * As the engine does before the first send: asks the adapter for its note once and persists it with the
      * operation.
      */
-    void prepareOnce(DeviceUnbindAdapter adapter) {
+    void prepareOnce(OperationLookup adapter) {
         if (!prepared) {
             Optional<String> note = adapter.prepare(persisted);
             persisted = persisted.withAdapterNote(note);

@@ -360,10 +360,16 @@ class TheContractCatchesBrokenProvidersTest {
     }
 
     @Test
-    void theReferenceProviderPassesEveryCheck() {
+    void theReferenceProviderPassesEveryCheckOfWhatItDeclares() {
         ContractRun run = ContractRun.of(Reference.class);
-        assertEquals(14, run.results().size(), run.toString());
-        run.results().forEach((check, result) -> assertEquals("SUCCESSFUL", result.status(), check + ":\n" + run));
+        // Device only: the account and merchant-info checks skip, and it leaves no device operation out.
+        Map<String, ContractRun.Result> passed = run.results().entrySet().stream()
+                .filter(entry -> entry.getValue().status().equals("SUCCESSFUL"))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        assertEquals(14, passed.size(), run.toString());
+        run.results().forEach((check, result) -> assertTrue(result.status().equals("SUCCESSFUL")
+                || result.status().equals("ABORTED") && (result.message().contains("does not declare")
+                        || result.message().contains("declares every operation")), check + ":\n" + run));
     }
 
     @Test
@@ -413,8 +419,9 @@ class TheContractCatchesBrokenProvidersTest {
 
     @Test
     void everyCheckIsCaughtByOneOfTheBrokenProviders() {
-        Set<String> caught = Stream.concat(brokenProviders().map(arguments -> (String) arguments.get()[1]),
-                Stream.of("callsAreThreadSafeUnderConcurrency")).collect(Collectors.toSet());
+        Set<String> caught = Stream.concat(Stream.concat(brokenProviders().map(arguments -> (String) arguments.get()[1]),
+                Stream.of("callsAreThreadSafeUnderConcurrency")),
+                TheContractCatchesBrokenAccountAdaptersTest.caught().stream()).collect(Collectors.toSet());
         assertEquals(ContractRun.of(Reference.class).results().keySet(), caught,
                 "a check no broken provider fails proves nothing");
     }

@@ -110,6 +110,7 @@ final class WechatPayFake implements AutoCloseable {
     private static final PrivateKey FORGER = WechatPayKeys.rsa().getPrivate();
     private final Map<String, Account> current = new LinkedHashMap<>();
     private final Map<String, Application> applications = new LinkedHashMap<>();
+    private final Map<String, Account> inReviewElsewhere = new LinkedHashMap<>();
     private final Map<Endpoint, Deque<Trouble>> troubles = new EnumMap<>(Endpoint.class);
     private final AtomicInteger requestIds = new AtomicInteger();
     private boolean reviewInstantly;
@@ -173,6 +174,15 @@ final class WechatPayFake implements AutoCloseable {
         Application application = applications.get(applicationNo);
         application.state = "AUDIT_SUCCESS";
         current.put(application.subMerchant, application.requested);
+    }
+
+    /**
+     * An application filed for the sub-merchant elsewhere (by the merchant platform, another operator) and
+     * still in review: WeChat Pay refuses a further one until it is decided. Not counted as our effect by
+     * {@link #applicationsFiled}.
+     */
+    synchronized void reviewFiledElsewhere(String subMerchant, Account requested) {
+        inReviewElsewhere.put(subMerchant, requested);
     }
 
     synchronized void refuse(String applicationNo, String reason) {
@@ -264,8 +274,8 @@ final class WechatPayFake implements AutoCloseable {
             if (!current.containsKey(subMerchant)) {
                 return answer(404, error("RESOURCE_NOT_EXISTS", "特约商户不存在"), trouble);
             }
-            if (applications.values().stream().anyMatch(a -> a.subMerchant.equals(subMerchant)
-                    && a.state.equals("AUDITING"))) {
+            if (inReviewElsewhere.containsKey(subMerchant) || applications.values().stream().anyMatch(
+                    a -> a.subMerchant.equals(subMerchant) && a.state.equals("AUDITING"))) {
                 return answer(400, error("INVALID_REQUEST", "存在审核中的修改申请,请等待审核结果"), trouble);
             }
             JsonObject json = JsonParser.parseString(body).getAsJsonObject();
