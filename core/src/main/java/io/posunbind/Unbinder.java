@@ -1,11 +1,23 @@
 package io.posunbind;
 
+import io.posunbind.audit.AuditTrail;
+import io.posunbind.backup.BackupException;
+import io.posunbind.backup.BackupVerification;
+import io.posunbind.callback.Callback;
+import io.posunbind.callback.CallbackRejectedException;
+import io.posunbind.callback.CallbackVerifier;
 import io.posunbind.event.UnbindListener;
 import io.posunbind.internal.engine.EngineSettings;
 import io.posunbind.internal.engine.UnbindEngine;
 import io.posunbind.internal.input.CommandInput;
 import io.posunbind.internal.provider.ProviderRegistry;
+import io.posunbind.keys.DataKeyProvider;
+import io.posunbind.replacement.RankedCandidate;
+import io.posunbind.replacement.RankingWeights;
+import io.posunbind.replacement.ReplacementNeeds;
+import io.posunbind.replacement.TerminalRanker;
 import io.posunbind.spi.API;
+import io.posunbind.spi.CallbackParser;
 import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PaymentProviderFactory;
@@ -15,17 +27,22 @@ import io.posunbind.spi.model.Document;
 import io.posunbind.spi.model.DocumentChecklist;
 import io.posunbind.spi.model.InstitutionDecision;
 import io.posunbind.spi.model.RawCallback;
+import io.posunbind.spi.model.TerminalDataExport;
 import io.posunbind.store.CaseFilter;
 import io.posunbind.store.CaseStore;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.ServiceLoader;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +80,7 @@ public final class Unbinder implements AutoCloseable {
     private static final Duration WORKER_INTERRUPT_GRACE = Duration.ofSeconds(1);
 
     private final UnbindEngine engine;
-    private final io.posunbind.callback.CallbackVerifier callbackVerifier;
+    private final CallbackVerifier callbackVerifier;
     private final ProviderRegistry providers;
     private final Object workerLock = new Object();
     private final Duration shutdownTimeout;
@@ -102,7 +119,7 @@ public final class Unbinder implements AutoCloseable {
      * Opens a case and advances it as far as it goes without input.
      *
      * @throws InvalidRequestException when the provider lacks a capability the request needs
-     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#TERMINAL_ALREADY_IN_CASE} when
+     * @throws PosUnbindException with {@link CoreErrorCode#TERMINAL_ALREADY_IN_CASE} when
      *         the terminal has an open case, or {@link CoreErrorCode#PROVIDER_NOT_FOUND}
      */
     public CaseSnapshot open(UnbindRequest request) {
@@ -113,7 +130,7 @@ public final class Unbinder implements AutoCloseable {
      * Opens a case under an id the caller chooses, and advances it. Idempotent: the same id with the
      * same request returns the case as it stands, so a caller may safely retry after a timeout or crash.
      *
-     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#DUPLICATE_CASE} when the id
+     * @throws PosUnbindException with {@link CoreErrorCode#DUPLICATE_CASE} when the id
      *         exists with another request
      */
     public CaseSnapshot open(CaseId caseId, UnbindRequest request) {
@@ -129,7 +146,7 @@ public final class Unbinder implements AutoCloseable {
     /**
      * Records the merchant's consent to the fee quote the case shows and advances.
      *
-     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#CONSENT_DOES_NOT_MATCH_QUOTE}
+     * @throws PosUnbindException with {@link CoreErrorCode#CONSENT_DOES_NOT_MATCH_QUOTE}
      *         when the consent names another quote or total
      */
     public CaseSnapshot consentToFees(CaseId caseId, FeeConsent consent) {
@@ -166,23 +183,23 @@ public final class Unbinder implements AutoCloseable {
      * and cost, with an explanation in the caller's language (选择新的POS机). Pass the chosen candidate's
      * model in {@link ReplacementTerminal} when opening the case.
      *
-     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#CAPABILITY_MISSING} when the
+     * @throws PosUnbindException with {@link CoreErrorCode#CAPABILITY_MISSING} when the
      *         provider lists no replacements; rank your own candidates with
-     *         {@link io.posunbind.replacement.TerminalRanker} then
+     *         {@link TerminalRanker} then
      */
-    public List<io.posunbind.replacement.RankedCandidate> rankReplacements(String providerId, String merchantNumber,
-            io.posunbind.replacement.ReplacementNeeds needs, io.posunbind.replacement.RankingWeights weights,
-            java.util.Locale locale) {
+    public List<RankedCandidate> rankReplacements(String providerId, String merchantNumber,
+            ReplacementNeeds needs, RankingWeights weights,
+            Locale locale) {
         var catalog = providers.require(providerId).replacementCatalog().orElseThrow(() ->
-                new io.posunbind.spi.PosUnbindException(CoreErrorCode.CAPABILITY_MISSING, "Provider " + providerId
+                new PosUnbindException(CoreErrorCode.CAPABILITY_MISSING, "Provider " + providerId
                         + " lists no replacement terminals; rank your own candidates with TerminalRanker"));
-        return io.posunbind.replacement.TerminalRanker.rank(needs, catalog, merchantNumber, weights, locale);
+        return TerminalRanker.rank(needs, catalog, merchantNumber, weights, locale);
     }
 
     /**
      * The platform's own reviewer approves the case (four eyes: not the requester) and it advances.
      *
-     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#FOUR_EYES_VIOLATION} when the
+     * @throws PosUnbindException with {@link CoreErrorCode#FOUR_EYES_VIOLATION} when the
      *         reviewer requested the unbind
      */
     public CaseSnapshot approveInternally(CaseId caseId, Actor reviewer, String note) {
@@ -227,15 +244,15 @@ public final class Unbinder implements AutoCloseable {
      * {@code UNB-CALLBACK-NONCE-STORE-UNAVAILABLE}) 503, so the sender sends it again; so is {@code UNB-CLOSED}
      * (this instance is shutting down; the callback was not verified, so a running instance accepts the retry).
      *
-     * @throws io.posunbind.callback.CallbackRejectedException with a distinct code per reason the callback
+     * @throws CallbackRejectedException with a distinct code per reason the callback
      *         itself is refused for
-     * @throws io.posunbind.spi.PosUnbindException with the case's code when the case cannot take it now
+     * @throws PosUnbindException with the case's code when the case cannot take it now
      *         (retryable) or at all
      */
-    public CaseSnapshot acceptCallback(io.posunbind.callback.Callback callback) {
+    public CaseSnapshot acceptCallback(Callback callback) {
         if (engine.stoppedTakingWork()) {
             // Refused before the callback is verified, so its nonce stays unspent for the sender's retry.
-            throw new io.posunbind.spi.PosUnbindException(CoreErrorCode.UNBINDER_CLOSED,
+            throw new PosUnbindException(CoreErrorCode.UNBINDER_CLOSED,
                     "This unbinder is shutting down; the sender should retry against a running instance");
         }
         return engine.acceptCallback(callbackVerifier, callback);
@@ -243,7 +260,7 @@ public final class Unbinder implements AutoCloseable {
 
     /**
      * Acts on a notification in a provider's own format (a webhook as the provider sends it), given as the
-     * raw request: the provider's {@link io.posunbind.spi.CallbackParser} verifies it with the provider's
+     * raw request: the provider's {@link CallbackParser} verifies it with the provider's
      * scheme and keys (an HMAC over the notification's fields, a {@code t=…,v1=…} signature header, an RSA or
      * SM2 signature), then the configured {@link Builder#callbackVerifier callback verifier} checks that
      * notifications in that format are accepted from the provider
@@ -292,9 +309,9 @@ public final class Unbinder implements AutoCloseable {
      *
      * @param providerId the provider the notification claims to come from, typically from the endpoint's path
      * @param request    the request as received
-     * @throws io.posunbind.callback.CallbackRejectedException with a distinct code per reason the notification
+     * @throws CallbackRejectedException with a distinct code per reason the notification
      *         itself is refused for
-     * @throws io.posunbind.spi.PosUnbindException with the case's code when the case cannot take it now
+     * @throws PosUnbindException with the case's code when the case cannot take it now
      *         (retryable) or at all, or the provider verification's retryable code
      * @since 2.0
      */
@@ -303,7 +320,7 @@ public final class Unbinder implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         if (engine.stoppedTakingWork()) {
             // Refused before the notification is verified, so its id stays unspent for the sender's retry.
-            throw new io.posunbind.spi.PosUnbindException(CoreErrorCode.UNBINDER_CLOSED,
+            throw new PosUnbindException(CoreErrorCode.UNBINDER_CLOSED,
                     "This unbinder is shutting down; the sender should retry against a running instance");
         }
         return engine.acceptNotification(callbackVerifier, providerId, request);
@@ -355,7 +372,7 @@ public final class Unbinder implements AutoCloseable {
      * <p>A step that runs in this instance when the cancel arrives finishes first (the cancel waits for
      * it); one that runs in another instance makes the cancel fail with {@link CoreErrorCode#CASE_BUSY}.
      *
-     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#CANCEL_IN_FLIGHT},
+     * @throws PosUnbindException with {@link CoreErrorCode#CANCEL_IN_FLIGHT},
      *         {@link CoreErrorCode#CANCEL_NEEDS_RECONCILE} or {@link CoreErrorCode#COMMAND_NOT_EXPECTED} as above
      */
     public CaseSnapshot cancel(CaseId caseId, Actor actor, String reason) {
@@ -376,15 +393,15 @@ public final class Unbinder implements AutoCloseable {
      * Checks a case's sealed backup of the old terminal, reporting any damage by position (chunk,
      * usage-record range), without decrypting it for use.
      */
-    public io.posunbind.backup.BackupVerification verifyBackup(CaseId caseId) {
+    public BackupVerification verifyBackup(CaseId caseId) {
         return engine.verifyBackup(caseId);
     }
 
     /**
      * Restores a case's backup of the old terminal: its usage records (交易明细) and settings, proven
-     * intact, or a {@link io.posunbind.backup.BackupException} saying where it was damaged.
+     * intact, or a {@link BackupException} saying where it was damaged.
      */
-    public io.posunbind.spi.model.TerminalDataExport restoreBackup(CaseId caseId) {
+    public TerminalDataExport restoreBackup(CaseId caseId) {
         return engine.restoreBackup(caseId);
     }
 
@@ -439,7 +456,7 @@ public final class Unbinder implements AutoCloseable {
      * {@link #close()}.
      *
      * @throws IllegalStateException when a worker runs already
-     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#UNBINDER_CLOSED} once
+     * @throws PosUnbindException with {@link CoreErrorCode#UNBINDER_CLOSED} once
      *         {@link #close()} was called: a worker started then would outlive the close
      */
     public void startWorker(Duration interval) {
@@ -552,9 +569,9 @@ public final class Unbinder implements AutoCloseable {
         private Duration approvalDeadline = Duration.ofDays(30);
         private boolean internalReview;
         private DocumentChecklist documentChecklist;
-        private io.posunbind.keys.DataKeyProvider dataKeys;
-        private io.posunbind.callback.CallbackVerifier callbackVerifier;
-        private io.posunbind.audit.AuditTrail auditTrail;
+        private DataKeyProvider dataKeys;
+        private CallbackVerifier callbackVerifier;
+        private AuditTrail auditTrail;
 
         private Builder() {
         }
@@ -592,7 +609,7 @@ public final class Unbinder implements AutoCloseable {
 
         /**
          * The settings for the provider with this id, created by its factory (given with
-         * {@link #providerFactory(PaymentProviderFactory)} or found with {@link java.util.ServiceLoader}):
+         * {@link #providerFactory(PaymentProviderFactory)} or found with {@link ServiceLoader}):
          * for example {@code Map.of("base-uri", "https://api.acme.example", "api-key", key)}. A factory
          * that finds a setting missing fails {@link #build()} with {@code PRV-SETTING-MISSING} naming the
          * key. Given again for the same id, the last settings win.
@@ -602,7 +619,7 @@ public final class Unbinder implements AutoCloseable {
             return this;
         }
 
-        /** Discovers providers with {@link java.util.ServiceLoader} on this class loader (default: posunbind's). */
+        /** Discovers providers with {@link ServiceLoader} on this class loader (default: posunbind's). */
         public Builder discoverProvidersFrom(ClassLoader classLoader) {
             this.discoverFrom = Objects.requireNonNull(classLoader, "classLoader");
             return this;
@@ -636,7 +653,7 @@ public final class Unbinder implements AutoCloseable {
          * <ul>
          *   <li>the institution's decision on an application: every {@code pollInterval};</li>
          *   <li>a pending operation: after the {@code pollAfter} of the provider's
-         *       {@link io.posunbind.spi.OperationOutcome.Pending} answer, or every {@code pollInterval} when
+         *       {@link OperationOutcome.Pending} answer, or every {@code pollInterval} when
          *       that is zero;</li>
          *   <li>unsettled funds: at the provider's expected settlement time, or every {@code pollInterval}
          *       when it gives none (or that time has passed), also after a refusal for unsettled funds.</li>
@@ -713,7 +730,7 @@ public final class Unbinder implements AutoCloseable {
          * the database, {@code InMemoryCaseStore} generates one); a store on a shared database needs keys
          * chosen here, the same for every instance.
          */
-        public Builder dataKeys(io.posunbind.keys.DataKeyProvider dataKeys) {
+        public Builder dataKeys(DataKeyProvider dataKeys) {
             this.dataKeys = Objects.requireNonNull(dataKeys, "dataKeys");
             return this;
         }
@@ -724,7 +741,7 @@ public final class Unbinder implements AutoCloseable {
          * listeners hear of it; if the trail cannot be written the change stays pending and is recorded
          * later, never lost. {@link Unbinder#runDueWork()} also signs checkpoints that fell due.
          */
-        public Builder auditTrail(io.posunbind.audit.AuditTrail auditTrail) {
+        public Builder auditTrail(AuditTrail auditTrail) {
             this.auditTrail = Objects.requireNonNull(auditTrail, "auditTrail");
             return this;
         }
@@ -734,7 +751,7 @@ public final class Unbinder implements AutoCloseable {
          * window, nonce). Without one, callbacks are refused. Give instances that share a database the
          * same shared nonce store, such as {@code JdbcCaseStore.callbackNonces()}.
          */
-        public Builder callbackVerifier(io.posunbind.callback.CallbackVerifier callbackVerifier) {
+        public Builder callbackVerifier(CallbackVerifier callbackVerifier) {
             this.callbackVerifier = Objects.requireNonNull(callbackVerifier, "callbackVerifier");
             return this;
         }
@@ -763,8 +780,8 @@ public final class Unbinder implements AutoCloseable {
         private static String defaultInstanceId() {
             String host;
             try {
-                host = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException e) {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
                 host = "host";
             }
             return host + "-" + ProcessHandle.current().pid() + "-" + CaseId.random().value().substring(0, 6);

@@ -78,15 +78,19 @@ final class CallbackIntake {
             CoreErrorCode.CASE_NOT_FOUND, CoreErrorCode.CALLBACK_MALFORMED, CoreErrorCode.CALLBACK_REPLAYED,
             CoreErrorCode.CALLBACK_WRONG_PROVIDER, CoreErrorCode.CALLBACK_APPLICATION_MISMATCH);
 
-    private final UnbindEngine engine;
+    private final CaseRunner runner;
+    private final CaseCommands commands;
+    private final CaseBook book;
     private final ProviderRegistry providers;
     private final List<UnbindListener> listeners;
     /** May be null: no audit trail configured. */
     private final AuditTrail audit;
 
-    CallbackIntake(UnbindEngine engine, ProviderRegistry providers, List<UnbindListener> listeners,
-            AuditTrail audit) {
-        this.engine = Objects.requireNonNull(engine, "engine");
+    CallbackIntake(CaseRunner runner, CaseCommands commands, CaseBook book, ProviderRegistry providers,
+            List<UnbindListener> listeners, AuditTrail audit) {
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.commands = Objects.requireNonNull(commands, "commands");
+        this.book = Objects.requireNonNull(book, "book");
         this.providers = Objects.requireNonNull(providers, "providers");
         this.listeners = List.copyOf(listeners);
         this.audit = audit;
@@ -214,12 +218,12 @@ final class CallbackIntake {
         };
         try {
             if (parsed instanceof ProviderCallback.Decision decision) {
-                return engine.command(caseId, "RECORD_DECISION", sender, onlyFromItsProvider(verdict, caseId,
-                        decision, engine.decisionChange(sender, decision.decision())), afterCommit);
+                return runner.command(caseId, "RECORD_DECISION", sender, onlyFromItsProvider(verdict, caseId,
+                        decision, commands.decisionChange(sender, decision.decision())), afterCommit);
             }
             ProviderCallback.OperationFinished finished = (ProviderCallback.OperationFinished) parsed;
-            return engine.command(caseId, "COMPLETE_OPERATION", sender, onlyFromItsProvider(verdict, caseId, null,
-                    engine.completionChange(sender, finished.providerReference(), finished.outcome())), afterCommit);
+            return runner.command(caseId, "COMPLETE_OPERATION", sender, onlyFromItsProvider(verdict, caseId, null,
+                    commands.completionChange(sender, finished.providerReference(), finished.outcome())), afterCommit);
         } catch (CallbackRejectedException e) {
             if (committed[0]) {
                 throw e;
@@ -262,7 +266,7 @@ final class CallbackIntake {
                 ? decision.decision().applicationReference()
                 : ((ProviderCallback.OperationFinished) parsed).providerReference();
         // A store that cannot answer now throws a retryable code: the nonce stays unspent for the retry.
-        List<String> cases = engine.casesByProviderReference(verdict.providerId(), reference,
+        List<String> cases = book.casesByProviderReference(verdict.providerId(), reference,
                 parsed instanceof ProviderCallback.Decision);
         if (cases.isEmpty()) {
             // Not yet known, perhaps: the nonce stays unspent, so the provider's retry is accepted once the
