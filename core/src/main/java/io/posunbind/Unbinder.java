@@ -43,9 +43,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.ServiceLoader;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,11 +62,17 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Every method stores the case after each step and returns when the case waits (for documents,
- * consent, a decision, settlement, a provider) or ends; nothing blocks while a case waits. Call
- * {@link #runDueWork()} periodically, or {@link #startWorker(Duration)}, to let timers fire.
+ * <p>Commands record, workers run. By default ({@link WaitPolicy#inline()}, the behaviour before 2.0) a
+ * command stores its change and then runs the case on the caller's thread, storing it after each step,
+ * until the case waits (for documents, consent, a decision, settlement, a provider) or ends. With
+ * {@code Builder.commandWait(WaitPolicy.none())} (or {@code open(request, WaitPolicy.none())}) a command
+ * only stores its change and marks the case due; {@link UnbindWorker}s, created with
+ * {@link #newWorker(WorkerOptions)}, run the cases. Nothing blocks while a case waits. Start a worker, or
+ * call {@link #runDueWork()} periodically, to let timers fire.
  *
- * <p>Thread-safe. Commands on one case are serialized; commands on different cases run in parallel.
+ * <p>Thread-safe. A case runs on one thread at a time, under its lease: a command on a case another
+ * thread or instance is running is refused with {@link CoreErrorCode#CASE_BUSY} (retryable); commands on
+ * different cases run in parallel and never wait on each other's provider calls.
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public final class Unbinder implements AutoCloseable {
@@ -76,15 +82,16 @@ public final class Unbinder implements AutoCloseable {
     /** How many due cases one {@link #runDueWork()} call handles at most. */
     public static final int DEFAULT_DUE_BATCH = 100;
 
-    /** How long a worker interrupted at the shutdown deadline gets to end. */
-    private static final Duration WORKER_INTERRUPT_GRACE = Duration.ofSeconds(1);
-
     private final UnbindEngine engine;
     private final CallbackVerifier callbackVerifier;
     private final ProviderRegistry providers;
     private final Object workerLock = new Object();
     private final Duration shutdownTimeout;
-    private ScheduledExecutorService worker;
+    /** The worker {@link #startWorker(Duration)} started, if any. */
+    private UnbindWorker worker;
+    /** Every worker of this unbinder not closed yet: closing the unbinder closes them. */
+    private final Set<UnbindWorker> workers = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger workerCount = new AtomicInteger();
 
     private Unbinder(Builder builder) {
         this.providers = ProviderRegistry.create(builder.providers, builder.providerFactories, builder.providerSettings,
@@ -107,7 +114,7 @@ public final class Unbinder implements AutoCloseable {
                 builder.dataKeys != null ? builder.dataKeys : builder.store.defaultDataKeys().orElseThrow(() ->
                         new IllegalStateException("Choose data keys for encrypting card, account, identity and phone"
                                 + " numbers: Unbinder.builder().dataKeys(DirectoryDataKeyProvider.open(dir)) or a"
-                                + " provider backed by your key service")), builder.auditTrail);
+                                + " provider backed by your key service")), builder.auditTrail, builder.commandWait);
     }
 
     /** Starts a builder. */
@@ -124,6 +131,22 @@ public final class Unbinder implements AutoCloseable {
      */
     public CaseSnapshot open(UnbindRequest request) {
         return engine.open(request);
+    }
+
+    /**
+     * Opens a case; {@code wait} says who runs it and whether this call waits (see {@link WaitPolicy}):
+     * {@code open(request, WaitPolicy.none())} returns as soon as the case is stored, due for a worker.
+     * Other commands follow {@link Builder#commandWait(WaitPolicy)}.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+    public CaseSnapshot open(UnbindRequest request, WaitPolicy wait) {
+        return engine.open(CaseId.random(), request, wait);
+    }
+
+    /** Opens a case under the caller's id (idempotently); {@code wait} says who runs it (see {@link WaitPolicy}). */
+    @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+    public CaseSnapshot open(CaseId caseId, UnbindRequest request, WaitPolicy wait) {
+        return engine.open(caseId, request, wait);
     }
 
     /**
@@ -452,17 +475,41 @@ public final class Unbinder implements AutoCloseable {
     }
 
     /**
-     * Starts one daemon thread that calls {@link #runDueWork()} every {@code interval}. Stopped by
-     * {@link #close()}.
+     * Creates a worker that runs this unbinder's due cases (see {@link UnbindWorker}); call
+     * {@link UnbindWorker#start()} to start it. Any number of workers may run, in this process and others.
+     * Closing this unbinder closes its workers.
      *
-     * @throws IllegalStateException when a worker runs already
+     * @throws PosUnbindException with {@link CoreErrorCode#UNBINDER_CLOSED} once {@link #close()} was called
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+    public UnbindWorker newWorker(WorkerOptions options) {
+        Objects.requireNonNull(options, "options");
+        synchronized (workerLock) {
+            // Checked under the lock close() takes the workers with: a worker is either refused or closed.
+            if (engine.stoppedTakingWork()) {
+                throw new PosUnbindException(CoreErrorCode.UNBINDER_CLOSED,
+                        "This unbinder is closed and starts no worker; build a new one");
+            }
+            UnbindWorker created = new UnbindWorker(engine.newWorker("posunbind-worker-" + instanceId() + "-"
+                    + workerCount.incrementAndGet(), options.threads(), options.batchSize(), options.pollInterval(),
+                    options.shutdownDeadline(), options.virtualThreads()), options, workers::remove);
+            workers.add(created);
+            return created;
+        }
+    }
+
+    /**
+     * Starts one worker thread that looks for due cases every {@code interval} (and at once when it has run
+     * a case): {@code newWorker(WorkerOptions.builder().threads(1).pollInterval(interval).build()).start()},
+     * kept for applications written before {@link #newWorker(WorkerOptions)}. Stopped by {@link #close()}.
+     *
+     * @throws IllegalStateException when a worker started by this method runs already
      * @throws PosUnbindException with {@link CoreErrorCode#UNBINDER_CLOSED} once
      *         {@link #close()} was called: a worker started then would outlive the close
      */
     public void startWorker(Duration interval) {
         Objects.requireNonNull(interval, "interval");
         synchronized (workerLock) {
-            // Checked under the lock close() takes the worker with: a worker is either refused or stopped.
             if (engine.stoppedTakingWork()) {
                 throw new PosUnbindException(CoreErrorCode.UNBINDER_CLOSED,
                         "This unbinder is closed and starts no worker; build a new one");
@@ -470,20 +517,8 @@ public final class Unbinder implements AutoCloseable {
             if (worker != null) {
                 throw new IllegalStateException("A worker runs already");
             }
-            worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "posunbind-worker-" + instanceId());
-                thread.setDaemon(true);
-                return thread;
-            });
-            worker.scheduleWithFixedDelay(() -> {
-                try {
-                    while (runDueWork() == DEFAULT_DUE_BATCH && !engine.stoppedTakingWork()) {
-                        // A full batch means more may be due: keep going.
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warn("Due work failed; trying again in {}: {}", interval, e.toString());
-                }
-            }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+            worker = newWorker(WorkerOptions.builder().threads(1).pollInterval(interval).batchSize(DEFAULT_DUE_BATCH)
+                    .shutdownDeadline(shutdownTimeout).virtualThreads(false).build()).start();
         }
     }
 
@@ -491,15 +526,16 @@ public final class Unbinder implements AutoCloseable {
      * Shuts down cleanly, in this order:
      * <ol>
      *   <li>stops taking work: every command from now on is refused with
-     *       {@link CoreErrorCode#UNBINDER_CLOSED}, and the worker takes no further case;</li>
-     *   <li>waits, up to {@link Builder#shutdownTimeout(Duration)}, for the steps already running (in the
-     *       worker or in callers' threads) to end; each stores its result and gives its case's lease back,
-     *       and the case is left due, so another instance, or this application after a restart, goes on
-     *       with the next step;</li>
-     *   <li>stops the worker thread and the lease heartbeat and waits for both to end (an application
-     *       server may close the class loader next).</li>
+     *       {@link CoreErrorCode#UNBINDER_CLOSED}, and its workers take no further case;</li>
+     *   <li>closes its workers ({@link UnbindWorker#close()}): each waits, up to its shutdown deadline, for
+     *       its running cases to store their current step and give their leases back;</li>
+     *   <li>waits, up to {@link Builder#shutdownTimeout(Duration)}, for the steps still running in callers'
+     *       threads to end; each stores its result and gives its case's lease back, and the case is left
+     *       due, so another instance, or this application after a restart, goes on with the next step;</li>
+     *   <li>stops the lease heartbeat and waits for it to end (an application server may close the class
+     *       loader next).</li>
      * </ol>
-     * At the deadline, a step still running in the worker (a provider call that hangs) is interrupted, and
+     * At a worker's deadline, a step still running in it (a provider call that hangs) is interrupted, and
      * the worker is given a short grace to end; a step running in a caller's thread is not interrupted
      * (the thread is the caller's), and the number still running is logged. A provider call that ignores
      * interrupts keeps its thread until it returns: that thread may outlive this call, and the case it
@@ -512,21 +548,16 @@ public final class Unbinder implements AutoCloseable {
     public void close() {
         long deadline = System.nanoTime() + shutdownTimeout.toNanos();
         engine.stopTakingWork();
-        ScheduledExecutorService stopping;
+        List<UnbindWorker> stopping;
         synchronized (workerLock) {
-            stopping = worker;
+            stopping = List.copyOf(workers);
             worker = null;
         }
         try {
-            if (stopping != null) {
-                stopping.shutdown(); // no new runs; the running one ends at its next step boundary
-                if (!stopping.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS)) {
-                    stopping.shutdownNow();
-                    if (!stopping.awaitTermination(WORKER_INTERRUPT_GRACE.toNanos(), TimeUnit.NANOSECONDS)) {
-                        LOG.warn("The worker of {} did not stop within {} after the shutdown timeout of {}",
-                                instanceId(), WORKER_INTERRUPT_GRACE, shutdownTimeout);
-                    }
-                }
+            // Each stops taking cases; running cases stop at their next step boundary, store it and give their
+            // leases back; each worker waits for them up to its own deadline.
+            for (UnbindWorker closing : stopping) {
+                closing.close();
             }
             int stillRunning = engine.awaitIdle(Duration.ofNanos(remaining(deadline)));
             if (stillRunning > 0) {
@@ -535,9 +566,6 @@ public final class Unbinder implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            if (stopping != null) {
-                stopping.shutdownNow();
-            }
         } finally {
             engine.close();
             providers.close();
@@ -572,6 +600,7 @@ public final class Unbinder implements AutoCloseable {
         private DataKeyProvider dataKeys;
         private CallbackVerifier callbackVerifier;
         private AuditTrail auditTrail;
+        private WaitPolicy commandWait = WaitPolicy.inline();
 
         private Builder() {
         }
@@ -774,6 +803,19 @@ public final class Unbinder implements AutoCloseable {
          */
         public Builder documentChecklist(DocumentChecklist documentChecklist) {
             this.documentChecklist = Objects.requireNonNull(documentChecklist, "documentChecklist");
+            return this;
+        }
+
+        /**
+         * How commands keep their callers (see {@link WaitPolicy}): {@link WaitPolicy#inline()} by default,
+         * so that a command runs the case on the caller's thread until it waits, as before 2.0;
+         * {@link WaitPolicy#none()} to only record each command and let {@link UnbindWorker}s run the
+         * cases; {@link WaitPolicy#upTo(Duration)} to record, then wait a bounded time for a worker.
+         * {@link Unbinder#advance(CaseId)} and {@link Unbinder#runDueWork()} always run on the caller's thread.
+         */
+        @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+        public Builder commandWait(WaitPolicy commandWait) {
+            this.commandWait = Objects.requireNonNull(commandWait, "commandWait");
             return this;
         }
 

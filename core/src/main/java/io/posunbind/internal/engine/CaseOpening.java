@@ -6,6 +6,7 @@ import io.posunbind.CoreErrorCode;
 import io.posunbind.HistoryEntry;
 import io.posunbind.InvalidRequestException;
 import io.posunbind.UnbindRequest;
+import io.posunbind.WaitPolicy;
 import io.posunbind.internal.plan.PlannedStep;
 import io.posunbind.internal.plan.Planner;
 import io.posunbind.internal.provider.ProviderRegistry;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The open command: checks what the provider can do, plans the case, inserts it under the caller's id
@@ -35,10 +35,13 @@ final class CaseOpening {
     private final CaseRunner runner;
     private final EngineAudit audit;
     private final ShutdownGate gate;
+    private final LocalLeases local;
+    private final DueSignal dueSignal;
     private final Clock clock;
 
     CaseOpening(ProviderRegistry providers, EngineSettings settings, Planner planner, CaseBook book,
-            CaseRunner runner, EngineAudit audit, ShutdownGate gate, Clock clock) {
+            CaseRunner runner, EngineAudit audit, ShutdownGate gate, LocalLeases local, DueSignal dueSignal,
+            Clock clock) {
         this.providers = providers;
         this.settings = settings;
         this.planner = planner;
@@ -46,6 +49,8 @@ final class CaseOpening {
         this.runner = runner;
         this.audit = audit;
         this.gate = gate;
+        this.local = local;
+        this.dueSignal = dueSignal;
         this.clock = clock;
     }
 
@@ -53,16 +58,19 @@ final class CaseOpening {
      * Opens a case under the caller's id and advances it. Idempotent: opening the same id with the same
      * request again returns the case as it stands, so a caller may retry after a timeout.
      */
-    CaseSnapshot open(CaseId caseId, UnbindRequest request) {
+    CaseSnapshot open(CaseId caseId, UnbindRequest request, WaitPolicy wait) {
+        Objects.requireNonNull(wait, "wait");
+        CaseSnapshot opened;
         gate.enter();
         try {
-            return openEntered(caseId, request);
+            opened = openEntered(caseId, request, wait.runsInline());
         } finally {
             gate.exit();
         }
+        return wait.kind() == WaitPolicy.Kind.UP_TO ? runner.awaitSettled(opened, wait.timeout()) : opened;
     }
 
-    CaseSnapshot openEntered(CaseId caseId, UnbindRequest request) {
+    private CaseSnapshot openEntered(CaseId caseId, UnbindRequest request, boolean inline) {
         Objects.requireNonNull(caseId, "caseId");
         Objects.requireNonNull(request, "request");
         PaymentProvider provider = providers.require(request.providerId());
@@ -89,12 +97,14 @@ final class CaseOpening {
         for (PlannedStep planned : planFor(request, declared)) {
             document.steps.add(SkippedSteps.record(document, planned, now));
         }
-        ReentrantLock lock = runner.lockFor(document.id);
-        lock.lock();
+        // Run here only when this thread holds the case in this process too; a second open of the same id
+        // racing this one finds it taken and, once the insert is refused, answers with the stored case.
+        boolean runHere = inline && local.tryTake(document.id);
         try {
             try {
-                // Inserted already leased: no other instance starts on it before this one has.
-                CaseRecord inserted = book.toRecord(document, true);
+                // Inserted already leased when it runs here: no other instance starts on it before this one
+                // has. Otherwise inserted due, for a worker.
+                CaseRecord inserted = book.toRecord(document, runHere);
                 book.store().insert(inserted);
                 document.indexedReferences.addAll(inserted.providerReferences());
             } catch (PosUnbindException e) {
@@ -110,13 +120,21 @@ final class CaseOpening {
                 }
                 throw e;
             }
-            runner.held(document.id);
+            if (runHere) {
+                runner.held(document.id);
+            }
             audit.auditBestEffort(request.requestedBy(), "OPEN", request, caseId,
                     "reason " + request.reason() + ", scope " + request.scope());
             CaseLog.opened(document.id, request.providerId(), document.steps.size());
-            return runner.work(document);
+            if (!runHere) {
+                dueSignal.due();
+                return book.snapshot(document);
+            }
+            return runner.work(document, () -> false);
         } finally {
-            lock.unlock();
+            if (runHere) {
+                local.giveBack(document.id);
+            }
         }
     }
 

@@ -16,19 +16,24 @@ import io.posunbind.internal.provider.ProviderRegistry;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.store.CaseRecord;
+import io.posunbind.WaitPolicy;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes a case's lease, applies a command's change, and runs the case's steps until it waits or ends,
- * storing every step transition with its events and delivering them once stored. A fault of posunbind's
- * own code stops the case for an operator instead of failing on every tick.
+ * Takes a case's lease, applies a command's change, and — on the caller's thread ({@link WaitPolicy#inline()})
+ * or a worker's — runs the case's steps until it waits or ends, storing every step transition with its events
+ * and delivering them once stored; a command that only records stores its change unleased and due, for a
+ * worker. The lease is the only guard: no lock is held across a provider call, and a case another thread
+ * of this instance runs ({@link LocalLeases}) is refused as busy at once. A fault of posunbind's own code
+ * stops the case for an operator instead of failing on every tick ({@link EngineFaults}).
  *
  * <p>Thread-safe: any number of threads may run different cases.
  */
@@ -50,11 +55,17 @@ final class CaseRunner {
     private final StepExecutor executor;
     private final Clock clock;
     private final EngineSettings settings;
-    private final CaseLocks locks = new CaseLocks(256);
+    private final LocalLeases local;
+    private final CaseSettlement settlement;
+    private final EngineFaults faults;
+    /** How commands other than timer-driven work keep their caller, unless told otherwise. */
+    private final WaitPolicy defaultWait;
+    private final DueSignal dueSignal;
 
     CaseRunner(CaseBook book, CaseChanges changes, CaseTimers timers, EngineAudit audit, LeaseKeeper leases,
             ShutdownGate gate, ProviderRegistry providers, StepExecutor executor, Clock clock,
-            EngineSettings settings) {
+            EngineSettings settings, LocalLeases local, CaseSettlement settlement, WaitPolicy defaultWait,
+            DueSignal dueSignal) {
         this.book = book;
         this.changes = changes;
         this.timers = timers;
@@ -65,11 +76,21 @@ final class CaseRunner {
         this.executor = executor;
         this.clock = clock;
         this.settings = settings;
+        this.local = local;
+        this.settlement = settlement;
+        this.defaultWait = defaultWait;
+        this.dueSignal = dueSignal;
+        this.faults = new EngineFaults(book, changes, audit, local, clock, settings);
     }
 
-    /** The lock that serializes work on the case inside this process. */
-    ReentrantLock lockFor(String caseId) {
-        return locks.lockFor(caseId);
+    /**
+     * Runs a case's due work on the calling thread (a worker's or a scheduler's) until it waits or ends, or
+     * until {@code stop} says to stop between two steps.
+     */
+    CaseSnapshot advance(CaseId caseId, BooleanSupplier stop) {
+        return command(caseId, "ADVANCE", Actor.system(), document -> {
+        }, () -> {
+        }, WaitPolicy.inline(), stop);
     }
 
     /** Notes that this instance holds the lease of a case it just stored leased. */
@@ -83,19 +104,44 @@ final class CaseRunner {
      */
     CaseSnapshot command(CaseId caseId, String name, Actor actor, Consumer<CaseDocument> change,
             Runnable afterCommit) {
+        return command(caseId, name, actor, change, afterCommit, defaultWait, () -> false);
+    }
+
+    /**
+     * Applies a command's change under the case's lease and stores it; then, by {@code wait}, runs the case
+     * on this thread, or leaves it due for a worker and returns (after waiting for the worker, for
+     * {@link WaitPolicy.Kind#UP_TO}).
+     *
+     * @param stop asked between two steps whether to stop early (a worker closing)
+     */
+    CaseSnapshot command(CaseId caseId, String name, Actor actor, Consumer<CaseDocument> change,
+            Runnable afterCommit, WaitPolicy wait, BooleanSupplier stop) {
+        CaseSnapshot recorded;
         gate.enter();
         try {
-            return commandEntered(caseId, name, actor, change, afterCommit);
+            recorded = commandEntered(caseId, name, actor, change, afterCommit, wait.runsInline(), stop);
         } finally {
             gate.exit();
+        }
+        return wait.kind() == WaitPolicy.Kind.UP_TO ? awaitSettled(recorded, wait.timeout()) : recorded;
+    }
+
+    /** The case once a worker brought it to its next wait, or as it stands when the timeout passed. */
+    CaseSnapshot awaitSettled(CaseSnapshot recorded, Duration timeout) {
+        try {
+            return settlement.await(recorded.id().value(), timeout)
+                    .map(record -> book.snapshot(book.load(record))).orElse(recorded);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return book.snapshot(book.load(book.require(recorded.id())));
         }
     }
 
     private CaseSnapshot commandEntered(CaseId caseId, String name, Actor actor, Consumer<CaseDocument> change,
-            Runnable afterCommit) {
+            Runnable afterCommit, boolean runHere, BooleanSupplier stop) {
         Objects.requireNonNull(caseId, "caseId");
         try {
-            CaseSnapshot result = locked(caseId, change, name.equals("ADVANCE"), afterCommit);
+            CaseSnapshot result = locked(caseId, change, name.equals("ADVANCE"), afterCommit, runHere, stop);
             if (!name.equals("ADVANCE")) {
                 audit.auditBestEffort(actor, name, result.request(), caseId, "state " + result.state());
             }
@@ -111,7 +157,7 @@ final class CaseRunner {
             throw e;
         } catch (RuntimeException fault) {
             // Providers and the store are guarded, so an uncoded exception here is posunbind's own.
-            PosUnbindException coded = engineFault(caseId, name, fault);
+            PosUnbindException coded = faults.engineFault(caseId, name, fault);
             try {
                 audit.auditCommand(actor, name, AuditOutcome.FAILURE, null, caseId,
                         coded.errorCode().code());
@@ -124,70 +170,17 @@ final class CaseRunner {
     }
 
     /**
-     * A fault of posunbind's own code outside a step (in the run loop, its timers, the codec): logged once
-     * at ERROR with its (scrubbed) stack trace, and the case stopped {@link CaseState#FAILED} for an
-     * operator if it can still be stored, so that it is neither retried nor logged again on every tick.
-     *
-     * @return what the caller is told: {@link CoreErrorCode#ENGINE_FAULT}
-     */
-    private PosUnbindException engineFault(CaseId caseId, String command, RuntimeException fault) {
-        LOG.error("Engine fault in case {} during {}; the case stops with {} for an operator", caseId.value(), command,
-                CoreErrorCode.ENGINE_FAULT.code(), ScrubbedFault.of(fault));
-        String message = "posunbind failed inside the engine during " + command + " with "
-                + AdapterGuard.describe(fault) + "; nothing points to the provider. Report it with the log, then"
-                + " retry the case as an operator once it is fixed";
-        try {
-            stopAfterFault(caseId, message);
-        } catch (RuntimeException e) {
-            LOG.warn("Case {} could not be stopped after an engine fault; it stays as last stored: {}", caseId.value(),
-                    AdapterGuard.describe(e));
-        }
-        return new PosUnbindException(CoreErrorCode.ENGINE_FAULT, "Case " + caseId.value() + ": " + message);
-    }
-
-    /** Stops a case at its current step after an engine fault, from its last stored state. */
-    private void stopAfterFault(CaseId caseId, String message) {
-        ReentrantLock lock = locks.lockFor(caseId.value());
-        lock.lock();
-        try {
-            Optional<CaseRecord> record = book.store().load(caseId.value());
-            if (record.isEmpty() || record.get().leasedToOtherThan(settings.instanceId(), clock.instant())) {
-                return;
-            }
-            CaseDocument document = book.load(record.get());
-            if (!document.state.isOpen()) {
-                return;
-            }
-            String code = CoreErrorCode.ENGINE_FAULT.code();
-            StepRecord step = document.currentStep();
-            if (step == null) {
-                changes.end(document, CaseState.FAILED, code, message);
-                changes.history(document, Actor.system(), "CASE_" + CaseState.FAILED, code + ": " + message);
-            } else {
-                step.status = StepStatus.FAILED;
-                step.finishedAt = clock.instant();
-                step.nextAttemptAt = null;
-                step.lastCode = code;
-                step.lastMessage = DetailScrubber.scrub(message);
-                changes.stopCase(document, step, CaseState.FAILED, code, message);
-            }
-            commit(document);
-            book.save(document, false); // clears the delivered events: the case is no longer due
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
      * @param claimOnly   the change is none (timer-driven work): unless events had to be delivered again,
      *                    the lease is taken without rewriting the case, so a poll that finds nothing new
      *                    leaves the case as it was
      * @param afterCommit runs once the change is stored, before the case is worked on
      */
     private CaseSnapshot locked(CaseId caseId, Consumer<CaseDocument> change, boolean claimOnly,
-            Runnable afterCommit) {
-        ReentrantLock lock = locks.lockFor(caseId.value());
-        lock.lock();
+            Runnable afterCommit, boolean runHere, BooleanSupplier stop) {
+        if (!local.tryTake(caseId.value())) {
+            throw new PosUnbindException(CoreErrorCode.CASE_BUSY, "Case " + caseId.value()
+                    + " is being worked on by another thread of instance " + settings.instanceId() + "; retry shortly");
+        }
         try {
             CaseRecord record = book.require(caseId);
             if (record.leasedToOtherThan(settings.instanceId(), clock.instant())) {
@@ -212,6 +205,14 @@ final class CaseRunner {
             if (!document.state.isOpen() && !wasOpen && !redelivered && document.outbox.isEmpty()) {
                 return book.snapshot(document);
             }
+            if (!runHere) {
+                // Recorded only: stored without a lease and due, its events still in the outbox; the worker
+                // that takes the case delivers them first, so they go out once.
+                book.save(document, false);
+                afterCommit.run();
+                dueSignal.due();
+                return book.snapshot(document);
+            }
             if (claimOnly && !redelivered) {
                 book.claim(document, record);
             } else {
@@ -221,20 +222,20 @@ final class CaseRunner {
             try {
                 afterCommit.run();
                 audit.deliver(document);
-                return work(document);
+                return work(document, stop);
             } catch (RuntimeException e) {
                 leases.released(document.id);
                 throw e;
             }
         } finally {
-            lock.unlock();
+            local.giveBack(caseId.value());
         }
     }
 
     /** Runs a case this instance holds the lease of, then gives the lease back. */
-    CaseSnapshot work(CaseDocument document) {
+    CaseSnapshot work(CaseDocument document, BooleanSupplier stop) {
         try {
-            boolean unchanged = document.state.isOpen() && run(document);
+            boolean unchanged = document.state.isOpen() && run(document, stop);
             if (unchanged) {
                 // Nothing new since the last write: store only when to look again, and give the lease back.
                 book.reschedule(document);
@@ -245,6 +246,7 @@ final class CaseRunner {
             return book.snapshot(document);
         } finally {
             leases.released(document.id);
+            settlement.ran();
         }
     }
 
@@ -254,11 +256,11 @@ final class CaseRunner {
      * @return whether the case is as last stored but for its current step's next attempt: a poll that
      *         found nothing new, which is neither stored again nor reported
      */
-    private boolean run(CaseDocument document) {
+    private boolean run(CaseDocument document, BooleanSupplier stop) {
         PaymentProvider provider = providers.require(document.request.providerId());
         CaseId caseId = CaseId.of(document.id);
         for (int transitions = 0; transitions < MAX_TRANSITIONS_PER_CALL && document.state.isOpen(); transitions++) {
-            if (gate.closing()) {
+            if (gate.closing() || stop.getAsBoolean()) {
                 return false; // shutting down between steps: the case stays due, for this or another instance
             }
             StepRecord step = document.currentStep();
@@ -348,12 +350,12 @@ final class CaseRunner {
                     changes.complete(document, after);
                 }
                 commit(document);
-            } else if (result instanceof StepResult.Stop stop) {
+            } else if (result instanceof StepResult.Stop stopped) {
                 step.status = StepStatus.FAILED;
                 step.finishedAt = after;
-                step.lastCode = stop.code();
-                step.lastMessage = stop.message();
-                changes.stopCase(document, step, stop.state(), stop.code(), stop.message());
+                step.lastCode = stopped.code();
+                step.lastMessage = stopped.message();
+                changes.stopCase(document, step, stopped.state(), stopped.code(), stopped.message());
                 commit(document);
                 return false;
             }

@@ -7,6 +7,7 @@ import io.posunbind.CoreErrorCode;
 import io.posunbind.FeeConsent;
 import io.posunbind.UnbindPreview;
 import io.posunbind.UnbindRequest;
+import io.posunbind.WaitPolicy;
 import io.posunbind.audit.AuditTrail;
 import io.posunbind.backup.BackupVault;
 import io.posunbind.backup.BackupVerification;
@@ -38,9 +39,11 @@ import java.util.random.RandomGenerator;
  * {@link CaseCommands} (what commands do to a case), {@link CaseRunner} (a case's lease and its steps until
  * it waits), {@link CaseTimers} and {@link DueWork} (timers and due work), {@link CallbackIntake}
  * (callback routing), {@link EngineAudit} (the audit trail and listeners), {@link StepExecutor} (one
- * handler per step kind). Each call works on the case under its lease, stores it after every step
- * transition, and returns when the case waits or ends; no thread is held while a case waits. Events go
- * out after the change they describe was stored.
+ * handler per step kind), {@link CaseWorker} (workers that run due cases on their own threads). A
+ * command stores its change under the case's lease; by its {@link WaitPolicy} it then runs the case on
+ * the caller's thread, storing it after every step transition, until the case waits or ends, or leaves
+ * the case due for a worker. No thread is held while a case waits, and no lock across a provider call.
+ * Events go out after the change they describe was stored.
  *
  * <p>Thread-safe: any number of threads may call it for any cases.
  */
@@ -58,6 +61,13 @@ public final class UnbindEngine {
     private final CasePreview preview;
     private final DueWork dueWork;
     private final CallbackIntake callbacks;
+    private final CaseRunner runner;
+    private final EngineAudit engineAudit;
+    private final LocalLeases local;
+    private final DueSignal dueSignal = new DueSignal();
+    private final Clock clock;
+    /** How commands keep their callers unless told otherwise. */
+    private final WaitPolicy commandWait;
 
     /**
      * Creates an engine.
@@ -73,6 +83,15 @@ public final class UnbindEngine {
      */
     public UnbindEngine(CaseStore store, Clock clock, ProviderRegistry providers, List<UnbindListener> listeners,
             EngineSettings settings, RandomGenerator random, DataKeyProvider dataKeys, AuditTrail audit) {
+        this(store, clock, providers, listeners, settings, random, dataKeys, audit, WaitPolicy.inline());
+    }
+
+    /**
+     * Creates an engine whose commands keep their callers as {@code commandWait} says (see {@link WaitPolicy}).
+     */
+    public UnbindEngine(CaseStore store, Clock clock, ProviderRegistry providers, List<UnbindListener> listeners,
+            EngineSettings settings, RandomGenerator random, DataKeyProvider dataKeys, AuditTrail audit,
+            WaitPolicy commandWait) {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(providers, "providers");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -80,7 +99,7 @@ public final class UnbindEngine {
         this.vault = BackupVault.builder().keys(dataKeys).clock(clock).build();
         // A store's uncoded failure is the store's, coded and retryable; only the engine's own are faults.
         this.store = StoreGuard.guard(Objects.requireNonNull(store, "store"));
-        EngineAudit engineAudit = new EngineAudit(audit, listeners, settings.instanceId());
+        this.engineAudit = new EngineAudit(audit, listeners, settings.instanceId());
         Planner planner = new Planner();
         DocumentRules documentRules = new DocumentRules(clock);
         StepExecutor executor = new StepExecutor(clock, settings.retryPolicy(), settings.pollInterval(), random,
@@ -89,10 +108,14 @@ public final class UnbindEngine {
         this.book = new CaseBook(this.store, codec, clock, settings);
         CaseChanges changes = new CaseChanges(clock);
         CaseTimers timers = new CaseTimers(clock, settings, changes);
-        CaseRunner runner = new CaseRunner(book, changes, timers, engineAudit, leases, gate, providers, executor,
-                clock, settings);
+        this.clock = clock;
+        this.commandWait = Objects.requireNonNull(commandWait, "commandWait");
+        this.local = new LocalLeases();
+        CaseSettlement settlement = new CaseSettlement(this.store, clock);
+        this.runner = new CaseRunner(book, changes, timers, engineAudit, leases, gate, providers, executor, clock,
+                settings, local, settlement, Objects.requireNonNull(commandWait, "commandWait"), dueSignal);
         this.commands = new CaseCommands(runner, changes, clock, providers);
-        this.opening = new CaseOpening(providers, settings, planner, book, runner, engineAudit, gate, clock);
+        this.opening = new CaseOpening(providers, settings, planner, book, runner, engineAudit, gate, local, dueSignal, clock);
         this.preview = new CasePreview(providers, clock, settings, planner, documentRules, executor, opening);
         this.dueWork = new DueWork(this.store, commands, engineAudit, gate, clock);
         this.callbacks = new CallbackIntake(runner, commands, book, providers, listeners, audit);
@@ -134,17 +157,34 @@ public final class UnbindEngine {
         leases.close();
     }
 
-    /** Opens a case under a new random id and advances it as far as it goes without input. */
+    /** Opens a case under a new random id; see {@link #open(CaseId, UnbindRequest)}. */
     public CaseSnapshot open(UnbindRequest request) {
         return open(CaseId.random(), request);
     }
 
     /**
-     * Opens a case under the caller's id and advances it. Idempotent: opening the same id with the same
+     * Opens a case under the caller's id and, by the engine's default {@link WaitPolicy}, advances it.
+     * Idempotent: opening the same id with the same
      * request again returns the case as it stands, so a caller may retry after a timeout.
      */
     public CaseSnapshot open(CaseId caseId, UnbindRequest request) {
-        return opening.open(caseId, request);
+        return open(caseId, request, commandWait);
+    }
+
+    /** Opens a case under the caller's id; who runs it, and whether the caller waits, is {@code wait}'s. */
+    public CaseSnapshot open(CaseId caseId, UnbindRequest request, WaitPolicy wait) {
+        return opening.open(caseId, request, wait);
+    }
+
+    /**
+     * A worker that runs this engine's due cases on {@code threads} threads, not started yet.
+     *
+     * @param name the prefix of its threads' names
+     */
+    public CaseWorker newWorker(String name, int threads, int batchSize, Duration pollInterval,
+            Duration shutdownDeadline, boolean virtualThreads) {
+        return new CaseWorker(runner, DueWorkSource.scanning(store), local, clock, name, threads, batchSize,
+                pollInterval, shutdownDeadline, virtualThreads, engineAudit::checkpointIfDue, dueSignal);
     }
 
     /** What opening a request would do, without changing anything; see {@link CasePreview}. */
