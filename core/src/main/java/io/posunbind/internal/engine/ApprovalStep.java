@@ -76,7 +76,8 @@ final class ApprovalStep implements StepHandler {
                     document.merchantInfo == null ? document.request.merchantNumber() : document.merchantInfo.name(),
                     document.request.terminalSerial(), document.request.reason() + reasonNote(document.request),
                     document.documents);
-            Operation submitted = operations.operate(document, step, provider, institution, OperationKind.SUBMIT_APPLICATION,
+            Operation submitted = operations.operate(document, step, provider, institution,
+                    OperationKind.SUBMIT_APPLICATION,
                     checkpoint, true, OperationTarget.terminal(document.request.merchantNumber(),
                             document.request.terminalSerial()), Map.of(),
                     context -> institution.submitApplication(context, application));
@@ -121,8 +122,7 @@ final class ApprovalStep implements StepHandler {
                 step.outcomeUnknown = false;
                 step.lookUpBeforeResend = false;
                 List<RuleViolation> missing = documentRules.check(document.request, GateSteps.checklist(document, null),
-                        document.extraRequiredDocuments,
-                        document.documents, document.terminal, document.merchantInfo);
+                        document.extraRequiredDocuments, document.documents, document.terminal, document.merchantInfo);
                 document.violations = new ArrayList<>(missing);
                 yield new StepResult.Wait(WaitReason.DOCUMENTS, null,
                         "the institution needs more information: " + decision.message());

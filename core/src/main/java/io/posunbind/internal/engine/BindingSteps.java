@@ -100,8 +100,8 @@ final class BindingSteps {
         }
         AccountUnbindAdapter adapter = require(provider.accountAdapter(), "account");
         String merchant = document.request.merchantNumber();
-        return operations.operate(document, step, provider, adapter, OperationKind.UNBIND_SETTLEMENT_ACCOUNT, checkpoint, false,
-                OperationTarget.account(merchant, account.number()), Map.of(),
+        return operations.operate(document, step, provider, adapter, OperationKind.UNBIND_SETTLEMENT_ACCOUNT,
+                checkpoint, false, OperationTarget.account(merchant, account.number()), Map.of(),
                 context -> adapter.unbindSettlementAccount(context, merchant, account))
                 .orDone("settlement account " + account.number().masked() + " unbound");
     }
@@ -124,13 +124,14 @@ final class BindingSteps {
                     "The provider does not offer " + needed + ", which unbinding this merchant's info needs");
         }
         if (detach) {
-            return operations.operate(document, step, provider, adapter, OperationKind.MODIFY_MERCHANT_INFO, checkpoint, false,
+            return operations.operate(document, step, provider, adapter, OperationKind.MODIFY_MERCHANT_INFO,
+                    checkpoint, false,
                     OperationTarget.merchant(merchant), Map.of("detachTerminal", document.request.terminalSerial()),
                     context -> adapter.detachTerminal(context, merchant, document.request.terminalSerial()))
                     .orDone("terminal detached from merchant info; the merchant stays");
         }
-        return operations.operate(document, step, provider, adapter, OperationKind.DELETE_MERCHANT_INFO, checkpoint, false,
-                OperationTarget.merchant(merchant), Map.of(),
+        return operations.operate(document, step, provider, adapter, OperationKind.DELETE_MERCHANT_INFO, checkpoint,
+                false, OperationTarget.merchant(merchant), Map.of(),
                 context -> adapter.deleteMerchantInfo(context, merchant))
                 .orDone("merchant info deleted");
     }

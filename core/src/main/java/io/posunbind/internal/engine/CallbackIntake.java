@@ -1,5 +1,11 @@
 package io.posunbind.internal.engine;
 
+import static io.posunbind.internal.engine.CallbackReceipts.describe;
+import static io.posunbind.internal.engine.CallbackReceipts.malformed;
+import static io.posunbind.internal.engine.CallbackReceipts.replayed;
+import static io.posunbind.internal.engine.CallbackReceipts.shown;
+import static io.posunbind.internal.engine.CallbackReceipts.spendForGood;
+
 import io.posunbind.Actor;
 import io.posunbind.CaseId;
 import io.posunbind.CaseSnapshot;
@@ -123,7 +129,7 @@ final class CallbackIntake {
         try {
             if (verifier == null || !verifier.acceptsNativeNotifications(providerId)) {
                 throw new CallbackRejectedException(CoreErrorCode.CALLBACK_UNKNOWN_SENDER, "A notification for "
-                        + CallbackReceipts.shown(providerId) + " was refused: its own notification format is not accepted from that"
+                        + shown(providerId) + " was refused: its own notification format is not accepted from that"
                         + " provider; enable it with CallbackVerifier.builder().nativeNotifications(...)", null, null);
             }
             if (request.bodyLength() > CallbackVerifier.MAX_BODY_BYTES) {
@@ -199,7 +205,7 @@ final class CallbackIntake {
                         CommandInput.decision("RECORD_DECISION", caseId, sender, decision.decision()));
             } catch (InvalidRequestException e) {
                 throw receipts.refusedForGood(verifier, verdict, caseId,
-                        CallbackReceipts.malformed(verdict, "its decision is not valid (" + e.errorCode().code() + ")"));
+                        malformed(verdict, "its decision is not valid (" + e.errorCode().code() + ")"));
             }
         }
         boolean[] committed = {false};
@@ -228,8 +234,8 @@ final class CallbackIntake {
                 throw e;
             }
             // The case does not expect it, or does not exist: sending it again changes nothing.
-            if (!CallbackReceipts.spendForGood(verifier, verdict)) {
-                CallbackRejectedException replay = CallbackReceipts.replayed(verdict);
+            if (!spendForGood(verifier, verdict)) {
+                CallbackRejectedException replay = replayed(verdict);
                 receipts.rejected(replay, caseId);
                 throw replay;
             }
@@ -250,7 +256,7 @@ final class CallbackIntake {
             try {
                 return CaseId.of(parsed.caseId().get());
             } catch (RuntimeException e) {
-                throw receipts.refusedForGood(verifier, verdict, null, CallbackReceipts.malformed(verdict, "it names no valid case id"));
+                throw receipts.refusedForGood(verifier, verdict, null, malformed(verdict, "it names no valid case id"));
             }
         }
         String reference = parsed instanceof ProviderCallback.Decision decision
@@ -263,17 +269,17 @@ final class CallbackIntake {
             // Not yet known, perhaps: the nonce stays unspent, so the provider's retry is accepted once the
             // case has committed the reference.
             CallbackRejectedException unknown = new CallbackRejectedException(
-                    CoreErrorCode.CALLBACK_UNKNOWN_REFERENCE, CallbackReceipts.describe(verdict) + " names no case id, and no open"
-                    + " case of " + verdict.providerId() + " waits for its reference " + CallbackReceipts.shown(reference)
+                    CoreErrorCode.CALLBACK_UNKNOWN_REFERENCE, describe(verdict) + " names no case id, and no open"
+                    + " case of " + verdict.providerId() + " waits for its reference " + shown(reference)
                     + " (yet); send it again later", verdict.providerId(), verdict.nonce());
             receipts.rejected(unknown, null);
             throw unknown;
         }
         if (cases.size() > 1) {
             throw receipts.refusedForGood(verifier, verdict, null, new CallbackRejectedException(
-                    CoreErrorCode.CALLBACK_AMBIGUOUS_REFERENCE, CallbackReceipts.describe(verdict) + " names no case id, and "
+                    CoreErrorCode.CALLBACK_AMBIGUOUS_REFERENCE, describe(verdict) + " names no case id, and "
                     + cases.size() + " open cases of " + verdict.providerId() + " wait for its reference "
-                    + CallbackReceipts.shown(reference) + "; it cannot tell them apart", verdict.providerId(), verdict.nonce()));
+                    + shown(reference) + "; it cannot tell them apart", verdict.providerId(), verdict.nonce()));
         }
         return CaseId.of(cases.get(0));
     }
@@ -288,23 +294,23 @@ final class CallbackIntake {
         return document -> {
             String caseProvider = document.request.providerId();
             if (!caseProvider.equals(verdict.providerId())) {
-                throw new CallbackRejectedException(CoreErrorCode.CALLBACK_WRONG_PROVIDER, CallbackReceipts.describe(verdict)
+                throw new CallbackRejectedException(CoreErrorCode.CALLBACK_WRONG_PROVIDER, describe(verdict)
                         + " names case " + caseId.value() + ", which another provider carries out; a provider's"
                         + " callbacks act only on its own cases", verdict.providerId(), verdict.nonce());
             }
             if (document.callbacksActedOn.contains(actedOn)) {
-                throw new CallbackRejectedException(CoreErrorCode.CALLBACK_REPLAYED, CallbackReceipts.describe(verdict)
+                throw new CallbackRejectedException(CoreErrorCode.CALLBACK_REPLAYED, describe(verdict)
                         + " was acted on before; a callback is accepted once", verdict.providerId(), verdict.nonce());
             }
             if (decision != null) {
                 String application = decision.decision().applicationReference();
                 if (document.applicationReference == null) {
-                    throw new CallbackRejectedException(CoreErrorCode.CALLBACK_APPLICATION_MISMATCH, CallbackReceipts.describe(verdict)
+                    throw new CallbackRejectedException(CoreErrorCode.CALLBACK_APPLICATION_MISMATCH, describe(verdict)
                             + " decides application " + application + ", but case " + caseId.value()
                             + " has not applied yet", verdict.providerId(), verdict.nonce());
                 }
                 if (!document.applicationReference.equals(application)) {
-                    throw new CallbackRejectedException(CoreErrorCode.CALLBACK_APPLICATION_MISMATCH, CallbackReceipts.describe(verdict)
+                    throw new CallbackRejectedException(CoreErrorCode.CALLBACK_APPLICATION_MISMATCH, describe(verdict)
                             + " decides application " + application + ", but case " + caseId.value()
                             + "'s application is " + document.applicationReference, verdict.providerId(),
                             verdict.nonce());
@@ -325,15 +331,16 @@ final class CallbackIntake {
                 // the body's fault, so the nonce stays unspent for the sender's retry.
                 throw e;
             }
-            throw receipts.refusedForGood(verifier, verdict, null, CallbackReceipts.malformed(verdict, "its body cannot be read ("
+            throw receipts.refusedForGood(verifier, verdict, null, malformed(verdict, "its body cannot be read ("
                     + e.errorCode().code() + ")"));
         } catch (RuntimeException e) {
             // Signed but unreadable: the sender's fault, and sending the same bytes again cannot help.
-            throw receipts.refusedForGood(verifier, verdict, null, CallbackReceipts.malformed(verdict, "its body cannot be read ("
+            throw receipts.refusedForGood(verifier, verdict, null, malformed(verdict, "its body cannot be read ("
                     + e.getClass().getSimpleName() + ")"));
         }
         if (parsed == null) {
-            throw receipts.refusedForGood(verifier, verdict, null, CallbackReceipts.malformed(verdict, "its body says nothing about a case"));
+            throw receipts.refusedForGood(verifier, verdict, null, malformed(verdict,
+                    "its body says nothing about a case"));
         }
         return parsed;
     }

@@ -104,7 +104,8 @@ final class CaseCommands {
             }
             changes.history(document, actor, "FEES_DECLINED", "quote " + document.feeQuote.quoteId());
             CancelPolicy.stopOpenSteps(document, clock.instant());
-            changes.end(document, CaseState.CANCELLED, CoreErrorCode.FEES_DECLINED.code(), "The merchant declined the fees");
+            changes.end(document, CaseState.CANCELLED, CoreErrorCode.FEES_DECLINED.code(),
+                    "The merchant declined the fees");
             CaseLog.cancelled(document.id, CaseState.CANCELLED, CoreErrorCode.FEES_DECLINED.code());
             emit(document, seq -> new UnbindEvent.CaseFinished(caseId, seq, clock.instant(), CaseState.CANCELLED,
                     CoreErrorCode.FEES_DECLINED.code() + ": The merchant declined the fees"));
@@ -228,7 +229,8 @@ final class CaseCommands {
             }
             step.deliveredOutcome = outcome;
             changes.dueNow(step);
-            changes.history(document, actor, "OPERATION_CALLBACK", step.kind + " " + outcome.getClass().getSimpleName());
+            changes.history(document, actor, "OPERATION_CALLBACK", step.kind + " "
+                    + outcome.getClass().getSimpleName());
         };
     }
 
@@ -249,7 +251,8 @@ final class CaseCommands {
             try {
                 outcome = CancelPolicy.judge(document, actor.id(), reason, clock.instant());
             } catch (PosUnbindException refused) {
-                changes.history(document, actor, "CANCEL_REFUSED", refused.errorCode().code() + ": " + refused.getMessage());
+                changes.history(document, actor, "CANCEL_REFUSED", refused.errorCode().code() + ": "
+                        + refused.getMessage());
                 throw new RecordedRefusal(refused);
             }
             changes.history(document, actor, "CASE_CANCELLED", reason);

@@ -299,9 +299,10 @@ final class CaseRunner {
                 if (step.kind == StepKind.OBTAIN_INSTITUTION_APPROVAL) {
                     document.approvalDeadlineAt = null;
                 }
-                changes.history(document, Actor.system(), "STEP_DONE", step.kind + CaseChanges.stepTarget(step) + ": " + done.detail());
-                CaseChanges.emit(document, seq -> new UnbindEvent.StepFinished(caseId, seq, after, step.kind, step.number,
-                        step.target, true, done.detail()));
+                changes.history(document, Actor.system(), "STEP_DONE", step.kind + CaseChanges.stepTarget(step)
+                        + ": " + done.detail());
+                CaseChanges.emit(document, seq -> new UnbindEvent.StepFinished(caseId, seq, after, step.kind,
+                        step.number, step.target, true, done.detail()));
                 if (document.currentStep() == null) {
                     // The last step's end is the case's: one transition, one write.
                     changes.complete(document, after);
@@ -315,7 +316,8 @@ final class CaseRunner {
                 timers.startInputTimers(document, step, wait.reason(), sameWait, after);
                 if (!sameWait || !CaseChanges.lastHistoryIs(document, "WAITING", step)) {
                     changes.history(document, Actor.system(), "WAITING",
-                            step.kind + CaseChanges.stepTarget(step) + " waits for " + wait.reason() + ": " + wait.detail());
+                            step.kind + CaseChanges.stepTarget(step) + " waits for " + wait.reason() + ": "
+                                    + wait.detail());
                 }
                 Difference difference = sameWait ? book.differenceFromStored(document) : Difference.CHANGED;
                 if (difference != Difference.CHANGED) {
@@ -324,8 +326,8 @@ final class CaseRunner {
                     LOG.debug("Case {} still waits at {} for {}", document.id, step.kind, wait.reason());
                     return difference == Difference.NONE;
                 }
-                CaseChanges.emit(document, seq -> new UnbindEvent.CaseWaiting(caseId, seq, after, step.kind, wait.reason(),
-                        wait.detail()));
+                CaseChanges.emit(document, seq -> new UnbindEvent.CaseWaiting(caseId, seq, after, step.kind,
+                        wait.reason(), wait.detail()));
                 commit(document);
                 LOG.debug("Case {} waits at {} for {}: {}", document.id, step.kind, wait.reason(), wait.detail());
                 if (wait.reason() == WaitReason.RETRY) {
@@ -342,8 +344,8 @@ final class CaseRunner {
                     document.approvalDeadlineAt = null;
                 }
                 CaseTimers.clearInputTimers(document);
-                CaseChanges.emit(document, seq -> new UnbindEvent.StepFinished(caseId, seq, after, step.kind, step.number,
-                        step.target, true, "skipped: " + step.lastMessage));
+                CaseChanges.emit(document, seq -> new UnbindEvent.StepFinished(caseId, seq, after, step.kind,
+                        step.number, step.target, true, "skipped: " + step.lastMessage));
                 if (document.currentStep() == null) {
                     changes.complete(document, after);
                 }

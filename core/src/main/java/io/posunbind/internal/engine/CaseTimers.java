@@ -85,7 +85,8 @@ final class CaseTimers {
                 && !now.isBefore(document.nextReminderAt)) {
             WaitReason reason = document.waitingFor;
             Instant since = document.waitingSince == null ? now : document.waitingSince;
-            CaseChanges.emit(document, seq -> new UnbindEvent.Reminder(CaseId.of(document.id), seq, now, reason, since));
+            CaseChanges.emit(document, seq -> new UnbindEvent.Reminder(CaseId.of(document.id), seq, now, reason,
+                    since));
             changes.history(document, Actor.system(), "REMINDER", "still waiting for " + reason + " since " + since);
             while (!now.isBefore(document.nextReminderAt)) {
                 document.nextReminderAt = document.nextReminderAt.plus(settings.reminderInterval());

@@ -83,13 +83,13 @@ final class GateSteps {
 
     private StepResult checkDocuments(CaseDocument document, PaymentProvider provider) {
         List<RuleViolation> violations = documentRules.check(document.request, checklist(document, provider),
-                extraDocuments(document, provider),
-                document.documents, document.terminal, document.merchantInfo);
+                extraDocuments(document, provider), document.documents, document.terminal, document.merchantInfo);
         if (violations.isEmpty()) {
             return new StepResult.Done(document.documents.size() + " document(s) in order");
         }
         document.violations = new ArrayList<>(violations);
-        return new StepResult.Wait(WaitReason.DOCUMENTS, null, violations.size() + " problem(s): " + joined(violations));
+        return new StepResult.Wait(WaitReason.DOCUMENTS, null, violations.size() + " problem(s): "
+                + joined(violations));
     }
 
     private StepResult internalReview(CaseDocument document) {
@@ -126,7 +126,8 @@ final class GateSteps {
         document.violations = new ArrayList<>(List.of(RuleViolation.of(RuleCode.FEE_CONSENT_REQUIRED, "feeQuote",
                 "The merchant must agree to quote " + quote.quoteId() + " totalling " + quote.total()
                         + " before any fee is incurred")));
-        return new StepResult.Wait(WaitReason.FEE_CONSENT, null, "quote " + quote.quoteId() + ", total " + quote.total());
+        return new StepResult.Wait(WaitReason.FEE_CONSENT, null, "quote " + quote.quoteId() + ", total "
+                + quote.total());
     }
 
     private static boolean consentMatches(CaseDocument document, FeeQuote quote) {

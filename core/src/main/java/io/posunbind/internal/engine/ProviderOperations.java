@@ -259,8 +259,8 @@ final class ProviderOperations {
             if (reason == WaitReason.RETRY) {
                 step.consecutiveFailures++;
                 if (step.consecutiveFailures >= retries.maxAttempts()) {
-                    return new Operation(null, retries.retryOrGiveUp(step, kind, rejected.code().code(), rejected.message(),
-                            null));
+                    return new Operation(null, retries.retryOrGiveUp(step, kind, rejected.code().code(),
+                            rejected.message(), null));
                 }
             } else {
                 step.consecutiveFailures = 0;
@@ -289,7 +289,8 @@ final class ProviderOperations {
         OperationOutcome.Unknown unknown = (OperationOutcome.Unknown) outcome;
         step.outcomeUnknown = true;
         step.consecutiveFailures++;
-        return new Operation(null, retries.retryOrGiveUp(step, kind, "UNKNOWN", "outcome unknown: " + unknown.reason(), null));
+        return new Operation(null, retries.retryOrGiveUp(step, kind, "UNKNOWN", "outcome unknown: "
+                + unknown.reason(), null));
     }
 
     private static void settle(StepRecord step, String providerReference) {

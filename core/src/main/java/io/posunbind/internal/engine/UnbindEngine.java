@@ -115,7 +115,8 @@ public final class UnbindEngine {
         this.runner = new CaseRunner(book, changes, timers, engineAudit, leases, gate, providers, executor, clock,
                 settings, local, settlement, Objects.requireNonNull(commandWait, "commandWait"), dueSignal);
         this.commands = new CaseCommands(runner, changes, clock, providers);
-        this.opening = new CaseOpening(providers, settings, planner, book, runner, engineAudit, gate, local, dueSignal, clock);
+        this.opening = new CaseOpening(providers, settings, planner, book, runner, engineAudit, gate, local,
+                dueSignal, clock);
         this.preview = new CasePreview(providers, clock, settings, planner, documentRules, executor, opening);
         this.dueWork = new DueWork(this.store, commands, engineAudit, gate, clock);
         this.callbacks = new CallbackIntake(runner, commands, book, providers, listeners, audit);

@@ -122,7 +122,8 @@ final class VerificationChallenges {
             issued = known.orElse(null);
         }
         if (issued == null) {
-            issued = issueChallenge(document, step, provider, adapter, key, target, arguments, demand.get(), checkpoint);
+            issued = issueChallenge(document, step, provider, adapter, key, target, arguments, demand.get(),
+                    checkpoint);
         }
         // A pending challenge may yet reach the merchant: looked up like an unknown one, never sent blindly.
         step.challengeOutcomeUnknown = issued instanceof OperationOutcome.Unknown

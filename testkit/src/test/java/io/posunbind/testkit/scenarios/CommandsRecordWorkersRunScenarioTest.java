@@ -12,6 +12,7 @@ import io.posunbind.CaseId;
 import io.posunbind.CaseSnapshot;
 import io.posunbind.CaseState;
 import io.posunbind.CoreErrorCode;
+import io.posunbind.FeeConsent;
 import io.posunbind.StepKind;
 import io.posunbind.StepStatus;
 import io.posunbind.Unbinder;
@@ -24,8 +25,10 @@ import io.posunbind.event.UnbindEvent;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.store.CaseRecord;
 import io.posunbind.store.InMemoryCaseStore;
+import io.posunbind.store.JdbcCaseStore;
 import io.posunbind.testkit.sandbox.SandboxDemoData;
 import io.posunbind.testkit.sandbox.SandboxProvider;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -34,6 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Commands record, workers run (issue 12, point 1): a command stores its change and returns; an
@@ -270,6 +274,37 @@ class CommandsRecordWorkersRunScenarioTest {
             assertEquals(StepStatus.DONE, now.steps(StepKind.TAKE_INVENTORY).get(0).status(), now.toString());
         }
         unbinder.close();
+    }
+
+    @Test
+    void onTheEmbeddedDatabaseEachCommandIsRecordedAndAWorkerRunsTheCaseOnToItsNextWait(@TempDir Path folder)
+            throws Exception {
+        MerchantCase merchant = new MerchantCase();
+        try (JdbcCaseStore store = JdbcCaseStore.h2File(folder.resolve("cases"))) {
+            Unbinder unbinder = merchant.builderOn(store).commandWait(WaitPolicy.none()).build();
+            CaseSnapshot opened = unbinder.open(fullReplacement().documents(allDocuments()).build());
+            assertEquals(CaseState.RUNNING, opened.state());
+            assertEquals(List.of(opened.id().value()), store.findDue(merchant.clock.instant(), 10), "due for a worker");
+
+            UnbindWorker worker = unbinder.newWorker(WorkerOptions.builder().threads(2).build());
+            assertEquals(1, worker.runDueWorkOnce());
+            CaseSnapshot waiting = unbinder.find(opened.id()).orElseThrow();
+            assertTrue(waiting.isWaitingFor(WaitReason.FEE_CONSENT), waiting.toString());
+
+            var quote = waiting.feeQuote().orElseThrow();
+            CaseSnapshot consented = unbinder.consentToFees(opened.id(), new FeeConsent(quote.quoteId(), quote.total(),
+                    MerchantCase.MERCHANT, merchant.clock.instant()));
+            assertEquals(waiting.version() + 1, consented.version(), "the consent is one write");
+            assertTrue(consented.isWaitingFor(WaitReason.FEE_CONSENT), "nothing ran yet: " + consented);
+            assertEquals(List.of(opened.id().value()), store.findDue(merchant.clock.instant(), 10));
+
+            assertEquals(1, worker.runDueWorkOnce());
+            CaseSnapshot applied = unbinder.find(opened.id()).orElseThrow();
+            assertTrue(applied.isWaitingFor(WaitReason.INSTITUTION_DECISION), applied.toString());
+            assertTrue(store.load(opened.id().value()).orElseThrow().leaseOwner().isEmpty(), "no lease kept");
+            unbinder.close();
+            assertEquals(0, worker.runDueWorkOnce(), "closing the unbinder closed its worker");
+        }
     }
 
     private static UnbindRequest deviceOnly(String serial) {
