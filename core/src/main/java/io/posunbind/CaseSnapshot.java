@@ -1,10 +1,12 @@
 package io.posunbind;
 
+import io.posunbind.i18n.Messages;
 import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.API;
 import io.posunbind.spi.model.FeeQuote;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -59,8 +61,8 @@ public record CaseSnapshot(CaseId id, long version, UnbindRequest request, CaseS
      * The case described for people in their language (zh-CN or English): state, what it waits for,
      * each step with its status and last problem, and every violation. Sensitive numbers stay masked.
      */
-    public String describe(java.util.Locale locale) {
-        io.posunbind.i18n.Messages messages = io.posunbind.i18n.Messages.forLocale(locale);
+    public String describe(Locale locale) {
+        Messages messages = Messages.forLocale(locale);
         StringBuilder text = new StringBuilder();
         text.append(id).append(": ").append(messages.name(state));
         waitingFor.ifPresent(reason -> text.append(" — ").append(messages.name(reason)));
@@ -90,7 +92,7 @@ public record CaseSnapshot(CaseId id, long version, UnbindRequest request, CaseS
         return text.toString();
     }
 
-    private static String stepNames(io.posunbind.i18n.Messages messages, List<StepSnapshot> steps) {
+    private static String stepNames(Messages messages, List<StepSnapshot> steps) {
         return messages.list(steps.stream().map(step -> messages.name(step.kind())
                 + (step.target().isEmpty() ? "" : " [" + step.target() + "]")).toList());
     }

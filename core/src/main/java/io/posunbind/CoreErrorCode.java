@@ -1,12 +1,14 @@
 package io.posunbind;
 
+import io.posunbind.rules.RuleCode;
 import io.posunbind.spi.API;
 import io.posunbind.spi.ErrorCode;
+import io.posunbind.spi.StandardErrorCode;
 
 /**
  * The engine's own stable error codes. Provider-side codes are in
- * {@link io.posunbind.spi.StandardErrorCode}; rule violations carry their own codes (see
- * {@link io.posunbind.rules.RuleCode}).
+ * {@link StandardErrorCode}; rule violations carry their own codes (see
+ * {@link RuleCode}).
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public enum CoreErrorCode implements ErrorCode {

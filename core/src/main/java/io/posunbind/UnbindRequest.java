@@ -3,6 +3,7 @@ package io.posunbind;
 import io.posunbind.internal.input.InputText;
 import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.API;
+import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.model.Document;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -175,7 +176,7 @@ public record UnbindRequest(String providerId, String merchantNumber, String ter
         private Builder() {
         }
 
-        /** The provider's id, as in {@link io.posunbind.spi.PaymentProvider#id()}. */
+        /** The provider's id, as in {@link PaymentProvider#id()}. */
         public Builder provider(String providerId) {
             this.providerId = providerId;
             return this;

@@ -1,11 +1,23 @@
 package io.posunbind;
 
+import io.posunbind.audit.AuditTrail;
+import io.posunbind.backup.BackupException;
+import io.posunbind.backup.BackupVerification;
+import io.posunbind.callback.Callback;
+import io.posunbind.callback.CallbackRejectedException;
+import io.posunbind.callback.CallbackVerifier;
 import io.posunbind.event.UnbindListener;
 import io.posunbind.internal.engine.EngineSettings;
 import io.posunbind.internal.engine.UnbindEngine;
 import io.posunbind.internal.input.CommandInput;
 import io.posunbind.internal.provider.ProviderRegistry;
+import io.posunbind.keys.DataKeyProvider;
+import io.posunbind.replacement.RankedCandidate;
+import io.posunbind.replacement.RankingWeights;
+import io.posunbind.replacement.ReplacementNeeds;
+import io.posunbind.replacement.TerminalRanker;
 import io.posunbind.spi.API;
+import io.posunbind.spi.CallbackParser;
 import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PaymentProviderFactory;
@@ -15,20 +27,25 @@ import io.posunbind.spi.model.Document;
 import io.posunbind.spi.model.DocumentChecklist;
 import io.posunbind.spi.model.InstitutionDecision;
 import io.posunbind.spi.model.RawCallback;
+import io.posunbind.spi.model.TerminalDataExport;
 import io.posunbind.store.CaseFilter;
 import io.posunbind.store.CaseStore;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,11 +62,17 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Every method stores the case after each step and returns when the case waits (for documents,
- * consent, a decision, settlement, a provider) or ends; nothing blocks while a case waits. Call
- * {@link #runDueWork()} periodically, or {@link #startWorker(Duration)}, to let timers fire.
+ * <p>Commands record, workers run. By default ({@link WaitPolicy#inline()}, the behaviour before 2.0) a
+ * command stores its change and then runs the case on the caller's thread, storing it after each step,
+ * until the case waits (for documents, consent, a decision, settlement, a provider) or ends. With
+ * {@code Builder.commandWait(WaitPolicy.none())} (or {@code open(request, WaitPolicy.none())}) a command
+ * only stores its change and marks the case due; {@link UnbindWorker}s, created with
+ * {@link #newWorker(WorkerOptions)}, run the cases. Nothing blocks while a case waits. Start a worker, or
+ * call {@link #runDueWork()} periodically, to let timers fire.
  *
- * <p>Thread-safe. Commands on one case are serialized; commands on different cases run in parallel.
+ * <p>Thread-safe. A case runs on one thread at a time, under its lease: a command on a case another
+ * thread or instance is running is refused with {@link CoreErrorCode#CASE_BUSY} (retryable); commands on
+ * different cases run in parallel and never wait on each other's provider calls.
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public final class Unbinder implements AutoCloseable {
@@ -59,15 +82,16 @@ public final class Unbinder implements AutoCloseable {
     /** How many due cases one {@link #runDueWork()} call handles at most. */
     public static final int DEFAULT_DUE_BATCH = 100;
 
-    /** How long a worker interrupted at the shutdown deadline gets to end. */
-    private static final Duration WORKER_INTERRUPT_GRACE = Duration.ofSeconds(1);
-
     private final UnbindEngine engine;
-    private final io.posunbind.callback.CallbackVerifier callbackVerifier;
+    private final CallbackVerifier callbackVerifier;
     private final ProviderRegistry providers;
     private final Object workerLock = new Object();
     private final Duration shutdownTimeout;
-    private ScheduledExecutorService worker;
+    /** The worker {@link #startWorker(Duration)} started, if any. */
+    private UnbindWorker worker;
+    /** Every worker of this unbinder not closed yet: closing the unbinder closes them. */
+    private final Set<UnbindWorker> workers = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger workerCount = new AtomicInteger();
 
     private Unbinder(Builder builder) {
         this.providers = ProviderRegistry.create(builder.providers, builder.providerFactories, builder.providerSettings,
@@ -90,7 +114,7 @@ public final class Unbinder implements AutoCloseable {
                 builder.dataKeys != null ? builder.dataKeys : builder.store.defaultDataKeys().orElseThrow(() ->
                         new IllegalStateException("Choose data keys for encrypting card, account, identity and phone"
                                 + " numbers: Unbinder.builder().dataKeys(DirectoryDataKeyProvider.open(dir)) or a"
-                                + " provider backed by your key service")), builder.auditTrail);
+                                + " provider backed by your key service")), builder.auditTrail, builder.commandWait);
     }
 
     /** Starts a builder. */
@@ -102,7 +126,7 @@ public final class Unbinder implements AutoCloseable {
      * Opens a case and advances it as far as it goes without input.
      *
      * @throws InvalidRequestException when the provider lacks a capability the request needs
-     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#TERMINAL_ALREADY_IN_CASE} when
+     * @throws PosUnbindException with {@link CoreErrorCode#TERMINAL_ALREADY_IN_CASE} when
      *         the terminal has an open case, or {@link CoreErrorCode#PROVIDER_NOT_FOUND}
      */
     public CaseSnapshot open(UnbindRequest request) {
@@ -110,10 +134,26 @@ public final class Unbinder implements AutoCloseable {
     }
 
     /**
+     * Opens a case; {@code wait} says who runs it and whether this call waits (see {@link WaitPolicy}):
+     * {@code open(request, WaitPolicy.none())} returns as soon as the case is stored, due for a worker.
+     * Other commands follow {@link Builder#commandWait(WaitPolicy)}.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+    public CaseSnapshot open(UnbindRequest request, WaitPolicy wait) {
+        return engine.open(CaseId.random(), request, wait);
+    }
+
+    /** Opens a case under the caller's id (idempotently); {@code wait} says who runs it (see {@link WaitPolicy}). */
+    @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+    public CaseSnapshot open(CaseId caseId, UnbindRequest request, WaitPolicy wait) {
+        return engine.open(caseId, request, wait);
+    }
+
+    /**
      * Opens a case under an id the caller chooses, and advances it. Idempotent: the same id with the
      * same request returns the case as it stands, so a caller may safely retry after a timeout or crash.
      *
-     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#DUPLICATE_CASE} when the id
+     * @throws PosUnbindException with {@link CoreErrorCode#DUPLICATE_CASE} when the id
      *         exists with another request
      */
     public CaseSnapshot open(CaseId caseId, UnbindRequest request) {
@@ -129,7 +169,7 @@ public final class Unbinder implements AutoCloseable {
     /**
      * Records the merchant's consent to the fee quote the case shows and advances.
      *
-     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#CONSENT_DOES_NOT_MATCH_QUOTE}
+     * @throws PosUnbindException with {@link CoreErrorCode#CONSENT_DOES_NOT_MATCH_QUOTE}
      *         when the consent names another quote or total
      */
     public CaseSnapshot consentToFees(CaseId caseId, FeeConsent consent) {
@@ -166,23 +206,23 @@ public final class Unbinder implements AutoCloseable {
      * and cost, with an explanation in the caller's language (选择新的POS机). Pass the chosen candidate's
      * model in {@link ReplacementTerminal} when opening the case.
      *
-     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#CAPABILITY_MISSING} when the
+     * @throws PosUnbindException with {@link CoreErrorCode#CAPABILITY_MISSING} when the
      *         provider lists no replacements; rank your own candidates with
-     *         {@link io.posunbind.replacement.TerminalRanker} then
+     *         {@link TerminalRanker} then
      */
-    public List<io.posunbind.replacement.RankedCandidate> rankReplacements(String providerId, String merchantNumber,
-            io.posunbind.replacement.ReplacementNeeds needs, io.posunbind.replacement.RankingWeights weights,
-            java.util.Locale locale) {
+    public List<RankedCandidate> rankReplacements(String providerId, String merchantNumber,
+            ReplacementNeeds needs, RankingWeights weights,
+            Locale locale) {
         var catalog = providers.require(providerId).replacementCatalog().orElseThrow(() ->
-                new io.posunbind.spi.PosUnbindException(CoreErrorCode.CAPABILITY_MISSING, "Provider " + providerId
+                new PosUnbindException(CoreErrorCode.CAPABILITY_MISSING, "Provider " + providerId
                         + " lists no replacement terminals; rank your own candidates with TerminalRanker"));
-        return io.posunbind.replacement.TerminalRanker.rank(needs, catalog, merchantNumber, weights, locale);
+        return TerminalRanker.rank(needs, catalog, merchantNumber, weights, locale);
     }
 
     /**
      * The platform's own reviewer approves the case (four eyes: not the requester) and it advances.
      *
-     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#FOUR_EYES_VIOLATION} when the
+     * @throws PosUnbindException with {@link CoreErrorCode#FOUR_EYES_VIOLATION} when the
      *         reviewer requested the unbind
      */
     public CaseSnapshot approveInternally(CaseId caseId, Actor reviewer, String note) {
@@ -227,15 +267,15 @@ public final class Unbinder implements AutoCloseable {
      * {@code UNB-CALLBACK-NONCE-STORE-UNAVAILABLE}) 503, so the sender sends it again; so is {@code UNB-CLOSED}
      * (this instance is shutting down; the callback was not verified, so a running instance accepts the retry).
      *
-     * @throws io.posunbind.callback.CallbackRejectedException with a distinct code per reason the callback
+     * @throws CallbackRejectedException with a distinct code per reason the callback
      *         itself is refused for
-     * @throws io.posunbind.spi.PosUnbindException with the case's code when the case cannot take it now
+     * @throws PosUnbindException with the case's code when the case cannot take it now
      *         (retryable) or at all
      */
-    public CaseSnapshot acceptCallback(io.posunbind.callback.Callback callback) {
+    public CaseSnapshot acceptCallback(Callback callback) {
         if (engine.stoppedTakingWork()) {
             // Refused before the callback is verified, so its nonce stays unspent for the sender's retry.
-            throw new io.posunbind.spi.PosUnbindException(CoreErrorCode.UNBINDER_CLOSED,
+            throw new PosUnbindException(CoreErrorCode.UNBINDER_CLOSED,
                     "This unbinder is shutting down; the sender should retry against a running instance");
         }
         return engine.acceptCallback(callbackVerifier, callback);
@@ -243,7 +283,7 @@ public final class Unbinder implements AutoCloseable {
 
     /**
      * Acts on a notification in a provider's own format (a webhook as the provider sends it), given as the
-     * raw request: the provider's {@link io.posunbind.spi.CallbackParser} verifies it with the provider's
+     * raw request: the provider's {@link CallbackParser} verifies it with the provider's
      * scheme and keys (an HMAC over the notification's fields, a {@code t=…,v1=…} signature header, an RSA or
      * SM2 signature), then the configured {@link Builder#callbackVerifier callback verifier} checks that
      * notifications in that format are accepted from the provider
@@ -292,9 +332,9 @@ public final class Unbinder implements AutoCloseable {
      *
      * @param providerId the provider the notification claims to come from, typically from the endpoint's path
      * @param request    the request as received
-     * @throws io.posunbind.callback.CallbackRejectedException with a distinct code per reason the notification
+     * @throws CallbackRejectedException with a distinct code per reason the notification
      *         itself is refused for
-     * @throws io.posunbind.spi.PosUnbindException with the case's code when the case cannot take it now
+     * @throws PosUnbindException with the case's code when the case cannot take it now
      *         (retryable) or at all, or the provider verification's retryable code
      * @since 2.0
      */
@@ -303,7 +343,7 @@ public final class Unbinder implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         if (engine.stoppedTakingWork()) {
             // Refused before the notification is verified, so its id stays unspent for the sender's retry.
-            throw new io.posunbind.spi.PosUnbindException(CoreErrorCode.UNBINDER_CLOSED,
+            throw new PosUnbindException(CoreErrorCode.UNBINDER_CLOSED,
                     "This unbinder is shutting down; the sender should retry against a running instance");
         }
         return engine.acceptNotification(callbackVerifier, providerId, request);
@@ -355,7 +395,7 @@ public final class Unbinder implements AutoCloseable {
      * <p>A step that runs in this instance when the cancel arrives finishes first (the cancel waits for
      * it); one that runs in another instance makes the cancel fail with {@link CoreErrorCode#CASE_BUSY}.
      *
-     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#CANCEL_IN_FLIGHT},
+     * @throws PosUnbindException with {@link CoreErrorCode#CANCEL_IN_FLIGHT},
      *         {@link CoreErrorCode#CANCEL_NEEDS_RECONCILE} or {@link CoreErrorCode#COMMAND_NOT_EXPECTED} as above
      */
     public CaseSnapshot cancel(CaseId caseId, Actor actor, String reason) {
@@ -376,15 +416,15 @@ public final class Unbinder implements AutoCloseable {
      * Checks a case's sealed backup of the old terminal, reporting any damage by position (chunk,
      * usage-record range), without decrypting it for use.
      */
-    public io.posunbind.backup.BackupVerification verifyBackup(CaseId caseId) {
+    public BackupVerification verifyBackup(CaseId caseId) {
         return engine.verifyBackup(caseId);
     }
 
     /**
      * Restores a case's backup of the old terminal: its usage records (交易明细) and settings, proven
-     * intact, or a {@link io.posunbind.backup.BackupException} saying where it was damaged.
+     * intact, or a {@link BackupException} saying where it was damaged.
      */
-    public io.posunbind.spi.model.TerminalDataExport restoreBackup(CaseId caseId) {
+    public TerminalDataExport restoreBackup(CaseId caseId) {
         return engine.restoreBackup(caseId);
     }
 
@@ -435,17 +475,41 @@ public final class Unbinder implements AutoCloseable {
     }
 
     /**
-     * Starts one daemon thread that calls {@link #runDueWork()} every {@code interval}. Stopped by
-     * {@link #close()}.
+     * Creates a worker that runs this unbinder's due cases (see {@link UnbindWorker}); call
+     * {@link UnbindWorker#start()} to start it. Any number of workers may run, in this process and others.
+     * Closing this unbinder closes its workers.
      *
-     * @throws IllegalStateException when a worker runs already
-     * @throws io.posunbind.spi.PosUnbindException with {@link CoreErrorCode#UNBINDER_CLOSED} once
+     * @throws PosUnbindException with {@link CoreErrorCode#UNBINDER_CLOSED} once {@link #close()} was called
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+    public UnbindWorker newWorker(WorkerOptions options) {
+        Objects.requireNonNull(options, "options");
+        synchronized (workerLock) {
+            // Checked under the lock close() takes the workers with: a worker is either refused or closed.
+            if (engine.stoppedTakingWork()) {
+                throw new PosUnbindException(CoreErrorCode.UNBINDER_CLOSED,
+                        "This unbinder is closed and starts no worker; build a new one");
+            }
+            UnbindWorker created = new UnbindWorker(engine.newWorker("posunbind-worker-" + instanceId() + "-"
+                    + workerCount.incrementAndGet(), options.threads(), options.batchSize(), options.pollInterval(),
+                    options.shutdownDeadline(), options.virtualThreads()), options, workers::remove);
+            workers.add(created);
+            return created;
+        }
+    }
+
+    /**
+     * Starts one worker thread that looks for due cases every {@code interval} (and at once when it has run
+     * a case): {@code newWorker(WorkerOptions.builder().threads(1).pollInterval(interval).build()).start()},
+     * kept for applications written before {@link #newWorker(WorkerOptions)}. Stopped by {@link #close()}.
+     *
+     * @throws IllegalStateException when a worker started by this method runs already
+     * @throws PosUnbindException with {@link CoreErrorCode#UNBINDER_CLOSED} once
      *         {@link #close()} was called: a worker started then would outlive the close
      */
     public void startWorker(Duration interval) {
         Objects.requireNonNull(interval, "interval");
         synchronized (workerLock) {
-            // Checked under the lock close() takes the worker with: a worker is either refused or stopped.
             if (engine.stoppedTakingWork()) {
                 throw new PosUnbindException(CoreErrorCode.UNBINDER_CLOSED,
                         "This unbinder is closed and starts no worker; build a new one");
@@ -453,20 +517,8 @@ public final class Unbinder implements AutoCloseable {
             if (worker != null) {
                 throw new IllegalStateException("A worker runs already");
             }
-            worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "posunbind-worker-" + instanceId());
-                thread.setDaemon(true);
-                return thread;
-            });
-            worker.scheduleWithFixedDelay(() -> {
-                try {
-                    while (runDueWork() == DEFAULT_DUE_BATCH && !engine.stoppedTakingWork()) {
-                        // A full batch means more may be due: keep going.
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warn("Due work failed; trying again in {}: {}", interval, e.toString());
-                }
-            }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+            worker = newWorker(WorkerOptions.builder().threads(1).pollInterval(interval).batchSize(DEFAULT_DUE_BATCH)
+                    .shutdownDeadline(shutdownTimeout).virtualThreads(false).build()).start();
         }
     }
 
@@ -474,15 +526,16 @@ public final class Unbinder implements AutoCloseable {
      * Shuts down cleanly, in this order:
      * <ol>
      *   <li>stops taking work: every command from now on is refused with
-     *       {@link CoreErrorCode#UNBINDER_CLOSED}, and the worker takes no further case;</li>
-     *   <li>waits, up to {@link Builder#shutdownTimeout(Duration)}, for the steps already running (in the
-     *       worker or in callers' threads) to end; each stores its result and gives its case's lease back,
-     *       and the case is left due, so another instance, or this application after a restart, goes on
-     *       with the next step;</li>
-     *   <li>stops the worker thread and the lease heartbeat and waits for both to end (an application
-     *       server may close the class loader next).</li>
+     *       {@link CoreErrorCode#UNBINDER_CLOSED}, and its workers take no further case;</li>
+     *   <li>closes its workers ({@link UnbindWorker#close()}): each waits, up to its shutdown deadline, for
+     *       its running cases to store their current step and give their leases back;</li>
+     *   <li>waits, up to {@link Builder#shutdownTimeout(Duration)}, for the steps still running in callers'
+     *       threads to end; each stores its result and gives its case's lease back, and the case is left
+     *       due, so another instance, or this application after a restart, goes on with the next step;</li>
+     *   <li>stops the lease heartbeat and waits for it to end (an application server may close the class
+     *       loader next).</li>
      * </ol>
-     * At the deadline, a step still running in the worker (a provider call that hangs) is interrupted, and
+     * At a worker's deadline, a step still running in it (a provider call that hangs) is interrupted, and
      * the worker is given a short grace to end; a step running in a caller's thread is not interrupted
      * (the thread is the caller's), and the number still running is logged. A provider call that ignores
      * interrupts keeps its thread until it returns: that thread may outlive this call, and the case it
@@ -495,21 +548,16 @@ public final class Unbinder implements AutoCloseable {
     public void close() {
         long deadline = System.nanoTime() + shutdownTimeout.toNanos();
         engine.stopTakingWork();
-        ScheduledExecutorService stopping;
+        List<UnbindWorker> stopping;
         synchronized (workerLock) {
-            stopping = worker;
+            stopping = List.copyOf(workers);
             worker = null;
         }
         try {
-            if (stopping != null) {
-                stopping.shutdown(); // no new runs; the running one ends at its next step boundary
-                if (!stopping.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS)) {
-                    stopping.shutdownNow();
-                    if (!stopping.awaitTermination(WORKER_INTERRUPT_GRACE.toNanos(), TimeUnit.NANOSECONDS)) {
-                        LOG.warn("The worker of {} did not stop within {} after the shutdown timeout of {}",
-                                instanceId(), WORKER_INTERRUPT_GRACE, shutdownTimeout);
-                    }
-                }
+            // Each stops taking cases; running cases stop at their next step boundary, store it and give their
+            // leases back; each worker waits for them up to its own deadline.
+            for (UnbindWorker closing : stopping) {
+                closing.close();
             }
             int stillRunning = engine.awaitIdle(Duration.ofNanos(remaining(deadline)));
             if (stillRunning > 0) {
@@ -518,9 +566,6 @@ public final class Unbinder implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            if (stopping != null) {
-                stopping.shutdownNow();
-            }
         } finally {
             engine.close();
             providers.close();
@@ -552,9 +597,10 @@ public final class Unbinder implements AutoCloseable {
         private Duration approvalDeadline = Duration.ofDays(30);
         private boolean internalReview;
         private DocumentChecklist documentChecklist;
-        private io.posunbind.keys.DataKeyProvider dataKeys;
-        private io.posunbind.callback.CallbackVerifier callbackVerifier;
-        private io.posunbind.audit.AuditTrail auditTrail;
+        private DataKeyProvider dataKeys;
+        private CallbackVerifier callbackVerifier;
+        private AuditTrail auditTrail;
+        private WaitPolicy commandWait = WaitPolicy.inline();
 
         private Builder() {
         }
@@ -592,7 +638,7 @@ public final class Unbinder implements AutoCloseable {
 
         /**
          * The settings for the provider with this id, created by its factory (given with
-         * {@link #providerFactory(PaymentProviderFactory)} or found with {@link java.util.ServiceLoader}):
+         * {@link #providerFactory(PaymentProviderFactory)} or found with {@link ServiceLoader}):
          * for example {@code Map.of("base-uri", "https://api.acme.example", "api-key", key)}. A factory
          * that finds a setting missing fails {@link #build()} with {@code PRV-SETTING-MISSING} naming the
          * key. Given again for the same id, the last settings win.
@@ -602,7 +648,7 @@ public final class Unbinder implements AutoCloseable {
             return this;
         }
 
-        /** Discovers providers with {@link java.util.ServiceLoader} on this class loader (default: posunbind's). */
+        /** Discovers providers with {@link ServiceLoader} on this class loader (default: posunbind's). */
         public Builder discoverProvidersFrom(ClassLoader classLoader) {
             this.discoverFrom = Objects.requireNonNull(classLoader, "classLoader");
             return this;
@@ -636,7 +682,7 @@ public final class Unbinder implements AutoCloseable {
          * <ul>
          *   <li>the institution's decision on an application: every {@code pollInterval};</li>
          *   <li>a pending operation: after the {@code pollAfter} of the provider's
-         *       {@link io.posunbind.spi.OperationOutcome.Pending} answer, or every {@code pollInterval} when
+         *       {@link OperationOutcome.Pending} answer, or every {@code pollInterval} when
          *       that is zero;</li>
          *   <li>unsettled funds: at the provider's expected settlement time, or every {@code pollInterval}
          *       when it gives none (or that time has passed), also after a refusal for unsettled funds.</li>
@@ -713,7 +759,7 @@ public final class Unbinder implements AutoCloseable {
          * the database, {@code InMemoryCaseStore} generates one); a store on a shared database needs keys
          * chosen here, the same for every instance.
          */
-        public Builder dataKeys(io.posunbind.keys.DataKeyProvider dataKeys) {
+        public Builder dataKeys(DataKeyProvider dataKeys) {
             this.dataKeys = Objects.requireNonNull(dataKeys, "dataKeys");
             return this;
         }
@@ -724,7 +770,7 @@ public final class Unbinder implements AutoCloseable {
          * listeners hear of it; if the trail cannot be written the change stays pending and is recorded
          * later, never lost. {@link Unbinder#runDueWork()} also signs checkpoints that fell due.
          */
-        public Builder auditTrail(io.posunbind.audit.AuditTrail auditTrail) {
+        public Builder auditTrail(AuditTrail auditTrail) {
             this.auditTrail = Objects.requireNonNull(auditTrail, "auditTrail");
             return this;
         }
@@ -734,7 +780,7 @@ public final class Unbinder implements AutoCloseable {
          * window, nonce). Without one, callbacks are refused. Give instances that share a database the
          * same shared nonce store, such as {@code JdbcCaseStore.callbackNonces()}.
          */
-        public Builder callbackVerifier(io.posunbind.callback.CallbackVerifier callbackVerifier) {
+        public Builder callbackVerifier(CallbackVerifier callbackVerifier) {
             this.callbackVerifier = Objects.requireNonNull(callbackVerifier, "callbackVerifier");
             return this;
         }
@@ -760,11 +806,24 @@ public final class Unbinder implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How commands keep their callers (see {@link WaitPolicy}): {@link WaitPolicy#inline()} by default,
+         * so that a command runs the case on the caller's thread until it waits, as before 2.0;
+         * {@link WaitPolicy#none()} to only record each command and let {@link UnbindWorker}s run the
+         * cases; {@link WaitPolicy#upTo(Duration)} to record, then wait a bounded time for a worker.
+         * {@link Unbinder#advance(CaseId)} and {@link Unbinder#runDueWork()} always run on the caller's thread.
+         */
+        @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+        public Builder commandWait(WaitPolicy commandWait) {
+            this.commandWait = Objects.requireNonNull(commandWait, "commandWait");
+            return this;
+        }
+
         private static String defaultInstanceId() {
             String host;
             try {
-                host = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException e) {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
                 host = "host";
             }
             return host + "-" + ProcessHandle.current().pid() + "-" + CaseId.random().value().substring(0, 6);

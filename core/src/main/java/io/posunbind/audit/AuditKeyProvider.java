@@ -1,6 +1,8 @@
 package io.posunbind.audit;
 
+import io.posunbind.CoreErrorCode;
 import io.posunbind.spi.API;
+import io.posunbind.spi.PosUnbindException;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,7 +20,7 @@ public interface AuditKeyProvider {
     /**
      * The key that signs new checkpoints.
      *
-     * @throws io.posunbind.spi.PosUnbindException {@link io.posunbind.CoreErrorCode#AUDIT_KEY_UNAVAILABLE} when
+     * @throws PosUnbindException {@link CoreErrorCode#AUDIT_KEY_UNAVAILABLE} when
      *         there is no signing key (a provider for verification only) or it cannot be read
      */
     AuditSigningKey currentSigningKey();

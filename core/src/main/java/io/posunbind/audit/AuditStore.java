@@ -1,6 +1,8 @@
 package io.posunbind.audit;
 
+import io.posunbind.CoreErrorCode;
 import io.posunbind.spi.API;
+import io.posunbind.spi.PosUnbindException;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,10 +15,10 @@ import java.util.Optional;
  * records at least 12 months (PCI DSS 10.5.1); give the application's database user INSERT and SELECT only
  * on the audit tables where the database allows it.
  *
- * <p>Failures are {@link io.posunbind.spi.PosUnbindException}s:
- * {@link io.posunbind.CoreErrorCode#AUDIT_SEQUENCE_TAKEN} when a record or checkpoint with the same sequence
+ * <p>Failures are {@link PosUnbindException}s:
+ * {@link CoreErrorCode#AUDIT_SEQUENCE_TAKEN} when a record or checkpoint with the same sequence
  * exists already (another writer was first; the trail re-reads the head and tries again), and
- * {@link io.posunbind.CoreErrorCode#AUDIT_STORE_UNAVAILABLE} for anything else.
+ * {@link CoreErrorCode#AUDIT_STORE_UNAVAILABLE} for anything else.
  *
  * <p>Implementations must be thread-safe. Lists are returned in ascending sequence order.
  */
@@ -26,14 +28,14 @@ public interface AuditStore {
     /**
      * Appends a record.
      *
-     * @throws io.posunbind.spi.PosUnbindException {@code AUDIT_SEQUENCE_TAKEN} when its sequence is taken
+     * @throws PosUnbindException {@code AUDIT_SEQUENCE_TAKEN} when its sequence is taken
      */
     void appendRecord(AuditRecord record);
 
     /**
      * Appends a checkpoint.
      *
-     * @throws io.posunbind.spi.PosUnbindException {@code AUDIT_SEQUENCE_TAKEN} when a checkpoint with its
+     * @throws PosUnbindException {@code AUDIT_SEQUENCE_TAKEN} when a checkpoint with its
      *         sequence exists already
      */
     void appendCheckpoint(Checkpoint checkpoint);

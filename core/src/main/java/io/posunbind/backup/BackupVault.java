@@ -8,11 +8,13 @@ import io.posunbind.internal.crypto.AesGcm;
 import io.posunbind.internal.crypto.AssociatedData;
 import io.posunbind.internal.crypto.PurposeKeys;
 import io.posunbind.internal.json.JsonMappers;
+import io.posunbind.keys.DataKey;
 import io.posunbind.keys.DataKeyProvider;
 import io.posunbind.spi.API;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.model.TerminalDataExport;
 import io.posunbind.spi.model.UsageRecord;
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,7 +38,7 @@ import java.util.Optional;
  * random 96-bit nonce. Each chunk's associated data binds it to the backup's random id, the case id, the
  * key id, the chunk count, its own index and its manifest entry; the manifest and these header fields
  * carry their own tag. The AES key is derived (HKDF-SHA256) from the provider's current
- * {@link io.posunbind.keys.DataKey} for backups alone.
+ * {@link DataKey} for backups alone.
  *
  * <pre>{@code
  * BackupVault vault = BackupVault.builder().keys(dataKeys).build();
@@ -366,7 +368,7 @@ public final class BackupVault {
                     }
                     records.addAll(part);
                 }
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 // Authentic but unreadable: written by a faulty sealer. Say which chunk, not what it held.
                 report.add(BackupProblem.atChunk(BackupProblem.Kind.CONTENT_INVALID, index,
                         name + " is authentic but its content cannot be read (" + e.getClass().getSimpleName() + ")"));

@@ -4,6 +4,7 @@ import io.posunbind.CoreErrorCode;
 import io.posunbind.internal.callback.VerifiedNotifications;
 import io.posunbind.internal.crypto.Sm2WithSm3;
 import io.posunbind.spi.API;
+import io.posunbind.spi.CallbackParser;
 import io.posunbind.spi.PosUnbindException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,6 +12,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -270,7 +272,7 @@ public final class CallbackVerifier {
     }
 
     /**
-     * Checks a notification whose signature its provider's {@link io.posunbind.spi.CallbackParser} verified in
+     * Checks a notification whose signature its provider's {@link CallbackParser} verified in
      * the provider's own scheme: that the provider's own format is accepted from it, that its time lies
      * inside the window, and that its id was not spent; the id is not spent yet. Act on the verdict, then
      * {@link #spend} it. The signature itself is not checked here, so this is not public: the engine calls it
@@ -483,7 +485,7 @@ public final class CallbackVerifier {
 
         /**
          * Accepts Ed25519 callbacks from this provider verified with this public key: the raw 32 bytes, or an
-         * X.509 {@code SubjectPublicKeyInfo} in DER (what {@code java.security.PublicKey.getEncoded()} gives).
+         * X.509 {@code SubjectPublicKeyInfo} in DER (what {@code PublicKey.getEncoded()} gives).
          * Call again to add a second key during a rotation.
          */
         public Builder ed25519(String providerId, byte[] publicKey) {
@@ -528,7 +530,7 @@ public final class CallbackVerifier {
 
         /**
          * Accepts notifications in this provider's own format ({@code Unbinder.acceptNotification}): its
-         * {@link io.posunbind.spi.CallbackParser} verifies their signature with the provider's scheme and keys,
+         * {@link CallbackParser} verifies their signature with the provider's scheme and keys,
          * configured in the provider; this verifier then checks their time against the window and their id
          * against the nonce store, as for callbacks in the engine's own format.
          */

@@ -2,6 +2,7 @@ package io.posunbind.callback;
 
 import io.posunbind.CoreErrorCode;
 import io.posunbind.spi.API;
+import io.posunbind.spi.CallbackParser;
 import java.util.Locale;
 
 /** How a callback is signed. */
@@ -20,7 +21,7 @@ public enum SignatureScheme {
      */
     SM2_SM3("sm2-sm3", 0),
     /**
-     * The provider's own scheme, verified by its {@link io.posunbind.spi.CallbackParser}: a notification given
+     * The provider's own scheme, verified by its {@link CallbackParser}: a notification given
      * to {@code Unbinder.acceptNotification}. Never named by a header of the engine's own format.
      */
     PROVIDER_NATIVE("provider-native", 0);

@@ -1,5 +1,6 @@
 package io.posunbind.event;
 
+import io.posunbind.callback.CallbackRejectedException;
 import io.posunbind.spi.API;
 
 /**
@@ -17,6 +18,6 @@ public interface UnbindListener {
      * Learns of a callback that was refused (forged, stale, replayed, malformed, unknown sender), which
      * belongs to no case yet. Does nothing by default; an audit trail records it.
      */
-    default void onRejectedCallback(io.posunbind.callback.CallbackRejectedException rejection) {
+    default void onRejectedCallback(CallbackRejectedException rejection) {
     }
 }

@@ -1,6 +1,9 @@
 package io.posunbind.json;
 
 import io.posunbind.Actor;
+import io.posunbind.InvalidRequestException;
+import io.posunbind.UnbindRequest;
+import io.posunbind.Unbinder;
 import io.posunbind.internal.input.InputText;
 import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.API;
@@ -8,14 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Someone cancels a case: pass the fields to {@link io.posunbind.Unbinder#cancel}.
+ * Someone cancels a case: pass the fields to {@link Unbinder#cancel}.
  *
  * <pre>{@code
  * {"actor":{"id":"operator:li.na","role":"operator"},"reason":"商户改变主意，继续使用原POS机"}
  * }</pre>
  *
  * @param actor  who cancels
- * @param reason why: required, at most {@value io.posunbind.UnbindRequest#MAX_NOTE_LENGTH} characters;
+ * @param reason why: required, at most {@value UnbindRequest#MAX_NOTE_LENGTH} characters;
  *               card, account and identity numbers in it are masked
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
@@ -24,7 +27,7 @@ public record CancelCommand(Actor actor, String reason) implements UnbindCommand
     /**
      * Checks the fields and masks sensitive numbers in the reason.
      *
-     * @throws io.posunbind.InvalidRequestException listing every problem
+     * @throws InvalidRequestException listing every problem
      */
     public CancelCommand {
         List<RuleViolation> problems = new ArrayList<>();

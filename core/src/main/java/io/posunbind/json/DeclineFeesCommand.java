@@ -1,6 +1,8 @@
 package io.posunbind.json;
 
 import io.posunbind.Actor;
+import io.posunbind.InvalidRequestException;
+import io.posunbind.Unbinder;
 import io.posunbind.internal.input.InputText;
 import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.API;
@@ -8,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The merchant declines the fees: pass the actor to {@link io.posunbind.Unbinder#declineFees}.
+ * The merchant declines the fees: pass the actor to {@link Unbinder#declineFees}.
  *
  * <pre>{@code
  * {"actor":{"id":"merchant:898310058120001","role":"merchant"}}
@@ -22,7 +24,7 @@ public record DeclineFeesCommand(Actor actor) implements UnbindCommand {
     /**
      * Checks the actor.
      *
-     * @throws io.posunbind.InvalidRequestException when it is missing
+     * @throws InvalidRequestException when it is missing
      */
     public DeclineFeesCommand {
         List<RuleViolation> problems = new ArrayList<>();

@@ -3,6 +3,8 @@ package io.posunbind.json;
 import io.posunbind.Actor;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.FeeConsent;
+import io.posunbind.InvalidRequestException;
+import io.posunbind.Unbinder;
 import io.posunbind.internal.input.InputText;
 import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.API;
@@ -14,7 +16,7 @@ import java.util.Objects;
 
 /**
  * The merchant agrees to one exact fee quote: pass {@link #toConsent} to
- * {@link io.posunbind.Unbinder#consentToFees}.
+ * {@link Unbinder#consentToFees}.
  *
  * <pre>{@code
  * {"quoteId":"Q-2026-0001","total":{"minorUnits":26800,"currency":"CNY"},
@@ -31,7 +33,7 @@ public record FeeConsentCommand(String quoteId, Money total, Actor actor) implem
     /**
      * Checks the fields.
      *
-     * @throws io.posunbind.InvalidRequestException listing every problem
+     * @throws InvalidRequestException listing every problem
      */
     public FeeConsentCommand {
         List<RuleViolation> problems = new ArrayList<>();

@@ -2,6 +2,9 @@ package io.posunbind.json;
 
 import io.posunbind.Actor;
 import io.posunbind.CoreErrorCode;
+import io.posunbind.InvalidRequestException;
+import io.posunbind.UnbindRequest;
+import io.posunbind.Unbinder;
 import io.posunbind.internal.input.InputText;
 import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.API;
@@ -10,7 +13,7 @@ import java.util.List;
 
 /**
  * The platform's own reviewer decides (four eyes: not the requester): call
- * {@link io.posunbind.Unbinder#approveInternally} or {@link io.posunbind.Unbinder#rejectInternally} by the
+ * {@link Unbinder#approveInternally} or {@link Unbinder#rejectInternally} by the
  * verdict.
  *
  * <pre>{@code
@@ -19,7 +22,7 @@ import java.util.List;
  *
  * @param reviewer who reviews
  * @param verdict  approve or reject
- * @param note     the reviewer's words, may be empty; at most {@value io.posunbind.UnbindRequest#MAX_NOTE_LENGTH}
+ * @param note     the reviewer's words, may be empty; at most {@value UnbindRequest#MAX_NOTE_LENGTH}
  *                 characters, card, account and identity numbers masked
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
@@ -36,7 +39,7 @@ public record InternalReviewCommand(Actor reviewer, Verdict verdict, String note
     /**
      * Checks the fields; a missing note is an empty one.
      *
-     * @throws io.posunbind.InvalidRequestException listing every problem
+     * @throws InvalidRequestException listing every problem
      */
     public InternalReviewCommand {
         List<RuleViolation> problems = new ArrayList<>();

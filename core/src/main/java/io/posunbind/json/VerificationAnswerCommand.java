@@ -1,6 +1,8 @@
 package io.posunbind.json;
 
 import io.posunbind.Actor;
+import io.posunbind.InvalidRequestException;
+import io.posunbind.Unbinder;
 import io.posunbind.internal.input.InputText;
 import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.API;
@@ -9,7 +11,7 @@ import java.util.List;
 
 /**
  * The merchant answers a verification challenge (the SMS code sent to the registered phone): pass the
- * fields to {@link io.posunbind.Unbinder#answerVerification}. {@link #toString()} never shows the answer.
+ * fields to {@link Unbinder#answerVerification}. {@link #toString()} never shows the answer.
  *
  * <pre>{@code
  * {"actor":{"id":"merchant:898310058120001","role":"merchant"},"answer":"246810"}
@@ -24,7 +26,7 @@ public record VerificationAnswerCommand(Actor actor, String answer) implements U
     /**
      * Checks the fields.
      *
-     * @throws io.posunbind.InvalidRequestException listing every problem, never quoting the answer
+     * @throws InvalidRequestException listing every problem, never quoting the answer
      */
     public VerificationAnswerCommand {
         List<RuleViolation> problems = new ArrayList<>();

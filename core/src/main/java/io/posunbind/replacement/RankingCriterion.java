@@ -1,10 +1,11 @@
 package io.posunbind.replacement;
 
+import io.posunbind.i18n.Messages;
 import io.posunbind.spi.API;
 
 /**
  * What candidate terminals are compared on. Each criterion is scored 0 to 100 and weighted by
- * {@link RankingWeights}; {@link io.posunbind.i18n.Messages#name(Enum)} names it in the caller's language.
+ * {@link RankingWeights}; {@link Messages#name(Enum)} names it in the caller's language.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum RankingCriterion {

@@ -2,6 +2,7 @@ package io.posunbind.replacement;
 
 import io.posunbind.spi.API;
 import io.posunbind.spi.model.Money;
+import io.posunbind.spi.model.TerminalCandidate;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -14,7 +15,7 @@ import java.util.stream.Collectors;
 
 /**
  * What the merchant needs from a new terminal. Terms are the upper-case codes that
- * {@link io.posunbind.spi.model.TerminalCandidate} uses ({@code "UNIONPAY"}, {@code "PRINTER"},
+ * {@link TerminalCandidate} uses ({@code "UNIONPAY"}, {@code "PRINTER"},
  * {@code "PCI_PTS"}); they are trimmed and upper-cased here, so {@code "WeChat"} and {@code "WECHAT"}
  * are the same. Sets keep the order in which terms were given, and explanations list them in that order.
  *

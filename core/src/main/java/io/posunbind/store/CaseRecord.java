@@ -1,5 +1,6 @@
 package io.posunbind.store;
 
+import io.posunbind.WaitReason;
 import io.posunbind.spi.API;
 import java.time.Instant;
 import java.util.Objects;
@@ -24,7 +25,7 @@ import java.util.Set;
  * @param leaseOwner     the engine instance working on the case now, if any
  * @param leaseUntil     until when that instance's lease holds; after it, another instance may take over
  * @param eventsPending  whether the document holds events not yet delivered to listeners (the outbox)
- * @param waitReason     what the case waits for ({@link io.posunbind.WaitReason}'s name), while it waits
+ * @param waitReason     what the case waits for ({@link WaitReason}'s name), while it waits
  * @param waitingSince   since when it waits for that, while it waits; polls on its behalf do not move it
  * @param providerReferences the references by which the case's provider names the case (its application
  *                       reference, its operations' references), each 1 to

@@ -1,6 +1,9 @@
 package io.posunbind.store;
 
+import io.posunbind.CoreErrorCode;
+import io.posunbind.keys.DataKeyProvider;
 import io.posunbind.spi.API;
+import io.posunbind.spi.PosUnbindException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -10,8 +13,8 @@ import java.util.Optional;
  * with {@link #update}, which must be atomic and check the version, so two writers never both win.
  *
  * <p>Implementations must be thread-safe. Failures are reported as
- * {@link io.posunbind.spi.PosUnbindException} with {@link io.posunbind.CoreErrorCode#STORE_UNAVAILABLE}
- * (retryable) or {@link io.posunbind.CoreErrorCode#STALE_CASE_VERSION}.
+ * {@link PosUnbindException} with {@link CoreErrorCode#STORE_UNAVAILABLE}
+ * (retryable) or {@link CoreErrorCode#STALE_CASE_VERSION}.
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public interface CaseStore {
@@ -19,7 +22,7 @@ public interface CaseStore {
     /**
      * Inserts a new case with version 1.
      *
-     * @throws io.posunbind.spi.PosUnbindException with {@link io.posunbind.CoreErrorCode#DUPLICATE_CASE}
+     * @throws PosUnbindException with {@link CoreErrorCode#DUPLICATE_CASE}
      *         when the id exists, or when the record is open and another open case has the same provider
      *         and terminal (stores enforce this atomically)
      */
@@ -99,7 +102,7 @@ public interface CaseStore {
      * shared database returns empty, and the application must choose keys. Card, account, identity and
      * phone numbers are encrypted with them before they reach the store.
      */
-    default Optional<io.posunbind.keys.DataKeyProvider> defaultDataKeys() {
+    default Optional<DataKeyProvider> defaultDataKeys() {
         return Optional.empty();
     }
 

@@ -1,11 +1,17 @@
 package io.posunbind.store;
 
+import io.posunbind.keys.DataKey;
+import io.posunbind.keys.DataKeyProvider;
+import io.posunbind.keys.StaticDataKeyProvider;
 import io.posunbind.spi.API;
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -34,13 +40,13 @@ public final class InMemoryCaseStore implements CaseStore {
     private final ConcurrentMap<String, CaseRecord> cases = new ConcurrentHashMap<>();
 
     /** Open case ids by provider and terminal (the unique index of the JDBC store). */
-    private final ConcurrentMap<List<String>, java.util.Set<String>> openByTerminal = new ConcurrentHashMap<>();
+    private final ConcurrentMap<List<String>, Set<String>> openByTerminal = new ConcurrentHashMap<>();
 
     /** Case ids by provider and reference (the reference table of the JDBC store); entries are never removed. */
-    private final ConcurrentMap<List<String>, java.util.Set<String>> byReference = new ConcurrentHashMap<>();
+    private final ConcurrentMap<List<String>, Set<String>> byReference = new ConcurrentHashMap<>();
 
-    private final io.posunbind.keys.DataKeyProvider ephemeralKeys = io.posunbind.keys.StaticDataKeyProvider.of(
-            io.posunbind.keys.DataKey.generate("in-memory", new java.security.SecureRandom()));
+    private final DataKeyProvider ephemeralKeys = StaticDataKeyProvider.of(
+            DataKey.generate("in-memory", new SecureRandom()));
 
     /** Creates an empty store. */
     public InMemoryCaseStore() {
@@ -48,7 +54,7 @@ public final class InMemoryCaseStore implements CaseStore {
 
     /** A key generated for this store's life: the data goes when the store goes, and so may the key. */
     @Override
-    public Optional<io.posunbind.keys.DataKeyProvider> defaultDataKeys() {
+    public Optional<DataKeyProvider> defaultDataKeys() {
         return Optional.of(ephemeralKeys);
     }
 
@@ -75,7 +81,7 @@ public final class InMemoryCaseStore implements CaseStore {
         }
     }
 
-    private java.util.Set<String> openCasesOf(CaseRecord record) {
+    private Set<String> openCasesOf(CaseRecord record) {
         return openByTerminal.computeIfAbsent(List.of(record.providerId(), record.terminalSerial()),
                 terminal -> ConcurrentHashMap.newKeySet());
     }
@@ -112,7 +118,7 @@ public final class InMemoryCaseStore implements CaseStore {
     public List<String> findDue(Instant now, int limit) {
         Instant cutoff = CaseStoreRules.atStoredPrecision(now, "now");
         CaseStoreRules.checkLimit(limit);
-        List<String> due = new java.util.ArrayList<>(cases.values().stream()
+        List<String> due = new ArrayList<>(cases.values().stream()
                 .filter(record -> record.open() && record.wakeAt().filter(wakeAt -> !wakeAt.isAfter(cutoff)).isPresent())
                 .filter(record -> !leased(record, cutoff))
                 .sorted(BY_WAKE_AT)
@@ -164,7 +170,7 @@ public final class InMemoryCaseStore implements CaseStore {
     public List<String> findByProviderReference(String providerId, String reference) {
         Objects.requireNonNull(providerId, "providerId");
         Objects.requireNonNull(reference, "reference");
-        java.util.Set<String> found = byReference.get(List.of(providerId, reference));
+        Set<String> found = byReference.get(List.of(providerId, reference));
         return found == null ? List.of() : found.stream().sorted().toList();
     }
 
@@ -172,7 +178,7 @@ public final class InMemoryCaseStore implements CaseStore {
     public List<String> findOpenCaseIds(String providerId, String terminalSerial) {
         Objects.requireNonNull(providerId, "providerId");
         Objects.requireNonNull(terminalSerial, "terminalSerial");
-        java.util.Set<String> open = openByTerminal.get(List.of(providerId, terminalSerial));
+        Set<String> open = openByTerminal.get(List.of(providerId, terminalSerial));
         return open == null ? List.of() : open.stream().sorted().toList();
     }
 }

@@ -1,9 +1,12 @@
 package io.posunbind.store;
 
 import io.posunbind.CoreErrorCode;
+import io.posunbind.callback.CallbackVerifier;
+import io.posunbind.callback.NonceStore;
 import io.posunbind.internal.store.ConnectionPool;
 import io.posunbind.internal.store.DurableCommits;
 import io.posunbind.internal.store.GroupCommit;
+import io.posunbind.internal.store.JdbcNonceStore;
 import io.posunbind.internal.store.SchemaMigrator;
 import io.posunbind.internal.store.SchemaScript;
 import io.posunbind.internal.store.SqlDialect;
@@ -149,7 +152,7 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
 
     private final ConnectionPool pool;
     private final GroupCommit writes;
-    private final io.posunbind.internal.store.JdbcNonceStore nonces;
+    private final JdbcNonceStore nonces;
     private final SqlDialect dialect;
     private DataKeyProvider defaultKeys;
 
@@ -160,7 +163,7 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
         // connection stays free of batches for loads and lease renewals.
         this.writes = new GroupCommit(pool, MAX_WRITES_PER_COMMIT, dialect == SqlDialect.H2 ? 1 : POOL_SIZE - 1);
         this.dialect = dialect;
-        this.nonces = new io.posunbind.internal.store.JdbcNonceStore(pool);
+        this.nonces = new JdbcNonceStore(pool);
     }
 
     /**
@@ -567,13 +570,13 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
     }
 
     /**
-     * A nonce store for {@link io.posunbind.callback.CallbackVerifier} in this store's database, shared by
+     * A nonce store for {@link CallbackVerifier} in this store's database, shared by
      * every instance on it, so a callback replayed to another instance than the one that accepted it is
      * still refused. Give it to the verifier with
      * {@code CallbackVerifier.builder().nonceStore(store.callbackNonces())}. It uses this store's
      * connections and is closed with it.
      */
-    public io.posunbind.callback.NonceStore callbackNonces() {
+    public NonceStore callbackNonces() {
         return nonces;
     }
 

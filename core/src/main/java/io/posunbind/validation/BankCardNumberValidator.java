@@ -2,6 +2,7 @@ package io.posunbind.validation;
 
 import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.API;
+import io.posunbind.spi.model.CardNumber;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,7 +10,7 @@ import java.util.List;
  * Validates a bank card number (PAN), such as the settlement card (结算卡) that receives a merchant's
  * funds.
  *
- * <p>Spaces and hyphens are ignored, as {@link io.posunbind.spi.model.CardNumber} ignores them, so
+ * <p>Spaces and hyphens are ignored, as {@link CardNumber} ignores them, so
  * {@code "6250 9460 0000 0016"} is accepted. It checks, and reports every failure of:
  * <ul>
  *   <li>the form: only digits remain ({@link ValidationCodes#CARD_FORMAT}); a form problem stops the

@@ -5,6 +5,7 @@ import io.posunbind.spi.API;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Validates a POS terminal's serial number (SN, 序列号) against the serial-number pattern of the
@@ -49,7 +50,7 @@ public final class TerminalSerialNumberValidator implements FieldValidator {
      *
      * @param regex a {@link Pattern} expression the whole serial number must match
      * @return the validator
-     * @throws java.util.regex.PatternSyntaxException if the expression is malformed
+     * @throws PatternSyntaxException if the expression is malformed
      */
     public static TerminalSerialNumberValidator forPattern(String regex) {
         return new TerminalSerialNumberValidator(Pattern.compile(Objects.requireNonNull(regex, "regex")));

@@ -1,10 +1,11 @@
 package io.posunbind.validation;
 
+import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.API;
 
 /**
  * The stable codes of the violations that the validators of this package report. They appear in
- * {@link io.posunbind.rules.RuleViolation#code()}; callers may switch on them, show their own text for
+ * {@link RuleViolation#code()}; callers may switch on them, show their own text for
  * them, or count them. A released code never changes its meaning.
  *
  * <p>Every code starts with {@code VAL-}, names the kind of number, then the problem.

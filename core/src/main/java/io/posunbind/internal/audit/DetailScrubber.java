@@ -1,5 +1,6 @@
 package io.posunbind.internal.audit;
 
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,7 +52,7 @@ public final class DetailScrubber {
         return text;
     }
 
-    private static String replace(Pattern pattern, String text, java.util.function.UnaryOperator<String> masking) {
+    private static String replace(Pattern pattern, String text, UnaryOperator<String> masking) {
         Matcher matcher = pattern.matcher(text);
         if (!matcher.find()) {
             return text;

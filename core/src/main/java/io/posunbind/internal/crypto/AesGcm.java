@@ -1,5 +1,6 @@
 package io.posunbind.internal.crypto;
 
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import org.bouncycastle.crypto.InvalidCipherTextException;
@@ -36,7 +37,7 @@ public final class AesGcm {
         } catch (InvalidCipherTextException e) {
             throw new IllegalStateException("AES-GCM encryption cannot fail authentication", e);
         }
-        return length == out.length ? out : java.util.Arrays.copyOf(out, length);
+        return length == out.length ? out : Arrays.copyOf(out, length);
     }
 
     /**
@@ -57,10 +58,10 @@ public final class AesGcm {
             length += cipher.doFinal(out, length);
         } catch (InvalidCipherTextException e) {
             // BouncyCastle withholds the plaintext until the tag is checked, so nothing unverified leaks.
-            java.util.Arrays.fill(out, (byte) 0);
+            Arrays.fill(out, (byte) 0);
             return Optional.empty();
         }
-        return Optional.of(length == out.length ? out : java.util.Arrays.copyOf(out, length));
+        return Optional.of(length == out.length ? out : Arrays.copyOf(out, length));
     }
 
     private static GCMModeCipher cipher(boolean encrypt, byte[] key, byte[] nonce, byte[] associatedData) {

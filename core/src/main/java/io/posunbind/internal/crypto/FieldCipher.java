@@ -4,6 +4,7 @@ import io.posunbind.CoreErrorCode;
 import io.posunbind.keys.DataKey;
 import io.posunbind.keys.DataKeyProvider;
 import io.posunbind.spi.PosUnbindException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -144,7 +145,7 @@ public final class FieldCipher {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw unreadable(label, "decrypts to bytes that are not UTF-8");
         } finally {

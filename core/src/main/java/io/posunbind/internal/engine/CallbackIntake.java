@@ -1,20 +1,22 @@
 package io.posunbind.internal.engine;
 
+import static io.posunbind.internal.engine.CallbackReceipts.describe;
+import static io.posunbind.internal.engine.CallbackReceipts.malformed;
+import static io.posunbind.internal.engine.CallbackReceipts.replayed;
+import static io.posunbind.internal.engine.CallbackReceipts.shown;
+import static io.posunbind.internal.engine.CallbackReceipts.spendForGood;
+
 import io.posunbind.Actor;
 import io.posunbind.CaseId;
 import io.posunbind.CaseSnapshot;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.InvalidRequestException;
-import io.posunbind.audit.AffectedResource;
-import io.posunbind.audit.AuditEventTypes;
-import io.posunbind.audit.AuditOutcome;
 import io.posunbind.audit.AuditTrail;
 import io.posunbind.callback.Callback;
 import io.posunbind.callback.CallbackRejectedException;
 import io.posunbind.callback.CallbackVerdict;
 import io.posunbind.callback.CallbackVerifier;
 import io.posunbind.event.UnbindListener;
-import io.posunbind.internal.audit.DetailScrubber;
 import io.posunbind.internal.callback.VerifiedNotifications;
 import io.posunbind.internal.input.CommandInput;
 import io.posunbind.internal.provider.ProviderRegistry;
@@ -32,7 +34,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +67,6 @@ import org.slf4j.LoggerFactory;
 final class CallbackIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallbackIntake.class);
-    private static final Pattern SHOWN = Pattern.compile("[\\x21-\\x7E]{1,64}");
 
     /**
      * The refusals that are final for a callback: about the callback itself, so that sending it again
@@ -78,18 +78,19 @@ final class CallbackIntake {
             CoreErrorCode.CASE_NOT_FOUND, CoreErrorCode.CALLBACK_MALFORMED, CoreErrorCode.CALLBACK_REPLAYED,
             CoreErrorCode.CALLBACK_WRONG_PROVIDER, CoreErrorCode.CALLBACK_APPLICATION_MISMATCH);
 
-    private final UnbindEngine engine;
+    private final CaseRunner runner;
+    private final CaseCommands commands;
+    private final CaseBook book;
     private final ProviderRegistry providers;
-    private final List<UnbindListener> listeners;
-    /** May be null: no audit trail configured. */
-    private final AuditTrail audit;
+    private final CallbackReceipts receipts;
 
-    CallbackIntake(UnbindEngine engine, ProviderRegistry providers, List<UnbindListener> listeners,
-            AuditTrail audit) {
-        this.engine = Objects.requireNonNull(engine, "engine");
+    CallbackIntake(CaseRunner runner, CaseCommands commands, CaseBook book, ProviderRegistry providers,
+            List<UnbindListener> listeners, AuditTrail audit) {
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.commands = Objects.requireNonNull(commands, "commands");
+        this.book = Objects.requireNonNull(book, "book");
         this.providers = Objects.requireNonNull(providers, "providers");
-        this.listeners = List.copyOf(listeners);
-        this.audit = audit;
+        this.receipts = new CallbackReceipts(listeners, audit);
     }
 
     /** Verifies a callback, then routes what it says to the case it names. */
@@ -104,7 +105,7 @@ final class CallbackIntake {
             }
             verdict = verifier.check(callback);
         } catch (CallbackRejectedException e) {
-            rejected(e, null);
+            receipts.rejected(e, null);
             throw e;
         }
         // Configuration, not the callback: no parser is no reason to spend the nonce.
@@ -147,7 +148,7 @@ final class CallbackIntake {
             verdict = VerifiedNotifications.check(verifier, providerId, notification.notificationId(),
                     notification.sentAt(), request.bodyText());
         } catch (CallbackRejectedException e) {
-            rejected(e, null);
+            receipts.rejected(e, null);
             throw e;
         }
         return route(verifier, verdict, notification.content(), notification.sender());
@@ -192,7 +193,7 @@ final class CallbackIntake {
     private CaseSnapshot route(CallbackVerifier verifier, CallbackVerdict verdict, ProviderCallback parsed,
             String signedBy) {
         if (parsed instanceof ProviderCallback.ConcernsNoCase unrelated) {
-            throw acknowledged(verifier, verdict, unrelated);
+            throw receipts.acknowledged(verifier, verdict, unrelated);
         }
         CaseId caseId = caseOf(verifier, verdict, parsed);
         Actor sender = new Actor("callback:" + verdict.providerId(), "provider");
@@ -203,28 +204,28 @@ final class CallbackIntake {
                 parsed = new ProviderCallback.Decision(decision.caseId(),
                         CommandInput.decision("RECORD_DECISION", caseId, sender, decision.decision()));
             } catch (InvalidRequestException e) {
-                throw refusedForGood(verifier, verdict, caseId,
+                throw receipts.refusedForGood(verifier, verdict, caseId,
                         malformed(verdict, "its decision is not valid (" + e.errorCode().code() + ")"));
             }
         }
         boolean[] committed = {false};
         Runnable afterCommit = () -> {
             committed[0] = true;
-            spendAfterActing(verifier, verdict, caseId, signedBy);
+            receipts.spendAfterActing(verifier, verdict, caseId, signedBy);
         };
         try {
             if (parsed instanceof ProviderCallback.Decision decision) {
-                return engine.command(caseId, "RECORD_DECISION", sender, onlyFromItsProvider(verdict, caseId,
-                        decision, engine.decisionChange(sender, decision.decision())), afterCommit);
+                return runner.command(caseId, "RECORD_DECISION", sender, onlyFromItsProvider(verdict, caseId,
+                        decision, commands.decisionChange(sender, decision.decision())), afterCommit);
             }
             ProviderCallback.OperationFinished finished = (ProviderCallback.OperationFinished) parsed;
-            return engine.command(caseId, "COMPLETE_OPERATION", sender, onlyFromItsProvider(verdict, caseId, null,
-                    engine.completionChange(sender, finished.providerReference(), finished.outcome())), afterCommit);
+            return runner.command(caseId, "COMPLETE_OPERATION", sender, onlyFromItsProvider(verdict, caseId, null,
+                    commands.completionChange(sender, finished.providerReference(), finished.outcome())), afterCommit);
         } catch (CallbackRejectedException e) {
             if (committed[0]) {
                 throw e;
             }
-            throw refusedForGood(verifier, verdict, caseId, e);
+            throw receipts.refusedForGood(verifier, verdict, caseId, e);
         } catch (PosUnbindException e) {
             if (committed[0] || !FINAL_REFUSALS.contains(e.errorCode())) {
                 // Acted on already, or refused for a reason of this side (busy, changed meanwhile, a store
@@ -235,7 +236,7 @@ final class CallbackIntake {
             // The case does not expect it, or does not exist: sending it again changes nothing.
             if (!spendForGood(verifier, verdict)) {
                 CallbackRejectedException replay = replayed(verdict);
-                rejected(replay, caseId);
+                receipts.rejected(replay, caseId);
                 throw replay;
             }
             throw e;
@@ -255,14 +256,14 @@ final class CallbackIntake {
             try {
                 return CaseId.of(parsed.caseId().get());
             } catch (RuntimeException e) {
-                throw refusedForGood(verifier, verdict, null, malformed(verdict, "it names no valid case id"));
+                throw receipts.refusedForGood(verifier, verdict, null, malformed(verdict, "it names no valid case id"));
             }
         }
         String reference = parsed instanceof ProviderCallback.Decision decision
                 ? decision.decision().applicationReference()
                 : ((ProviderCallback.OperationFinished) parsed).providerReference();
         // A store that cannot answer now throws a retryable code: the nonce stays unspent for the retry.
-        List<String> cases = engine.casesByProviderReference(verdict.providerId(), reference,
+        List<String> cases = book.casesByProviderReference(verdict.providerId(), reference,
                 parsed instanceof ProviderCallback.Decision);
         if (cases.isEmpty()) {
             // Not yet known, perhaps: the nonce stays unspent, so the provider's retry is accepted once the
@@ -271,22 +272,16 @@ final class CallbackIntake {
                     CoreErrorCode.CALLBACK_UNKNOWN_REFERENCE, describe(verdict) + " names no case id, and no open"
                     + " case of " + verdict.providerId() + " waits for its reference " + shown(reference)
                     + " (yet); send it again later", verdict.providerId(), verdict.nonce());
-            rejected(unknown, null);
+            receipts.rejected(unknown, null);
             throw unknown;
         }
         if (cases.size() > 1) {
-            throw refusedForGood(verifier, verdict, null, new CallbackRejectedException(
+            throw receipts.refusedForGood(verifier, verdict, null, new CallbackRejectedException(
                     CoreErrorCode.CALLBACK_AMBIGUOUS_REFERENCE, describe(verdict) + " names no case id, and "
                     + cases.size() + " open cases of " + verdict.providerId() + " wait for its reference "
                     + shown(reference) + "; it cannot tell them apart", verdict.providerId(), verdict.nonce()));
         }
         return CaseId.of(cases.get(0));
-    }
-
-    /** Untrusted text fit for a message: itself when short visible ASCII, otherwise its length. */
-    private static String shown(String text) {
-        return text != null && SHOWN.matcher(text).matches() ? text
-                : "(" + (text == null ? 0 : text.length()) + " chars)";
     }
 
     /**
@@ -336,15 +331,16 @@ final class CallbackIntake {
                 // the body's fault, so the nonce stays unspent for the sender's retry.
                 throw e;
             }
-            throw refusedForGood(verifier, verdict, null, malformed(verdict, "its body cannot be read ("
+            throw receipts.refusedForGood(verifier, verdict, null, malformed(verdict, "its body cannot be read ("
                     + e.errorCode().code() + ")"));
         } catch (RuntimeException e) {
             // Signed but unreadable: the sender's fault, and sending the same bytes again cannot help.
-            throw refusedForGood(verifier, verdict, null, malformed(verdict, "its body cannot be read ("
+            throw receipts.refusedForGood(verifier, verdict, null, malformed(verdict, "its body cannot be read ("
                     + e.getClass().getSimpleName() + ")"));
         }
         if (parsed == null) {
-            throw refusedForGood(verifier, verdict, null, malformed(verdict, "its body says nothing about a case"));
+            throw receipts.refusedForGood(verifier, verdict, null, malformed(verdict,
+                    "its body says nothing about a case"));
         }
         return parsed;
     }
@@ -357,140 +353,5 @@ final class CallbackIntake {
         return refusal instanceof InvalidRequestException || refusal.errorCode() == StandardErrorCode.INVALID_REQUEST
                 || refusal.errorCode() == CoreErrorCode.INVALID_REQUEST
                 || refusal.errorCode() == CoreErrorCode.CALLBACK_MALFORMED;
-    }
-
-    /**
-     * Audits the refusal of a callback refused for good, spends its nonce, tells the listeners, and says
-     * what to throw. The audit comes first: a crash after it leaves a record of a refusal whose nonce is
-     * still unspent (a resend is refused again, and recorded), never a spent nonce nobody recorded.
-     */
-    private CallbackRejectedException refusedForGood(CallbackVerifier verifier, CallbackVerdict verdict,
-            CaseId caseId, CallbackRejectedException refusal) {
-        auditRejection(refusal, caseId);
-        CallbackRejectedException answer = refusal;
-        if (!spendForGood(verifier, verdict)) {
-            answer = replayed(verdict);
-            auditRejection(answer, caseId);
-        }
-        tellListeners(answer);
-        return answer;
-    }
-
-    /**
-     * Acknowledges a verified notification that concerns no case: spends its id (a resend is then a replay,
-     * answered 200 as well), records it, and says what to throw, a code the host answers 200 so that the
-     * provider stops resending. Nothing changes; the listeners hear nothing, as nothing was refused.
-     */
-    private CallbackRejectedException acknowledged(CallbackVerifier verifier, CallbackVerdict verdict,
-            ProviderCallback.ConcernsNoCase unrelated) {
-        if (!spendForGood(verifier, verdict)) {
-            CallbackRejectedException replay = replayed(verdict);
-            rejected(replay, null);
-            return replay;
-        }
-        if (audit != null) {
-            try {
-                audit.append(new Actor("callback:" + verdict.providerId(), "provider"),
-                        AuditEventTypes.CALLBACK_ACCEPTED, AuditOutcome.SUCCESS, "callback", AffectedResource.none(),
-                        "nonce " + verdict.nonce() + ", event " + DetailScrubber.scrub(unrelated.eventType())
-                                + " concerns no case");
-            } catch (RuntimeException e) {
-                LOG.warn("The audit trail did not take acknowledged {}: {}", describe(verdict), e.toString());
-            }
-        }
-        LOG.info("Acknowledged {}: its event {} concerns no case", describe(verdict), shown(unrelated.eventType()));
-        return new CallbackRejectedException(CoreErrorCode.CALLBACK_CONCERNS_NO_CASE, describe(verdict)
-                + " is genuine but its event " + shown(unrelated.eventType()) + " concerns no case; answer it 200",
-                verdict.providerId(), verdict.nonce());
-    }
-
-    /**
-     * Spends the nonce of a callback refused for good.
-     *
-     * @return {@code false} when another delivery of the same callback spent it first: this one is a replay
-     */
-    private static boolean spendForGood(CallbackVerifier verifier, CallbackVerdict verdict) {
-        try {
-            verifier.spend(verdict);
-            return true;
-        } catch (CallbackRejectedException e) {
-            if (e.errorCode() == CoreErrorCode.CALLBACK_REPLAYED) {
-                return false;
-            }
-            // The refusal stands either way: a resend is refused again, for the same reason.
-            LOG.warn("Could not spend the nonce of refused {}: {}", describe(verdict), e.errorCode().code());
-            return true;
-        }
-    }
-
-    /** Spends the nonce of a callback whose change was committed; the case's own record backs it up. */
-    private void spendAfterActing(CallbackVerifier verifier, CallbackVerdict verdict, CaseId caseId,
-            String signedBy) {
-        try {
-            verifier.spend(verdict);
-        } catch (CallbackRejectedException e) {
-            // Committed is committed: a resend finds the nonce in the case and is refused as a replay.
-            LOG.warn("Could not spend the nonce of {} after acting on case {}: {}", describe(verdict), caseId.value(),
-                    e.errorCode().code());
-        }
-        if (audit != null) {
-            try {
-                audit.append(new Actor("callback:" + verdict.providerId(), "provider"),
-                        AuditEventTypes.CALLBACK_ACCEPTED, AuditOutcome.SUCCESS, "callback",
-                        AffectedResource.ofCase(caseId.value()), "nonce " + verdict.nonce()
-                                + (signedBy == null ? "" : ", signed by " + DetailScrubber.scrub(shown(signedBy))));
-            } catch (RuntimeException e) {
-                LOG.warn("The audit trail did not take accepted {}: {}", describe(verdict), e.toString());
-            }
-        }
-    }
-
-    /** Audits a refusal and tells the listeners; the caller throws it whatever becomes of either. */
-    private void rejected(CallbackRejectedException rejection, CaseId caseId) {
-        auditRejection(rejection, caseId);
-        tellListeners(rejection);
-    }
-
-    /** Records a refusal in the audit trail, best effort: a trail failure must not replace the refusal. */
-    private void auditRejection(CallbackRejectedException rejection, CaseId caseId) {
-        if (audit == null) {
-            return;
-        }
-        try {
-            audit.append(new Actor("callback:" + rejection.claimedProviderId().orElse("unknown"), "provider"),
-                    AuditEventTypes.CALLBACK_REJECTED, AuditOutcome.FAILURE, "callback",
-                    caseId == null ? AffectedResource.none() : AffectedResource.ofCase(caseId.value()),
-                    rejection.errorCode().code() + " nonce " + rejection.nonce().orElse("-"));
-        } catch (RuntimeException e) {
-            LOG.warn("The audit trail did not take the refusal {} of a callback from {}: {}",
-                    rejection.errorCode().code(), rejection.claimedProviderId().orElse("?"), AdapterGuard.describe(e));
-        }
-    }
-
-    private void tellListeners(CallbackRejectedException rejection) {
-        for (UnbindListener listener : listeners) {
-            try {
-                listener.onRejectedCallback(rejection);
-            } catch (RuntimeException e) {
-                LOG.warn("Listener {} failed on a rejected callback: {}", listener.getClass().getName(), e.toString());
-            }
-        }
-        LOG.warn("Refused a callback claiming to come from {}: {}", rejection.claimedProviderId().orElse("?"),
-                rejection.errorCode().code());
-    }
-
-    private static CallbackRejectedException malformed(CallbackVerdict verdict, String problem) {
-        return new CallbackRejectedException(CoreErrorCode.CALLBACK_MALFORMED, describe(verdict) + " is signed, but "
-                + problem, verdict.providerId(), verdict.nonce());
-    }
-
-    private static CallbackRejectedException replayed(CallbackVerdict verdict) {
-        return new CallbackRejectedException(CoreErrorCode.CALLBACK_REPLAYED, describe(verdict)
-                + ": another delivery of it was handled first; a callback is accepted once", verdict.providerId(),
-                verdict.nonce());
-    }
-
-    private static String describe(CallbackVerdict verdict) {
-        return "Callback " + verdict.nonce() + " from " + verdict.providerId();
     }
 }

@@ -1,41 +1,62 @@
 package io.posunbind.internal.engine;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posunbind.CoreErrorCode;
+import io.posunbind.FeeConsent;
+import io.posunbind.HistoryEntry;
+import io.posunbind.UnbindRequest;
+import io.posunbind.event.UnbindEvent;
+import io.posunbind.internal.crypto.FieldCipher;
 import io.posunbind.internal.json.JsonMappers;
+import io.posunbind.internal.json.RememberedJson;
+import io.posunbind.keys.DataKeyProvider;
+import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.PosUnbindException;
+import io.posunbind.spi.model.Document;
+import io.posunbind.spi.model.DocumentChecklist;
+import io.posunbind.spi.model.FeeQuote;
+import io.posunbind.spi.model.InstitutionDecision;
+import io.posunbind.spi.model.MerchantInfo;
+import io.posunbind.spi.model.SettlementAccount;
+import io.posunbind.spi.model.Terminal;
+import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
 
 /** Reads and writes {@link CaseDocument}s as JSON. Thread-safe. */
 final class CaseCodec {
 
     private final ObjectMapper mapper;
 
-    CaseCodec(io.posunbind.keys.DataKeyProvider keys) {
+    CaseCodec(DataKeyProvider keys) {
         // The working documents are plain field holders; only they get field-based mapping.
         // Leave out nulls, empty optionals and fields at their defaults: the document is written after
         // every step, so its size is throughput.
-        this.mapper = JsonMappers.storage(io.posunbind.internal.crypto.FieldCipher.create(keys)).copy()
-                .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_ABSENT)
+        this.mapper = JsonMappers.storage(FieldCipher.create(keys)).copy()
+                .setSerializationInclusion(JsonInclude.Include.NON_ABSENT)
                 .addMixIn(CaseDocument.class, FieldsOnly.class)
                 .addMixIn(CaseDocument.BackupRecord.class, FieldsOnly.class)
                 .addMixIn(StepRecord.class, FieldsOnly.class)
-                .addMixIn(io.posunbind.event.UnbindEvent.class, EventTypes.class)
+                .addMixIn(UnbindEvent.class, EventTypes.class)
                 // Values that never change once recorded: written once per engine call, not once per step.
-                .registerModule(io.posunbind.internal.json.RememberedJson.module(List.of(
-                        io.posunbind.HistoryEntry.class, io.posunbind.UnbindRequest.class,
-                        io.posunbind.spi.model.Document.class, io.posunbind.spi.model.Terminal.class,
-                        io.posunbind.spi.model.MerchantInfo.class, io.posunbind.spi.model.SettlementAccount.class,
-                        io.posunbind.spi.model.FeeQuote.class, io.posunbind.spi.model.InstitutionDecision.class,
-                        io.posunbind.FeeConsent.class, io.posunbind.rules.RuleViolation.class,
-                        io.posunbind.spi.model.DocumentChecklist.class,
-                        io.posunbind.event.UnbindEvent.class)));
+                .registerModule(RememberedJson.module(List.of(
+                        HistoryEntry.class, UnbindRequest.class,
+                        Document.class, Terminal.class,
+                        MerchantInfo.class, SettlementAccount.class,
+                        FeeQuote.class, InstitutionDecision.class,
+                        FeeConsent.class, RuleViolation.class,
+                        DocumentChecklist.class,
+                        UnbindEvent.class)));
         // Merchant names and history texts are often Chinese. Escaped, they keep the whole document
         // in ASCII, which Java stores one byte per character: every later copy, hash and encoding of
         // the document (the store's included) then handles half the bytes.
-        this.mapper.getFactory().configure(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII
+        this.mapper.getFactory().configure(JsonWriteFeature.ESCAPE_NON_ASCII
                 .mappedFeature(), true);
     }
 
@@ -44,14 +65,14 @@ final class CaseCodec {
         // a reader must see which format it holds.
         document.format = CaseDocument.FORMAT;
         try {
-            return io.posunbind.internal.json.RememberedJson.remembering(document.jsonMemory, () -> {
+            return RememberedJson.remembering(document.jsonMemory, () -> {
                 try {
                     return mapper.writeValueAsString(document);
                 } catch (JsonProcessingException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
-        } catch (java.io.UncheckedIOException wrapped) {
+        } catch (UncheckedIOException wrapped) {
             JsonProcessingException e = (JsonProcessingException) wrapped.getCause();
             throw new PosUnbindException(CoreErrorCode.STORE_CORRUPT,
                     "Case " + document.id + " could not be written as JSON: " + e.getOriginalMessage(), null, null);
@@ -64,7 +85,7 @@ final class CaseCodec {
             document = mapper.readValue(json, CaseDocument.class);
         } catch (JsonProcessingException e) {
             // A key or token problem has its own code: the document is fine, the key is what is missing.
-            java.util.Optional<PosUnbindException> coded = JsonMappers.codedCause(e);
+            Optional<PosUnbindException> coded = JsonMappers.codedCause(e);
             if (coded.isPresent()) {
                 throw coded.get();
             }
@@ -86,19 +107,19 @@ final class CaseCodec {
     }
 
     /** The outbox holds events of a sealed family; the JSON names the member in {@code "type"}. */
-    @com.fasterxml.jackson.annotation.JsonTypeInfo(use = com.fasterxml.jackson.annotation.JsonTypeInfo.Id.SIMPLE_NAME,
+    @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME,
             property = "type")
-    @com.fasterxml.jackson.annotation.JsonSubTypes({
-            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(io.posunbind.event.UnbindEvent.StepStarted.class),
-            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(io.posunbind.event.UnbindEvent.StepFinished.class),
-            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(io.posunbind.event.UnbindEvent.CaseWaiting.class),
-            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(io.posunbind.event.UnbindEvent.CaseFinished.class),
-            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(io.posunbind.event.UnbindEvent.Reminder.class),
-            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(io.posunbind.event.UnbindEvent.OperatorAction.class)})
+    @JsonSubTypes({
+            @JsonSubTypes.Type(UnbindEvent.StepStarted.class),
+            @JsonSubTypes.Type(UnbindEvent.StepFinished.class),
+            @JsonSubTypes.Type(UnbindEvent.CaseWaiting.class),
+            @JsonSubTypes.Type(UnbindEvent.CaseFinished.class),
+            @JsonSubTypes.Type(UnbindEvent.Reminder.class),
+            @JsonSubTypes.Type(UnbindEvent.OperatorAction.class)})
     private interface EventTypes {
     }
 
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT)
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
     @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
             getterVisibility = JsonAutoDetect.Visibility.NONE,
             isGetterVisibility = JsonAutoDetect.Visibility.NONE,

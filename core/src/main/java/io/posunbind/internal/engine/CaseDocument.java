@@ -1,10 +1,14 @@
 package io.posunbind.internal.engine;
 
+import io.posunbind.CaseSnapshot;
 import io.posunbind.CaseState;
 import io.posunbind.FeeConsent;
 import io.posunbind.HistoryEntry;
+import io.posunbind.StepStatus;
 import io.posunbind.UnbindRequest;
 import io.posunbind.WaitReason;
+import io.posunbind.event.UnbindEvent;
+import io.posunbind.internal.json.RememberedJson;
 import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.model.Document;
 import io.posunbind.spi.model.DocumentChecklist;
@@ -16,11 +20,13 @@ import io.posunbind.spi.model.SettlementAccount;
 import io.posunbind.spi.model.Terminal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The engine's working copy of one case, stored as JSON. Mutable on purpose and confined to the
- * thread that holds the case's lock; callers only ever see the immutable {@link io.posunbind.CaseSnapshot}.
+ * thread that holds the case's lock; callers only ever see the immutable {@link CaseSnapshot}.
  */
 final class CaseDocument {
 
@@ -78,7 +84,7 @@ final class CaseDocument {
     Instant approvalDeadlineAt;
 
     /** Events stored with the change they describe and delivered after it committed (the outbox). */
-    List<io.posunbind.event.UnbindEvent> outbox = new ArrayList<>();
+    List<UnbindEvent> outbox = new ArrayList<>();
     long nextEventSequence = 1;
 
     /** The document's JSON as the store last had it (written or loaded); never stored itself. */
@@ -86,22 +92,22 @@ final class CaseDocument {
     /** The current step's next attempt when {@link #storedJson} was taken. */
     transient Instant storedNextAttemptAt;
     /** The outbox when {@link #storedJson} was taken: events the store holds until the next write. */
-    transient List<io.posunbind.event.UnbindEvent> storedOutbox = List.of();
+    transient List<UnbindEvent> storedOutbox = List.of();
 
     /**
      * The provider references the store already indexes for this case (written with earlier changes), so
      * a write sends only the new ones; never stored itself.
      */
-    transient java.util.Set<String> indexedReferences = new java.util.HashSet<>();
+    transient Set<String> indexedReferences = new HashSet<>();
 
     /** The JSON of this document's immutable values, kept while the engine works on it; never stored. */
-    transient io.posunbind.internal.json.RememberedJson.Memory jsonMemory =
-            io.posunbind.internal.json.RememberedJson.newMemory();
+    transient RememberedJson.Memory jsonMemory =
+            RememberedJson.newMemory();
 
     StepRecord currentStep() {
         for (StepRecord step : steps) {
             // A skipped step is as finished as a done one: the case goes on after it.
-            if (step.status != io.posunbind.StepStatus.DONE && step.status != io.posunbind.StepStatus.SKIPPED) {
+            if (step.status != StepStatus.DONE && step.status != StepStatus.SKIPPED) {
                 return step;
             }
         }

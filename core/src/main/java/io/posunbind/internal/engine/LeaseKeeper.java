@@ -1,8 +1,10 @@
 package io.posunbind.internal.engine;
 
+import io.posunbind.store.CaseRecord;
 import io.posunbind.store.CaseStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -81,7 +83,7 @@ final class LeaseKeeper {
      * {@link #held}: that is no takeover, and is not reported as one.
      */
     private void checkLost(String caseId) {
-        java.util.Optional<String> current = store.load(caseId).flatMap(io.posunbind.store.CaseRecord::leaseOwner);
+        Optional<String> current = store.load(caseId).flatMap(CaseRecord::leaseOwner);
         if (current.filter(other -> !other.equals(owner)).isPresent()) {
             LOG.warn("Lost the lease of case {}; another instance took it over", caseId);
         }

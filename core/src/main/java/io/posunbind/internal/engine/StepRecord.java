@@ -2,6 +2,8 @@ package io.posunbind.internal.engine;
 
 import io.posunbind.StepKind;
 import io.posunbind.StepStatus;
+import io.posunbind.spi.LocalizedText;
+import io.posunbind.spi.OperationOutcome;
 import java.time.Instant;
 
 /** One step of a {@link CaseDocument}. Mutable, confined like its case. */
@@ -49,7 +51,7 @@ final class StepRecord {
     Instant firstSentAt;
     String adapterNote;
     /** What the provider asks people to do while the operation is pending, if it said. */
-    io.posunbind.spi.LocalizedText operatorNote;
+    LocalizedText operatorNote;
     // Verification challenge guarding this step's operation, when the provider demands one.
     boolean verified;
     String challengeId;
@@ -67,7 +69,7 @@ final class StepRecord {
     transient String deliveredAnswer;
 
     /** An outcome delivered by a provider callback, consumed by the next execution; never stored. */
-    transient io.posunbind.spi.OperationOutcome deliveredOutcome;
+    transient OperationOutcome deliveredOutcome;
 
     StepRecord() {
         // for Jackson

@@ -1,6 +1,7 @@
 package io.posunbind.internal.input;
 
 import io.posunbind.CoreErrorCode;
+import io.posunbind.InvalidRequestException;
 import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.model.Document;
 import io.posunbind.spi.model.InstitutionDecision;
@@ -10,7 +11,7 @@ import java.util.Objects;
 
 /**
  * The checks of {@code Unbinder}'s commands at the public boundary: a missing case id, actor, reason or
- * answer is a coded {@link io.posunbind.InvalidRequestException} naming the field, never a
+ * answer is a coded {@link InvalidRequestException} naming the field, never a
  * {@link NullPointerException}; notes, documents and decisions pass the same limits and masking as when
  * read from JSON. Stateless and thread-safe.
  */

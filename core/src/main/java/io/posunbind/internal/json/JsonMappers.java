@@ -13,6 +13,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.posunbind.internal.crypto.FieldCipher;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.model.Document;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -74,7 +75,7 @@ public final class JsonMappers {
         SimpleModule documents = new SimpleModule("posunbind-documents");
         documents.setMixInAnnotation(Document.class, DocumentMixin.class);
         // Registered after JavaTimeModule, so it replaces that module's Instant serializer (same text).
-        documents.addSerializer(java.time.Instant.class, new IsoInstantSerializer());
+        documents.addSerializer(Instant.class, new IsoInstantSerializer());
         return JsonMapper.builder()
                 .addModule(new Jdk8Module())
                 .addModule(new JavaTimeModule())

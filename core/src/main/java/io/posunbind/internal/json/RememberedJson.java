@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
 import com.fasterxml.jackson.databind.ser.ContextualSerializer;
 import com.fasterxml.jackson.databind.ser.ResolvableSerializer;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +47,7 @@ public final class RememberedJson {
          * By the serializer and type serializer that wrote it: the same value may be written with
          * different settings in different places, and each place gets the JSON its settings make.
          */
-        private final Map<Slot, Map<Object, String>> slots = new java.util.HashMap<>();
+        private final Map<Slot, Map<Object, String>> slots = new HashMap<>();
 
         Map<Object, String> slot(JsonSerializer<?> serializer, TypeSerializer typeSerializer) {
             return slots.computeIfAbsent(new Slot(serializer, typeSerializer), slot -> new IdentityHashMap<>());
@@ -181,7 +183,7 @@ public final class RememberedJson {
                 throw new IllegalStateException("Remembered JSON needs a generator created by an ObjectMapper");
             }
             // The generator takes its buffers from the factory's pool; the writer only collects the text.
-            java.io.StringWriter writer = new java.io.StringWriter(256);
+            StringWriter writer = new StringWriter(256);
             try (JsonGenerator sub = mapper.getFactory().createGenerator(writer)) {
                 provider.getConfig().initialize(sub);
                 rendering.render(sub);

@@ -2,6 +2,7 @@ package io.posunbind.internal.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -115,7 +116,7 @@ public final class SensitiveFieldModule {
         return new JsonDeserializer<>() {
             @Override
             public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-                if (!parser.hasToken(com.fasterxml.jackson.core.JsonToken.VALUE_STRING)) {
+                if (!parser.hasToken(JsonToken.VALUE_STRING)) {
                     return context.reportInputMismatch(Object.class, "expected a string for a " + label);
                 }
                 String text = parser.getText();

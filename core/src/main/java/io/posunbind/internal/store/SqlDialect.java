@@ -1,5 +1,6 @@
 package io.posunbind.internal.store;
 
+import java.sql.DatabaseMetaData;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -24,7 +25,7 @@ public enum SqlDialect {
     }
 
     /**
-     * The dialect of a database, from {@link java.sql.DatabaseMetaData#getDatabaseProductName()}.
+     * The dialect of a database, from {@link DatabaseMetaData#getDatabaseProductName()}.
      *
      * @throws IllegalArgumentException when the database is neither H2 nor PostgreSQL
      */

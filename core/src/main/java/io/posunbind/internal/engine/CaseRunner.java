@@ -1,0 +1,371 @@
+package io.posunbind.internal.engine;
+
+import io.posunbind.Actor;
+import io.posunbind.CaseId;
+import io.posunbind.CaseSnapshot;
+import io.posunbind.CaseState;
+import io.posunbind.CoreErrorCode;
+import io.posunbind.StepKind;
+import io.posunbind.StepStatus;
+import io.posunbind.WaitReason;
+import io.posunbind.audit.AuditOutcome;
+import io.posunbind.event.UnbindEvent;
+import io.posunbind.internal.engine.CaseBook.Difference;
+import io.posunbind.internal.provider.ProviderRegistry;
+import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.PosUnbindException;
+import io.posunbind.store.CaseRecord;
+import io.posunbind.WaitPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes a case's lease, applies a command's change, and — on the caller's thread ({@link WaitPolicy#inline()})
+ * or a worker's — runs the case's steps until it waits or ends, storing every step transition with its events
+ * and delivering them once stored; a command that only records stores its change unleased and due, for a
+ * worker. The lease is the only guard: no lock is held across a provider call, and a case another thread
+ * of this instance runs ({@link LocalLeases}) is refused as busy at once. A fault of posunbind's own code
+ * stops the case for an operator instead of failing on every tick ({@link EngineFaults}).
+ *
+ * <p>Thread-safe: any number of threads may run different cases.
+ */
+final class CaseRunner {
+
+    /** The engine's log, under the name operators already configure. */
+    private static final Logger LOG = LoggerFactory.getLogger(UnbindEngine.class);
+
+    /** A runaway plan must not spin forever inside one call. */
+    private static final int MAX_TRANSITIONS_PER_CALL = 500;
+
+    private final CaseBook book;
+    private final CaseChanges changes;
+    private final CaseTimers timers;
+    private final EngineAudit audit;
+    private final LeaseKeeper leases;
+    private final ShutdownGate gate;
+    private final ProviderRegistry providers;
+    private final StepExecutor executor;
+    private final Clock clock;
+    private final EngineSettings settings;
+    private final LocalLeases local;
+    private final CaseSettlement settlement;
+    private final EngineFaults faults;
+    /** How commands other than timer-driven work keep their caller, unless told otherwise. */
+    private final WaitPolicy defaultWait;
+    private final DueSignal dueSignal;
+
+    CaseRunner(CaseBook book, CaseChanges changes, CaseTimers timers, EngineAudit audit, LeaseKeeper leases,
+            ShutdownGate gate, ProviderRegistry providers, StepExecutor executor, Clock clock,
+            EngineSettings settings, LocalLeases local, CaseSettlement settlement, WaitPolicy defaultWait,
+            DueSignal dueSignal) {
+        this.book = book;
+        this.changes = changes;
+        this.timers = timers;
+        this.audit = audit;
+        this.leases = leases;
+        this.gate = gate;
+        this.providers = providers;
+        this.executor = executor;
+        this.clock = clock;
+        this.settings = settings;
+        this.local = local;
+        this.settlement = settlement;
+        this.defaultWait = defaultWait;
+        this.dueSignal = dueSignal;
+        this.faults = new EngineFaults(book, changes, audit, local, clock, settings);
+    }
+
+    /**
+     * Runs a case's due work on the calling thread (a worker's or a scheduler's) until it waits or ends, or
+     * until {@code stop} says to stop between two steps.
+     */
+    CaseSnapshot advance(CaseId caseId, BooleanSupplier stop) {
+        return command(caseId, "ADVANCE", Actor.system(), document -> {
+        }, () -> {
+        }, WaitPolicy.inline(), stop);
+    }
+
+    /** Notes that this instance holds the lease of a case it just stored leased. */
+    void held(String caseId) {
+        leases.held(caseId);
+    }
+
+    /**
+     * As {@link #command(CaseId, String, Actor, Consumer)}, running {@code afterCommit} once the change is
+     * stored and before the case is worked on (while this instance still holds its lease).
+     */
+    CaseSnapshot command(CaseId caseId, String name, Actor actor, Consumer<CaseDocument> change,
+            Runnable afterCommit) {
+        return command(caseId, name, actor, change, afterCommit, defaultWait, () -> false);
+    }
+
+    /**
+     * Applies a command's change under the case's lease and stores it; then, by {@code wait}, runs the case
+     * on this thread, or leaves it due for a worker and returns (after waiting for the worker, for
+     * {@link WaitPolicy.Kind#UP_TO}).
+     *
+     * @param stop asked between two steps whether to stop early (a worker closing)
+     */
+    CaseSnapshot command(CaseId caseId, String name, Actor actor, Consumer<CaseDocument> change,
+            Runnable afterCommit, WaitPolicy wait, BooleanSupplier stop) {
+        CaseSnapshot recorded;
+        gate.enter();
+        try {
+            recorded = commandEntered(caseId, name, actor, change, afterCommit, wait.runsInline(), stop);
+        } finally {
+            gate.exit();
+        }
+        return wait.kind() == WaitPolicy.Kind.UP_TO ? awaitSettled(recorded, wait.timeout()) : recorded;
+    }
+
+    /** The case once a worker brought it to its next wait, or as it stands when the timeout passed. */
+    CaseSnapshot awaitSettled(CaseSnapshot recorded, Duration timeout) {
+        try {
+            return settlement.await(recorded.id().value(), timeout)
+                    .map(record -> book.snapshot(book.load(record))).orElse(recorded);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return book.snapshot(book.load(book.require(recorded.id())));
+        }
+    }
+
+    private CaseSnapshot commandEntered(CaseId caseId, String name, Actor actor, Consumer<CaseDocument> change,
+            Runnable afterCommit, boolean runHere, BooleanSupplier stop) {
+        Objects.requireNonNull(caseId, "caseId");
+        try {
+            CaseSnapshot result = locked(caseId, change, name.equals("ADVANCE"), afterCommit, runHere, stop);
+            if (!name.equals("ADVANCE")) {
+                audit.auditBestEffort(actor, name, result.request(), caseId, "state " + result.state());
+            }
+            return result;
+        } catch (PosUnbindException e) {
+            // Another instance holding the case is routine for timer-driven work; not worth a record.
+            boolean routine = name.equals("ADVANCE") && (e.errorCode() == CoreErrorCode.CASE_BUSY
+                    || e.errorCode() == CoreErrorCode.STALE_CASE_VERSION);
+            if (!routine) {
+                audit.auditCommand(actor, name, AuditOutcome.FAILURE, null, caseId,
+                        e.errorCode().code());
+            }
+            throw e;
+        } catch (RuntimeException fault) {
+            // Providers and the store are guarded, so an uncoded exception here is posunbind's own.
+            PosUnbindException coded = faults.engineFault(caseId, name, fault);
+            try {
+                audit.auditCommand(actor, name, AuditOutcome.FAILURE, null, caseId,
+                        coded.errorCode().code());
+            } catch (RuntimeException e) {
+                LOG.warn("The audit trail did not take the engine fault of {} on case {}: {}", name, caseId.value(),
+                        AdapterGuard.describe(e));
+            }
+            throw coded;
+        }
+    }
+
+    /**
+     * @param claimOnly   the change is none (timer-driven work): unless events had to be delivered again,
+     *                    the lease is taken without rewriting the case, so a poll that finds nothing new
+     *                    leaves the case as it was
+     * @param afterCommit runs once the change is stored, before the case is worked on
+     */
+    private CaseSnapshot locked(CaseId caseId, Consumer<CaseDocument> change, boolean claimOnly,
+            Runnable afterCommit, boolean runHere, BooleanSupplier stop) {
+        if (!local.tryTake(caseId.value())) {
+            throw new PosUnbindException(CoreErrorCode.CASE_BUSY, "Case " + caseId.value()
+                    + " is being worked on by another thread of instance " + settings.instanceId() + "; retry shortly");
+        }
+        try {
+            CaseRecord record = book.require(caseId);
+            if (record.leasedToOtherThan(settings.instanceId(), clock.instant())) {
+                throw new PosUnbindException(CoreErrorCode.CASE_BUSY, "Case " + caseId.value()
+                        + " is being worked on by instance " + record.leaseOwner().orElse("?") + "; retry shortly");
+            }
+            CaseDocument document = book.load(record);
+            record.leaseOwner().filter(owner -> !owner.equals(settings.instanceId()))
+                    .ifPresent(previous -> CaseLog.takenOver(document.id, previous, settings.instanceId()));
+            // Events a dead instance stored but may not have delivered go out first (at least once).
+            boolean redelivered = audit.deliver(document);
+            boolean wasOpen = document.state.isOpen();
+            try {
+                change.accept(document);
+            } catch (RecordedRefusal refused) {
+                // The refusal is part of the case's story: store its history entry, then refuse.
+                book.save(document, false);
+                audit.deliver(document);
+                throw refused.refusal();
+            }
+            // A closed case that the change left as it was (no new events) is not written again.
+            if (!document.state.isOpen() && !wasOpen && !redelivered && document.outbox.isEmpty()) {
+                return book.snapshot(document);
+            }
+            if (!runHere) {
+                // Recorded only: stored without a lease and due, its events still in the outbox; the worker
+                // that takes the case delivers them first, so they go out once.
+                book.save(document, false);
+                afterCommit.run();
+                dueSignal.due();
+                return book.snapshot(document);
+            }
+            if (claimOnly && !redelivered) {
+                book.claim(document, record);
+            } else {
+                book.save(document, true);
+            }
+            leases.held(document.id);
+            try {
+                afterCommit.run();
+                audit.deliver(document);
+                return work(document, stop);
+            } catch (RuntimeException e) {
+                leases.released(document.id);
+                throw e;
+            }
+        } finally {
+            local.giveBack(caseId.value());
+        }
+    }
+
+    /** Runs a case this instance holds the lease of, then gives the lease back. */
+    CaseSnapshot work(CaseDocument document, BooleanSupplier stop) {
+        try {
+            boolean unchanged = document.state.isOpen() && run(document, stop);
+            if (unchanged) {
+                // Nothing new since the last write: store only when to look again, and give the lease back.
+                book.reschedule(document);
+            } else {
+                // The last write gives the lease back and clears the delivered events.
+                book.save(document, false);
+            }
+            return book.snapshot(document);
+        } finally {
+            leases.released(document.id);
+            settlement.ran();
+        }
+    }
+
+    /**
+     * Works on the case until it waits or ends.
+     *
+     * @return whether the case is as last stored but for its current step's next attempt: a poll that
+     *         found nothing new, which is neither stored again nor reported
+     */
+    private boolean run(CaseDocument document, BooleanSupplier stop) {
+        PaymentProvider provider = providers.require(document.request.providerId());
+        CaseId caseId = CaseId.of(document.id);
+        for (int transitions = 0; transitions < MAX_TRANSITIONS_PER_CALL && document.state.isOpen(); transitions++) {
+            if (gate.closing() || stop.getAsBoolean()) {
+                return false; // shutting down between steps: the case stays due, for this or another instance
+            }
+            StepRecord step = document.currentStep();
+            Instant now = clock.instant();
+            if (step == null) {
+                changes.complete(document, now);
+                commit(document);
+                return false;
+            }
+            if (timers.fireTimers(document, step, now, provider)) {
+                commit(document);
+                continue;
+            }
+            if (step.nextAttemptAt != null && step.nextAttemptAt.isAfter(now)) {
+                // Not due yet: the timer brings it back.
+                return book.differenceFromStored(document) == Difference.NONE;
+            }
+            if (step.status == StepStatus.PLANNED) {
+                step.status = StepStatus.WAITING;
+                step.startedAt = now;
+                CaseChanges.emit(document, seq -> new UnbindEvent.StepStarted(caseId, seq, now, step.kind, step.number,
+                        step.target));
+            }
+            document.state = CaseState.RUNNING;
+            WaitReason previousWait = document.waitingFor;
+            document.waitingFor = null;
+            LOG.debug("Case {} step {} {} {}", document.id, step.number, step.kind, step.target);
+            StepResult result = executor.execute(document, step, provider, () -> book.save(document, true));
+            Instant after = clock.instant();
+            if (result instanceof StepResult.Done done) {
+                step.status = StepStatus.DONE;
+                step.finishedAt = after;
+                step.nextAttemptAt = null;
+                step.lastCode = null;
+                step.lastMessage = null;
+                document.violations.clear();
+                CaseTimers.clearInputTimers(document);
+                if (step.kind == StepKind.OBTAIN_INSTITUTION_APPROVAL) {
+                    document.approvalDeadlineAt = null;
+                }
+                changes.history(document, Actor.system(), "STEP_DONE", step.kind + CaseChanges.stepTarget(step)
+                        + ": " + done.detail());
+                CaseChanges.emit(document, seq -> new UnbindEvent.StepFinished(caseId, seq, after, step.kind,
+                        step.number, step.target, true, done.detail()));
+                if (document.currentStep() == null) {
+                    // The last step's end is the case's: one transition, one write.
+                    changes.complete(document, after);
+                }
+                commit(document);
+            } else if (result instanceof StepResult.Wait wait) {
+                boolean sameWait = previousWait == wait.reason();
+                document.state = CaseState.WAITING;
+                document.waitingFor = wait.reason();
+                step.nextAttemptAt = wait.wakeAt();
+                timers.startInputTimers(document, step, wait.reason(), sameWait, after);
+                if (!sameWait || !CaseChanges.lastHistoryIs(document, "WAITING", step)) {
+                    changes.history(document, Actor.system(), "WAITING",
+                            step.kind + CaseChanges.stepTarget(step) + " waits for " + wait.reason() + ": "
+                                    + wait.detail());
+                }
+                Difference difference = sameWait ? book.differenceFromStored(document) : Difference.CHANGED;
+                if (difference != Difference.CHANGED) {
+                    // A poll that found nothing new: no event, and no rewrite unless the store still holds
+                    // events delivered meanwhile (the last write clears them).
+                    LOG.debug("Case {} still waits at {} for {}", document.id, step.kind, wait.reason());
+                    return difference == Difference.NONE;
+                }
+                CaseChanges.emit(document, seq -> new UnbindEvent.CaseWaiting(caseId, seq, after, step.kind,
+                        wait.reason(), wait.detail()));
+                commit(document);
+                LOG.debug("Case {} waits at {} for {}: {}", document.id, step.kind, wait.reason(), wait.detail());
+                if (wait.reason() == WaitReason.RETRY) {
+                    CaseLog.retrying(document.id, step.kind, step.lastCode == null ? "-" : step.lastCode,
+                            wait.wakeAt());
+                } else if (!sameWait) {
+                    CaseLog.waiting(document.id, step.kind, wait.reason());
+                }
+                return false;
+            } else if (result instanceof StepResult.Skipped skipped) {
+                SkippedSteps.mark(document, step, skipped.code(), skipped.reason(), after);
+                document.violations.clear();
+                if (step.kind == StepKind.OBTAIN_INSTITUTION_APPROVAL) {
+                    document.approvalDeadlineAt = null;
+                }
+                CaseTimers.clearInputTimers(document);
+                CaseChanges.emit(document, seq -> new UnbindEvent.StepFinished(caseId, seq, after, step.kind,
+                        step.number, step.target, true, "skipped: " + step.lastMessage));
+                if (document.currentStep() == null) {
+                    changes.complete(document, after);
+                }
+                commit(document);
+            } else if (result instanceof StepResult.Stop stopped) {
+                step.status = StepStatus.FAILED;
+                step.finishedAt = after;
+                step.lastCode = stopped.code();
+                step.lastMessage = stopped.message();
+                changes.stopCase(document, step, stopped.state(), stopped.code(), stopped.message());
+                commit(document);
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Stores one transition with its events, then delivers them. */
+    private void commit(CaseDocument document) {
+        book.save(document, true);
+        audit.deliver(document);
+    }
+}
