@@ -68,6 +68,14 @@ public final class UnbindWorker implements AutoCloseable {
         return worker.running();
     }
 
+    /**
+     * Whether {@link #close()} was called: the worker takes no more cases, and a case it runs stops at its
+     * next step boundary. For health checks, and for tests that must know the close began.
+     */
+    public boolean closing() {
+        return worker.stopping();
+    }
+
     /** Whether its threads are virtual threads (asked for, and the JDK has them). */
     public boolean usesVirtualThreads() {
         return worker.virtualThreads();

@@ -209,6 +209,8 @@ class CommandsRecordWorkersRunScenarioTest {
         // The worker is closed while its case is in a provider call: it waits for the step, stores it,
         // and gives the case back instead of running its next step.
         CompletableFuture<Void> closing = CompletableFuture.runAsync(leaving::close);
+        // The provider answers only once the close has begun; answering earlier lets the case run on, rightly.
+        awaitClosing(leaving);
         providerAnswers.countDown();
         closing.get(GENEROUS_SECONDS, TimeUnit.SECONDS);
 
@@ -321,6 +323,15 @@ class CommandsRecordWorkersRunScenarioTest {
             if (Math.floorMod(candidate.hashCode(), 256) == stripe) {
                 return List.of(CaseId.of(first), CaseId.of(candidate));
             }
+        }
+    }
+
+    /** Waits until the worker's close has begun, bounded: the close runs on another thread. */
+    private static void awaitClosing(UnbindWorker worker) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GENEROUS_SECONDS);
+        while (!worker.closing()) {
+            assertTrue(System.nanoTime() < deadline, "the close never began");
+            Thread.onSpinWait();
         }
     }
 }
