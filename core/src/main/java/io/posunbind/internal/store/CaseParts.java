@@ -27,13 +27,13 @@ public final class CaseParts {
     /** Enough for every case a pool of workers has in hand; a case forgotten costs one read of its digests. */
     private static final int REMEMBERED_CASES = 4096;
 
-    private static final String UPSERT = "INSERT INTO posunbind_case_part (case_id, name, digest, content)"
-            + " VALUES (?, ?, ?, ?) ON CONFLICT (case_id, name) DO UPDATE SET digest = EXCLUDED.digest,"
-            + " content = EXCLUDED.content";
-    private static final String UPSERT_H2 = "MERGE INTO posunbind_case_part (case_id, name, digest, content)"
-            + " KEY (case_id, name) VALUES (?, ?, ?, ?)";
+    private static final String UPSERT = "INSERT INTO posunbind_case_part (case_id, name, content)"
+            + " VALUES (?, ?, ?) ON CONFLICT (case_id, name) DO UPDATE SET content = EXCLUDED.content";
+    private static final String UPSERT_H2 = "MERGE INTO posunbind_case_part (case_id, name, content)"
+            + " KEY (case_id, name) VALUES (?, ?, ?)";
     private static final String DELETE = "DELETE FROM posunbind_case_part WHERE case_id = ? AND name = ?";
-    private static final String DIGESTS = "SELECT name, digest FROM posunbind_case_part WHERE case_id = ?";
+    /** Digests are not stored (random-looking, they would not compress): they are computed from the parts read. */
+    private static final String STORED = "SELECT name, content FROM posunbind_case_part WHERE case_id = ?";
 
     /** Cases moved per transaction by {@link #moveOut}. */
     private static final int MOVE_PAGE = 200;
@@ -91,8 +91,7 @@ public final class CaseParts {
             }
             upsert.setString(1, caseId);
             upsert.setString(2, part.name());
-            upsert.setString(3, digest);
-            upsert.setString(4, part.text());
+            upsert.setString(3, part.text());
             upsert.addBatch();
         }
         if (upsert != null) {
@@ -182,12 +181,12 @@ public final class CaseParts {
 
     private static Map<String, String> read(ConnectionPool.PooledConnection connection, String caseId)
             throws SQLException {
-        PreparedStatement query = connection.prepare(DIGESTS);
+        PreparedStatement query = connection.prepare(STORED);
         query.setString(1, caseId);
         Map<String, String> digests = new HashMap<>();
         try (ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
-                digests.put(rows.getString(1), rows.getString(2));
+                digests.put(rows.getString(1), DocumentParts.digest(rows.getString(2)));
             }
         }
         return digests;

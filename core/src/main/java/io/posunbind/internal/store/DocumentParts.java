@@ -47,21 +47,27 @@ public final class DocumentParts {
      * @param name   the member's name
      * @param offset where its text starts in the whole document
      * @param text   the exact characters cut out: the comma before the member's name up to the end of its value
+     * @param digest the text's {@link #digest(String)}
      */
-    public record Part(String name, int offset, String text) {
+    public record Part(String name, int offset, String text, String digest) {
         public Part {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(digest, "digest");
         }
 
-        /** A digest of the text, to tell without reading it whether a stored part is still the same. */
-        public String digest() {
-            try {
-                byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-                return Base64.getEncoder().withoutPadding().encodeToString(hash);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("Every Java platform has SHA-256", e);
-            }
+        Part(String name, int offset, String text) {
+            this(name, offset, text, DocumentParts.digest(text));
+        }
+    }
+
+    /** A digest of a part's text, to tell whether a stored part is still the same without comparing texts. */
+    public static String digest(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().withoutPadding().encodeToString(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java platform has SHA-256", e);
         }
     }
 

@@ -11,7 +11,6 @@ ALTER TABLE posunbind_case ADD COLUMN IF NOT EXISTS part_layout VARCHAR(1000);
 CREATE TABLE IF NOT EXISTS posunbind_case_part (
     case_id VARCHAR(255) NOT NULL,
     name    VARCHAR(64)  NOT NULL,
-    digest  VARCHAR(64)  NOT NULL,
     content CLOB         NOT NULL,
     PRIMARY KEY (case_id, name)
 );

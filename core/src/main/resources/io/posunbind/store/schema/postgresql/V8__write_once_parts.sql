@@ -14,7 +14,6 @@ ALTER TABLE posunbind_case SET (toast_tuple_target = 128);
 CREATE TABLE IF NOT EXISTS posunbind_case_part (
     case_id VARCHAR(255) COLLATE "C" NOT NULL,
     name    VARCHAR(64)  NOT NULL,
-    digest  VARCHAR(64)  NOT NULL,
     content TEXT         NOT NULL,
     PRIMARY KEY (case_id, name)
 ) WITH (toast_tuple_target = 128);
