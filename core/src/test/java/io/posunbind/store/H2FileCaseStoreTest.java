@@ -31,6 +31,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +66,13 @@ class H2FileCaseStoreTest extends JdbcCaseStoreContract {
     @Override
     protected Connection sideConnection() throws SQLException {
         return DriverManager.getConnection("jdbc:h2:file:" + directory.resolve("store").resolve("posunbind"));
+    }
+
+    @Override
+    protected DataSource dataSource() {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:file:" + directory.resolve("store").resolve("posunbind"));
+        return dataSource;
     }
 
     @Test

@@ -98,8 +98,10 @@ final class StoreFootprint {
                 Map<String, Long> tables = postgresParts(postgres.getPostgresDatabase());
                 long total = tables.entrySet().stream().filter(e -> e.getKey().startsWith("table "))
                         .mapToLong(Map.Entry::getValue).sum();
+                long vacuumed = vacuumedSize(postgres.getPostgresDatabase());
                 System.out.printf(Locale.ROOT, "store=postgres waiting=%s cases=%d waits=%s total-relation-size=%d bytes"
-                        + " (%.0f bytes/case) %s%n", wait, count, waits, total, total / (double) count, tables);
+                        + " (%.0f bytes/case; after VACUUM FULL %.0f bytes/case) %s%n", wait, count, waits, total,
+                        total / (double) count, vacuumed / (double) count, tables);
             }
         } finally {
             deleteRecursively(directory);
@@ -230,6 +232,18 @@ final class StoreFootprint {
             }
         }
         return parts;
+    }
+
+    /**
+     * The tables' total size after {@code VACUUM FULL}: the live rows alone, without the dead versions that
+     * updates leave until vacuum (PostgreSQL's counterpart of H2's compaction on close).
+     */
+    private static long vacuumedSize(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("VACUUM FULL");
+            return single(statement, "SELECT CAST(SUM(pg_total_relation_size(quote_ident(tablename))) AS BIGINT)"
+                    + " FROM pg_tables WHERE schemaname = 'public'");
+        }
     }
 
     /** Bytes the database wrote so far: H2's file writes, PostgreSQL's write-ahead log. */
