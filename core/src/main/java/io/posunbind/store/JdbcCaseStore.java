@@ -707,7 +707,7 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
                 do {
                     String name = rows.getString(18);
                     if (name != null) {
-                        String text = rows.getString(19);
+                        String text = content(whole.caseId(), rows);
                         digests.put(name, DocumentParts.digest(text));
                         texts.put(name, text);
                     }
@@ -718,6 +718,15 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
             }
         }
         return cases;
+    }
+
+    private String content(String caseId, ResultSet row) throws SQLException {
+        try {
+            return parts.content(row, 19);
+        } catch (IllegalArgumentException e) {
+            throw new PosUnbindException(CoreErrorCode.STORE_CORRUPT, "Stored case " + caseId
+                    + " has a part of its document that cannot be read: " + e.getMessage(), null, null);
+        }
     }
 
     /** The record with its document whole again. */

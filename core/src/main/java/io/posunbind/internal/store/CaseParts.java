@@ -91,7 +91,7 @@ public final class CaseParts {
             }
             upsert.setString(1, caseId);
             upsert.setString(2, part.name());
-            upsert.setString(3, part.text());
+            setContent(upsert, 3, part.text());
             upsert.addBatch();
         }
         if (upsert != null) {
@@ -179,14 +179,32 @@ public final class CaseParts {
         return moved;
     }
 
-    private static Map<String, String> read(ConnectionPool.PooledConnection connection, String caseId)
+    /**
+     * A part's text from a result column: text on H2 (which compresses its pages itself), compressed bytes on
+     * PostgreSQL (see {@link PartCompression}).
+     *
+     * @throws IllegalArgumentException when a stored part cannot be read back
+     */
+    public String content(ResultSet row, int column) throws SQLException {
+        return dialect == SqlDialect.H2 ? row.getString(column) : PartCompression.decompress(row.getBytes(column));
+    }
+
+    private void setContent(PreparedStatement statement, int index, String text) throws SQLException {
+        if (dialect == SqlDialect.H2) {
+            statement.setString(index, text);
+        } else {
+            statement.setBytes(index, PartCompression.compress(text));
+        }
+    }
+
+    private Map<String, String> read(ConnectionPool.PooledConnection connection, String caseId)
             throws SQLException {
         PreparedStatement query = connection.prepare(STORED);
         query.setString(1, caseId);
         Map<String, String> digests = new HashMap<>();
         try (ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
-                digests.put(rows.getString(1), DocumentParts.digest(rows.getString(2)));
+                digests.put(rows.getString(1), DocumentParts.digest(content(rows, 2)));
             }
         }
         return digests;

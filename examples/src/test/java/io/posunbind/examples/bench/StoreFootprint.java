@@ -99,9 +99,10 @@ final class StoreFootprint {
                 long total = tables.entrySet().stream().filter(e -> e.getKey().startsWith("table "))
                         .mapToLong(Map.Entry::getValue).sum();
                 long vacuumed = vacuumedSize(postgres.getPostgresDatabase());
+                Map<String, Long> vacuumedTables = postgresParts(postgres.getPostgresDatabase());
                 System.out.printf(Locale.ROOT, "store=postgres waiting=%s cases=%d waits=%s total-relation-size=%d bytes"
-                        + " (%.0f bytes/case; after VACUUM FULL %.0f bytes/case) %s%n", wait, count, waits, total,
-                        total / (double) count, vacuumed / (double) count, tables);
+                        + " (%.0f bytes/case; after VACUUM FULL %.0f bytes/case) %s after VACUUM FULL %s%n", wait, count,
+                        waits, total, total / (double) count, vacuumed / (double) count, tables, vacuumedTables);
             }
         } finally {
             deleteRecursively(directory);

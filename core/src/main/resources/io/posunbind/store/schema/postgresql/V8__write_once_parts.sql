@@ -6,15 +6,14 @@
 -- parts back character for character, so the document read is the document written.
 -- The store moves the values of cases stored before this version out once, after the script (in Java: the
 -- cut follows the document's JSON structure); a case it did not reach is read whole and split on its next write.
--- toast_tuple_target on the parts: PostgreSQL compresses a row's long text only once the row passes about
--- 2 KB; parts are mostly shorter, and JSON compresses well, so they are compressed from 128 bytes on. Parts are
--- written once, so nothing of them is left behind dead. The case row keeps the default: there a lower target
--- moved the compressed document out of the row into TOAST, where every update left a dead copy until vacuum
--- (5,000 waiting cases: 23 MB of TOAST), while a document kept in the row is reclaimed by page pruning.
+-- PostgreSQL compresses a value only in a row longer than about 2 KB, and most parts are shorter: the store
+-- compresses them itself (deflate with a preset dictionary, a format byte first), hence BYTEA. A lower
+-- toast_tuple_target does not help (it applies only once a row passed that threshold) and, tried on the case
+-- row, moved its compressed document into TOAST, where every update left a dead copy until vacuum.
 ALTER TABLE posunbind_case ADD COLUMN IF NOT EXISTS part_layout VARCHAR(1000);
 CREATE TABLE IF NOT EXISTS posunbind_case_part (
     case_id VARCHAR(255) COLLATE "C" NOT NULL,
     name    VARCHAR(64)  NOT NULL,
-    content TEXT         NOT NULL,
+    content BYTEA        NOT NULL,
     PRIMARY KEY (case_id, name)
-) WITH (toast_tuple_target = 128);
+);
