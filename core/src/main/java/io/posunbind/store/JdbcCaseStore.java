@@ -41,6 +41,10 @@ import javax.sql.DataSource;
  * versions it applied in the table {@code posunbind_schema_version}; cases live in {@code posunbind_case},
  * the nonces of accepted callbacks ({@link #callbackNonces()}) in {@code posunbind_callback_nonce}, the
  * providers' references of cases ({@link #findByProviderReference}) in {@code posunbind_provider_reference}.
+ * The values a case's document holds that the engine writes once (its request, inventory, checklist, sealed
+ * backup, fee quote and decision) are kept apart in {@code posunbind_case_part} (schema V8): written with the
+ * write that first carries them, not again while they stay the same, and put back exactly when the case is
+ * read, so a loaded record's document is the one stored.
  *
  * <p>The store keeps up to four connections open, each with its statements prepared once.
  * {@link #update} is a single {@code UPDATE ... WHERE case_id = ? AND version = ?}, so of two writers of
