@@ -121,7 +121,7 @@ class H2FileCaseStoreTest extends JdbcCaseStoreContract {
             while (rows.next()) {
                 settings.add(rows.getString(1) + "=" + rows.getString(2).toLowerCase(Locale.ROOT));
             }
-            assertEquals(List.of("COMPRESS=true", "MAX_COMPACT_TIME=30000"), settings);
+            assertEquals(List.of("COMPRESS=true", "MAX_COMPACT_TIME=5000"), settings);
         }
     }
 

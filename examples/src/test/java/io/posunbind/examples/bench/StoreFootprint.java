@@ -55,7 +55,7 @@ final class StoreFootprint {
 
     /** The options {@link JdbcCaseStore#h2File} appends to its URL, for the counted run through a DataSource. */
     private static final String H2_OPTIONS = ";WRITE_DELAY=0;RETENTION_TIME=5000;LOCK_TIMEOUT=10000"
-            + ";DB_CLOSE_ON_EXIT=FALSE;COMPRESS=TRUE;MAX_COMPACT_TIME=30000";
+            + ";DB_CLOSE_ON_EXIT=FALSE;COMPRESS=TRUE;MAX_COMPACT_TIME=5000";
 
     private StoreFootprint() {
     }
