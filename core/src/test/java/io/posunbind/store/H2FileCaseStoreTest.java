@@ -29,8 +29,11 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +69,13 @@ class H2FileCaseStoreTest extends JdbcCaseStoreContract {
         return DriverManager.getConnection("jdbc:h2:file:" + directory.resolve("store").resolve("posunbind"));
     }
 
+    @Override
+    protected DataSource dataSource() {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:file:" + directory.resolve("store").resolve("posunbind"));
+        return dataSource;
+    }
+
     @Test
     void theDatabaseLivesInTheGivenDirectory() throws IOException {
         try (Stream<Path> files = Files.list(directory.resolve("store"))) {
@@ -92,6 +102,26 @@ class H2FileCaseStoreTest extends JdbcCaseStoreContract {
                         + " WHERE SETTING_NAME = 'MAX_LENGTH_INPLACE_LOB'")) {
             assertTrue(row.next());
             assertEquals("65536", row.getString(1));
+        }
+    }
+
+    /**
+     * A store's file after a clean close is about its data's size: pages are compressed (JSON shrinks to about
+     * a quarter), and closing compacts the superseded chunks that pile up while H2 runs without a background
+     * writer (5,000 waiting cases had left 437 MB around 27 MB of data). Sizes are in the README.
+     */
+    @Test
+    void theStoreCompressesItsPagesAndCompactsItsFileWhenClosed() throws SQLException {
+        try (Connection connection = sideConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM"
+                        + " INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME IN ('COMPRESS', 'MAX_COMPACT_TIME')"
+                        + " ORDER BY SETTING_NAME")) {
+            List<String> settings = new ArrayList<>();
+            while (rows.next()) {
+                settings.add(rows.getString(1) + "=" + rows.getString(2).toLowerCase(Locale.ROOT));
+            }
+            assertEquals(List.of("COMPRESS=true", "MAX_COMPACT_TIME=5000"), settings);
         }
     }
 

@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +51,9 @@ abstract class JdbcCaseStoreContract extends CaseStoreContract {
 
     /** A connection to the test's database beside the store's own, to look at and tamper with it. */
     protected abstract Connection sideConnection() throws SQLException;
+
+    /** The test's database as a DataSource, to open a store whose writes a test counts. */
+    protected abstract DataSource dataSource();
 
     @Override
     protected final CaseStore openEmptyStore() throws Exception {
@@ -151,7 +155,7 @@ abstract class JdbcCaseStoreContract extends CaseStoreContract {
         store = openStore();
 
         assertAll(() -> assertEquals(Optional.of(record), store.load("case-1")),
-                () -> assertEquals(List.of("1 cases", "2 leases and outbox", "3 one open case per terminal", "4 drop terminal index", "5 callback nonces", "6 find stuck cases", "7 provider references"), versionsBefore.stream().map(v -> v.split("@")[0]).toList()),
+                () -> assertEquals(List.of("1 cases", "2 leases and outbox", "3 one open case per terminal", "4 drop terminal index", "5 callback nonces", "6 find stuck cases", "7 provider references", "8 write once parts"), versionsBefore.stream().map(v -> v.split("@")[0]).toList()),
                 () -> assertEquals(versionsBefore, recordedSchemaVersions()));
     }
 
@@ -170,7 +174,7 @@ abstract class JdbcCaseStoreContract extends CaseStoreContract {
         }
         store = openStore();
 
-        assertEquals(List.of("1 cases", "2 leases and outbox", "3 one open case per terminal", "4 drop terminal index", "5 callback nonces", "6 find stuck cases", "7 provider references", "99 operator note@" + T0.toEpochMilli()),
+        assertEquals(List.of("1 cases", "2 leases and outbox", "3 one open case per terminal", "4 drop terminal index", "5 callback nonces", "6 find stuck cases", "7 provider references", "8 write once parts", "99 operator note@" + T0.toEpochMilli()),
                 recordedSchemaVersions().stream().map(v -> v.startsWith("99 ") ? v : v.split("@")[0]).toList());
         store.insert(aCase("case-2").build());
         assertTrue(store.load("case-1").isPresent());
@@ -236,6 +240,130 @@ abstract class JdbcCaseStoreContract extends CaseStoreContract {
                 () -> assertEquals(List.of("waiting"), store.findByProviderReference("sandbox", "SBX-ACC-000002")),
                 () -> assertEquals(List.of("waiting"), store.findByProviderReference("sandbox", "SBX-APP-000003")),
                 () -> assertEquals(List.of(), store.findByProviderReference("sandbox", "SBX-APP-9")));
+    }
+
+    /** A case document as the engine writes it: its request first, the inventory once taken, then steps. */
+    private static String engineDocument(long version, String state, int stepsDone, boolean inventoried) {
+        StringBuilder steps = new StringBuilder();
+        for (int i = 1; i <= 10; i++) {
+            steps.append(i == 1 ? "" : ",").append("{\"number\":").append(i).append(",\"kind\":\"STEP_").append(i)
+                    .append("\"").append(i <= stepsDone ? ",\"status\":\"DONE\"" : "").append("}");
+        }
+        return "{\"format\":1,\"id\":\"case-1\",\"version\":" + version + ",\"request\":{\"providerId\":\"sandbox\","
+                + "\"merchantNumber\":\"M000000001\",\"terminalSerial\":\"SN00000001\",\"reason\":\"DEVICE_FAULTY\","
+                + "\"documents\":[{\"type\":\"BUSINESS_LICENCE\",\"merchantName\":\"\\u5546\\u6237\"}]},"
+                + "\"state\":\"" + state + "\",\"steps\":[" + steps + "]"
+                + (inventoried ? ",\"terminal\":{\"serialNumber\":\"SN00000001\",\"model\":\"PAX A920\","
+                        + "\"status\":\"ACTIVE\",\"boundMerchantNumbers\":[\"M000000001\"],\"peripherals\":[]}" : "")
+                + ",\"history\":[{\"event\":\"CASE_OPENED\",\"detail\":\"\\\"request\\\":{}\"}]}";
+    }
+
+    /**
+     * Data written once is stored once (schema V8): the request goes to the store with the case's first write
+     * and the inventory with the write that first carries it, each once; later writes, as the case's steps
+     * move, write the case row alone and send none of them again, also from another instance that never
+     * saw the case before. Counted at the JDBC boundary; every load gives back the document as written.
+     */
+    @Test
+    void writeOnceValuesAreWrittenWithTheFirstWriteThatCarriesThemAndNotAgainAsTheStepsMove() {
+        ((JdbcCaseStore) store).close();
+        WriteCountingDataSource counted = new WriteCountingDataSource("posunbind_case_part");
+        store = JdbcCaseStore.create(counted.wrap(dataSource()));
+        CaseRecord opened = aCase("case-1").document(engineDocument(1, "RUNNING", 0, false)).build();
+        store.insert(opened);
+        assertEquals(1, counted.tableWrites(), "the request, with the insert");
+        CaseRecord inventoried = nextVersionOf(opened, T0.plusSeconds(1))
+                .document(engineDocument(2, "RUNNING", 1, true)).build();
+        store.update(inventoried, 1);
+        assertEquals(2, counted.tableWrites(), "the inventory, with the write that first carries it");
+        assertEquals(Optional.of(inventoried), store.load("case-1"));
+
+        CaseRecord current = inventoried;
+        for (int step = 2; step <= 4; step++) {
+            long bytesBefore = counted.bytesSent();
+            CaseRecord next = nextVersionOf(current, T0.plusSeconds(step))
+                    .document(engineDocument(step + 1, "RUNNING", step, true)).build();
+            store.update(next, current.version());
+            long sent = counted.bytesSent() - bytesBefore;
+            assertTrue(sent < next.document().length() - 200, "a step sent " + sent + " of "
+                    + next.document().length() + " characters");
+            assertEquals(Optional.of(next), store.load("case-1"));
+            current = next;
+        }
+        assertEquals(2, counted.tableWrites(), "nothing written once was written again");
+
+        try (JdbcCaseStore otherInstance = JdbcCaseStore.create(counted.wrap(dataSource()))) {
+            CaseRecord last = nextVersionOf(current, T0.plusSeconds(9))
+                    .document(engineDocument(current.version() + 1, "WAITING", 5, true)).build();
+            otherInstance.update(last, current.version());
+            assertAll(() -> assertEquals(2, counted.tableWrites(), "another instance compares what is stored"),
+                    () -> assertEquals(Optional.of(last), store.load("case-1")));
+        }
+    }
+
+    /** A write-once value that changes after all is written again, and one a document drops is deleted. */
+    @Test
+    void aWriteOnceValueThatChangesIsStoredAgainAndOneDroppedIsDeleted() throws SQLException {
+        CaseRecord opened = aCase("case-1").document(engineDocument(1, "RUNNING", 1, true)).build();
+        store.insert(opened);
+        CaseRecord changed = nextVersionOf(opened, T0.plusSeconds(1)).document(engineDocument(2, "RUNNING", 1, true)
+                .replace("PAX A920", "PAX A920Pro")).build();
+        store.update(changed, 1);
+        assertEquals(Optional.of(changed), store.load("case-1"));
+        assertEquals(2, partRows("case-1"));
+
+        CaseRecord dropped = nextVersionOf(changed, T0.plusSeconds(2)).document(engineDocument(3, "RUNNING", 2, false))
+                .build();
+        store.update(dropped, 2);
+        assertAll(() -> assertEquals(Optional.of(dropped), store.load("case-1")),
+                () -> assertEquals(1, partRows("case-1")),
+                () -> assertEquals(List.of(dropped), store.findCases(CaseFilter.builder().build())));
+    }
+
+    /**
+     * Cases stored whole before schema V8 have their write-once values moved to rows of their own when the
+     * store upgrades the database, and read exactly as before; a document that is no JSON object stays whole.
+     */
+    @Test
+    void casesStoredBeforeVersion8HaveTheirWriteOnceValuesMovedOutAndReadTheSame() throws Exception {
+        ((JdbcCaseStore) store).close();
+        emptyDatabase();
+        List<SchemaScript> upToV7 = JdbcCaseStore.schemaScripts(dialect()).stream()
+                .filter(script -> script.version() <= 7).toList();
+        String waiting = engineDocument(1, "WAITING", 3, true);
+        try (Connection connection = sideConnection()) {
+            new SchemaMigrator(dialect(), upToV7, Clock.fixed(T0, ZoneOffset.UTC)).migrate(connection);
+            insertV5Row(connection, "case-1", "WAITING", T0, waiting);
+            insertV5Row(connection, "plain", "WAITING", T0, "not JSON, \"request\":{}");
+        }
+
+        store = openStore();
+
+        int rowLength;
+        try (Connection connection = sideConnection(); Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(
+                        "SELECT LENGTH(document) FROM posunbind_case WHERE case_id = 'case-1'")) {
+            row.next();
+            rowLength = row.getInt(1);
+        }
+        int movedLength = rowLength;
+        assertAll(() -> assertEquals(waiting, store.load("case-1").orElseThrow().document()),
+                () -> assertEquals("not JSON, \"request\":{}", store.load("plain").orElseThrow().document()),
+                () -> assertEquals(2, partRows("case-1")),
+                () -> assertEquals(0, partRows("plain")),
+                () -> assertTrue(movedLength < waiting.length() - 250, movedLength + " of " + waiting.length()));
+    }
+
+    private int partRows(String caseId) throws SQLException {
+        try (Connection connection = sideConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT COUNT(*) FROM posunbind_case_part WHERE case_id = ?")) {
+            query.setString(1, caseId);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
     }
 
     private static void insertV5Row(Connection connection, String caseId, String state, Instant updatedAt,

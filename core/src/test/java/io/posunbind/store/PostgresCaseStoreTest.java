@@ -72,7 +72,7 @@ class PostgresCaseStoreTest extends JdbcCaseStoreContract {
     @Override
     protected void emptyDatabase() throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS posunbind_case, posunbind_case_away, posunbind_schema_version, posunbind_callback_nonce, posunbind_provider_reference");
+            statement.execute("DROP TABLE IF EXISTS posunbind_case, posunbind_case_away, posunbind_schema_version, posunbind_callback_nonce, posunbind_provider_reference, posunbind_case_part");
         }
     }
 
@@ -84,6 +84,11 @@ class PostgresCaseStoreTest extends JdbcCaseStoreContract {
     @Override
     protected Connection sideConnection() throws SQLException {
         return dataSource.getConnection();
+    }
+
+    @Override
+    protected DataSource dataSource() {
+        return dataSource;
     }
 
     /** Two instances, one database: a callback accepted by one is refused as a replay by the other. */

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code mvn -q -Pbench verify} (see the README), or from an IDE.
  *
  * <p>Arguments (all optional): {@code store=h2|postgres|memory}, {@code cases=20000}, {@code threads=4},
- * {@code instances=1}. Each instance is a separate {@link Unbinder} with its own store connections, all on
+ * {@code instances=1}. With {@code mode=footprint} it measures the store instead: bytes on disk per waiting case,
+ * writes and bytes written per completed case (see {@link StoreFootprint}). Each instance is a separate {@link Unbinder} with its own store connections, all on
  * the same database. A warm-up of a tenth of the cases runs first and is not counted.
  */
 public final class ThroughputBenchmark {
@@ -49,6 +50,12 @@ public final class ThroughputBenchmark {
 
     public static void main(String[] args) throws Exception {
         String storeKind = argument(args, "store", "h2");
+        if (argument(args, "mode", "throughput").equals("footprint")) {
+            StoreFootprint.run(storeKind, Integer.parseInt(argument(args, "waiting", "5000")),
+                    Integer.parseInt(argument(args, "completed", "1000")),
+                    Integer.parseInt(argument(args, "threads", "4")));
+            return;
+        }
         int cases = Integer.parseInt(argument(args, "cases", "20000"));
         int threads = Integer.parseInt(argument(args, "threads", "4"));
         int instances = Integer.parseInt(argument(args, "instances", "1"));
