@@ -207,7 +207,8 @@ final class CaseRunner {
             }
             CaseDocument document = book.load(record);
             (claimed != null ? claimed.takenOverFrom() : record.leaseOwner())
-                    .filter(owner -> !owner.equals(settings.instanceId())).ifPresent(previous -> CaseLog.takenOver(document.id, previous, settings.instanceId()));
+                    .filter(owner -> !owner.equals(settings.instanceId()))
+                    .ifPresent(previous -> CaseLog.takenOver(document.id, previous, settings.instanceId()));
             // Events a dead instance stored but may not have delivered go out first (at least once).
             boolean redelivered = audit.deliver(document);
             boolean wasOpen = document.state.isOpen();

@@ -62,8 +62,7 @@ public final class CaseWorker implements AutoCloseable {
     private Thread claimLoop;
 
     CaseWorker(CaseRunner runner, DueWorkSource source, ClaimCounters counters, LocalLeases local, String name,
-            int threads,
-            int batchSize, Duration pollInterval, Duration shutdownDeadline, boolean virtualThreads,
+            int threads, int batchSize, Duration pollInterval, Duration shutdownDeadline, boolean virtualThreads,
             Runnable beforeLook, DueSignal dueSignal) {
         this.runner = runner;
         this.source = source;
