@@ -63,6 +63,15 @@ public final class UnbindWorker implements AutoCloseable {
         return worker.runOnce();
     }
 
+    /**
+     * How this worker's engine instance has claimed due work so far: claims (one store statement per batch on
+     * the JDBC store), cases claimed, takeovers of expired leases, and lease heartbeats. The counts are the
+     * instance's, shared by its workers and {@link Unbinder#runDueWork()}, as leases are the instance's.
+     */
+    public ClaimStats stats() {
+        return worker.stats();
+    }
+
     /** How many cases run on this worker's threads now. */
     public int running() {
         return worker.running();

@@ -469,6 +469,16 @@ public final class Unbinder implements AutoCloseable {
         return engine.runDueWork(limit);
     }
 
+    /**
+     * How this instance has claimed due work so far, through its workers and {@link #runDueWork()}: claims,
+     * cases claimed, takeovers of expired leases, and lease heartbeats.
+     *
+     * @since 2.0
+     */
+    public ClaimStats claimStats() {
+        return engine.claimStats();
+    }
+
     /** The ids of the providers this unbinder can use. */
     public List<String> providerIds() {
         return providers.ids();

@@ -4,8 +4,11 @@ import io.posunbind.CoreErrorCode;
 import io.posunbind.keys.DataKeyProvider;
 import io.posunbind.spi.API;
 import io.posunbind.spi.PosUnbindException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -45,6 +48,46 @@ public interface CaseStore {
      * between storing and delivering them). Cases leased to anyone until after {@code now} are left out.
      */
     List<String> findDue(Instant now, int limit);
+
+    /**
+     * Claims due cases for {@code owner}: the cases {@link #findDue} would name at {@code now}, at most
+     * {@code limit}, oldest wake time first (then cases with pending events), each leased to {@code owner}
+     * until {@code now + lease} with its version raised by one, as {@link #reschedule} would. Raising the
+     * version fences the previous owner of a case taken over: its next write fails on the version, so two
+     * owners never both run one case. Of claimers running at once, each case goes to exactly one.
+     *
+     * <p>The default finds the due cases and leases each with {@link #reschedule}, skipping those another
+     * claimer leased first: correct on any store, but claimers then read the same cases and race on their
+     * versions. {@link JdbcCaseStore} claims a batch with one statement ({@code FOR UPDATE SKIP LOCKED} on
+     * PostgreSQL), and {@link InMemoryCaseStore} under its per-case atomic update, so claimers never fetch
+     * the same case.
+     *
+     * @param limit at least 1
+     * @return the claimed cases, as now stored
+     * @since 2.0
+     */
+    default List<ClaimedCase> claimDue(String owner, Instant now, Duration lease, int limit) {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(lease, "lease");
+        Instant cutoff = CaseStoreRules.atStoredPrecision(now, "now");
+        Instant until = CaseStoreRules.atStoredPrecision(cutoff.plus(lease), "lease");
+        List<ClaimedCase> claimed = new ArrayList<>();
+        for (String caseId : findDue(cutoff, limit)) {
+            Optional<CaseRecord> current = load(caseId);
+            if (current.isEmpty() || current.get().leaseUntil().filter(end -> end.isAfter(cutoff)).isPresent()) {
+                continue; // claimed by someone else since it was found
+            }
+            CaseRecord found = current.get();
+            try {
+                reschedule(caseId, found.version(), found.wakeAt(), Optional.of(owner), Optional.of(until));
+            } catch (StaleCaseVersionException lost) {
+                continue; // another claimer or writer got there first
+            }
+            claimed.add(new ClaimedCase(found.rescheduled(found.wakeAt(), Optional.of(owner), Optional.of(until)),
+                    found.leaseOwner()));
+        }
+        return List.copyOf(claimed);
+    }
 
     /**
      * Extends a lease the owner still holds, without changing the case's version (a heartbeat).

@@ -5,6 +5,7 @@ import io.posunbind.keys.DataKeyProvider;
 import io.posunbind.keys.StaticDataKeyProvider;
 import io.posunbind.spi.API;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -131,6 +132,36 @@ public final class InMemoryCaseStore implements CaseStore {
                 .limit(limit - due.size())
                 .forEach(record -> due.add(record.caseId()));
         return List.copyOf(due);
+    }
+
+    /**
+     * Leases each due case inside the map's atomic per-case update, checking there again that it is still
+     * due and free: of claimers running at once, exactly one gets each case.
+     */
+    @Override
+    public List<ClaimedCase> claimDue(String owner, Instant now, Duration lease, int limit) {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(lease, "lease");
+        Instant cutoff = CaseStoreRules.atStoredPrecision(now, "now");
+        Optional<Instant> until = Optional.of(CaseStoreRules.atStoredPrecision(cutoff.plus(lease), "lease"));
+        List<ClaimedCase> claimed = new ArrayList<>();
+        for (String caseId : findDue(cutoff, limit)) {
+            ClaimedCase[] won = {null};
+            cases.computeIfPresent(caseId, (id, current) -> {
+                boolean due = current.open() && current.wakeAt().filter(wake -> !wake.isAfter(cutoff)).isPresent()
+                        || current.eventsPending();
+                if (!due || leased(current, cutoff)) {
+                    return current;
+                }
+                CaseRecord leased = current.rescheduled(current.wakeAt(), Optional.of(owner), until);
+                won[0] = new ClaimedCase(leased, current.leaseOwner());
+                return leased;
+            });
+            if (won[0] != null) {
+                claimed.add(won[0]);
+            }
+        }
+        return List.copyOf(claimed);
     }
 
     private static boolean leased(CaseRecord record, Instant now) {

@@ -6,6 +6,7 @@ import io.posunbind.callback.NonceStore;
 import io.posunbind.internal.store.CaseParts;
 import io.posunbind.internal.store.ConnectionPool;
 import io.posunbind.internal.store.DocumentParts;
+import io.posunbind.internal.store.DueClaims;
 import io.posunbind.internal.store.DurableCommits;
 import io.posunbind.internal.store.GroupCommit;
 import io.posunbind.internal.store.JdbcNonceStore;
@@ -31,6 +32,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -181,6 +184,7 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
     private final JdbcNonceStore nonces;
     private final SqlDialect dialect;
     private final CaseParts parts;
+    private final DueClaims claims;
     private DataKeyProvider defaultKeys;
 
     private JdbcCaseStore(ConnectionPool pool, SqlDialect dialect) {
@@ -191,6 +195,7 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
         this.writes = new GroupCommit(pool, MAX_WRITES_PER_COMMIT, dialect == SqlDialect.H2 ? 1 : POOL_SIZE - 1);
         this.dialect = dialect;
         this.parts = new CaseParts(dialect);
+        this.claims = new DueClaims(dialect);
         this.nonces = new JdbcNonceStore(pool);
     }
 
@@ -443,6 +448,65 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
             });
         } catch (SQLException e) {
             throw failure("find due cases", e);
+        }
+    }
+
+    /**
+     * One statement per batch claims the cases ({@link DueClaims}: {@code FOR UPDATE SKIP LOCKED} on
+     * PostgreSQL, its closest equivalent on H2), and one more reads them, parts included, in the same
+     * transaction, so the engine runs each without reading or leasing it again.
+     */
+    @Override
+    public List<ClaimedCase> claimDue(String owner, Instant now, Duration lease, int limit) {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(lease, "lease");
+        long cutoff = CaseStoreRules.epochMillis(now, "now");
+        long until = CaseStoreRules.epochMillis(Instant.ofEpochMilli(cutoff).plus(lease), "lease");
+        CaseStoreRules.checkLimit(limit);
+        try {
+            return pool.run(connection -> {
+                Connection physical = connection.connection();
+                physical.setAutoCommit(false);
+                try {
+                    Map<String, Optional<String>> claimed = claims.claim(connection, owner, cutoff, until, limit);
+                    List<CaseRecord> records = claimed.isEmpty() ? List.of() : readClaimed(connection, claimed);
+                    physical.commit();
+                    return records.stream().sorted(claimOrder(cutoff))
+                            .map(record -> new ClaimedCase(record, claimed.get(record.caseId()))).toList();
+                } catch (SQLException | RuntimeException e) {
+                    physical.rollback();
+                    throw e;
+                } finally {
+                    physical.setAutoCommit(true);
+                }
+            });
+        } catch (SQLException e) {
+            throw failure("claim due cases", e);
+        }
+    }
+
+    /** Due cases by wake time, then the cases claimed for their pending events by update time, as findDue. */
+    private static Comparator<CaseRecord> claimOrder(long now) {
+        Instant cutoff = Instant.ofEpochMilli(now);
+        return Comparator.comparing((CaseRecord record) -> !(record.open()
+                        && record.wakeAt().filter(wake -> !wake.isAfter(cutoff)).isPresent()))
+                .thenComparing(record -> record.open() && record.wakeAt().isPresent()
+                        && !record.wakeAt().get().isAfter(cutoff) ? record.wakeAt().get() : record.updatedAt())
+                .thenComparing(CaseRecord::caseId);
+    }
+
+    private List<CaseRecord> readClaimed(ConnectionPool.PooledConnection connection,
+            Map<String, Optional<String>> claimed) throws SQLException {
+        String marks = String.join(", ", Collections.nCopies(claimed.size(), "?"));
+        // Ordered by case id so that a case's rows (one per part) come together, as readCases needs.
+        try (PreparedStatement read = connection.connection().prepareStatement("SELECT " + CASE_WITH_PARTS
+                + " FROM posunbind_case c LEFT JOIN posunbind_case_part p ON p.case_id = c.case_id"
+                + " WHERE c.case_id IN (" + marks + ") ORDER BY c.case_id")) {
+            int index = 1;
+            for (String caseId : claimed.keySet()) {
+                read.setString(index++, caseId);
+            }
+            return readCases(read);
         }
     }
 

@@ -436,6 +436,104 @@ abstract class CaseStoreContract {
         assertEquals(List.of("due"), store.findDue(T0, 1));
     }
 
+    // --- claims ---
+
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    @Test
+    void aClaimLeasesTheEarliestDueCasesUpToItsLimitAndRaisesTheirVersions() {
+        Instant now = T0.plusSeconds(60);
+        store.insert(aCase("late").wakeAt(T0.plusSeconds(50)).build());
+        store.insert(aCase("early").wakeAt(T0.plusSeconds(10)).build());
+        store.insert(aCase("middle").wakeAt(T0.plusSeconds(20)).build());
+        store.insert(aCase("not-yet").wakeAt(T0.plusSeconds(120)).build());
+        store.insert(aCase("closed").wakeAt(T0).open(false).build());
+
+        List<ClaimedCase> claimed = store.claimDue("instance-a", now, LEASE, 2);
+
+        assertEquals(List.of("early", "middle"), claimed.stream().map(claim -> claim.record().caseId()).toList());
+        for (ClaimedCase claim : claimed) {
+            CaseRecord stored = store.load(claim.record().caseId()).orElseThrow();
+            assertAll(claim.record().caseId(),
+                    () -> assertEquals(2, stored.version()),
+                    () -> assertEquals(Optional.of("instance-a"), stored.leaseOwner()),
+                    () -> assertEquals(Optional.of(now.plus(LEASE)), stored.leaseUntil()),
+                    () -> assertEquals(stored.document(), claim.record().document()),
+                    () -> assertEquals(stored.version(), claim.record().version()),
+                    () -> assertEquals(Optional.empty(), claim.takenOverFrom()));
+        }
+        assertEquals(List.of("late"), store.claimDue("instance-b", now, LEASE, 10).stream()
+                .map(claim -> claim.record().caseId()).toList());
+        assertEquals(List.of(), store.claimDue("instance-c", now, LEASE, 10));
+    }
+
+    @Test
+    void aLeasedCaseIsNotClaimedUntilItsLeaseExpiresThenItIsTakenOver() {
+        store.insert(aCase("held").wakeAt(T0).lease("instance-a", T0.plusSeconds(30)).build());
+
+        assertEquals(List.of(), store.claimDue("instance-b", T0.plusSeconds(29), LEASE, 10));
+
+        List<ClaimedCase> takeover = store.claimDue("instance-b", T0.plusSeconds(31), LEASE, 10);
+        assertEquals(1, takeover.size());
+        assertEquals(Optional.of("instance-a"), takeover.get(0).takenOverFrom());
+        assertEquals(Optional.of("instance-b"), store.load("held").orElseThrow().leaseOwner());
+        // The dead owner's writes are fenced: its version is gone, and its heartbeat no longer renews.
+        assertThrows(StaleCaseVersionException.class, () -> store.update(
+                nextVersionOf(aCase("held").wakeAt(T0).build(), T0.plusSeconds(32)).build(), 1));
+        assertFalse(store.renewLease("held", "instance-a", T0.plusSeconds(90)));
+    }
+
+    @Test
+    void casesWithUndeliveredEventsAreClaimedAfterTheDueOnes() {
+        store.insert(aCase("closed-with-events").noWakeAt().open(false).eventsPending(true).build());
+        store.insert(aCase("due").wakeAt(T0).build());
+
+        assertEquals(List.of("due", "closed-with-events"), store.claimDue("instance-a", T0, LEASE, 10).stream()
+                .map(claim -> claim.record().caseId()).toList());
+    }
+
+    @Test
+    void concurrentClaimersGetDisjointBatchesThatTogetherHoldEveryDueCaseOnce() throws Exception {
+        int cases = 200;
+        int claimers = 4;
+        for (int i = 0; i < cases; i++) {
+            store.insert(aCase(String.format("case-%03d", i)).wakeAt(T0.plusMillis(i)).build());
+        }
+        Instant now = T0.plusSeconds(1);
+        ExecutorService pool = Executors.newFixedThreadPool(claimers);
+        try {
+            CyclicBarrier start = new CyclicBarrier(claimers);
+            List<Future<List<String>>> results = new ArrayList<>();
+            for (int claimer = 0; claimer < claimers; claimer++) {
+                String owner = "instance-" + claimer;
+                results.add(pool.submit(() -> {
+                    start.await(30, TimeUnit.SECONDS);
+                    List<String> mine = new ArrayList<>();
+                    List<ClaimedCase> batch;
+                    do {
+                        batch = store.claimDue(owner, now, LEASE, 7);
+                        for (ClaimedCase claim : batch) {
+                            assertEquals(Optional.of(owner), claim.record().leaseOwner());
+                            mine.add(claim.record().caseId());
+                        }
+                    } while (!batch.isEmpty() || !store.findDue(now, 1).isEmpty());
+                    return mine;
+                }));
+            }
+            List<String> all = new ArrayList<>();
+            for (Future<List<String>> result : results) {
+                all.addAll(result.get(60, TimeUnit.SECONDS));
+            }
+            assertEquals(cases, all.size(), "claims in all");
+            assertEquals(cases, all.stream().distinct().count(), "distinct cases claimed");
+            for (String caseId : all) {
+                assertEquals(2, store.load(caseId).orElseThrow().version(), caseId);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void onlyTheOwnerRenewsALeaseAndTheVersionStays() {
         store.insert(aCase("case-1").lease("instance-a", T0.plusSeconds(30)).build());

@@ -112,6 +112,11 @@ final class CaseBook {
         remember(document, codec.write(document));
     }
 
+    /** Notes a case that a claim ({@link CaseStore#claimDue}) leased, as stored, without writing it again. */
+    void claimed(CaseDocument document) {
+        remember(document, codec.write(document));
+    }
+
     /** The last write of a poll that found nothing new: when to look again, and the lease given back. */
     void reschedule(CaseDocument document) {
         long expected = document.version;

@@ -15,6 +15,7 @@ import io.posunbind.internal.provider.ProviderRegistry;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.store.CaseRecord;
+import io.posunbind.store.ClaimedCase;
 import io.posunbind.WaitPolicy;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,6 +92,22 @@ final class CaseRunner {
         }, WaitPolicy.inline(), stop);
     }
 
+    /**
+     * Runs a case the {@link DueWorkSource} claimed for this instance, as {@link #advance} does, without reading
+     * or leasing it again: the claim stored the lease and raised the version.
+     */
+    CaseSnapshot advanceClaimed(ClaimedCase claim, BooleanSupplier stop) {
+        CaseId caseId = CaseId.of(claim.record().caseId());
+        gate.enter();
+        try {
+            return commandEntered(caseId, "ADVANCE", Actor.system(), document -> {
+            }, () -> {
+            }, true, stop, claim);
+        } finally {
+            gate.exit();
+        }
+    }
+
     /** Notes that this instance holds the lease of a case it just stored leased. */
     void held(String caseId) {
         leases.held(caseId);
@@ -117,7 +134,7 @@ final class CaseRunner {
         CaseSnapshot recorded;
         gate.enter();
         try {
-            recorded = commandEntered(caseId, name, actor, change, afterCommit, wait.runsInline(), stop);
+            recorded = commandEntered(caseId, name, actor, change, afterCommit, wait.runsInline(), stop, null);
         } finally {
             gate.exit();
         }
@@ -135,11 +152,13 @@ final class CaseRunner {
         }
     }
 
+    /** @param claimed the case as a claim leased it, or null to read and lease it here */
     private CaseSnapshot commandEntered(CaseId caseId, String name, Actor actor, Consumer<CaseDocument> change,
-            Runnable afterCommit, boolean runHere, BooleanSupplier stop) {
+            Runnable afterCommit, boolean runHere, BooleanSupplier stop, ClaimedCase claimed) {
         Objects.requireNonNull(caseId, "caseId");
         try {
-            CaseSnapshot result = locked(caseId, change, name.equals("ADVANCE"), afterCommit, runHere, stop);
+            CaseSnapshot result = locked(caseId, change, name.equals("ADVANCE"), afterCommit, runHere, stop,
+                    claimed);
             if (!name.equals("ADVANCE")) {
                 audit.auditBestEffort(actor, name, result.request(), caseId, "state " + result.state());
             }
@@ -172,21 +191,23 @@ final class CaseRunner {
      *                    the lease is taken without rewriting the case, so a poll that finds nothing new
      *                    leaves the case as it was
      * @param afterCommit runs once the change is stored, before the case is worked on
+     * @param claimed     the case as a claim stored it, leased to this instance, or null to read and lease it
      */
     private CaseSnapshot locked(CaseId caseId, Consumer<CaseDocument> change, boolean claimOnly,
-            Runnable afterCommit, boolean runHere, BooleanSupplier stop) {
+            Runnable afterCommit, boolean runHere, BooleanSupplier stop, ClaimedCase claimed) {
         if (!local.tryTake(caseId.value())) {
             throw new PosUnbindException(CoreErrorCode.CASE_BUSY, "Case " + caseId.value()
                     + " is being worked on by another thread of instance " + settings.instanceId() + "; retry shortly");
         }
         try {
-            CaseRecord record = book.require(caseId);
-            if (record.leasedToOtherThan(settings.instanceId(), clock.instant())) {
+            CaseRecord record = claimed != null ? claimed.record() : book.require(caseId);
+            if (claimed == null && record.leasedToOtherThan(settings.instanceId(), clock.instant())) {
                 throw new PosUnbindException(CoreErrorCode.CASE_BUSY, "Case " + caseId.value()
                         + " is being worked on by instance " + record.leaseOwner().orElse("?") + "; retry shortly");
             }
             CaseDocument document = book.load(record);
-            record.leaseOwner().filter(owner -> !owner.equals(settings.instanceId()))
+            (claimed != null ? claimed.takenOverFrom() : record.leaseOwner())
+                    .filter(owner -> !owner.equals(settings.instanceId()))
                     .ifPresent(previous -> CaseLog.takenOver(document.id, previous, settings.instanceId()));
             // Events a dead instance stored but may not have delivered go out first (at least once).
             boolean redelivered = audit.deliver(document);
@@ -211,7 +232,9 @@ final class CaseRunner {
                 dueSignal.due();
                 return book.snapshot(document);
             }
-            if (claimOnly && !redelivered) {
+            if (claimed != null && !redelivered) {
+                book.claimed(document); // the claim stored the lease: nothing to write
+            } else if (claimOnly && !redelivered) {
                 book.claim(document, record);
             } else {
                 book.save(document, true);

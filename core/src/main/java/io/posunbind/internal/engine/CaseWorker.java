@@ -1,9 +1,9 @@
 package io.posunbind.internal.engine;
 
-import io.posunbind.CaseId;
+import io.posunbind.ClaimStats;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.spi.PosUnbindException;
-import java.time.Clock;
+import io.posunbind.store.ClaimedCase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +39,8 @@ public final class CaseWorker implements AutoCloseable {
 
     private final CaseRunner runner;
     private final DueWorkSource source;
+    private final ClaimCounters counters;
     private final LocalLeases local;
-    private final Clock clock;
     private final String name;
     private final int threads;
     private final int batchSize;
@@ -61,13 +61,13 @@ public final class CaseWorker implements AutoCloseable {
     private final Runnable onDue = this::wake;
     private Thread claimLoop;
 
-    CaseWorker(CaseRunner runner, DueWorkSource source, LocalLeases local, Clock clock, String name, int threads,
-            int batchSize, Duration pollInterval, Duration shutdownDeadline, boolean virtualThreads,
+    CaseWorker(CaseRunner runner, DueWorkSource source, ClaimCounters counters, LocalLeases local, String name,
+            int threads, int batchSize, Duration pollInterval, Duration shutdownDeadline, boolean virtualThreads,
             Runnable beforeLook, DueSignal dueSignal) {
         this.runner = runner;
         this.source = source;
+        this.counters = counters;
         this.local = local;
-        this.clock = clock;
         this.name = name;
         this.threads = threads;
         this.batchSize = batchSize;
@@ -95,6 +95,11 @@ public final class CaseWorker implements AutoCloseable {
         return stopping;
     }
 
+    /** How this instance claimed due work so far (its workers and {@code runDueWork} together). */
+    public ClaimStats stats() {
+        return counters.snapshot();
+    }
+
     /** How many cases run on this worker's threads now. */
     public int running() {
         return running.size();
@@ -111,8 +116,8 @@ public final class CaseWorker implements AutoCloseable {
             return 0;
         }
         List<Future<Boolean>> started = new ArrayList<>();
-        for (String caseId : claim(batchSize)) {
-            started.add(pool.submit(() -> advance(caseId)));
+        for (ClaimedCase claim : claim(batchSize)) {
+            started.add(pool.submit(() -> advance(claim)));
         }
         int advanced = 0;
         for (Future<Boolean> future : started) {
@@ -138,14 +143,15 @@ public final class CaseWorker implements AutoCloseable {
                     return;
                 }
                 int wanted = Math.min(batchSize, free);
-                List<String> due = claim(wanted);
-                for (String caseId : due) {
+                List<ClaimedCase> due = claim(wanted);
+                for (ClaimedCase claim : due) {
                     if (stopping || !freeThreads.tryAcquire()) {
-                        break;
+                        source.giveBack(claim); // claimed but not to be run here: due again for any worker
+                        continue;
                     }
                     pool.execute(() -> {
                         try {
-                            advance(caseId);
+                            advance(claim);
                         } finally {
                             freeThreads.release();
                             wake();
@@ -182,29 +188,40 @@ public final class CaseWorker implements AutoCloseable {
         }
     }
 
-    /** Due cases no thread of this instance works on now, at most {@code limit}. */
-    private List<String> claim(int limit) {
+    /**
+     * Claims due cases, at most {@code limit}, each leased to this instance; one that a thread of this instance
+     * works on now (a command running it inline) is given back at once.
+     */
+    private List<ClaimedCase> claim(int limit) {
         beforeLook.run();
-        List<String> due = new ArrayList<>();
-        for (String caseId : source.due(clock.instant(), limit)) {
+        List<ClaimedCase> due = new ArrayList<>();
+        for (ClaimedCase claim : source.claim(limit)) {
+            String caseId = claim.record().caseId();
             if (!local.isTaken(caseId) && !running.contains(caseId)) {
-                due.add(caseId);
+                due.add(claim);
+            } else {
+                source.giveBack(claim);
             }
         }
         return due;
     }
 
-    /** Runs one case until it waits, ends, or this worker stops; false when another worker had it. */
-    private boolean advance(String caseId) {
+    /** Runs one claimed case until it waits, ends, or this worker stops; false when it did not run here. */
+    private boolean advance(ClaimedCase claim) {
+        String caseId = claim.record().caseId();
         if (!running.add(caseId)) {
+            source.giveBack(claim);
             return false;
         }
         try {
-            runner.advance(CaseId.of(caseId), this::stopping);
+            runner.advanceClaimed(claim, this::stopping);
             return true;
         } catch (PosUnbindException e) {
-            if (e.errorCode() == CoreErrorCode.CASE_BUSY || e.errorCode() == CoreErrorCode.STALE_CASE_VERSION
-                    || e.errorCode() == CoreErrorCode.UNBINDER_CLOSED) {
+            if (e.errorCode() == CoreErrorCode.CASE_BUSY || e.errorCode() == CoreErrorCode.UNBINDER_CLOSED) {
+                // Refused before anything was written: hand the claimed lease back rather than let it expire.
+                source.giveBack(claim);
+                LOG.debug("Case {} is being worked on by another thread or the engine closes", caseId);
+            } else if (e.errorCode() == CoreErrorCode.STALE_CASE_VERSION) {
                 LOG.debug("Case {} is being worked on elsewhere or the engine closes", caseId);
             } else if (e.errorCode() == CoreErrorCode.ENGINE_FAULT) {
                 LOG.debug("Case {} stopped on an engine fault, logged above", caseId);
@@ -218,6 +235,7 @@ public final class CaseWorker implements AutoCloseable {
             return false;
         } finally {
             running.remove(caseId);
+            source.done(claim);
         }
     }
 

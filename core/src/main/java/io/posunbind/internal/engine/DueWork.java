@@ -1,58 +1,64 @@
 package io.posunbind.internal.engine;
 
-import io.posunbind.CaseId;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.spi.PosUnbindException;
-import io.posunbind.store.CaseStore;
-import java.time.Clock;
+import io.posunbind.store.ClaimedCase;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Timer-driven work: finds the cases whose wake time has come (retries, polls, settlement checks, cases a
- * crash interrupted) and advances each; one failing case does not stop the others. Thread-safe.
+ * Timer-driven work on the caller's thread ({@code Unbinder.runDueWork}): claims a batch of the cases whose
+ * wake time has come (retries, polls, settlement checks, cases a crash interrupted) and advances each; one
+ * failing case does not stop the others. Thread-safe.
  */
 final class DueWork {
 
     /** The engine's log, under the name operators already configure. */
     private static final Logger LOG = LoggerFactory.getLogger(UnbindEngine.class);
 
-    private final CaseStore store;
-    private final CaseCommands commands;
+    private final DueWorkSource source;
+    private final CaseRunner runner;
     private final EngineAudit audit;
     private final ShutdownGate gate;
-    private final Clock clock;
 
-    DueWork(CaseStore store, CaseCommands commands, EngineAudit audit, ShutdownGate gate, Clock clock) {
-        this.store = store;
-        this.commands = commands;
+    DueWork(DueWorkSource source, CaseRunner runner, EngineAudit audit, ShutdownGate gate) {
+        this.source = source;
+        this.runner = runner;
         this.audit = audit;
         this.gate = gate;
-        this.clock = clock;
     }
 
     /**
      * Advances every case whose timer is due (retries, polls, settlement checks, cases interrupted by a
-     * crash). One failing case does not stop the others.
+     * crash), at most {@code limit}. One failing case does not stop the others; cases claimed but not run
+     * (the engine closes) are given back at once.
      *
      * @return how many cases were advanced
      */
     int runDueWork(int limit) {
         audit.checkpointIfDue();
         int advanced = 0;
-        for (String caseId : store.findDue(clock.instant(), limit)) {
-            if (gate.closing()) {
-                break; // shutting down: take no further case
+        List<ClaimedCase> claimed = source.claim(limit);
+        boolean closing = false;
+        for (ClaimedCase claim : claimed) {
+            String caseId = claim.record().caseId();
+            closing = closing || gate.closing();
+            if (closing) {
+                source.giveBack(claim); // shutting down: take no further case
+                continue;
             }
             try {
-                commands.advance(CaseId.of(caseId));
+                runner.advanceClaimed(claim, () -> false);
                 advanced++;
             } catch (PosUnbindException e) {
-                if (e.errorCode() == CoreErrorCode.UNBINDER_CLOSED) {
-                    break;
-                }
-                if (e.errorCode() == CoreErrorCode.CASE_BUSY || e.errorCode() == CoreErrorCode.STALE_CASE_VERSION) {
-                    LOG.debug("Case {} is being worked on by another instance", caseId);
+                if (e.errorCode() == CoreErrorCode.UNBINDER_CLOSED || e.errorCode() == CoreErrorCode.CASE_BUSY) {
+                    // Refused before anything was written: the lease goes back rather than expire.
+                    source.giveBack(claim);
+                    closing = e.errorCode() == CoreErrorCode.UNBINDER_CLOSED;
+                    LOG.debug("Case {} is being worked on by another thread or the engine closes", caseId);
+                } else if (e.errorCode() == CoreErrorCode.STALE_CASE_VERSION) {
+                    LOG.debug("Case {} was taken over by another instance", caseId);
                 } else if (e.errorCode() == CoreErrorCode.ENGINE_FAULT) {
                     LOG.debug("Case {} stopped on an engine fault, logged above", caseId);
                 } else {
@@ -63,6 +69,8 @@ final class DueWork {
                 // which must not stop the others' timers.
                 LOG.error("Engine fault while taking due case {}: {}", caseId, CoreErrorCode.ENGINE_FAULT.code(),
                         ScrubbedFault.of(e));
+            } finally {
+                source.done(claim);
             }
         }
         return advanced;

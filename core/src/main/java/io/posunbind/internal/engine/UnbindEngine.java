@@ -3,6 +3,7 @@ package io.posunbind.internal.engine;
 import io.posunbind.Actor;
 import io.posunbind.CaseId;
 import io.posunbind.CaseSnapshot;
+import io.posunbind.ClaimStats;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.FeeConsent;
 import io.posunbind.UnbindPreview;
@@ -60,6 +61,8 @@ public final class UnbindEngine {
     private final CaseCommands commands;
     private final CasePreview preview;
     private final DueWork dueWork;
+    private final DueWorkSource dueSource;
+    private final ClaimCounters claimCounters;
     private final CallbackIntake callbacks;
     private final CaseRunner runner;
     private final EngineAudit engineAudit;
@@ -104,7 +107,9 @@ public final class UnbindEngine {
         DocumentRules documentRules = new DocumentRules(clock);
         StepExecutor executor = new StepExecutor(clock, settings.retryPolicy(), settings.pollInterval(), random,
                 planner, documentRules, vault, engineAudit::auditProviderCall);
-        this.leases = new LeaseKeeper(store, clock, settings.instanceId(), settings.leaseDuration());
+        this.claimCounters = new ClaimCounters();
+        this.leases = new LeaseKeeper(this.store, clock, settings.instanceId(), settings.leaseDuration(),
+                claimCounters);
         this.book = new CaseBook(this.store, codec, clock, settings);
         CaseChanges changes = new CaseChanges(clock);
         CaseTimers timers = new CaseTimers(clock, settings, changes);
@@ -118,7 +123,8 @@ public final class UnbindEngine {
         this.opening = new CaseOpening(providers, settings, planner, book, runner, engineAudit, gate, local,
                 dueSignal, clock);
         this.preview = new CasePreview(providers, clock, settings, planner, documentRules, executor, opening);
-        this.dueWork = new DueWork(this.store, commands, engineAudit, gate, clock);
+        this.dueSource = new DueWorkSource(this.store, leases, settings, clock, claimCounters);
+        this.dueWork = new DueWork(dueSource, runner, engineAudit, gate);
         this.callbacks = new CallbackIntake(runner, commands, book, providers, listeners, audit);
     }
 
@@ -184,8 +190,13 @@ public final class UnbindEngine {
      */
     public CaseWorker newWorker(String name, int threads, int batchSize, Duration pollInterval,
             Duration shutdownDeadline, boolean virtualThreads) {
-        return new CaseWorker(runner, DueWorkSource.scanning(store), local, clock, name, threads, batchSize,
+        return new CaseWorker(runner, dueSource, claimCounters, local, name, threads, batchSize,
                 pollInterval, shutdownDeadline, virtualThreads, engineAudit::checkpointIfDue, dueSignal);
+    }
+
+    /** How this instance claimed due work so far: claims, cases claimed, takeovers, lease heartbeats. */
+    public ClaimStats claimStats() {
+        return claimCounters.snapshot();
     }
 
     /** What opening a request would do, without changing anything; see {@link CasePreview}. */

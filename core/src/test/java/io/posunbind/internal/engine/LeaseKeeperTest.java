@@ -13,6 +13,7 @@ import static org.mockito.Mockito.when;
 
 import io.posunbind.store.CaseRecord;
 import io.posunbind.store.CaseStore;
+import io.posunbind.store.InMemoryCaseStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,29 @@ class LeaseKeeperTest {
     @AfterEach
     void close() {
         keeper.close();
+    }
+
+    @Test
+    void eachRenewedLeaseCountsAsOneHeartbeatAndALostOneDoesNot() {
+        InMemoryCaseStore cases = new InMemoryCaseStore();
+        cases.insert(new CaseRecord("mine", 1, "RUNNING", "sandbox", "m", "t-1", true, Optional.of(T0), T0, T0, "{}",
+                Optional.of("me"), Optional.of(T0.plus(LEASE)), false));
+        cases.insert(new CaseRecord("lost", 1, "RUNNING", "sandbox", "m", "t-2", true, Optional.of(T0), T0, T0, "{}",
+                Optional.of("other"), Optional.of(T0.plus(LEASE)), false));
+        ClaimCounters counters = new ClaimCounters();
+        // A lease long enough that the heartbeat thread never runs during the test: renewAll is called here.
+        LeaseKeeper counting = new LeaseKeeper(cases, Clock.fixed(T0, ZoneOffset.UTC), "me", Duration.ofHours(1),
+                counters);
+        try {
+            counting.held("mine");
+            counting.held("lost");
+            counting.renewAll();
+            counting.renewAll();
+        } finally {
+            counting.close();
+        }
+        assertEquals(2, counters.snapshot().heartbeats());
+        assertEquals(Optional.of(T0.plus(Duration.ofHours(1))), cases.load("mine").orElseThrow().leaseUntil());
     }
 
     @Test
