@@ -35,7 +35,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +48,17 @@ import org.junit.jupiter.api.io.TempDir;
  * below is on a latch the fake provider controls; the timeouts only bound a hang.
  */
 class CommandsRecordWorkersRunScenarioTest {
+
+    /**
+     * The callers' threads. Not the common pool: on two cores it has one thread (JDK 25 runs async tasks
+     * on it where JDK 17 started a thread per task), and a blocked caller there starves the next one.
+     */
+    private final ExecutorService callers = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopCallers() {
+        callers.shutdownNow();
+    }
 
     /** Far above what the test needs: it bounds a hang, it is not a timing assertion. */
     private static final long GENEROUS_SECONDS = 60;
@@ -171,10 +185,10 @@ class CommandsRecordWorkersRunScenarioTest {
         List<CaseId> sameStripe = idsOnOneStripe();
 
         CompletableFuture<CaseSnapshot> slow = CompletableFuture.supplyAsync(() -> unbinder.open(sameStripe.get(0),
-                deviceOnly(SandboxDemoData.TERMINAL_SERIAL)));
+                deviceOnly(SandboxDemoData.TERMINAL_SERIAL)), callers);
         assertTrue(slowCallStarted.await(GENEROUS_SECONDS, TimeUnit.SECONDS));
         CaseSnapshot other = CompletableFuture.supplyAsync(() -> unbinder.open(sameStripe.get(1),
-                deviceOnly("0820000002"))).get(GENEROUS_SECONDS, TimeUnit.SECONDS);
+                deviceOnly("0820000002")), callers).get(GENEROUS_SECONDS, TimeUnit.SECONDS);
 
         // The other case ran to where it stops while the first one's provider call was still open.
         assertEquals(StepStatus.DONE, other.steps(StepKind.TAKE_INVENTORY).get(0).status(), other.toString());
@@ -208,7 +222,7 @@ class CommandsRecordWorkersRunScenarioTest {
 
         // The worker is closed while its case is in a provider call: it waits for the step, stores it,
         // and gives the case back instead of running its next step.
-        CompletableFuture<Void> closing = CompletableFuture.runAsync(leaving::close);
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(leaving::close, callers);
         // The provider answers only once the close has begun; answering earlier lets the case run on, rightly.
         awaitClosing(leaving);
         providerAnswers.countDown();
@@ -264,7 +278,7 @@ class CommandsRecordWorkersRunScenarioTest {
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
-            });
+            }, callers);
             // All three cases are inside their provider call at the same moment: three at once.
             assertTrue(allThreeInside.await(GENEROUS_SECONDS, TimeUnit.SECONDS));
             assertEquals(3, worker.running());
