@@ -8,6 +8,7 @@ import io.posunbind.UnbindRequest;
 import io.posunbind.WaitReason;
 import io.posunbind.backup.BackupVault;
 import io.posunbind.internal.engine.ProviderOperations.ProviderCallObserver;
+import io.posunbind.internal.limits.CallDeferred;
 import io.posunbind.internal.plan.Planner;
 import io.posunbind.internal.rules.DocumentRules;
 import io.posunbind.rules.RuleViolation;
@@ -72,6 +73,8 @@ final class StepExecutor {
                 step.consecutiveFailures = 0;
             }
             return result;
+        } catch (CallDeferred deferred) {
+            return new StepResult.Deferred(deferred.wakeAt());
         } catch (PosUnbindException e) {
             // Reads answer with exceptions: transient ones are retried, the rest stop the case.
             return e.retryable() ? retries.retryLater(step, e.errorCode().code(), e.getMessage())

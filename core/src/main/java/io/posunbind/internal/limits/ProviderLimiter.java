@@ -1,0 +1,160 @@
+package io.posunbind.internal.limits;
+
+import io.posunbind.ProviderLimitStats;
+import io.posunbind.spi.ProviderLimits;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Keeps one provider's limits for every worker and command of the process: a token bucket on the injected
+ * clock for the rate, a semaphore for the calls open at once, and a pause while a Retry-After runs.
+ *
+ * <p>The bucket holds one token and refills one every {@code 1 / callsPerSecond}: calls are spaced at least
+ * that far apart, so no one-second window ever holds more than the limit. (A bucket as deep as the rate
+ * would allow a burst of the full rate at the end of one second and again at the start of the next: twice
+ * the limit in the window between.) Nobody waits for a permit: {@link #acquire} answers at once, with a
+ * permit or with a {@link CallDeferred} that says when to come back, so a worker thread is never blocked
+ * and no lock is held across a call. Deferred callers are given wake times one spacing apart, so they do
+ * not all come back at the same instant and find the bucket empty again.
+ *
+ * <p>Thread-safe; its lock guards a few fields for nanoseconds, never a call.
+ */
+public final class ProviderLimiter {
+
+    /**
+     * When a caller that found every concurrent call taken comes back: the length of a call is unknown,
+     * so a short fixed delay (or the rate's spacing, when longer).
+     */
+    static final Duration CONCURRENCY_RECHECK = Duration.ofMillis(100);
+
+    /** The pause after a rate-limited answer that came without a Retry-After (a read's exception). */
+    static final Duration PAUSE_WITHOUT_RETRY_AFTER = Duration.ofSeconds(1);
+
+    private final String providerId;
+    private final ProviderLimits limits;
+    private final Clock clock;
+    private final Semaphore open;
+    private final Duration spacing;
+
+    /** The earliest instant the next call may start (the bucket's token is back). Guarded by this. */
+    private Instant nextFree = Instant.MIN;
+    /** The next wake time to hand a deferred caller, to spread them out. Guarded by this. */
+    private Instant nextDeferredSlot = Instant.MIN;
+    /** Until when every call waits, after a Retry-After. Guarded by this. */
+    private Instant pausedUntil = Instant.MIN;
+
+    private final AtomicLong permitted = new AtomicLong();
+    private final AtomicLong deferred = new AtomicLong();
+    private final AtomicLong deferredByPause = new AtomicLong();
+    private final AtomicLong pauses = new AtomicLong();
+
+    ProviderLimiter(String providerId, ProviderLimits limits, Clock clock) {
+        this.providerId = providerId;
+        this.limits = limits;
+        this.clock = clock;
+        this.open = limits.limitsConcurrency() ? new Semaphore(limits.concurrentCalls()) : null;
+        this.spacing = limits.limitsRate()
+                ? Duration.ofNanos((long) Math.ceil(1_000_000_000d / limits.callsPerSecond())) : Duration.ZERO;
+    }
+
+    /** A call let through: give it back when the call returns, so the next may start. */
+    @FunctionalInterface
+    public interface Permit extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * A permit for one call now.
+     *
+     * @throws CallDeferred when none is free now: nothing must be sent, and the case comes back at its
+     *                      {@link CallDeferred#wakeAt()}
+     */
+    public Permit acquire() {
+        Instant now = clock.instant();
+        synchronized (this) {
+            if (now.isBefore(pausedUntil)) {
+                deferredByPause.incrementAndGet();
+                throw defer("paused until the provider's Retry-After passes", spread(pausedUntil));
+            }
+            if (now.isBefore(nextFree)) {
+                throw defer("at most " + limits.callsPerSecond() + " calls a second", spread(nextFree));
+            }
+            if (open != null && !open.tryAcquire()) {
+                Duration recheck = spacing.compareTo(CONCURRENCY_RECHECK) > 0 ? spacing : CONCURRENCY_RECHECK;
+                throw defer("at most " + limits.concurrentCalls() + " calls open at once", now.plus(recheck));
+            }
+            if (limits.limitsRate()) {
+                nextFree = now.plus(spacing);
+            }
+        }
+        permitted.incrementAndGet();
+        return open == null ? () -> { } : new Release(open);
+    }
+
+    /**
+     * Pauses every call to the provider until {@code retryAfter} from now has passed (a 429 told us to):
+     * the whole provider slows down, not only the case that was told. A later, shorter Retry-After does
+     * not shorten a pause in force. The rate is not lowered afterwards: the declared limit is what the
+     * provider promised, and a provider that answers 429 under it should declare (or be given) a lower one.
+     */
+    public void pause(Duration retryAfter) {
+        Instant until = clock.instant().plus(retryAfter.isNegative() ? Duration.ZERO : retryAfter);
+        synchronized (this) {
+            if (until.isAfter(pausedUntil)) {
+                pausedUntil = until;
+                pauses.incrementAndGet();
+            }
+        }
+    }
+
+    /** What it did so far. */
+    public ProviderLimitStats stats() {
+        Instant pause;
+        synchronized (this) {
+            pause = pausedUntil;
+        }
+        Optional<Instant> paused = clock.instant().isBefore(pause) ? Optional.of(pause) : Optional.empty();
+        return new ProviderLimitStats(providerId, limits, permitted.get(), deferred.get(), deferredByPause.get(),
+                pauses.get(), paused);
+    }
+
+    /** The limits it keeps. */
+    public ProviderLimits limits() {
+        return limits;
+    }
+
+    /** The wake time for a deferred caller: not before {@code earliest}, one spacing after the last one. */
+    private Instant spread(Instant earliest) {
+        Instant wake = nextDeferredSlot.isAfter(earliest) ? nextDeferredSlot : earliest;
+        nextDeferredSlot = wake.plus(spacing);
+        return wake;
+    }
+
+    private CallDeferred defer(String why, Instant wakeAt) {
+        deferred.incrementAndGet();
+        return new CallDeferred(providerId, why, wakeAt);
+    }
+
+    /** Gives a concurrent-call permit back once, however often it is closed. */
+    private static final class Release implements Permit {
+        private final Semaphore open;
+        private boolean released;
+
+        Release(Semaphore open) {
+            this.open = open;
+        }
+
+        @Override
+        public void close() {
+            if (!released) {
+                released = true;
+                open.release();
+            }
+        }
+    }
+}
