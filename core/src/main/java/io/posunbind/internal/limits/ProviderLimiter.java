@@ -5,6 +5,7 @@ import io.posunbind.spi.ProviderLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,13 +14,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * Keeps one provider's limits for every worker and command of the process: a token bucket on the injected
  * clock for the rate, a semaphore for the calls open at once, and a pause while a Retry-After runs.
  *
- * <p>The bucket holds one token and refills one every {@code 1 / callsPerSecond}: calls are spaced at least
- * that far apart, so no one-second window ever holds more than the limit. (A bucket as deep as the rate
- * would allow a burst of the full rate at the end of one second and again at the start of the next: twice
- * the limit in the window between.) Nobody waits for a permit: {@link #acquire} answers at once, with a
- * permit or with a {@link CallDeferred} that says when to come back, so a worker thread is never blocked
- * and no lock is held across a call. Deferred callers are given wake times one spacing apart, so they do
- * not all come back at the same instant and find the bucket empty again.
+ * <p>The bucket holds as many tokens as calls are allowed in a second, and a token comes back one second
+ * after the call that spent it (a sliding window: the bucket remembers when its last tokens were spent). So
+ * no one-second window ever holds more calls than the limit, while a step that reads a few things in a row
+ * finds them allowed together. (A bucket that refills continuously, as deep as the rate, would allow the
+ * full rate at the end of one second and again at the start of the next: twice the limit in the window
+ * between; one only a token deep would space every call, and a step needing three reads in a row would
+ * never get them together.) A rate below one a second allows one call per {@code 1 / rate} seconds; a
+ * fractional rate above one is kept as its whole part per second.
+ *
+ * <p>Nobody waits for a permit: {@link #acquire} answers at once, with a permit or with a
+ * {@link CallDeferred} that says when to come back, so a worker thread is never blocked and no lock is held
+ * across a call. Deferred callers are given wake times one {@code 1 / rate} apart, so they do not all come
+ * back at the same instant and find the bucket empty again.
  *
  * <p>Thread-safe; its lock guards a few fields for nanoseconds, never a call.
  */
@@ -39,9 +46,12 @@ public final class ProviderLimiter {
     private final Clock clock;
     private final Semaphore open;
     private final Duration spacing;
+    /** How many calls the window allows, and how long it is. */
+    private final int tokens;
+    private final Duration window;
 
-    /** The earliest instant the next call may start (the bucket's token is back). Guarded by this. */
-    private Instant nextFree = Instant.MIN;
+    /** When the calls of the current window were let through, oldest first. Guarded by this. */
+    private final ArrayDeque<Instant> spent = new ArrayDeque<>();
     /** The next wake time to hand a deferred caller, to spread them out. Guarded by this. */
     private Instant nextDeferredSlot = Instant.MIN;
     /** Until when every call waits, after a Retry-After. Guarded by this. */
@@ -57,8 +67,10 @@ public final class ProviderLimiter {
         this.limits = limits;
         this.clock = clock;
         this.open = limits.limitsConcurrency() ? new Semaphore(limits.concurrentCalls()) : null;
-        this.spacing = limits.limitsRate()
-                ? Duration.ofNanos((long) Math.ceil(1_000_000_000d / limits.callsPerSecond())) : Duration.ZERO;
+        double rate = limits.callsPerSecond();
+        this.spacing = limits.limitsRate() ? Duration.ofNanos((long) Math.ceil(1_000_000_000d / rate)) : Duration.ZERO;
+        this.tokens = rate >= 1 ? (int) Math.floor(rate) : 1;
+        this.window = rate >= 1 ? Duration.ofSeconds(1) : spacing;
     }
 
     /** A call let through: give it back when the call returns, so the next may start. */
@@ -81,15 +93,21 @@ public final class ProviderLimiter {
                 deferredByPause.incrementAndGet();
                 throw defer("paused until the provider's Retry-After passes", spread(pausedUntil));
             }
-            if (now.isBefore(nextFree)) {
-                throw defer("at most " + limits.callsPerSecond() + " calls a second", spread(nextFree));
+            if (limits.limitsRate()) {
+                while (!spent.isEmpty() && !now.isBefore(spent.peekFirst().plus(window))) {
+                    spent.pollFirst(); // its token is back
+                }
+                if (spent.size() >= tokens) {
+                    throw defer("at most " + limits.callsPerSecond() + " calls a second",
+                            spread(spent.peekFirst().plus(window)));
+                }
             }
             if (open != null && !open.tryAcquire()) {
                 Duration recheck = spacing.compareTo(CONCURRENCY_RECHECK) > 0 ? spacing : CONCURRENCY_RECHECK;
                 throw defer("at most " + limits.concurrentCalls() + " calls open at once", now.plus(recheck));
             }
             if (limits.limitsRate()) {
-                nextFree = now.plus(spacing);
+                spent.addLast(now);
             }
         }
         permitted.incrementAndGet();

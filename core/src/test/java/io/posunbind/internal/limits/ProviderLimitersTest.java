@@ -63,14 +63,29 @@ class ProviderLimitersTest {
     }
 
     @Test
-    void deferredCallersAreToldToComeBackOneSpacingApartNotAllAtOnce() {
+    void aStepMayMakeAFewCallsTogetherAndDeferredCallersComeBackOneSpacingApartNotAllAtOnce() {
         ProviderLimiter limiter = new ProviderLimiter("acme", ProviderLimits.perSecond(5), clock);
-        limiter.acquire().close();
+        for (int call = 0; call < 5; call++) {
+            limiter.acquire().close();
+        }
         List<Instant> wakeTimes = new ArrayList<>();
         for (int caller = 0; caller < 3; caller++) {
             wakeTimes.add(assertThrows(CallDeferred.class, limiter::acquire).wakeAt());
         }
-        assertEquals(List.of(START.plusMillis(200), START.plusMillis(400), START.plusMillis(600)), wakeTimes);
+        assertEquals(List.of(START.plusMillis(1000), START.plusMillis(1200), START.plusMillis(1400)), wakeTimes);
+        clock.advance(Duration.ofMillis(999));
+        assertThrows(CallDeferred.class, limiter::acquire);
+        clock.advance(Duration.ofMillis(1));
+        limiter.acquire().close();
+    }
+
+    @Test
+    void aRateBelowOneASecondAllowsOneCallPerPeriod() {
+        ProviderLimiter limiter = new ProviderLimiter("acme", ProviderLimits.perSecond(0.5), clock);
+        limiter.acquire().close();
+        assertEquals(START.plusSeconds(2), assertThrows(CallDeferred.class, limiter::acquire).wakeAt());
+        clock.advance(Duration.ofSeconds(2));
+        limiter.acquire().close();
     }
 
     @Test
@@ -144,7 +159,7 @@ class ProviderLimitersTest {
         assertEquals(ProviderLimits.of(1, 1), limiters.stats("acme").limits());
         assertEquals(ProviderLimits.of(50, 10), limiters.stats("other").limits());
         acmeDevices.unbindTerminal(context("case-1"), "0820000001");
-        clock.advance(Duration.ofMillis(500)); // the declared 50 a second would allow another call by now
+        // the declared 50 a second would allow another call now
         assertThrows(CallDeferred.class, () -> acmeDevices.unbindTerminal(context("case-2"), "0820000002"));
         assertEquals(1, acme.calls.get());
     }
