@@ -9,12 +9,19 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One {@link ProviderLimiter} per provider id for the whole process, with the limits the application set
  * for the id winning over those the provider declares ({@link PaymentProvider#callLimits()}). Thread-safe.
  */
 public final class ProviderLimiters {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderLimiters.class);
+
+    /** The most calls one step makes in a row (the inventory's reads), which one window must hold. */
+    static final int CALLS_IN_A_ROW = 5;
 
     private final Map<String, ProviderLimits> overrides;
     private final Clock clock;
@@ -35,8 +42,15 @@ public final class ProviderLimiters {
      */
     public PaymentProvider limit(PaymentProvider provider) {
         String id = provider.id();
-        ProviderLimiter limiter = byId.computeIfAbsent(id, key -> new ProviderLimiter(key, limitsOf(provider),
-                clock));
+        ProviderLimiter limiter = byId.computeIfAbsent(id, key -> {
+            ProviderLimits limits = limitsOf(provider);
+            if (limits.limitsRate() && limits.callsPerSecond() < CALLS_IN_A_ROW) {
+                LOG.warn("Provider {} is limited to {} calls a second; a step that reads up to {} things in a row"
+                        + " (the inventory) needs them within one second and may never get them together",
+                        key, limits.callsPerSecond(), CALLS_IN_A_ROW);
+            }
+            return new ProviderLimiter(key, limits, clock);
+        });
         return LimitedProvider.limit(provider, limiter);
     }
 
