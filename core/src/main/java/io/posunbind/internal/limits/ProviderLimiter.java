@@ -38,6 +38,9 @@ public final class ProviderLimiter {
      */
     static final Duration CONCURRENCY_RECHECK = Duration.ofMillis(100);
 
+    /** The most calls one step makes in a row (the inventory's reads). */
+    static final int CALLS_IN_A_ROW = 5;
+
     /** The pause after a rate-limited answer that came without a Retry-After (a read's exception). */
     static final Duration PAUSE_WITHOUT_RETRY_AFTER = Duration.ofSeconds(1);
 
@@ -52,6 +55,13 @@ public final class ProviderLimiter {
 
     /** When the calls of the current window were let through, oldest first. Guarded by this. */
     private final ArrayDeque<Instant> spent = new ArrayDeque<>();
+    /** Tokens kept for steps under way, for their next reads in a row. Guarded by this. */
+    private int reserved;
+    /**
+     * How many calls in a row a step starting now must find room for: learnt, growing each time a step ran
+     * out of tokens midway (a step needing one call must not hold five). Guarded by this.
+     */
+    private int inARow = 1;
     /** The next wake time to hand a deferred caller, to spread them out. Guarded by this. */
     private Instant nextDeferredSlot = Instant.MIN;
     /** Until when every call waits, after a Retry-After. Guarded by this. */
@@ -93,13 +103,22 @@ public final class ProviderLimiter {
                 deferredByPause.incrementAndGet();
                 throw defer("paused until the provider's Retry-After passes", spread(pausedUntil));
             }
-            if (limits.limitsRate()) {
+            int[] mine = StepCalls.reservation(this);
+            boolean reservedForMe = mine != null && mine[0] > 0;
+            // A step's first call needs room for the step's reads in a row, which are then kept for it: a step
+            // started is a step finished, instead of every step getting one read of its three and starting over.
+            int need = mine != null && !reservedForMe && mine[1] == 0 ? Math.min(tokens, inARow) : 1;
+            if (limits.limitsRate() && !reservedForMe) {
                 while (!spent.isEmpty() && !now.isBefore(spent.peekFirst().plus(window))) {
                     spent.pollFirst(); // its token is back
                 }
-                if (spent.size() >= tokens) {
-                    throw defer("at most " + limits.callsPerSecond() + " calls a second",
-                            spread(spent.peekFirst().plus(window)));
+                int missing = spent.size() + reserved + need - tokens;
+                if (missing > 0) {
+                    if (mine != null && mine[1] > 0) {
+                        inARow = Math.max(inARow, mine[1] + 1); // a step ran out midway: keep more for the next
+                    }
+                    Instant back = missing <= spent.size() ? nth(missing).plus(window) : now.plus(spacing);
+                    throw defer("at most " + limits.callsPerSecond() + " calls a second", spread(back));
                 }
             }
             if (open != null && !open.tryAcquire()) {
@@ -108,10 +127,36 @@ public final class ProviderLimiter {
             }
             if (limits.limitsRate()) {
                 spent.addLast(now);
+                if (reservedForMe) {
+                    mine[0]--;
+                    reserved--;
+                } else if (mine != null && need > 1) {
+                    mine[0] = need - 1;
+                    reserved += need - 1;
+                }
+            }
+            if (mine != null) {
+                mine[1]++;
             }
         }
         permitted.incrementAndGet();
         return open == null ? () -> { } : new Release(open);
+    }
+
+    /** Gives back what a step kept for its reads in a row and did not use. */
+    synchronized void release(int unused) {
+        reserved -= unused;
+    }
+
+    /** The {@code n}-th oldest call of the window, from 1. */
+    private Instant nth(int n) {
+        int seen = 0;
+        for (Instant at : spent) {
+            if (++seen == n) {
+                return at;
+            }
+        }
+        return spent.peekLast();
     }
 
     /**

@@ -20,9 +20,6 @@ public final class ProviderLimiters {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderLimiters.class);
 
-    /** The most calls one step makes in a row (the inventory's reads), which one window must hold. */
-    static final int CALLS_IN_A_ROW = 5;
-
     private final Map<String, ProviderLimits> overrides;
     private final Clock clock;
     private final Map<String, ProviderLimiter> byId = new ConcurrentHashMap<>();
@@ -44,10 +41,10 @@ public final class ProviderLimiters {
         String id = provider.id();
         ProviderLimiter limiter = byId.computeIfAbsent(id, key -> {
             ProviderLimits limits = limitsOf(provider);
-            if (limits.limitsRate() && limits.callsPerSecond() < CALLS_IN_A_ROW) {
+            if (limits.limitsRate() && limits.callsPerSecond() < ProviderLimiter.CALLS_IN_A_ROW) {
                 LOG.warn("Provider {} is limited to {} calls a second; a step that reads up to {} things in a row"
                         + " (the inventory) needs them within one second and may never get them together",
-                        key, limits.callsPerSecond(), CALLS_IN_A_ROW);
+                        key, limits.callsPerSecond(), ProviderLimiter.CALLS_IN_A_ROW);
             }
             return new ProviderLimiter(key, limits, clock);
         });

