@@ -23,6 +23,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * never get them together.) A rate below one a second allows one call per {@code 1 / rate} seconds; a
  * fractional rate above one is kept as its whole part per second.
  *
+ * <p>Within a step ({@link StepCalls}), the first call needs room for as many calls in a row as steps have
+ * been seen to need, and keeps that many tokens for the step's next calls until the step ends; outside a
+ * step (a preview) a call takes one token. Without that, contending cases would each get one read of the
+ * inventory's three and start over, for ever.
+ *
  * <p>Nobody waits for a permit: {@link #acquire} answers at once, with a permit or with a
  * {@link CallDeferred} that says when to come back, so a worker thread is never blocked and no lock is held
  * across a call. Deferred callers are given wake times one {@code 1 / rate} apart, so they do not all come
