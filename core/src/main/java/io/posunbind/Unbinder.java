@@ -10,6 +10,7 @@ import io.posunbind.event.UnbindListener;
 import io.posunbind.internal.engine.EngineSettings;
 import io.posunbind.internal.engine.UnbindEngine;
 import io.posunbind.internal.input.CommandInput;
+import io.posunbind.internal.limits.ProviderLimiters;
 import io.posunbind.internal.provider.ProviderRegistry;
 import io.posunbind.keys.DataKeyProvider;
 import io.posunbind.replacement.RankedCandidate;
@@ -22,6 +23,7 @@ import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PaymentProviderFactory;
 import io.posunbind.spi.PosUnbindException;
+import io.posunbind.spi.ProviderLimits;
 import io.posunbind.spi.ProviderSettings;
 import io.posunbind.spi.model.Document;
 import io.posunbind.spi.model.DocumentChecklist;
@@ -85,6 +87,7 @@ public final class Unbinder implements AutoCloseable {
     private final UnbindEngine engine;
     private final CallbackVerifier callbackVerifier;
     private final ProviderRegistry providers;
+    private final ProviderLimiters limiters;
     private final Object workerLock = new Object();
     private final Duration shutdownTimeout;
     /** The worker {@link #startWorker(Duration)} started, if any. */
@@ -94,8 +97,16 @@ public final class Unbinder implements AutoCloseable {
     private final AtomicInteger workerCount = new AtomicInteger();
 
     private Unbinder(Builder builder) {
-        this.providers = ProviderRegistry.create(builder.providers, builder.providerFactories, builder.providerSettings,
-                builder.discoverFrom);
+        ProviderRegistry created = ProviderRegistry.create(builder.providers, builder.providerFactories,
+                builder.providerSettings, builder.discoverFrom);
+        this.limiters = new ProviderLimiters(builder.providerLimits, builder.clock);
+        try {
+            // Every caller reaches providers through the registry: limited there, limited for all.
+            this.providers = created.decoratedWith(limiters::limit);
+        } catch (RuntimeException e) {
+            created.close();
+            throw e;
+        }
         this.callbackVerifier = builder.callbackVerifier;
         this.shutdownTimeout = builder.shutdownTimeout;
         try {
@@ -115,6 +126,17 @@ public final class Unbinder implements AutoCloseable {
                         new IllegalStateException("Choose data keys for encrypting card, account, identity and phone"
                                 + " numbers: Unbinder.builder().dataKeys(DirectoryDataKeyProvider.open(dir)) or a"
                                 + " provider backed by your key service")), builder.auditTrail, builder.commandWait);
+    }
+
+    /**
+     * What the engine's limiter of a provider did so far in this process: calls let through, calls deferred
+     * for want of a permit, pauses caused by the provider's Retry-After (see {@link ProviderLimits}).
+     *
+     * @throws PosUnbindException with {@link CoreErrorCode#PROVIDER_NOT_FOUND} for an unknown id
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+    public ProviderLimitStats providerLimitStats(String providerId) {
+        return limiters.stats(providerId);
     }
 
     /** Starts a builder. */
@@ -595,6 +617,7 @@ public final class Unbinder implements AutoCloseable {
         private final List<PaymentProvider> providers = new ArrayList<>();
         private final List<PaymentProviderFactory> providerFactories = new ArrayList<>();
         private final Map<String, ProviderSettings> providerSettings = new LinkedHashMap<>();
+        private final Map<String, ProviderLimits> providerLimits = new LinkedHashMap<>();
         private ClassLoader discoverFrom = Unbinder.class.getClassLoader();
         private final List<UnbindListener> listeners = new ArrayList<>();
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
@@ -655,6 +678,20 @@ public final class Unbinder implements AutoCloseable {
          */
         public Builder providerSettings(String providerId, Map<String, String> settings) {
             providerSettings.put(Objects.requireNonNull(providerId, "providerId"), ProviderSettings.of(settings));
+            return this;
+        }
+
+        /**
+         * The limits on calls to the provider with this id, winning over what the provider declares in
+         * {@link PaymentProvider#callLimits()}: contracts differ per merchant account. The engine keeps them
+         * across all workers and commands of this process; a call that finds no permit is not made, and its
+         * case comes back a moment later, without a worker waiting. Given again for the same id, the last
+         * limits win; {@code ProviderLimits.unlimited()} lifts the provider's own.
+         */
+        @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+        public Builder providerLimits(String providerId, ProviderLimits limits) {
+            providerLimits.put(Objects.requireNonNull(providerId, "providerId"), Objects.requireNonNull(limits,
+                    "limits"));
             return this;
         }
 

@@ -148,6 +148,18 @@ public interface PaymentProvider extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * The limits of the provider's API: calls per second and calls open at once, which the engine keeps
+     * across all workers and commands of a process (see {@link ProviderLimits} for what counts as a call).
+     * Unlimited by default. The application may override them per provider, since contracts differ per
+     * merchant account. Whatever the limits, answer a 429 with {@link OperationOutcome#rateLimited} and the
+     * provider's Retry-After: the engine then pauses every call to this provider until it passes. Since SPI 2.0.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+    default ProviderLimits callLimits() {
+        return ProviderLimits.unlimited();
+    }
+
     /** The capabilities this provider declares; by default derived from the adapters it returns. */
     default Set<ProviderCapability> capabilities() {
         Set<ProviderCapability> capabilities = EnumSet.noneOf(ProviderCapability.class);

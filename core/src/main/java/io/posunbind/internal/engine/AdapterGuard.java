@@ -9,6 +9,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.util.Optional;
 
 /**
@@ -75,6 +76,10 @@ final class AdapterGuard {
             result = method.invoke(target, args);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof UndeclaredThrowableException undeclared && undeclared.getCause() != null) {
+                // A checked exception thrown undeclared, passed through the engine's limits on calls.
+                cause = undeclared.getCause();
+            }
             // A checked exception counts too: Kotlin, Lombok's @SneakyThrows and the like throw them
             // undeclared, and rethrown here it would reach the engine as an UndeclaredThrowableException,
             // taken for the engine's own fault. Errors (out of memory, a missing class) are nobody's answer.

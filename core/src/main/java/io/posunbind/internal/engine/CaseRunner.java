@@ -11,6 +11,7 @@ import io.posunbind.WaitReason;
 import io.posunbind.audit.AuditOutcome;
 import io.posunbind.event.UnbindEvent;
 import io.posunbind.internal.engine.CaseBook.Difference;
+import io.posunbind.internal.limits.CallDeferred;
 import io.posunbind.internal.provider.ProviderRegistry;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PosUnbindException;
@@ -291,7 +292,13 @@ final class CaseRunner {
                 commit(document);
                 return false;
             }
-            if (timers.fireTimers(document, step, now, provider)) {
+            boolean fired;
+            try {
+                fired = timers.fireTimers(document, step, now, provider);
+            } catch (CallDeferred deferred) {
+                return defer(document, step, document.waitingFor, deferred.wakeAt());
+            }
+            if (fired) {
                 commit(document);
                 continue;
             }
@@ -373,6 +380,8 @@ final class CaseRunner {
                     changes.complete(document, after);
                 }
                 commit(document);
+            } else if (result instanceof StepResult.Deferred deferred) {
+                return defer(document, step, previousWait, deferred.wakeAt());
             } else if (result instanceof StepResult.Stop stopped) {
                 step.status = StepStatus.FAILED;
                 step.finishedAt = after;
@@ -384,6 +393,21 @@ final class CaseRunner {
             }
         }
         return false;
+    }
+
+    /**
+     * A provider call the provider's limits did not let through: nothing reached the provider, so the case
+     * only comes back at {@code wakeAt}, waiting as before (or for a retry, if the step had just begun),
+     * with no history entry, no event and no failure counted.
+     *
+     * @return whether only the wake time needs storing
+     */
+    private boolean defer(CaseDocument document, StepRecord step, WaitReason previousWait, Instant wakeAt) {
+        document.state = CaseState.WAITING;
+        document.waitingFor = previousWait != null ? previousWait : WaitReason.RETRY;
+        step.nextAttemptAt = wakeAt;
+        LOG.debug("Case {} step {} deferred by the provider's limits until {}", document.id, step.kind, wakeAt);
+        return book.differenceFromStored(document) == Difference.NONE;
     }
 
     /** Stores one transition with its events, then delivers them. */

@@ -8,6 +8,7 @@ import io.posunbind.StepKind;
 import io.posunbind.StepStatus;
 import io.posunbind.WaitReason;
 import io.posunbind.event.UnbindEvent;
+import io.posunbind.internal.limits.CallDeferred;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.model.InstitutionDecision;
 import java.time.Clock;
@@ -106,6 +107,8 @@ final class CaseTimers {
                     .readDecision(document.applicationReference);
             decision.ifPresent(found -> document.decision = found);
             return decision.isPresent();
+        } catch (CallDeferred deferred) {
+            throw deferred; // the last look is owed: the case comes back for it, the application not lapsed yet
         } catch (RuntimeException e) {
             return false;
         }

@@ -9,8 +9,10 @@ import io.posunbind.CaseState;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.WaitReason;
 import io.posunbind.internal.audit.DetailScrubber;
+import io.posunbind.internal.limits.CallDeferred;
 import io.posunbind.internal.plan.Planner;
 import io.posunbind.spi.IdempotencyKey;
+import io.posunbind.spi.LocalizedText;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationLookup;
@@ -101,6 +103,8 @@ final class ProviderOperations {
             try {
                 known = lookup.lookup(sentOperation(step, key, kind, target, arguments));
                 step.lookupFailures = 0;
+            } catch (CallDeferred deferred) {
+                throw deferred; // not a failure: the lookup was not made
             } catch (AdapterGuard.AdapterFailure | PosUnbindException e) {
                 step.lookupFailures++;
                 String failure = failureText(e);
@@ -171,6 +175,7 @@ final class ProviderOperations {
             step.firstSentAt = now;
             step.adapterNote = note.orElse(null);
         }
+        Unsent unsent = new Unsent(step);
         step.attempts++;
         step.outcomeUnknown = true;
         step.pending = false;
@@ -191,6 +196,11 @@ final class ProviderOperations {
             if (outcome == null) {
                 outcome = OperationOutcome.unknown("the adapter answered null");
             }
+        } catch (CallDeferred deferred) {
+            // The provider's limits let nothing through: the call was not made, so the step is as before it
+            // (what a checkpoint stored meanwhile is overwritten when the case is stored next).
+            unsent.restore(step);
+            throw deferred;
         } catch (AdapterGuard.AdapterFailure | PosUnbindException e) {
             // Whatever went wrong in the adapter, we do not know whether it took effect: reconcile, never
             // assume. (An engine fault here propagates: the step is marked outcome-unknown already.)
@@ -291,6 +301,22 @@ final class ProviderOperations {
         step.consecutiveFailures++;
         return new Operation(null, retries.retryOrGiveUp(step, kind, "UNKNOWN", "outcome unknown: "
                 + unknown.reason(), null));
+    }
+
+    /** What sending changes on a step before the call, to put back when the call was never made. */
+    private record Unsent(int attempts, boolean outcomeUnknown, boolean pending, boolean lookUpBeforeResend,
+            LocalizedText operatorNote) {
+        Unsent(StepRecord step) {
+            this(step.attempts, step.outcomeUnknown, step.pending, step.lookUpBeforeResend, step.operatorNote);
+        }
+
+        void restore(StepRecord step) {
+            step.attempts = attempts;
+            step.outcomeUnknown = outcomeUnknown;
+            step.pending = pending;
+            step.lookUpBeforeResend = lookUpBeforeResend;
+            step.operatorNote = operatorNote;
+        }
     }
 
     private static void settle(StepRecord step, String providerReference) {

@@ -8,6 +8,8 @@ import io.posunbind.UnbindRequest;
 import io.posunbind.WaitReason;
 import io.posunbind.backup.BackupVault;
 import io.posunbind.internal.engine.ProviderOperations.ProviderCallObserver;
+import io.posunbind.internal.limits.CallDeferred;
+import io.posunbind.internal.limits.StepCalls;
 import io.posunbind.internal.plan.Planner;
 import io.posunbind.internal.rules.DocumentRules;
 import io.posunbind.rules.RuleViolation;
@@ -66,12 +68,14 @@ final class StepExecutor {
     StepResult execute(CaseDocument document, StepRecord step, PaymentProvider unguarded, Runnable checkpoint) {
         // Every call into the provider's code is marked, so that a failure below says whose it was.
         PaymentProvider provider = AdapterGuard.guard(unguarded);
-        try {
+        try (StepCalls calls = StepCalls.open()) {
             StepResult result = handlers.of(step.kind).run(document, step, provider, checkpoint);
             if (!(result instanceof StepResult.Wait wait && wait.reason() == WaitReason.RETRY)) {
                 step.consecutiveFailures = 0;
             }
             return result;
+        } catch (CallDeferred deferred) {
+            return new StepResult.Deferred(deferred.wakeAt());
         } catch (PosUnbindException e) {
             // Reads answer with exceptions: transient ones are retried, the rest stop the case.
             return e.retryable() ? retries.retryLater(step, e.errorCode().code(), e.getMessage())

@@ -24,6 +24,14 @@ sealed interface StepResult {
     record Skipped(String code, String reason) implements StepResult {
     }
 
+    /**
+     * The step's provider call was not made: the provider's limits allow none now ({@code CallDeferred}).
+     * Nothing reached the provider, so no failure is counted and nothing is reported; the case comes back
+     * at {@code wakeAt}.
+     */
+    record Deferred(Instant wakeAt) implements StepResult {
+    }
+
     /** The case stops in an end state. */
     record Stop(CaseState state, String code, String message) implements StepResult {
     }

@@ -8,6 +8,7 @@ import io.posunbind.CaseState;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.WaitReason;
 import io.posunbind.internal.engine.ProviderOperations.ProviderCallObserver;
+import io.posunbind.internal.limits.CallDeferred;
 import io.posunbind.rules.RuleCode;
 import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.IdempotencyKey;
@@ -109,6 +110,8 @@ final class VerificationChallenges {
             try {
                 known = adapter.lookup(challengeSent(step, key, target, arguments));
                 step.lookupFailures = 0;
+            } catch (CallDeferred deferred) {
+                throw deferred; // not a failure: the lookup was not made
             } catch (AdapterGuard.AdapterFailure | PosUnbindException e) {
                 step.lookupFailures++;
                 if (step.lookupFailures >= retries.maxAttempts()) {
@@ -190,6 +193,9 @@ final class VerificationChallenges {
             if (issued == null) {
                 issued = OperationOutcome.unknown("the adapter answered null");
             }
+        } catch (CallDeferred deferred) {
+            // Not sent; the challenge counts as unknown until looked up, which is safe if not frugal.
+            throw deferred;
         } catch (AdapterGuard.AdapterFailure | PosUnbindException e) {
             issued = OperationOutcome.unknown(failureText(e));
         }

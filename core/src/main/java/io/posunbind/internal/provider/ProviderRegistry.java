@@ -19,6 +19,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -258,6 +259,16 @@ public final class ProviderRegistry implements AutoCloseable {
                             + ". Remove one from the class path or pass the one you mean to the builder");
         }
         return matches.get(0);
+    }
+
+    /**
+     * This registry with every provider passed through {@code decorate} (the engine's limits on calls);
+     * the returned registry takes over closing the providers this one created: close it, not this one.
+     */
+    public ProviderRegistry decoratedWith(UnaryOperator<PaymentProvider> decorate) {
+        Map<String, List<PaymentProvider>> decorated = new LinkedHashMap<>();
+        byId.forEach((id, matches) -> decorated.put(id, matches.stream().map(decorate).toList()));
+        return new ProviderRegistry(decorated, owned);
     }
 
     /** The ids of all usable providers, sorted. */

@@ -1,0 +1,36 @@
+package io.posunbind;
+
+import io.posunbind.spi.API;
+import io.posunbind.spi.ProviderLimits;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the engine's limiter of one provider did since the unbinder started, in this process: calls it let
+ * through, calls it deferred (the case was rescheduled instead of a worker waiting for a permit, so these
+ * are the permits waited for), and pauses a provider's Retry-After caused. From
+ * {@link Unbinder#providerLimitStats(String)}. Immutable.
+ *
+ * @param providerId           the provider's id
+ * @param limits               the limits in force (the provider's declaration or the application's override)
+ * @param callsPermitted       calls let through to the provider
+ * @param callsDeferred        calls not made for want of a permit; their cases ran again later
+ * @param deferredByPause      of those, the calls deferred because the provider's Retry-After had not passed
+ * @param pausesFromRetryAfter how often a rate-limited answer paused every call to the provider
+ * @param pausedUntil          until when calls are paused, when a pause is in force
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "2.0")
+public record ProviderLimitStats(String providerId, ProviderLimits limits, long callsPermitted, long callsDeferred,
+        long deferredByPause, long pausesFromRetryAfter, Optional<Instant> pausedUntil) {
+
+    /** Checks the fields. */
+    public ProviderLimitStats {
+        Objects.requireNonNull(providerId, "providerId");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(pausedUntil, "pausedUntil");
+        if (callsPermitted < 0 || callsDeferred < 0 || deferredByPause < 0 || pausesFromRetryAfter < 0) {
+            throw new IllegalArgumentException("counts are never negative");
+        }
+    }
+}

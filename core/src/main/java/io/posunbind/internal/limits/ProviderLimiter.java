@@ -1,0 +1,228 @@
+package io.posunbind.internal.limits;
+
+import io.posunbind.ProviderLimitStats;
+import io.posunbind.spi.ProviderLimits;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Keeps one provider's limits for every worker and command of the process: a token bucket on the injected
+ * clock for the rate, a semaphore for the calls open at once, and a pause while a Retry-After runs.
+ *
+ * <p>The bucket holds as many tokens as calls are allowed in a second, and a token comes back one second
+ * after the call that spent it (a sliding window: the bucket remembers when its last tokens were spent). So
+ * no one-second window ever holds more calls than the limit, while a step that reads a few things in a row
+ * finds them allowed together. (A bucket that refills continuously, as deep as the rate, would allow the
+ * full rate at the end of one second and again at the start of the next: twice the limit in the window
+ * between; one only a token deep would space every call, and a step needing three reads in a row would
+ * never get them together.) A rate below one a second allows one call per {@code 1 / rate} seconds; a
+ * fractional rate above one is kept as its whole part per second.
+ *
+ * <p>Within a step ({@link StepCalls}), the first call needs room for as many calls in a row as steps have
+ * been seen to need, and keeps that many tokens for the step's next calls until the step ends; outside a
+ * step (a preview) a call takes one token. Without that, contending cases would each get one read of the
+ * inventory's three and start over, for ever.
+ *
+ * <p>Nobody waits for a permit: {@link #acquire} answers at once, with a permit or with a
+ * {@link CallDeferred} that says when to come back, so a worker thread is never blocked and no lock is held
+ * across a call. Deferred callers are given wake times one {@code 1 / rate} apart, so they do not all come
+ * back at the same instant and find the bucket empty again.
+ *
+ * <p>Thread-safe; its lock guards a few fields for nanoseconds, never a call.
+ */
+public final class ProviderLimiter {
+
+    /**
+     * When a caller that found every concurrent call taken comes back: the length of a call is unknown,
+     * so a short fixed delay (or the rate's spacing, when longer).
+     */
+    static final Duration CONCURRENCY_RECHECK = Duration.ofMillis(100);
+
+    /** The most calls one step makes in a row (the inventory's reads). */
+    static final int CALLS_IN_A_ROW = 5;
+
+    /** The pause after a rate-limited answer that came without a Retry-After (a read's exception). */
+    static final Duration PAUSE_WITHOUT_RETRY_AFTER = Duration.ofSeconds(1);
+
+    private final String providerId;
+    private final ProviderLimits limits;
+    private final Clock clock;
+    private final Semaphore open;
+    private final Duration spacing;
+    /** How many calls the window allows, and how long it is. */
+    private final int tokens;
+    private final Duration window;
+
+    /** When the calls of the current window were let through, oldest first. Guarded by this. */
+    private final ArrayDeque<Instant> spent = new ArrayDeque<>();
+    /** Tokens kept for steps under way, for their next reads in a row. Guarded by this. */
+    private int reserved;
+    /**
+     * How many calls in a row a step starting now must find room for: learnt, growing each time a step ran
+     * out of tokens midway (a step needing one call must not hold five). Guarded by this.
+     */
+    private int inARow = 1;
+    /** The next wake time to hand a deferred caller, to spread them out. Guarded by this. */
+    private Instant nextDeferredSlot = Instant.MIN;
+    /** Until when every call waits, after a Retry-After. Guarded by this. */
+    private Instant pausedUntil = Instant.MIN;
+
+    private final AtomicLong permitted = new AtomicLong();
+    private final AtomicLong deferred = new AtomicLong();
+    private final AtomicLong deferredByPause = new AtomicLong();
+    private final AtomicLong pauses = new AtomicLong();
+
+    ProviderLimiter(String providerId, ProviderLimits limits, Clock clock) {
+        this.providerId = providerId;
+        this.limits = limits;
+        this.clock = clock;
+        this.open = limits.limitsConcurrency() ? new Semaphore(limits.concurrentCalls()) : null;
+        double rate = limits.callsPerSecond();
+        this.spacing = limits.limitsRate() ? Duration.ofNanos((long) Math.ceil(1_000_000_000d / rate)) : Duration.ZERO;
+        this.tokens = rate >= 1 ? (int) Math.floor(rate) : 1;
+        this.window = rate >= 1 ? Duration.ofSeconds(1) : spacing;
+    }
+
+    /** A call let through: give it back when the call returns, so the next may start. */
+    @FunctionalInterface
+    public interface Permit extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * A permit for one call now.
+     *
+     * @throws CallDeferred when none is free now: nothing must be sent, and the case comes back at its
+     *                      {@link CallDeferred#wakeAt()}
+     */
+    public Permit acquire() {
+        Instant now = clock.instant();
+        synchronized (this) {
+            if (now.isBefore(pausedUntil)) {
+                deferredByPause.incrementAndGet();
+                throw defer("paused until the provider's Retry-After passes", spread(pausedUntil));
+            }
+            int[] mine = StepCalls.reservation(this);
+            boolean reservedForMe = mine != null && mine[0] > 0;
+            // A step's first call needs room for the step's reads in a row, which are then kept for it: a step
+            // started is a step finished, instead of every step getting one read of its three and starting over.
+            int need = mine != null && !reservedForMe && mine[1] == 0 ? Math.min(tokens, inARow) : 1;
+            if (limits.limitsRate() && !reservedForMe) {
+                while (!spent.isEmpty() && !now.isBefore(spent.peekFirst().plus(window))) {
+                    spent.pollFirst(); // its token is back
+                }
+                int missing = spent.size() + reserved + need - tokens;
+                if (missing > 0) {
+                    if (mine != null && mine[1] > 0) {
+                        inARow = Math.max(inARow, mine[1] + 1); // a step ran out midway: keep more for the next
+                    }
+                    Instant back = missing <= spent.size() ? nth(missing).plus(window) : now.plus(spacing);
+                    throw defer("at most " + limits.callsPerSecond() + " calls a second", spread(back));
+                }
+            }
+            if (open != null && !open.tryAcquire()) {
+                Duration recheck = spacing.compareTo(CONCURRENCY_RECHECK) > 0 ? spacing : CONCURRENCY_RECHECK;
+                throw defer("at most " + limits.concurrentCalls() + " calls open at once", now.plus(recheck));
+            }
+            if (limits.limitsRate()) {
+                spent.addLast(now);
+                if (reservedForMe) {
+                    mine[0]--;
+                    reserved--;
+                } else if (mine != null && need > 1) {
+                    mine[0] = need - 1;
+                    reserved += need - 1;
+                }
+            }
+            if (mine != null) {
+                mine[1]++;
+            }
+        }
+        permitted.incrementAndGet();
+        return open == null ? () -> { } : new Release(open);
+    }
+
+    /** Gives back what a step kept for its reads in a row and did not use. */
+    synchronized void release(int unused) {
+        reserved -= unused;
+    }
+
+    /** The {@code n}-th oldest call of the window, from 1. */
+    private Instant nth(int n) {
+        int seen = 0;
+        for (Instant at : spent) {
+            if (++seen == n) {
+                return at;
+            }
+        }
+        return spent.peekLast();
+    }
+
+    /**
+     * Pauses every call to the provider until {@code retryAfter} from now has passed (a 429 told us to):
+     * the whole provider slows down, not only the case that was told. A later, shorter Retry-After does
+     * not shorten a pause in force. The rate is not lowered afterwards: the declared limit is what the
+     * provider promised, and a provider that answers 429 under it should declare (or be given) a lower one.
+     */
+    public void pause(Duration retryAfter) {
+        Instant until = clock.instant().plus(retryAfter.isNegative() ? Duration.ZERO : retryAfter);
+        synchronized (this) {
+            if (until.isAfter(pausedUntil)) {
+                pausedUntil = until;
+                pauses.incrementAndGet();
+            }
+        }
+    }
+
+    /** What it did so far. */
+    public ProviderLimitStats stats() {
+        Instant pause;
+        synchronized (this) {
+            pause = pausedUntil;
+        }
+        Optional<Instant> paused = clock.instant().isBefore(pause) ? Optional.of(pause) : Optional.empty();
+        return new ProviderLimitStats(providerId, limits, permitted.get(), deferred.get(), deferredByPause.get(),
+                pauses.get(), paused);
+    }
+
+    /** The limits it keeps. */
+    public ProviderLimits limits() {
+        return limits;
+    }
+
+    /** The wake time for a deferred caller: not before {@code earliest}, one spacing after the last one. */
+    private Instant spread(Instant earliest) {
+        Instant wake = nextDeferredSlot.isAfter(earliest) ? nextDeferredSlot : earliest;
+        nextDeferredSlot = wake.plus(spacing);
+        return wake;
+    }
+
+    private CallDeferred defer(String why, Instant wakeAt) {
+        deferred.incrementAndGet();
+        return new CallDeferred(providerId, why, wakeAt);
+    }
+
+    /** Gives a concurrent-call permit back once, however often it is closed. */
+    private static final class Release implements Permit {
+        private final Semaphore open;
+        private boolean released;
+
+        Release(Semaphore open) {
+            this.open = open;
+        }
+
+        @Override
+        public void close() {
+            if (!released) {
+                released = true;
+                open.release();
+            }
+        }
+    }
+}
