@@ -3,6 +3,7 @@ package io.posunbind.examples.bench;
 import static io.posunbind.examples.bench.ThroughputBenchmark.argument;
 
 import io.posunbind.CaseId;
+import io.posunbind.CaseSnapshot;
 import io.posunbind.Unbinder;
 import io.posunbind.UnbindWorker;
 import io.posunbind.WaitPolicy;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -186,10 +188,10 @@ final class FleetBenchmark {
 
     /** States of the cases that did not finish, and one of them in full, to see why. */
     private static void describeUnsettled(Unbinder unbinder, int from, int count) {
-        Map<String, Integer> states = new java.util.TreeMap<>();
+        Map<String, Integer> states = new TreeMap<>();
         String sample = null;
         for (int i = from; i < from + count; i++) {
-            io.posunbind.CaseSnapshot snapshot = unbinder.find(CaseId.of("fleet-" + i)).orElseThrow();
+            CaseSnapshot snapshot = unbinder.find(CaseId.of("fleet-" + i)).orElseThrow();
             states.merge(snapshot.state().name(), 1, Integer::sum);
             if (sample == null && snapshot.state().isOpen()) {
                 sample = snapshot.toString();

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -75,7 +76,7 @@ final class SlowSandbox {
 
     /** How many cases made how many provider calls: a case run twice shows as an outlier. */
     Map<Integer, Long> casesByCallCount() {
-        Map<Integer, Long> histogram = new java.util.TreeMap<>();
+        Map<Integer, Long> histogram = new TreeMap<>();
         callsPerCase.values().forEach(calls -> histogram.merge(calls.get(), 1L, Long::sum));
         return histogram;
     }
