@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code mvn -q -Pbench verify} (see the README), or from an IDE.
  *
  * <p>Arguments (all optional): {@code store=h2|postgres|memory}, {@code cases=20000}, {@code threads=4},
- * {@code instances=1}. With {@code mode=footprint} it measures the store instead: bytes on disk per waiting case,
+ * {@code instances=1}. With {@code mode=fleet} or {@code mode=instances} it runs the latency-bound benchmarks of
+ * {@link FleetBenchmark}. With {@code mode=footprint} it measures the store instead: bytes on disk per waiting case,
  * writes and bytes written per completed case (see {@link StoreFootprint}). Each instance is a separate {@link Unbinder} with its own store connections, all on
  * the same database. A warm-up of a tenth of the cases runs first and is not counted.
  */
@@ -39,7 +40,7 @@ public final class ThroughputBenchmark {
     private static final String CREDIT_CODE = "91310000MA1FL4B24G";
 
     /** Instances on one PostgreSQL share their data keys, as production instances must. */
-    private static final io.posunbind.keys.DataKeyProvider SHARED_KEYS = io.posunbind.keys.StaticDataKeyProvider.of(
+    static final io.posunbind.keys.DataKeyProvider SHARED_KEYS = io.posunbind.keys.StaticDataKeyProvider.of(
             io.posunbind.keys.DataKey.generate("bench", new java.security.SecureRandom()));
 
     private static final java.util.concurrent.ConcurrentMap<String, Integer> FAILURES =
@@ -50,7 +51,12 @@ public final class ThroughputBenchmark {
 
     public static void main(String[] args) throws Exception {
         String storeKind = argument(args, "store", "h2");
-        if (argument(args, "mode", "throughput").equals("footprint")) {
+        String mode = argument(args, "mode", "throughput");
+        if (mode.equals("fleet") || mode.equals("instances")) {
+            FleetBenchmark.run(mode, args);
+            return;
+        }
+        if (mode.equals("footprint")) {
             StoreFootprint.run(storeKind, Integer.parseInt(argument(args, "waiting", "5000")),
                     Integer.parseInt(argument(args, "completed", "1000")),
                     Integer.parseInt(argument(args, "threads", "4")));
@@ -119,7 +125,7 @@ public final class ThroughputBenchmark {
     }
 
     /** A benchmark's database grows to gigabytes; it is not kept. */
-    private static void deleteRecursively(Path directory) throws java.io.IOException {
+    static void deleteRecursively(Path directory) throws java.io.IOException {
         try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
             for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
@@ -173,7 +179,7 @@ public final class ThroughputBenchmark {
         return completed.get();
     }
 
-    private static UnbindRequest request(int i) {
+    static UnbindRequest request(int i) {
         return UnbindRequest.builder()
                 .provider(SandboxProvider.ID)
                 .merchantNumber(String.format("M%09d", i))
@@ -186,11 +192,11 @@ public final class ThroughputBenchmark {
                 .build();
     }
 
-    private static String serial(int i) {
+    static String serial(int i) {
         return String.format("SN%08d", i);
     }
 
-    private static String argument(String[] args, String name, String fallback) {
+    static String argument(String[] args, String name, String fallback) {
         for (String arg : args) {
             if (arg.startsWith(name + "=")) {
                 return arg.substring(name.length() + 1);

@@ -1,0 +1,150 @@
+package io.posunbind.examples.bench;
+
+import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.ProviderLimits;
+import io.posunbind.spi.ReplacementCatalog;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Proxy;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * The sandbox as a remote acquirer looks to the engine: every adapter call takes {@code latencyMillis}
+ * (a real sleep, outside the sandbox's lock, so calls overlap as they would over the network), and the
+ * provider declares the given limits. Counted at the provider, on the wall clock: the start of every call,
+ * and which instances called it for which case (a case is known by the serial or merchant number in the
+ * call's arguments, one of each per benchmark case).
+ */
+final class SlowSandbox {
+
+    private static final String SPI_PACKAGE = PaymentProvider.class.getPackageName();
+    private static final Pattern CASE_KEY = Pattern.compile("SN\\d{8}|M\\d{9}");
+
+    private final long latencyMillis;
+    private final ProviderLimits limits;
+    /** Start of every adapter call, in nanoseconds of {@link System#nanoTime()}. */
+    private final List<Long> callStarts = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Set<String>> instancesPerCase = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> callsPerCase = new ConcurrentHashMap<>();
+
+    SlowSandbox(long latencyMillis, ProviderLimits limits) {
+        this.latencyMillis = latencyMillis;
+        this.limits = limits;
+    }
+
+    /** The provider one instance uses; {@code instance} names it in {@link #casesRunByMoreThanOneInstance()}. */
+    PaymentProvider providerFor(PaymentProvider real, String instance) {
+        return wrap(PaymentProvider.class, real, instance);
+    }
+
+    int calls() {
+        return callStarts.size();
+    }
+
+    /** The most calls started in any one-second window (sliding, not aligned to whole seconds). */
+    int maxCallsInAnySecond() {
+        List<Long> starts;
+        synchronized (callStarts) {
+            starts = new ArrayList<>(callStarts);
+        }
+        Collections.sort(starts);
+        int max = 0;
+        int first = 0;
+        for (int last = 0; last < starts.size(); last++) {
+            while (starts.get(last) - starts.get(first) >= 1_000_000_000L) {
+                first++;
+            }
+            max = Math.max(max, last - first + 1);
+        }
+        return max;
+    }
+
+    long casesRunByMoreThanOneInstance() {
+        return instancesPerCase.values().stream().filter(instances -> instances.size() > 1).count();
+    }
+
+    /** How many cases made how many provider calls: a case run twice shows as an outlier. */
+    Map<Integer, Long> casesByCallCount() {
+        Map<Integer, Long> histogram = new TreeMap<>();
+        callsPerCase.values().forEach(calls -> histogram.merge(calls.get(), 1L, Long::sum));
+        return histogram;
+    }
+
+    void reset() {
+        callStarts.clear();
+        instancesPerCase.clear();
+        callsPerCase.clear();
+    }
+
+    private <T> T wrap(Class<T> type, T target, String instance) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, args) -> {
+                    if (method.getDeclaringClass() == Object.class) {
+                        return method.invoke(target, args);
+                    }
+                    if (type == PaymentProvider.class && method.getName().equals("callLimits")) {
+                        return limits;
+                    }
+                    if (type != PaymentProvider.class) {
+                        count(args, instance);
+                        Thread.sleep(latencyMillis);
+                    }
+                    Object result;
+                    try {
+                        result = method.invoke(target, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    return wrapResult(method, result, instance);
+                }));
+    }
+
+    private void count(Object[] args, String instance) {
+        callStarts.add(System.nanoTime());
+        if (args == null) {
+            return;
+        }
+        for (Object arg : args) {
+            if (arg instanceof String text && CASE_KEY.matcher(text).matches()) {
+                String key = String.valueOf(Long.parseLong(text.substring(text.startsWith("SN") ? 2 : 1)));
+                instancesPerCase.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(instance);
+                callsPerCase.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+                return;
+            }
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Object wrapResult(Method method, Object result, String instance) {
+        if (result == null) {
+            return null;
+        }
+        if (isAdapter(method.getReturnType())) {
+            return wrap((Class) method.getReturnType(), result, instance);
+        }
+        if (method.getReturnType() == Optional.class && method.getGenericReturnType() instanceof ParameterizedType p) {
+            Type inner = p.getActualTypeArguments()[0];
+            if (inner instanceof Class<?> innerType && isAdapter(innerType)) {
+                return ((Optional<?>) result).map(value -> wrap((Class) innerType, value, instance));
+            }
+        }
+        return result;
+    }
+
+    private static boolean isAdapter(Class<?> type) {
+        // Only the adapters: values the calls return (an OperationOutcome is a sealed interface) stay as they are.
+        return type.isInterface() && type.getPackageName().equals(SPI_PACKAGE)
+                && (type.getSimpleName().endsWith("Adapter") || type == ReplacementCatalog.class);
+    }
+}
