@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.posunbind.CoreErrorCode;
+import io.posunbind.testing.MovableClock;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +35,7 @@ class CallbackVerifierTest {
     static final String BODY = "{\"event\":\"APPROVAL_DECIDED\",\"application\":\"A-778\",\"decision\":\"APPROVED\"}";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final MutableClock clock = new MutableClock(NOW);
+    private final MovableClock clock = new MovableClock(NOW);
     private final InMemoryNonceStore nonces = new InMemoryNonceStore();
     private final CallbackSigner acme = CallbackSigner.hmacSha256("acme", SECRET);
     private final CallbackSigner bank = CallbackSigner.ed25519("bank-of-demo", ED25519_PRIVATE);

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.internal.audit.Ed25519Keys;
 import io.posunbind.spi.PosUnbindException;
+import io.posunbind.testing.MovableClock;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
@@ -66,7 +67,7 @@ class Sm2CallbackTest {
             -----END PUBLIC KEY-----
             """;
 
-    private final MutableClock clock = new MutableClock(NOW);
+    private final MovableClock clock = new MovableClock(NOW);
     private final CallbackVerifier verifier = CallbackVerifier.builder()
             .sm2Sm3("acquirer-cn", OPENSSL_PUBLIC_KEY)
             .clock(clock)

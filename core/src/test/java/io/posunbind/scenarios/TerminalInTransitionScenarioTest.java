@@ -12,6 +12,7 @@ import io.posunbind.StepStatus;
 import io.posunbind.Unbinder;
 import io.posunbind.WaitReason;
 import io.posunbind.spi.model.Document;
+import io.posunbind.testing.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -11,6 +11,7 @@ import io.posunbind.CaseState;
 import io.posunbind.Unbinder;
 import io.posunbind.WaitReason;
 import io.posunbind.spi.model.Document;
+import io.posunbind.testing.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

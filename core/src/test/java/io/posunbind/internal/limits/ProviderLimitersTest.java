@@ -18,12 +18,10 @@ import io.posunbind.spi.ProviderLimits;
 import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.SpiVersion;
 import io.posunbind.spi.StandardErrorCode;
+import io.posunbind.testing.MovableClock;
 import java.lang.reflect.Proxy;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +36,7 @@ class ProviderLimitersTest {
 
     private static final Instant START = Instant.parse("2026-12-01T00:00:00Z");
 
-    private final MovingClock clock = new MovingClock(START);
+    private final MovableClock clock = new MovableClock(START);
 
     @Test
     void callsToAProviderAllowingFiveASecondAreSpacedSoNoClockSecondHoldsMore() {
@@ -246,33 +244,6 @@ class ProviderLimitersTest {
                             default -> throw new UnsupportedOperationException(method.getName());
                         };
                     }));
-        }
-    }
-
-    private static final class MovingClock extends Clock {
-        private volatile Instant now;
-
-        MovingClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.posunbind.scenarios;
+package io.posunbind.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the scenario moves forward, so timers fire without anyone waiting. */
-final class MovableClock extends Clock {
+/**
+ * A clock a test moves forward by hand, so timers, windows and leases pass without anyone waiting. The one
+ * copy for core's tests (scenarios, callbacks, provider limits).
+ */
+public final class MovableClock extends Clock {
 
     private volatile Instant now;
 
-    MovableClock(Instant start) {
+    public MovableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 
