@@ -19,6 +19,7 @@ module io.posunbind.core {
     exports io.posunbind.callback;
     exports io.posunbind.crypto;
     exports io.posunbind.event;
+    exports io.posunbind.http;
     exports io.posunbind.i18n;
     exports io.posunbind.json;
     exports io.posunbind.keys;
