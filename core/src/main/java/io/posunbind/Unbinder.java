@@ -90,6 +90,7 @@ public final class Unbinder implements AutoCloseable {
     private final ProviderLimiters limiters;
     private final Object workerLock = new Object();
     private final Duration shutdownTimeout;
+    private final Clock clock;
     /** The worker {@link #startWorker(Duration)} started, if any. */
     private UnbindWorker worker;
     /** Every worker of this unbinder not closed yet: closing the unbinder closes them. */
@@ -109,6 +110,7 @@ public final class Unbinder implements AutoCloseable {
         }
         this.callbackVerifier = builder.callbackVerifier;
         this.shutdownTimeout = builder.shutdownTimeout;
+        this.clock = builder.clock;
         try {
             this.engine = createEngine(builder, providers);
         } catch (RuntimeException e) {
@@ -468,6 +470,18 @@ public final class Unbinder implements AutoCloseable {
      */
     public List<CaseSnapshot> findCases(CaseFilter filter) {
         return engine.findCases(filter);
+    }
+
+    /**
+     * The clock this unbinder reads, for a front end that stamps what it receives (a consent's time, a
+     * callback's arrival) by the engine's time rather than the wall clock.
+     *
+     * @return the clock given to the builder, the system UTC clock by default
+     * @since 2.0
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+    public Clock clock() {
+        return clock;
     }
 
     /** This instance's id: the owner name of the leases it takes on cases. */
