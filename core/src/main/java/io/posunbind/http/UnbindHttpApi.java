@@ -5,6 +5,10 @@ import io.posunbind.InvalidRequestException;
 import io.posunbind.Unbinder;
 import io.posunbind.internal.http.HttpRouter;
 import io.posunbind.spi.API;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -99,6 +103,23 @@ public final class UnbindHttpApi {
      */
     public static UnbindHttpApi of(Unbinder unbinder, HttpApiOptions options) {
         return new UnbindHttpApi(unbinder, options);
+    }
+
+    /**
+     * Returns the OpenAPI 3.1 description of the routes (the resource {@code io/posunbind/http/openapi.yaml}),
+     * for a host to publish next to them.
+     *
+     * @return the description as YAML text
+     */
+    public static String openApiYaml() {
+        try (InputStream in = UnbindHttpApi.class.getResourceAsStream("openapi.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("io/posunbind/http/openapi.yaml is missing from posunbind-core");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("io/posunbind/http/openapi.yaml could not be read", e);
+        }
     }
 
     /**

@@ -26,7 +26,7 @@ final class AcceptLanguage {
         double english = -1;
         String[] ranges = header.get().split(",", MAX_RANGES + 1);
         for (int i = 0; i < Math.min(ranges.length, MAX_RANGES); i++) {
-            String[] parts = ranges[i].trim().split(";");
+            String[] parts = ranges[i].trim().split(";", -1);
             String range = parts[0].trim().toLowerCase(Locale.ROOT);
             double weight = weight(parts);
             if (weight <= 0) {
@@ -46,7 +46,7 @@ final class AcceptLanguage {
 
     private static boolean firstIsChinese(String[] ranges) {
         for (String range : ranges) {
-            String tag = range.trim().split(";")[0].trim().toLowerCase(Locale.ROOT);
+            String tag = range.trim().split(";", -1)[0].trim().toLowerCase(Locale.ROOT);
             if (isSimplifiedChinese(tag)) {
                 return true;
             }

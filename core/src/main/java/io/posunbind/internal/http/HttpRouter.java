@@ -70,7 +70,9 @@ public final class HttpRouter {
                     invalid.violations(), Map.of(), Map.of());
         } catch (PosUnbindException refused) {
             HttpAnswer answer = Problems.of(refused.errorCode(), locale, instance);
-            if (answer.status() >= HttpStatuses.INTERNAL_ERROR) {
+            if (answer.status() == HttpStatuses.UNAVAILABLE) {
+                LOG.info("{} {} answered 503 {}: retry later", call.method(), instance, refused.errorCode().code());
+            } else if (answer.status() >= HttpStatuses.INTERNAL_ERROR) {
                 LOG.warn("{} {} answered {} {}: {}", call.method(), instance, answer.status(),
                         refused.errorCode().code(), SensitiveNumberScrubber.scrub(String.valueOf(refused.getMessage())));
             }

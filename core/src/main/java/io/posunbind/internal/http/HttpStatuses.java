@@ -8,6 +8,7 @@ import io.posunbind.spi.StandardErrorCode;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The HTTP status that answers each error code, one stable table for every route: a client (or a provider
@@ -31,6 +32,11 @@ public final class HttpStatuses {
     static final int INTERNAL_ERROR = 500;
     static final int BAD_GATEWAY = 502;
     static final int UNAVAILABLE = 503;
+
+    /** Every status an answer of the HTTP API may have; each has a title in both languages. */
+    public static final Set<Integer> ANSWERED = Set.of(OK, 201, BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND,
+            METHOD_NOT_ALLOWED, CONFLICT, CONTENT_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, UNPROCESSABLE, TOO_MANY_REQUESTS,
+            INTERNAL_ERROR, BAD_GATEWAY, UNAVAILABLE);
 
     private static final Map<CoreErrorCode, Integer> CORE = core();
 
