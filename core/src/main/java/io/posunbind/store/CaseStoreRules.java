@@ -115,4 +115,15 @@ final class CaseStoreRules {
                     what + " has " + value.length() + " characters; a case store keeps at most " + MAX_KEY_LENGTH);
         }
     }
+
+    /**
+     * The wake time of the oldest case due at {@code now} and leased to nobody: the first case
+     * {@link CaseStore#findDue} names, when it is due by its wake time (not only for pending events).
+     */
+    static Optional<Instant> oldestUnclaimedDue(CaseStore store, Instant now) {
+        Instant cutoff = atStoredPrecision(now, "now");
+        return store.findDue(cutoff, 1).stream().findFirst().flatMap(store::load)
+                .filter(record -> record.open() && record.leaseUntil().filter(until -> until.isAfter(cutoff)).isEmpty())
+                .flatMap(CaseRecord::wakeAt).filter(wakeAt -> !wakeAt.isAfter(cutoff));
+    }
 }
