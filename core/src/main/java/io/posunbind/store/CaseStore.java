@@ -176,7 +176,8 @@ public interface CaseStore {
                 for (CaseRecord record : page) {
                     byState.merge(state, 1L, Long::sum);
                     if (state == CaseState.WAITING) {
-                        record.waitReason().ifPresent(reason -> waiting.merge(WaitReason.valueOf(reason), 1L, Long::sum));
+                        record.waitReason().flatMap(CaseStoreRules::knownReason)
+                                .ifPresent(reason -> waiting.merge(reason, 1L, Long::sum));
                     }
                 }
                 if (!page.isEmpty()) {

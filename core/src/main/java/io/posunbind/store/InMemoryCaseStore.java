@@ -126,10 +126,11 @@ public final class InMemoryCaseStore implements CaseStore {
         Map<WaitReason, Long> waiting = new EnumMap<>(WaitReason.class);
         Instant oldestDue = null;
         for (CaseRecord record : cases.values()) {
-            CaseState state = CaseState.valueOf(record.state());
-            byState.merge(state, 1L, Long::sum);
-            if (state == CaseState.WAITING) {
-                record.waitReason().ifPresent(reason -> waiting.merge(WaitReason.valueOf(reason), 1L, Long::sum));
+            Optional<CaseState> state = CaseStoreRules.knownState(record.state());
+            state.ifPresent(known -> byState.merge(known, 1L, Long::sum));
+            if (state.equals(Optional.of(CaseState.WAITING))) {
+                record.waitReason().flatMap(CaseStoreRules::knownReason)
+                        .ifPresent(reason -> waiting.merge(reason, 1L, Long::sum));
             }
             Instant wakeAt = record.wakeAt().orElse(null);
             if (record.open() && wakeAt != null && !wakeAt.isAfter(cutoff) && !leased(record, cutoff)

@@ -469,12 +469,13 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
                 Map<WaitReason, Long> waiting = new EnumMap<>(WaitReason.class);
                 try (ResultSet rows = connection.prepare(COUNT_CASES).executeQuery()) {
                     while (rows.next()) {
-                        CaseState state = CaseState.valueOf(rows.getString(1));
-                        String reason = rows.getString(2);
+                        Optional<CaseState> state = CaseStoreRules.knownState(rows.getString(1));
+                        Optional<WaitReason> reason = Optional.ofNullable(rows.getString(2))
+                                .flatMap(CaseStoreRules::knownReason);
                         long count = rows.getLong(3);
-                        byState.merge(state, count, Long::sum);
-                        if (state == CaseState.WAITING && reason != null) {
-                            waiting.merge(WaitReason.valueOf(reason), count, Long::sum);
+                        state.ifPresent(known -> byState.merge(known, count, Long::sum));
+                        if (state.equals(Optional.of(CaseState.WAITING))) {
+                            reason.ifPresent(known -> waiting.merge(known, count, Long::sum));
                         }
                     }
                 }
