@@ -71,6 +71,8 @@ public final class UnbindEngine {
     private final Clock clock;
     /** How commands keep their callers unless told otherwise. */
     private final WaitPolicy commandWait;
+    /** Runs before every look for due work (a batch's rows start there); nothing by default. */
+    private volatile Runnable beforeLook = () -> { };
 
     /**
      * Creates an engine.
@@ -191,7 +193,10 @@ public final class UnbindEngine {
     public CaseWorker newWorker(String name, int threads, int batchSize, Duration pollInterval,
             Duration shutdownDeadline, boolean virtualThreads) {
         return new CaseWorker(runner, dueSource, claimCounters, local, name, threads, batchSize,
-                pollInterval, shutdownDeadline, virtualThreads, engineAudit::checkpointIfDue, dueSignal);
+                pollInterval, shutdownDeadline, virtualThreads, () -> {
+                    engineAudit.checkpointIfDue();
+                    beforeLook.run();
+                }, dueSignal);
     }
 
     /** How this instance claimed due work so far: claims, cases claimed, takeovers, lease heartbeats. */
@@ -308,6 +313,20 @@ public final class UnbindEngine {
      * @return how many cases were advanced
      */
     public int runDueWork(int limit) {
+        beforeLook.run();
         return dueWork.runDueWork(limit);
+    }
+
+    /**
+     * Work to run before every look for due cases, by workers and {@link #runDueWork}: the batches start their
+     * rows there, so a row started becomes a case the same look claims. It must not throw.
+     */
+    public void beforeEachLook(Runnable task) {
+        this.beforeLook = Objects.requireNonNull(task, "task");
+    }
+
+    /** Wakes this engine's workers to look for due work now (a batch opened or resumed). */
+    public void signalDue() {
+        dueSignal.due();
     }
 }
