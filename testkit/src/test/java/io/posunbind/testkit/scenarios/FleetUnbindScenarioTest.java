@@ -34,6 +34,9 @@ import io.posunbind.event.UnbindEvent;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.model.Document;
+import io.posunbind.store.BatchRowRecord;
+import io.posunbind.store.BatchStore;
+import io.posunbind.store.CaseFilter;
 import io.posunbind.testkit.sandbox.CompletionPolicy;
 import io.posunbind.testkit.sandbox.SandboxDemoData;
 import java.time.Duration;
@@ -237,6 +240,44 @@ class FleetUnbindScenarioTest {
         assertEquals(List.of(1, 2), startedRows(), "no row started after the cancel");
         assertEquals("3,0840000003,sandbox,,CANCELLED_BEFORE_START,CANCELLED_BEFORE_START,,",
                 merchant.unbinder.batches().report(batch).toCsv().split("\r\n")[3]);
+    }
+
+    @Test
+    void aRowWhoseTerminalGotAnOpenCaseWhileItWaitedForItsWindowIsRefusedAtItsStartWithTheCode() {
+        BatchId batch = merchant.unbinder.openBatch(BatchId.of("overtaken"), rows(2), BatchOptions.builder()
+                .startWindow(StartWindow.between(LocalTime.of(23, 0), LocalTime.of(5, 0))).build(), OPERATOR);
+        merchant.unbinder.open(deviceOnly(2)); // someone opens a case for row 2's terminal by hand, by day
+
+        merchant.clock.advance(Duration.ofHours(13)); // 23:00 in Shanghai
+        merchant.unbinder.runDueWork();
+
+        BatchProgress progress = merchant.unbinder.batches().progress(batch);
+        assertEquals(1, progress.rows(BatchRowStatus.STARTED), progress.toString());
+        assertEquals(1, progress.rows(BatchRowStatus.REFUSED_AT_START), progress.toString());
+        BatchReportRow refused = merchant.unbinder.batches().report(batch).rows().get(1);
+        assertEquals(Optional.of(CoreErrorCode.TERMINAL_ALREADY_IN_CASE.code()), refused.errorCode());
+        assertEquals(Optional.empty(), refused.caseId());
+        assertTrue(merchant.unbinder.find(caseOf(batch, 2)).isEmpty());
+        assertEquals(List.of(Optional.of(CoreErrorCode.TERMINAL_ALREADY_IN_CASE.code())),
+                events(BatchEvent.RowNotStarted.class).stream().map(BatchEvent.RowNotStarted::errorCode).toList());
+    }
+
+    @Test
+    void aRowMarkedStartedByAnInstanceThatDiedBeforeOpeningItsCaseBecomesItsCaseOnce() {
+        BatchId batch = merchant.unbinder.openBatch(BatchId.of("crashed"), rows(1), BatchOptions.defaults(),
+                OPERATOR);
+        // An instance won the row and died before it stored the case.
+        BatchStore rows = merchant.store.batches().orElseThrow();
+        BatchRowRecord pending = rows.rowsIn(batch.value(), BatchRowStatus.PENDING, 10).get(0);
+        assertTrue(rows.updateRow(pending.moved(BatchRowStatus.STARTED, Optional.empty(), Optional.empty(),
+                Optional.empty(), merchant.clock.instant()), BatchRowStatus.PENDING));
+
+        merchant.unbinder.runDueWork();
+        merchant.unbinder.runDueWork();
+
+        assertTrue(merchant.unbinder.find(caseOf(batch, 1)).orElseThrow().isWaitingFor(WaitReason.FEE_CONSENT));
+        assertEquals(List.of(1), startedRows());
+        assertEquals(1, merchant.unbinder.findCases(CaseFilter.builder().build()).size());
     }
 
     @Test
