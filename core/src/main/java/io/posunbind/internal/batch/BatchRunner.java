@@ -14,8 +14,11 @@ import io.posunbind.spi.PosUnbindException;
 import io.posunbind.store.BatchRecord;
 import io.posunbind.store.BatchRowRecord;
 import io.posunbind.store.BatchStore;
+import io.posunbind.store.CaseRecord;
+import io.posunbind.store.CaseStore;
 import io.posunbind.validation.SensitiveNumberScrubber;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.LinkedHashSet;
@@ -46,32 +49,52 @@ final class BatchRunner {
     /** More than any batch has open: its cap plus what instances started together. */
     private static final int STARTED_ROWS_READ = 100_000;
 
+    /** How often a worker's looks start rows and follow cases, at most, unless told to look soon. */
+    private static final Duration WORKER_LOOK_INTERVAL = Duration.ofSeconds(1);
+
     private final BatchStore store;
+    private final CaseStore cases;
     private final UnbindEngine engine;
     private final BatchRequests requests;
     private final BatchEvents events;
     private final Clock clock;
     private final ReentrantLock starting = new ReentrantLock();
+    /** When a worker's look next starts rows; guarded by {@link #starting}, reset by {@link #lookSoon()}. */
+    private volatile Instant nextWorkerLook = Instant.MIN;
 
-    BatchRunner(BatchStore store, UnbindEngine engine, BatchRequests requests, BatchEvents events, Clock clock) {
+    BatchRunner(BatchStore store, CaseStore cases, UnbindEngine engine, BatchRequests requests, BatchEvents events,
+            Clock clock) {
         this.store = store;
+        this.cases = cases;
         this.engine = engine;
         this.requests = requests;
         this.events = events;
         this.clock = clock;
     }
 
+    /** Lets the next look of a worker start rows, whenever the last one did (a batch opened or resumed). */
+    void lookSoon() {
+        nextWorkerLook = Instant.MIN;
+    }
+
     /**
      * Starts what may start and records what ended, in every unfinished batch; a thread finding another at it
-     * returns at once. Never throws: a failure is logged and the next look tries again.
+     * returns at once, and a worker's look within {@link #WORKER_LOOK_INTERVAL} of the last does nothing. Never
+     * throws: a failure is logged and the next look tries again.
      *
+     * @param callerAsked whether a caller's {@code runDueWork} looks (always served), rather than a worker
      * @return how many rows it started
      */
-    int startDueRows() {
+    int startDueRows(boolean callerAsked) {
+        Instant now = clock.instant();
+        if (!callerAsked && now.isBefore(nextWorkerLook)) {
+            return 0;
+        }
         if (!starting.tryLock()) {
             return 0;
         }
         try {
+            nextWorkerLook = now.plus(WORKER_LOOK_INTERVAL);
             int started = 0;
             for (String batchId : store.unfinishedBatchIds()) {
                 started += advance(batchId);
@@ -108,18 +131,19 @@ final class BatchRunner {
     int followStarted(BatchRecord batch, boolean reopen) {
         int open = 0;
         for (BatchRowRecord row : store.rowsIn(batch.batchId(), BatchRowStatus.STARTED, STARTED_ROWS_READ)) {
-            Optional<CaseSnapshot> snapshot = engine.find(CaseId.of(row.caseId()));
-            if (snapshot.isEmpty()) {
+            // The stored record says whether the case is open without decoding its document.
+            Optional<CaseRecord> stored = cases.load(row.caseId());
+            if (stored.isEmpty()) {
                 if (batch.state() == BatchState.CANCELLED) {
                     notStarted(row, BatchRowStatus.STARTED, BatchRowStatus.CANCELLED_BEFORE_START, Optional.empty(),
                             Optional.empty());
                 } else if (reopen && open(row, BatchRowStatus.STARTED)) {
                     open++;
                 }
-            } else if (snapshot.get().state().isOpen()) {
+            } else if (stored.get().open()) {
                 open++;
             } else {
-                ended(row, snapshot.get());
+                engine.find(CaseId.of(row.caseId())).ifPresent(snapshot -> ended(row, snapshot));
             }
         }
         return open;

@@ -26,6 +26,7 @@ import io.posunbind.spi.PosUnbindException;
 import io.posunbind.store.BatchRecord;
 import io.posunbind.store.BatchRowRecord;
 import io.posunbind.store.BatchStore;
+import io.posunbind.store.CaseRecord;
 import io.posunbind.store.CaseStore;
 import io.posunbind.validation.SensitiveNumberScrubber;
 import java.time.Clock;
@@ -78,12 +79,22 @@ public final class BatchService implements Batches {
         this.providerIds = Objects.requireNonNull(providerIds, "providerIds");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.requests = new BatchRequests(keys);
-        this.runner = store.map(batches -> new BatchRunner(batches, engine, requests, events, clock)).orElse(null);
+        this.runner = store.map(batches -> new BatchRunner(batches, cases, engine, requests, events, clock))
+                .orElse(null);
     }
 
-    /** Starts the rows that may start now; run before every look for due work. Never throws. */
-    public int startDueRows() {
-        return runner == null ? 0 : runner.startDueRows();
+    /**
+     * Starts the rows that may start now and records the cases that ended; run before every look for due work.
+     * A worker's looks do it at most once a second of the engine's clock (a look follows every case a worker
+     * ends, and each reads the batch's open cases), unless a batch was opened, resumed or cancelled since;
+     * a caller's {@code runDueWork} always does it. Never throws.
+     *
+     * @param callerAsked whether a caller's {@code runDueWork} looks, rather than a worker
+     */
+    public void startDueRows(boolean callerAsked) {
+        if (runner != null) {
+            runner.startDueRows(callerAsked);
+        }
     }
 
     @Override
@@ -108,6 +119,7 @@ public final class BatchService implements Batches {
         batches.insert(new BatchRecord(batchId.value(), BatchState.RUNNING, options, requestedBy, rows.size(), now,
                 Optional.empty(), Optional.empty()), records);
         LOG.info("Batch {} opened by {} with {} rows", batchId, requestedBy.id(), rows.size());
+        runner.lookSoon();
         engine.signalDue(); // workers look now, and start its first rows
         return batchId;
     }
@@ -131,9 +143,10 @@ public final class BatchService implements Batches {
                 count, Integer::sum));
         Map<WaitReason, Integer> waiting = new EnumMap<>(WaitReason.class);
         for (BatchRowRecord row : batches.rowsIn(batchId.value(), BatchRowStatus.STARTED, Integer.MAX_VALUE)) {
-            engine.find(CaseId.of(row.caseId())).ifPresent(snapshot -> {
-                casesByState.merge(snapshot.state(), 1, Integer::sum);
-                snapshot.waitingFor().ifPresent(reason -> waiting.merge(reason, 1, Integer::sum));
+            // The stored record's columns say enough; the case's document is not decoded.
+            cases.load(row.caseId()).ifPresent(record -> {
+                casesByState.merge(CaseState.valueOf(record.state()), 1, Integer::sum);
+                record.waitReason().ifPresent(reason -> waiting.merge(WaitReason.valueOf(reason), 1, Integer::sum));
             });
         }
         Instant now = clock.instant();
@@ -161,6 +174,7 @@ public final class BatchService implements Batches {
     @Override
     public void resume(BatchId batchId, Actor actor) {
         move(batchId, actor, BatchState.PAUSED, BatchState.RUNNING, "resume");
+        runner.lookSoon();
         engine.signalDue();
     }
 
@@ -247,8 +261,7 @@ public final class BatchService implements Batches {
         Optional<String> errorCode = row.errorCode();
         Optional<String> detail = row.detail();
         if (row.status() == BatchRowStatus.STARTED) {
-            Optional<CaseSnapshot> snapshot = engine.find(caseId.get());
-            outcome = snapshot.map(found -> found.state().name()).orElse(BatchRowStatus.STARTED.name());
+            outcome = cases.load(row.caseId()).map(CaseRecord::state).orElse(BatchRowStatus.STARTED.name());
         }
         return new BatchReportRow(row.rowNumber(), row.terminalSerial(), row.providerId(), caseId, row.status(),
                 outcome, errorCode, detail);

@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -71,8 +72,8 @@ public final class UnbindEngine {
     private final Clock clock;
     /** How commands keep their callers unless told otherwise. */
     private final WaitPolicy commandWait;
-    /** Runs before every look for due work (a batch's rows start there); nothing by default. */
-    private volatile Runnable beforeLook = () -> { };
+    /** Runs before every look for due work (a batch's rows start there), told whether a caller asked; nothing by default. */
+    private volatile Consumer<Boolean> beforeLook = callerAsked -> { };
 
     /**
      * Creates an engine.
@@ -195,7 +196,7 @@ public final class UnbindEngine {
         return new CaseWorker(runner, dueSource, claimCounters, local, name, threads, batchSize,
                 pollInterval, shutdownDeadline, virtualThreads, () -> {
                     engineAudit.checkpointIfDue();
-                    beforeLook.run();
+                    beforeLook.accept(false);
                 }, dueSignal);
     }
 
@@ -313,15 +314,16 @@ public final class UnbindEngine {
      * @return how many cases were advanced
      */
     public int runDueWork(int limit) {
-        beforeLook.run();
+        beforeLook.accept(true);
         return dueWork.runDueWork(limit);
     }
 
     /**
-     * Work to run before every look for due cases, by workers and {@link #runDueWork}: the batches start their
-     * rows there, so a row started becomes a case the same look claims. It must not throw.
+     * Work to run before every look for due cases, by workers ({@code false}) and by a caller of
+     * {@link #runDueWork} ({@code true}): the batches start their rows there, so a row started becomes a case the
+     * same look claims. It must not throw.
      */
-    public void beforeEachLook(Runnable task) {
+    public void beforeEachLook(Consumer<Boolean> task) {
         this.beforeLook = Objects.requireNonNull(task, "task");
     }
 
