@@ -319,6 +319,24 @@ class FleetUnbindScenarioTest {
     }
 
     @Test
+    void aWorkersLooksFollowTheBatchAtMostOnceASecondSoEndingCasesDoNotEachReadTheWholeBatch() throws Exception {
+        BatchId batch = merchant.unbinder.openBatch(BatchId.of("paced"), rows(2),
+                BatchOptions.builder().maxCasesInFlight(1).build(), OPERATOR);
+        try (UnbindWorker worker = merchant.unbinder.newWorker(WorkerOptions.builder().threads(1).build())) {
+            worker.runDueWorkOnce(); // the batch was just opened: this look starts row 1
+            assertEquals(List.of(1), startedRows());
+            declineEveryQuote(batch);
+
+            worker.runDueWorkOnce(); // the same second: the batch is not looked at again
+            assertEquals(List.of(1), startedRows());
+            merchant.clock.advance(Duration.ofSeconds(1));
+            worker.runDueWorkOnce();
+
+            assertEquals(List.of(1, 2), startedRows());
+        }
+    }
+
+    @Test
     void theReportCarriesNoCardAccountOrIdentityNumber() {
         BatchId batch = merchant.unbinder.openBatch(BatchId.of("private"), List.of(BatchRow.of(1,
                 MerchantCase.fullReplacement().documents(MerchantCase.allDocuments()).build())),
