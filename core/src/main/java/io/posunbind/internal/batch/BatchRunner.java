@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,6 +104,19 @@ final class BatchRunner {
         } catch (RuntimeException e) {
             LOG.warn("Could not start the rows of batches now; trying again at the next look: {}", e.toString());
             return 0;
+        } finally {
+            starting.unlock();
+        }
+    }
+
+    /**
+     * Runs a command on batches (a cancel) while no thread of this process starts rows, so a row cannot be
+     * started here between the command's look at it and its end.
+     */
+    <T> T exclusively(Supplier<T> command) {
+        starting.lock();
+        try {
+            return command.get();
         } finally {
             starting.unlock();
         }
@@ -212,7 +226,26 @@ final class BatchRunner {
             return false;
         }
         events.tell(new BatchEvent.RowStarted(BatchId.of(row.batchId()), clock.instant(), row.rowNumber(), caseId));
+        cancelIfBatchCancelled(row, caseId);
         return true;
+    }
+
+    /**
+     * Another instance may have cancelled the batch between this one's start of the row and the open: the case,
+     * due but not run yet, is then cancelled as the batch's cancel would have. A refusal (a worker runs it
+     * already) leaves it to an operator's next cancel of the batch, which lists it.
+     */
+    private void cancelIfBatchCancelled(BatchRowRecord row, CaseId caseId) {
+        Optional<BatchRecord> batch = store.load(row.batchId());
+        if (batch.isEmpty() || batch.get().state() != BatchState.CANCELLED) {
+            return;
+        }
+        try {
+            engine.cancel(caseId, batch.get().requestedBy(), "batch " + row.batchId() + " was cancelled");
+        } catch (PosUnbindException e) {
+            LOG.warn("Case {} of cancelled batch {} could not be cancelled at once: {}", caseId, row.batchId(),
+                    e.errorCode().code());
+        }
     }
 
     /** Ends a row that never became a case, once. */

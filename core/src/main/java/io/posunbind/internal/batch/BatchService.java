@@ -193,6 +193,11 @@ public final class BatchService implements Batches {
     public BatchCancellation cancel(BatchId batchId, Actor actor, String reason) {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(reason, "reason");
+        require(batchId);
+        return runner.exclusively(() -> cancelExclusively(batchId, actor, reason));
+    }
+
+    private BatchCancellation cancelExclusively(BatchId batchId, Actor actor, String reason) {
         BatchRecord batch = require(batchId);
         BatchStore batches = batches();
         if (batch.state() != BatchState.CANCELLED) {
