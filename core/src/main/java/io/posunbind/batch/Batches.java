@@ -47,8 +47,9 @@ public interface Batches {
 
     /**
      * Validates every row, then stores the batch, its rows not started yet. Checked for every row, all problems
-     * reported at once by row number: the row numbers are unique; the provider is known to this unbinder; no
-     * other row of the batch unbinds the same terminal at the same provider; the terminal has no open case and
+     * reported at once by row number: the row numbers are unique; the provider is known to this unbinder and
+     * can carry the request out (as opening its case checks: {@code UNB-CAPABILITY-MISSING}'s violations, such as
+     * {@code RULE-BINDING-NOT-SUPPORTED}); no other row of the batch unbinds the same terminal at the same provider; the terminal has no open case and
      * no row waiting to start in another unfinished batch.
      *
      * @param batchId     the caller's id; opening it again is refused with {@link CoreErrorCode#BATCH_EXISTS}

@@ -104,7 +104,8 @@ public final class BatchService implements Batches {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(requestedBy, "requestedBy");
         BatchStore batches = batches();
-        List<BatchRowProblem> problems = new BatchValidator(cases, batches).problems(rows, providerIds.get());
+        List<BatchRowProblem> problems = new BatchValidator(cases, batches, engine::capabilityProblems)
+                .problems(rows, providerIds.get());
         if (!problems.isEmpty()) {
             throw new BatchValidationException(problems);
         }

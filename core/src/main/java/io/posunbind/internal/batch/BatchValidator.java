@@ -5,6 +5,8 @@ import io.posunbind.UnbindRequest;
 import io.posunbind.batch.BatchRow;
 import io.posunbind.batch.BatchRowProblem;
 import io.posunbind.batch.Batches;
+import io.posunbind.rules.RuleViolation;
+import io.posunbind.spi.PosUnbindException;
 import io.posunbind.store.BatchRowRecord;
 import io.posunbind.store.BatchStore;
 import io.posunbind.store.CaseStore;
@@ -14,10 +16,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Checks every row of a batch before anything is stored, collecting every problem of every row: a batch of
- * 20,000 terminals with three bad rows is answered with those three, not with the first. The requests
+ * 20,000 terminals with three bad rows is answered with those three, not with the first. A row's provider must
+ * be known and able to carry its request out (as opening its case checks), its terminal once in the batch, with
+ * no open case and no row waiting in another batch. The requests
  * themselves were checked when they were built (their codes come with the file's problems, see
  * {@code BatchFiles}). Stateless apart from its stores.
  */
@@ -25,10 +30,14 @@ final class BatchValidator {
 
     private final CaseStore cases;
     private final BatchStore batches;
+    /** What a request's provider lacks for it, as opening its case would find. */
+    private final Function<UnbindRequest, List<RuleViolation>> capabilityProblems;
 
-    BatchValidator(CaseStore cases, BatchStore batches) {
+    BatchValidator(CaseStore cases, BatchStore batches,
+            Function<UnbindRequest, List<RuleViolation>> capabilityProblems) {
         this.cases = cases;
         this.batches = batches;
+        this.capabilityProblems = capabilityProblems;
     }
 
     List<BatchRowProblem> problems(List<BatchRow> rows, Set<String> providerIds) {
@@ -51,6 +60,9 @@ final class BatchValidator {
             if (!providerIds.contains(request.providerId())) {
                 problems.add(new BatchRowProblem(number, CoreErrorCode.BATCH_UNKNOWN_PROVIDER.code(), "provider",
                         "provider " + request.providerId() + " is not one of this unbinder's: " + providerIds));
+                continue;
+            }
+            if (lacksCapabilities(number, request, problems)) {
                 continue;
             }
             List<String> terminal = List.of(request.providerId(), request.terminalSerial());
@@ -79,5 +91,21 @@ final class BatchValidator {
         }
         problems.sort((a, b) -> Integer.compare(a.rowNumber(), b.rowNumber()));
         return problems;
+    }
+
+    /** Adds what the provider lacks for the row's request (a binding it cannot undo, ...); whether it lacks any. */
+    private boolean lacksCapabilities(int number, UnbindRequest request, List<BatchRowProblem> problems) {
+        List<RuleViolation> lacking;
+        try {
+            lacking = capabilityProblems.apply(request);
+        } catch (PosUnbindException e) {
+            problems.add(new BatchRowProblem(number, e.errorCode().code(), "provider", "provider "
+                    + request.providerId() + " could not say what it offers; fix its adapter"));
+            return true;
+        }
+        for (RuleViolation violation : lacking) {
+            problems.add(new BatchRowProblem(number, violation.code(), violation.field(), violation.message()));
+        }
+        return !lacking.isEmpty();
     }
 }

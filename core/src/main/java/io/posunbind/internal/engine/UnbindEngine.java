@@ -20,6 +20,7 @@ import io.posunbind.internal.plan.Planner;
 import io.posunbind.internal.provider.ProviderRegistry;
 import io.posunbind.internal.rules.DocumentRules;
 import io.posunbind.keys.DataKeyProvider;
+import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.model.Document;
@@ -325,6 +326,14 @@ public final class UnbindEngine {
      */
     public void beforeEachLook(Consumer<Boolean> task) {
         this.beforeLook = Objects.requireNonNull(task, "task");
+    }
+
+    /**
+     * What the request's provider lacks for it, checked as opening a case checks it (empty when it can carry it
+     * out): for validating the rows of a batch before any starts.
+     */
+    public List<RuleViolation> capabilityProblems(UnbindRequest request) {
+        return opening.capabilityProblems(request);
     }
 
     /** Wakes this engine's workers to look for due work now (a batch opened or resumed). */
