@@ -98,11 +98,17 @@ final class BatchRunner {
             nextWorkerLook = now.plus(WORKER_LOOK_INTERVAL);
             int started = 0;
             for (String batchId : store.unfinishedBatchIds()) {
-                started += advance(batchId);
+                try {
+                    started += advance(batchId);
+                } catch (RuntimeException e) {
+                    // One batch the store cannot serve now must not hold the others back.
+                    LOG.warn("Could not bring batch {} up to date; trying again at the next look: {}", batchId,
+                            e.toString());
+                }
             }
             return started;
         } catch (RuntimeException e) {
-            LOG.warn("Could not start the rows of batches now; trying again at the next look: {}", e.toString());
+            LOG.warn("Could not look for unfinished batches; trying again at the next look: {}", e.toString());
             return 0;
         } finally {
             starting.unlock();
