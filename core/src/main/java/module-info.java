@@ -16,6 +16,7 @@ module io.posunbind.core {
     exports io.posunbind;
     exports io.posunbind.audit;
     exports io.posunbind.backup;
+    exports io.posunbind.batch;
     exports io.posunbind.callback;
     exports io.posunbind.crypto;
     exports io.posunbind.event;

@@ -193,7 +193,31 @@ public enum CoreErrorCode implements ErrorCode {
     /** The request's body is larger than the HTTP API accepts; nothing of it was read. */
     HTTP_BODY_TOO_LARGE("UNB-HTTP-BODY-TOO-LARGE", false),
     /** The request's body is not {@code application/json} in UTF-8. */
-    HTTP_UNSUPPORTED_MEDIA_TYPE("UNB-HTTP-UNSUPPORTED-MEDIA-TYPE", false);
+    HTTP_UNSUPPORTED_MEDIA_TYPE("UNB-HTTP-UNSUPPORTED-MEDIA-TYPE", false),
+
+    // --- Issue 12: fleet unbinds (batches) ---
+    /** A batch was refused before anything started; its problems list every bad row. */
+    BATCH_INVALID("UNB-BATCH-INVALID", false),
+    /** A row of a batch file lacks a required field. */
+    BATCH_FIELD_MISSING("UNB-BATCH-FIELD-MISSING", false),
+    /** A field of a batch row is not of the allowed form (a reason, a binding, a time zone, a value too long). */
+    BATCH_FIELD_INVALID("UNB-BATCH-FIELD-INVALID", false),
+    /** A batch file cannot be read as CSV or JSON (a quote left open, no header, not an array of objects). */
+    BATCH_FILE_MALFORMED("UNB-BATCH-FILE-MALFORMED", false),
+    /** Two rows of a batch have the same row number. */
+    BATCH_ROW_NUMBER_TAKEN("UNB-BATCH-ROW-NUMBER-TAKEN", false),
+    /** A row of a batch names a provider the unbinder does not have. */
+    BATCH_UNKNOWN_PROVIDER("UNB-BATCH-UNKNOWN-PROVIDER", false),
+    /** Two rows of a batch unbind the same terminal at the same provider. */
+    BATCH_DUPLICATE_TERMINAL("UNB-BATCH-DUPLICATE-TERMINAL", false),
+    /** A row's terminal waits to start in another batch not finished yet. */
+    BATCH_TERMINAL_IN_BATCH("UNB-BATCH-TERMINAL-IN-BATCH", false),
+    /** A batch with this id exists already. */
+    BATCH_EXISTS("UNB-BATCH-EXISTS", false),
+    /** No batch has the given id. */
+    BATCH_NOT_FOUND("UNB-BATCH-NOT-FOUND", false),
+    /** The case store keeps no batches (a store of the application's own that returns no BatchStore). */
+    BATCHES_UNSUPPORTED("UNB-BATCHES-UNSUPPORTED", false);
 
     private final String code;
     private final boolean retryable;

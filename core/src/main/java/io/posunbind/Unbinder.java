@@ -2,11 +2,17 @@ package io.posunbind;
 
 import io.posunbind.audit.AuditTrail;
 import io.posunbind.backup.BackupException;
+import io.posunbind.batch.BatchId;
+import io.posunbind.batch.BatchOptions;
+import io.posunbind.batch.BatchRow;
+import io.posunbind.batch.BatchValidationException;
+import io.posunbind.batch.Batches;
 import io.posunbind.backup.BackupVerification;
 import io.posunbind.callback.Callback;
 import io.posunbind.callback.CallbackRejectedException;
 import io.posunbind.callback.CallbackVerifier;
 import io.posunbind.event.UnbindListener;
+import io.posunbind.internal.batch.BatchService;
 import io.posunbind.internal.engine.EngineSettings;
 import io.posunbind.internal.engine.UnbindEngine;
 import io.posunbind.internal.input.CommandInput;
@@ -105,6 +111,7 @@ public final class Unbinder implements AutoCloseable {
     /** Every worker of this unbinder not closed yet: closing the unbinder closes them. */
     private final Set<UnbindWorker> workers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger workerCount = new AtomicInteger();
+    private final BatchService batches;
 
     private Unbinder(Builder builder) {
         ProviderRegistry created = ProviderRegistry.create(builder.providers, builder.providerFactories,
@@ -131,6 +138,31 @@ public final class Unbinder implements AutoCloseable {
             throw e;
         }
         this.healthCheck = new HealthCheck(engine::countCases, providers::ids, calls, builder.clock);
+        // Rows of batches start before every look for due work, so the window, pause and cap are honoured there.
+        this.batches = new BatchService(builder.store, engine, () -> Set.copyOf(providers.ids()),
+                builder.dataKeys != null ? builder.dataKeys : builder.store.defaultDataKeys().orElseThrow(),
+                builder.clock);
+        engine.beforeEachLook(batches::startDueRows);
+    }
+
+    /**
+     * Fleet unbinds: open, follow, pause, resume, cancel and report batches of unbind requests (see
+     * {@link Batches}).
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+    public Batches batches() {
+        return batches;
+    }
+
+    /**
+     * Opens a batch of unbind requests, one row per terminal, after validating every row: see
+     * {@link Batches#open}. Rows start as cases when workers look for due work.
+     *
+     * @throws BatchValidationException listing every problem of every row; nothing stored
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+    public BatchId openBatch(BatchId batchId, List<BatchRow> rows, BatchOptions options, Actor requestedBy) {
+        return batches.open(batchId, rows, options, requestedBy);
     }
 
     private static UnbindEngine createEngine(Builder builder, ProviderRegistry providers, EngineObserver observer) {

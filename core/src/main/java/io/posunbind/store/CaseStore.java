@@ -188,6 +188,18 @@ public interface CaseStore {
         return new CaseCounts(byState, waiting, CaseStoreRules.oldestUnclaimedDue(this, now));
     }
 
+    /**
+     * Where this store keeps batches of fleet unbinds ({@code unbinder.batches()}), if it keeps any:
+     * {@link InMemoryCaseStore} and {@link JdbcCaseStore} do; a store of your own returns empty by default, and
+     * opening a batch on it is refused with {@link CoreErrorCode#BATCHES_UNSUPPORTED}.
+     *
+     * @since 2.0
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+    default Optional<BatchStore> batches() {
+        return Optional.empty();
+    }
+
     /** Cases in a state, least recently updated first. */
     default List<CaseRecord> findByState(String state, int limit) {
         return findCases(CaseFilter.inState(state, limit));

@@ -2,6 +2,7 @@ package io.posunbind.store;
 
 import io.posunbind.CaseState;
 import io.posunbind.WaitReason;
+import io.posunbind.internal.batch.InMemoryBatchStore;
 import io.posunbind.keys.DataKey;
 import io.posunbind.keys.DataKeyProvider;
 import io.posunbind.keys.StaticDataKeyProvider;
@@ -53,6 +54,8 @@ public final class InMemoryCaseStore implements CaseStore {
     private final DataKeyProvider ephemeralKeys = StaticDataKeyProvider.of(
             DataKey.generate("in-memory", new SecureRandom()));
 
+    private final BatchStore batches = new InMemoryBatchStore();
+
     /** Creates an empty store. */
     public InMemoryCaseStore() {
     }
@@ -61,6 +64,12 @@ public final class InMemoryCaseStore implements CaseStore {
     @Override
     public Optional<DataKeyProvider> defaultDataKeys() {
         return Optional.of(ephemeralKeys);
+    }
+
+    /** Batches of fleet unbinds, kept in memory beside the cases, for as long as this store lives. */
+    @Override
+    public Optional<BatchStore> batches() {
+        return Optional.of(batches);
     }
 
     @Override

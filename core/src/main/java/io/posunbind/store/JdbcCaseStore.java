@@ -5,6 +5,7 @@ import io.posunbind.CoreErrorCode;
 import io.posunbind.WaitReason;
 import io.posunbind.callback.CallbackVerifier;
 import io.posunbind.callback.NonceStore;
+import io.posunbind.internal.batch.JdbcBatchStore;
 import io.posunbind.internal.store.CaseParts;
 import io.posunbind.internal.store.ConnectionPool;
 import io.posunbind.internal.store.DocumentParts;
@@ -182,7 +183,8 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
     /** Schema scripts in each dialect's folder; add a line per new version, never change a shipped one. */
     private static final List<String> SCHEMA_SCRIPTS = List.of("V1__cases.sql", "V2__leases_and_outbox.sql",
             "V3__one_open_case_per_terminal.sql", "V4__drop_terminal_index.sql", "V5__callback_nonces.sql",
-            "V6__find_stuck_cases.sql", "V7__provider_references.sql", "V8__write_once_parts.sql");
+            "V6__find_stuck_cases.sql", "V7__provider_references.sql", "V8__write_once_parts.sql",
+            "V9__batches.sql");
 
     /** The schema version that keeps write-once values apart; cases stored before it are moved when it is applied. */
     private static final int WRITE_ONCE_PARTS_VERSION = 8;
@@ -190,6 +192,7 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
     private final ConnectionPool pool;
     private final GroupCommit writes;
     private final JdbcNonceStore nonces;
+    private final JdbcBatchStore batches;
     private final SqlDialect dialect;
     private final CaseParts parts;
     private final DueClaims claims;
@@ -205,6 +208,13 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
         this.parts = new CaseParts(dialect);
         this.claims = new DueClaims(dialect);
         this.nonces = new JdbcNonceStore(pool);
+        this.batches = new JdbcBatchStore(pool);
+    }
+
+    /** Batches of fleet unbinds, in {@code posunbind_batch} and {@code posunbind_batch_row} (schema V9). */
+    @Override
+    public Optional<BatchStore> batches() {
+        return Optional.of(batches);
     }
 
     /**

@@ -147,6 +147,17 @@ final class CaseOpening {
         return book.snapshot(document);
     }
 
+    /**
+     * What the request's provider lacks for it, as {@link #open} checks it: empty when it can carry it out. For
+     * checking the rows of a batch before any starts.
+     *
+     * @throws PosUnbindException with {@code PROVIDER_NOT_FOUND} or {@code PROVIDER_DECLARATION_INVALID}
+     */
+    List<RuleViolation> capabilityProblems(UnbindRequest request) {
+        PaymentProvider provider = providers.require(request.providerId());
+        return capabilityProblems(request, ProviderDeclarations.read(provider, settings.documentChecklist()));
+    }
+
     /** What the provider lacks for the request, given what it offers and where approval happens. */
     List<RuleViolation> capabilityProblems(UnbindRequest request, ProviderDeclarations declared) {
         return planner.checkCapabilities(request, declared.capabilities(), declared.operations(), declared.approval());

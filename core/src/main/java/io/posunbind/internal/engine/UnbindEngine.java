@@ -22,6 +22,7 @@ import io.posunbind.internal.provider.ProviderRegistry;
 import io.posunbind.internal.rules.DocumentRules;
 import io.posunbind.keys.DataKeyProvider;
 import io.posunbind.observe.EngineObserver;
+import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.model.Document;
@@ -36,6 +37,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -74,6 +76,8 @@ public final class UnbindEngine {
     private final Clock clock;
     /** How commands keep their callers unless told otherwise. */
     private final WaitPolicy commandWait;
+    /** Runs before every look for due work (a batch's rows start there), told whether a caller asked; nothing by default. */
+    private volatile Consumer<Boolean> beforeLook = callerAsked -> { };
 
     /**
      * Creates an engine.
@@ -211,7 +215,10 @@ public final class UnbindEngine {
     public CaseWorker newWorker(String name, int threads, int batchSize, Duration pollInterval,
             Duration shutdownDeadline, boolean virtualThreads) {
         return new CaseWorker(runner, dueSource, claimCounters, local, name, threads, batchSize,
-                pollInterval, shutdownDeadline, virtualThreads, engineAudit::checkpointIfDue, dueSignal);
+                pollInterval, shutdownDeadline, virtualThreads, () -> {
+                    engineAudit.checkpointIfDue();
+                    beforeLook.accept(false);
+                }, dueSignal);
     }
 
     /** How this instance claimed due work so far: claims, cases claimed, takeovers, lease heartbeats. */
@@ -328,6 +335,29 @@ public final class UnbindEngine {
      * @return how many cases were advanced
      */
     public int runDueWork(int limit) {
+        beforeLook.accept(true);
         return dueWork.runDueWork(limit);
+    }
+
+    /**
+     * Work to run before every look for due cases, by workers ({@code false}) and by a caller of
+     * {@link #runDueWork} ({@code true}): the batches start their rows there, so a row started becomes a case the
+     * same look claims. It must not throw.
+     */
+    public void beforeEachLook(Consumer<Boolean> task) {
+        this.beforeLook = Objects.requireNonNull(task, "task");
+    }
+
+    /**
+     * What the request's provider lacks for it, checked as opening a case checks it (empty when it can carry it
+     * out): for validating the rows of a batch before any starts.
+     */
+    public List<RuleViolation> capabilityProblems(UnbindRequest request) {
+        return opening.capabilityProblems(request);
+    }
+
+    /** Wakes this engine's workers to look for due work now (a batch opened or resumed). */
+    public void signalDue() {
+        dueSignal.due();
     }
 }

@@ -123,6 +123,16 @@ public final class HttpStatuses {
                 CoreErrorCode.BACKUP_WRONG_CASE, CoreErrorCode.ENCRYPTED_FIELD_UNREADABLE,
                 CoreErrorCode.AUDIT_KEY_UNAVAILABLE, CoreErrorCode.AUDIT_EVIDENCE_INVALID, CoreErrorCode.ENGINE_FAULT,
                 CoreErrorCode.CALLBACK_KEY_INVALID, CoreErrorCode.SM4_KEY_INVALID, CoreErrorCode.SM4_FIELD_UNREADABLE);
+        // Batches of fleet unbinds (not served over HTTP yet, but thrown by the same Unbinder): rows that are
+        // malformed are the client's to fix, a batch or terminal taken is a conflict, and a store that keeps no
+        // batches is the server's configuration.
+        put(table, BAD_REQUEST, CoreErrorCode.BATCH_INVALID, CoreErrorCode.BATCH_FIELD_MISSING,
+                CoreErrorCode.BATCH_FIELD_INVALID, CoreErrorCode.BATCH_FILE_MALFORMED,
+                CoreErrorCode.BATCH_ROW_NUMBER_TAKEN, CoreErrorCode.BATCH_DUPLICATE_TERMINAL);
+        put(table, UNPROCESSABLE, CoreErrorCode.BATCH_UNKNOWN_PROVIDER);
+        put(table, NOT_FOUND, CoreErrorCode.BATCH_NOT_FOUND);
+        put(table, CONFLICT, CoreErrorCode.BATCH_EXISTS, CoreErrorCode.BATCH_TERMINAL_IN_BATCH);
+        put(table, INTERNAL_ERROR, CoreErrorCode.BATCHES_UNSUPPORTED);
         return Collections.unmodifiableMap(table);
     }
 
