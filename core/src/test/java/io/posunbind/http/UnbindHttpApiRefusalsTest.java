@@ -93,9 +93,14 @@ class UnbindHttpApiRefusalsTest {
         assertEquals("UNB-INVALID-REQUEST", problem.get("code").asText());
         List<String> fields = fields(problem);
         assertFalse(fields.isEmpty(), answer.bodyText());
+        assertTrue(fields.contains("verdict"), fields.toString());
         for (JsonNode error : problem.get("errors")) {
-            assertFalse(error.get("detail").asText().isBlank());
+            assertTrue(error.get("detail").asText().chars().anyMatch(c -> Character.UnicodeScript.of(c)
+                    == Character.UnicodeScript.HAN), "in Chinese: " + error);
             assertTrue(error.has("code"));
+            if (error.get("field").asText().equals("verdict")) {
+                assertEquals("is not one of the allowed values: APPROVE, REJECT", error.get("message").asText());
+            }
         }
     }
 
