@@ -25,11 +25,14 @@ import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.model.InstitutionDecision;
 import io.posunbind.spi.model.RawCallback;
 import io.posunbind.spi.model.VerificationDemand;
+import io.posunbind.store.CaseStore;
 import io.posunbind.store.InMemoryCaseStore;
 import io.posunbind.testkit.sandbox.CompletionPolicy;
 import io.posunbind.testkit.sandbox.SandboxDemoData;
 import io.posunbind.testkit.sandbox.SandboxNotifications;
 import io.posunbind.testkit.sandbox.SandboxProvider;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -254,6 +257,38 @@ class HttpApiScenarioTest {
         assertEquals(first, page.get("cases").get(0).get("id").asText());
         JsonNode next = json(ok(get("/cases?limit=1&after=" + page.get("next").asText())));
         assertEquals(second, next.get("cases").get(0).get("id").asText());
+    }
+
+    @Test
+    void aStoreFailingWithACardNumberInItsMessageIs503AndNeitherAnswerNorLogCarriesTheNumber() throws Exception {
+        InMemoryCaseStore store = new InMemoryCaseStore();
+        // A store whose search fails with a message quoting a card number, as a careless driver might.
+        CaseStore failing = (CaseStore) Proxy.newProxyInstance(CaseStore.class.getClassLoader(),
+                new Class<?>[] {CaseStore.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("findCases")) {
+                        throw new IllegalStateException("index broken near card " + SETTLEMENT_CARD_NUMBER);
+                    }
+                    try {
+                        return method.invoke(store, arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        merchant.unbinder.close();
+        merchant.unbinder = merchant.builderOn(failing).build();
+        api = UnbindHttpApi.of(merchant.unbinder);
+
+        HttpAnswer answer;
+        String log;
+        try (CapturedLog captured = new CapturedLog()) {
+            answer = get("/cases?state=FAILED");
+            log = captured.text();
+        }
+
+        assertRefused(503, "UNB-STORE-UNAVAILABLE", answer);
+        assertEquals("1", answer.headers().get("Retry-After"));
+        assertTrue(log.contains("GET /cases answered 503 UNB-STORE-UNAVAILABLE"), log);
+        assertFalse(log.contains(SETTLEMENT_CARD_NUMBER), log);
     }
 
     private void serve(boolean internalReview) {
