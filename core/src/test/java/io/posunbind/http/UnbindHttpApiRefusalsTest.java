@@ -211,6 +211,17 @@ class UnbindHttpApiRefusalsTest {
     }
 
     @Test
+    void aCardNumberTypedIntoThePathIsNotEchoedInTheAnswer() throws Exception {
+        HttpAnswer answer = api.handle(get("/cases/6222021001123456789", Map.of()));
+
+        assertEquals(404, answer.status());
+        assertFalse(answer.bodyText().contains("6222021001123456789"), answer.bodyText());
+        assertEquals("/cases/***************6789", JSON.readTree(answer.body()).get("instance").asText());
+        assertEquals("HttpCall[GET /cases/***************6789?limit=1, 0 bytes]",
+                get("/cases/6222021001123456789?limit=1", Map.of()).toString());
+    }
+
+    @Test
     void theCallIsNamedByMethodAndPathOnlyNeverByItsBody() {
         HttpCall call = post("/cases", "{\"card\":\"6222021234567890123\"}", Map.of());
 
