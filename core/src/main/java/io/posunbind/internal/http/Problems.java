@@ -55,8 +55,8 @@ final class Problems {
         Messages messages = Messages.forLocale(locale);
         ObjectNode problem = JSON.createObjectNode();
         problem.put("type", TYPE_PREFIX + code.code());
-        problem.put("title", messages.find("http.title." + status).orElse(messages.text("http.title." + (status
-                / 100 * 100))));
+        problem.put("title", messages.find("http.title." + status)
+                .orElseGet(() -> messages.text("http.title." + (status / 100 * 100))));
         problem.put("status", status);
         problem.put("detail", messages.errorText(code));
         problem.put("instance", instance);
