@@ -143,12 +143,13 @@ class UnbindHttpApiRefusalsTest {
     @Test
     void aWrongMethodIs405AndListsTheMethodsThePathTakes() throws Exception {
         HttpAnswer delete = api.handle(call("DELETE", "/cases/CASE-1", "", Map.of()));
-        HttpAnswer put = api.handle(call("PUT", "/cases", "", Map.of()));
+        HttpAnswer put = api.handle(call("DELETE", "/cases", "", Map.of()));
 
         assertEquals(405, delete.status());
-        assertEquals("GET", delete.headers().get("Allow"));
+        assertEquals("GET, PUT", delete.headers().get("Allow"));
         assertEquals("GET, POST", put.headers().get("Allow"));
         assertEquals("UNB-HTTP-METHOD-NOT-ALLOWED", JSON.readTree(put.body()).get("code").asText());
+        assertEquals(405, api.handle(call("PUT", "/cases", "", Map.of())).status());
     }
 
     @Test

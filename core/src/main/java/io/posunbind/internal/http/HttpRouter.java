@@ -62,7 +62,7 @@ public final class HttpRouter {
                 // A provider's format is the provider's business: its parser reads whatever type it sends.
                 return callbacks.handle(match.parameters().get("providerId"), call, locale, instance);
             }
-            if (operation.method().equals("POST") && !isJson(call.header("Content-Type"))) {
+            if (!operation.method().equals("GET") && !isJson(call.header("Content-Type"))) {
                 return Problems.of(CoreErrorCode.HTTP_UNSUPPORTED_MEDIA_TYPE, HttpStatuses.UNSUPPORTED_MEDIA_TYPE,
                         locale, instance, List.of(), Map.of(), Map.of("Accept-Post", "application/json"));
             }

@@ -17,6 +17,8 @@ import java.util.TreeSet;
 public enum Operation {
     /** Opens a case from an unbind request. */
     OPEN_CASE("POST", "/cases", "openCase", false),
+    /** Opens a case under the caller's id, idempotently: a retry after a timeout answers the same case. */
+    OPEN_CASE_WITH_ID("PUT", "/cases/{id}", "openCaseWithId", false),
     /** Finds cases by a filter, a page at a time. */
     FIND_CASES("GET", "/cases", "findCases", false),
     /** Reads one case. */

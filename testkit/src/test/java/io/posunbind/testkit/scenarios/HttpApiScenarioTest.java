@@ -25,6 +25,7 @@ import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.model.InstitutionDecision;
 import io.posunbind.spi.model.RawCallback;
 import io.posunbind.spi.model.VerificationDemand;
+import io.posunbind.store.CaseFilter;
 import io.posunbind.store.CaseStore;
 import io.posunbind.store.InMemoryCaseStore;
 import io.posunbind.testkit.sandbox.CompletionPolicy;
@@ -110,6 +111,22 @@ class HttpApiScenarioTest {
         JsonNode page = json(ok(get("/cases?state=COMPLETED&provider=sandbox&limit=10")));
         assertEquals(id, page.get("cases").get(0).get("id").asText());
         assertFalse(page.has("next"), "one case, one page");
+    }
+
+    @Test
+    void aClientThatRetriesAnOpenUnderItsOwnIdGetsTheSameCaseAndAnotherRequestUnderThatIdIsAConflict()
+            throws Exception {
+        serve(false);
+
+        HttpAnswer opened = put("/cases/ORDER-2026-0001", request(true));
+        HttpAnswer retried = put("/cases/ORDER-2026-0001", request(true));
+
+        assertEquals(201, opened.status(), opened.bodyText());
+        assertEquals(200, retried.status(), retried.bodyText());
+        assertEquals("ORDER-2026-0001", json(retried).get("id").asText());
+        assertEquals(1, merchant.unbinder.findCases(CaseFilter.builder().build()).size(), "one case");
+        assertRefused(409, "UNB-DUPLICATE-CASE", put("/cases/ORDER-2026-0001",
+                request(true).replace("更换支付系统", "另一个请求")));
     }
 
     @Test
@@ -339,6 +356,11 @@ class HttpApiScenarioTest {
 
     private HttpAnswer get(String path) {
         return keep(api.handle(new HttpCall("GET", path, Map.of(), new byte[0])));
+    }
+
+    private HttpAnswer put(String path, String body) {
+        return keep(api.handle(new HttpCall("PUT", path, Map.of("Content-Type", List.of("application/json")),
+                body.getBytes(StandardCharsets.UTF_8))));
     }
 
     private HttpAnswer post(String path, String body) {
