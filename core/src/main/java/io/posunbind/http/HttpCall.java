@@ -1,6 +1,7 @@
 package io.posunbind.http;
 
 import io.posunbind.spi.API;
+import io.posunbind.validation.SensitiveNumberScrubber;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -61,9 +62,13 @@ public record HttpCall(String method, String path, Map<String, List<String>> hea
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
-    /** Names the method and path only: the body may carry sensitive numbers. */
+    /**
+     * Names the method, the path (card, account and identity numbers in it masked) and the body's length
+     * only: headers may carry signatures and the body sensitive numbers.
+     */
     @Override
     public String toString() {
-        return "HttpCall[" + method.toUpperCase(Locale.ROOT) + " " + path + ", " + body.length + " bytes]";
+        return "HttpCall[" + method.toUpperCase(Locale.ROOT) + " " + SensitiveNumberScrubber.scrub(path) + ", "
+                + body.length + " bytes]";
     }
 }

@@ -22,6 +22,9 @@ import java.util.Objects;
  *   <tr><th>route</th><th>body</th><th>does</th></tr>
  *   <tr><td>{@code POST /cases}</td><td>an unbind request ({@link io.posunbind.json.UnbindJson#readRequest})</td>
  *       <td>{@link Unbinder#open}; 201 with {@code Location}</td></tr>
+ *   <tr><td>{@code PUT /cases/{id}}</td><td>an unbind request</td>
+ *       <td>{@link Unbinder#open(io.posunbind.CaseId, io.posunbind.UnbindRequest)} under the caller's id,
+ *       idempotently: 201 when opened, 200 when the same request was opened before, 409 when another was</td></tr>
  *   <tr><td>{@code GET /cases?state=…&waitingFor=…&limit=…&after=…}</td><td></td>
  *       <td>{@link Unbinder#findCases}: {@code {"cases":[…],"next":"…"}}</td></tr>
  *   <tr><td>{@code GET /cases/{id}}</td><td></td><td>{@link Unbinder#find}</td></tr>

@@ -93,9 +93,14 @@ class UnbindHttpApiRefusalsTest {
         assertEquals("UNB-INVALID-REQUEST", problem.get("code").asText());
         List<String> fields = fields(problem);
         assertFalse(fields.isEmpty(), answer.bodyText());
+        assertTrue(fields.contains("verdict"), fields.toString());
         for (JsonNode error : problem.get("errors")) {
-            assertFalse(error.get("detail").asText().isBlank());
+            assertTrue(error.get("detail").asText().chars().anyMatch(c -> Character.UnicodeScript.of(c)
+                    == Character.UnicodeScript.HAN), "in Chinese: " + error);
             assertTrue(error.has("code"));
+            if (error.get("field").asText().equals("verdict")) {
+                assertEquals("is not one of the allowed values: APPROVE, REJECT", error.get("message").asText());
+            }
         }
     }
 
@@ -138,12 +143,13 @@ class UnbindHttpApiRefusalsTest {
     @Test
     void aWrongMethodIs405AndListsTheMethodsThePathTakes() throws Exception {
         HttpAnswer delete = api.handle(call("DELETE", "/cases/CASE-1", "", Map.of()));
-        HttpAnswer put = api.handle(call("PUT", "/cases", "", Map.of()));
+        HttpAnswer put = api.handle(call("DELETE", "/cases", "", Map.of()));
 
         assertEquals(405, delete.status());
-        assertEquals("GET", delete.headers().get("Allow"));
+        assertEquals("GET, PUT", delete.headers().get("Allow"));
         assertEquals("GET, POST", put.headers().get("Allow"));
         assertEquals("UNB-HTTP-METHOD-NOT-ALLOWED", JSON.readTree(put.body()).get("code").asText());
+        assertEquals(405, api.handle(call("PUT", "/cases", "", Map.of())).status());
     }
 
     @Test
@@ -203,6 +209,17 @@ class UnbindHttpApiRefusalsTest {
         assertEquals(503, answer.status(), answer.bodyText());
         assertEquals("UNB-CLOSED", JSON.readTree(answer.body()).get("code").asText());
         assertEquals("1", answer.headers().get("Retry-After"));
+    }
+
+    @Test
+    void aCardNumberTypedIntoThePathIsNotEchoedInTheAnswer() throws Exception {
+        HttpAnswer answer = api.handle(get("/cases/6222021001123456789", Map.of()));
+
+        assertEquals(404, answer.status());
+        assertFalse(answer.bodyText().contains("6222021001123456789"), answer.bodyText());
+        assertEquals("/cases/***************6789", JSON.readTree(answer.body()).get("instance").asText());
+        assertEquals("HttpCall[GET /cases/***************6789?limit=1, 0 bytes]",
+                get("/cases/6222021001123456789?limit=1", Map.of()).toString());
     }
 
     @Test

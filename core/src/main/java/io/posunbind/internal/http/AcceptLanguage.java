@@ -38,8 +38,7 @@ final class AcceptLanguage {
                 english = Math.max(english, weight);
             }
         }
-        // The first of equal weights wins only if it came first; keep it simple and stable: ties go to Chinese
-        // only when Chinese was asked for and English was not weighted higher.
+        // Equal weights: whichever of the two languages the client listed first.
         return chinese > english || (chinese >= 0 && chinese == english && firstIsChinese(ranges))
                 ? Locale.SIMPLIFIED_CHINESE : Locale.ENGLISH;
     }

@@ -58,8 +58,7 @@ final class CaseQuery {
                 case "terminalSerial" -> text(problems, name, value, filter::terminalSerial);
                 case "limit" -> limit(problems, value, filter);
                 case "after" -> cursor(problems, value, filter);
-                default -> problems.add(problem(name, "is not a filter; the filters are "
-                        + PARAMETERS.stream().sorted().collect(Collectors.joining(", "))));
+                default -> throw new IllegalStateException("A parameter without a filter: " + name);
             }
         });
         if (!problems.isEmpty()) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.posunbind.CaseId;
 import io.posunbind.CaseSnapshot;
 import io.posunbind.CoreErrorCode;
+import io.posunbind.UnbindRequest;
 import io.posunbind.Unbinder;
 import io.posunbind.http.HttpAnswer;
 import io.posunbind.json.CancelCommand;
@@ -49,6 +50,13 @@ final class CaseRoutes {
                 CaseSnapshot opened = unbinder.open(UnbindJson.readRequest(body));
                 // Relative to the request's URI (…/cases), so it resolves under any base path.
                 yield answer(201, opened, Map.of("Location", "cases/" + opened.id().value()));
+            }
+            case OPEN_CASE_WITH_ID -> {
+                CaseId id = id(parameters);
+                UnbindRequest request = UnbindJson.readRequest(body);
+                // Only tells 201 from 200: the engine itself de-duplicates, also against a concurrent retry.
+                boolean existed = unbinder.find(id).isPresent();
+                yield answer(existed ? 200 : 201, unbinder.open(id, request), Map.of());
             }
             case FIND_CASES -> page(CaseQuery.filter(query));
             case GET_CASE -> {

@@ -42,9 +42,11 @@ public final class HttpRouter {
         int question = call.path().indexOf('?');
         String path = question < 0 ? call.path() : call.path().substring(0, question);
         String query = question < 0 ? "" : call.path().substring(question + 1);
-        String instance = path.isEmpty() ? "/" : path;
+        String routed = path.isEmpty() ? "/" : path;
+        // What answers and logs show of the path: a card number typed into it is the client's, not ours to echo.
+        String instance = SensitiveNumberScrubber.scrub(routed);
         try {
-            Operation.Match match = Operation.match(instance, call.method(), options.commandsEnabled(),
+            Operation.Match match = Operation.match(routed, call.method(), options.commandsEnabled(),
                     options.callbacksEnabled());
             if (match.operation().isEmpty()) {
                 return match.allowed().isEmpty() ? Problems.of(CoreErrorCode.HTTP_ROUTE_NOT_FOUND, locale, instance)
@@ -60,7 +62,7 @@ public final class HttpRouter {
                 // A provider's format is the provider's business: its parser reads whatever type it sends.
                 return callbacks.handle(match.parameters().get("providerId"), call, locale, instance);
             }
-            if (operation.method().equals("POST") && !isJson(call.header("Content-Type"))) {
+            if (!operation.method().equals("GET") && !isJson(call.header("Content-Type"))) {
                 return Problems.of(CoreErrorCode.HTTP_UNSUPPORTED_MEDIA_TYPE, HttpStatuses.UNSUPPORTED_MEDIA_TYPE,
                         locale, instance, List.of(), Map.of(), Map.of("Accept-Post", "application/json"));
             }

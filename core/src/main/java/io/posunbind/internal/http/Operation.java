@@ -17,6 +17,8 @@ import java.util.TreeSet;
 public enum Operation {
     /** Opens a case from an unbind request. */
     OPEN_CASE("POST", "/cases", "openCase", false),
+    /** Opens a case under the caller's id, idempotently: a retry after a timeout answers the same case. */
+    OPEN_CASE_WITH_ID("PUT", "/cases/{id}", "openCaseWithId", false),
     /** Finds cases by a filter, a page at a time. */
     FIND_CASES("GET", "/cases", "findCases", false),
     /** Reads one case. */
@@ -81,10 +83,11 @@ public enum Operation {
     /**
      * Finds the route of a path (without its query) and method.
      *
-     * @param path   the decoded segments' path, starting with {@code /}
-     * @param method the method, any case
-     * @param served whether a route of each kind is served
-     * @return the match: empty with no methods when no route has this path
+     * @param path            the path without its query, starting with {@code /}; a trailing {@code /} is ignored
+     * @param method          the method, any case
+     * @param commandsServed  whether the {@code /cases} routes are served
+     * @param callbacksServed whether the callback route is served
+     * @return the match: no operation and no methods when no served route has this path
      */
     static Match match(String path, String method, boolean commandsServed, boolean callbacksServed) {
         String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;

@@ -9,6 +9,7 @@ import io.posunbind.http.HttpAnswer;
 import io.posunbind.i18n.Messages;
 import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.ErrorCode;
+import io.posunbind.validation.SensitiveNumberScrubber;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +21,9 @@ import java.util.Map;
  * {@code type} a URI naming the error code, {@code title} the status in words, {@code detail} what the code
  * means and what to do ({@link Messages#errorText}), {@code instance} the request's path without its query,
  * and our members {@code code}, {@code retryable} and, for invalid input, {@code errors}: one entry per field
- * with its JSON path, its code and its text. Built from codes, fields and the bundled texts only, never
- * from the input or an exception's message, so no number typed by a client is echoed. Thread-safe.
+ * with its JSON path, its code, its text in the request's language and the validator's own English message. Built from codes, fields, the bundled texts and the
+ * validators' messages (which never quote the input, and are scrubbed of card, account and identity numbers
+ * besides), never from an exception's message, so nothing typed by a client is echoed. Thread-safe.
  */
 final class Problems {
 
@@ -53,8 +55,8 @@ final class Problems {
         Messages messages = Messages.forLocale(locale);
         ObjectNode problem = JSON.createObjectNode();
         problem.put("type", TYPE_PREFIX + code.code());
-        problem.put("title", messages.find("http.title." + status).orElse(messages.text("http.title." + (status
-                / 100 * 100))));
+        problem.put("title", messages.find("http.title." + status)
+                .orElseGet(() -> messages.text("http.title." + (status / 100 * 100))));
         problem.put("status", status);
         problem.put("detail", messages.errorText(code));
         problem.put("instance", instance);
@@ -67,6 +69,9 @@ final class Problems {
                 error.put("field", violation.field());
                 error.put("code", violation.code());
                 error.put("detail", messages.describe(violation));
+                // The validator's own words (English): they name the values allowed, which the coded text
+                // cannot; they never quote the input, and are scrubbed all the same.
+                error.put("message", SensitiveNumberScrubber.scrub(violation.message()));
             }
         }
         members.forEach((name, value) -> problem.set(name, JSON.valueToTree(value)));
