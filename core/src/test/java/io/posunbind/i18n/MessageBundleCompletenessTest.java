@@ -16,6 +16,7 @@ import io.posunbind.internal.http.HttpStatuses;
 import io.posunbind.replacement.RankingCriterion;
 import io.posunbind.rules.RuleCode;
 import io.posunbind.spi.ErrorCode;
+import io.posunbind.spi.NotificationErrorCode;
 import io.posunbind.spi.SettingErrorCode;
 import io.posunbind.spi.StandardErrorCode;
 import io.posunbind.spi.model.DocumentKind;
@@ -64,7 +65,8 @@ class MessageBundleCompletenessTest {
 
     /** Every enum of error or rule codes a user sees the text of. */
     private static final List<Class<? extends Enum<?>>> CODE_ENUMS = List.of(
-            CoreErrorCode.class, StandardErrorCode.class, RuleCode.class, SettingErrorCode.class);
+            CoreErrorCode.class, StandardErrorCode.class, RuleCode.class, SettingErrorCode.class,
+            NotificationErrorCode.class);
 
     /** Keys the code uses by their literal name, outside the enum- and code-derived ones. */
     private static final List<String> FIXED_KEYS = List.of(
@@ -168,11 +170,19 @@ class MessageBundleCompletenessTest {
     void noKeyIsLeftOverFromARemovedConstantOrCode() {
         Set<String> known = new TreeSet<>(FIXED_KEYS);
         NAMED_ENUMS.forEach(type -> Arrays.stream(type.getEnumConstants()).map(Messages::keyOf).forEach(known::add));
+        // A code's meaning and action (<key>.meaning, <key>.action) are for the error-code reference, which
+        // the docs module generates and checks for completeness.
         CODE_ENUMS.forEach(type -> Arrays.stream(type.getEnumConstants())
-                .map(c -> Messages.errorKey(((ErrorCode) c).code())).forEach(known::add));
+                .map(c -> Messages.errorKey(((ErrorCode) c).code())).forEach(key -> {
+                    known.add(key);
+                    known.add(key + ".meaning");
+                    known.add(key + ".action");
+                }));
         validationCodes().forEach(code -> {
             known.add("validation." + code);
             known.add("validation." + code + ".brief");
+            known.add("validation." + code + ".meaning");
+            known.add("validation." + code + ".action");
         });
         Arrays.stream(RankingCriterion.values()).forEach(c -> {
             known.add("ranking.lead." + c.name());
