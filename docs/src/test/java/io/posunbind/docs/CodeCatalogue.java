@@ -65,7 +65,10 @@ final class CodeCatalogue {
                     Optional.of("For the answers no spi code names; WeChat Pay's own code is kept as the provider"
                             + " code. Texts in `io/posunbind/provider/wechatpay/messages*.properties`; core's"
                             + " `Messages` does not read a provider's bundle (yet), so `describe()` shows such a code"
-                            + " as the code itself: a host shows these texts.")));
+                            + " as the code itself: a host shows these texts.")),
+            new Module("posunbind-micrometer", List.of(), List.of(),
+                    Optional.of("No codes of its own: it records the codes of the other modules as the `code` tag of"
+                            + " its timers and counters.")));
 
     private CodeCatalogue() {
     }
