@@ -23,6 +23,7 @@ module io.posunbind.core {
     exports io.posunbind.i18n;
     exports io.posunbind.json;
     exports io.posunbind.keys;
+    exports io.posunbind.observe;
     exports io.posunbind.rules;
     exports io.posunbind.replacement;
     exports io.posunbind.store;
