@@ -19,9 +19,11 @@ module io.posunbind.core {
     exports io.posunbind.callback;
     exports io.posunbind.crypto;
     exports io.posunbind.event;
+    exports io.posunbind.http;
     exports io.posunbind.i18n;
     exports io.posunbind.json;
     exports io.posunbind.keys;
+    exports io.posunbind.observe;
     exports io.posunbind.rules;
     exports io.posunbind.replacement;
     exports io.posunbind.store;

@@ -183,7 +183,17 @@ public enum CoreErrorCode implements ErrorCode {
      * endpoint). Not an error for the sender: answer it 200 so that it stops resending; it was audited and
      * its id spent.
      */
-    CALLBACK_CONCERNS_NO_CASE("UNB-CALLBACK-CONCERNS-NO-CASE", false);
+    CALLBACK_CONCERNS_NO_CASE("UNB-CALLBACK-CONCERNS-NO-CASE", false),
+
+    // --- Issue 13: the HTTP API (io.posunbind.http) ---
+    /** No route of the HTTP API has this path (or the routes of its kind are switched off). */
+    HTTP_ROUTE_NOT_FOUND("UNB-HTTP-NOT-FOUND", false),
+    /** The path exists in the HTTP API, but not with this method; the answer's {@code Allow} header lists them. */
+    HTTP_METHOD_NOT_ALLOWED("UNB-HTTP-METHOD-NOT-ALLOWED", false),
+    /** The request's body is larger than the HTTP API accepts; nothing of it was read. */
+    HTTP_BODY_TOO_LARGE("UNB-HTTP-BODY-TOO-LARGE", false),
+    /** The request's body is not {@code application/json} in UTF-8. */
+    HTTP_UNSUPPORTED_MEDIA_TYPE("UNB-HTTP-UNSUPPORTED-MEDIA-TYPE", false);
 
     private final String code;
     private final boolean retryable;

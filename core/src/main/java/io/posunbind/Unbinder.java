@@ -11,8 +11,15 @@ import io.posunbind.internal.engine.EngineSettings;
 import io.posunbind.internal.engine.UnbindEngine;
 import io.posunbind.internal.input.CommandInput;
 import io.posunbind.internal.limits.ProviderLimiters;
+import io.posunbind.internal.observe.GuardedObserver;
+import io.posunbind.internal.observe.HealthCheck;
+import io.posunbind.internal.observe.ObservedProvider;
+import io.posunbind.internal.observe.ProviderCallRecords;
 import io.posunbind.internal.provider.ProviderRegistry;
 import io.posunbind.keys.DataKeyProvider;
+import io.posunbind.observe.EngineHealth;
+import io.posunbind.observe.EngineObserver;
+import io.posunbind.observe.HealthThresholds;
 import io.posunbind.replacement.RankedCandidate;
 import io.posunbind.replacement.RankingWeights;
 import io.posunbind.replacement.ReplacementNeeds;
@@ -30,6 +37,7 @@ import io.posunbind.spi.model.DocumentChecklist;
 import io.posunbind.spi.model.InstitutionDecision;
 import io.posunbind.spi.model.RawCallback;
 import io.posunbind.spi.model.TerminalDataExport;
+import io.posunbind.store.CaseCounts;
 import io.posunbind.store.CaseFilter;
 import io.posunbind.store.CaseStore;
 import java.io.IOException;
@@ -88,8 +96,10 @@ public final class Unbinder implements AutoCloseable {
     private final CallbackVerifier callbackVerifier;
     private final ProviderRegistry providers;
     private final ProviderLimiters limiters;
+    private final HealthCheck healthCheck;
     private final Object workerLock = new Object();
     private final Duration shutdownTimeout;
+    private final Clock clock;
     /** The worker {@link #startWorker(Duration)} started, if any. */
     private UnbindWorker worker;
     /** Every worker of this unbinder not closed yet: closing the unbinder closes them. */
@@ -100,24 +110,30 @@ public final class Unbinder implements AutoCloseable {
         ProviderRegistry created = ProviderRegistry.create(builder.providers, builder.providerFactories,
                 builder.providerSettings, builder.discoverFrom);
         this.limiters = new ProviderLimiters(builder.providerLimits, builder.clock);
+        ProviderCallRecords calls = new ProviderCallRecords(builder.clock);
+        EngineObserver observer = GuardedObserver.of(builder.observer);
         try {
-            // Every caller reaches providers through the registry: limited there, limited for all.
-            this.providers = created.decoratedWith(limiters::limit);
+            // Every caller reaches providers through the registry: limited there, limited for all. Observed
+            // inside the limits, so that only calls that reach the provider are observed.
+            this.providers = created.decoratedWith(provider -> limiters.limit(
+                    ObservedProvider.observe(provider, observer, calls)));
         } catch (RuntimeException e) {
             created.close();
             throw e;
         }
         this.callbackVerifier = builder.callbackVerifier;
         this.shutdownTimeout = builder.shutdownTimeout;
+        this.clock = builder.clock;
         try {
-            this.engine = createEngine(builder, providers);
+            this.engine = createEngine(builder, providers, observer);
         } catch (RuntimeException e) {
             providers.close(); // the providers it created must not outlive a builder that failed
             throw e;
         }
+        this.healthCheck = new HealthCheck(engine::countCases, providers::ids, calls, builder.clock);
     }
 
-    private static UnbindEngine createEngine(Builder builder, ProviderRegistry providers) {
+    private static UnbindEngine createEngine(Builder builder, ProviderRegistry providers, EngineObserver observer) {
         return new UnbindEngine(builder.store, builder.clock, providers, builder.listeners,
                 new EngineSettings(builder.retryPolicy, builder.pollInterval, builder.instanceId, builder.leaseDuration,
                         builder.reminderInterval, builder.approvalDeadline, builder.internalReview,
@@ -125,7 +141,36 @@ public final class Unbinder implements AutoCloseable {
                 builder.dataKeys != null ? builder.dataKeys : builder.store.defaultDataKeys().orElseThrow(() ->
                         new IllegalStateException("Choose data keys for encrypting card, account, identity and phone"
                                 + " numbers: Unbinder.builder().dataKeys(DirectoryDataKeyProvider.open(dir)) or a"
-                                + " provider backed by your key service")), builder.auditTrail, builder.commandWait);
+                                + " provider backed by your key service")), builder.auditTrail, builder.commandWait,
+                observer);
+    }
+
+    /**
+     * How the engine stands now, judged by {@link HealthThresholds#defaults()}: whether the store answers,
+     * whether each provider answered this process's recent calls, how long due work waits to be claimed and
+     * how many cases wait for an operator (see {@link EngineHealth}). One count query on the store, no
+     * provider call; a store that fails makes it {@code DOWN} with the store's error code, never an exception.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+    public EngineHealth health() {
+        return health(HealthThresholds.defaults());
+    }
+
+    /** How the engine stands now, judged by {@code thresholds} (see {@link #health()}). */
+    @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+    public EngineHealth health(HealthThresholds thresholds) {
+        return healthCheck.check(Objects.requireNonNull(thresholds, "thresholds"));
+    }
+
+    /**
+     * The store's cases counted now: by state, the waiting ones by what they wait for, and the oldest due
+     * case no worker claimed yet. One grouped query on the JDBC stores; for gauges, cache it between scrapes.
+     *
+     * @throws PosUnbindException with {@link CoreErrorCode#STORE_UNAVAILABLE} when the store fails
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+    public CaseCounts caseCounts() {
+        return engine.countCases();
     }
 
     /**
@@ -470,6 +515,18 @@ public final class Unbinder implements AutoCloseable {
         return engine.findCases(filter);
     }
 
+    /**
+     * The clock this unbinder reads, for a front end that stamps what it receives (a consent's time, a
+     * callback's arrival) by the engine's time rather than the wall clock.
+     *
+     * @return the clock given to the builder, the system UTC clock by default
+     * @since 2.0
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+    public Clock clock() {
+        return clock;
+    }
+
     /** This instance's id: the owner name of the leases it takes on cases. */
     public String instanceId() {
         return engine.instanceId();
@@ -634,6 +691,7 @@ public final class Unbinder implements AutoCloseable {
         private CallbackVerifier callbackVerifier;
         private AuditTrail auditTrail;
         private WaitPolicy commandWait = WaitPolicy.inline();
+        private EngineObserver observer = EngineObserver.NONE;
 
         private Builder() {
         }
@@ -863,6 +921,17 @@ public final class Unbinder implements AutoCloseable {
         @API(status = API.Status.EXPERIMENTAL, since = "2.0")
         public Builder commandWait(WaitPolicy commandWait) {
             this.commandWait = Objects.requireNonNull(commandWait, "commandWait");
+            return this;
+        }
+
+        /**
+         * Told around every step and provider call, and of retries, dead letters and claims, for metrics and
+         * tracing (see {@link EngineObserver}; {@code posunbind-micrometer} has one). None by default. Its
+         * exceptions are logged and never change a case.
+         */
+        @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+        public Builder observer(EngineObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
             return this;
         }
 

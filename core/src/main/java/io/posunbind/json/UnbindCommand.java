@@ -10,5 +10,5 @@ import io.posunbind.spi.API;
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public sealed interface UnbindCommand permits FeeConsentCommand, DeclineFeesCommand, CancelCommand, RetryCommand,
-        VerificationAnswerCommand, InternalReviewCommand {
+        VerificationAnswerCommand, InternalReviewCommand, SubmitDocumentsCommand, DecisionCommand {
 }

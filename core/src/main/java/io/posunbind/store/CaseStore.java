@@ -1,13 +1,17 @@
 package io.posunbind.store;
 
+import io.posunbind.CaseState;
 import io.posunbind.CoreErrorCode;
+import io.posunbind.WaitReason;
 import io.posunbind.keys.DataKeyProvider;
 import io.posunbind.spi.API;
 import io.posunbind.spi.PosUnbindException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -147,6 +151,41 @@ public interface CaseStore {
      */
     default Optional<DataKeyProvider> defaultDataKeys() {
         return Optional.empty();
+    }
+
+    /**
+     * How many cases there are by state and by what the waiting ones wait for, and the wake time of the
+     * oldest case due at {@code now} that nobody leased yet: for gauges and health checks, which call it
+     * every few seconds, never per case.
+     *
+     * <p>The default pages through {@link #findCases} state by state and asks {@link #findDue} for the oldest
+     * due case: correct on any store, but it reads every case. {@link JdbcCaseStore} counts with one grouped
+     * query, {@link InMemoryCaseStore} in memory.
+     *
+     * @since 2.0
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+    default CaseCounts countCases(Instant now) {
+        Map<CaseState, Long> byState = new EnumMap<>(CaseState.class);
+        Map<WaitReason, Long> waiting = new EnumMap<>(WaitReason.class);
+        for (CaseState state : CaseState.values()) {
+            CaseFilter filter = CaseFilter.inState(state.name(), CaseFilter.DEFAULT_LIMIT);
+            List<CaseRecord> page;
+            do {
+                page = findCases(filter);
+                for (CaseRecord record : page) {
+                    byState.merge(state, 1L, Long::sum);
+                    if (state == CaseState.WAITING) {
+                        record.waitReason().flatMap(CaseStoreRules::knownReason)
+                                .ifPresent(reason -> waiting.merge(reason, 1L, Long::sum));
+                    }
+                }
+                if (!page.isEmpty()) {
+                    filter = filter.after(page.get(page.size() - 1));
+                }
+            } while (page.size() == filter.limit());
+        }
+        return new CaseCounts(byState, waiting, CaseStoreRules.oldestUnclaimedDue(this, now));
     }
 
     /** Cases in a state, least recently updated first. */

@@ -1,6 +1,8 @@
 package io.posunbind.store;
 
+import io.posunbind.CaseState;
 import io.posunbind.CoreErrorCode;
+import io.posunbind.WaitReason;
 import io.posunbind.spi.PosUnbindException;
 import java.time.Instant;
 import java.util.Objects;
@@ -114,5 +116,35 @@ final class CaseStoreRules {
             throw new IllegalArgumentException(
                     what + " has " + value.length() + " characters; a case store keeps at most " + MAX_KEY_LENGTH);
         }
+    }
+
+    /**
+     * The wake time of the oldest case due at {@code now} and leased to nobody: the first case
+     * {@link CaseStore#findDue} names, when it is due by its wake time (not only for pending events).
+     */
+    static Optional<Instant> oldestUnclaimedDue(CaseStore store, Instant now) {
+        Instant cutoff = atStoredPrecision(now, "now");
+        return store.findDue(cutoff, 1).stream().findFirst().flatMap(store::load)
+                .filter(record -> record.open() && record.leaseUntil().filter(until -> until.isAfter(cutoff)).isEmpty())
+                .flatMap(CaseRecord::wakeAt).filter(wakeAt -> !wakeAt.isAfter(cutoff));
+    }
+
+    /** The state a record names, when it is one of {@link CaseState}'s (a store of older or foreign rows may hold others). */
+    static Optional<CaseState> knownState(String state) {
+        return known(CaseState.class, state);
+    }
+
+    /** The wait reason a record names, when it is one of {@link WaitReason}'s. */
+    static Optional<WaitReason> knownReason(String reason) {
+        return known(WaitReason.class, reason);
+    }
+
+    private static <E extends Enum<E>> Optional<E> known(Class<E> type, String name) {
+        for (E value : type.getEnumConstants()) {
+            if (value.name().equals(name)) {
+                return Optional.of(value);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -1,5 +1,7 @@
 package io.posunbind.store;
 
+import io.posunbind.CaseState;
+import io.posunbind.WaitReason;
 import io.posunbind.keys.DataKey;
 import io.posunbind.keys.DataKeyProvider;
 import io.posunbind.keys.StaticDataKeyProvider;
@@ -9,7 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -113,6 +117,28 @@ public final class InMemoryCaseStore implements CaseStore {
             indexReferences(record);
             return stored;
         });
+    }
+
+    @Override
+    public CaseCounts countCases(Instant now) {
+        Instant cutoff = CaseStoreRules.atStoredPrecision(now, "now");
+        Map<CaseState, Long> byState = new EnumMap<>(CaseState.class);
+        Map<WaitReason, Long> waiting = new EnumMap<>(WaitReason.class);
+        Instant oldestDue = null;
+        for (CaseRecord record : cases.values()) {
+            Optional<CaseState> state = CaseStoreRules.knownState(record.state());
+            state.ifPresent(known -> byState.merge(known, 1L, Long::sum));
+            if (state.equals(Optional.of(CaseState.WAITING))) {
+                record.waitReason().flatMap(CaseStoreRules::knownReason)
+                        .ifPresent(reason -> waiting.merge(reason, 1L, Long::sum));
+            }
+            Instant wakeAt = record.wakeAt().orElse(null);
+            if (record.open() && wakeAt != null && !wakeAt.isAfter(cutoff) && !leased(record, cutoff)
+                    && (oldestDue == null || wakeAt.isBefore(oldestDue))) {
+                oldestDue = wakeAt;
+            }
+        }
+        return new CaseCounts(byState, waiting, Optional.ofNullable(oldestDue));
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.posunbind.store;
 
+import io.posunbind.CaseState;
 import io.posunbind.CoreErrorCode;
+import io.posunbind.WaitReason;
 import io.posunbind.callback.CallbackVerifier;
 import io.posunbind.callback.NonceStore;
 import io.posunbind.internal.store.CaseParts;
@@ -34,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,6 +154,11 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
             + " LEFT JOIN posunbind_case_part p ON p.case_id = c.case_id WHERE c.case_id = ?";
     private static final String FIND_DUE = "SELECT case_id FROM posunbind_case WHERE is_open = TRUE AND wake_at <= ?"
             + " AND (lease_until IS NULL OR lease_until <= ?) ORDER BY wake_at, case_id LIMIT ?";
+    /** Grouped by the state and wait reason columns (schema V6 indexes the wait reason). */
+    private static final String COUNT_CASES = "SELECT state, wait_reason, COUNT(*) FROM posunbind_case"
+            + " GROUP BY state, wait_reason";
+    private static final String OLDEST_UNCLAIMED_DUE = "SELECT MIN(wake_at) FROM posunbind_case WHERE is_open = TRUE"
+            + " AND wake_at <= ? AND (lease_until IS NULL OR lease_until <= ?)";
     private static final String FIND_OPEN = "SELECT case_id FROM posunbind_case"
             + " WHERE provider_id = ? AND terminal_serial = ? AND is_open = TRUE ORDER BY case_id";
     /** H2 has no partial index: it finds a terminal's open case through the generated column of schema V3. */
@@ -448,6 +456,43 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
             });
         } catch (SQLException e) {
             throw failure("find due cases", e);
+        }
+    }
+
+    /** Two aggregate statements: the counts grouped by state and wait reason, and the oldest unclaimed wake time. */
+    @Override
+    public CaseCounts countCases(Instant now) {
+        long cutoff = CaseStoreRules.epochMillis(now, "now");
+        try {
+            return pool.run(connection -> {
+                Map<CaseState, Long> byState = new EnumMap<>(CaseState.class);
+                Map<WaitReason, Long> waiting = new EnumMap<>(WaitReason.class);
+                try (ResultSet rows = connection.prepare(COUNT_CASES).executeQuery()) {
+                    while (rows.next()) {
+                        Optional<CaseState> state = CaseStoreRules.knownState(rows.getString(1));
+                        Optional<WaitReason> reason = Optional.ofNullable(rows.getString(2))
+                                .flatMap(CaseStoreRules::knownReason);
+                        long count = rows.getLong(3);
+                        state.ifPresent(known -> byState.merge(known, count, Long::sum));
+                        if (state.equals(Optional.of(CaseState.WAITING))) {
+                            reason.ifPresent(known -> waiting.merge(known, count, Long::sum));
+                        }
+                    }
+                }
+                PreparedStatement oldest = connection.prepare(OLDEST_UNCLAIMED_DUE);
+                oldest.setLong(1, cutoff);
+                oldest.setLong(2, cutoff);
+                Optional<Instant> oldestDue = Optional.empty();
+                try (ResultSet row = oldest.executeQuery()) {
+                    if (row.next()) {
+                        long wakeAt = row.getLong(1);
+                        oldestDue = row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(wakeAt));
+                    }
+                }
+                return new CaseCounts(byState, waiting, oldestDue);
+            });
+        } catch (SQLException e) {
+            throw failure("count cases", e);
         }
     }
 

@@ -12,6 +12,7 @@ import io.posunbind.StepKind;
 import io.posunbind.StepStatus;
 import io.posunbind.UnbindReason;
 import io.posunbind.WaitReason;
+import io.posunbind.internal.http.HttpStatuses;
 import io.posunbind.replacement.RankingCriterion;
 import io.posunbind.rules.RuleCode;
 import io.posunbind.spi.ErrorCode;
@@ -155,6 +156,7 @@ class MessageBundleCompletenessTest {
     void everyKeyTheCodeUsesByNameExists() {
         List<String> missing = new ArrayList<>();
         FIXED_KEYS.forEach(key -> requireInBoth(key, missing));
+        HttpStatuses.ANSWERED.forEach(status -> requireInBoth("http.title." + status, missing));
         for (RankingCriterion criterion : RankingCriterion.values()) {
             requireInBoth("ranking.lead." + criterion.name(), missing);
             requireInBoth("ranking.trail." + criterion.name(), missing);
@@ -176,6 +178,7 @@ class MessageBundleCompletenessTest {
             known.add("ranking.lead." + c.name());
             known.add("ranking.trail." + c.name());
         });
+        HttpStatuses.ANSWERED.forEach(status -> known.add("http.title." + status));
         // Open vocabularies: field names, channels, features and certifications come from rules and providers.
         Pattern open = Pattern.compile("(field|channel|feature|security)\\.[A-Za-z0-9_]+");
         List<String> stale = english.keySet().stream()

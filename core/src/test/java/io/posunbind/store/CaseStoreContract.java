@@ -54,6 +54,35 @@ abstract class CaseStoreContract {
         }
     }
 
+    // --- counting, for gauges and health checks ---
+
+    @Test
+    void casesAreCountedByStateAndWaitReasonWithTheOldestDueCaseNobodyClaimed() {
+        store.insert(aCase("for-documents").waiting("DOCUMENTS", T0).build());
+        store.insert(aCase("for-a-retry").waiting("RETRY", T0).wakeAt(T0.plusSeconds(10)).build());
+        store.insert(aCase("due-but-claimed").state("RUNNING").wakeAt(T0).lease("instance-a", T0.plusSeconds(100))
+                .build());
+        store.insert(aCase("due-unclaimed").state("RUNNING").wakeAt(T0.plusSeconds(5)).build());
+        store.insert(aCase("not-due-yet").state("RUNNING").wakeAt(T0.plusSeconds(60)).build());
+        store.insert(aCase("dead-lettered").state("FAILED").open(false).build());
+        store.insert(aCase("done").state("COMPLETED").open(false).build());
+
+        CaseCounts counts = store.countCases(T0.plusSeconds(20));
+
+        assertAll(
+                () -> assertEquals(2, counts.inState(CaseState.WAITING)),
+                () -> assertEquals(3, counts.inState(CaseState.RUNNING)),
+                () -> assertEquals(1, counts.inState(CaseState.FAILED)),
+                () -> assertEquals(1, counts.inState(CaseState.COMPLETED)),
+                () -> assertEquals(0, counts.inState(CaseState.CANCELLED)),
+                () -> assertEquals(1, counts.waitingFor(WaitReason.DOCUMENTS)),
+                () -> assertEquals(1, counts.waitingFor(WaitReason.RETRY)),
+                () -> assertEquals(0, counts.waitingFor(WaitReason.FEE_CONSENT)),
+                () -> assertEquals(Optional.of(T0.plusSeconds(5)), counts.oldestUnclaimedDueAt(),
+                        "the claimed case is due longer, but a worker has it"));
+        assertEquals(Optional.empty(), store.countCases(T0.minusSeconds(1)).oldestUnclaimedDueAt(), "nothing due yet");
+    }
+
     // --- insert and load ---
 
     @Test

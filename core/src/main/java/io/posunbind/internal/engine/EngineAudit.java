@@ -10,6 +10,7 @@ import io.posunbind.audit.AuditOutcome;
 import io.posunbind.audit.AuditTrail;
 import io.posunbind.event.UnbindEvent;
 import io.posunbind.event.UnbindListener;
+import io.posunbind.observe.EngineObserver;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.PosUnbindException;
 import java.util.List;
@@ -29,11 +30,17 @@ final class EngineAudit {
     private final AuditTrail audit;
     private final List<UnbindListener> listeners;
     private final String instanceId;
+    private final ObservedEvents observed;
 
     EngineAudit(AuditTrail audit, List<UnbindListener> listeners, String instanceId) {
+        this(audit, listeners, instanceId, EngineObserver.NONE);
+    }
+
+    EngineAudit(AuditTrail audit, List<UnbindListener> listeners, String instanceId, EngineObserver observer) {
         this.audit = audit;
         this.listeners = List.copyOf(listeners);
         this.instanceId = instanceId;
+        this.observed = new ObservedEvents(observer);
     }
 
     /** Signs a checkpoint of the trail when one is due; a failure only delays the signature. */
@@ -68,6 +75,7 @@ final class EngineAudit {
                             event.getClass().getSimpleName(), e.toString());
                 }
             }
+            observed.delivered(document, event);
         }
         document.outbox.clear();
         return true;

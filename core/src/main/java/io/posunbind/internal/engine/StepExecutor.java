@@ -1,5 +1,6 @@
 package io.posunbind.internal.engine;
 
+import io.posunbind.CaseId;
 import io.posunbind.CaseState;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.RetryPolicy;
@@ -10,8 +11,11 @@ import io.posunbind.backup.BackupVault;
 import io.posunbind.internal.engine.ProviderOperations.ProviderCallObserver;
 import io.posunbind.internal.limits.CallDeferred;
 import io.posunbind.internal.limits.StepCalls;
+import io.posunbind.internal.observe.CurrentStep;
 import io.posunbind.internal.plan.Planner;
 import io.posunbind.internal.rules.DocumentRules;
+import io.posunbind.observe.EngineObserver;
+import io.posunbind.observe.StepStart;
 import io.posunbind.rules.RuleViolation;
 import io.posunbind.spi.OperationLookup;
 import io.posunbind.spi.PaymentProvider;
@@ -41,10 +45,12 @@ final class StepExecutor {
     private final Retries retries;
     private final InventoryStep inventory;
     private final StepHandlers handlers;
+    private final EngineObserver observer;
 
     StepExecutor(Clock clock, RetryPolicy retryPolicy, Duration pollInterval, RandomGenerator random, Planner planner,
-            DocumentRules documentRules, BackupVault vault, ProviderCallObserver calls) {
+            DocumentRules documentRules, BackupVault vault, ProviderCallObserver calls, EngineObserver observer) {
         this.clock = clock;
+        this.observer = observer;
         this.retries = new Retries(clock, retryPolicy, random);
         ProviderOperations operations = new ProviderOperations(clock, pollInterval, retries, calls);
         this.inventory = new InventoryStep(clock, pollInterval, planner);
@@ -66,6 +72,22 @@ final class StepExecutor {
      *                   would not recognise, so a crash leaves a trace to reconcile from
      */
     StepResult execute(CaseDocument document, StepRecord step, PaymentProvider unguarded, Runnable checkpoint) {
+        if (observer == EngineObserver.NONE) {
+            return executeUnobserved(document, step, unguarded, checkpoint);
+        }
+        CurrentStep observed = CurrentStep.start(observer, new StepStart(CaseId.of(document.id),
+                document.request.providerId(), step.kind, step.number, step.consecutiveFailures + 1));
+        StepResult result = null;
+        try {
+            result = executeUnobserved(document, step, unguarded, checkpoint);
+            return result;
+        } finally {
+            StepObservations.end(observed, step, result);
+        }
+    }
+
+    private StepResult executeUnobserved(CaseDocument document, StepRecord step, PaymentProvider unguarded,
+            Runnable checkpoint) {
         // Every call into the provider's code is marked, so that a failure below says whose it was.
         PaymentProvider provider = AdapterGuard.guard(unguarded);
         try (StepCalls calls = StepCalls.open()) {

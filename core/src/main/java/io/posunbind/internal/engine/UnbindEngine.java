@@ -16,16 +16,19 @@ import io.posunbind.backup.SealedBackup;
 import io.posunbind.callback.Callback;
 import io.posunbind.callback.CallbackVerifier;
 import io.posunbind.event.UnbindListener;
+import io.posunbind.internal.observe.GuardedObserver;
 import io.posunbind.internal.plan.Planner;
 import io.posunbind.internal.provider.ProviderRegistry;
 import io.posunbind.internal.rules.DocumentRules;
 import io.posunbind.keys.DataKeyProvider;
+import io.posunbind.observe.EngineObserver;
 import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.model.Document;
 import io.posunbind.spi.model.InstitutionDecision;
 import io.posunbind.spi.model.RawCallback;
 import io.posunbind.spi.model.TerminalDataExport;
+import io.posunbind.store.CaseCounts;
 import io.posunbind.store.CaseFilter;
 import io.posunbind.store.CaseStore;
 import java.time.Clock;
@@ -95,19 +98,30 @@ public final class UnbindEngine {
     public UnbindEngine(CaseStore store, Clock clock, ProviderRegistry providers, List<UnbindListener> listeners,
             EngineSettings settings, RandomGenerator random, DataKeyProvider dataKeys, AuditTrail audit,
             WaitPolicy commandWait) {
+        this(store, clock, providers, listeners, settings, random, dataKeys, audit, commandWait, EngineObserver.NONE);
+    }
+
+    /**
+     * Creates an engine that also tells {@code observer} around every step and of retries, dead letters and
+     * claims (see {@link EngineObserver}); its provider calls are observed where the providers are wrapped.
+     */
+    public UnbindEngine(CaseStore store, Clock clock, ProviderRegistry providers, List<UnbindListener> listeners,
+            EngineSettings settings, RandomGenerator random, DataKeyProvider dataKeys, AuditTrail audit,
+            WaitPolicy commandWait, EngineObserver observer) {
         Objects.requireNonNull(clock, "clock");
+        observer = GuardedObserver.of(Objects.requireNonNull(observer, "observer"));
         Objects.requireNonNull(providers, "providers");
         this.settings = Objects.requireNonNull(settings, "settings");
         CaseCodec codec = new CaseCodec(dataKeys);
         this.vault = BackupVault.builder().keys(dataKeys).clock(clock).build();
         // A store's uncoded failure is the store's, coded and retryable; only the engine's own are faults.
         this.store = StoreGuard.guard(Objects.requireNonNull(store, "store"));
-        this.engineAudit = new EngineAudit(audit, listeners, settings.instanceId());
+        this.engineAudit = new EngineAudit(audit, listeners, settings.instanceId(), observer);
         Planner planner = new Planner();
         DocumentRules documentRules = new DocumentRules(clock);
         StepExecutor executor = new StepExecutor(clock, settings.retryPolicy(), settings.pollInterval(), random,
-                planner, documentRules, vault, engineAudit::auditProviderCall);
-        this.claimCounters = new ClaimCounters();
+                planner, documentRules, vault, engineAudit::auditProviderCall, observer);
+        this.claimCounters = new ClaimCounters(observer, settings.instanceId());
         this.leases = new LeaseKeeper(this.store, clock, settings.instanceId(), settings.leaseDuration(),
                 claimCounters);
         this.book = new CaseBook(this.store, codec, clock, settings);
@@ -126,6 +140,11 @@ public final class UnbindEngine {
         this.dueSource = new DueWorkSource(this.store, leases, settings, clock, claimCounters);
         this.dueWork = new DueWork(dueSource, runner, engineAudit, gate);
         this.callbacks = new CallbackIntake(runner, commands, book, providers, listeners, audit);
+    }
+
+    /** The store's cases counted now (see {@link CaseStore#countCases}), through the guarded store. */
+    public CaseCounts countCases() {
+        return store.countCases(clock.instant());
     }
 
     /** This engine instance's id, the owner name of its leases. */
