@@ -312,8 +312,8 @@ public class PosUnbindProperties {
         /** The path under which the endpoints are served. */
         private String basePath = "/posunbind";
 
-        /** The largest request body accepted; a larger one is answered 413. */
-        private int maxBodyBytes = 1_048_576;
+        /** The largest request body accepted, in bytes (64 KiB by default); a larger one is answered 413. */
+        private int maxBodyBytes = 65536;   // HttpApiOptions.DEFAULT_MAX_BODY_BYTES, as a literal the metadata can show
 
         /** Whether the case commands (open, documents, consent, decision, cancel, retry, find, get) are served. */
         private boolean commandsEnabled = true;

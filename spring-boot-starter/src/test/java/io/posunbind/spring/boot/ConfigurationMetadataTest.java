@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.posunbind.http.HttpApiOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
@@ -29,7 +30,7 @@ class ConfigurationMetadataTest {
             assertTrue(properties.get(name).path("description").asText().length() > 20, name + " is explained");
         }
         assertEquals("/posunbind", properties.get("posunbind.web.base-path").path("defaultValue").asText());
-        assertEquals(1_048_576, properties.get("posunbind.web.max-body-bytes").path("defaultValue").asInt());
+        assertEquals(HttpApiOptions.DEFAULT_MAX_BODY_BYTES, properties.get("posunbind.web.max-body-bytes").path("defaultValue").asInt());
         assertEquals("up-to", properties.get("posunbind.command-wait").path("defaultValue").asText());
     }
 
