@@ -8,12 +8,15 @@ import io.posunbind.callback.CallbackVerifier;
 import io.posunbind.event.UnbindListener;
 import io.posunbind.keys.DataKeyProvider;
 import io.posunbind.keys.DirectoryDataKeyProvider;
+import io.posunbind.observe.EngineObserver;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PaymentProviderFactory;
 import io.posunbind.store.CaseStore;
 import io.posunbind.store.JdbcCaseStore;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,8 +96,8 @@ public class PosUnbindAutoConfiguration {
     public Unbinder unbinder(PosUnbindProperties properties, CaseStore store, ObjectProvider<DataKeyProvider> dataKeys,
             ObjectProvider<AuditTrail> auditTrail, ObjectProvider<PaymentProvider> providers,
             ObjectProvider<PaymentProviderFactory> providerFactories, ObjectProvider<UnbindListener> listeners,
-            ObjectProvider<CallbackVerifier> callbackVerifier, ObjectProvider<UnbinderBuilderCustomizer> customizers,
-            ResourceLoader resourceLoader) {
+            ObjectProvider<CallbackVerifier> callbackVerifier, ObjectProvider<EngineObserver> observers,
+            ObjectProvider<UnbinderBuilderCustomizer> customizers, ResourceLoader resourceLoader) {
         Unbinder.Builder builder = Unbinder.builder()
                 .store(store)
                 .discoverProvidersFrom(resourceLoader.getClassLoader())
@@ -113,6 +116,7 @@ public class PosUnbindAutoConfiguration {
         dataKeys.ifUnique(builder::dataKeys);
         auditTrail.ifUnique(builder::auditTrail);
         callbackVerifier.ifUnique(builder::callbackVerifier);
+        observer(observers).ifPresent(builder::observer);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         Unbinder unbinder = builder.build();
         LOG.info("posunbind unbinder {} ready with providers {}", unbinder.instanceId(), unbinder.providerIds());
@@ -132,6 +136,16 @@ public class PosUnbindAutoConfiguration {
                 .shutdownDeadline(worker.getShutdownDeadline())
                 .virtualThreads(worker.isVirtualThreads())
                 .build());
+    }
+
+    /** The application's observer (metrics, tracing); the engine takes one, so several must be combined first. */
+    private static Optional<EngineObserver> observer(ObjectProvider<EngineObserver> observers) {
+        List<EngineObserver> all = observers.orderedStream().toList();
+        if (all.size() > 1) {
+            throw new IllegalStateException("The unbinder takes one EngineObserver and the application has "
+                    + all.size() + ": " + all + ". Declare one that calls the others");
+        }
+        return all.stream().findFirst();
     }
 
     private static WaitPolicy commandWait(PosUnbindProperties properties) {

@@ -12,9 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.posunbind.CaseId;
 import io.posunbind.CaseSnapshot;
 import io.posunbind.CaseState;
+import io.posunbind.StepKind;
 import io.posunbind.UnbindWorker;
 import io.posunbind.Unbinder;
 import io.posunbind.audit.AuditTrail;
+import io.posunbind.observe.EngineObserver;
+import io.posunbind.observe.StepScope;
+import io.posunbind.observe.StepStart;
 import io.posunbind.store.CaseStore;
 import io.posunbind.store.InMemoryCaseStore;
 import io.posunbind.store.JdbcCaseStore;
@@ -25,6 +29,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
@@ -148,6 +153,26 @@ class PosUnbindAutoConfigurationTest {
                 .withPropertyValues("posunbind.worker.enabled=false")
                 .withBean("noDiscovery", UnbinderBuilderCustomizer.class, () -> builder -> builder.withoutDiscovery())
                 .run(context -> assertEquals(List.of(), context.getBean(Unbinder.class).providerIds()));
+    }
+
+    @Test
+    void anEngineObserverBeanIsToldOfEveryStepTheCaseRuns() {
+        List<StepKind> started = new CopyOnWriteArrayList<>();
+        EngineObserver observer = new EngineObserver() {
+            @Override
+            public StepScope stepStarted(StepStart step) {
+                started.add(step.step());
+                return StepScope.NONE;
+            }
+        };
+        application().withPropertyValues("posunbind.worker.enabled=false")
+                .withBean(EngineObserver.class, () -> observer)
+                .run(context -> {
+                    assertStarted(context);
+                    context.getBean(Unbinder.class).open(CaseId.of("spring-observed-1"), SandboxCases.deviceUnbind());
+
+                    assertEquals(StepKind.TAKE_INVENTORY, started.get(0), started.toString());
+                });
     }
 
     @Test
