@@ -50,6 +50,9 @@ public class PosUnbindWebAutoConfiguration {
     @ConditionalOnMissingBean(name = "posUnbindHandlerMapping")
     public SimpleUrlHandlerMapping posUnbindHandlerMapping(UnbindHttpHandler handler, PosUnbindProperties properties) {
         String base = UnbindHttpHandler.normalized(properties.getWeb().getBasePath());
+        if ("/".equals(base)) {
+            return new SimpleUrlHandlerMapping(Map.of("/**", handler), MAPPING_ORDER);
+        }
         return new SimpleUrlHandlerMapping(Map.of(base, handler, base + "/**", handler), MAPPING_ORDER);
     }
 }

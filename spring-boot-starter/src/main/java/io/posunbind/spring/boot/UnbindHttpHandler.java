@@ -81,7 +81,7 @@ public final class UnbindHttpHandler implements HttpRequestHandler {
         if (request.getPathInfo() != null && path.startsWith(request.getServletPath())) {
             path = path.substring(request.getServletPath().length());
         }
-        String below = path.startsWith(basePath) ? path.substring(basePath.length()) : path;
+        String below = !"/".equals(basePath) && path.startsWith(basePath) ? path.substring(basePath.length()) : path;
         return below.isEmpty() ? "/" : below;
     }
 

@@ -103,6 +103,19 @@ class PosUnbindWebAutoConfigurationTest {
     }
 
     @Test
+    void aServiceOfItsOwnServesTheRoutesAtTheRoot() {
+        webApplication().withPropertyValues("posunbind.web.base-path=/").run(context -> {
+            MockMvc http = MockMvcBuilders.webAppContextSetup(context).build();
+
+            MockHttpServletResponse opened = http.perform(post("/cases")
+                    .contentType("application/json").content(requestJson())).andReturn().getResponse();
+
+            assertEquals(201, opened.getStatus(), opened.getContentAsString());
+            assertEquals(200, http.perform(get("/openapi.yaml")).andReturn().getResponse().getStatus());
+        });
+    }
+
+    @Test
     void withoutThePropertyOrOutsideAWebApplicationNoEndpointIsServed() {
         webApplication().withPropertyValues("posunbind.web.enabled=false").run(context ->
                 assertTrue(context.getBeansOfType(UnbindHttpHandler.class).isEmpty()));
