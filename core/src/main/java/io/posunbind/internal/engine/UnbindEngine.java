@@ -109,19 +109,20 @@ public final class UnbindEngine {
             EngineSettings settings, RandomGenerator random, DataKeyProvider dataKeys, AuditTrail audit,
             WaitPolicy commandWait, EngineObserver observer) {
         Objects.requireNonNull(clock, "clock");
-        observer = GuardedObserver.of(Objects.requireNonNull(observer, "observer"));
+        // An observer's failure is logged and never reaches a case.
+        EngineObserver guarded = GuardedObserver.of(Objects.requireNonNull(observer, "observer"));
         Objects.requireNonNull(providers, "providers");
         this.settings = Objects.requireNonNull(settings, "settings");
         CaseCodec codec = new CaseCodec(dataKeys);
         this.vault = BackupVault.builder().keys(dataKeys).clock(clock).build();
         // A store's uncoded failure is the store's, coded and retryable; only the engine's own are faults.
         this.store = StoreGuard.guard(Objects.requireNonNull(store, "store"));
-        this.engineAudit = new EngineAudit(audit, listeners, settings.instanceId(), observer);
+        this.engineAudit = new EngineAudit(audit, listeners, settings.instanceId(), guarded);
         Planner planner = new Planner();
         DocumentRules documentRules = new DocumentRules(clock);
         StepExecutor executor = new StepExecutor(clock, settings.retryPolicy(), settings.pollInterval(), random,
-                planner, documentRules, vault, engineAudit::auditProviderCall, observer);
-        this.claimCounters = new ClaimCounters(observer, settings.instanceId());
+                planner, documentRules, vault, engineAudit::auditProviderCall, guarded);
+        this.claimCounters = new ClaimCounters(guarded, settings.instanceId());
         this.leases = new LeaseKeeper(this.store, clock, settings.instanceId(), settings.leaseDuration(),
                 claimCounters);
         this.book = new CaseBook(this.store, codec, clock, settings);
