@@ -47,6 +47,7 @@ public class PosUnbindProperties {
     private final Audit audit = new Audit();
     private final Worker worker = new Worker();
     private final Web web = new Web();
+    private final Metrics metrics = new Metrics();
 
     public Map<String, Map<String, String>> getProviders() {
         return providers;
@@ -114,6 +115,10 @@ public class PosUnbindProperties {
 
     public Web getWeb() {
         return web;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
     }
 
     /** Who runs a case's steps after a command (see {@code io.posunbind.WaitPolicy}). */
@@ -359,6 +364,24 @@ public class PosUnbindProperties {
 
         public void setCallbacksEnabled(boolean callbacksEnabled) {
             this.callbacksEnabled = callbacksEnabled;
+        }
+    }
+
+    /** Micrometer metrics and observations, with posunbind-micrometer on the class path. */
+    public static class Metrics {
+
+        /**
+         * Whether the unbinder records meters and observations into the application's MeterRegistry and
+         * ObservationRegistry, and its case gauges are bound to them.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 }
