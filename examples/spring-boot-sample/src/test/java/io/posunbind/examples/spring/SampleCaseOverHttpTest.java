@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -28,7 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         // A bound on how long a command waits for the worker, not a timing assertion: a slow machine still passes.
-        properties = "posunbind.command-wait-timeout=2m")
+        properties = {"posunbind.command-wait-timeout=2m", "management.endpoint.health.show-components=always"})
 class SampleCaseOverHttpTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,6 +40,9 @@ class SampleCaseOverHttpTest {
 
     @Value("${local.server.port}")
     int port;
+
+    @Autowired
+    MeterRegistry meters;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -76,6 +81,11 @@ class SampleCaseOverHttpTest {
             assertEquals("DONE", step.get("status").asText(), step.toString());
         }
         assertEquals("0820000001", completed.get("request").get("terminalSerial").asText());
+
+        // With the actuator and posunbind-micrometer on the class path, health and metrics came with no code.
+        JsonNode health = send("GET", "/actuator/health", null, 200);
+        assertEquals("UP", health.get("components").get("posunbind").get("status").asText(), health.toString());
+        assertEquals(1, meters.find("posunbind.step.duration").tag("step", "UNBIND_TERMINAL").timer().count());
     }
 
     @Test
