@@ -9,7 +9,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * The engine's health for Spring Boot 4 ({@code org.springframework.boot.health.contributor}, in the module
  * spring-boot-health): DOWN when the store does not answer, UP otherwise; a DEGRADED engine (dead letters, worker
- * lag, an unreachable provider) stays UP, so that probes do not restart a working instance, and says so in {@code engine} and {@code degradedBy}.
+ * lag, an unreachable provider) stays UP, so that probes do not restart a working instance, and says so in
+ * {@code engine} and {@code degradedBy}.
  * Loaded only where those types exist (see {@link PosUnbindHealthAutoConfiguration}). Thread-safe.
  */
 public final class Boot4UnbinderHealthIndicator implements HealthIndicator {

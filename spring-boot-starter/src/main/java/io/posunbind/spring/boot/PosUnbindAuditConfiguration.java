@@ -59,7 +59,8 @@ class PosUnbindAuditConfiguration {
             return false;
         }
         try (Stream<Path> files = Files.list(directory)) {
-            return files.anyMatch(file -> file.getFileName().toString().endsWith(FileAuditKeyProvider.PRIVATE_KEY_SUFFIX));
+            return files.anyMatch(file -> file.getFileName().toString()
+                    .endsWith(FileAuditKeyProvider.PRIVATE_KEY_SUFFIX));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not list the audit key folder " + directory, e);
         }

@@ -74,7 +74,8 @@ final class SupportedVersions {
 
     private static Optional<String> h2Version() {
         try {
-            Class<?> constants = Class.forName("org.h2.engine.Constants", false, SupportedVersions.class.getClassLoader());
+            Class<?> constants = Class.forName("org.h2.engine.Constants", false,
+                    SupportedVersions.class.getClassLoader());
             return Optional.of(String.valueOf(constants.getField("VERSION").get(null)));
         } catch (ClassNotFoundException e) {
             return Optional.empty();   // PostgreSQL users may leave H2 out

@@ -30,7 +30,8 @@ class ConfigurationMetadataTest {
             assertTrue(properties.get(name).path("description").asText().length() > 20, name + " is explained");
         }
         assertEquals("/posunbind", properties.get("posunbind.web.base-path").path("defaultValue").asText());
-        assertEquals(HttpApiOptions.DEFAULT_MAX_BODY_BYTES, properties.get("posunbind.web.max-body-bytes").path("defaultValue").asInt());
+        assertEquals(HttpApiOptions.DEFAULT_MAX_BODY_BYTES,
+                properties.get("posunbind.web.max-body-bytes").path("defaultValue").asInt());
         assertEquals("up-to", properties.get("posunbind.command-wait").path("defaultValue").asText());
     }
 

@@ -131,7 +131,8 @@ class PosUnbindWebAutoConfigurationTest {
     }
 
     static String requestJson() throws IOException {
-        try (InputStream in = PosUnbindWebAutoConfigurationTest.class.getResourceAsStream("sandbox-device-unbind.json")) {
+        try (InputStream in = PosUnbindWebAutoConfigurationTest.class
+                .getResourceAsStream("sandbox-device-unbind.json")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
