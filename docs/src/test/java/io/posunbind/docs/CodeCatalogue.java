@@ -68,7 +68,10 @@ final class CodeCatalogue {
                             + " as the code itself: a host shows these texts.")),
             new Module("posunbind-micrometer", List.of(), List.of(),
                     Optional.of("No codes of its own: it records the codes of the other modules as the `code` tag of"
-                            + " its timers and counters.")));
+                            + " its timers and counters.")),
+            new Module("posunbind-spring-boot-starter", List.of(), List.of(),
+                    Optional.of("No codes of its own: its endpoints answer with the codes of core and the spi (as"
+                            + " RFC 9457 problem documents), and a start it refuses names the property to set.")));
 
     private CodeCatalogue() {
     }
