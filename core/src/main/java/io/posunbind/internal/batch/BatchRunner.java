@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A row never becomes two cases: its case id is derived from the batch id and its row number, the row moves
  * from {@code PENDING} to {@code STARTED} by compare-and-set before its case is opened (one instance wins), and
- * opening a case is idempotent under its id; a row found {@code STARTED} without a case (the instance died in
- * between) is opened again under the same id. Thread-safe; one thread of the process at a time starts rows.
+ * opening a case is idempotent under its id; a row found {@code STARTED} without a case for longer than
+ * {@link #ORPHANED_AFTER} (the instance died in between) is opened again under the same id. Thread-safe; one thread of the process at a time starts rows.
  */
 final class BatchRunner {
 
@@ -49,6 +49,13 @@ final class BatchRunner {
 
     /** More than any batch has open: its cap plus what instances started together. */
     private static final int STARTED_ROWS_READ = 100_000;
+
+    /**
+     * How long a row may stay marked started without its case before another look takes its instance for dead and
+     * opens the case itself. The instance that marked it opens the case right after (one store write), so a row
+     * younger than this is being opened by a live instance: opening it here too would tell its start twice.
+     */
+    static final Duration ORPHANED_AFTER = Duration.ofMinutes(1);
 
     /** How often a worker's looks start rows and follow cases, at most, unless told to look soon. */
     private static final Duration WORKER_LOOK_INTERVAL = Duration.ofSeconds(1);
@@ -150,6 +157,7 @@ final class BatchRunner {
      */
     int followStarted(BatchRecord batch, boolean reopen) {
         int open = 0;
+        Instant orphanedBefore = clock.instant().minus(ORPHANED_AFTER);
         for (BatchRowRecord row : store.rowsIn(batch.batchId(), BatchRowStatus.STARTED, STARTED_ROWS_READ)) {
             // The stored record says whether the case is open without decoding its document.
             Optional<CaseRecord> stored = cases.load(row.caseId());
@@ -157,6 +165,8 @@ final class BatchRunner {
                 if (batch.state() == BatchState.CANCELLED) {
                     notStarted(row, BatchRowStatus.STARTED, BatchRowStatus.CANCELLED_BEFORE_START, Optional.empty(),
                             Optional.empty());
+                } else if (row.updatedAt().isAfter(orphanedBefore)) {
+                    open++; // another instance (or thread) marked it a moment ago and is opening its case now
                 } else if (reopen && open(row, BatchRowStatus.STARTED)) {
                     open++;
                 }

@@ -272,6 +272,12 @@ class FleetUnbindScenarioTest {
         assertTrue(rows.updateRow(pending.moved(BatchRowStatus.STARTED, Optional.empty(), Optional.empty(),
                 Optional.empty(), merchant.clock.instant()), BatchRowStatus.PENDING));
 
+        // A moment later the row is still taken for being opened by a live instance: nobody opens it twice.
+        merchant.unbinder.runDueWork();
+        assertTrue(merchant.unbinder.find(caseOf(batch, 1)).isEmpty(), "not opened while its instance may live");
+        assertEquals(List.of(), startedRows());
+
+        merchant.clock.advance(Duration.ofMinutes(2)); // no case after a minute: its instance died
         merchant.unbinder.runDueWork();
         merchant.unbinder.runDueWork();
 
