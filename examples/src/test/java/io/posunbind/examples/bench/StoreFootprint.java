@@ -54,7 +54,7 @@ final class StoreFootprint {
     private static final DataKeyProvider KEYS = StaticDataKeyProvider.of(DataKey.generate("bench", new SecureRandom()));
 
     /** The options {@link JdbcCaseStore#h2File} appends to its URL, for the counted run through a DataSource. */
-    private static final String H2_OPTIONS = ";WRITE_DELAY=0;RETENTION_TIME=5000;LOCK_TIMEOUT=10000"
+    static final String H2_OPTIONS = ";WRITE_DELAY=0;RETENTION_TIME=5000;LOCK_TIMEOUT=10000"
             + ";DB_CLOSE_ON_EXIT=FALSE;COMPRESS=TRUE;MAX_COMPACT_TIME=5000";
 
     private StoreFootprint() {
@@ -248,7 +248,7 @@ final class StoreFootprint {
     }
 
     /** Bytes the database wrote so far: H2's file writes, PostgreSQL's write-ahead log. */
-    private static long physicalBytesWritten(DataSource dataSource, boolean postgres) throws SQLException {
+    static long physicalBytesWritten(DataSource dataSource, boolean postgres) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             if (postgres) {
                 return single(statement, "SELECT CAST(wal_bytes AS BIGINT) FROM pg_stat_wal");

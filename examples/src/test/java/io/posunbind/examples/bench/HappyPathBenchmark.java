@@ -1,0 +1,119 @@
+package io.posunbind.examples.bench;
+
+import static io.posunbind.examples.bench.ThroughputBenchmark.argument;
+
+import io.posunbind.Unbinder;
+import io.posunbind.store.JdbcCaseStore;
+import io.posunbind.testkit.sandbox.CompletionPolicy;
+import io.posunbind.testkit.sandbox.SandboxBackend;
+import io.posunbind.testkit.sandbox.SandboxProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+
+/**
+ * The happy path on H2 with every step durable, next to the bare JDBC loop, in one invocation: the loop
+ * ({@link BareJdbcLoop}: an insert and {@value BareJdbcLoop#TRANSITIONS} updates per case, each committed
+ * alone) and then the engine (10 steps against the zero-latency sandbox, through {@link JdbcCaseStore}), each
+ * on a fresh H2 file, with the same case count and threads. For each: cases per second, writes per case
+ * (statements that change rows, counted at the JDBC boundary by {@link WriteCounter}), bytes of values sent per
+ * case, and bytes H2 wrote to its file per case. Run by {@link ThroughputBenchmark} with {@code mode=happy}
+ * ({@code cases=5000 threads=16 document=4000 rounds=1}); each round runs both, the loop first. A warm-up of a
+ * tenth of the cases runs first on each file and is not counted. Not a test: nothing is asserted.
+ */
+final class HappyPathBenchmark {
+
+    private HappyPathBenchmark() {
+    }
+
+    static void run(String[] args) throws Exception {
+        int cases = Integer.parseInt(argument(args, "cases", "5000"));
+        int threads = Integer.parseInt(argument(args, "threads", "16"));
+        int documentSize = Integer.parseInt(argument(args, "document", "4000"));
+        int rounds = Integer.parseInt(argument(args, "rounds", "1"));
+        System.out.println("args: " + String.join(" ", args));
+        for (int round = 1; round <= rounds; round++) {
+            Figures bare = bareLoop(cases, threads, documentSize);
+            Figures engine = engine(cases, threads);
+            System.out.println(bare.line("round " + round + " bare JDBC loop (H2 file, WRITE_DELAY=0)"));
+            System.out.println(engine.line("round " + round + " engine (JdbcCaseStore on H2 file)"));
+            System.out.printf(Locale.ROOT, "round %d engine/bare: %.2fx cases/s%n", round,
+                    engine.casesPerSecond() / bare.casesPerSecond());
+        }
+    }
+
+    /** What one run measured over its counted cases. */
+    private record Figures(int cases, int threads, int completed, double seconds, long writes, long valueBytes,
+            long fileBytes) {
+
+        double casesPerSecond() {
+            return completed / seconds;
+        }
+
+        String line(String what) {
+            return String.format(Locale.ROOT, "%s: threads=%d cases=%d completed=%d elapsed=%.2fs throughput=%.0f"
+                    + " cases/s writes/case=%.2f value-bytes/case=%.0f h2-file-write-bytes/case=%.0f", what, threads,
+                    cases, completed, seconds, casesPerSecond(), writes / (double) cases, valueBytes / (double) cases,
+                    fileBytes / (double) cases);
+        }
+    }
+
+    private static Figures bareLoop(int cases, int threads, int documentSize) throws Exception {
+        Path directory = Files.createTempDirectory("posunbind-happy-bare");
+        try {
+            JdbcDataSource h2 = new JdbcDataSource();
+            h2.setURL(BareJdbcLoop.url(directory, true));
+            // H2 closes a database with its last connection, and its count of bytes written with it.
+            try (Connection open = h2.getConnection()) {
+                return bareLoop(h2, cases, threads, documentSize);
+            }
+        } finally {
+            ThroughputBenchmark.deleteRecursively(directory);
+        }
+    }
+
+    private static Figures bareLoop(JdbcDataSource h2, int cases, int threads, int documentSize) throws Exception {
+        BareJdbcLoop.createTable(h2);
+        WriteCounter counter = new WriteCounter();
+        DataSource counted = counter.wrap(h2);
+        int warmUp = Math.max(100, cases / 10);
+        BareJdbcLoop.run(counted, 0, warmUp, threads, documentSize);
+        long writes = counter.statements();
+        long bytes = counter.bytes();
+        long file = StoreFootprint.physicalBytesWritten(h2, false);
+        double seconds = BareJdbcLoop.run(counted, warmUp, cases, threads, documentSize);
+        return new Figures(cases, threads, cases, seconds, counter.statements() - writes, counter.bytes() - bytes,
+                StoreFootprint.physicalBytesWritten(h2, false) - file);
+    }
+
+    private static Figures engine(int cases, int threads) throws Exception {
+        int warmUp = Math.max(100, cases / 10);
+        SandboxBackend sandbox = ThroughputBenchmark.seededSandbox(warmUp + cases);
+        Path directory = Files.createTempDirectory("posunbind-happy-engine");
+        try {
+            JdbcDataSource h2 = new JdbcDataSource();
+            h2.setURL("jdbc:h2:file:" + directory.resolve("posunbind") + StoreFootprint.H2_OPTIONS);
+            WriteCounter counter = new WriteCounter();
+            // As JdbcCaseStore.h2File opens it (same URL options), through a DataSource that counts the writes.
+            try (JdbcCaseStore store = JdbcCaseStore.create(counter.wrap(h2));
+                    Unbinder unbinder = ThroughputBenchmark.unbinder(store, new SandboxProvider(sandbox), "happy")) {
+                List<Unbinder> unbinders = List.of(unbinder);
+                ThroughputBenchmark.run(unbinders, 0, warmUp, threads);
+                long writes = counter.statements();
+                long bytes = counter.bytes();
+                long file = StoreFootprint.physicalBytesWritten(h2, false);
+                long started = System.nanoTime();
+                int completed = ThroughputBenchmark.run(unbinders, warmUp, cases, threads);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                return new Figures(cases, threads, completed, seconds, counter.statements() - writes,
+                        counter.bytes() - bytes, StoreFootprint.physicalBytesWritten(h2, false) - file);
+            }
+        } finally {
+            ThroughputBenchmark.deleteRecursively(directory);
+        }
+    }
+}
