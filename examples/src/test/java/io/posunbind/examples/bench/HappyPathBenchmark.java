@@ -19,9 +19,9 @@ import org.h2.jdbcx.JdbcDataSource;
  * The happy path on H2 with every step durable, next to the bare JDBC loop, in one invocation: the loop
  * ({@link BareJdbcLoop}: an insert and {@value BareJdbcLoop#TRANSITIONS} updates per case, each committed
  * alone) and then the engine (10 steps against the zero-latency sandbox, through {@link JdbcCaseStore}), each
- * on a fresh H2 file, with the same case count and threads. For each: cases per second, writes per case
- * (statements that change rows, counted at the JDBC boundary by {@link WriteCounter}), bytes of values sent per
- * case, and bytes H2 wrote to its file per case. Run by {@link ThroughputBenchmark} with {@code mode=happy}
+ * on a fresh H2 file, with the same case count and threads. For each: cases per second; per case the
+ * statements that change rows, the writes of the case's row and the commits (counted at the JDBC boundary by
+ * {@link WriteCounter}), the bytes of values sent, and the bytes H2 wrote to its file. Run by {@link ThroughputBenchmark} with {@code mode=happy}
  * ({@code cases=5000 threads=16 document=4000 rounds=1}); each round runs both, the loop first. A warm-up of a
  * tenth of the cases runs first on each file and is not counted. Not a test: nothing is asserted.
  */
@@ -47,8 +47,7 @@ final class HappyPathBenchmark {
     }
 
     /** What one run measured over its counted cases. */
-    private record Figures(int cases, int threads, int completed, double seconds, long writes, long valueBytes,
-            long fileBytes) {
+    private record Figures(int cases, int threads, int completed, double seconds, Counts written, long fileBytes) {
 
         double casesPerSecond() {
             return completed / seconds;
@@ -56,9 +55,24 @@ final class HappyPathBenchmark {
 
         String line(String what) {
             return String.format(Locale.ROOT, "%s: threads=%d cases=%d completed=%d elapsed=%.2fs throughput=%.0f"
-                    + " cases/s writes/case=%.2f value-bytes/case=%.0f h2-file-write-bytes/case=%.0f", what, threads,
-                    cases, completed, seconds, casesPerSecond(), writes / (double) cases, valueBytes / (double) cases,
+                    + " cases/s writes/case=%.2f case-row-writes/case=%.2f commits/case=%.2f value-bytes/case=%.0f"
+                    + " h2-file-write-bytes/case=%.0f", what, threads, cases, completed, seconds, casesPerSecond(),
+                    written.statements() / (double) cases, written.caseRowWrites() / (double) cases,
+                    written.commits() / (double) cases, written.valueBytes() / (double) cases,
                     fileBytes / (double) cases);
+        }
+    }
+
+    /** A {@link WriteCounter}'s counts at one moment, or between two. */
+    private record Counts(long statements, long caseRowWrites, long commits, long valueBytes) {
+
+        static Counts of(WriteCounter counter) {
+            return new Counts(counter.statements(), counter.caseRowWrites(), counter.commits(), counter.bytes());
+        }
+
+        Counts since(Counts before) {
+            return new Counts(statements - before.statements, caseRowWrites - before.caseRowWrites,
+                    commits - before.commits, valueBytes - before.valueBytes);
         }
     }
 
@@ -82,11 +96,10 @@ final class HappyPathBenchmark {
         DataSource counted = counter.wrap(h2);
         int warmUp = Math.max(100, cases / 10);
         BareJdbcLoop.run(counted, 0, warmUp, threads, documentSize);
-        long writes = counter.statements();
-        long bytes = counter.bytes();
+        Counts before = Counts.of(counter);
         long file = StoreFootprint.physicalBytesWritten(h2, false);
         double seconds = BareJdbcLoop.run(counted, warmUp, cases, threads, documentSize);
-        return new Figures(cases, threads, cases, seconds, counter.statements() - writes, counter.bytes() - bytes,
+        return new Figures(cases, threads, cases, seconds, Counts.of(counter).since(before),
                 StoreFootprint.physicalBytesWritten(h2, false) - file);
     }
 
@@ -103,14 +116,13 @@ final class HappyPathBenchmark {
                     Unbinder unbinder = ThroughputBenchmark.unbinder(store, new SandboxProvider(sandbox), "happy")) {
                 List<Unbinder> unbinders = List.of(unbinder);
                 ThroughputBenchmark.run(unbinders, 0, warmUp, threads);
-                long writes = counter.statements();
-                long bytes = counter.bytes();
+                Counts before = Counts.of(counter);
                 long file = StoreFootprint.physicalBytesWritten(h2, false);
                 long started = System.nanoTime();
                 int completed = ThroughputBenchmark.run(unbinders, warmUp, cases, threads);
                 double seconds = (System.nanoTime() - started) / 1e9;
-                return new Figures(cases, threads, completed, seconds, counter.statements() - writes,
-                        counter.bytes() - bytes, StoreFootprint.physicalBytesWritten(h2, false) - file);
+                return new Figures(cases, threads, completed, seconds, Counts.of(counter).since(before),
+                        StoreFootprint.physicalBytesWritten(h2, false) - file);
             }
         } finally {
             ThroughputBenchmark.deleteRecursively(directory);

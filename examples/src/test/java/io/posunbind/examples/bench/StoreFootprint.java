@@ -132,12 +132,16 @@ final class StoreFootprint {
                 open(unbinder, 0, warmUp, threads);
                 long statementsBefore = counter.statements();
                 long bytesBefore = counter.bytes();
+                long caseRowWritesBefore = counter.caseRowWrites();
+                long commitsBefore = counter.commits();
                 long physicalBefore = physicalBytesWritten(target, postgres != null);
                 Map<String, Integer> outcomes = open(unbinder, warmUp, count, threads);
                 long physical = physicalBytesWritten(target, postgres != null) - physicalBefore;
                 System.out.printf(Locale.ROOT, "store=%s happy-path cases=%d outcomes=%s writes/case=%.2f"
-                        + " value-bytes/case=%.0f %s/case=%.0f%n", storeKind, count, outcomes,
-                        (counter.statements() - statementsBefore) / (double) count,
+                        + " case-row-writes/case=%.2f commits/case=%.2f value-bytes/case=%.0f %s/case=%.0f%n",
+                        storeKind, count, outcomes, (counter.statements() - statementsBefore) / (double) count,
+                        (counter.caseRowWrites() - caseRowWritesBefore) / (double) count,
+                        (counter.commits() - commitsBefore) / (double) count,
                         (counter.bytes() - bytesBefore) / (double) count,
                         postgres != null ? "wal-bytes" : "h2-file-write-bytes", physical / (double) count);
             }
