@@ -26,7 +26,8 @@ import org.h2.jdbcx.JdbcDataSource;
  * {@link WriteCounter}), the bytes of values sent, and the bytes H2 wrote to its file. Run by {@link ThroughputBenchmark} with {@code mode=happy}
  * ({@code cases=5000 threads=16 document=4000 rounds=1 compress=true}); each round runs both, the loop first;
  * {@code compress=false} runs the engine's H2 without page compression; {@code store=memory} the engine on its
- * in-memory store instead (no database: what the engine itself costs). The processor time per case is the
+ * in-memory store instead (no database: what the engine itself costs); {@code h2=;NAME=value} appends options
+ * to the engine's H2 URL, for experiments. The processor time per case is the
  * whole JVM's, steadier than the wall clock on a shared machine. A warm-up of a
  * tenth of the cases runs first on each file and is not counted. Not a test: nothing is asserted.
  */
@@ -42,10 +43,11 @@ final class HappyPathBenchmark {
         int rounds = Integer.parseInt(argument(args, "rounds", "1"));
         boolean compress = Boolean.parseBoolean(argument(args, "compress", "true"));
         boolean inMemory = argument(args, "store", "h2").equals("memory");
+        String extraOptions = argument(args, "h2", "");
         System.out.println("args: " + String.join(" ", args));
         for (int round = 1; round <= rounds; round++) {
             Figures bare = bareLoop(cases, threads, documentSize);
-            Figures engine = inMemory ? engineInMemory(cases, threads) : engine(cases, threads, compress);
+            Figures engine = inMemory ? engineInMemory(cases, threads) : engine(cases, threads, compress, extraOptions);
             System.out.println(bare.line("round " + round + " bare JDBC loop (H2 file, WRITE_DELAY=0)"));
             System.out.println(engine.line("round " + round + (inMemory ? " engine (in-memory store)" : " engine (JdbcCaseStore on H2 file)")));
             System.out.printf(Locale.ROOT, "round %d engine/bare: %.2fx cases/s%n", round,
@@ -139,14 +141,14 @@ final class HappyPathBenchmark {
         }
     }
 
-    private static Figures engine(int cases, int threads, boolean compress) throws Exception {
+    private static Figures engine(int cases, int threads, boolean compress, String extraOptions) throws Exception {
         int warmUp = Math.max(100, cases / 10);
         SandboxBackend sandbox = ThroughputBenchmark.seededSandbox(warmUp + cases);
         Path directory = Files.createTempDirectory("posunbind-happy-engine");
         try {
             JdbcDataSource h2 = new JdbcDataSource();
-            String options = compress ? StoreFootprint.H2_OPTIONS
-                    : StoreFootprint.H2_OPTIONS.replace(";COMPRESS=TRUE", "");
+            String options = (compress ? StoreFootprint.H2_OPTIONS
+                    : StoreFootprint.H2_OPTIONS.replace(";COMPRESS=TRUE", "")) + extraOptions;
             h2.setURL("jdbc:h2:file:" + directory.resolve("posunbind") + options);
             WriteCounter counter = new WriteCounter();
             // As JdbcCaseStore.h2File opens it (same URL options), through a DataSource that counts the writes.
