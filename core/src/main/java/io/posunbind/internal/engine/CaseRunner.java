@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * Takes a case's lease, applies a command's change, and — on the caller's thread ({@link WaitPolicy#inline()})
  * or a worker's — runs the case's steps until it waits or ends, storing its transitions with their events and
  * delivering them once stored: steps that send no operation to the provider share the write of what follows
- * them, every operation is sent from a stored state ({@link Checkpoint}); a command that only records stores its
- * change unleased and due, for a worker. The lease is the only guard: no lock is held across a provider call, and a case another thread
- * of this instance runs ({@link LocalLeases}) is refused as busy at once. A fault of posunbind's own code
+ * them, every operation is sent from a stored state ({@link Checkpoint}); a command that only records stores
+ * its change unleased and due, for a worker. The lease is the only guard: no lock is held across a provider
+ * call, and a case another thread of this instance runs ({@link LocalLeases}) is refused as busy at once. A fault of posunbind's own code
  * stops the case for an operator instead of failing on every tick ({@link EngineFaults}).
  *
  * <p>Thread-safe: any number of threads may run different cases.

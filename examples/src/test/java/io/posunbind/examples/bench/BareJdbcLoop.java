@@ -41,8 +41,8 @@ public final class BareJdbcLoop {
         Path directory = Files.createTempDirectory("posunbind-bare");
         try {
             double seconds = run(url(directory, durable), 0, cases, threads, documentSize);
-            System.out.printf(Locale.ROOT, "bare JDBC loop on H2 file: durable=%s threads=%d cases=%d transitions/case=%d"
-                    + " document=%d chars elapsed=%.2fs throughput=%.0f cases/s (%.0f commits/s)%n", durable, threads,
+            System.out.printf(Locale.ROOT, "bare JDBC loop on H2 file: durable=%s threads=%d cases=%d"
+                    + " transitions/case=%d document=%d chars elapsed=%.2fs throughput=%.0f cases/s (%.0f commits/s)%n", durable, threads,
                     cases, TRANSITIONS, documentSize, seconds, cases / seconds, cases * (TRANSITIONS + 1) / seconds);
         } finally {
             ThroughputBenchmark.deleteRecursively(directory);

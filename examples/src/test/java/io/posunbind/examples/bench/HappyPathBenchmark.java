@@ -23,7 +23,8 @@ import org.h2.jdbcx.JdbcDataSource;
  * alone) and then the engine (10 steps against the zero-latency sandbox, through {@link JdbcCaseStore}), each
  * on a fresh H2 file, with the same case count and threads. For each: cases per second; per case the
  * statements that change rows, the writes of the case's row and the commits (counted at the JDBC boundary by
- * {@link WriteCounter}), the bytes of values sent, and the bytes H2 wrote to its file. Run by {@link ThroughputBenchmark} with {@code mode=happy}
+ * {@link WriteCounter}), the bytes of values sent, and the bytes H2 wrote to its file. Run by
+ * {@link ThroughputBenchmark} with {@code mode=happy}
  * ({@code cases=5000 threads=16 document=4000 rounds=1 compress=true}); each round runs both, the loop first;
  * {@code compress=false} runs the engine's H2 without page compression; {@code store=memory} the engine on its
  * in-memory store instead (no database: what the engine itself costs); {@code h2=;NAME=value} appends options
@@ -47,9 +48,11 @@ final class HappyPathBenchmark {
         System.out.println("args: " + String.join(" ", args));
         for (int round = 1; round <= rounds; round++) {
             Figures bare = bareLoop(cases, threads, documentSize);
-            Figures engine = inMemory ? engineInMemory(cases, threads) : engine(cases, threads, compress, extraOptions);
+            Figures engine = inMemory ? engineInMemory(cases, threads)
+                    : engine(cases, threads, compress, extraOptions);
             System.out.println(bare.line("round " + round + " bare JDBC loop (H2 file, WRITE_DELAY=0)"));
-            System.out.println(engine.line("round " + round + (inMemory ? " engine (in-memory store)" : " engine (JdbcCaseStore on H2 file)")));
+            System.out.println(engine.line("round " + round
+                    + (inMemory ? " engine (in-memory store)" : " engine (JdbcCaseStore on H2 file)")));
             System.out.printf(Locale.ROOT, "round %d engine/bare: %.2fx cases/s%n", round,
                     engine.casesPerSecond() / bare.casesPerSecond());
         }
