@@ -1,6 +1,7 @@
 package io.posunbind.testkit.scenarios;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.posunbind.Actor;
 import io.posunbind.BindingKind;
@@ -13,17 +14,21 @@ import io.posunbind.StepStatus;
 import io.posunbind.UnbindReason;
 import io.posunbind.UnbindRequest;
 import io.posunbind.Unbinder;
+import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.model.Document;
 import io.posunbind.store.CaseStore;
 import io.posunbind.store.InMemoryCaseStore;
 import io.posunbind.testkit.sandbox.CompletionPolicy;
 import io.posunbind.testkit.sandbox.SandboxBackend;
+import io.posunbind.testkit.sandbox.SandboxClock;
 import io.posunbind.testkit.sandbox.SandboxProvider;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +44,8 @@ import org.junit.jupiter.api.Test;
  * A terminal is unbound on the happy path. The steps that change nothing at the acquirer (the inventory, the
  * document check, the backup, the fee quote, the wait for settlement, the final check) run back to back and are
  * stored with the case's next write; each change the acquirer makes is sent only once what led to it is stored.
- * The case is written once per change at the acquirer, plus once.
+ * The case is written once per change at the acquirer, plus once; and an instance that dies between a change
+ * and its write leaves the case to another instance without any change made twice.
  */
 class StepsShareWritesScenarioTest {
 
@@ -51,13 +57,23 @@ class StepsShareWritesScenarioTest {
     private static final Set<String> CHANGES = Set.of("submitApplication", "disableTerminal", "unbindTerminal",
             "decommissionTerminal");
 
-    private final SandboxBackend sandbox = new SandboxBackend();
+    private final SandboxClock clock = SandboxClock.at(Instant.parse("2026-12-01T02:00:00Z"));
+    private final SandboxBackend sandbox = new SandboxBackend(clock);
     private final AtomicInteger caseWrites = new AtomicInteger();
     /** For each change sent, the case as the store held it at that moment. */
     private final Map<String, CaseSnapshot> storedWhenSent = new LinkedHashMap<>();
     private Unbinder unbinder;
     /** Whether the adapters note nothing for their lookups, as most providers' adapters need not. */
     private boolean adaptersNoteNothing;
+    /** The adapter call after which this instance dies, once the acquirer has made the change; or null. */
+    private String diesAfter;
+
+    /** The instance's process ending abruptly (kill -9): nothing after it runs, nothing is stored. */
+    private static final class InstanceDied extends Error {
+        InstanceDied() {
+            super("the instance died");
+        }
+    }
 
     StepsShareWritesScenarioTest() {
         sandbox.setCompletionPolicy(CompletionPolicy.immediate());
@@ -120,6 +136,44 @@ class StepsShareWritesScenarioTest {
         assertEquals("CaseFinished", heard.get(heard.size() - 1));
     }
 
+    @Test
+    void anInstanceThatDiesAfterChangesItHadNotStoredYetLeavesTheCaseToAnotherWithOneEffectEach() {
+        adaptersNoteNothing = true;
+        diesAfter = "unbindTerminal";
+        CaseStore store = counting(new InMemoryCaseStore());
+        Unbinder first = instance(store, "first");
+        unbinder = first;
+        assertThrows(InstanceDied.class, () -> first.open(CASE, request()));
+
+        // Disabled and unbound at the acquirer; stored as it was when disabling was sent.
+        CaseSnapshot stored = first.find(CASE).orElseThrow();
+        assertEquals(StepStatus.WAITING, stored.steps(StepKind.DISABLE_TERMINAL).get(0).status(),
+                stored.describe(Locale.ENGLISH));
+        assertEquals(StepStatus.PLANNED, stored.steps(StepKind.UNBIND_TERMINAL).get(0).status());
+        assertEquals(1, sandbox.requests().effectsFor(OperationKind.UNBIND_TERMINAL));
+
+        diesAfter = null;
+        clock.advance(Duration.ofHours(1)); // the dead instance's lease runs out
+        try (Unbinder second = instance(store, "second")) {
+            unbinder = second;
+            second.runDueWork();
+            CaseSnapshot done = second.find(CASE).orElseThrow();
+
+            assertEquals(CaseState.COMPLETED, done.state(), done.describe(Locale.ENGLISH));
+        } finally {
+            first.close();
+        }
+        // Disabling was looked up, unbinding sent again under its key: neither happened twice.
+        assertEquals(1, sandbox.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
+        assertEquals(1, sandbox.requests().effectsFor(OperationKind.UNBIND_TERMINAL));
+        assertEquals(1, sandbox.requests().effectsFor(OperationKind.DECOMMISSION_TERMINAL));
+    }
+
+    private Unbinder instance(CaseStore store, String instanceId) {
+        return Unbinder.builder().store(store).provider(watching(new SandboxProvider(sandbox))).clock(clock)
+                .instanceId(instanceId).withoutDiscovery().build();
+    }
+
     private CaseSnapshot open() {
         return open(builder -> builder);
     }
@@ -127,7 +181,7 @@ class StepsShareWritesScenarioTest {
     private CaseSnapshot open(UnaryOperator<Unbinder.Builder> settings) {
         CaseStore store = counting(new InMemoryCaseStore());
         unbinder = settings.apply(Unbinder.builder().store(store).provider(watching(new SandboxProvider(sandbox)))
-                .withoutDiscovery()).build();
+                .clock(clock).withoutDiscovery()).build();
         try (Unbinder closing = unbinder) {
             return closing.open(CASE, request());
         }
@@ -176,6 +230,9 @@ class StepsShareWritesScenarioTest {
                         return Optional.empty();
                     }
                     Object result = invoke(method, target, args);
+                    if (method.getName().equals(diesAfter)) {
+                        throw new InstanceDied();
+                    }
                     if (result instanceof Optional<?> adapter && adapter.isPresent()
                             && method.getReturnType() == Optional.class && method.getName().endsWith("Adapter")) {
                         Class<?> adapterType = (Class<?>) ((ParameterizedType) method
