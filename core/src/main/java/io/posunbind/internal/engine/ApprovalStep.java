@@ -43,12 +43,12 @@ final class ApprovalStep implements StepHandler {
     }
 
     @Override
-    public StepResult run(CaseDocument document, StepRecord step, PaymentProvider provider, Runnable checkpoint) {
+    public StepResult run(CaseDocument document, StepRecord step, PaymentProvider provider, Checkpoint checkpoint) {
         return obtainApproval(document, step, provider, checkpoint);
     }
 
     private StepResult obtainApproval(CaseDocument document, StepRecord step, PaymentProvider provider,
-            Runnable checkpoint) {
+            Checkpoint checkpoint) {
         if (document.decision != null) {
             return decide(document, step);
         }

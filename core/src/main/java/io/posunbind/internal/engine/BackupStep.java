@@ -27,7 +27,7 @@ final class BackupStep implements StepHandler {
     }
 
     @Override
-    public StepResult run(CaseDocument document, StepRecord step, PaymentProvider provider, Runnable checkpoint) {
+    public StepResult run(CaseDocument document, StepRecord step, PaymentProvider provider, Checkpoint checkpoint) {
         return backUp(document, step, provider);
     }
 

@@ -54,7 +54,7 @@ final class BindingSteps {
     }
 
     private StepResult unbindPeripheral(CaseDocument document, StepRecord step, PaymentProvider provider,
-            Runnable checkpoint) {
+            Checkpoint checkpoint) {
         Peripheral peripheral = document.terminal.peripherals().stream()
                 .filter(candidate -> candidate.id().equals(step.target))
                 .findFirst()
@@ -66,7 +66,7 @@ final class BindingSteps {
     }
 
     private StepResult disableTerminal(CaseDocument document, StepRecord step, PaymentProvider provider,
-            Runnable checkpoint) {
+            Checkpoint checkpoint) {
         if (document.terminal.status() == TerminalStatus.DISABLED && step.attempts == 0) {
             return new StepResult.Done("already disabled");
         }
@@ -75,7 +75,7 @@ final class BindingSteps {
     }
 
     private StepResult bindToNewMerchant(CaseDocument document, StepRecord step, PaymentProvider provider,
-            Runnable checkpoint) {
+            Checkpoint checkpoint) {
         TransferTarget target = document.request.transferTo().orElseThrow(() -> new PosUnbindException(
                 CoreErrorCode.STORE_CORRUPT, "Case " + document.id + " plans a transfer without a target"));
         TerminalTransferAdapter adapter = require(provider.transferAdapter(), "transfer");
@@ -93,7 +93,7 @@ final class BindingSteps {
     }
 
     private StepResult unbindAccount(CaseDocument document, StepRecord step, PaymentProvider provider,
-            Runnable checkpoint) {
+            Checkpoint checkpoint) {
         SettlementAccount account = document.settlementAccount;
         if (account == null) {
             return new StepResult.Done("no settlement account was bound");
@@ -107,7 +107,7 @@ final class BindingSteps {
     }
 
     private StepResult unbindMerchantInfo(CaseDocument document, StepRecord step, PaymentProvider provider,
-            Runnable checkpoint) {
+            Checkpoint checkpoint) {
         if (document.merchantInfo == null) {
             return new StepResult.Done("no merchant info was bound");
         }
@@ -142,7 +142,7 @@ final class BindingSteps {
     }
 
     private StepResult deviceOperation(CaseDocument document, StepRecord step, PaymentProvider provider,
-            Runnable checkpoint, OperationKind kind, Map<String, String> arguments, DeviceCall call) {
+            Checkpoint checkpoint, OperationKind kind, Map<String, String> arguments, DeviceCall call) {
         DeviceUnbindAdapter device = require(provider.deviceAdapter(), "device");
         String serial = document.request.terminalSerial();
         return operations.operate(document, step, provider, device, kind, checkpoint, false,

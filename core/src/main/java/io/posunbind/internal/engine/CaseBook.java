@@ -97,6 +97,7 @@ final class CaseBook {
             throw e;
         }
         document.indexedReferences.addAll(record.providerReferences());
+        document.unstoredSteps = false;
         remember(document, record.document());
     }
 

@@ -95,6 +95,13 @@ final class CaseDocument {
     transient List<UnbindEvent> storedOutbox = List.of();
 
     /**
+     * Whether steps that sent no operation to the provider finished since the case was last stored: kept in
+     * memory until then, they must be stored before the next operation is sent (see {@link Checkpoint}); never
+     * stored itself.
+     */
+    transient boolean unstoredSteps;
+
+    /**
      * The provider references the store already indexes for this case (written with earlier changes), so
      * a write sends only the new ones; never stored itself.
      */

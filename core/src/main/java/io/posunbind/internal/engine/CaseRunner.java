@@ -29,10 +29,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes a case's lease, applies a command's change, and — on the caller's thread ({@link WaitPolicy#inline()})
- * or a worker's — runs the case's steps until it waits or ends, storing every step transition with its events
- * and delivering them once stored; a command that only records stores its change unleased and due, for a
- * worker. The lease is the only guard: no lock is held across a provider call, and a case another thread
- * of this instance runs ({@link LocalLeases}) is refused as busy at once. A fault of posunbind's own code
+ * or a worker's — runs the case's steps until it waits or ends, storing its transitions with their events and
+ * delivering them once stored: steps that send no operation to the provider share the write of what follows
+ * them, every operation is sent from a stored state ({@link Checkpoint}); a command that only records stores
+ * its change unleased and due, for a worker. The lease is the only guard: no lock is held across a provider
+ * call, and a case another thread of this instance runs ({@link LocalLeases}) is refused as busy at once. A fault of posunbind's own code
  * stops the case for an operator instead of failing on every tick ({@link EngineFaults}).
  *
  * <p>Thread-safe: any number of threads may run different cases.
@@ -316,7 +317,13 @@ final class CaseRunner {
             WaitReason previousWait = document.waitingFor;
             document.waitingFor = null;
             LOG.debug("Case {} step {} {} {}", document.id, step.number, step.kind, step.target);
-            StepResult result = executor.execute(document, step, provider, () -> book.save(document, true));
+            boolean[] sent = {false};
+            StepResult result = executor.execute(document, step, provider, writeAhead -> {
+                sent[0] = true;
+                if (writeAhead || document.unstoredSteps) {
+                    book.save(document, true);
+                }
+            });
             Instant after = clock.instant();
             if (result instanceof StepResult.Done done) {
                 step.status = StepStatus.DONE;
@@ -333,11 +340,7 @@ final class CaseRunner {
                         + ": " + done.detail());
                 CaseChanges.emit(document, seq -> new UnbindEvent.StepFinished(caseId, seq, after, step.kind,
                         step.number, step.target, true, done.detail()));
-                if (document.currentStep() == null) {
-                    // The last step's end is the case's: one transition, one write.
-                    changes.complete(document, after);
-                }
-                commit(document);
+                finished(document, sent[0], after);
             } else if (result instanceof StepResult.Wait wait) {
                 boolean sameWait = previousWait == wait.reason();
                 document.state = CaseState.WAITING;
@@ -376,10 +379,7 @@ final class CaseRunner {
                 CaseTimers.clearInputTimers(document);
                 CaseChanges.emit(document, seq -> new UnbindEvent.StepFinished(caseId, seq, after, step.kind,
                         step.number, step.target, true, "skipped: " + step.lastMessage));
-                if (document.currentStep() == null) {
-                    changes.complete(document, after);
-                }
-                commit(document);
+                finished(document, sent[0], after);
             } else if (result instanceof StepResult.Deferred deferred) {
                 return defer(document, step, previousWait, deferred.wakeAt());
             } else if (result instanceof StepResult.Stop stopped) {
@@ -408,6 +408,24 @@ final class CaseRunner {
         step.nextAttemptAt = wakeAt;
         LOG.debug("Case {} step {} deferred by the provider's limits until {}", document.id, step.kind, wakeAt);
         return book.differenceFromStored(document) == Difference.NONE;
+    }
+
+    /**
+     * After a step finished: the case's end is stored at once; otherwise the case goes on to its next step
+     * without a write (see {@link Checkpoint}). A step that sent nothing is stored before the next operation
+     * is sent, or with the case's next write; one whose operation took effect is stored with the next write
+     * too, as sending it again under its key changes nothing more (a provider that would not recognise it
+     * has the mark of the next operation stored before that is sent, which records this one's end as well).
+     * Its events wait in the outbox for that write, and are delivered after it.
+     */
+    private void finished(CaseDocument document, boolean sent, Instant now) {
+        if (document.currentStep() == null) {
+            // The last step's end is the case's: one transition, one write.
+            changes.complete(document, now);
+            commit(document);
+        } else if (!sent) {
+            document.unstoredSteps = true;
+        }
     }
 
     /** Stores one transition with its events, then delivers them. */

@@ -43,7 +43,7 @@ final class InventoryStep implements StepHandler {
     }
 
     @Override
-    public StepResult run(CaseDocument document, StepRecord step, PaymentProvider provider, Runnable checkpoint) {
+    public StepResult run(CaseDocument document, StepRecord step, PaymentProvider provider, Checkpoint checkpoint) {
         return takeInventory(document, step, provider);
     }
 

@@ -83,7 +83,7 @@ final class ProviderOperations {
      * @param arguments        its other arguments, from the stored case (see {@link SentOperation})
      */
     Operation operate(CaseDocument document, StepRecord step, PaymentProvider provider,
-            OperationLookup lookup, OperationKind kind, Runnable checkpoint, boolean acceptedIsEnough,
+            OperationLookup lookup, OperationKind kind, Checkpoint checkpoint, boolean acceptedIsEnough,
             OperationTarget target, Map<String, String> arguments, Function<OperationContext, OperationOutcome> call) {
         IdempotencyKey key = operationKey(document, step);
         if (step.sentKey != null && !step.sentKey.equals(key.value())) {
@@ -161,7 +161,7 @@ final class ProviderOperations {
 
     private OperationOutcome send(CaseDocument document, StepRecord step, PaymentProvider provider,
             OperationLookup lookup, OperationKind kind, IdempotencyKey key, OperationTarget target,
-            Map<String, String> arguments, Runnable checkpoint, Function<OperationContext, OperationOutcome> call) {
+            Map<String, String> arguments, Checkpoint checkpoint, Function<OperationContext, OperationOutcome> call) {
         if (step.firstSentAt == null) {
             // The first sending under this key: the adapter may note what its lookup will need. A failure
             // here sends nothing (the step retries later).
@@ -181,13 +181,11 @@ final class ProviderOperations {
         step.pending = false;
         step.lookUpBeforeResend = false;
         step.operatorNote = null;
-        if (!provider.honoursIdempotencyKeys() || provider.idempotencyKeyRetention().isPresent()
-                || step.adapterNote != null) {
-            // Store the "sent, outcome unknown" mark with what a lookup needs first (write-ahead): after a
-            // crash we must look up, not resend, when the provider may not recognise the key, and the
-            // adapter's note must be stored before the call it describes.
-            checkpoint.run();
-        }
+        // Store the "sent, outcome unknown" mark with what a lookup needs first (write-ahead) when the provider
+        // may not recognise the key: after a crash we must look up, not resend; and the adapter's note must be
+        // stored before the call it describes. The runner also stores here what earlier steps did in memory.
+        checkpoint.beforeSending(!provider.honoursIdempotencyKeys() || provider.idempotencyKeyRetention().isPresent()
+                || step.adapterNote != null);
         OperationContext context = new OperationContext(sentOperation(step, key, kind, target, arguments), document.id,
                 step.attempts, document.request.locale(), CALL_BUDGET);
         OperationOutcome outcome;

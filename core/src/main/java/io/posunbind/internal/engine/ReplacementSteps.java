@@ -49,7 +49,7 @@ final class ReplacementSteps {
     }
 
     private StepResult voidTestTransaction(CaseDocument document, StepRecord step, PaymentProvider provider,
-            Runnable checkpoint) {
+            Checkpoint checkpoint) {
         if (document.testTransactionReference == null) {
             // The provider answered that a test transaction does not apply: nothing to void.
             return new StepResult.Skipped(CoreErrorCode.OPERATION_NOT_APPLICABLE.code(), "no test transaction was run");
@@ -61,7 +61,7 @@ final class ReplacementSteps {
     }
 
     private StepResult setUpReplacement(CaseDocument document, StepRecord step, PaymentProvider provider,
-            Runnable checkpoint) {
+            Checkpoint checkpoint) {
         ReplacementTerminal replacement = replacement(document);
         Optional<SettlementAccount> account = replacement.settlementAccount();
         if (account.isEmpty() && !document.request.includes(BindingKind.ACCOUNT)) {
@@ -88,7 +88,7 @@ final class ReplacementSteps {
     }
 
     private StepResult runTestTransaction(CaseDocument document, StepRecord step, PaymentProvider provider,
-            Runnable checkpoint) {
+            Checkpoint checkpoint) {
         TerminalSetupAdapter adapter = require(provider.terminalSetupAdapter(), "terminal set-up");
         String serial = replacement(document).serialNumber();
         Money amount = new Money(TEST_TRANSACTION_MINOR_UNITS, currencyOf(document));
@@ -114,7 +114,7 @@ final class ReplacementSteps {
     }
 
     private StepResult setupOperation(CaseDocument document, StepRecord step, PaymentProvider provider,
-            Runnable checkpoint, OperationKind kind, Map<String, String> arguments, SetupCall call) {
+            Checkpoint checkpoint, OperationKind kind, Map<String, String> arguments, SetupCall call) {
         TerminalSetupAdapter adapter = require(provider.terminalSetupAdapter(), "terminal set-up");
         return operations.operate(document, step, provider, adapter, kind, checkpoint, false,
                 OperationTarget.terminal(document.request.merchantNumber(), replacement(document).serialNumber()),

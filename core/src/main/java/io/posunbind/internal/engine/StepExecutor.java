@@ -68,10 +68,9 @@ final class StepExecutor {
     /**
      * Executes a step.
      *
-     * @param checkpoint stores the case now; called before a provider call whose repetition the provider
-     *                   would not recognise, so a crash leaves a trace to reconcile from
+     * @param checkpoint called right before an operation that may change something at the provider is sent
      */
-    StepResult execute(CaseDocument document, StepRecord step, PaymentProvider unguarded, Runnable checkpoint) {
+    StepResult execute(CaseDocument document, StepRecord step, PaymentProvider unguarded, Checkpoint checkpoint) {
         if (observer == EngineObserver.NONE) {
             return executeUnobserved(document, step, unguarded, checkpoint);
         }
@@ -87,7 +86,7 @@ final class StepExecutor {
     }
 
     private StepResult executeUnobserved(CaseDocument document, StepRecord step, PaymentProvider unguarded,
-            Runnable checkpoint) {
+            Checkpoint checkpoint) {
         // Every call into the provider's code is marked, so that a failure below says whose it was.
         PaymentProvider provider = AdapterGuard.guard(unguarded);
         try (StepCalls calls = StepCalls.open()) {

@@ -19,10 +19,9 @@ interface StepHandler {
     /**
      * Runs the step once.
      *
-     * @param checkpoint stores the case now; called before a provider call whose repetition the provider
-     *                   would not recognise, so a crash leaves a trace to reconcile from
+     * @param checkpoint called right before an operation that may change something at the provider is sent
      */
-    StepResult run(CaseDocument document, StepRecord step, PaymentProvider provider, Runnable checkpoint);
+    StepResult run(CaseDocument document, StepRecord step, PaymentProvider provider, Checkpoint checkpoint);
 
     /** The adapter a step needs, or a coded refusal naming it. */
     static <T> T require(Optional<T> adapter, String what) {

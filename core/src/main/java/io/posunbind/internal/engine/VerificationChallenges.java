@@ -56,7 +56,7 @@ final class VerificationChallenges {
      * @return how the step goes on while verification is outstanding; empty when the operation may be sent
      */
     Optional<StepResult> required(CaseDocument document, StepRecord step, PaymentProvider provider,
-            OperationKind kind, Runnable checkpoint) {
+            OperationKind kind, Checkpoint checkpoint) {
         if (step.verified || provider.verificationAdapter().isEmpty()) {
             return Optional.empty();
         }
@@ -165,7 +165,7 @@ final class VerificationChallenges {
     /** Sends the challenge under its key, with the write-ahead save and the adapter's note as in {@link ProviderOperations}. */
     private OperationOutcome issueChallenge(CaseDocument document, StepRecord step, PaymentProvider provider,
             VerificationAdapter adapter, IdempotencyKey key, OperationTarget target,
-            Map<String, String> arguments, VerificationDemand demand, Runnable checkpoint) {
+            Map<String, String> arguments, VerificationDemand demand, Checkpoint checkpoint) {
         if (step.challengeFirstSentAt == null) {
             Instant now = clock.instant();
             Optional<String> note = adapter.prepare(SentOperation.of(key, OperationKind.ISSUE_VERIFICATION, target,
@@ -180,11 +180,9 @@ final class VerificationChallenges {
         }
         step.challengeAttempts++;
         step.challengeOutcomeUnknown = true;
-        if (!provider.honoursIdempotencyKeys() || provider.idempotencyKeyRetention().isPresent()
-                || step.challengeNote != null) {
-            // Write-ahead, as for every operation: after a crash the challenge is looked up, never sent blindly.
-            checkpoint.run();
-        }
+        // Write-ahead, as for every operation: after a crash the challenge is looked up, never sent blindly.
+        checkpoint.beforeSending(!provider.honoursIdempotencyKeys() || provider.idempotencyKeyRetention().isPresent()
+                || step.challengeNote != null);
         OperationOutcome issued;
         try {
             issued = adapter.issueChallenge(new OperationContext(challengeSent(step, key, target, arguments),

@@ -3,7 +3,6 @@ package io.posunbind.examples.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,6 +13,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The yardstick of issue 3: a bare JDBC loop that inserts a case row and commits 8 step transitions
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class BareJdbcLoop {
 
-    private static final int TRANSITIONS = 8;
+    static final int TRANSITIONS = 8;
 
     private BareJdbcLoop() {
     }
@@ -38,21 +39,52 @@ public final class BareJdbcLoop {
         int threads = Integer.parseInt(argument(args, "threads", "8"));
         int documentSize = Integer.parseInt(argument(args, "document", "4000"));
         Path directory = Files.createTempDirectory("posunbind-bare");
-        String url = "jdbc:h2:file:" + directory.resolve("bare") + (durable ? ";WRITE_DELAY=0;RETENTION_TIME=5000" : "");
-        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+        try {
+            double seconds = run(url(directory, durable), 0, cases, threads, documentSize);
+            System.out.printf(Locale.ROOT, "bare JDBC loop on H2 file: durable=%s threads=%d cases=%d"
+                    + " transitions/case=%d document=%d chars elapsed=%.2fs throughput=%.0f cases/s (%.0f commits/s)%n", durable, threads,
+                    cases, TRANSITIONS, documentSize, seconds, cases / seconds, cases * (TRANSITIONS + 1) / seconds);
+        } finally {
+            ThroughputBenchmark.deleteRecursively(directory);
+        }
+    }
+
+    /** The loop's H2 URL in a directory: durable, every commit in the file before it returns, as the store runs. */
+    static String url(Path directory, boolean durable) {
+        return "jdbc:h2:file:" + directory.resolve("bare") + (durable ? ";WRITE_DELAY=0;RETENTION_TIME=5000" : "");
+    }
+
+    /** Creates the loop's table (once per database). */
+    static void createTable(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("SET MAX_LENGTH_INPLACE_LOB 65536");
             statement.execute("CREATE TABLE step_case (case_id VARCHAR(255) PRIMARY KEY, version BIGINT NOT NULL,"
                     + " state VARCHAR(255) NOT NULL, document CLOB NOT NULL)");
         }
+    }
+
+    /** Creates the table and runs cases {@code 0 .. cases-1}; returns the seconds they took. */
+    private static double run(String url, int from, int cases, int threads, int documentSize) throws Exception {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL(url);
+        createTable(dataSource);
+        return run(dataSource, from, cases, threads, documentSize);
+    }
+
+    /**
+     * Runs cases {@code from .. from+cases-1}, each a connection's insert and {@value #TRANSITIONS} updates
+     * committed one by one, on {@code threads} threads with a connection each; returns the seconds they took.
+     */
+    static double run(DataSource dataSource, int from, int cases, int threads, int documentSize) throws Exception {
         String document = "x".repeat(documentSize);
-        AtomicInteger next = new AtomicInteger();
+        AtomicInteger next = new AtomicInteger(from);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long started = System.nanoTime();
         try {
             List<Future<?>> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 workers.add(pool.submit(() -> {
-                    runCases(url, document, next, cases);
+                    runCases(dataSource, document, next, from + cases);
                     return null;
                 }));
             }
@@ -62,25 +94,18 @@ public final class BareJdbcLoop {
         } finally {
             pool.shutdown();
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf(Locale.ROOT, "bare JDBC loop on H2 file: durable=%s threads=%d cases=%d transitions/case=%d"
-                + " document=%d chars elapsed=%.2fs throughput=%.0f cases/s (%.0f commits/s)%n", durable, threads, cases,
-                TRANSITIONS, documentSize, seconds, cases / seconds, cases * (TRANSITIONS + 1) / seconds);
-        try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        return (System.nanoTime() - started) / 1e9;
     }
 
-    private static void runCases(String url, String document, AtomicInteger next, int cases) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url)) {
+    private static void runCases(DataSource dataSource, String document, AtomicInteger next, int end)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO step_case (case_id, version, state, document) VALUES (?, 1, 'OPEN', ?)");
             PreparedStatement update = connection.prepareStatement(
                     "UPDATE step_case SET version = ?, state = ?, document = ? WHERE case_id = ? AND version = ?");
-            for (int i = next.getAndIncrement(); i < cases; i = next.getAndIncrement()) {
+            for (int i = next.getAndIncrement(); i < end; i = next.getAndIncrement()) {
                 String caseId = "case-" + i;
                 insert.setString(1, caseId);
                 insert.setString(2, document);

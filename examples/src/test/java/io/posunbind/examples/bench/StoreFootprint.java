@@ -54,7 +54,7 @@ final class StoreFootprint {
     private static final DataKeyProvider KEYS = StaticDataKeyProvider.of(DataKey.generate("bench", new SecureRandom()));
 
     /** The options {@link JdbcCaseStore#h2File} appends to its URL, for the counted run through a DataSource. */
-    private static final String H2_OPTIONS = ";WRITE_DELAY=0;RETENTION_TIME=5000;LOCK_TIMEOUT=10000"
+    static final String H2_OPTIONS = ";WRITE_DELAY=0;RETENTION_TIME=5000;LOCK_TIMEOUT=10000"
             + ";DB_CLOSE_ON_EXIT=FALSE;COMPRESS=TRUE;MAX_COMPACT_TIME=5000";
 
     private StoreFootprint() {
@@ -132,12 +132,16 @@ final class StoreFootprint {
                 open(unbinder, 0, warmUp, threads);
                 long statementsBefore = counter.statements();
                 long bytesBefore = counter.bytes();
+                long caseRowWritesBefore = counter.caseRowWrites();
+                long commitsBefore = counter.commits();
                 long physicalBefore = physicalBytesWritten(target, postgres != null);
                 Map<String, Integer> outcomes = open(unbinder, warmUp, count, threads);
                 long physical = physicalBytesWritten(target, postgres != null) - physicalBefore;
                 System.out.printf(Locale.ROOT, "store=%s happy-path cases=%d outcomes=%s writes/case=%.2f"
-                        + " value-bytes/case=%.0f %s/case=%.0f%n", storeKind, count, outcomes,
-                        (counter.statements() - statementsBefore) / (double) count,
+                        + " case-row-writes/case=%.2f commits/case=%.2f value-bytes/case=%.0f %s/case=%.0f%n",
+                        storeKind, count, outcomes, (counter.statements() - statementsBefore) / (double) count,
+                        (counter.caseRowWrites() - caseRowWritesBefore) / (double) count,
+                        (counter.commits() - commitsBefore) / (double) count,
                         (counter.bytes() - bytesBefore) / (double) count,
                         postgres != null ? "wal-bytes" : "h2-file-write-bytes", physical / (double) count);
             }
@@ -248,7 +252,7 @@ final class StoreFootprint {
     }
 
     /** Bytes the database wrote so far: H2's file writes, PostgreSQL's write-ahead log. */
-    private static long physicalBytesWritten(DataSource dataSource, boolean postgres) throws SQLException {
+    static long physicalBytesWritten(DataSource dataSource, boolean postgres) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             if (postgres) {
                 return single(statement, "SELECT CAST(wal_bytes AS BIGINT) FROM pg_stat_wal");

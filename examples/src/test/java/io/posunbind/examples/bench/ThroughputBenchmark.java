@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Arguments (all optional): {@code store=h2|postgres|memory}, {@code cases=20000}, {@code threads=4},
  * {@code instances=1}. With {@code mode=fleet} or {@code mode=instances} it runs the latency-bound benchmarks of
- * {@link FleetBenchmark}. With {@code mode=footprint} it measures the store instead: bytes on disk per waiting case,
+ * {@link FleetBenchmark}. With {@code mode=happy} it runs the engine on H2 beside the bare JDBC loop
+ * ({@link HappyPathBenchmark}). With {@code mode=footprint} it measures the store instead: bytes on disk per waiting case,
  * writes and bytes written per completed case (see {@link StoreFootprint}). Each instance is a separate {@link Unbinder} with its own store connections, all on
  * the same database. A warm-up of a tenth of the cases runs first and is not counted.
  */
@@ -56,6 +57,10 @@ public final class ThroughputBenchmark {
             FleetBenchmark.run(mode, args);
             return;
         }
+        if (mode.equals("happy")) {
+            HappyPathBenchmark.run(args);
+            return;
+        }
         if (mode.equals("footprint")) {
             StoreFootprint.run(storeKind, Integer.parseInt(argument(args, "waiting", "5000")),
                     Integer.parseInt(argument(args, "completed", "1000")),
@@ -67,14 +72,7 @@ public final class ThroughputBenchmark {
         int instances = Integer.parseInt(argument(args, "instances", "1"));
         int warmUp = Math.max(100, cases / 10);
 
-        SandboxBackend sandbox = new SandboxBackend();
-        sandbox.setCompletionPolicy(CompletionPolicy.immediate());
-        for (int i = 0; i < warmUp + cases; i++) {
-            String merchant = String.format("M%09d", i);
-            sandbox.addMerchant(merchant, "商户" + i, CREDIT_CODE, "法人" + i);
-            sandbox.setFees(merchant, List.of());
-            sandbox.addTerminal(serial(i), "PAX A920", merchant);
-        }
+        SandboxBackend sandbox = seededSandbox(warmUp + cases);
 
         // The embedded server's default turns synchronous_commit off; a durable step needs it on.
         EmbeddedPostgres postgres = storeKind.equals("postgres")
@@ -124,6 +122,19 @@ public final class ThroughputBenchmark {
         }
     }
 
+    /** A sandbox that completes at once, with merchants and terminals for cases {@code 0 .. count-1}, no fees. */
+    static SandboxBackend seededSandbox(int count) {
+        SandboxBackend sandbox = new SandboxBackend();
+        sandbox.setCompletionPolicy(CompletionPolicy.immediate());
+        for (int i = 0; i < count; i++) {
+            String merchant = String.format("M%09d", i);
+            sandbox.addMerchant(merchant, "商户" + i, CREDIT_CODE, "法人" + i);
+            sandbox.setFees(merchant, List.of());
+            sandbox.addTerminal(serial(i), "PAX A920", merchant);
+        }
+        return sandbox;
+    }
+
     /** A benchmark's database grows to gigabytes; it is not kept. */
     static void deleteRecursively(Path directory) throws java.io.IOException {
         try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
@@ -133,7 +144,7 @@ public final class ThroughputBenchmark {
         }
     }
 
-    private static Unbinder unbinder(CaseStore store, SandboxProvider provider, String instanceId) {
+    static Unbinder unbinder(CaseStore store, SandboxProvider provider, String instanceId) {
         Unbinder.Builder builder = Unbinder.builder().store(store).provider(provider).withoutDiscovery()
                 .instanceId(instanceId);
         if (store.defaultDataKeys().isEmpty()) {
@@ -143,7 +154,7 @@ public final class ThroughputBenchmark {
     }
 
     /** Opens cases {@code from .. from+count-1} spread over the instances and threads; returns how many completed. */
-    private static int run(List<Unbinder> unbinders, int from, int count, int threads) throws Exception {
+    static int run(List<Unbinder> unbinders, int from, int count, int threads) throws Exception {
         AtomicInteger next = new AtomicInteger(from);
         AtomicInteger completed = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads * unbinders.size());

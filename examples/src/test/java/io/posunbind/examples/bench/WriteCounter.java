@@ -17,12 +17,16 @@ import javax.sql.DataSource;
  * {@code UPDATE}, {@code DELETE}, {@code MERGE}; a batch counts each of its rows) and the bytes of the
  * values they carry (a string's UTF-8 bytes, eight for a number or instant, one for a boolean). What the
  * database then writes to disk (pages, log) is measured beside it with the database's own statistics.
- * Thread-safe.
+ * Apart from those: the writes of a case's row ({@code posunbind_case}: inserts, updates, reschedules and
+ * claims), and the commits (calls of {@code commit()}, and statements run in auto-commit mode), which the
+ * store's group commit shares between cases. Thread-safe.
  */
 final class WriteCounter {
 
     private final AtomicLong statements = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong caseRowWrites = new AtomicLong();
+    private final AtomicLong commits = new AtomicLong();
 
     /** A DataSource that counts the writes made through its connections. */
     DataSource wrap(DataSource dataSource) {
@@ -37,26 +41,43 @@ final class WriteCounter {
         return bytes.get();
     }
 
+    long caseRowWrites() {
+        return caseRowWrites.get();
+    }
+
+    long commits() {
+        return commits.get();
+    }
+
     String describe(int cases) {
-        return String.format(Locale.ROOT, "writes/case=%.2f value-bytes/case=%.0f", statements() / (double) cases,
-                bytes() / (double) cases);
+        return String.format(Locale.ROOT, "writes/case=%.2f case-row-writes/case=%.2f commits/case=%.2f"
+                + " value-bytes/case=%.0f", statements() / (double) cases, caseRowWrites() / (double) cases,
+                commits() / (double) cases, bytes() / (double) cases);
     }
 
     @SuppressWarnings("unchecked")
     private <T> T proxy(Class<T> type, T target) {
         return (T) Proxy.newProxyInstance(WriteCounter.class.getClassLoader(), new Class<?>[] {type},
-                new Counting(target, null));
+                new Counting(target, null, false, null));
     }
 
     private final class Counting implements InvocationHandler {
         private final Object target;
         /** For a prepared statement: whether its SQL changes rows. */
         private final Boolean changesRows;
+        /** For a prepared statement: whether it writes a case's row. */
+        private final boolean caseRow;
+        /** For a prepared statement: its connection's handler, for the auto-commit mode. */
+        private final Counting connection;
+        /** For a connection: whether it is in auto-commit mode. */
+        private volatile boolean autoCommit = true;
         private long pendingBytes;
 
-        Counting(Object target, Boolean changesRows) {
+        Counting(Object target, Boolean changesRows, boolean caseRow, Counting connection) {
             this.target = target;
             this.changesRows = changesRows;
+            this.caseRow = caseRow;
+            this.connection = connection;
         }
 
         @Override
@@ -68,13 +89,22 @@ final class WriteCounter {
                 throw e.getCause();
             }
             String name = method.getName();
-            if (result instanceof Connection connection) {
+            if (result instanceof Connection opened) {
                 return Proxy.newProxyInstance(WriteCounter.class.getClassLoader(), new Class<?>[] {Connection.class},
-                        new Counting(connection, null));
+                        new Counting(opened, null, false, null));
+            }
+            if (target instanceof Connection) {
+                if (name.equals("setAutoCommit")) {
+                    autoCommit = (Boolean) args[0];
+                } else if (name.equals("commit")) {
+                    commits.incrementAndGet();
+                }
             }
             if (result instanceof PreparedStatement statement && name.startsWith("prepare")) {
+                String sql = (String) args[0];
                 return Proxy.newProxyInstance(WriteCounter.class.getClassLoader(),
-                        new Class<?>[] {PreparedStatement.class}, new Counting(statement, changes((String) args[0])));
+                        new Class<?>[] {PreparedStatement.class}, new Counting(statement, changes(sql),
+                                writesCaseRow(sql), this));
             }
             if (result instanceof Statement statement && !(result instanceof PreparedStatement)) {
                 return result;
@@ -91,24 +121,47 @@ final class WriteCounter {
             }
             if (name.startsWith("set") && args != null && args.length >= 2) {
                 pendingBytes += size(args[1]);
-            } else if (name.equals("executeUpdate") || name.equals("execute") || name.equals("executeLargeUpdate")) {
+            } else if (name.equals("executeUpdate") || name.equals("execute") || name.equals("executeLargeUpdate")
+                    || name.equals("executeQuery")) {
                 statements.incrementAndGet();
                 bytes.addAndGet(pendingBytes);
                 pendingBytes = 0;
+                executed();
             } else if (name.equals("addBatch")) {
                 statements.incrementAndGet();
                 bytes.addAndGet(pendingBytes);
                 pendingBytes = 0;
+                if (caseRow) {
+                    caseRowWrites.incrementAndGet();
+                }
+            } else if (name.equals("executeBatch") && connection != null && connection.autoCommit) {
+                commits.incrementAndGet();
             } else if (name.equals("clearParameters")) {
                 pendingBytes = 0;
             }
         }
+
+        private void executed() {
+            if (caseRow) {
+                caseRowWrites.incrementAndGet();
+            }
+            if (connection != null && connection.autoCommit) {
+                commits.incrementAndGet();
+            }
+        }
+    }
+
+    /** Whether the statement writes a row of {@code posunbind_case} (H2's claim is a SELECT of an UPDATE). */
+    private static boolean writesCaseRow(String sql) {
+        String upper = sql.toUpperCase(Locale.ROOT);
+        return upper.matches("(?s)\\s*(INSERT INTO POSUNBIND_CASE \\(|UPDATE POSUNBIND_CASE ).*")
+                || upper.contains("OLD TABLE (UPDATE POSUNBIND_CASE ");
     }
 
     private static Boolean changes(String sql) {
         String verb = sql.stripLeading().toUpperCase(Locale.ROOT);
         return verb.startsWith("INSERT") || verb.startsWith("UPDATE") || verb.startsWith("DELETE")
-                || verb.startsWith("MERGE") || verb.startsWith("WITH");
+                || verb.startsWith("MERGE") || verb.startsWith("WITH") || verb.contains("OLD TABLE (UPDATE");
     }
 
     private static long size(Object value) {

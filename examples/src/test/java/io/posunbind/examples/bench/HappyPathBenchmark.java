@@ -1,0 +1,176 @@
+package io.posunbind.examples.bench;
+
+import static io.posunbind.examples.bench.ThroughputBenchmark.argument;
+
+import com.sun.management.OperatingSystemMXBean;
+import io.posunbind.Unbinder;
+import io.posunbind.store.InMemoryCaseStore;
+import io.posunbind.store.JdbcCaseStore;
+import io.posunbind.testkit.sandbox.SandboxBackend;
+import io.posunbind.testkit.sandbox.SandboxProvider;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+
+/**
+ * The happy path on H2 with every step durable, next to the bare JDBC loop, in one invocation: the loop
+ * ({@link BareJdbcLoop}: an insert and {@value BareJdbcLoop#TRANSITIONS} updates per case, each committed
+ * alone) and then the engine (10 steps against the zero-latency sandbox, through {@link JdbcCaseStore}), each
+ * on a fresh H2 file, with the same case count and threads. For each: cases per second; per case the
+ * statements that change rows, the writes of the case's row and the commits (counted at the JDBC boundary by
+ * {@link WriteCounter}), the bytes of values sent, and the bytes H2 wrote to its file. Run by
+ * {@link ThroughputBenchmark} with {@code mode=happy}
+ * ({@code cases=5000 threads=16 document=4000 rounds=1 compress=true}); each round runs both, the loop first;
+ * {@code compress=false} runs the engine's H2 without page compression; {@code store=memory} the engine on its
+ * in-memory store instead (no database: what the engine itself costs); {@code h2=;NAME=value} appends options
+ * to the engine's H2 URL, for experiments. The processor time per case is the
+ * whole JVM's, steadier than the wall clock on a shared machine. A warm-up of a
+ * tenth of the cases runs first on each file and is not counted. Not a test: nothing is asserted.
+ */
+final class HappyPathBenchmark {
+
+    private HappyPathBenchmark() {
+    }
+
+    static void run(String[] args) throws Exception {
+        int cases = Integer.parseInt(argument(args, "cases", "5000"));
+        int threads = Integer.parseInt(argument(args, "threads", "16"));
+        int documentSize = Integer.parseInt(argument(args, "document", "4000"));
+        int rounds = Integer.parseInt(argument(args, "rounds", "1"));
+        boolean compress = Boolean.parseBoolean(argument(args, "compress", "true"));
+        boolean inMemory = argument(args, "store", "h2").equals("memory");
+        String extraOptions = argument(args, "h2", "");
+        System.out.println("args: " + String.join(" ", args));
+        for (int round = 1; round <= rounds; round++) {
+            Figures bare = bareLoop(cases, threads, documentSize);
+            Figures engine = inMemory ? engineInMemory(cases, threads)
+                    : engine(cases, threads, compress, extraOptions);
+            System.out.println(bare.line("round " + round + " bare JDBC loop (H2 file, WRITE_DELAY=0)"));
+            System.out.println(engine.line("round " + round
+                    + (inMemory ? " engine (in-memory store)" : " engine (JdbcCaseStore on H2 file)")));
+            System.out.printf(Locale.ROOT, "round %d engine/bare: %.2fx cases/s%n", round,
+                    engine.casesPerSecond() / bare.casesPerSecond());
+        }
+    }
+
+    /** What one run measured over its counted cases. */
+    private record Figures(int cases, int threads, int completed, double seconds, double cpuSeconds, Counts written,
+            long fileBytes) {
+
+        double casesPerSecond() {
+            return completed / seconds;
+        }
+
+        String line(String what) {
+            return String.format(Locale.ROOT, "%s: threads=%d cases=%d completed=%d elapsed=%.2fs throughput=%.0f"
+                    + " cases/s cpu-ms/case=%.2f writes/case=%.2f case-row-writes/case=%.2f commits/case=%.2f"
+                    + " value-bytes/case=%.0f h2-file-write-bytes/case=%.0f", what, threads, cases, completed, seconds,
+                    casesPerSecond(), cpuSeconds * 1000 / cases,
+                    written.statements() / (double) cases, written.caseRowWrites() / (double) cases,
+                    written.commits() / (double) cases, written.valueBytes() / (double) cases,
+                    fileBytes / (double) cases);
+        }
+    }
+
+    /** A {@link WriteCounter}'s counts at one moment, or between two. */
+    private record Counts(long statements, long caseRowWrites, long commits, long valueBytes) {
+
+        static Counts of(WriteCounter counter) {
+            return new Counts(counter.statements(), counter.caseRowWrites(), counter.commits(), counter.bytes());
+        }
+
+        Counts since(Counts before) {
+            return new Counts(statements - before.statements, caseRowWrites - before.caseRowWrites,
+                    commits - before.commits, valueBytes - before.valueBytes);
+        }
+    }
+
+    /**
+     * The JVM's processor time so far: on a machine shared with other work, the processor time per case is
+     * a steadier comparison than the wall clock.
+     */
+    private static long processCpuNanos() {
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static Figures bareLoop(int cases, int threads, int documentSize) throws Exception {
+        Path directory = Files.createTempDirectory("posunbind-happy-bare");
+        try {
+            JdbcDataSource h2 = new JdbcDataSource();
+            h2.setURL(BareJdbcLoop.url(directory, true));
+            // H2 closes a database with its last connection, and its count of bytes written with it.
+            try (Connection open = h2.getConnection()) {
+                return bareLoop(h2, cases, threads, documentSize);
+            }
+        } finally {
+            ThroughputBenchmark.deleteRecursively(directory);
+        }
+    }
+
+    private static Figures bareLoop(JdbcDataSource h2, int cases, int threads, int documentSize) throws Exception {
+        BareJdbcLoop.createTable(h2);
+        WriteCounter counter = new WriteCounter();
+        DataSource counted = counter.wrap(h2);
+        int warmUp = Math.max(100, cases / 10);
+        BareJdbcLoop.run(counted, 0, warmUp, threads, documentSize);
+        Counts before = Counts.of(counter);
+        long file = StoreFootprint.physicalBytesWritten(h2, false);
+        long cpu = processCpuNanos();
+        double seconds = BareJdbcLoop.run(counted, warmUp, cases, threads, documentSize);
+        return new Figures(cases, threads, cases, seconds, (processCpuNanos() - cpu) / 1e9,
+                Counts.of(counter).since(before),
+                StoreFootprint.physicalBytesWritten(h2, false) - file);
+    }
+
+    /** The engine alone, on the in-memory store: what it costs without a database. */
+    private static Figures engineInMemory(int cases, int threads) throws Exception {
+        int warmUp = Math.max(100, cases / 10);
+        SandboxBackend sandbox = ThroughputBenchmark.seededSandbox(warmUp + cases);
+        try (Unbinder unbinder = ThroughputBenchmark.unbinder(new InMemoryCaseStore(), new SandboxProvider(sandbox),
+                "happy")) {
+            List<Unbinder> unbinders = List.of(unbinder);
+            ThroughputBenchmark.run(unbinders, 0, warmUp, threads);
+            long cpu = processCpuNanos();
+            long started = System.nanoTime();
+            int completed = ThroughputBenchmark.run(unbinders, warmUp, cases, threads);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            return new Figures(cases, threads, completed, seconds, (processCpuNanos() - cpu) / 1e9,
+                    new Counts(0, 0, 0, 0), 0);
+        }
+    }
+
+    private static Figures engine(int cases, int threads, boolean compress, String extraOptions) throws Exception {
+        int warmUp = Math.max(100, cases / 10);
+        SandboxBackend sandbox = ThroughputBenchmark.seededSandbox(warmUp + cases);
+        Path directory = Files.createTempDirectory("posunbind-happy-engine");
+        try {
+            JdbcDataSource h2 = new JdbcDataSource();
+            String options = (compress ? StoreFootprint.H2_OPTIONS
+                    : StoreFootprint.H2_OPTIONS.replace(";COMPRESS=TRUE", "")) + extraOptions;
+            h2.setURL("jdbc:h2:file:" + directory.resolve("posunbind") + options);
+            WriteCounter counter = new WriteCounter();
+            // As JdbcCaseStore.h2File opens it (same URL options), through a DataSource that counts the writes.
+            try (JdbcCaseStore store = JdbcCaseStore.create(counter.wrap(h2));
+                    Unbinder unbinder = ThroughputBenchmark.unbinder(store, new SandboxProvider(sandbox), "happy")) {
+                List<Unbinder> unbinders = List.of(unbinder);
+                ThroughputBenchmark.run(unbinders, 0, warmUp, threads);
+                Counts before = Counts.of(counter);
+                long file = StoreFootprint.physicalBytesWritten(h2, false);
+                long cpu = processCpuNanos();
+                long started = System.nanoTime();
+                int completed = ThroughputBenchmark.run(unbinders, warmUp, cases, threads);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                return new Figures(cases, threads, completed, seconds, (processCpuNanos() - cpu) / 1e9,
+                        Counts.of(counter).since(before),
+                        StoreFootprint.physicalBytesWritten(h2, false) - file);
+            }
+        } finally {
+            ThroughputBenchmark.deleteRecursively(directory);
+        }
+    }
+}
