@@ -69,8 +69,8 @@ public record Callback(String providerId, String nonce, Instant timestamp, Strin
     /** Who, which nonce, when, and the body's length; never the body or the signature. */
     @Override
     public String toString() {
-        return "Callback[providerId=" + CallbackVerifier.printable(providerId) + ", nonce="
-                + CallbackVerifier.printable(nonce) + ", timestamp=" + timestamp + ", scheme=" + scheme + ", body="
+        return "Callback[providerId=" + CallbackShape.printable(providerId) + ", nonce="
+                + CallbackShape.printable(nonce) + ", timestamp=" + timestamp + ", scheme=" + scheme + ", body="
                 + (body == null ? "null" : body.length() + " chars") + "]";
     }
 }

@@ -1,38 +1,24 @@
 package io.posunbind.callback;
 
+import static io.posunbind.callback.CallbackShape.describe;
+import static io.posunbind.callback.CallbackShape.malformed;
+import static io.posunbind.callback.CallbackShape.printable;
+import static io.posunbind.callback.CallbackShape.wellFormed;
+
 import io.posunbind.CoreErrorCode;
 import io.posunbind.internal.callback.VerifiedNotifications;
 import io.posunbind.internal.crypto.Sm2WithSm3;
 import io.posunbind.spi.API;
 import io.posunbind.spi.CallbackParser;
 import io.posunbind.spi.PosUnbindException;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.macs.HMac;
-import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.params.KeyParameter;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
-import org.bouncycastle.crypto.util.PublicKeyFactory;
-import org.bouncycastle.util.Arrays;
 
 /**
  * Accepts a callback only when it is well-formed, signed by a key of the provider it names, timestamped
@@ -84,18 +70,13 @@ public final class CallbackVerifier {
     /** The SM2 user id GM/T 0009 prescribes when none was agreed, for {@link SignatureScheme#SM2_SM3}. */
     public static final String SM2_DEFAULT_USER_ID = Sm2WithSm3.DEFAULT_USER_ID;
 
-    private static final Pattern PROVIDER_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Pattern NONCE = Pattern.compile("[\\x21-\\x7E]{1,128}");
-
-    private final Map<String, List<byte[]>> hmacSecrets;
-    private final Map<String, List<Ed25519PublicKeyParameters>> ed25519Keys;
-    private final Map<String, List<Sm2Key>> sm2Keys;
+    private final ProviderKeys keys;
     private final Set<String> nativeProviders;
     private final Duration window;
     /** Providers whose notifications may be older than the window (a sender that retries for days). */
     private final Map<String, Duration> freshnessWindows;
     private final Clock clock;
-    private final NonceStore nonces;
+    private final SpentNonces nonces;
 
     static {
         // The engine's access to checkVerifiedNotification, which is not public: see VerifiedNotifications.
@@ -103,14 +84,12 @@ public final class CallbackVerifier {
     }
 
     private CallbackVerifier(Builder builder) {
-        this.hmacSecrets = copy(builder.hmacSecrets);
-        this.ed25519Keys = copy(builder.ed25519Keys);
-        this.sm2Keys = copy(builder.sm2Keys);
+        this.keys = builder.keys.frozen();
         this.nativeProviders = Set.copyOf(builder.nativeProviders);
         this.window = builder.window;
         this.freshnessWindows = Map.copyOf(builder.freshnessWindows);
         this.clock = builder.clock;
-        this.nonces = builder.nonces != null ? builder.nonces : new InMemoryNonceStore();
+        this.nonces = new SpentNonces(builder.nonces != null ? builder.nonces : new InMemoryNonceStore());
     }
 
     /** Starts a verifier; configure at least one provider key or provider-native sender. */
@@ -143,91 +122,25 @@ public final class CallbackVerifier {
      * @throws CallbackRejectedException with a callback code when it does not pass
      */
     public CallbackVerdict check(Callback callback) {
-        if (callback == null) {
-            throw malformed("no callback was given", null, null);
-        }
-        // Quote the claimed sender and nonce in messages and the exception only when they are well-formed.
-        String providerId = wellFormed(PROVIDER_ID, callback.providerId());
-        String nonce = wellFormed(NONCE, callback.nonce());
-        if (providerId == null) {
-            throw malformed("the provider id is missing or not 1 to 64 characters from [A-Za-z0-9._-]", null, nonce);
-        }
-        if (nonce == null) {
-            throw malformed("the nonce is missing or not 1 to 128 visible ASCII characters", providerId, null);
-        }
-        Instant timestamp = callback.timestamp();
-        if (timestamp == null) {
-            throw malformed("the timestamp is missing", providerId, nonce);
-        }
-        if (timestamp.getNano() != 0) {
-            throw malformed("the timestamp has a fraction of a second; it is signed as whole epoch seconds",
-                    providerId, nonce);
-        }
-        String body = callback.body();
-        if (body == null) {
-            throw malformed("the body is missing", providerId, nonce);
-        }
-        // Every char takes at least one UTF-8 byte: a long string is refused before it is encoded.
-        int bodyBytes = body.length() > MAX_BODY_BYTES ? MAX_BODY_BYTES + 1 : utf8Length(body);
-        if (bodyBytes > MAX_BODY_BYTES) {
-            throw malformed("the body is larger than " + MAX_BODY_BYTES + " bytes", providerId, nonce);
-        }
-        if (bodyBytes < 0) {
-            // A lone surrogate would be signed as '?' and so match other bodies: refuse it.
-            throw malformed("the body is not valid Unicode text (a lone surrogate)", providerId, nonce);
-        }
-        SignatureScheme scheme = callback.scheme();
-        if (scheme == null || scheme == SignatureScheme.PROVIDER_NATIVE) {
-            throw malformed("the signature scheme is missing or not hmac-sha256, ed25519 or sm2-sm3", providerId,
-                    nonce);
-        }
-        byte[] signature = canonicalBase64(callback.signature());
-        if (signature == null) {
-            throw malformed("the signature is missing or not canonical base64", providerId, nonce);
-        }
-        if (scheme.signatureLength() != 0 && signature.length != scheme.signatureLength()) {
-            throw malformed("a " + scheme.id() + " signature has " + scheme.signatureLength() + " bytes, this one "
-                    + signature.length, providerId, nonce);
-        }
-        List<byte[]> sm2Signatures = scheme == SignatureScheme.SM2_SM3 ? Sm2WithSm3.signatureCandidates(signature)
-                : List.of();
-        if (scheme == SignatureScheme.SM2_SM3 && sm2Signatures.isEmpty()) {
-            throw malformed("an sm2-sm3 signature is the DER SEQUENCE of r and s (8 to 72 bytes) or r || s in 64"
-                    + " bytes, each below the curve's order; this one is " + signature.length + " bytes of neither",
-                    providerId, nonce);
-        }
-
-        byte[] content = Callback.canonicalBytes(providerId, nonce, timestamp, body);
-        boolean known;
-        boolean valid;
-        if (scheme == SignatureScheme.HMAC_SHA256) {
-            List<byte[]> secrets = hmacSecrets.getOrDefault(providerId, List.of());
-            known = !secrets.isEmpty();
-            valid = known && hmacMatches(secrets, content, signature);
-        } else if (scheme == SignatureScheme.ED25519) {
-            List<Ed25519PublicKeyParameters> keys = ed25519Keys.getOrDefault(providerId, List.of());
-            known = !keys.isEmpty();
-            valid = known && ed25519Matches(keys, content, signature);
-        } else {
-            List<Sm2Key> keys = sm2Keys.getOrDefault(providerId, List.of());
-            known = !keys.isEmpty();
-            valid = known && sm2Matches(keys, content, sm2Signatures);
-        }
-        if (!known) {
+        CallbackShape shape = CallbackShape.read(callback);
+        String providerId = shape.providerId();
+        String nonce = shape.nonce();
+        SignatureScheme scheme = shape.scheme();
+        if (!keys.knows(providerId, scheme)) {
             throw new CallbackRejectedException(CoreErrorCode.CALLBACK_UNKNOWN_SENDER, describe(providerId, nonce)
                     + ": no " + scheme.id() + " key is configured for provider " + providerId
                     + "; configure the provider's key, or have it sign with the scheme agreed", providerId, nonce);
         }
-        if (!valid) {
+        if (!keys.verifies(providerId, scheme, shape.signedContent(), shape.signature(), shape.sm2Signatures())) {
             throw new CallbackRejectedException(CoreErrorCode.CALLBACK_SIGNATURE_INVALID, describe(providerId, nonce)
                     + ": the " + scheme.id() + " signature does not match its content; it was forged, altered on"
                     + " the way, or signed with a key not configured here", providerId, nonce);
         }
 
         Instant now = clock.instant();
-        checkWindow(providerId, nonce, timestamp, now);
-        checkUnspent(providerId, nonce, now);
-        return new CallbackVerdict(providerId, nonce, timestamp, body, scheme, now);
+        checkWindow(providerId, nonce, shape.timestamp(), now);
+        nonces.requireUnspent(providerId, nonce, now);
+        return new CallbackVerdict(providerId, nonce, shape.timestamp(), shape.body(), scheme, now);
     }
 
     private void checkWindow(String providerId, String nonce, Instant timestamp, Instant now) {
@@ -250,18 +163,6 @@ public final class CallbackVerifier {
      */
     public Duration freshnessWindow(String providerId) {
         return providerId == null ? window : freshnessWindows.getOrDefault(providerId, window);
-    }
-
-    private void checkUnspent(String providerId, String nonce, Instant now) {
-        boolean used;
-        try {
-            used = nonces.isUsed(providerId, nonce, now);
-        } catch (RuntimeException e) {
-            throw storeUnavailable(providerId, nonce, e);
-        }
-        if (used) {
-            throw replayed(providerId, nonce);
-        }
     }
 
     /**
@@ -290,8 +191,8 @@ public final class CallbackVerifier {
      */
     CallbackVerdict checkVerifiedNotification(String providerId, String notificationId, Instant sentAt,
             String body) {
-        String provider = wellFormed(PROVIDER_ID, providerId);
-        String nonce = wellFormed(NONCE, notificationId);
+        String provider = wellFormed(CallbackShape.PROVIDER_ID, providerId);
+        String nonce = wellFormed(CallbackShape.NONCE, notificationId);
         if (provider == null) {
             throw malformed("the provider id is missing or not 1 to 64 characters from [A-Za-z0-9._-]", null, nonce);
         }
@@ -310,7 +211,7 @@ public final class CallbackVerifier {
         }
         Instant now = clock.instant();
         checkWindow(provider, nonce, sentAt, now);
-        checkUnspent(provider, nonce, now);
+        nonces.requireUnspent(provider, nonce, now);
         return new CallbackVerdict(provider, nonce, sentAt, body, SignatureScheme.PROVIDER_NATIVE, now);
     }
 
@@ -325,139 +226,24 @@ public final class CallbackVerifier {
      */
     public void spend(CallbackVerdict verdict) {
         Objects.requireNonNull(verdict, "verdict");
-        boolean fresh;
-        try {
-            // Kept as long as the callback could still pass the time check: the provider's freshness window
-            // after the time it was signed with, which is never shorter than the window.
-            fresh = nonces.markUsed(verdict.providerId(), verdict.nonce(), verdict.timestamp()
-                    .plus(freshnessWindow(verdict.providerId())).plus(NONCE_RETENTION_MARGIN), clock.instant());
-        } catch (RuntimeException e) {
-            throw storeUnavailable(verdict.providerId(), verdict.nonce(), e);
-        }
-        if (!fresh) {
-            throw replayed(verdict.providerId(), verdict.nonce());
-        }
-    }
-
-    private static CallbackRejectedException replayed(String providerId, String nonce) {
-        return new CallbackRejectedException(CoreErrorCode.CALLBACK_REPLAYED, describe(providerId, nonce)
-                + ": this nonce was used before; a callback is accepted once", providerId, nonce);
-    }
-
-    private static CallbackRejectedException storeUnavailable(String providerId, String nonce, RuntimeException e) {
-        // Fail closed: without a replay check the callback cannot be accepted.
-        return new CallbackRejectedException(CoreErrorCode.CALLBACK_REPLAY_CHECK_UNAVAILABLE,
-                describe(providerId, nonce) + ": the nonce store cannot check for a replay ("
-                        + (e instanceof PosUnbindException coded ? coded.errorCode().code()
-                        : e.getClass().getSimpleName()) + "); send it again later", providerId, nonce);
+        // Kept as long as the callback could still pass the time check: the provider's freshness window
+        // after the time it was signed with, which is never shorter than the window.
+        nonces.spend(verdict.providerId(), verdict.nonce(), verdict.timestamp()
+                .plus(freshnessWindow(verdict.providerId())).plus(NONCE_RETENTION_MARGIN), clock.instant());
     }
 
     /** The configured providers and window, never keys. */
     @Override
     public String toString() {
-        return "CallbackVerifier[hmacSha256=" + hmacSecrets.keySet() + ", ed25519=" + ed25519Keys.keySet()
-                + ", sm2Sm3=" + sm2Keys.keySet() + ", nativeNotifications=" + nativeProviders + ", window=" + window
+        return "CallbackVerifier[" + keys + ", nativeNotifications=" + nativeProviders + ", window=" + window
                 + ", freshnessWindows=" + freshnessWindows + ", nonces=" + nonces + "]";
-    }
-
-    private static boolean hmacMatches(List<byte[]> secrets, byte[] content, byte[] signature) {
-        boolean matched = false;
-        for (byte[] secret : secrets) {
-            HMac mac = new HMac(new SHA256Digest());
-            mac.init(new KeyParameter(secret));
-            mac.update(content, 0, content.length);
-            byte[] expected = new byte[mac.getMacSize()];
-            mac.doFinal(expected, 0);
-            // Every secret is tried and compared in constant time, so timing says nothing about the tag.
-            matched |= Arrays.constantTimeAreEqual(expected, signature);
-        }
-        return matched;
-    }
-
-    private static boolean ed25519Matches(List<Ed25519PublicKeyParameters> keys, byte[] content, byte[] signature) {
-        for (Ed25519PublicKeyParameters key : keys) {
-            Ed25519Signer verifier = new Ed25519Signer();
-            verifier.init(false, key);
-            verifier.update(content, 0, content.length);
-            if (verifier.verifySignature(signature)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean sm2Matches(List<Sm2Key> keys, byte[] content, List<byte[]> signatures) {
-        for (Sm2Key key : keys) {
-            for (byte[] signature : signatures) {
-                if (Sm2WithSm3.verify(key.publicKey(), key.userId(), content, signature)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** Decodes standard padded base64 and insists on the one canonical spelling, so a signature has one form. */
-    private static byte[] canonicalBase64(String text) {
-        if (text == null || text.isEmpty() || text.length() > 256) {
-            return null;
-        }
-        try {
-            byte[] bytes = Base64.getDecoder().decode(text);
-            return Base64.getEncoder().encodeToString(bytes).equals(text) ? bytes : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    /** The UTF-8 length of the text, or -1 when it holds a lone surrogate (which UTF-8 cannot carry). */
-    private static int utf8Length(String text) {
-        try {
-            ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .encode(CharBuffer.wrap(text));
-            return encoded.remaining();
-        } catch (CharacterCodingException e) {
-            return -1;
-        }
-    }
-
-    private static String wellFormed(Pattern pattern, String text) {
-        return text != null && text.length() <= 128 && pattern.matcher(text).matches() ? text : null;
-    }
-
-    /** Text fit for a log line: the value if it is short visible ASCII, otherwise a placeholder. */
-    static String printable(String text) {
-        if (text == null) {
-            return "null";
-        }
-        return NONCE.matcher(text).matches() ? text : "(" + text.length() + " chars, not printable)";
-    }
-
-    private static String describe(String providerId, String nonce) {
-        return "Callback " + nonce + " from " + providerId;
-    }
-
-    private static CallbackRejectedException malformed(String problem, String providerId, String nonce) {
-        String who = providerId == null ? "A callback" : describe(providerId, nonce == null ? "(no nonce)" : nonce);
-        return new CallbackRejectedException(CoreErrorCode.CALLBACK_MALFORMED,
-                who + " is malformed: " + problem, providerId, nonce);
-    }
-
-    private static <T> Map<String, List<T>> copy(Map<String, List<T>> keys) {
-        Map<String, List<T>> copy = new HashMap<>();
-        keys.forEach((provider, list) -> copy.put(provider, List.copyOf(list)));
-        return Map.copyOf(copy);
     }
 
     /**
      * Configures a {@link CallbackVerifier}. Not thread-safe; the verifier it builds is.
      */
     public static final class Builder {
-        private final Map<String, List<byte[]>> hmacSecrets = new HashMap<>();
-        private final Map<String, List<Ed25519PublicKeyParameters>> ed25519Keys = new HashMap<>();
-        private final Map<String, List<Sm2Key>> sm2Keys = new HashMap<>();
+        private final ProviderKeys keys = new ProviderKeys();
         private final Set<String> nativeProviders = new HashSet<>();
         private Duration window = DEFAULT_WINDOW;
         private final Map<String, Duration> freshnessWindows = new HashMap<>();
@@ -475,11 +261,7 @@ public final class CallbackVerifier {
         public Builder hmacSha256(String providerId, byte[] secret) {
             requireProviderId(providerId);
             Objects.requireNonNull(secret, "secret");
-            if (secret.length < MIN_HMAC_SECRET_BYTES) {
-                throw new IllegalArgumentException("An HMAC secret for " + providerId + " has at least "
-                        + MIN_HMAC_SECRET_BYTES + " bytes");
-            }
-            hmacSecrets.computeIfAbsent(providerId, id -> new ArrayList<>()).add(secret.clone());
+            keys.addHmacSha256(providerId, secret);
             return this;
         }
 
@@ -491,7 +273,7 @@ public final class CallbackVerifier {
         public Builder ed25519(String providerId, byte[] publicKey) {
             requireProviderId(providerId);
             Objects.requireNonNull(publicKey, "publicKey");
-            ed25519Keys.computeIfAbsent(providerId, id -> new ArrayList<>()).add(ed25519Key(providerId, publicKey));
+            keys.addEd25519(providerId, publicKey);
             return this;
         }
 
@@ -523,8 +305,7 @@ public final class CallbackVerifier {
             requireProviderId(providerId);
             Objects.requireNonNull(publicKeyPem, "publicKeyPem");
             Objects.requireNonNull(userId, "userId");
-            sm2Keys.computeIfAbsent(providerId, id -> new ArrayList<>()).add(Sm2Key.read(providerId, publicKeyPem,
-                    userId));
+            keys.addSm2Sm3(providerId, publicKeyPem, userId);
             return this;
         }
 
@@ -594,7 +375,7 @@ public final class CallbackVerifier {
 
         /** Builds the verifier. */
         public CallbackVerifier build() {
-            if (hmacSecrets.isEmpty() && ed25519Keys.isEmpty() && sm2Keys.isEmpty() && nativeProviders.isEmpty()) {
+            if (keys.isEmpty() && nativeProviders.isEmpty()) {
                 throw new IllegalStateException("A callback verifier needs at least one provider key, or a provider"
                         + " whose own notification format it accepts");
             }
@@ -607,26 +388,9 @@ public final class CallbackVerifier {
             return new CallbackVerifier(this);
         }
 
-        private static Ed25519PublicKeyParameters ed25519Key(String providerId, byte[] encoded) {
-            if (encoded.length == Ed25519PublicKeyParameters.KEY_SIZE) {
-                return new Ed25519PublicKeyParameters(encoded, 0);
-            }
-            AsymmetricKeyParameter key;
-            try {
-                key = PublicKeyFactory.createKey(encoded);
-            } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException("The Ed25519 key for " + providerId
-                        + " is neither 32 raw bytes nor an X.509 SubjectPublicKeyInfo", e);
-            }
-            if (!(key instanceof Ed25519PublicKeyParameters ed25519)) {
-                throw new IllegalArgumentException("The key for " + providerId + " is not an Ed25519 public key");
-            }
-            return ed25519;
-        }
-
         private static void requireProviderId(String providerId) {
             Objects.requireNonNull(providerId, "providerId");
-            if (!PROVIDER_ID.matcher(providerId).matches()) {
+            if (!CallbackShape.PROVIDER_ID.matcher(providerId).matches()) {
                 throw new IllegalArgumentException("A provider id has 1 to 64 characters from [A-Za-z0-9._-]");
             }
         }

@@ -220,7 +220,8 @@ public abstract class PaymentProviderContract extends MerchantInfoContract {
 
     /**
      * Creating a provider, directly or through its registered factory with {@link #settings()}, and asking
-     * what it supports and declares sends nothing to the backend.
+     * what it supports and declares (its {@link PaymentProvider#callLimits() call limits} included, which must
+     * be a value) sends nothing to the backend.
      */
     @Test
     public void constructionDoesNoNetworkWork() {
@@ -257,6 +258,9 @@ public abstract class PaymentProviderContract extends MerchantInfoContract {
         provider.terminalSerialPattern();
         provider.honoursIdempotencyKeys();
         provider.idempotencyKeyRetention();
+        // The engine sizes the provider's call budget from this at load: a value, never null, and no network.
+        assertNotNull(provider.callLimits(), "callLimits() returned null: return ProviderLimits.unlimited() when"
+                + " the provider's API publishes no limit");
         provider.supportedOperations();
         provider.institutionApproval();
         provider.documentChecklist();

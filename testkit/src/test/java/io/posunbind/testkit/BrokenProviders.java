@@ -7,6 +7,7 @@ import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PaymentProviderFactory;
 import io.posunbind.spi.ProviderException;
+import io.posunbind.spi.ProviderLimits;
 import io.posunbind.spi.ProviderSettings;
 import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.SpiVersion;
@@ -380,6 +381,31 @@ final class BrokenProviders {
         public Set<OperationKind> supportedOperations() {
             api.getTerminal("KIT-000000");
             return super.supportedOperations();
+        }
+    }
+
+    /** Asks the backend for its current quota when the engine reads the declared limits at load. */
+    static final class NetworkInCallLimits extends ReferenceProvider {
+        NetworkInCallLimits(FakeTerminalApi api) {
+            super(api);
+        }
+
+        @Override
+        public ProviderLimits callLimits() {
+            api.getTerminal("KIT-000000");
+            return ProviderLimits.of(25, 4);
+        }
+    }
+
+    /** Declares no limits with null instead of {@link ProviderLimits#unlimited()}. */
+    static final class NullCallLimits extends ReferenceProvider {
+        NullCallLimits(FakeTerminalApi api) {
+            super(api);
+        }
+
+        @Override
+        public ProviderLimits callLimits() {
+            return null;
         }
     }
 

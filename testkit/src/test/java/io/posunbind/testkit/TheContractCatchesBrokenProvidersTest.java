@@ -98,6 +98,18 @@ class TheContractCatchesBrokenProvidersTest {
         }
     }
 
+    static final class NetworkInCallLimits extends OnFakeApi {
+        NetworkInCallLimits() {
+            super(BrokenProviders.NetworkInCallLimits::new);
+        }
+    }
+
+    static final class NullCallLimits extends OnFakeApi {
+        NullCallLimits() {
+            super(BrokenProviders.NullCallLimits::new);
+        }
+    }
+
     /** The providers of a factory found by ServiceLoader talk to the shared backend, so this contract does too. */
     @ExtendWith(OnlyInContractRun.class)
     static final class NetworkInFactory extends PaymentProviderContract {
@@ -335,6 +347,8 @@ class TheContractCatchesBrokenProvidersTest {
                 Arguments.of(VerifyLeaksSecret.class, "noSecretInExceptionsToStringOrExport"),
                 Arguments.of(NetworkInDeclaration.class, "constructionDoesNoNetworkWork"),
                 Arguments.of(NetworkInConstructor.class, "constructionDoesNoNetworkWork"),
+                Arguments.of(NetworkInCallLimits.class, "constructionDoesNoNetworkWork"),
+                Arguments.of(NullCallLimits.class, "constructionDoesNoNetworkWork"),
                 Arguments.of(SerialPatternDisagrees.class, "theSerialPatternAgreesWithReadTerminal"),
                 Arguments.of(Unregistered.class, "theProviderIsRegisteredForServiceLoaderUnderItsId"),
                 Arguments.of(ByFactoryWithoutSettings.class, "theProviderIsRegisteredForServiceLoaderUnderItsId"),

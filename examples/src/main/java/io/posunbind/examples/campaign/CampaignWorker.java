@@ -12,9 +12,11 @@ import io.posunbind.event.UnbindEvent;
 import io.posunbind.examples.remote.RemoteSandboxProvider;
 import io.posunbind.examples.remote.RemoteSandboxProviderFactory;
 import io.posunbind.examples.remote.SandboxFleet;
+import io.posunbind.keys.DataKey;
+import io.posunbind.keys.DataKeyProvider;
+import io.posunbind.keys.StaticDataKeyProvider;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.model.FeeQuote;
-import io.posunbind.store.CaseRecord;
 import io.posunbind.store.CaseStore;
 import io.posunbind.store.JdbcCaseStore;
 import java.io.PrintStream;
@@ -22,15 +24,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -144,16 +143,10 @@ public final class CampaignWorker {
     /** When start-up and recovery were over; the open rate counts from here. */
     private long readyNanos;
 
-    /** Case index to case id, for every campaign case known to be in the store. */
-    private final Map<Integer, CaseId> known = new HashMap<>();
-    /** The other way round. */
-    private final Map<CaseId, Integer> indexById = new HashMap<>();
-    /** Case index to end state, for the known cases that ended. */
-    private final Map<Integer, CaseState> ended = new HashMap<>();
+    /** What is known of the campaign's cases. */
+    private final CampaignLedger ledger;
     /** Cases whose fees wait for consent, as the engine reported them. */
     private final Queue<CaseId> awaitingConsent = new ConcurrentLinkedQueue<>();
-    /** Cases that ended in this JVM, as the engine reported them. */
-    private final Map<CaseId, CaseState> endedHere = new ConcurrentHashMap<>();
 
     private int nextToOpen;
     private long openedThisRun;
@@ -167,6 +160,7 @@ public final class CampaignWorker {
         this.options = options;
         this.out = out;
         this.nextToOpen = options.openFrom();
+        this.ledger = new CampaignLedger(options.cases());
     }
 
     /**
@@ -215,7 +209,7 @@ public final class CampaignWorker {
                         out.println("ERROR " + options.instanceId() + " housekeeping " + e);
                     }
                     out.println(progress("PROGRESS"));
-                    if (options.stopWhenDone() && allEnded()) {
+                    if (options.stopWhenDone() && ledger.allEnded()) {
                         out.println(progress("DONE"));
                         return EXIT_DONE;
                     }
@@ -232,8 +226,8 @@ public final class CampaignWorker {
     }
 
     /** The data key every campaign worker shares on PostgreSQL: test data only, never a real secret. */
-    public static final io.posunbind.keys.DataKeyProvider CAMPAIGN_KEYS = io.posunbind.keys.StaticDataKeyProvider.of(
-            io.posunbind.keys.DataKey.fromBase64("campaign", "Y2FtcGFpZ24tdGVzdC1rZXktMzItYnl0ZXMtbG9uZyE="));
+    public static final DataKeyProvider CAMPAIGN_KEYS = StaticDataKeyProvider.of(
+            DataKey.fromBase64("campaign", "Y2FtcGFpZ24tdGVzdC1rZXktMzItYnl0ZXMtbG9uZyE="));
 
     private Unbinder build(CaseStore store) {
         Unbinder.Builder builder = Unbinder.builder()
@@ -260,11 +254,10 @@ public final class CampaignWorker {
         if (event instanceof UnbindEvent.CaseWaiting waiting && waiting.reason() == WaitReason.FEE_CONSENT) {
             awaitingConsent.add(event.caseId());
         } else if (event instanceof UnbindEvent.CaseFinished finished) {
-            endedHere.put(event.caseId(), finished.state());
+            ledger.endedHere(event.caseId(), finished.state());
         }
         if (options.events()) {
-            out.println("EVENT " + options.instanceId() + " " + eventMillis(event) + " " + event.caseId() + " "
-                    + event.getClass().getSimpleName() + " " + describe(event));
+            out.println(CampaignEventLine.of(options.instanceId(), event));
         }
     }
 
@@ -277,7 +270,7 @@ public final class CampaignWorker {
         long roundEnds = System.nanoTime() + OPEN_ROUND.toNanos();
         while (nextToOpen < options.openTo() && openedThisRun < allowed && System.nanoTime() < roundEnds) {
             int i = nextToOpen++;
-            if (known.containsKey(i)) {
+            if (ledger.isKnown(i)) {
                 continue;
             }
             any = true;
@@ -285,7 +278,7 @@ public final class CampaignWorker {
             try {
                 CaseSnapshot snapshot = unbinder.open(CampaignCases.caseId(i), CampaignCases.request(i));
                 opened++;
-                note(i, snapshot.id(), snapshot.state());
+                ledger.note(i, snapshot.id(), snapshot.state());
                 if (snapshot.isWaitingFor(WaitReason.FEE_CONSENT)) {
                     consent(unbinder, snapshot);
                 }
@@ -299,7 +292,7 @@ public final class CampaignWorker {
                 List<String> open = store.findOpenCaseIds(RemoteSandboxProvider.ID, SandboxFleet.terminalSerial(i));
                 if (!open.isEmpty()) {
                     CaseId id = CaseId.of(open.get(0));
-                    note(i, id, CaseState.WAITING);
+                    ledger.note(i, id, CaseState.WAITING);
                     unbinder.find(id).filter(s -> s.isWaitingFor(WaitReason.FEE_CONSENT))
                             .ifPresent(s -> consent(unbinder, s));
                 }
@@ -328,7 +321,7 @@ public final class CampaignWorker {
             CaseSnapshot after = unbinder.consentToFees(snapshot.id(),
                     new FeeConsent(quote.quoteId(), quote.total(), CampaignCases.merchant(index), Instant.now()));
             consents++;
-            note(index, after.id(), after.state());
+            ledger.note(index, after.id(), after.state());
         } catch (PosUnbindException e) {
             // Another instance consented or advanced the case meanwhile: nothing left to do here.
             if (e.errorCode() != CoreErrorCode.COMMAND_NOT_EXPECTED
@@ -344,16 +337,10 @@ public final class CampaignWorker {
      * waits for it with no one else to do so.
      */
     private void housekeeping(CaseStore store, Unbinder unbinder, boolean idle) {
-        endedHere.forEach((id, state) -> {
-            int index = indexOf(id);
-            if (index >= 0) {
-                ended.put(index, state);
-            }
-        });
-        endedHere.clear();
+        ledger.takeInEndedHere();
         boolean ownRangeOpened = nextToOpen >= options.openTo();
         Instant now = Instant.now();
-        if (ownRangeOpened && (idle || known.size() < options.cases()) && !now.isBefore(nextReload)) {
+        if (ownRangeOpened && (idle || ledger.missesCases()) && !now.isBefore(nextReload)) {
             nextReload = now.plus(RELOAD_INTERVAL);
             reload(store, unbinder);
             if (idle) {
@@ -368,13 +355,13 @@ public final class CampaignWorker {
      */
     private void openMissing(Unbinder unbinder) {
         for (int i = 0; i < options.cases(); i++) {
-            if (known.containsKey(i)) {
+            if (ledger.isKnown(i)) {
                 continue;
             }
             try {
                 CaseSnapshot snapshot = unbinder.open(CampaignCases.caseId(i), CampaignCases.request(i));
                 opened++;
-                note(i, snapshot.id(), snapshot.state());
+                ledger.note(i, snapshot.id(), snapshot.state());
                 if (snapshot.isWaitingFor(WaitReason.FEE_CONSENT)) {
                     consent(unbinder, snapshot);
                 }
@@ -384,112 +371,27 @@ public final class CampaignWorker {
         }
     }
 
-    private int indexOf(CaseId id) {
-        return indexById.getOrDefault(id, -1);
-    }
-
     /** Reads every campaign case from the store; consents where a case waits for the merchant's consent. */
     private void reload(CaseStore store, Unbinder unbinder) {
-        Map<Integer, List<String>> idsByIndex = new TreeMap<>();
-        List<CaseRecord> waitingForInput = new ArrayList<>();
-        for (CaseState state : CaseState.values()) {
-            for (CaseRecord record : store.findByState(state.name(), Integer.MAX_VALUE)) {
-                int index = CampaignCases.indexOfTerminal(record.terminalSerial());
-                if (index < 0 || index >= options.cases()) {
-                    continue;
-                }
-                idsByIndex.computeIfAbsent(index, ignored -> new ArrayList<>()).add(record.caseId());
-                CaseId id = CaseId.of(record.caseId());
-                indexById.put(id, index);
-                if (record.open()) {
-                    known.putIfAbsent(index, id);
-                    ended.remove(index);
-                } else {
-                    known.put(index, id);
-                    ended.put(index, state);
-                }
-                // A waiting case may wait for a person (documents, consent, a decision), with at most a
-                // reminder timer set: look closer at each.
-                if (state == CaseState.WAITING) {
-                    waitingForInput.add(record);
-                }
-            }
+        List<CaseId> waiting = ledger.reload(store, (index, ids) ->
+                out.println("DUPLICATE-CASES " + options.instanceId() + " case " + index + " " + ids));
+        for (CaseId id : waiting) {
+            unbinder.find(id).filter(s -> s.isWaitingFor(WaitReason.FEE_CONSENT)).ifPresent(s -> consent(unbinder, s));
         }
-        idsByIndex.forEach((index, ids) -> {
-            if (ids.size() > 1) {
-                out.println("DUPLICATE-CASES " + options.instanceId() + " case " + index + " " + ids);
-            }
-        });
-        for (CaseRecord record : waitingForInput) {
-            unbinder.find(CaseId.of(record.caseId())).filter(s -> s.isWaitingFor(WaitReason.FEE_CONSENT))
-                    .ifPresent(s -> consent(unbinder, s));
-        }
-    }
-
-    private void note(int index, CaseId id, CaseState state) {
-        if (index < 0) {
-            return;
-        }
-        known.put(index, id);
-        indexById.put(id, index);
-        if (state.isOpen()) {
-            ended.remove(index);
-        } else {
-            ended.put(index, state);
-        }
-    }
-
-    private boolean allEnded() {
-        return known.size() == options.cases() && ended.size() == options.cases();
     }
 
     private String progress(String label) {
-        long completed = ended.values().stream().filter(state -> state == CaseState.COMPLETED).count();
-        String line = label + " " + options.instanceId() + " t=" + elapsedMillis() + "ms known=" + known.size() + "/"
-                + options.cases() + " ended=" + ended.size() + " completed=" + completed + " opened=" + opened
-                + " consents=" + consents + " advanced=" + advanced + " errors=" + errors;
-        if (known.size() < options.cases() && nextToOpen >= options.openTo()) {
+        String line = label + " " + options.instanceId() + " t=" + elapsedMillis() + "ms " + ledger.counts()
+                + " opened=" + opened + " consents=" + consents + " advanced=" + advanced + " errors=" + errors;
+        if (ledger.missesCases() && nextToOpen >= options.openTo()) {
             // Cases nobody has opened yet: worth a look when a campaign hangs.
-            List<Integer> missing = new ArrayList<>();
-            for (int i = 0; i < options.cases() && missing.size() < 5; i++) {
-                if (!known.containsKey(i)) {
-                    missing.add(i);
-                }
-            }
-            line += " unopened=" + missing;
+            line += " unopened=" + ledger.unopened(5);
         }
         return line;
     }
 
     private long elapsedMillis() {
         return (System.nanoTime() - startNanos) / 1_000_000;
-    }
-
-    private static long eventMillis(UnbindEvent event) {
-        Instant at;
-        if (event instanceof UnbindEvent.StepStarted started) {
-            at = started.at();
-        } else if (event instanceof UnbindEvent.StepFinished finished) {
-            at = finished.at();
-        } else if (event instanceof UnbindEvent.CaseWaiting waiting) {
-            at = waiting.at();
-        } else {
-            at = ((UnbindEvent.CaseFinished) event).at();
-        }
-        return at.toEpochMilli();
-    }
-
-    private static String describe(UnbindEvent event) {
-        if (event instanceof UnbindEvent.StepStarted started) {
-            return started.step() + "#" + started.number();
-        }
-        if (event instanceof UnbindEvent.StepFinished finished) {
-            return finished.step() + "#" + finished.number() + (finished.succeeded() ? " ok" : " failed");
-        }
-        if (event instanceof UnbindEvent.CaseWaiting waiting) {
-            return waiting.step() + " " + waiting.reason();
-        }
-        return ((UnbindEvent.CaseFinished) event).state().name();
     }
 
     private static void pause(long millis) {

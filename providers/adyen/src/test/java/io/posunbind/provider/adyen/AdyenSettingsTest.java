@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.posunbind.spi.InvalidSettingException;
 import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.ProviderLimits;
 import io.posunbind.spi.ProviderSettings;
 import io.posunbind.spi.SettingErrorCode;
 import java.time.Duration;
@@ -66,6 +67,39 @@ class AdyenSettingsTest {
         Map<String, String> settings = new HashMap<>(Map.of("api-key", API_KEY));
         settings.put("read-timeout", "0s");
         assertEquals("read-timeout", assertThrows(InvalidSettingException.class, () -> create(settings)).key());
+    }
+
+    @Test
+    void theProviderDeclaresTheTestEnvironmentsPaceByDefaultAndTheLivePaceOnTheLiveApi() {
+        assertEquals(ProviderLimits.of(5, 2), create(Map.of("api-key", API_KEY)).callLimits());
+        assertEquals(ProviderLimits.of(10, 5), create(Map.of("api-key", API_KEY,
+                "base-uri", "https://management-live.adyen.com/v3")).callLimits());
+    }
+
+    @Test
+    void aMerchantWhoseContractWithAdyenAllowsMoreOverridesTheDeclaredLimits() {
+        PaymentProvider live = create(Map.of("api-key", API_KEY, "base-uri", "https://management-live.adyen.com/v3",
+                "calls-per-second", "40", "concurrent-calls", "12"));
+        assertEquals(ProviderLimits.of(40, 12), live.callLimits());
+
+        PaymentProvider slower = create(Map.of("api-key", API_KEY, "calls-per-second", "0.5"));
+        assertEquals(ProviderLimits.of(0.5, 2), slower.callLimits(), "the other limit keeps its default");
+    }
+
+    @Test
+    void limitsThatAreNotPositiveNumbersAreRefusedByName() {
+        for (String callsPerSecond : new String[] {"0", "-3", "fast", "NaN", "Infinity"}) {
+            InvalidSettingException invalid = assertThrows(InvalidSettingException.class,
+                    () -> create(Map.of("api-key", API_KEY, "calls-per-second", callsPerSecond)), callsPerSecond);
+            assertEquals(SettingErrorCode.SETTING_INVALID, invalid.errorCode());
+            assertEquals("calls-per-second", invalid.key());
+        }
+        for (String concurrentCalls : new String[] {"0", "-1", "2.5", "many"}) {
+            InvalidSettingException invalid = assertThrows(InvalidSettingException.class,
+                    () -> create(Map.of("api-key", API_KEY, "concurrent-calls", concurrentCalls)), concurrentCalls);
+            assertEquals(SettingErrorCode.SETTING_INVALID, invalid.errorCode());
+            assertEquals("concurrent-calls", invalid.key());
+        }
     }
 
     private static PaymentProvider create(Map<String, String> settings) {

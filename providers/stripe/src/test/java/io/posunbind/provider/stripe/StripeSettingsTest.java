@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.posunbind.spi.InvalidSettingException;
 import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.ProviderLimits;
 import io.posunbind.spi.ProviderSettings;
 import io.posunbind.spi.SettingErrorCode;
 import java.net.URI;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The settings a host gives the {@code stripe} provider: what is required, refused, defaulted and never shown. */
 class StripeSettingsTest {
 
+    private static final String LIVE_KEY = "sk_live_51PosUnbindLiveKey0123456789abcdef";
     private static final String WEBHOOK_SECRET = "whsec_SettingsTestSigningSecret0123456789";
 
     @Test
@@ -66,6 +68,36 @@ class StripeSettingsTest {
             assertFalse(shown.contains(secret), shown);
             assertFalse(shown.contains(secret.substring(secret.length() - 12)), "not even a tail: " + shown);
         }
+    }
+
+    @Test
+    void aTestKeyIsLimitedUnderTheSandboxsPaceAndALiveKeyToTheDefaultLimitOfAStripeEndpoint() {
+        assertEquals(ProviderLimits.of(10, 5), create(Map.of("api-key", StripeStub.API_KEY)).callLimits());
+        assertEquals(ProviderLimits.of(25, 10), create(Map.of("api-key", LIVE_KEY)).callLimits());
+        assertEquals(ProviderLimits.of(25, 10), create(Map.of("api-key", "rk_live_RestrictedLiveKey000000000001"))
+                .callLimits(), "a restricted live key is live too");
+    }
+
+    @Test
+    void anAccountWhoseLimitsStripeRaisedSaysSoInItsSettings() {
+        assertEquals(ProviderLimits.of(80, 20), create(Map.of("api-key", LIVE_KEY, "calls-per-second", "80",
+                "concurrent-calls", "20")).callLimits());
+        assertEquals(ProviderLimits.of(2.5, 5), create(Map.of("api-key", StripeStub.API_KEY,
+                "calls-per-second", "2.5")).callLimits(), "the limit left unset keeps the mode's default");
+    }
+
+    @Test
+    void limitsThatAreNotPositiveNumbersAreRefusedByName() {
+        for (String callsPerSecond : List.of("0", "-25", "fast", "NaN", "Infinity")) {
+            assertInvalid("calls-per-second", Map.of("api-key", StripeStub.API_KEY, "calls-per-second", callsPerSecond));
+        }
+        for (String concurrentCalls : List.of("0", "-1", "2.5", "many")) {
+            assertInvalid("concurrent-calls", Map.of("api-key", StripeStub.API_KEY, "concurrent-calls", concurrentCalls));
+        }
+    }
+
+    private static PaymentProvider create(Map<String, String> values) {
+        return new StripeProviderFactory().create(ProviderSettings.of(values));
     }
 
     private static void assertInvalid(String key, Map<String, String> values) {

@@ -7,6 +7,7 @@ import io.posunbind.spi.CallbackParser;
 import io.posunbind.spi.InstitutionApproval;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.ProviderLimits;
 import io.posunbind.spi.SpiVersion;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,6 +38,7 @@ public final class WechatPayProvider implements PaymentProvider {
     public static final String ID = "wechatpay";
 
     private final WechatPayConnection connection;
+    private final ProviderLimits callLimits;
 
     /**
      * A provider that reads accounts and verifies notifications, but answers every account change as not
@@ -57,6 +59,7 @@ public final class WechatPayProvider implements PaymentProvider {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(newAccounts, "newAccounts");
         this.connection = new WechatPayConnection(settings, newAccounts);
+        this.callLimits = settings.callLimits();
     }
 
     @Override
@@ -100,6 +103,12 @@ public final class WechatPayProvider implements PaymentProvider {
     @Override
     public boolean honoursIdempotencyKeys() {
         return false;
+    }
+
+    /** {@link WechatPaySettings#DEFAULT_LIMITS}, or the host's {@code calls-per-second} and {@code concurrent-calls}. */
+    @Override
+    public ProviderLimits callLimits() {
+        return callLimits;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.posunbind.provider.wechatpay;
 
 import io.posunbind.spi.API;
 import io.posunbind.spi.InvalidSettingException;
+import io.posunbind.spi.ProviderLimits;
 import io.posunbind.spi.ProviderSettings;
 import io.posunbind.spi.Secret;
 import io.posunbind.spi.SettingErrorCode;
@@ -34,6 +35,10 @@ import java.util.Objects;
  *   <tr><td>{@code read-timeout}</td><td>how long to wait for an answer</td><td>{@code 10s}</td></tr>
  *   <tr><td>{@code poll-interval}</td><td>how often a settlement-account application in review is
  *       polled</td><td>{@code 30m}</td></tr>
+ *   <tr><td>{@code calls-per-second}</td><td>how many calls a second the engine makes to WeChat Pay, a positive
+ *       number (fractions allowed)</td><td>20 a minute ({@link #DEFAULT_LIMITS})</td></tr>
+ *   <tr><td>{@code concurrent-calls}</td><td>how many calls may be open at once, a positive whole
+ *       number</td><td>{@code 2} ({@link #DEFAULT_LIMITS})</td></tr>
  * </table>
  *
  * <p>Immutable and thread-safe. {@link #toString()} shows the secrets as {@code Secret[****]}.
@@ -48,14 +53,24 @@ import java.util.Objects;
  * @param connectTimeout       the connect timeout
  * @param readTimeout          the read timeout
  * @param pollInterval         how often an application in review is polled
+ * @param callLimits           how fast and how widely the engine calls WeChat Pay for this service provider
  */
 @API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public record WechatPaySettings(URI baseUri, String merchantId, String merchantSerialNumber, Secret merchantPrivateKey,
         String wechatPayPublicKey, String wechatPayPublicKeyId, Secret apiV3Key, Duration connectTimeout,
-        Duration readTimeout, Duration pollInterval) {
+        Duration readTimeout, Duration pollInterval, ProviderLimits callLimits) {
 
     /** WeChat Pay's primary APIv3 host. */
     public static final URI DEFAULT_BASE_URI = URI.create("https://api.mch.weixin.qq.com");
+
+    /**
+     * The limits declared for the settlement-account endpoints: 20 calls a minute (one every three seconds) and 2
+     * open calls. WeChat Pay documents 20 a minute for 修改结算账号 ({@code modify-settlement}) and no figure for
+     * the two queries; the engine keeps one budget per provider, so the change's limit paces the queries too. APIv3
+     * has no test environment, so one default serves every host; a service provider whose quota is larger for its
+     * reads raises it with {@code calls-per-second}. The module README says what was read.
+     */
+    public static final ProviderLimits DEFAULT_LIMITS = ProviderLimits.of(20.0 / 60, 2);
 
     /** Checks the fields; a problem names the setting's key, never its value. */
     public WechatPaySettings {
@@ -69,6 +84,7 @@ public record WechatPaySettings(URI baseUri, String merchantId, String merchantS
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(readTimeout, "readTimeout");
         Objects.requireNonNull(pollInterval, "pollInterval");
+        Objects.requireNonNull(callLimits, "callLimits");
         if (!baseUri.isAbsolute() || baseUri.getHost() == null) {
             throw invalid("base-uri", "an absolute http(s) URI such as https://api.mch.weixin.qq.com");
         }
@@ -94,6 +110,27 @@ public record WechatPaySettings(URI baseUri, String merchantId, String merchantS
     }
 
     /**
+     * Settings with the {@link #DEFAULT_LIMITS}.
+     *
+     * @param baseUri              the APIv3 host
+     * @param merchantId           the service provider's merchant id
+     * @param merchantSerialNumber the merchant API certificate's serial number
+     * @param merchantPrivateKey   the merchant API private key (PEM)
+     * @param wechatPayPublicKey   the WeChat Pay public key (PEM)
+     * @param wechatPayPublicKeyId the WeChat Pay public key's id
+     * @param apiV3Key             the APIv3 key
+     * @param connectTimeout       the connect timeout
+     * @param readTimeout          the read timeout
+     * @param pollInterval         how often an application in review is polled
+     */
+    public WechatPaySettings(URI baseUri, String merchantId, String merchantSerialNumber, Secret merchantPrivateKey,
+            String wechatPayPublicKey, String wechatPayPublicKeyId, Secret apiV3Key, Duration connectTimeout,
+            Duration readTimeout, Duration pollInterval) {
+        this(baseUri, merchantId, merchantSerialNumber, merchantPrivateKey, wechatPayPublicKey, wechatPayPublicKeyId,
+                apiV3Key, connectTimeout, readTimeout, pollInterval, DEFAULT_LIMITS);
+    }
+
+    /**
      * Reads the settings from the host's provider settings (keys in the class description).
      *
      * @throws InvalidSettingException when a setting is missing or malformed; it names the key, never the value
@@ -109,7 +146,31 @@ public record WechatPaySettings(URI baseUri, String merchantId, String merchantS
                 settings.string("wechatpay-public-key-id"), settings.secret("api-v3-key"),
                 settings.duration("connect-timeout", Duration.ofSeconds(2)),
                 settings.duration("read-timeout", Duration.ofSeconds(10)),
-                settings.duration("poll-interval", Duration.ofMinutes(30)));
+                settings.duration("poll-interval", Duration.ofMinutes(30)), callLimits(settings));
+    }
+
+    private static ProviderLimits callLimits(ProviderSettings settings) {
+        double callsPerSecond = settings.optionalString("calls-per-second").map(WechatPaySettings::positiveNumber)
+                .orElse(DEFAULT_LIMITS.callsPerSecond());
+        int concurrentCalls = settings.integer("concurrent-calls", DEFAULT_LIMITS.concurrentCalls());
+        if (concurrentCalls < 1) {
+            throw invalid("concurrent-calls", "a positive whole number");
+        }
+        return ProviderLimits.of(callsPerSecond, concurrentCalls);
+    }
+
+    private static double positiveNumber(String text) {
+        double value;
+        try {
+            value = Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            value = Double.NaN;
+        }
+        // Zero would lift the limit altogether: that is the application's choice, made on the Unbinder's builder.
+        if (!Double.isFinite(value) || value <= 0) {
+            throw invalid("calls-per-second", "a positive number of calls a second, fractions allowed");
+        }
+        return value;
     }
 
     static InvalidSettingException invalid(String key, String form) {

@@ -5,6 +5,7 @@ import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.InstitutionApproval;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.ProviderLimits;
 import io.posunbind.spi.SpiVersion;
 import io.posunbind.spi.model.DocumentChecklist;
 import java.time.Duration;
@@ -73,6 +74,12 @@ public final class AdyenProvider implements PaymentProvider {
     @Override
     public Optional<Duration> idempotencyKeyRetention() {
         return Optional.of(KEY_RETENTION);
+    }
+
+    /** The environment's assumed limits, or the host's {@code calls-per-second} and {@code concurrent-calls}. */
+    @Override
+    public ProviderLimits callLimits() {
+        return settings.callLimits();
     }
 
     /**

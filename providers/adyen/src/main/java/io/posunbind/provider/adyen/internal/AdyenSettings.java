@@ -1,6 +1,7 @@
 package io.posunbind.provider.adyen.internal;
 
 import io.posunbind.spi.InvalidSettingException;
+import io.posunbind.spi.ProviderLimits;
 import io.posunbind.spi.ProviderSettings;
 import io.posunbind.spi.Secret;
 import io.posunbind.spi.SettingErrorCode;
@@ -26,12 +27,28 @@ import java.util.regex.Pattern;
  * @param connectTimeout how long a connection may take
  * @param readTimeout    how long an answer may take; beyond it a call's outcome is unknown
  * @param pollAfter      how long the engine waits before it looks a reassignment in progress up again
+ * @param callLimits     how fast and how widely the engine may call the Management API: the environment's
+ *                       default ({@link #LIVE_LIMITS} or {@link #TEST_LIMITS}) unless {@code calls-per-second} or
+ *                       {@code concurrent-calls} overrides it
  */
 public record AdyenSettings(URI baseUri, Secret apiKey, ReassignTarget target, Optional<String> companyId,
-        List<Secret> webhookHmacKeys, Duration connectTimeout, Duration readTimeout, Duration pollAfter) {
+        List<Secret> webhookHmacKeys, Duration connectTimeout, Duration readTimeout, Duration pollAfter,
+        ProviderLimits callLimits) {
 
     /** Adyen's test environment; production is {@code https://management-live.adyen.com/v3}. */
     public static final URI TEST_BASE_URI = URI.create("https://management-test.adyen.com/v3");
+
+    /**
+     * The live Management API's limits as assumed here: Adyen publishes no figure for it and answers a 429
+     * when a credential goes too fast, so the default is a conservative pace for an administrative API, shared
+     * with whatever else the company's credential does (the module README says why).
+     */
+    public static final ProviderLimits LIVE_LIMITS = ProviderLimits.of(10, 5);
+
+    /** The test environment's limits as assumed here: half the live pace, as test environments are smaller. */
+    public static final ProviderLimits TEST_LIMITS = ProviderLimits.of(5, 2);
+
+    private static final String LIVE_HOST = "management-live.adyen.com";
 
     private static final Pattern HEX_KEY = Pattern.compile("(?:[0-9A-Fa-f]{2}){16,}");
 
@@ -53,6 +70,7 @@ public record AdyenSettings(URI baseUri, Secret apiKey, ReassignTarget target, O
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(readTimeout, "readTimeout");
         Objects.requireNonNull(pollAfter, "pollAfter");
+        Objects.requireNonNull(callLimits, "callLimits");
         if (target == ReassignTarget.COMPANY_INVENTORY && companyId.isEmpty()) {
             throw new InvalidSettingException(SettingErrorCode.SETTING_MISSING, "company-id",
                     "Setting company-id is required when reassign-to is company-inventory");
@@ -81,7 +99,39 @@ public record AdyenSettings(URI baseUri, Secret apiKey, ReassignTarget target, O
         return new AdyenSettings(withoutTrailingSlash(base), apiKey, target, settings.optionalString("company-id"),
                 hmacKeys, positive(settings, "connect-timeout", Duration.ofSeconds(5)),
                 positive(settings, "read-timeout", Duration.ofSeconds(30)),
-                settings.duration("poll-after", Duration.ofMinutes(5)));
+                settings.duration("poll-after", Duration.ofMinutes(5)), callLimits(settings, base));
+    }
+
+    /** Whether the base URI is Adyen's live Management API rather than its test environment (or a stub). */
+    static boolean isLive(URI base) {
+        return LIVE_HOST.equalsIgnoreCase(base.getHost());
+    }
+
+    private static ProviderLimits callLimits(ProviderSettings settings, URI base) {
+        ProviderLimits defaults = isLive(base) ? LIVE_LIMITS : TEST_LIMITS;
+        double callsPerSecond = settings.optionalString("calls-per-second")
+                .map(AdyenSettings::callsPerSecond).orElse(defaults.callsPerSecond());
+        int concurrentCalls = settings.integer("concurrent-calls", defaults.concurrentCalls());
+        if (concurrentCalls < 1) {
+            throw new InvalidSettingException(SettingErrorCode.SETTING_INVALID, "concurrent-calls",
+                    "Setting concurrent-calls is a whole number of 1 or more");
+        }
+        return ProviderLimits.of(callsPerSecond, concurrentCalls);
+    }
+
+    private static double callsPerSecond(String text) {
+        double value;
+        try {
+            value = Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            value = Double.NaN;
+        }
+        // Zero would lift the limit altogether: that is the application's choice, made on the Unbinder's builder.
+        if (!Double.isFinite(value) || value <= 0) {
+            throw new InvalidSettingException(SettingErrorCode.SETTING_INVALID, "calls-per-second",
+                    "Setting calls-per-second is a positive number, such as 10 or 0.5");
+        }
+        return value;
     }
 
     private static Secret hexKey(String name, Secret key) {
@@ -112,6 +162,6 @@ public record AdyenSettings(URI baseUri, Secret apiKey, ReassignTarget target, O
     public String toString() {
         return "AdyenSettings[baseUri=" + baseUri + ", target=" + target + ", companyId=" + companyId.orElse("-")
                 + ", webhookHmacKeys=" + webhookHmacKeys.size() + ", connectTimeout=" + connectTimeout
-                + ", readTimeout=" + readTimeout + ", pollAfter=" + pollAfter + "]";
+                + ", readTimeout=" + readTimeout + ", pollAfter=" + pollAfter + ", callLimits=" + callLimits + "]";
     }
 }

@@ -8,6 +8,7 @@ import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.InstitutionApproval;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.ProviderLimits;
 import io.posunbind.spi.SpiVersion;
 import io.posunbind.spi.model.DocumentChecklist;
 import java.time.Clock;
@@ -35,6 +36,7 @@ public final class StripeProvider implements PaymentProvider {
     private final StripeDeviceAdapter device;
     private final Optional<CallbackParser> webhooks;
     private final String account;
+    private final ProviderLimits callLimits;
 
     public StripeProvider(StripeSettings settings, Clock clock) {
         Objects.requireNonNull(settings, "settings");
@@ -45,6 +47,7 @@ public final class StripeProvider implements PaymentProvider {
                 ? Optional.of(new StripeWebhooks(settings.webhookSecrets(), settings.webhookTolerance(), clock))
                 : Optional.empty();
         this.account = settings.account().orElse("platform");
+        this.callLimits = settings.callLimits();
     }
 
     @Override
@@ -85,6 +88,12 @@ public final class StripeProvider implements PaymentProvider {
     @Override
     public Optional<Duration> idempotencyKeyRetention() {
         return Optional.of(KEY_RETENTION);
+    }
+
+    /** Stripe's documented limits for the key's mode, or the host's {@code calls-per-second}, {@code concurrent-calls}. */
+    @Override
+    public ProviderLimits callLimits() {
+        return callLimits;
     }
 
     @Override
