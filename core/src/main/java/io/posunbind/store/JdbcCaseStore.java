@@ -1,8 +1,6 @@
 package io.posunbind.store;
 
-import io.posunbind.CaseState;
 import io.posunbind.CoreErrorCode;
-import io.posunbind.WaitReason;
 import io.posunbind.callback.CallbackVerifier;
 import io.posunbind.callback.NonceStore;
 import io.posunbind.internal.batch.JdbcBatchStore;
