@@ -328,7 +328,7 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
         try {
             return pool.run(connection -> JdbcCaseCounts.count(connection, now));
         } catch (SQLException e) {
-            throw failure("count cases", e);
+            throw JdbcFailures.failure("count cases", e);
         }
     }
 
