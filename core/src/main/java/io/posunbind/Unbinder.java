@@ -12,6 +12,7 @@ import io.posunbind.internal.engine.UnbindEngine;
 import io.posunbind.internal.input.CommandInput;
 import io.posunbind.internal.limits.ProviderLimiters;
 import io.posunbind.internal.provider.ProviderRegistry;
+import io.posunbind.internal.store.StoreInternals;
 import io.posunbind.keys.DataKeyProvider;
 import io.posunbind.replacement.RankedCandidate;
 import io.posunbind.replacement.RankingWeights;
@@ -99,7 +100,9 @@ public final class Unbinder implements AutoCloseable {
     private Unbinder(Builder builder) {
         ProviderRegistry created = ProviderRegistry.create(builder.providers, builder.providerFactories,
                 builder.providerSettings, builder.discoverFrom);
-        this.limiters = new ProviderLimiters(builder.providerLimits, builder.clock);
+        // On a JDBC store the instances on its database share each provider's limits evenly (FleetShare).
+        this.limiters = new ProviderLimiters(builder.providerLimits, builder.clock,
+                StoreInternals.limitBoard(builder.store), builder.instanceId);
         try {
             // Every caller reaches providers through the registry: limited there, limited for all.
             this.providers = created.decoratedWith(limiters::limit);
@@ -111,6 +114,7 @@ public final class Unbinder implements AutoCloseable {
         this.shutdownTimeout = builder.shutdownTimeout;
         try {
             this.engine = createEngine(builder, providers);
+            engine.beforeEachClaim(limiters::heartbeat);
         } catch (RuntimeException e) {
             providers.close(); // the providers it created must not outlive a builder that failed
             throw e;
@@ -600,6 +604,7 @@ public final class Unbinder implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             engine.close();
+            limiters.leave();
             providers.close();
         }
     }

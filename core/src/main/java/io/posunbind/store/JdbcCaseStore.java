@@ -9,11 +9,13 @@ import io.posunbind.internal.store.DocumentParts;
 import io.posunbind.internal.store.DueClaims;
 import io.posunbind.internal.store.DurableCommits;
 import io.posunbind.internal.store.GroupCommit;
+import io.posunbind.internal.store.JdbcLimitBoard;
 import io.posunbind.internal.store.JdbcNonceStore;
 import io.posunbind.internal.store.SchemaMigrator;
 import io.posunbind.internal.store.SchemaScript;
 import io.posunbind.internal.store.SqlDialect;
 import io.posunbind.internal.store.SqlStates;
+import io.posunbind.internal.store.StoreInternals;
 import io.posunbind.keys.DataKeyProvider;
 import io.posunbind.keys.DirectoryDataKeyProvider;
 import io.posunbind.spi.API;
@@ -50,7 +52,9 @@ import javax.sql.DataSource;
  * The values a case's document holds that the engine writes once (its request, inventory, checklist, sealed
  * backup, fee quote and decision) are kept apart in {@code posunbind_case_part} (schema V8): written with the
  * write that first carries them, not again while they stay the same, and put back exactly when the case is
- * read, so a loaded record's document is the one stored.
+ * read, so a loaded record's document is the one stored. Instances of the engine on one database announce
+ * themselves per limited provider in {@code posunbind_provider_share} (schema V10), each taking an even
+ * share of the provider's declared limits (see the README's section on provider limits).
  *
  * <p>The store keeps up to four connections open, each with its statements prepared once.
  * {@link #update} is a single {@code UPDATE ... WHERE case_id = ? AND version = ?}, so of two writers of
@@ -174,7 +178,8 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
     /** Schema scripts in each dialect's folder; add a line per new version, never change a shipped one. */
     private static final List<String> SCHEMA_SCRIPTS = List.of("V1__cases.sql", "V2__leases_and_outbox.sql",
             "V3__one_open_case_per_terminal.sql", "V4__drop_terminal_index.sql", "V5__callback_nonces.sql",
-            "V6__find_stuck_cases.sql", "V7__provider_references.sql", "V8__write_once_parts.sql");
+            "V6__find_stuck_cases.sql", "V7__provider_references.sql", "V8__write_once_parts.sql",
+            "V10__provider_limit_shares.sql");
 
     /** The schema version that keeps write-once values apart; cases stored before it are moved when it is applied. */
     private static final int WRITE_ONCE_PARTS_VERSION = 8;
@@ -185,7 +190,14 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
     private final SqlDialect dialect;
     private final CaseParts parts;
     private final DueClaims claims;
+    private final JdbcLimitBoard limitBoard;
     private DataKeyProvider defaultKeys;
+
+    static {
+        // The engine finds the board through core's internals, so it stays off this class's public API.
+        StoreInternals.registerLimitBoards(store -> store instanceof JdbcCaseStore jdbc
+                ? Optional.of(jdbc.limitBoard) : Optional.empty());
+    }
 
     private JdbcCaseStore(ConnectionPool pool, SqlDialect dialect) {
         this.pool = pool;
@@ -197,6 +209,7 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
         this.parts = new CaseParts(dialect);
         this.claims = new DueClaims(dialect);
         this.nonces = new JdbcNonceStore(pool);
+        this.limitBoard = new JdbcLimitBoard(pool);
     }
 
     /**
