@@ -59,6 +59,8 @@ public final class ProviderLimiter {
     private final Clock clock;
     private final Optional<FleetShare> fleet;
     private final String instanceId;
+    /** The share of an instance alone: the whole limits, when there is no fleet. */
+    private final FleetShare.Share alone;
     /** How many calls the window allows to all instances together, and how long it is. */
     private final int allTokens;
     private final Duration window;
@@ -98,6 +100,7 @@ public final class ProviderLimiter {
         this.clock = clock;
         this.instanceId = instanceId;
         this.fleet = fleet;
+        this.alone = FleetShare.Share.alone(instanceId);
         double rate = limits.callsPerSecond();
         this.allTokens = rate >= 1 ? (int) Math.floor(rate) : 1;
         this.window = !limits.limitsRate() || rate >= 1 ? Duration.ofSeconds(1)
@@ -119,7 +122,7 @@ public final class ProviderLimiter {
      */
     public Permit acquire() {
         Instant now = clock.instant();
-        FleetShare.Share share = fleet.map(shares -> shares.at(now)).orElseGet(() -> FleetShare.Share.alone(instanceId));
+        FleetShare.Share share = fleet.isPresent() ? fleet.get().at(now) : alone;
         EvenSplit split = share.split();
         int tokens = split.shareOf(allTokens);
         Duration spacing = limits.limitsRate() ? window.dividedBy(Math.max(tokens, 1)) : Duration.ZERO;
@@ -230,7 +233,7 @@ public final class ProviderLimiter {
 
     /** What it did so far. */
     public ProviderLimitStats stats() {
-        EvenSplit split = fleet.map(FleetShare::lastSplit).orElseGet(() -> EvenSplit.alone(instanceId));
+        EvenSplit split = fleet.isPresent() ? fleet.get().lastSplit() : alone.split();
         Instant pause;
         synchronized (this) {
             pause = split.pausedUntil().isAfter(pausedUntil) ? split.pausedUntil() : pausedUntil;
