@@ -7,7 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the engine's limiter of one provider did since the unbinder started, in this process: calls it let
+ * What the engine's limiter of one provider did since the unbinder started, in this process (on a JDBC store
+ * it keeps this instance's even share of the limits, see {@code liveInstances}): calls it let
  * through, calls it deferred (the case was rescheduled instead of a worker waiting for a permit, so these
  * are the permits waited for), and pauses a provider's Retry-After caused. From
  * {@link Unbinder#providerLimitStats(String)}. Immutable.

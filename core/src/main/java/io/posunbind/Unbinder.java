@@ -689,7 +689,8 @@ public final class Unbinder implements AutoCloseable {
         /**
          * The limits on calls to the provider with this id, winning over what the provider declares in
          * {@link PaymentProvider#callLimits()}: contracts differ per merchant account. The engine keeps them
-         * across all workers and commands of this process; a call that finds no permit is not made, and its
+         * across all workers and commands of this process and, on a JDBC store, across the instances on its
+         * database (an even share each, announced there); a call that finds no permit is not made, and its
          * case comes back a moment later, without a worker waiting. Given again for the same id, the last
          * limits win; {@code ProviderLimits.unlimited()} lifts the provider's own.
          */
