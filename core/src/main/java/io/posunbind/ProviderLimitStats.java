@@ -7,7 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the engine's limiter of one provider did since the unbinder started, in this process: calls it let
+ * What the engine's limiter of one provider did since the unbinder started, in this process (on a JDBC store
+ * it keeps this instance's even share of the limits, see {@code liveInstances}): calls it let
  * through, calls it deferred (the case was rescheduled instead of a worker waiting for a permit, so these
  * are the permits waited for), and pauses a provider's Retry-After caused. From
  * {@link Unbinder#providerLimitStats(String)}. Immutable.
@@ -18,11 +19,14 @@ import java.util.Optional;
  * @param callsDeferred        calls not made for want of a permit; their cases ran again later
  * @param deferredByPause      of those, the calls deferred because the provider's Retry-After had not passed
  * @param pausesFromRetryAfter how often a rate-limited answer paused every call to the provider
- * @param pausedUntil          until when calls are paused, when a pause is in force
+ * @param pausedUntil          until when calls are paused, when a pause is in force (this instance's or one
+ *                             another instance on the same database recorded)
+ * @param liveInstances        how many instances on the same database share the limits, as this instance last
+ *                             read them (its share is an even part of the limits); 1 with the in-memory store
  */
 @API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public record ProviderLimitStats(String providerId, ProviderLimits limits, long callsPermitted, long callsDeferred,
-        long deferredByPause, long pausesFromRetryAfter, Optional<Instant> pausedUntil) {
+        long deferredByPause, long pausesFromRetryAfter, Optional<Instant> pausedUntil, int liveInstances) {
 
     /** Checks the fields. */
     public ProviderLimitStats {
@@ -31,6 +35,9 @@ public record ProviderLimitStats(String providerId, ProviderLimits limits, long 
         Objects.requireNonNull(pausedUntil, "pausedUntil");
         if (callsPermitted < 0 || callsDeferred < 0 || deferredByPause < 0 || pausesFromRetryAfter < 0) {
             throw new IllegalArgumentException("counts are never negative");
+        }
+        if (liveInstances < 1) {
+            throw new IllegalArgumentException("at least this instance is live, not " + liveInstances);
         }
     }
 }

@@ -22,6 +22,7 @@ import io.posunbind.internal.observe.HealthCheck;
 import io.posunbind.internal.observe.ObservedProvider;
 import io.posunbind.internal.observe.ProviderCallRecords;
 import io.posunbind.internal.provider.ProviderRegistry;
+import io.posunbind.internal.store.StoreInternals;
 import io.posunbind.keys.DataKeyProvider;
 import io.posunbind.observe.EngineHealth;
 import io.posunbind.observe.EngineObserver;
@@ -116,7 +117,9 @@ public final class Unbinder implements AutoCloseable {
     private Unbinder(Builder builder) {
         ProviderRegistry created = ProviderRegistry.create(builder.providers, builder.providerFactories,
                 builder.providerSettings, builder.discoverFrom);
-        this.limiters = new ProviderLimiters(builder.providerLimits, builder.clock);
+        // On a JDBC store the instances on its database share each provider's limits evenly (FleetShare).
+        this.limiters = new ProviderLimiters(builder.providerLimits, builder.clock,
+                StoreInternals.limitBoard(builder.store), builder.instanceId);
         ProviderCallRecords calls = new ProviderCallRecords(builder.clock);
         EngineObserver observer = GuardedObserver.of(builder.observer);
         try {
@@ -133,6 +136,7 @@ public final class Unbinder implements AutoCloseable {
         this.clock = builder.clock;
         try {
             this.engine = createEngine(builder, providers, observer);
+            engine.beforeEachClaim(limiters::heartbeat);
         } catch (RuntimeException e) {
             providers.close(); // the providers it created must not outlive a builder that failed
             throw e;
@@ -689,6 +693,7 @@ public final class Unbinder implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             engine.close();
+            limiters.leave();
             providers.close();
         }
     }
@@ -774,7 +779,8 @@ public final class Unbinder implements AutoCloseable {
         /**
          * The limits on calls to the provider with this id, winning over what the provider declares in
          * {@link PaymentProvider#callLimits()}: contracts differ per merchant account. The engine keeps them
-         * across all workers and commands of this process; a call that finds no permit is not made, and its
+         * across all workers and commands of this process and, on a JDBC store, across the instances on its
+         * database (an even share each, announced there); a call that finds no permit is not made, and its
          * case comes back a moment later, without a worker waiting. Given again for the same id, the last
          * limits win; {@code ProviderLimits.unlimited()} lifts the provider's own.
          */

@@ -8,10 +8,12 @@ import io.posunbind.internal.store.CaseParts;
 import io.posunbind.internal.store.ConnectionPool;
 import io.posunbind.internal.store.DurableCommits;
 import io.posunbind.internal.store.GroupCommit;
+import io.posunbind.internal.store.JdbcLimitBoard;
 import io.posunbind.internal.store.JdbcNonceStore;
 import io.posunbind.internal.store.SchemaMigrator;
 import io.posunbind.internal.store.SchemaScript;
 import io.posunbind.internal.store.SqlDialect;
+import io.posunbind.internal.store.StoreInternals;
 import io.posunbind.keys.DataKeyProvider;
 import io.posunbind.keys.DirectoryDataKeyProvider;
 import io.posunbind.spi.API;
@@ -41,7 +43,9 @@ import javax.sql.DataSource;
  * The values a case's document holds that the engine writes once (its request, inventory, checklist, sealed
  * backup, fee quote and decision) are kept apart in {@code posunbind_case_part} (schema V8): written with the
  * write that first carries them, not again while they stay the same, and put back exactly when the case is
- * read, so a loaded record's document is the one stored.
+ * read, so a loaded record's document is the one stored. Instances of the engine on one database announce
+ * themselves per limited provider in {@code posunbind_provider_share} (schema V10), each taking an even
+ * share of the provider's declared limits (see the README's section on provider limits).
  *
  * <p>The store keeps up to four connections open, each with its statements prepared once.
  * {@link #update} is a single {@code UPDATE ... WHERE case_id = ? AND version = ?}, so of two writers of
@@ -122,7 +126,7 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
     private static final List<String> SCHEMA_SCRIPTS = List.of("V1__cases.sql", "V2__leases_and_outbox.sql",
             "V3__one_open_case_per_terminal.sql", "V4__drop_terminal_index.sql", "V5__callback_nonces.sql",
             "V6__find_stuck_cases.sql", "V7__provider_references.sql", "V8__write_once_parts.sql",
-            "V9__batches.sql");
+            "V9__batches.sql", "V10__provider_limit_shares.sql");
 
     /** The schema version that keeps write-once values apart; cases stored before it are moved when it is applied. */
     private static final int WRITE_ONCE_PARTS_VERSION = 8;
@@ -134,7 +138,14 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
     private final JdbcCaseReads reads;
     private final JdbcCaseWrites writes;
     private final JdbcDueWork dueWork;
+    private final JdbcLimitBoard limitBoard;
     private DataKeyProvider defaultKeys;
+
+    static {
+        // The engine finds the board through core's internals, so it stays off this class's public API.
+        StoreInternals.registerLimitBoards(store -> store instanceof JdbcCaseStore jdbc
+                ? Optional.of(jdbc.limitBoard) : Optional.empty());
+    }
 
     private JdbcCaseStore(ConnectionPool pool, SqlDialect dialect) {
         this.pool = pool;
@@ -151,6 +162,7 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
         this.dueWork = new JdbcDueWork(pool, dialect, reads);
         this.nonces = new JdbcNonceStore(pool);
         this.batches = new JdbcBatchStore(pool);
+        this.limitBoard = new JdbcLimitBoard(pool);
     }
 
     /** Batches of fleet unbinds, in {@code posunbind_batch} and {@code posunbind_batch_row} (schema V9). */

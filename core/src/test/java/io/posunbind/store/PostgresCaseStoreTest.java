@@ -72,7 +72,7 @@ class PostgresCaseStoreTest extends JdbcCaseStoreContract {
     @Override
     protected void emptyDatabase() throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS posunbind_case, posunbind_case_away, posunbind_schema_version, posunbind_callback_nonce, posunbind_provider_reference, posunbind_case_part, posunbind_batch, posunbind_batch_row");
+            statement.execute("DROP TABLE IF EXISTS posunbind_case, posunbind_case_away, posunbind_schema_version, posunbind_callback_nonce, posunbind_provider_reference, posunbind_case_part, posunbind_batch, posunbind_batch_row, posunbind_provider_share");
         }
     }
 

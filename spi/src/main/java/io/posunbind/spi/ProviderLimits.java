@@ -3,7 +3,8 @@ package io.posunbind.spi;
 /**
  * How fast and how widely the engine may call a provider: at most {@code callsPerSecond} calls in any
  * one-second window and at most {@code concurrentCalls} calls open at once, counted over every worker and
- * command of one engine process. Every call into an adapter counts (mutating calls, lookups, reads,
+ * command of one engine process and, on a shared JDBC store, over every instance on its database (each keeps
+ * an even share, announced through the database). Every call into an adapter counts (mutating calls, lookups, reads,
  * {@link OperationLookup#prepare}); calls into the provider object itself ({@link PaymentProvider#id()},
  * its declarations) and into its {@link CallbackParser} do not, as they never reach the provider.
  *

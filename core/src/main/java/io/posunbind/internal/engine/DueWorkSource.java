@@ -28,6 +28,8 @@ final class DueWorkSource {
     private final EngineSettings settings;
     private final Clock clock;
     private final ClaimCounters counters;
+    /** Runs before each claim: this instance's heartbeat on the shares of provider limits. */
+    private volatile Runnable beforeEachClaim = () -> { };
 
     DueWorkSource(CaseStore store, LeaseKeeper leases, EngineSettings settings, Clock clock, ClaimCounters counters) {
         this.store = store;
@@ -43,6 +45,7 @@ final class DueWorkSource {
      * @param limit at least 1
      */
     List<ClaimedCase> claim(int limit) {
+        beforeEachClaim.run();
         List<ClaimedCase> claimed = store.claimDue(settings.instanceId(), clock.instant(), settings.leaseDuration(),
                 limit);
         int takenOver = 0;
@@ -54,6 +57,11 @@ final class DueWorkSource {
         }
         counters.claimed(claimed.size(), takenOver);
         return claimed;
+    }
+
+    /** Sets what runs before each claim. */
+    void beforeEachClaim(Runnable task) {
+        beforeEachClaim = task;
     }
 
     /** A claimed case has run (or failed): its heartbeat stops; the runner's last write gave its lease back. */

@@ -208,6 +208,14 @@ public final class UnbindEngine {
     }
 
     /**
+     * Runs {@code task} before each claim of due work, by workers and {@code runDueWork}: the instance
+     * announces there that it is live (its heartbeat on the shares of provider limits).
+     */
+    public void beforeEachClaim(Runnable task) {
+        dueSource.beforeEachClaim(task);
+    }
+
+    /**
      * A worker that runs this engine's due cases on {@code threads} threads, not started yet.
      *
      * @param name the prefix of its threads' names

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,7 +32,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * across a call. Deferred callers are given wake times one {@code 1 / rate} apart, so they do not all come
  * back at the same instant and find the bucket empty again.
  *
- * <p>Thread-safe; its lock guards a few fields for nanoseconds, never a call.
+ * <p>On a database shared by several instances (the JDBC store) the limiter keeps only this instance's
+ * share of the limits ({@link FleetShare}): its part of the window's calls and of the calls open at once,
+ * re-read at each heartbeat, and the pauses any instance recorded. With the in-memory store it keeps the
+ * whole limits.
+ *
+ * <p>Thread-safe; its lock guards a few fields for nanoseconds, never a call (a heartbeat, when one is due,
+ * is made before it is taken).
  */
 public final class ProviderLimiter {
 
@@ -52,11 +57,16 @@ public final class ProviderLimiter {
     private final String providerId;
     private final ProviderLimits limits;
     private final Clock clock;
-    private final Semaphore open;
-    private final Duration spacing;
-    /** How many calls the window allows, and how long it is. */
-    private final int tokens;
+    private final Optional<FleetShare> fleet;
+    private final String instanceId;
+    /** The share of an instance alone: the whole limits, when there is no fleet. */
+    private final FleetShare.Share alone;
+    /** How many calls the window allows to all instances together, and how long it is. */
+    private final int allTokens;
     private final Duration window;
+
+    /** Calls open now. Guarded by this. */
+    private int open;
 
     /** When the calls of the current window were let through, oldest first. Guarded by this. */
     private final ArrayDeque<Instant> spent = new ArrayDeque<>();
@@ -77,15 +87,24 @@ public final class ProviderLimiter {
     private final AtomicLong deferredByPause = new AtomicLong();
     private final AtomicLong pauses = new AtomicLong();
 
+    /** A limiter keeping the whole limits: this instance is the only one calling the provider. */
     ProviderLimiter(String providerId, ProviderLimits limits, Clock clock) {
+        this(providerId, limits, clock, "this-instance", Optional.empty());
+    }
+
+    /** A limiter keeping this instance's share of the limits, when {@code fleet} is present. */
+    ProviderLimiter(String providerId, ProviderLimits limits, Clock clock, String instanceId,
+            Optional<FleetShare> fleet) {
         this.providerId = providerId;
         this.limits = limits;
         this.clock = clock;
-        this.open = limits.limitsConcurrency() ? new Semaphore(limits.concurrentCalls()) : null;
+        this.instanceId = instanceId;
+        this.fleet = fleet;
+        this.alone = FleetShare.Share.alone(instanceId);
         double rate = limits.callsPerSecond();
-        this.spacing = limits.limitsRate() ? Duration.ofNanos((long) Math.ceil(1_000_000_000d / rate)) : Duration.ZERO;
-        this.tokens = rate >= 1 ? (int) Math.floor(rate) : 1;
-        this.window = rate >= 1 ? Duration.ofSeconds(1) : spacing;
+        this.allTokens = rate >= 1 ? (int) Math.floor(rate) : 1;
+        this.window = !limits.limitsRate() || rate >= 1 ? Duration.ofSeconds(1)
+                : Duration.ofNanos((long) Math.ceil(1_000_000_000d / rate));
     }
 
     /** A call let through: give it back when the call returns, so the next may start. */
@@ -103,10 +122,22 @@ public final class ProviderLimiter {
      */
     public Permit acquire() {
         Instant now = clock.instant();
+        FleetShare.Share share = fleet.isPresent() ? fleet.get().at(now) : alone;
+        EvenSplit split = share.split();
+        int tokens = split.shareOf(allTokens);
+        Duration spacing = limits.limitsRate() ? window.dividedBy(Math.max(tokens, 1)) : Duration.ZERO;
         synchronized (this) {
-            if (now.isBefore(pausedUntil)) {
+            Instant paused = split.pausedUntil().isAfter(pausedUntil) ? split.pausedUntil() : pausedUntil;
+            if (now.isBefore(paused)) {
                 deferredByPause.incrementAndGet();
-                throw defer("paused until the provider's Retry-After passes", spread(pausedUntil));
+                throw defer("paused until the provider's Retry-After passes", spread(paused, spacing));
+            }
+            if (share.holdUntil().isPresent()) {
+                throw defer(share.why(), spread(share.holdUntil().get(), spacing));
+            }
+            if (limits.limitsRate() && tokens == 0) {
+                throw defer("its share of " + limits.callsPerSecond() + " calls a second among " + split.instances()
+                        + " instances is none now", spread(now.plus(FleetShare.HEARTBEAT), spacing));
             }
             int[] mine = StepCalls.reservation(this);
             boolean reservedForMe = mine != null && mine[0] > 0;
@@ -123,12 +154,16 @@ public final class ProviderLimiter {
                         inARow = Math.max(inARow, mine[1] + 1); // a step ran out midway: keep more for the next
                     }
                     Instant back = missing <= spent.size() ? nth(missing).plus(window) : now.plus(spacing);
-                    throw defer("at most " + limits.callsPerSecond() + " calls a second", spread(back));
+                    throw defer(rateWhy(tokens, split), spread(back, spacing));
                 }
             }
-            if (open != null && !open.tryAcquire()) {
+            if (limits.limitsConcurrency() && open >= split.shareOf(limits.concurrentCalls())) {
                 Duration recheck = spacing.compareTo(CONCURRENCY_RECHECK) > 0 ? spacing : CONCURRENCY_RECHECK;
-                throw defer("at most " + limits.concurrentCalls() + " calls open at once", now.plus(recheck));
+                throw defer("at most " + limits.concurrentCalls() + " calls open at once"
+                        + (split.shared() ? " among " + split.instances() + " instances" : ""), now.plus(recheck));
+            }
+            if (limits.limitsConcurrency()) {
+                open++;
             }
             if (limits.limitsRate()) {
                 spent.addLast(now);
@@ -145,7 +180,21 @@ public final class ProviderLimiter {
             }
         }
         permitted.incrementAndGet();
-        return open == null ? () -> { } : new Release(open);
+        return limits.limitsConcurrency() ? new Release(this) : () -> { };
+    }
+
+    private String rateWhy(int tokens, EvenSplit split) {
+        return split.shared() ? "its share of " + tokens + " of " + limits.callsPerSecond() + " calls a second among "
+                + split.instances() + " instances" : "at most " + limits.callsPerSecond() + " calls a second";
+    }
+
+    private synchronized void closed() {
+        open--;
+    }
+
+    /** Renews this instance's share of the limits, when a heartbeat is due. */
+    void heartbeat() {
+        fleet.ifPresent(shares -> shares.at(clock.instant()));
     }
 
     /** Gives back what a step kept for its reads in a row and did not use. */
@@ -173,22 +222,25 @@ public final class ProviderLimiter {
     public void pause(Duration retryAfter) {
         Instant until = clock.instant().plus(retryAfter.isNegative() ? Duration.ZERO : retryAfter);
         synchronized (this) {
-            if (until.isAfter(pausedUntil)) {
-                pausedUntil = until;
-                pauses.incrementAndGet();
+            if (!until.isAfter(pausedUntil)) {
+                return;
             }
+            pausedUntil = until;
+            pauses.incrementAndGet();
         }
+        fleet.ifPresent(shares -> shares.pause(until)); // outside the lock: a database write
     }
 
     /** What it did so far. */
     public ProviderLimitStats stats() {
+        EvenSplit split = fleet.isPresent() ? fleet.get().lastSplit() : alone.split();
         Instant pause;
         synchronized (this) {
-            pause = pausedUntil;
+            pause = split.pausedUntil().isAfter(pausedUntil) ? split.pausedUntil() : pausedUntil;
         }
         Optional<Instant> paused = clock.instant().isBefore(pause) ? Optional.of(pause) : Optional.empty();
         return new ProviderLimitStats(providerId, limits, permitted.get(), deferred.get(), deferredByPause.get(),
-                pauses.get(), paused);
+                pauses.get(), paused, split.instances());
     }
 
     /** The limits it keeps. */
@@ -197,7 +249,7 @@ public final class ProviderLimiter {
     }
 
     /** The wake time for a deferred caller: not before {@code earliest}, one spacing after the last one. */
-    private Instant spread(Instant earliest) {
+    private Instant spread(Instant earliest, Duration spacing) {
         Instant wake = nextDeferredSlot.isAfter(earliest) ? nextDeferredSlot : earliest;
         nextDeferredSlot = wake.plus(spacing);
         return wake;
@@ -210,18 +262,18 @@ public final class ProviderLimiter {
 
     /** Gives a concurrent-call permit back once, however often it is closed. */
     private static final class Release implements Permit {
-        private final Semaphore open;
+        private final ProviderLimiter limiter;
         private boolean released;
 
-        Release(Semaphore open) {
-            this.open = open;
+        Release(ProviderLimiter limiter) {
+            this.limiter = limiter;
         }
 
         @Override
         public void close() {
             if (!released) {
                 released = true;
-                open.release();
+                limiter.closed();
             }
         }
     }

@@ -43,6 +43,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       no limit; one instance, then {@code instances} instances on one embedded PostgreSQL, each with its
  *       own store and worker; cases per second of each, and cases whose provider calls came from more than
  *       one instance (duplicate claims).</li>
+ *   <li>{@code mode=instances rate=400}: the provider declares {@code rate} calls a second, and only the
+ *       {@code instances} instances run, sharing the limit evenly through the database; wall time against the
+ *       limit's bound (calls ÷ rate), the most calls the sandbox saw in any one-second window, and each
+ *       instance's limiter.</li>
  * </ul>
  * Nothing is asserted: the figures are printed with the arguments that produced them.
  */
@@ -66,8 +70,14 @@ final class FleetBenchmark {
             if (!argument(args, "store", "postgres").equals("postgres")) {
                 throw new IllegalArgumentException("mode=instances runs on PostgreSQL only (store=postgres)");
             }
-            instances(cases, Integer.parseInt(argument(args, "threads", "16")),
-                    Integer.parseInt(argument(args, "instances", "3")), latencyMillis, poll);
+            double rate = Double.parseDouble(argument(args, "rate", "0"));
+            if (rate > 0) {
+                limitedInstances(cases, Integer.parseInt(argument(args, "threads", "16")),
+                        Integer.parseInt(argument(args, "instances", "3")), rate, latencyMillis, poll);
+            } else {
+                instances(cases, Integer.parseInt(argument(args, "threads", "16")),
+                        Integer.parseInt(argument(args, "instances", "3")), latencyMillis, poll);
+            }
         }
     }
 
@@ -125,9 +135,29 @@ final class FleetBenchmark {
         }
     }
 
-    /** Cases {@code from .. from+count-1} on {@code instanceCount} instances; returns cases per second. */
+    /** {@code instanceCount} instances on one PostgreSQL, sharing a provider's declared {@code rate} evenly. */
+    private static void limitedInstances(int cases, int threads, int instanceCount, double rate, long latencyMillis,
+            Duration poll) throws Exception {
+        SandboxBackend backend = seed(cases);
+        SlowSandbox slow = new SlowSandbox(latencyMillis, ProviderLimits.perSecond(rate));
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on")
+                .start()) {
+            phase(postgres, backend, slow, instanceCount, 0, cases, threads, latencyMillis, poll, rate);
+        }
+    }
+
     private static double phase(EmbeddedPostgres postgres, SandboxBackend backend, SlowSandbox slow,
             int instanceCount, int from, int count, int threads, long latencyMillis, Duration poll) throws Exception {
+        return phase(postgres, backend, slow, instanceCount, from, count, threads, latencyMillis, poll, 0);
+    }
+
+    /**
+     * Cases {@code from .. from+count-1} on {@code instanceCount} instances; returns cases per second. With a
+     * {@code rate}, also the wall time against the limit's bound and the busiest second at the sandbox.
+     */
+    private static double phase(EmbeddedPostgres postgres, SandboxBackend backend, SlowSandbox slow,
+            int instanceCount, int from, int count, int threads, long latencyMillis, Duration poll, double rate)
+            throws Exception {
         Settling settling = new Settling(count);
         List<JdbcCaseStore> stores = new ArrayList<>();
         List<Unbinder> unbinders = new ArrayList<>();
@@ -157,8 +187,18 @@ final class FleetBenchmark {
                     + " (calls per case %s) cases called by more than one instance=%d%n", instanceCount, count,
                     settling.count(), all ? "" : " (TIMED OUT)", settling.ends, threads, latencyMillis, wall,
                     perSecond, slow.calls(), slow.casesByCallCount(), slow.casesRunByMoreThanOneInstance());
+            if (rate > 0) {
+                double bound = slow.calls() / rate;
+                System.out.printf(Locale.ROOT, "  declared=%.0f calls/s shared by %d instances: bound=calls/%.0f=%.2fs"
+                        + " wall/bound=%.3f max calls in any 1s window=%d%n", rate, instanceCount, rate, bound,
+                        wall / bound, slow.maxCallsInAnySecond());
+            }
             for (int i = 0; i < workers.size(); i++) {
                 System.out.println("  instance-" + i + " " + workers.get(i).stats());
+                if (rate > 0) {
+                    System.out.println("  instance-" + i + " limiter "
+                            + unbinders.get(i).providerLimitStats(SandboxProvider.ID));
+                }
             }
             return perSecond;
         } finally {
