@@ -12,6 +12,7 @@ import io.posunbind.callback.Callback;
 import io.posunbind.callback.CallbackRejectedException;
 import io.posunbind.callback.CallbackVerifier;
 import io.posunbind.event.UnbindListener;
+import io.posunbind.http.UnbindHttpApi;
 import io.posunbind.internal.batch.BatchService;
 import io.posunbind.internal.engine.EngineSettings;
 import io.posunbind.internal.engine.UnbindEngine;
@@ -361,14 +362,10 @@ public final class Unbinder implements AutoCloseable {
      * <p>A callback acts at most once. Its nonce is spent when the change it brings is committed, or when
      * it is refused for good; a retryable refusal leaves it unspent, so the sender's retry is accepted.
      *
-     * <p>Answer the sender by the code: {@code UNB-CALLBACK-MALFORMED} (also a signed body the provider's
-     * parser cannot read) 400; {@code UNB-CALLBACK-FORGED}, {@code UNB-CALLBACK-UNKNOWN-SENDER},
-     * {@code UNB-CALLBACK-STALE} and {@code UNB-CALLBACK-WRONG-PROVIDER} 401;
-     * {@code UNB-CALLBACK-APPLICATION-MISMATCH} and {@code UNB-COMMAND-NOT-EXPECTED} 409;
-     * {@code UNB-CALLBACK-REPLAYED} 200 (already handled, so the sender stops retrying); any retryable
-     * code ({@code UNB-CASE-BUSY}, {@code UNB-STALE-VERSION}, {@code UNB-STORE-UNAVAILABLE},
-     * {@code UNB-CALLBACK-NONCE-STORE-UNAVAILABLE}) 503, so the sender sends it again; so is {@code UNB-CLOSED}
-     * (this instance is shutting down; the callback was not verified, so a running instance accepts the retry).
+     * <p>Answer the sender with {@link UnbindHttpApi#statusOf UnbindHttpApi.statusOf(e.errorCode())}: 400 or 401
+     * for a callback refused for good, 200 for a replay (already handled, so the sender stops retrying), 503 for
+     * any retryable code, {@code UNB-CLOSED} included (this instance is shutting down; the callback was not
+     * verified, so a running instance accepts the retry).
      *
      * @throws CallbackRejectedException with a distinct code per reason the callback
      *         itself is refused for
@@ -399,39 +396,24 @@ public final class Unbinder implements AutoCloseable {
      * the notification is refused for good (a retryable refusal leaves it unspent).
      *
      * <pre>{@code
-     * // in the web layer, for POST /webhooks/{provider}
+     * // in a web layer of your own, for POST /webhooks/{provider} (UnbindHttpApi serves this route as it is)
      * RawCallback raw = new RawCallback(path, headers, bodyBytes, clock.instant());
      * try {
      *     unbinder.acceptNotification(providerId, raw);
      *     return 200;
      * } catch (PosUnbindException e) {
-     *     return statusFor(e.errorCode());   // see below
+     *     return UnbindHttpApi.statusOf(e.errorCode());
      * }
      * }</pre>
      *
-     * <p>Answer the sender by the code:
-     * <ul>
-     *   <li>400: {@code UNB-CALLBACK-MALFORMED} (a header or field missing or out of shape, a body over 64 KiB,
-     *       a verified body the parser cannot read);</li>
-     *   <li>401: {@code UNB-CALLBACK-FORGED} (the signature does not match), {@code UNB-CALLBACK-UNKNOWN-SENDER}
-     *       (the provider's format is not accepted from it, the provider is not registered or verifies no
-     *       format of its own, or no key is configured for the account it names), {@code UNB-CALLBACK-STALE}
-     *       (its time is outside the window), {@code UNB-CALLBACK-WRONG-PROVIDER} (its case id names another
-     *       provider's case);</li>
-     *   <li>409: {@code UNB-CALLBACK-APPLICATION-MISMATCH}, {@code UNB-CALLBACK-AMBIGUOUS-REFERENCE} (several
-     *       open cases of the provider wait for the reference it names), {@code UNB-COMMAND-NOT-EXPECTED};</li>
-     *   <li>200: {@code UNB-CALLBACK-REPLAYED} (already handled, so the provider stops retrying),
-     *       {@code UNB-CALLBACK-CONCERNS-NO-CASE} (genuine, but about no case: an event the provider sends to
-     *       every endpoint; audited, nothing changed);</li>
-     *   <li>503 for any retryable code ({@code UNB-CASE-BUSY}, {@code UNB-STALE-VERSION},
-     *       {@code UNB-STORE-UNAVAILABLE}, {@code UNB-CALLBACK-NONCE-STORE-UNAVAILABLE},
-     *       {@code UNB-CALLBACK-UNKNOWN-REFERENCE} (no open case of the provider waits for the reference or
-     *       key it names, yet: the notification may have overtaken the case's commit of it), a retryable code
-     *       of the provider's verification, {@code UNB-CLOSED}), so the provider sends it again. Its id stays
-     *       unspent, so the retry is accepted.</li>
-     * </ul>
-     * Providers differ in what they do with a 4xx: Adyen and Stripe retry anything but a 2xx, so the refusal
-     * is logged on their side; the refusal itself is audited and reported to the listeners here.
+     * <p>That status is 400 for a notification out of shape ({@code UNB-CALLBACK-MALFORMED}); 401 for one whose
+     * sender is not proven ({@code UNB-CALLBACK-FORGED}, {@code -UNKNOWN-SENDER}, {@code -STALE},
+     * {@code -WRONG-PROVIDER}); 409 for one the case cannot take; 200 for one already handled or about no case
+     * ({@code UNB-CALLBACK-REPLAYED}, {@code UNB-CALLBACK-CONCERNS-NO-CASE}: audited, nothing changed), so the
+     * provider stops resending; and 503 for any retryable code, among them {@code UNB-CALLBACK-UNKNOWN-REFERENCE}
+     * (the notification may have overtaken the case's commit of the reference it names), so the provider sends
+     * it again while its id stays unspent. Adyen and Stripe retry anything but a 2xx; the refusal itself is
+     * audited and reported to the listeners here.
      *
      * @param providerId the provider the notification claims to come from, typically from the endpoint's path
      * @param request    the request as received

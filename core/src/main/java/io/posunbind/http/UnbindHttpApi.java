@@ -4,7 +4,9 @@ import io.posunbind.CoreErrorCode;
 import io.posunbind.InvalidRequestException;
 import io.posunbind.Unbinder;
 import io.posunbind.internal.http.HttpRouter;
+import io.posunbind.internal.http.HttpStatuses;
 import io.posunbind.spi.API;
+import io.posunbind.spi.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -106,6 +108,20 @@ public final class UnbindHttpApi {
      */
     public static UnbindHttpApi of(Unbinder unbinder, HttpApiOptions options) {
         return new UnbindHttpApi(unbinder, options);
+    }
+
+    /**
+     * The HTTP status this API answers an error code with, for a web layer of the host's own that calls
+     * {@link Unbinder#acceptNotification} or the commands itself and should answer as this API does: a refused
+     * callback 400 (malformed) or 401 (forged, stale, unknown sender), a replayed one or one about no case 200 so
+     * the provider stops resending, a retryable code 503 so it sends again; a case not found 404, a command the
+     * case does not expect 409, and so on for every code (the README's "HTTP API" section has the table).
+     *
+     * @param code an error code of the engine, the SPI or a provider
+     * @return the status, from 200 to 503
+     */
+    public static int statusOf(ErrorCode code) {
+        return HttpStatuses.statusOf(Objects.requireNonNull(code, "code"));
     }
 
     /**

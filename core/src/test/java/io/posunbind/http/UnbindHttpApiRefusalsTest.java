@@ -180,6 +180,21 @@ class UnbindHttpApiRefusalsTest {
     }
 
     @Test
+    void aWebLayerOfTheHostsOwnAnswersEveryCodeWithTheStatusThisApiAnswers() throws Exception {
+        // What a host's own endpoint gets from statusOf is what the API itself answered for the same code.
+        HttpAnswer unknownCase = api.handle(get("/cases/NO-SUCH-CASE", Map.of()));
+        HttpAnswer cannotUnbind = api.handle(post("/cases", REQUEST, Map.of()));
+        assertEquals(unknownCase.status(), UnbindHttpApi.statusOf(CoreErrorCode.CASE_NOT_FOUND));
+        assertEquals(cannotUnbind.status(), UnbindHttpApi.statusOf(CoreErrorCode.CAPABILITY_MISSING));
+
+        // And a provider's notification is answered so that it resends exactly when it may succeed later.
+        assertEquals(401, UnbindHttpApi.statusOf(CoreErrorCode.CALLBACK_SIGNATURE_INVALID));
+        assertEquals(200, UnbindHttpApi.statusOf(CoreErrorCode.CALLBACK_REPLAYED));
+        assertEquals(503, UnbindHttpApi.statusOf(CoreErrorCode.CALLBACK_UNKNOWN_REFERENCE));
+        assertEquals(503, UnbindHttpApi.statusOf(CoreErrorCode.UNBINDER_CLOSED));
+    }
+
+    @Test
     void aRequestForABindingTheProviderCannotUnbindIs422() throws Exception {
         HttpAnswer answer = api.handle(post("/cases", REQUEST, Map.of()));
 
