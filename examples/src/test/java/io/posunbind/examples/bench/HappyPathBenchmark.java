@@ -28,7 +28,8 @@ import org.h2.jdbcx.JdbcDataSource;
  * ({@code cases=5000 threads=16 document=4000 rounds=1 compress=true}); each round runs both, the loop first;
  * {@code compress=false} runs the engine's H2 without page compression; {@code store=memory} the engine on its
  * in-memory store instead (no database: what the engine itself costs); {@code h2=;NAME=value} appends options
- * to the engine's H2 URL, for experiments. The processor time per case is the
+ * to the engine's H2 URL, for experiments; {@code detail=true} prints the engine's statements that change rows,
+ * each with its count and bytes per case. The processor time per case is the
  * whole JVM's, steadier than the wall clock on a shared machine. A warm-up of a
  * tenth of the cases runs first on each file and is not counted. Not a test: nothing is asserted.
  */
@@ -45,11 +46,12 @@ final class HappyPathBenchmark {
         boolean compress = Boolean.parseBoolean(argument(args, "compress", "true"));
         boolean inMemory = argument(args, "store", "h2").equals("memory");
         String extraOptions = argument(args, "h2", "");
+        boolean detail = Boolean.parseBoolean(argument(args, "detail", "false"));
         System.out.println("args: " + String.join(" ", args));
         for (int round = 1; round <= rounds; round++) {
             Figures bare = bareLoop(cases, threads, documentSize);
             Figures engine = inMemory ? engineInMemory(cases, threads)
-                    : engine(cases, threads, compress, extraOptions);
+                    : engine(cases, threads, compress, extraOptions, detail);
             System.out.println(bare.line("round " + round + " bare JDBC loop (H2 file, WRITE_DELAY=0)"));
             System.out.println(engine.line("round " + round
                     + (inMemory ? " engine (in-memory store)" : " engine (JdbcCaseStore on H2 file)")));
@@ -144,7 +146,8 @@ final class HappyPathBenchmark {
         }
     }
 
-    private static Figures engine(int cases, int threads, boolean compress, String extraOptions) throws Exception {
+    private static Figures engine(int cases, int threads, boolean compress, String extraOptions, boolean detail)
+            throws Exception {
         int warmUp = Math.max(100, cases / 10);
         SandboxBackend sandbox = ThroughputBenchmark.seededSandbox(warmUp + cases);
         Path directory = Files.createTempDirectory("posunbind-happy-engine");
@@ -160,11 +163,15 @@ final class HappyPathBenchmark {
                 List<Unbinder> unbinders = List.of(unbinder);
                 ThroughputBenchmark.run(unbinders, 0, warmUp, threads);
                 Counts before = Counts.of(counter);
+                counter.resetBySql();
                 long file = StoreFootprint.physicalBytesWritten(h2, false);
                 long cpu = processCpuNanos();
                 long started = System.nanoTime();
                 int completed = ThroughputBenchmark.run(unbinders, warmUp, cases, threads);
                 double seconds = (System.nanoTime() - started) / 1e9;
+                if (detail) {
+                    System.out.print("engine's statements that change rows, per case:\n" + counter.describeBySql(cases));
+                }
                 return new Figures(cases, threads, completed, seconds, (processCpuNanos() - cpu) / 1e9,
                         Counts.of(counter).since(before),
                         StoreFootprint.physicalBytesWritten(h2, false) - file);

@@ -9,7 +9,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 
 /**
@@ -27,6 +31,8 @@ final class WriteCounter {
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong caseRowWrites = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
+    /** Per statement text: how often it ran (a batch's rows each count) and the bytes of values it carried. */
+    private final Map<String, LongAdder[]> bySql = new ConcurrentHashMap<>();
 
     /** A DataSource that counts the writes made through its connections. */
     DataSource wrap(DataSource dataSource) {
@@ -49,6 +55,27 @@ final class WriteCounter {
         return commits.get();
     }
 
+    /** Per statement text that changes rows: how often it ran and the bytes it carried, each per case. */
+    String describeBySql(int cases) {
+        StringBuilder text = new StringBuilder();
+        new TreeMap<>(bySql).forEach((sql, counts) -> text.append(String.format(Locale.ROOT,
+                "  %6.2f/case %8.0f B/case  %s%n", counts[0].sum() / (double) cases, counts[1].sum() / (double) cases,
+                sql.length() > 150 ? sql.substring(0, 150) + "…" : sql)));
+        return text.toString();
+    }
+
+    /** Forgets the counts per statement text, as after a warm-up. */
+    void resetBySql() {
+        bySql.clear();
+    }
+
+    private void tally(String sql, long valueBytes) {
+        LongAdder[] counts = bySql.computeIfAbsent(sql.strip().replaceAll("\\s+", " "),
+                key -> new LongAdder[] {new LongAdder(), new LongAdder()});
+        counts[0].increment();
+        counts[1].add(valueBytes);
+    }
+
     String describe(int cases) {
         return String.format(Locale.ROOT, "writes/case=%.2f case-row-writes/case=%.2f commits/case=%.2f"
                 + " value-bytes/case=%.0f", statements() / (double) cases, caseRowWrites() / (double) cases,
@@ -58,7 +85,7 @@ final class WriteCounter {
     @SuppressWarnings("unchecked")
     private <T> T proxy(Class<T> type, T target) {
         return (T) Proxy.newProxyInstance(WriteCounter.class.getClassLoader(), new Class<?>[] {type},
-                new Counting(target, null, false, null));
+                new Counting(target, null, false, null, null));
     }
 
     private final class Counting implements InvocationHandler {
@@ -71,9 +98,12 @@ final class WriteCounter {
         private final Counting connection;
         /** For a connection: whether it is in auto-commit mode. */
         private volatile boolean autoCommit = true;
+        /** For a prepared statement: its SQL. */
+        private final String sql;
         private long pendingBytes;
 
-        Counting(Object target, Boolean changesRows, boolean caseRow, Counting connection) {
+        Counting(Object target, Boolean changesRows, boolean caseRow, Counting connection, String sql) {
+            this.sql = sql;
             this.target = target;
             this.changesRows = changesRows;
             this.caseRow = caseRow;
@@ -91,7 +121,7 @@ final class WriteCounter {
             String name = method.getName();
             if (result instanceof Connection opened) {
                 return Proxy.newProxyInstance(WriteCounter.class.getClassLoader(), new Class<?>[] {Connection.class},
-                        new Counting(opened, null, false, null));
+                        new Counting(opened, null, false, null, null));
             }
             if (target instanceof Connection) {
                 if (name.equals("setAutoCommit")) {
@@ -104,7 +134,7 @@ final class WriteCounter {
                 String sql = (String) args[0];
                 return Proxy.newProxyInstance(WriteCounter.class.getClassLoader(),
                         new Class<?>[] {PreparedStatement.class}, new Counting(statement, changes(sql),
-                                writesCaseRow(sql), this));
+                                writesCaseRow(sql), this, sql));
             }
             if (result instanceof Statement statement && !(result instanceof PreparedStatement)) {
                 return result;
@@ -125,11 +155,13 @@ final class WriteCounter {
                     || name.equals("executeQuery")) {
                 statements.incrementAndGet();
                 bytes.addAndGet(pendingBytes);
+                tally(sql, pendingBytes);
                 pendingBytes = 0;
                 executed();
             } else if (name.equals("addBatch")) {
                 statements.incrementAndGet();
                 bytes.addAndGet(pendingBytes);
+                tally(sql, pendingBytes);
                 pendingBytes = 0;
                 if (caseRow) {
                     caseRowWrites.incrementAndGet();
