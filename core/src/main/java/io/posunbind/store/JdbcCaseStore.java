@@ -96,7 +96,8 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
      * H2 options, appended to the file URL:
      * - WRITE_DELAY=0: every commit reaches the file before the call returns, so a process killed at
      *   any moment (kill -9) loses no committed step. With a write delay, the crash campaign lost
-     *   committed steps and, worse, left H2's indexes out of step with its rows after a kill.
+     *   committed steps and, worse, left H2's indexes out of step with its rows after a kill. (Reaching the
+     *   disk as well, against a power failure, is the group commit's forcing: see CommitDurability.)
      * - RETENTION_TIME=5000: H2 keeps superseded chunks this long before reusing their space. Its
      *   default of 45 s made the file grow by gigabytes under a benchmark's thousands of commits per
      *   second; 0 broke concurrent readers. 5 s keeps both in bounds.
@@ -135,6 +136,8 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
     private final JdbcNonceStore nonces;
     private final JdbcBatchStore batches;
     private final SqlDialect dialect;
+    /** What a commit survives, as achieved: power loss only where the database could be made to. */
+    private final CommitDurability durability;
     private final JdbcCaseReads reads;
     private final JdbcCaseWrites writes;
     private final JdbcDueWork dueWork;
@@ -147,14 +150,16 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
                 ? Optional.of(jdbc.limitBoard) : Optional.empty());
     }
 
-    private JdbcCaseStore(ConnectionPool pool, SqlDialect dialect) {
+    private JdbcCaseStore(ConnectionPool pool, SqlDialect dialect, GroupCommit.AfterCommit afterCommit,
+            CommitDurability durability) {
         this.pool = pool;
         this.dialect = dialect;
+        this.durability = durability;
         // H2 writes its file under one lock, so one batch at a time; PostgreSQL runs statements of several
         // connections in parallel, and a single batch at a time measured a quarter slower there. One
         // connection stays free of batches for loads and lease renewals.
         GroupCommit groupCommit = new GroupCommit(pool, MAX_WRITES_PER_COMMIT,
-                dialect == SqlDialect.H2 ? 1 : POOL_SIZE - 1);
+                dialect == SqlDialect.H2 ? 1 : POOL_SIZE - 1, afterCommit);
         // Reads remember the digests of the parts they found, for the next write of the same case.
         CaseParts parts = new CaseParts(dialect);
         this.reads = new JdbcCaseReads(pool, dialect, parts);
@@ -203,9 +208,9 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
      * a copy of the data folder alone decrypts nothing. Only one process may open the directory at a time.
      * Needs H2 2.x ({@code com.h2database:h2}) on the class or module path.
      *
-     * <p>Every commit is written to the file before the call returns, so a killed process loses no
-     * committed step; a power failure can still lose what the operating system had not yet flushed.
-     * Choose PostgreSQL for many instances or where that is not acceptable.
+     * <p>Every commit of a case is on the disk before the call returns ({@link CommitDurability#SURVIVES_POWER_LOSS}):
+     * the file is forced after each commit, once for all the writes committed together. Choose PostgreSQL for
+     * many instances.
      *
      * @param directory    where the database files live; created with its parents if missing
      * @param keyDirectory where the data keys live; created (owner only) with a first key if it has none
@@ -272,13 +277,30 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
      *                                  be reached or its schema cannot be brought up to date
      */
     public static JdbcCaseStore create(DataSource dataSource) {
+        return create(dataSource, CommitDurability.SURVIVES_POWER_LOSS);
+    }
+
+    /**
+     * As {@link #create(DataSource)}, with commits as durable as asked: {@link CommitDurability#SURVIVES_POWER_LOSS}
+     * (what {@link #create(DataSource)} chooses) or {@link CommitDurability#SURVIVES_PROCESS_CRASH}.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+    public static JdbcCaseStore create(DataSource dataSource, CommitDurability durability) {
         Objects.requireNonNull(dataSource, "dataSource");
-        return open(dataSource::getConnection);
+        Objects.requireNonNull(durability, "durability");
+        return open(dataSource::getConnection, durability);
     }
 
     private static JdbcCaseStore open(ConnectionPool.ConnectionOpener opener) {
-        ConnectionPool pool = new ConnectionPool(DurableCommits.opener(opener), POOL_SIZE, BORROW_TIMEOUT);
+        return open(opener, CommitDurability.SURVIVES_POWER_LOSS);
+    }
+
+    private static JdbcCaseStore open(ConnectionPool.ConnectionOpener opener, CommitDurability durability) {
+        ConnectionPool pool = new ConnectionPool(DurableCommits.opener(opener, durability), POOL_SIZE,
+                BORROW_TIMEOUT);
         try {
+            GroupCommit.AfterCommit[] afterCommit = {GroupCommit.AfterCommit.NOTHING};
+            CommitDurability[] achieved = {durability};
             SqlDialect dialect = pool.run(connection -> {
                 Connection physical = connection.connection();
                 SqlDialect detected = SqlDialect.fromProductName(physical.getMetaData().getDatabaseProductName());
@@ -287,9 +309,15 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
                 if (applied.contains(WRITE_ONCE_PARTS_VERSION)) {
                     new CaseParts(detected).moveOut(connection);
                 }
+                afterCommit[0] = DurableCommits.diskSync(physical, detected, durability);
+                // On H2, a user without the ADMIN right cannot force the file: the store says what it achieved.
+                if (detected == SqlDialect.H2 && afterCommit[0] == GroupCommit.AfterCommit.NOTHING
+                        && DurableCommits.keptInFiles(physical)) {
+                    achieved[0] = CommitDurability.SURVIVES_PROCESS_CRASH;
+                }
                 return detected;
             });
-            return new JdbcCaseStore(pool, dialect);
+            return new JdbcCaseStore(pool, dialect, afterCommit[0], achieved[0]);
         } catch (SQLException e) {
             pool.close();
             throw JdbcFailures.unavailable("open the case store and bring its schema up to date", e);
@@ -407,6 +435,6 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
 
     @Override
     public String toString() {
-        return "JdbcCaseStore[" + dialect + "]";
+        return "JdbcCaseStore[" + dialect + ", " + durability + "]";
     }
 }

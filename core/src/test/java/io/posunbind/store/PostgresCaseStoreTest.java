@@ -168,6 +168,21 @@ class PostgresCaseStoreTest extends JdbcCaseStoreContract {
         assertEquals(List.of(), observed.stream().filter(seen -> !seen.endsWith("=on")).distinct().toList());
     }
 
+    @Test
+    void aStoreThatNeedOnlySurviveAProcessCrashCommitsAsynchronously() throws Exception {
+        CommitSettingProbe probe = new CommitSettingProbe(dataSource);
+        try (JdbcCaseStore probed = JdbcCaseStore.create(probe, CommitDurability.SURVIVES_PROCESS_CRASH)) {
+            CaseRecord opened = aCase("case-1").build();
+            probed.insert(opened);
+            probed.update(nextVersionOf(opened, T0.plusSeconds(1)).build(), 1);
+            assertTrue(probed.toString().contains("SURVIVES_PROCESS_CRASH"), probed.toString());
+        }
+
+        List<String> observed = probe.observed();
+        assertTrue(observed.contains("INSERT=off") && observed.contains("UPDATE=off"), observed.toString());
+        assertEquals(List.of(), observed.stream().filter(seen -> !seen.endsWith("=off")).distinct().toList());
+    }
+
     /** Writers at the same moment: their updates share a group commit's transaction. */
     private static void updateManyCasesAtOnce(JdbcCaseStore probed) throws Exception {
         ExecutorService writers = Executors.newFixedThreadPool(4);

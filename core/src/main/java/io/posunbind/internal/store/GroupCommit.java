@@ -12,11 +12,11 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Commits the writes of concurrent callers together, in one transaction, so that many writes share one
- * commit. A commit that must reach the file (H2 with {@code WRITE_DELAY=0}) or the write-ahead log
- * (PostgreSQL) costs far more than the statement before it: measured on H2 file with two cores, eight
- * updates per commit carried 2.8 times as many updates per second as one per commit. (On PostgreSQL a
- * commit waits for its log only under {@code synchronous_commit = on}; the stores open their connections
- * through {@link DurableCommits}, which sees to that whatever the server's default.)
+ * commit. A commit that must reach the disk costs far more than the statement before it: PostgreSQL's waits
+ * for its write-ahead log to be flushed (under {@code synchronous_commit = on}, which {@link DurableCommits}
+ * sets), and on H2 the file is forced after the commit ({@link AfterCommit}). Even without forcing, measured on
+ * H2 file with two cores, eight updates per commit carried 2.8 times as many updates per second as one per
+ * commit.
  *
  * <p>There is no committer thread and no waiting for company. A caller queues its write, and whoever
  * becomes a leader first (there may be a few at once, each with its own connection) runs every write
@@ -46,7 +46,23 @@ public final class GroupCommit {
         T run(ConnectionPool.PooledConnection connection) throws SQLException;
     }
 
+    /**
+     * What runs on a connection right after each of its commits, before the writers hear that they
+     * committed, such as forcing the database's file to the disk ({@link DurableCommits#diskSync}). It covers
+     * every write the commit carried, so the writes committed together share it.
+     */
+    @FunctionalInterface
+    public interface AfterCommit {
+        /** Nothing to do: the commit itself was enough. */
+        AfterCommit NOTHING = connection -> {
+        };
+
+        /** Runs after a commit on the connection that made it; a failure makes the commit's outcome unknown. */
+        void committed(Connection connection) throws SQLException;
+    }
+
     private final ConnectionPool pool;
+    private final AfterCommit afterCommit;
     private final int maxBatch;
     private final Semaphore leaders;
     private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
@@ -57,7 +73,18 @@ public final class GroupCommit {
      * @param maxLeaders how many batches may run at once, each on its own connection
      */
     public GroupCommit(ConnectionPool pool, int maxBatch, int maxLeaders) {
+        this(pool, maxBatch, maxLeaders, AfterCommit.NOTHING);
+    }
+
+    /**
+     * @param pool        where batches take their connection from
+     * @param maxBatch    the most writes one commit carries
+     * @param maxLeaders  how many batches may run at once, each on its own connection
+     * @param afterCommit what runs after each commit, before its writers hear of it
+     */
+    public GroupCommit(ConnectionPool pool, int maxBatch, int maxLeaders, AfterCommit afterCommit) {
         this.pool = Objects.requireNonNull(pool, "pool");
+        this.afterCommit = Objects.requireNonNull(afterCommit, "afterCommit");
         if (maxBatch < 1 || maxLeaders < 1) {
             throw new IllegalArgumentException("maxBatch and maxLeaders must be at least 1, were " + maxBatch + " and "
                     + maxLeaders);
@@ -196,7 +223,7 @@ public final class GroupCommit {
      * @return true when it committed; false when a statement failed and the transaction was rolled back
      * @throws SQLException when the commit failed
      */
-    private static boolean runTogether(ConnectionPool.PooledConnection connection, List<Pending<?>> batch)
+    private boolean runTogether(ConnectionPool.PooledConnection connection, List<Pending<?>> batch)
             throws SQLException {
         Connection physical = connection.connection();
         physical.setAutoCommit(false);
@@ -215,6 +242,8 @@ public final class GroupCommit {
             }
             physical.commit();
             ended = true;
+            // A failure here reaches every writer of the batch as the commit's own would: outcome unknown.
+            afterCommit.committed(physical);
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).succeededWith(results.get(i));
             }
@@ -236,8 +265,12 @@ public final class GroupCommit {
 
     private void runAlone(Pending<?> pending) {
         try {
-            pending.succeededWith(pool.run(connection -> pending.severalStatements
-                    ? inItsOwnTransaction(connection, pending.write) : pending.write.run(connection)));
+            pending.succeededWith(pool.run(connection -> {
+                Object result = pending.severalStatements ? inItsOwnTransaction(connection, pending.write)
+                        : pending.write.run(connection);
+                afterCommit.committed(connection.connection());
+                return result;
+            }));
         } catch (SQLException | RuntimeException e) {
             pending.failed(e);
         }

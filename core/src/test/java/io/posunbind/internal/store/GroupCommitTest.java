@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -207,6 +208,61 @@ class GroupCommitTest {
             assertSame(lost, failure.getCause());
         }
         assertEquals(2, runs.get(), "a commit of unknown outcome is not run again");
+    }
+
+    @Test
+    void writesCommittedTogetherShareOneForcingToDiskAndHearOfTheirCommitOnlyAfterIt() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        GroupCommit writes = new GroupCommit(pool, 64, 1, connection -> {
+            events.add("forced " + ids().size() + " rows");
+        });
+        List<Map.Entry<String, GroupCommit.Write<Integer>>> queued = new ArrayList<>();
+        for (String id : List.of("a", "b", "c")) {
+            queued.add(Map.entry(id, connection -> insert(connection, id, 1)));
+        }
+
+        List<Future<Integer>> results = runBehindABusyLeader(writes, connection -> insert(connection, "first", 1),
+                queued);
+        for (Future<Integer> result : results) {
+            assertEquals(1, result.get(10, TimeUnit.SECONDS));
+        }
+
+        assertEquals(List.of("forced 1 rows", "forced 4 rows"), events,
+                "the lone first write is forced after its auto-commit, the three queued ones after their one commit");
+    }
+
+    @Test
+    void aFailedForcingToDiskReachesEveryWriterOfItsCommitAsAnUnknownOutcome() throws Exception {
+        SQLException diskFull = new SQLException("No space left on device", "HY000");
+        AtomicInteger forcings = new AtomicInteger();
+        GroupCommit writes = new GroupCommit(pool, 64, 1, connection -> {
+            if (forcings.incrementAndGet() > 1) {
+                throw diskFull;
+            }
+        });
+
+        List<Future<Integer>> results = runBehindABusyLeader(writes, connection -> insert(connection, "first", 1),
+                List.of(Map.entry("a", connection -> insert(connection, "a", 1)),
+                        Map.entry("b", connection -> insert(connection, "b", 1))));
+
+        assertEquals(1, results.get(0).get(10, TimeUnit.SECONDS));
+        for (Future<Integer> write : results.subList(1, results.size())) {
+            Exception failure = assertThrows(Exception.class, () -> write.get(10, TimeUnit.SECONDS));
+            assertSame(diskFull, failure.getCause());
+        }
+        assertEquals(List.of("a", "b", "first"), ids(), "committed, though not known to be on the disk");
+        assertEquals(2, forcings.get(), "a commit of unknown outcome is neither run nor forced again");
+    }
+
+    @Test
+    void aWriteThatFailsIsNotForcedToDisk() throws SQLException {
+        insert("taken");
+        AtomicInteger forcings = new AtomicInteger();
+        GroupCommit writes = new GroupCommit(pool, 64, 1, connection -> forcings.incrementAndGet());
+
+        assertThrows(SQLException.class, () -> writes.run("taken", connection -> insert(connection, "taken", 2)));
+
+        assertEquals(0, forcings.get());
     }
 
     @Test

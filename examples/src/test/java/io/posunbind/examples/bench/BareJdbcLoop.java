@@ -19,12 +19,15 @@ import org.h2.jdbcx.JdbcDataSource;
 /**
  * The yardstick of issue 3: a bare JDBC loop that inserts a case row and commits 8 step transitions
  * for it on H2 file, with no engine at all. Run it to see what the store alone allows on a machine:
- * {@code mvn -q -B -Pbench-bare verify -DskipTests -pl examples -Dbench.args="durable=true"}.
+ * {@code mvn -q -B -Pbench-bare verify -DskipTests -pl examples -Dbench.args="durable=disk"}.
  *
- * <p>Arguments (all optional): {@code durable=true|false} ({@code true}: every commit reaches the file
- * before it returns, H2's {@code WRITE_DELAY=0}, as the case store runs; {@code false}: H2's default,
- * which writes commits in the background up to half a second later), {@code cases=20000},
- * {@code threads=8}, {@code document=4000} (characters of the case document each transition rewrites).
+ * <p>Arguments (all optional): {@code durable=disk|file|delayed} ({@code disk}, the default: every commit is on
+ * the disk before the loop goes on, H2's {@code WRITE_DELAY=0} and then {@code CHECKPOINT SYNC}, which forces the
+ * file, as the case store does by default ({@code CommitDurability.SURVIVES_POWER_LOSS}); {@code file}: every
+ * commit reaches the file but not necessarily the disk, {@code WRITE_DELAY=0} alone, as the store with
+ * {@code CommitDurability.SURVIVES_PROCESS_CRASH}; {@code delayed}: H2's default, which writes commits in the
+ * background up to half a second later), {@code cases=20000}, {@code threads=8}, {@code document=4000}
+ * (characters of the case document each transition rewrites).
  */
 public final class BareJdbcLoop {
 
@@ -34,13 +37,15 @@ public final class BareJdbcLoop {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean durable = Boolean.parseBoolean(argument(args, "durable", "true"));
+        String durable = argument(args, "durable", "disk");
+        boolean forceToDisk = durable.equals("disk");
         int cases = Integer.parseInt(argument(args, "cases", "20000"));
         int threads = Integer.parseInt(argument(args, "threads", "8"));
         int documentSize = Integer.parseInt(argument(args, "document", "4000"));
         Path directory = Files.createTempDirectory("posunbind-bare");
         try {
-            double seconds = run(url(directory, durable), 0, cases, threads, documentSize);
+            double seconds = run(url(directory, !durable.equals("delayed")), 0, cases, threads, documentSize,
+                    forceToDisk);
             System.out.printf(Locale.ROOT, "bare JDBC loop on H2 file: durable=%s threads=%d cases=%d"
                     + " transitions/case=%d document=%d chars elapsed=%.2fs throughput=%.0f cases/s (%.0f commits/s)%n", durable, threads,
                     cases, TRANSITIONS, documentSize, seconds, cases / seconds, cases * (TRANSITIONS + 1) / seconds);
@@ -49,9 +54,12 @@ public final class BareJdbcLoop {
         }
     }
 
-    /** The loop's H2 URL in a directory: durable, every commit in the file before it returns, as the store runs. */
-    static String url(Path directory, boolean durable) {
-        return "jdbc:h2:file:" + directory.resolve("bare") + (durable ? ";WRITE_DELAY=0;RETENTION_TIME=5000" : "");
+    /**
+     * The loop's H2 URL in a directory: with {@code writeAtOnce}, every commit in the file before it returns, as
+     * the store runs.
+     */
+    static String url(Path directory, boolean writeAtOnce) {
+        return "jdbc:h2:file:" + directory.resolve("bare") + (writeAtOnce ? ";WRITE_DELAY=0;RETENTION_TIME=5000" : "");
     }
 
     /** Creates the loop's table (once per database). */
@@ -64,18 +72,21 @@ public final class BareJdbcLoop {
     }
 
     /** Creates the table and runs cases {@code 0 .. cases-1}; returns the seconds they took. */
-    private static double run(String url, int from, int cases, int threads, int documentSize) throws Exception {
+    private static double run(String url, int from, int cases, int threads, int documentSize, boolean forceToDisk)
+            throws Exception {
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL(url);
         createTable(dataSource);
-        return run(dataSource, from, cases, threads, documentSize);
+        return run(dataSource, from, cases, threads, documentSize, forceToDisk);
     }
 
     /**
      * Runs cases {@code from .. from+cases-1}, each a connection's insert and {@value #TRANSITIONS} updates
-     * committed one by one, on {@code threads} threads with a connection each; returns the seconds they took.
+     * committed one by one (with {@code forceToDisk}, each forced to the disk after its commit), on {@code threads}
+     * threads with a connection each; returns the seconds they took.
      */
-    static double run(DataSource dataSource, int from, int cases, int threads, int documentSize) throws Exception {
+    static double run(DataSource dataSource, int from, int cases, int threads, int documentSize, boolean forceToDisk)
+            throws Exception {
         String document = "x".repeat(documentSize);
         AtomicInteger next = new AtomicInteger(from);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -84,7 +95,7 @@ public final class BareJdbcLoop {
             List<Future<?>> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 workers.add(pool.submit(() -> {
-                    runCases(dataSource, document, next, from + cases);
+                    runCases(dataSource, document, next, from + cases, forceToDisk);
                     return null;
                 }));
             }
@@ -97,9 +108,9 @@ public final class BareJdbcLoop {
         return (System.nanoTime() - started) / 1e9;
     }
 
-    private static void runCases(DataSource dataSource, String document, AtomicInteger next, int end)
-            throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
+    private static void runCases(DataSource dataSource, String document, AtomicInteger next, int end,
+            boolean forceToDisk) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement force = connection.createStatement()) {
             connection.setAutoCommit(false);
             PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO step_case (case_id, version, state, document) VALUES (?, 1, 'OPEN', ?)");
@@ -110,7 +121,7 @@ public final class BareJdbcLoop {
                 insert.setString(1, caseId);
                 insert.setString(2, document);
                 insert.executeUpdate();
-                connection.commit();
+                commit(connection, force, forceToDisk);
                 for (int step = 1; step <= TRANSITIONS; step++) {
                     update.setLong(1, step + 1);
                     update.setString(2, "STEP_" + step);
@@ -120,9 +131,17 @@ public final class BareJdbcLoop {
                     if (update.executeUpdate() != 1) {
                         throw new IllegalStateException("lost an update of " + caseId);
                     }
-                    connection.commit();
+                    commit(connection, force, forceToDisk);
                 }
             }
+        }
+    }
+
+    /** Commits; with {@code forceToDisk}, then forces H2's file to the disk, as the case store does by default. */
+    private static void commit(Connection connection, Statement force, boolean forceToDisk) throws SQLException {
+        connection.commit();
+        if (forceToDisk) {
+            force.execute("CHECKPOINT SYNC");
         }
     }
 

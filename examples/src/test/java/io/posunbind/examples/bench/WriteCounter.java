@@ -22,8 +22,9 @@ import javax.sql.DataSource;
  * values they carry (a string's UTF-8 bytes, eight for a number or instant, one for a boolean). What the
  * database then writes to disk (pages, log) is measured beside it with the database's own statistics.
  * Apart from those: the writes of a case's row ({@code posunbind_case}: inserts, updates, reschedules and
- * claims), and the commits (calls of {@code commit()}, and statements run in auto-commit mode), which the
- * store's group commit shares between cases. Thread-safe.
+ * claims), the commits (calls of {@code commit()}, and statements run in auto-commit mode), which the
+ * store's group commit shares between cases, and the forcings of H2's file to the disk ({@code CHECKPOINT SYNC}),
+ * which it shares too. Thread-safe.
  */
 final class WriteCounter {
 
@@ -31,6 +32,7 @@ final class WriteCounter {
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong caseRowWrites = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong forcings = new AtomicLong();
     /** Per statement text: how often it ran (a batch's rows each count) and the bytes of values it carried. */
     private final Map<String, LongAdder[]> bySql = new ConcurrentHashMap<>();
 
@@ -53,6 +55,11 @@ final class WriteCounter {
 
     long commits() {
         return commits.get();
+    }
+
+    /** Forcings of H2's file to the disk ({@code CHECKPOINT SYNC}). */
+    long forcings() {
+        return forcings.get();
     }
 
     /** Per statement text that changes rows: how often it ran and the bytes it carried, each per case. */
@@ -137,7 +144,12 @@ final class WriteCounter {
                                 writesCaseRow(sql), this, sql));
             }
             if (result instanceof Statement statement && !(result instanceof PreparedStatement)) {
-                return result;
+                return Proxy.newProxyInstance(WriteCounter.class.getClassLoader(), new Class<?>[] {Statement.class},
+                        new Counting(statement, null, false, this, null));
+            }
+            if (target instanceof Statement && !(target instanceof PreparedStatement) && name.startsWith("execute")
+                    && args != null && args[0] instanceof String sql && sql.strip().equalsIgnoreCase("CHECKPOINT SYNC")) {
+                forcings.incrementAndGet();
             }
             if (Boolean.TRUE.equals(changesRows)) {
                 count(name, args, result);
