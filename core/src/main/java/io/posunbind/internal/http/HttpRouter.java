@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Behind {@code UnbindHttpApi}: finds the route, checks size and media type, runs the route and turns every
- * refusal into a problem document in the request's language. Nothing escapes as an exception: an
+ * Behind {@code UnbindHttpApi}: finds the route, checks size and media type, runs the route ({@link CaseRoutes},
+ * {@link BatchRoutes}, {@link CallbackRoute}) and turns every refusal into a problem document in the request's
+ * language. Nothing escapes as an exception: an
  * unexpected one is logged (its message scrubbed of card, account and identity numbers) and answered 500
  * with {@code UNB-ENGINE-FAULT}. Thread-safe.
  */
