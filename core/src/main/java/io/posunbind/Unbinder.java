@@ -146,7 +146,7 @@ public final class Unbinder implements AutoCloseable {
         // Rows of batches start before every look for due work, so the window, pause and cap are honoured there.
         this.batches = new BatchService(builder.store, engine, () -> Set.copyOf(providers.ids()),
                 builder.dataKeys != null ? builder.dataKeys : builder.store.defaultDataKeys().orElseThrow(),
-                builder.clock);
+                builder.clock, builder.auditTrail);
         engine.beforeEachLook(batches::startDueRows);
     }
 

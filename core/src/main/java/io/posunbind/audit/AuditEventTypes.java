@@ -34,6 +34,23 @@ public final class AuditEventTypes {
     /** A case's evidence bundle was exported. */
     public static final String EVIDENCE_EXPORTED = "EVIDENCE_EXPORTED";
 
+    // Batch commands (fleet unbinds). Each names its batch as the affected resource
+    // (AffectedResource.ofBatch), so trail.exportEvidence("batch:<id>") gathers a batch's commands; its
+    // rows' cases have their own records. The outcome says whether the command was done or refused (the
+    // detail then starts with "refused" and the code).
+
+    /** A batch was opened (detail: rows, providers, start window, time zone, cap), or opening it was refused. */
+    public static final String BATCH_OPEN = "BATCH_OPEN";
+    /** A batch was paused, or pausing it was refused. */
+    public static final String BATCH_PAUSE = "BATCH_PAUSE";
+    /** A batch was resumed, or resuming it was refused. */
+    public static final String BATCH_RESUME = "BATCH_RESUME";
+    /**
+     * A batch was cancelled (detail: rows ended before their start, cases cancelled, the cases it could not
+     * cancel with their codes, the reason), or cancelling it was refused.
+     */
+    public static final String BATCH_CANCEL = "BATCH_CANCEL";
+
     private AuditEventTypes() {
     }
 }

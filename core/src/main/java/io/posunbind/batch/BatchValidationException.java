@@ -8,8 +8,9 @@ import java.util.stream.Collectors;
 
 /**
  * A batch was refused before any row started, with every problem of every row at once (code
- * {@code UNB-BATCH-INVALID}). Nothing was stored. Answer it like {@code InvalidRequestException}: a 400
- * listing {@link #problems()}.
+ * {@code UNB-BATCH-INVALID}). Nothing was stored. {@code UnbindHttpApi} answers it 422 listing
+ * {@link #problems()} by row, or 400 ({@code UNB-BATCH-FILE-MALFORMED}) when the file could not be read as
+ * records; a web layer of your own can do the same.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public final class BatchValidationException extends PosUnbindException {

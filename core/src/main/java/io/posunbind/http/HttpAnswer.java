@@ -7,8 +7,9 @@ import java.util.Objects;
 
 /**
  * What {@link UnbindHttpApi#handle} answers: write the status, the {@code Content-Type}, the extra headers
- * and the body back as they are. Bodies are UTF-8 JSON: {@code application/json} for cases and
- * {@code application/problem+json} (RFC 9457) for errors. They never carry a card, account or identity
+ * and the body back as they are. Bodies are UTF-8 JSON: {@code application/json} for cases and batches and
+ * {@code application/problem+json} (RFC 9457) for errors; a batch report asked for as CSV is
+ * {@code text/csv; charset=utf-8}. They never carry a card, account or identity
  * number in clear.
  *
  * <p>Immutable once built; the body array is not copied, and callers must not change it.

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * The case commands and provider callbacks of one {@link Unbinder} as JSON over HTTP, for any framework:
+ * The case and batch commands and provider callbacks of one {@link Unbinder} as JSON over HTTP, for any framework:
  * the host forwards every request under its base path as an {@link HttpCall} and writes the
  * {@link HttpAnswer} back unchanged. The routes, their bodies and statuses are described in OpenAPI 3.1 by
  * the resource {@code io/posunbind/http/openapi.yaml}.
@@ -46,6 +46,17 @@ import java.util.Objects;
  *       <td>{@link Unbinder#cancel}</td></tr>
  *   <tr><td>{@code POST /cases/{id}/retry}</td><td>{@link io.posunbind.json.RetryCommand}</td>
  *       <td>{@link Unbinder#retry}</td></tr>
+ *   <tr><td>{@code POST /batches}</td><td>{@code {"batchId":…,"actor":…,"rows":[…],"options":{…}}}, or a CSV
+ *       file ({@code text/csv}) with {@code batchId}, {@code actorId}, {@code actorRole} and the options in the
+ *       query</td><td>{@link Unbinder#openBatch}; 201 with {@code Location} and the progress; 422 listing every
+ *       row problem</td></tr>
+ *   <tr><td>{@code GET /batches/{id}}</td><td></td><td>{@link io.posunbind.batch.Batches#progress}</td></tr>
+ *   <tr><td>{@code POST /batches/{id}/pause}, {@code /resume}</td><td>{@code {"actor":…}}</td>
+ *       <td>{@link io.posunbind.batch.Batches#pause}, {@link io.posunbind.batch.Batches#resume}; the progress</td></tr>
+ *   <tr><td>{@code POST /batches/{id}/cancel}</td><td>{@link io.posunbind.json.CancelCommand}</td>
+ *       <td>{@link io.posunbind.batch.Batches#cancel}; what it cancelled and what not</td></tr>
+ *   <tr><td>{@code GET /batches/{id}/report}</td><td></td><td>{@link io.posunbind.batch.Batches#report}, as CSV
+ *       when {@code Accept} prefers {@code text/csv}, JSON otherwise</td></tr>
  *   <tr><td>{@code POST /callbacks/{providerId}}</td><td>the provider's notification, as sent</td>
  *       <td>{@link Unbinder#acceptNotification}</td></tr>
  * </table>
@@ -54,8 +65,8 @@ import java.util.Objects;
  * in the language the request's {@code Accept-Language} prefers (simplified Chinese or English, English by
  * default), its status fixed per code ({@link CoreErrorCode}): for example 404 for an unknown case, 409 for a
  * command the case's state does not expect or a stale version, 400 for invalid input (with one entry per
- * field in {@code errors}), 413 for a body over {@link HttpApiOptions#maxBodyBytes()}, 415 for a body that is
- * not JSON, 405 for a wrong method (with {@code Allow}), 503 with {@code Retry-After} while the unbinder
+ * field in {@code errors}), 413 for a body over {@link HttpApiOptions#maxBodyBytes()} (a batch upload over
+ * {@link HttpApiOptions#maxBatchBodyBytes()}), 415 for a body that is not JSON (nor CSV for a batch upload), 405 for a wrong method (with {@code Allow}), 503 with {@code Retry-After} while the unbinder
  * closes. No answer and no log line carries a card, account or identity number in clear.
  *
  * <pre>{@code
@@ -75,7 +86,8 @@ import java.util.Objects;
  * });
  * }</pre>
  * Read at most {@code maxBodyBytes + 1} bytes of a body, as above, so that a larger one is answered 413
- * without being held in memory.
+ * without being held in memory; a host that forwards batch uploads reads {@link HttpApiOptions#largestBodyBytes()}
+ * {@code + 1}.
  *
  * <p>Immutable and thread-safe: one instance serves all requests, concurrently.
  */

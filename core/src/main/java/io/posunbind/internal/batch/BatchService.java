@@ -6,6 +6,8 @@ import io.posunbind.CaseSnapshot;
 import io.posunbind.CaseState;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.WaitReason;
+import io.posunbind.audit.AuditEventTypes;
+import io.posunbind.audit.AuditTrail;
 import io.posunbind.batch.BatchCancellation;
 import io.posunbind.batch.BatchEvent;
 import io.posunbind.batch.BatchId;
@@ -35,6 +37,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -63,6 +66,7 @@ public final class BatchService implements Batches {
     private final BatchRequests requests;
     private final BatchEvents events = new BatchEvents();
     private final BatchRunner runner;
+    private final BatchAudit audit;
 
     /**
      * Batches of an engine.
@@ -70,15 +74,17 @@ public final class BatchService implements Batches {
      * @param cases       the engine's case store, whose {@link CaseStore#batches()} keeps the batches
      * @param providerIds the ids of the providers the engine can use
      * @param keys        the data keys that encrypt sensitive numbers in rows waiting to start
+     * @param trail       where each command, done or refused, is recorded; may be null
      */
     public BatchService(CaseStore cases, UnbindEngine engine, Supplier<Set<String>> providerIds, DataKeyProvider keys,
-            Clock clock) {
+            Clock clock, AuditTrail trail) {
         this.cases = Objects.requireNonNull(cases, "cases");
         this.store = cases.batches();
         this.engine = Objects.requireNonNull(engine, "engine");
         this.providerIds = Objects.requireNonNull(providerIds, "providerIds");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.requests = new BatchRequests(keys);
+        this.audit = new BatchAudit(trail);
         this.runner = store.map(batches -> new BatchRunner(batches, cases, engine, requests, events, clock))
                 .orElse(null);
     }
@@ -103,7 +109,26 @@ public final class BatchService implements Batches {
         Objects.requireNonNull(rows, "rows");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(requestedBy, "requestedBy");
+        try {
+            openChecked(batchId, rows, options, requestedBy);
+        } catch (PosUnbindException refused) {
+            audit.refused(AuditEventTypes.BATCH_OPEN, batchId, requestedBy, refused, Optional.empty(), rows.size());
+            throw refused;
+        }
+        audit.opened(batchId, requestedBy, rows, options);
+        runner.lookSoon();
+        engine.signalDue(); // workers look now, and start its first rows
+        return batchId;
+    }
+
+    private void openChecked(BatchId batchId, List<BatchRow> rows, BatchOptions options, Actor requestedBy) {
         BatchStore batches = batches();
+        // A retry of an open that was stored (after a timeout, say) is told so, rather than that every row's
+        // terminal waits in a batch (its own); the insert below still settles a race between two opens.
+        if (batches.load(batchId.value()).isPresent()) {
+            throw new PosUnbindException(CoreErrorCode.BATCH_EXISTS, "Batch " + batchId + " exists already; read"
+                    + " its progress, or open the new batch under another id");
+        }
         List<BatchRowProblem> problems = new BatchValidator(cases, batches, engine::capabilityProblems)
                 .problems(rows, providerIds.get());
         if (!problems.isEmpty()) {
@@ -120,9 +145,6 @@ public final class BatchService implements Batches {
         batches.insert(new BatchRecord(batchId.value(), BatchState.RUNNING, options, requestedBy, rows.size(), now,
                 Optional.empty(), Optional.empty()), records);
         LOG.info("Batch {} opened by {} with {} rows", batchId, requestedBy.id(), rows.size());
-        runner.lookSoon();
-        engine.signalDue(); // workers look now, and start its first rows
-        return batchId;
     }
 
     @Override
@@ -169,22 +191,31 @@ public final class BatchService implements Batches {
 
     @Override
     public void pause(BatchId batchId, Actor actor) {
-        move(batchId, actor, BatchState.RUNNING, BatchState.PAUSED, "pause");
+        move(batchId, actor, BatchState.RUNNING, BatchState.PAUSED, AuditEventTypes.BATCH_PAUSE);
+        audit.paused(batchId, actor);
     }
 
     @Override
     public void resume(BatchId batchId, Actor actor) {
-        move(batchId, actor, BatchState.PAUSED, BatchState.RUNNING, "resume");
+        move(batchId, actor, BatchState.PAUSED, BatchState.RUNNING, AuditEventTypes.BATCH_RESUME);
+        audit.resumed(batchId, actor);
         runner.lookSoon();
         engine.signalDue();
     }
 
-    private void move(BatchId batchId, Actor actor, BatchState from, BatchState to, String command) {
+    private void move(BatchId batchId, Actor actor, BatchState from, BatchState to, String eventType) {
         Objects.requireNonNull(actor, "actor");
-        BatchRecord batch = require(batchId);
-        if (!batches().changeState(batchId.value(), from, to, Optional.empty())) {
-            throw new PosUnbindException(CoreErrorCode.COMMAND_NOT_EXPECTED, "Batch " + batchId + " is "
-                    + require(batchId).state() + ", so it cannot " + command + "; only a " + from + " batch can");
+        String command = eventType.substring("BATCH_".length()).toLowerCase(Locale.ROOT);
+        BatchRecord batch;
+        try {
+            batch = require(batchId);
+            if (!batches().changeState(batchId.value(), from, to, Optional.empty())) {
+                throw new PosUnbindException(CoreErrorCode.COMMAND_NOT_EXPECTED, "Batch " + batchId + " is "
+                        + require(batchId).state() + ", so it cannot " + command + "; only a " + from + " batch can");
+            }
+        } catch (PosUnbindException refused) {
+            audit.refused(eventType, batchId, actor, refused, stateOf(batchId), 0);
+            throw refused;
         }
         LOG.info("Batch {} {}d by {}", batchId, command, actor.id());
         events.tell(new BatchEvent.StateChanged(batchId, clock.instant(), batch.state(), to));
@@ -194,8 +225,22 @@ public final class BatchService implements Batches {
     public BatchCancellation cancel(BatchId batchId, Actor actor, String reason) {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(reason, "reason");
-        require(batchId);
-        return runner.exclusively(() -> cancelExclusively(batchId, actor, reason));
+        try {
+            require(batchId);
+            return runner.exclusively(() -> cancelExclusively(batchId, actor, reason));
+        } catch (PosUnbindException refused) {
+            audit.refused(AuditEventTypes.BATCH_CANCEL, batchId, actor, refused, stateOf(batchId), 0);
+            throw refused;
+        }
+    }
+
+    /** The batch's state as stored, for the record of a refusal; empty when it cannot be read. */
+    private Optional<BatchState> stateOf(BatchId batchId) {
+        try {
+            return store.flatMap(batches -> batches.load(batchId.value())).map(BatchRecord::state);
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
+        }
     }
 
     private BatchCancellation cancelExclusively(BatchId batchId, Actor actor, String reason) {
@@ -241,7 +286,9 @@ public final class BatchService implements Batches {
         BatchRecord now = require(batchId);
         runner.followStarted(now, false);
         runner.finishIfDone(now);
-        return new BatchCancellation(batchId, cancelledBeforeStart, cancelled, refused);
+        BatchCancellation done = new BatchCancellation(batchId, cancelledBeforeStart, cancelled, refused);
+        audit.cancelled(batchId, actor, batch.state(), reason, done);
+        return done;
     }
 
     @Override

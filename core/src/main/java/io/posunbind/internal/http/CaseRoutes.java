@@ -98,7 +98,8 @@ final class CaseRoutes {
                 RetryCommand command = UnbindJson.readCommand(body, RetryCommand.class);
                 yield ok(unbinder.retry(id(parameters), command.actor(), command.reason()));
             }
-            case ACCEPT_CALLBACK -> throw new IllegalArgumentException("Not a case route: " + operation);
+            case ACCEPT_CALLBACK, OPEN_BATCH, GET_BATCH, PAUSE_BATCH, RESUME_BATCH, CANCEL_BATCH, GET_BATCH_REPORT ->
+                    throw new IllegalArgumentException("Not a case route: " + operation);
         };
     }
 

@@ -3,6 +3,7 @@ package io.posunbind.internal.http;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.InvalidRequestException;
 import io.posunbind.Unbinder;
+import io.posunbind.batch.BatchValidationException;
 import io.posunbind.http.HttpAnswer;
 import io.posunbind.http.HttpApiOptions;
 import io.posunbind.http.HttpCall;
@@ -16,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Behind {@code UnbindHttpApi}: finds the route, checks size and media type, runs the route and turns every
- * refusal into a problem document in the request's language. Nothing escapes as an exception: an
+ * Behind {@code UnbindHttpApi}: finds the route, checks size and media type, runs the route ({@link CaseRoutes},
+ * {@link BatchRoutes}, {@link CallbackRoute}) and turns every refusal into a problem document in the request's
+ * language. Nothing escapes as an exception: an
  * unexpected one is logged (its message scrubbed of card, account and identity numbers) and answered 500
  * with {@code UNB-ENGINE-FAULT}. Thread-safe.
  */
@@ -27,12 +29,14 @@ public final class HttpRouter {
 
     private final HttpApiOptions options;
     private final CaseRoutes cases;
+    private final BatchRoutes batches;
     private final CallbackRoute callbacks;
 
     /** Serves the unbinder with the options. */
     public HttpRouter(Unbinder unbinder, HttpApiOptions options) {
         this.options = options;
         this.cases = new CaseRoutes(unbinder);
+        this.batches = new BatchRoutes(unbinder);
         this.callbacks = new CallbackRoute(unbinder);
     }
 
@@ -54,19 +58,30 @@ public final class HttpRouter {
                                 instance, List.of(), Map.of(), Map.of("Allow", String.join(", ", match.allowed())));
             }
             Operation operation = match.operation().get();
-            if (tooLarge(call)) {
+            // A batch upload may be a fleet's file; every other body is held to the ordinary limit.
+            int limit = operation == Operation.OPEN_BATCH ? options.maxBatchBodyBytes() : options.maxBodyBytes();
+            if (tooLarge(call, limit)) {
                 return Problems.of(CoreErrorCode.HTTP_BODY_TOO_LARGE, HttpStatuses.CONTENT_TOO_LARGE, locale,
-                        instance, List.of(), Map.of("maxBodyBytes", options.maxBodyBytes()), Map.of());
+                        instance, List.of(), Map.of("maxBodyBytes", limit), Map.of());
             }
             if (operation.callback()) {
                 // A provider's format is the provider's business: its parser reads whatever type it sends.
                 return callbacks.handle(match.parameters().get("providerId"), call, locale, instance);
             }
-            if (!operation.method().equals("GET") && !isJson(call.header("Content-Type"))) {
+            boolean upload = operation == Operation.OPEN_BATCH;
+            Optional<String> contentType = call.header("Content-Type");
+            if (!operation.method().equals("GET") && !isJson(contentType)
+                    && !(upload && BatchRoutes.isCsv(contentType))) {
                 return Problems.of(CoreErrorCode.HTTP_UNSUPPORTED_MEDIA_TYPE, HttpStatuses.UNSUPPORTED_MEDIA_TYPE,
-                        locale, instance, List.of(), Map.of(), Map.of("Accept-Post", "application/json"));
+                        locale, instance, List.of(), Map.of(), Map.of("Accept-Post",
+                                upload ? "application/json, text/csv" : "application/json"));
+            }
+            if (operation.batch()) {
+                return batches.handle(operation, match.parameters(), query, call);
             }
             return cases.handle(operation, match.parameters(), query, call.body());
+        } catch (BatchValidationException refused) {
+            return BatchRoutes.refused(refused, locale, instance);
         } catch (InvalidRequestException invalid) {
             return Problems.of(invalid.errorCode(), HttpStatuses.statusOf(invalid.errorCode()), locale, instance,
                     invalid.violations(), Map.of(), Map.of());
@@ -87,13 +102,13 @@ public final class HttpRouter {
         }
     }
 
-    private boolean tooLarge(HttpCall call) {
-        if (call.body().length > options.maxBodyBytes()) {
+    private static boolean tooLarge(HttpCall call, int limit) {
+        if (call.body().length > limit) {
             return true;
         }
         Optional<String> declared = call.header("Content-Length");
         return declared.isPresent() && declared.get().trim().matches("[0-9]{1,18}")
-                && Long.parseLong(declared.get().trim()) > options.maxBodyBytes();
+                && Long.parseLong(declared.get().trim()) > limit;
     }
 
     /** JSON in UTF-8: {@code application/json} or a {@code +json} type, with no charset or UTF-8. */

@@ -123,13 +123,15 @@ public final class HttpStatuses {
                 CoreErrorCode.BACKUP_WRONG_CASE, CoreErrorCode.ENCRYPTED_FIELD_UNREADABLE,
                 CoreErrorCode.AUDIT_KEY_UNAVAILABLE, CoreErrorCode.AUDIT_EVIDENCE_INVALID, CoreErrorCode.ENGINE_FAULT,
                 CoreErrorCode.CALLBACK_KEY_INVALID, CoreErrorCode.SM4_KEY_INVALID, CoreErrorCode.SM4_FIELD_UNREADABLE);
-        // Batches of fleet unbinds (not served over HTTP yet, but thrown by the same Unbinder): rows that are
-        // malformed are the client's to fix, a batch or terminal taken is a conflict, and a store that keeps no
-        // batches is the server's configuration.
-        put(table, BAD_REQUEST, CoreErrorCode.BATCH_INVALID, CoreErrorCode.BATCH_FIELD_MISSING,
+        // Batches of fleet unbinds (POST /batches and below). A file that cannot be read as records is malformed
+        // input (400); a batch whose rows were read but are wrong is refused as a whole with every row problem
+        // (422, UNB-BATCH-INVALID, the rows' own codes in its errors). A row's code thrown alone is the client's
+        // to fix, a batch or terminal taken is a conflict, and a store that keeps no batches is the server's
+        // configuration.
+        put(table, BAD_REQUEST, CoreErrorCode.BATCH_FIELD_MISSING,
                 CoreErrorCode.BATCH_FIELD_INVALID, CoreErrorCode.BATCH_FILE_MALFORMED,
                 CoreErrorCode.BATCH_ROW_NUMBER_TAKEN, CoreErrorCode.BATCH_DUPLICATE_TERMINAL);
-        put(table, UNPROCESSABLE, CoreErrorCode.BATCH_UNKNOWN_PROVIDER);
+        put(table, UNPROCESSABLE, CoreErrorCode.BATCH_INVALID, CoreErrorCode.BATCH_UNKNOWN_PROVIDER);
         put(table, NOT_FOUND, CoreErrorCode.BATCH_NOT_FOUND);
         put(table, CONFLICT, CoreErrorCode.BATCH_EXISTS, CoreErrorCode.BATCH_TERMINAL_IN_BATCH);
         put(table, INTERNAL_ERROR, CoreErrorCode.BATCHES_UNSUPPORTED);

@@ -39,6 +39,18 @@ public enum Operation {
     CANCEL("POST", "/cases/{id}/cancel", "cancelCase", false),
     /** Puts a failed case back to work. */
     RETRY("POST", "/cases/{id}/retry", "retryCase", false),
+    /** Opens a batch of unbinds from JSON rows or a CSV file. */
+    OPEN_BATCH("POST", "/batches", "openBatch", false),
+    /** Reads how far a batch got. */
+    GET_BATCH("GET", "/batches/{id}", "getBatch", false),
+    /** Stops a batch's rows from starting. */
+    PAUSE_BATCH("POST", "/batches/{id}/pause", "pauseBatch", false),
+    /** Lets a paused batch's rows start again. */
+    RESUME_BATCH("POST", "/batches/{id}/resume", "resumeBatch", false),
+    /** Cancels a batch: rows not started, and its open cases by their cancel rules. */
+    CANCEL_BATCH("POST", "/batches/{id}/cancel", "cancelBatch", false),
+    /** A batch's report, one line per row, as CSV or JSON. */
+    GET_BATCH_REPORT("GET", "/batches/{id}/report", "getBatchReport", false),
     /** A provider's notification, in its own format. */
     ACCEPT_CALLBACK("POST", "/callbacks/{providerId}", "acceptCallback", true);
 
@@ -74,6 +86,11 @@ public enum Operation {
     /** Whether this is the providers' callback route rather than a case command. */
     public boolean callback() {
         return callback;
+    }
+
+    /** Whether this is one of the {@code /batches} routes. */
+    public boolean batch() {
+        return template.startsWith("/batches");
     }
 
     /** What a path matched: the operation for the method, or the methods the path takes, or nothing. */
