@@ -320,6 +320,12 @@ public class PosUnbindProperties {
         /** The largest request body accepted, in bytes (64 KiB by default); a larger one is answered 413. */
         private int maxBodyBytes = 65536;   // HttpApiOptions.DEFAULT_MAX_BODY_BYTES, as a literal the metadata can show
 
+        /**
+         * The largest fleet file accepted by {@code POST <base-path>/batches}, in bytes (32 MiB by default, room for
+         * the most rows a batch may have); a larger one is answered 413. Every other route keeps max-body-bytes.
+         */
+        private int maxBatchBodyBytes = 33554432;   // HttpApiOptions.DEFAULT_MAX_BATCH_BODY_BYTES
+
         /** Whether the case commands (open, documents, consent, decision, cancel, retry, find, get) are served. */
         private boolean commandsEnabled = true;
 
@@ -348,6 +354,14 @@ public class PosUnbindProperties {
 
         public void setMaxBodyBytes(int maxBodyBytes) {
             this.maxBodyBytes = maxBodyBytes;
+        }
+
+        public int getMaxBatchBodyBytes() {
+            return maxBatchBodyBytes;
+        }
+
+        public void setMaxBatchBodyBytes(int maxBatchBodyBytes) {
+            this.maxBatchBodyBytes = maxBatchBodyBytes;
         }
 
         public boolean isCommandsEnabled() {

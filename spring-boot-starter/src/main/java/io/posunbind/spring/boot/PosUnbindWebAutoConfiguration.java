@@ -34,15 +34,16 @@ public class PosUnbindWebAutoConfiguration {
     @ConditionalOnMissingBean
     public UnbindHttpApi unbindHttpApi(Unbinder unbinder, PosUnbindProperties properties) {
         PosUnbindProperties.Web web = properties.getWeb();
-        return UnbindHttpApi.of(unbinder, new HttpApiOptions(web.getMaxBodyBytes(), web.isCommandsEnabled(),
-                web.isCallbacksEnabled()));
+        return UnbindHttpApi.of(unbinder, options(web));
     }
 
     /** Forwards the requests under the base path to the router. */
     @Bean
     @ConditionalOnMissingBean
     public UnbindHttpHandler unbindHttpHandler(UnbindHttpApi api, PosUnbindProperties properties) {
-        return new UnbindHttpHandler(api, properties.getWeb().getBasePath(), properties.getWeb().getMaxBodyBytes());
+        // The largest body any route takes (a fleet file): the router holds each route to its own limit.
+        return new UnbindHttpHandler(api, properties.getWeb().getBasePath(),
+                options(properties.getWeb()).largestBodyBytes());
     }
 
     /** Maps the base path and everything below it to the handler. */
@@ -54,5 +55,10 @@ public class PosUnbindWebAutoConfiguration {
             return new SimpleUrlHandlerMapping(Map.of("/**", handler), MAPPING_ORDER);
         }
         return new SimpleUrlHandlerMapping(Map.of(base, handler, base + "/**", handler), MAPPING_ORDER);
+    }
+
+    private static HttpApiOptions options(PosUnbindProperties.Web web) {
+        return new HttpApiOptions(web.getMaxBodyBytes(), web.isCommandsEnabled(), web.isCallbacksEnabled())
+                .withMaxBatchBodyBytes(web.getMaxBatchBodyBytes());
     }
 }

@@ -38,7 +38,8 @@ public final class UnbindHttpHandler implements HttpRequestHandler {
      *
      * @param api          the router
      * @param basePath     where it is mounted, such as {@code /posunbind}
-     * @param maxBodyBytes the body limit of the router's options: one byte more is read, so the router answers 413
+     * @param maxBodyBytes the largest body limit of the router's options ({@code HttpApiOptions.largestBodyBytes()}):
+     *                     one byte more is read, so the router answers 413
      */
     public UnbindHttpHandler(UnbindHttpApi api, String basePath, int maxBodyBytes) {
         this.api = Objects.requireNonNull(api, "api");

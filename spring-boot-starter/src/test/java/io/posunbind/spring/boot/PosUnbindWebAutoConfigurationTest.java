@@ -87,6 +87,39 @@ class PosUnbindWebAutoConfigurationTest {
     }
 
     @Test
+    void aFleetFileLargerThanTheOrdinaryLimitIsTakenUpToTheBatchLimit() {
+        // Every row names a provider this application lacks, so each is refused by number: the last row's
+        // number in the answer shows the file was read whole, not cut at the ordinary limit.
+        StringBuilder csv = new StringBuilder("provider,merchant_number,terminal_serial,reason,bindings\n");
+        int rows = 0;
+        while (csv.length() <= 300) {
+            rows++;
+            csv.append("nowhere,M00000000").append(rows % 10).append(",SN0000000").append(rows % 10)
+                    .append(",DEVICE_FAULTY,DEVICE\n");
+        }
+        String lastRow = "\"row\":" + rows + ",";
+        webApplication().withPropertyValues("posunbind.web.max-body-bytes=100",
+                "posunbind.web.max-batch-body-bytes=100000").run(context -> {
+            MockMvc http = MockMvcBuilders.webAppContextSetup(context).build();
+
+            MockHttpServletResponse answer = http.perform(post("/posunbind/batches?batchId=fleet-1&actorId=ops-1&actorRole=OPERATOR")
+                    .contentType("text/csv").content(csv.toString())).andReturn().getResponse();
+
+            String problems = answer.getContentAsString(StandardCharsets.UTF_8);
+            assertEquals(422, answer.getStatus(), problems);
+            assertTrue(problems.contains(lastRow), "read whole and judged by its rows: " + problems);
+        });
+        webApplication().withPropertyValues("posunbind.web.max-batch-body-bytes=200").run(context -> {
+            MockMvc http = MockMvcBuilders.webAppContextSetup(context).build();
+
+            MockHttpServletResponse answer = http.perform(post("/posunbind/batches?batchId=fleet-1&actorId=ops-1&actorRole=OPERATOR")
+                    .contentType("text/csv").content(csv.toString())).andReturn().getResponse();
+
+            assertEquals(413, answer.getStatus());
+        });
+    }
+
+    @Test
     void theOpenApiDescriptionIsServedBesideTheRoutesUnderTheConfiguredBasePath() {
         webApplication().withPropertyValues("posunbind.web.base-path=/back-office/unbind/").run(context -> {
             MockMvc http = MockMvcBuilders.webAppContextSetup(context).build();
