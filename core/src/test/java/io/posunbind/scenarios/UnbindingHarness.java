@@ -5,6 +5,7 @@ import io.posunbind.BindingKind;
 import io.posunbind.UnbindReason;
 import io.posunbind.UnbindRequest;
 import io.posunbind.Unbinder;
+import io.posunbind.UnbinderBuilder;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.store.InMemoryCaseStore;
 import java.time.Clock;
@@ -20,7 +21,7 @@ final class UnbindingHarness {
     private UnbindingHarness() {
     }
 
-    static Unbinder.Builder builderFor(PaymentProvider provider) {
+    static UnbinderBuilder builderFor(PaymentProvider provider) {
         return Unbinder.builder().store(new InMemoryCaseStore()).clock(CLOCK).provider(provider).withoutDiscovery();
     }
 

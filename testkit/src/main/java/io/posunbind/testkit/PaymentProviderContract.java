@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.posunbind.Unbinder;
+import io.posunbind.UnbinderBuilder;
 import io.posunbind.spi.API;
 import io.posunbind.spi.CallbackParser;
 import io.posunbind.spi.IdempotencyKey;
@@ -181,7 +182,7 @@ public abstract class PaymentProviderContract extends MerchantInfoContract {
                 + id + " (register it in META-INF/services/io.posunbind.spi.PaymentProviderFactory, or"
                 + " io.posunbind.spi.PaymentProvider, and with provides in module-info); found " + found
                 + (broken.isEmpty() ? "" : ", could not load " + broken));
-        Unbinder.Builder engine = Unbinder.builder().store(new InMemoryCaseStore()).withoutDiscovery();
+        UnbinderBuilder engine = Unbinder.builder().store(new InMemoryCaseStore()).withoutDiscovery();
         if (factories.isEmpty()) {
             assertEquals(expected.getClass().getName(), providers.get(0).getClass().getName(),
                     "the provider registered under id " + id + " is another class");

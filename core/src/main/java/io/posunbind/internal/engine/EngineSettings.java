@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * @param retryPolicy      how provider operations are retried
  * @param pollInterval     how often pending operations, decisions and settlement are checked when the
- *                         provider does not say when (its suggestion wins; see {@code Unbinder.Builder})
+ *                         provider does not say when (its suggestion wins; see {@code UnbinderBuilder})
  * @param instanceId       this instance's name, the owner of its leases; unique among the instances
  *                         sharing a store
  * @param leaseDuration    how long a case stays reserved for this instance without a heartbeat

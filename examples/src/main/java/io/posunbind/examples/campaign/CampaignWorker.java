@@ -7,6 +7,7 @@ import io.posunbind.CoreErrorCode;
 import io.posunbind.FeeConsent;
 import io.posunbind.RetryPolicy;
 import io.posunbind.Unbinder;
+import io.posunbind.UnbinderBuilder;
 import io.posunbind.WaitReason;
 import io.posunbind.event.UnbindEvent;
 import io.posunbind.examples.remote.RemoteSandboxProvider;
@@ -230,7 +231,7 @@ public final class CampaignWorker {
             DataKey.fromBase64("campaign", "Y2FtcGFpZ24tdGVzdC1rZXktMzItYnl0ZXMtbG9uZyE="));
 
     private Unbinder build(CaseStore store) {
-        Unbinder.Builder builder = Unbinder.builder()
+        UnbinderBuilder builder = Unbinder.builder()
                 .store(store)
                 // Configured like a real acquirer's adapter; the unbinder closes the provider (its HTTP threads).
                 .providerFactory(new RemoteSandboxProviderFactory())

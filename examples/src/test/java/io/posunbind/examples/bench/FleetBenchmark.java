@@ -5,6 +5,7 @@ import static io.posunbind.examples.bench.ThroughputBenchmark.argument;
 import io.posunbind.CaseId;
 import io.posunbind.CaseSnapshot;
 import io.posunbind.Unbinder;
+import io.posunbind.UnbinderBuilder;
 import io.posunbind.UnbindWorker;
 import io.posunbind.WaitPolicy;
 import io.posunbind.WorkerOptions;
@@ -210,7 +211,7 @@ final class FleetBenchmark {
 
     private static Unbinder unbinder(CaseStore store, SlowSandbox slow, SandboxBackend backend, String instanceId,
             Settling settling) {
-        Unbinder.Builder builder = Unbinder.builder().store(store)
+        UnbinderBuilder builder = Unbinder.builder().store(store)
                 .provider(slow.providerFor(new SandboxProvider(backend), instanceId)).withoutDiscovery()
                 .instanceId(instanceId).commandWait(WaitPolicy.none()).listener(settling::seen);
         if (store.defaultDataKeys().isEmpty()) {

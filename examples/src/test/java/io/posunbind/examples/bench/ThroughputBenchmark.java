@@ -7,6 +7,7 @@ import io.posunbind.CaseState;
 import io.posunbind.UnbindReason;
 import io.posunbind.UnbindRequest;
 import io.posunbind.Unbinder;
+import io.posunbind.UnbinderBuilder;
 import io.posunbind.testkit.sandbox.CompletionPolicy;
 import io.posunbind.testkit.sandbox.SandboxBackend;
 import io.posunbind.testkit.sandbox.SandboxProvider;
@@ -145,7 +146,7 @@ public final class ThroughputBenchmark {
     }
 
     static Unbinder unbinder(CaseStore store, SandboxProvider provider, String instanceId) {
-        Unbinder.Builder builder = Unbinder.builder().store(store).provider(provider).withoutDiscovery()
+        UnbinderBuilder builder = Unbinder.builder().store(store).provider(provider).withoutDiscovery()
                 .instanceId(instanceId);
         if (store.defaultDataKeys().isEmpty()) {
             builder.dataKeys(SHARED_KEYS);

@@ -8,6 +8,7 @@ import io.posunbind.CaseState;
 import io.posunbind.StepKind;
 import io.posunbind.StepStatus;
 import io.posunbind.Unbinder;
+import io.posunbind.UnbinderBuilder;
 import io.posunbind.examples.remote.RemoteSandboxProvider;
 import io.posunbind.examples.remote.SandboxAdminClient;
 import io.posunbind.examples.remote.SandboxFleet;
@@ -58,7 +59,7 @@ record CampaignVerdict(int cases, int lost, int duplicateCases, int notCompleted
         int duplicateCases = 0;
         int notCompleted = 0;
         int inconsistent = 0;
-        Unbinder.Builder readerBuilder = Unbinder.builder().store(store).provider(new RemoteSandboxProvider(sandbox))
+        UnbinderBuilder readerBuilder = Unbinder.builder().store(store).provider(new RemoteSandboxProvider(sandbox))
                 .withoutDiscovery();
         if (store.defaultDataKeys().isEmpty()) {
             readerBuilder.dataKeys(CampaignWorker.CAMPAIGN_KEYS);

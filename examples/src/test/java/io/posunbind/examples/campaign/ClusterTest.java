@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
  * run prints a {@code CLUSTER} line with the takeover time: from the kill to the first event, on another
  * instance, of a case {@code a} was the last to work on, read from the instances' event lines.
  *
- * <p>Each instance leases the cases it works on ({@code Unbinder.Builder.instanceId} and
+ * <p>Each instance leases the cases it works on ({@code UnbinderBuilder.instanceId} and
  * {@code leaseDuration}); {@link #aKilledInstancesCaseWaitsForItsLeaseAndIsNotSentTwiceToAProviderThatIgnoresKeys()}
  * checks that a killed instance's case is left alone until its lease expires and taken over soon after.
  */

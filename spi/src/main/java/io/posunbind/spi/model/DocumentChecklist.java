@@ -13,7 +13,7 @@ import java.util.Set;
  * one terminal one merchant) or {@link #international()} (a business registration without that code,
  * account proof, no PBOC 259). A provider declares its profile in
  * {@code PaymentProvider.documentChecklist()}; an application may override it for every provider
- * ({@code Unbinder.Builder.documentChecklist}). A provider's {@code additionalDocuments} are still added
+ * ({@code UnbinderBuilder.documentChecklist}). A provider's {@code additionalDocuments} are still added
  * on top. Since SPI 2.0.
  *
  * <p>Items are replaced, not only added, with {@link #with}, {@link #without} and {@link #withChecks}:

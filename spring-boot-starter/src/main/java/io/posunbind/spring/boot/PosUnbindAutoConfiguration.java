@@ -1,6 +1,7 @@
 package io.posunbind.spring.boot;
 
 import io.posunbind.Unbinder;
+import io.posunbind.UnbinderBuilder;
 import io.posunbind.WaitPolicy;
 import io.posunbind.WorkerOptions;
 import io.posunbind.audit.AuditTrail;
@@ -98,7 +99,7 @@ public class PosUnbindAutoConfiguration {
             ObjectProvider<PaymentProviderFactory> providerFactories, ObjectProvider<UnbindListener> listeners,
             ObjectProvider<CallbackVerifier> callbackVerifier, ObjectProvider<EngineObserver> observers,
             ObjectProvider<UnbinderBuilderCustomizer> customizers, ResourceLoader resourceLoader) {
-        Unbinder.Builder builder = Unbinder.builder()
+        UnbinderBuilder builder = Unbinder.builder()
                 .store(store)
                 .discoverProvidersFrom(resourceLoader.getClassLoader())
                 .pollInterval(properties.getPollInterval())

@@ -1,9 +1,9 @@
 package io.posunbind.spring.boot;
 
-import io.posunbind.Unbinder;
+import io.posunbind.UnbinderBuilder;
 
 /**
- * Adjusts the {@link Unbinder.Builder} after the starter has applied its properties and beans, for what has no
+ * Adjusts the {@link UnbinderBuilder} after the starter has applied its properties and beans, for what has no
  * property: a retry policy, provider limits, a document checklist, a clock. Declare one or more as beans; they
  * run in their {@code @Order}.
  *
@@ -18,5 +18,5 @@ import io.posunbind.Unbinder;
 public interface UnbinderBuilderCustomizer {
 
     /** Changes the builder; called once, before the unbinder is built. */
-    void customize(Unbinder.Builder builder);
+    void customize(UnbinderBuilder builder);
 }

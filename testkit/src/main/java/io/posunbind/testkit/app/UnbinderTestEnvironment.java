@@ -3,6 +3,7 @@ package io.posunbind.testkit.app;
 import io.posunbind.CaseId;
 import io.posunbind.CaseSnapshot;
 import io.posunbind.Unbinder;
+import io.posunbind.UnbinderBuilder;
 import io.posunbind.event.UnbindEvent;
 import io.posunbind.spi.API;
 import io.posunbind.spi.PaymentProvider;
@@ -53,7 +54,7 @@ public final class UnbinderTestEnvironment implements AutoCloseable {
         this.clock = builder.clock;
         this.store = builder.store;
         this.events = Collections.synchronizedList(new ArrayList<>());
-        Unbinder.Builder unbinderBuilder = Unbinder.builder()
+        UnbinderBuilder unbinderBuilder = Unbinder.builder()
                 .store(store)
                 .clock(clock)
                 .withoutDiscovery()
@@ -157,7 +158,7 @@ public final class UnbinderTestEnvironment implements AutoCloseable {
         private TestClock clock = TestClock.at(Instant.parse("2026-01-05T01:00:00Z"));
         private CaseStore store = new InMemoryCaseStore();
         private final List<PaymentProvider> providers = new ArrayList<>();
-        private Consumer<Unbinder.Builder> configuration = builder -> { };
+        private Consumer<UnbinderBuilder> configuration = builder -> { };
 
         private Builder() {
         }
@@ -184,7 +185,7 @@ public final class UnbinderTestEnvironment implements AutoCloseable {
          * Further settings on the unbinder's builder (poll interval, retry policy, listeners, audit trail),
          * applied after the environment's own; do not replace the store or clock here.
          */
-        public Builder configure(Consumer<Unbinder.Builder> configuration) {
+        public Builder configure(Consumer<UnbinderBuilder> configuration) {
             this.configuration = Objects.requireNonNull(configuration, "configuration");
             return this;
         }

@@ -17,6 +17,7 @@ import io.posunbind.RetryPolicy;
 import io.posunbind.UnbindReason;
 import io.posunbind.UnbindRequest;
 import io.posunbind.Unbinder;
+import io.posunbind.UnbinderBuilder;
 import io.posunbind.event.UnbindEvent;
 import io.posunbind.testkit.sandbox.SandboxBackend;
 import io.posunbind.testkit.sandbox.SandboxClock;
@@ -75,12 +76,12 @@ final class MerchantCase {
     }
 
     /** A builder with this merchant's sandbox, clock and settings, for further settings. */
-    Unbinder.Builder builderOn(CaseStore caseStore) {
+    UnbinderBuilder builderOn(CaseStore caseStore) {
         return builderOn(caseStore, new SandboxProvider(sandbox));
     }
 
     /** A builder like {@link #builderOn(CaseStore)} with another provider (a wrapped sandbox, say). */
-    Unbinder.Builder builderOn(CaseStore caseStore, io.posunbind.spi.PaymentProvider provider) {
+    UnbinderBuilder builderOn(CaseStore caseStore, io.posunbind.spi.PaymentProvider provider) {
         return Unbinder.builder()
                 .store(caseStore)
                 .clock(clock)

@@ -14,6 +14,7 @@ import io.posunbind.StepStatus;
 import io.posunbind.UnbindReason;
 import io.posunbind.UnbindRequest;
 import io.posunbind.Unbinder;
+import io.posunbind.UnbinderBuilder;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.model.Document;
@@ -178,7 +179,7 @@ class StepsShareWritesScenarioTest {
         return open(builder -> builder);
     }
 
-    private CaseSnapshot open(UnaryOperator<Unbinder.Builder> settings) {
+    private CaseSnapshot open(UnaryOperator<UnbinderBuilder> settings) {
         CaseStore store = counting(new InMemoryCaseStore());
         unbinder = settings.apply(Unbinder.builder().store(store).provider(watching(new SandboxProvider(sandbox)))
                 .clock(clock).withoutDiscovery()).build();
