@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * for seconds, and a power failure loses it. {@link #diskSync} gives the group commit what to run after each
  * commit so that it reaches the disk: H2's {@code CHECKPOINT SYNC}, which writes what is pending and forces the
  * file ({@code FileChannel.force}). The file is one log of chunks written in order, so forcing it also forces
- * every commit made before, such as the audit trail's and the claims' auto-committed statements.
+ * every commit made before in the same file, such as the claims' auto-committed statements and, when it shares the
+ * file ({@code JdbcAuditStore.h2File} on the same directory), the audit trail's.
  *
  * <p>Stateless and thread-safe.
  */
