@@ -33,7 +33,9 @@ import io.posunbind.replacement.RankingWeights;
 import io.posunbind.replacement.ReplacementNeeds;
 import io.posunbind.replacement.TerminalRanker;
 import io.posunbind.spi.API;
+import io.posunbind.spi.CallLimit;
 import io.posunbind.spi.CallbackParser;
+import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PaymentProviderFactory;
@@ -53,6 +55,7 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -119,7 +122,7 @@ public final class Unbinder implements AutoCloseable {
         ProviderRegistry created = ProviderRegistry.create(builder.providers, builder.providerFactories,
                 builder.providerSettings, builder.discoverFrom);
         // On a JDBC store the instances on its database share each provider's limits evenly (FleetShare).
-        this.limiters = new ProviderLimiters(builder.providerLimits, builder.clock,
+        this.limiters = new ProviderLimiters(builder.providerLimits, builder.operationLimits, builder.clock,
                 StoreInternals.limitBoard(builder.store), builder.instanceId);
         ProviderCallRecords calls = new ProviderCallRecords(builder.clock);
         EngineObserver observer = GuardedObserver.of(builder.observer);
@@ -694,6 +697,7 @@ public final class Unbinder implements AutoCloseable {
         private final List<PaymentProviderFactory> providerFactories = new ArrayList<>();
         private final Map<String, ProviderSettings> providerSettings = new LinkedHashMap<>();
         private final Map<String, ProviderLimits> providerLimits = new LinkedHashMap<>();
+        private final Map<String, Map<OperationKind, CallLimit>> operationLimits = new LinkedHashMap<>();
         private ClassLoader discoverFrom = Unbinder.class.getClassLoader();
         private final List<UnbindListener> listeners = new ArrayList<>();
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
@@ -764,12 +768,30 @@ public final class Unbinder implements AutoCloseable {
          * across all workers and commands of this process and, on a JDBC store, across the instances on its
          * database (an even share each, announced there); a call that finds no permit is not made, and its
          * case comes back a moment later, without a worker waiting. Given again for the same id, the last
-         * limits win; {@code ProviderLimits.unlimited()} lifts the provider's own.
+         * limits win; {@code ProviderLimits.unlimited()} lifts the provider's own provider-wide limits. The
+         * provider's limits of single operations stay, except those {@code limits} names (see
+         * {@link #operationLimit}).
          */
         @API(status = API.Status.EXPERIMENTAL, since = "2.0")
         public Builder providerLimits(String providerId, ProviderLimits limits) {
             providerLimits.put(Objects.requireNonNull(providerId, "providerId"), Objects.requireNonNull(limits,
                     "limits"));
+            return this;
+        }
+
+        /**
+         * The limit on calls that perform {@code operation} at the provider with this id, replacing the one the
+         * provider declares for it (or adding one); the provider-wide limits stay as declared or as set with
+         * {@link #providerLimits}. For a merchant account whose quota of one endpoint differs from the published
+         * one, for example {@code operationLimit("wechatpay", OperationKind.UNBIND_SETTLEMENT_ACCOUNT,
+         * CallLimit.perMinute(40))}. A limit for an operation the provider does not perform is left out, with a
+         * warning in the log.
+         */
+        @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+        public Builder operationLimit(String providerId, OperationKind operation, CallLimit limit) {
+            operationLimits.computeIfAbsent(Objects.requireNonNull(providerId, "providerId"),
+                    key -> new EnumMap<>(OperationKind.class))
+                    .put(Objects.requireNonNull(operation, "operation"), Objects.requireNonNull(limit, "limit"));
             return this;
         }
 
