@@ -162,6 +162,23 @@ class OperationLimitsScenarioTest {
         }
     }
 
+    @Test
+    void aMerchantAccountsOwnQuotasReplaceTheDeclaredOnesOneByOneWithoutLiftingTheOthers() {
+        Unbinder raisedApi = merchant.builderOn(new InMemoryCaseStore(), countingAcquirer(false))
+                .providerLimits(SandboxProvider.ID, ProviderLimits.of(100, 10)).build();
+        raisedApi.open(deviceOnly("0820000001")); // loads the provider
+        assertEquals(ProviderLimits.of(100, 10).withOperation(OperationKind.UNBIND_TERMINAL, CallLimit.perMinute(3)),
+                raisedApi.providerLimitStats(SandboxProvider.ID).limits(), "a higher API rate keeps the unbind's limit");
+        raisedApi.close();
+
+        Unbinder raisedUnbind = merchant.builderOn(new InMemoryCaseStore(), countingAcquirer(false))
+                .operationLimit(SandboxProvider.ID, OperationKind.UNBIND_TERMINAL, CallLimit.perMinute(10)).build();
+        raisedUnbind.open(deviceOnly("0820000001"));
+        assertEquals(ProviderLimits.of(40, 0).withOperation(OperationKind.UNBIND_TERMINAL, CallLimit.perMinute(10)),
+                raisedUnbind.providerLimitStats(SandboxProvider.ID).limits(), "the API's rate stays as declared");
+        raisedUnbind.close();
+    }
+
     /** The sandbox declaring {@link #DECLARED}, recording each call; answers 429 (60 s) to the first unbind if told. */
     private PaymentProvider countingAcquirer(boolean refuseFirstUnbind) {
         return new InterceptedProvider(new SandboxProvider(merchant.sandbox), (name, args, proceed) -> {
