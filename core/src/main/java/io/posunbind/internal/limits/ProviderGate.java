@@ -4,8 +4,6 @@ import io.posunbind.ProviderLimitStats;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.ProviderLimits;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -95,17 +93,6 @@ final class ProviderGate {
         }
         return new ProviderLimitStats(whole.providerId(), whole.limits(), whole.callsPermitted(), deferred, byPause,
                 pauses, whole.pausedUntil(), whole.liveInstances());
-    }
-
-    /** Until when calls that perform {@code operation} are paused by its own limiter, if they are now. */
-    Optional<Instant> operationPausedUntil(OperationKind operation) {
-        ProviderLimiter own = byOperation.get(operation);
-        return own == null ? Optional.empty() : own.stats().pausedUntil();
-    }
-
-    /** Every limiter of the provider. */
-    Collection<ProviderLimiter> operationLimiters() {
-        return byOperation.values();
     }
 
     /** The permits of one call: closes them both. */
