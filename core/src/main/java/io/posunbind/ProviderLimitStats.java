@@ -14,13 +14,17 @@ import java.util.Optional;
  * {@link Unbinder#providerLimitStats(String)}. Immutable.
  *
  * @param providerId           the provider's id
- * @param limits               the limits in force (the provider's declaration or the application's override)
+ * @param limits               the limits in force (the provider's declaration with the application's laid over
+ *                             it), its limits per operation included
  * @param callsPermitted       calls let through to the provider
- * @param callsDeferred        calls not made for want of a permit; their cases ran again later
- * @param deferredByPause      of those, the calls deferred because the provider's Retry-After had not passed
- * @param pausesFromRetryAfter how often a rate-limited answer paused every call to the provider
- * @param pausedUntil          until when calls are paused, when a pause is in force (this instance's or one
- *                             another instance on the same database recorded)
+ * @param callsDeferred        calls not made for want of a permit, of the provider-wide limits or of an
+ *                             operation's own; their cases ran again later
+ * @param deferredByPause      of those, the calls deferred because a Retry-After had not passed
+ * @param pausesFromRetryAfter how often a rate-limited answer paused the provider, or one operation with a limit
+ *                             of its own
+ * @param pausedUntil          until when every call to the provider is paused, when such a pause is in force
+ *                             (this instance's or one another instance on the same database recorded); an
+ *                             operation's own pause is not shown here
  * @param liveInstances        how many instances on the same database share the limits, as this instance last
  *                             read them (its share is an even part of the limits); 1 with the in-memory store
  */

@@ -6,6 +6,8 @@ import io.posunbind.event.UnbindListener;
 import io.posunbind.keys.DataKeyProvider;
 import io.posunbind.observe.EngineObserver;
 import io.posunbind.spi.API;
+import io.posunbind.spi.CallLimit;
+import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.OperationOutcome;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PaymentProviderFactory;
@@ -18,6 +20,7 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +42,7 @@ public final class UnbinderBuilder {
     final List<PaymentProviderFactory> providerFactories = new ArrayList<>();
     final Map<String, ProviderSettings> providerSettings = new LinkedHashMap<>();
     final Map<String, ProviderLimits> providerLimits = new LinkedHashMap<>();
+    final Map<String, Map<OperationKind, CallLimit>> operationLimits = new LinkedHashMap<>();
     ClassLoader discoverFrom = Unbinder.class.getClassLoader();
     final List<UnbindListener> listeners = new ArrayList<>();
     RetryPolicy retryPolicy = RetryPolicy.defaults();
@@ -109,12 +113,30 @@ public final class UnbinderBuilder {
      * across all workers and commands of this process and, on a JDBC store, across the instances on its
      * database (an even share each, announced there); a call that finds no permit is not made, and its
      * case comes back a moment later, without a worker waiting. Given again for the same id, the last
-     * limits win; {@code ProviderLimits.unlimited()} lifts the provider's own.
+     * limits win; {@code ProviderLimits.unlimited()} lifts the provider's own provider-wide limits. The
+     * provider's limits of single operations stay, except those {@code limits} names (see
+     * {@link #operationLimit}).
      */
     @API(status = API.Status.EXPERIMENTAL, since = "2.0")
     public UnbinderBuilder providerLimits(String providerId, ProviderLimits limits) {
         providerLimits.put(Objects.requireNonNull(providerId, "providerId"), Objects.requireNonNull(limits,
                 "limits"));
+        return this;
+    }
+
+    /**
+     * The limit on calls that perform {@code operation} at the provider with this id, replacing the one the
+     * provider declares for it (or adding one); the provider-wide limits stay as declared or as set with
+     * {@link #providerLimits}. For a merchant account whose quota of one endpoint differs from the published
+     * one, for example {@code operationLimit("wechatpay", OperationKind.UNBIND_SETTLEMENT_ACCOUNT,
+     * CallLimit.perMinute(40))}. A limit for an operation the provider does not perform is left out, with a
+     * warning in the log.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+    public UnbinderBuilder operationLimit(String providerId, OperationKind operation, CallLimit limit) {
+        operationLimits.computeIfAbsent(Objects.requireNonNull(providerId, "providerId"),
+                key -> new EnumMap<>(OperationKind.class))
+                .put(Objects.requireNonNull(operation, "operation"), Objects.requireNonNull(limit, "limit"));
         return this;
     }
 

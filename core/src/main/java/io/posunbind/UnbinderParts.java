@@ -30,8 +30,8 @@ record UnbinderParts(UnbindEngine engine, CallbackVerifier callbackVerifier, Pro
         ProviderRegistry created = ProviderRegistry.create(settings.providers, settings.providerFactories,
                 settings.providerSettings, settings.discoverFrom);
         // On a JDBC store the instances on its database share each provider's limits evenly (FleetShare).
-        ProviderLimiters limiters = new ProviderLimiters(settings.providerLimits, settings.clock,
-                StoreInternals.limitBoard(settings.store), settings.instanceId);
+        ProviderLimiters limiters = new ProviderLimiters(settings.providerLimits, settings.operationLimits,
+                settings.clock, StoreInternals.limitBoard(settings.store), settings.instanceId);
         ProviderCallRecords calls = new ProviderCallRecords(settings.clock);
         EngineObserver observer = GuardedObserver.of(settings.observer);
         ProviderRegistry providers;

@@ -44,8 +44,9 @@ import javax.sql.DataSource;
  * backup, fee quote and decision) are kept apart in {@code posunbind_case_part} (schema V8): written with the
  * write that first carries them, not again while they stay the same, and put back exactly when the case is
  * read, so a loaded record's document is the one stored. Instances of the engine on one database announce
- * themselves per limited provider in {@code posunbind_provider_share} (schema V10), each taking an even
- * share of the provider's declared limits (see the README's section on provider limits).
+ * themselves per limited provider, and per operation with a limit of its own, in {@code posunbind_provider_share}
+ * (schema V10, V11 for the operation), each taking an even share of the declared limits (see the README's
+ * section on provider limits).
  *
  * <p>The store keeps up to four connections open, each with its statements prepared once.
  * {@link #update} is a single {@code UPDATE ... WHERE case_id = ? AND version = ?}, so of two writers of
@@ -127,7 +128,7 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
     private static final List<String> SCHEMA_SCRIPTS = List.of("V1__cases.sql", "V2__leases_and_outbox.sql",
             "V3__one_open_case_per_terminal.sql", "V4__drop_terminal_index.sql", "V5__callback_nonces.sql",
             "V6__find_stuck_cases.sql", "V7__provider_references.sql", "V8__write_once_parts.sql",
-            "V9__batches.sql", "V10__provider_limit_shares.sql");
+            "V9__batches.sql", "V10__provider_limit_shares.sql", "V11__operation_limit_shares.sql");
 
     /** The schema version that keeps write-once values apart; cases stored before it are moved when it is applied. */
     private static final int WRITE_ONCE_PARTS_VERSION = 8;

@@ -1,5 +1,11 @@
 package io.posunbind.spi;
 
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * How fast and how widely the engine may call a provider: at most {@code callsPerSecond} calls in any
  * one-second window and at most {@code concurrentCalls} calls open at once, counted over every worker and
@@ -10,7 +16,8 @@ package io.posunbind.spi;
  *
  * <p>A provider declares the limits of its API in {@link PaymentProvider#callLimits()}; the application may
  * override them per provider ({@code Unbinder.builder().providerLimits("acme", ProviderLimits.of(50, 8))}),
- * since contracts differ per merchant account. A value of {@value #UNLIMITED} means no limit of that kind.
+ * since contracts differ per merchant account; the provider's limits per operation stay unless the application
+ * names the same operation. A value of {@value #UNLIMITED} means no limit of that kind.
  *
  * <pre>{@code
  * public ProviderLimits callLimits() {
@@ -18,22 +25,48 @@ package io.posunbind.spi;
  * }
  * }</pre>
  *
+ * <p><b>Per operation.</b> Many APIs limit some endpoints more tightly than the API as a whole (Stripe: 100
+ * requests a second per account and 25 per endpoint unless an endpoint says otherwise; WeChat Pay: 20 a minute
+ * on its settlement-account change, 100 a second on the query of its result). A provider declares such a
+ * limit for the {@link OperationKind} whose call reaches that endpoint, in addition to the provider-wide
+ * limits; a call that performs the operation must fit both, every other call only the provider-wide ones:
+ *
+ * <pre>{@code
+ * public ProviderLimits callLimits() {
+ *     return ProviderLimits.of(10, 4)   // the whole API: 10 calls a second, 4 open at once
+ *             .withOperation(OperationKind.UNBIND_SETTLEMENT_ACCOUNT, CallLimit.perMinute(20));
+ * }
+ * }</pre>
+ *
+ * An operation's limit counts the calls that perform it (the adapter methods that take an
+ * {@link OperationContext} of that kind), not the lookups of its outcome nor the reads around it, which reach
+ * other endpoints; they count against the provider-wide limits only. A rate-limited answer to a call that
+ * performs an operation with a limit of its own pauses that operation only; any other rate-limited answer
+ * pauses the whole provider.
+ *
  * <p>Immutable and thread-safe.
  *
  * @param callsPerSecond  calls allowed in any one-second window; {@value #UNLIMITED} for no limit; may be
  *                        fractional ({@code 0.5}: one call every two seconds)
  * @param concurrentCalls calls allowed to be open at once; {@value #UNLIMITED} for no limit
+ * @param operationLimits the limits of single operations, on top of the provider-wide ones; empty for none
  */
 @API(status = API.Status.EXPERIMENTAL, since = "2.0")
-public record ProviderLimits(double callsPerSecond, int concurrentCalls) {
+public record ProviderLimits(double callsPerSecond, int concurrentCalls,
+        Map<OperationKind, CallLimit> operationLimits) {
 
     /** The value that means "no limit of this kind". */
     public static final int UNLIMITED = 0;
 
     private static final ProviderLimits NONE = new ProviderLimits(UNLIMITED, UNLIMITED);
 
-    /** Checks that both limits are {@value #UNLIMITED} or positive. */
+    /** Checks that both limits are {@value #UNLIMITED} or positive, and copies the operations' limits. */
     public ProviderLimits {
+        Objects.requireNonNull(operationLimits, "operationLimits");
+        EnumMap<OperationKind, CallLimit> copy = new EnumMap<>(OperationKind.class);
+        operationLimits.forEach((kind, limit) -> copy.put(Objects.requireNonNull(kind, "operation"),
+                Objects.requireNonNull(limit, () -> "the limit of " + kind)));
+        operationLimits = Collections.unmodifiableMap(copy);
         if (!Double.isFinite(callsPerSecond) || callsPerSecond < 0) {
             throw new IllegalArgumentException("callsPerSecond must be 0 (no limit) or positive, not "
                     + callsPerSecond);
@@ -42,6 +75,11 @@ public record ProviderLimits(double callsPerSecond, int concurrentCalls) {
             throw new IllegalArgumentException("concurrentCalls must be 0 (no limit) or positive, not "
                     + concurrentCalls);
         }
+    }
+
+    /** Provider-wide limits alone, no operation with a limit of its own (the SPI 2.0 form). */
+    public ProviderLimits(double callsPerSecond, int concurrentCalls) {
+        this(callsPerSecond, concurrentCalls, Map.of());
     }
 
     /** No limit at all: the default of every provider. */
@@ -69,8 +107,28 @@ public record ProviderLimits(double callsPerSecond, int concurrentCalls) {
         return concurrentCalls > 0;
     }
 
-    /** Whether neither kind is limited. */
+    /** Whether nothing is limited: neither provider-wide kind, nor any operation. */
     public boolean isUnlimited() {
-        return !limitsRate() && !limitsConcurrency();
+        return !limitsRate() && !limitsConcurrency() && operationLimits.isEmpty();
+    }
+
+    /**
+     * These limits, with {@code limit} on every call that performs {@code operation} (replacing a limit the
+     * operation had): such a call must fit both this limit and the provider-wide ones.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+    public ProviderLimits withOperation(OperationKind operation, CallLimit limit) {
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(limit, "limit");
+        EnumMap<OperationKind, CallLimit> more = new EnumMap<>(OperationKind.class);
+        more.putAll(operationLimits);
+        more.put(operation, limit);
+        return new ProviderLimits(callsPerSecond, concurrentCalls, more);
+    }
+
+    /** The limit of calls that perform {@code operation}, if it has one of its own. */
+    @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+    public Optional<CallLimit> operationLimit(OperationKind operation) {
+        return Optional.ofNullable(operationLimits.get(Objects.requireNonNull(operation, "operation")));
     }
 }

@@ -20,6 +20,7 @@ import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.PaymentProviderFactory;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.spi.ProviderCapability;
+import io.posunbind.spi.ProviderLimits;
 import io.posunbind.spi.ProviderSettings;
 import io.posunbind.spi.SentOperation;
 import io.posunbind.spi.model.AccountNumber;
@@ -222,7 +223,8 @@ public abstract class PaymentProviderContract extends MerchantInfoContract {
     /**
      * Creating a provider, directly or through its registered factory with {@link #settings()}, and asking
      * what it supports and declares (its {@link PaymentProvider#callLimits() call limits} included, which must
-     * be a value) sends nothing to the backend.
+     * be a value whose limits per operation name only operations the provider performs) sends nothing to the
+     * backend.
      */
     @Test
     public void constructionDoesNoNetworkWork() {
@@ -260,9 +262,22 @@ public abstract class PaymentProviderContract extends MerchantInfoContract {
         provider.honoursIdempotencyKeys();
         provider.idempotencyKeyRetention();
         // The engine sizes the provider's call budget from this at load: a value, never null, and no network.
-        assertNotNull(provider.callLimits(), "callLimits() returned null: return ProviderLimits.unlimited() when"
+        ProviderLimits limits;
+        try {
+            limits = provider.callLimits();
+        } catch (IllegalArgumentException e) {
+            throw new AssertionError("callLimits() could not build its limits: " + e.getMessage() + "; a limit"
+                    + " allows at least one call (leave an operation without a limit of its own to leave it"
+                    + " unlimited)", e);
+        }
+        assertNotNull(limits, "callLimits() returned null: return ProviderLimits.unlimited() when"
                 + " the provider's API publishes no limit");
-        provider.supportedOperations();
+        Set<OperationKind> performed = provider.supportedOperations();
+        for (OperationKind limited : limits.operationLimits().keySet()) {
+            assertTrue(performed.contains(limited), "callLimits() limits " + limited + ", an operation the provider"
+                    + " does not perform (it performs " + performed + "): name the operation whose call reaches the"
+                    + " limited endpoint");
+        }
         provider.institutionApproval();
         provider.documentChecklist();
     }

@@ -1,5 +1,6 @@
 package io.posunbind.testkit;
 
+import io.posunbind.spi.CallLimit;
 import io.posunbind.spi.NotificationErrorCode;
 import io.posunbind.spi.OperationContext;
 import io.posunbind.spi.OperationKind;
@@ -394,6 +395,30 @@ final class BrokenProviders {
         public ProviderLimits callLimits() {
             api.getTerminal("KIT-000000");
             return ProviderLimits.of(25, 4);
+        }
+    }
+
+    /** Limits the calls of an operation it never performs: the limit meant another endpoint. */
+    static final class LimitOfAnOperationItNeverPerforms extends ReferenceProvider {
+        LimitOfAnOperationItNeverPerforms(FakeTerminalApi api) {
+            super(api);
+        }
+
+        @Override
+        public ProviderLimits callLimits() {
+            return ProviderLimits.of(25, 4).withOperation(OperationKind.SUBMIT_APPLICATION, CallLimit.perMinute(20));
+        }
+    }
+
+    /** Means "no limit" for one operation and writes it as no calls a minute. */
+    static final class NoCallsAMinute extends ReferenceProvider {
+        NoCallsAMinute(FakeTerminalApi api) {
+            super(api);
+        }
+
+        @Override
+        public ProviderLimits callLimits() {
+            return ProviderLimits.of(25, 4).withOperation(OperationKind.UNBIND_TERMINAL, CallLimit.perMinute(0));
         }
     }
 

@@ -3,9 +3,11 @@ package io.posunbind.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.posunbind.spi.CallLimit;
 import io.posunbind.spi.IdempotencyKey;
 import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.ProviderLimits;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -101,6 +103,31 @@ class TheContractCatchesBrokenProvidersTest {
     static final class NetworkInCallLimits extends OnFakeApi {
         NetworkInCallLimits() {
             super(BrokenProviders.NetworkInCallLimits::new);
+        }
+    }
+
+    static final class LimitOfAnOperationItNeverPerforms extends OnFakeApi {
+        LimitOfAnOperationItNeverPerforms() {
+            super(BrokenProviders.LimitOfAnOperationItNeverPerforms::new);
+        }
+    }
+
+    static final class NoCallsAMinute extends OnFakeApi {
+        NoCallsAMinute() {
+            super(BrokenProviders.NoCallsAMinute::new);
+        }
+    }
+
+    /** The reference provider, with its unbind limited to 20 calls a minute on top of its API's limits. */
+    static final class WithAnOperationLimit extends OnFakeApi {
+        WithAnOperationLimit() {
+            super(api -> new ReferenceProvider(api) {
+                @Override
+                public ProviderLimits callLimits() {
+                    return ProviderLimits.of(25, 4).withOperation(OperationKind.UNBIND_TERMINAL,
+                            CallLimit.perMinute(20));
+                }
+            });
         }
     }
 
@@ -349,6 +376,8 @@ class TheContractCatchesBrokenProvidersTest {
                 Arguments.of(NetworkInConstructor.class, "constructionDoesNoNetworkWork"),
                 Arguments.of(NetworkInCallLimits.class, "constructionDoesNoNetworkWork"),
                 Arguments.of(NullCallLimits.class, "constructionDoesNoNetworkWork"),
+                Arguments.of(LimitOfAnOperationItNeverPerforms.class, "constructionDoesNoNetworkWork"),
+                Arguments.of(NoCallsAMinute.class, "constructionDoesNoNetworkWork"),
                 Arguments.of(SerialPatternDisagrees.class, "theSerialPatternAgreesWithReadTerminal"),
                 Arguments.of(Unregistered.class, "theProviderIsRegisteredForServiceLoaderUnderItsId"),
                 Arguments.of(ByFactoryWithoutSettings.class, "theProviderIsRegisteredForServiceLoaderUnderItsId"),
@@ -384,6 +413,17 @@ class TheContractCatchesBrokenProvidersTest {
         run.results().forEach((check, result) -> assertTrue(result.status().equals("SUCCESSFUL")
                 || result.status().equals("ABORTED") && (result.message().contains("does not declare")
                         || result.message().contains("declares every operation")), check + ":\n" + run));
+    }
+
+    @Test
+    void aProviderThatLimitsOneOfItsOperationsOnTopOfItsApisLimitsPassesTheLoadCheck() {
+        String check = "constructionDoesNoNetworkWork";
+        ContractRun run = ContractRun.of(WithAnOperationLimit.class, check);
+        assertEquals("SUCCESSFUL", run.result(check).status(), run.toString());
+        ContractRun unperformed = ContractRun.of(LimitOfAnOperationItNeverPerforms.class, check);
+        assertTrue(unperformed.result(check).message().contains("SUBMIT_APPLICATION"), unperformed.toString());
+        ContractRun none = ContractRun.of(NoCallsAMinute.class, check);
+        assertTrue(none.result(check).message().contains("at least one call"), none.toString());
     }
 
     @Test

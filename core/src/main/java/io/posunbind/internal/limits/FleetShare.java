@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  *       one-second window by then. When the database is unreachable it therefore stops calling the
  *       provider, and comes back as a joining instance.
  * </ul>
+ * A limit whose window is longer than a second (an operation's {@code CallLimit.perMinute(20)}) keeps the
+ * same guarantees with an {@link #expiryFor(Duration) expiry} longer by the window's excess over a second:
+ * an instance's calls stay in the window for the whole window, so the others take a silent instance's share,
+ * and a joining instance starts calling, only once they have left it.
  * Heartbeats are read against each instance's own clock, so instances' clocks should agree to well within
  * a second, as for the case leases. A call open when its instance's lease ran out counts against nobody's
  * concurrency share until it returns.
@@ -63,9 +67,11 @@ public final class FleetShare {
     private static final Logger LOG = LoggerFactory.getLogger(FleetShare.class);
 
     private final LimitBoard board;
-    private final String providerId;
+    private final LimitScope scope;
     private final String instanceId;
     private final Clock clock;
+    /** When another instance's heartbeat is dead, and how long a joining instance waits, for this limit's window. */
+    private final Duration expiry;
     private final ReentrantLock beating = new ReentrantLock();
 
     /** The split as last read; null before the first heartbeat. Guarded by this. */
@@ -78,12 +84,33 @@ public final class FleetShare {
     private Instant holdUntil = Instant.MIN;
     private volatile boolean failing;
 
-    /** The share of provider {@code providerId} for instance {@code instanceId}, announced on {@code board}. */
+    /** The share of provider {@code providerId}'s one-second limits for instance {@code instanceId}, on {@code board}. */
     public FleetShare(LimitBoard board, String providerId, String instanceId, Clock clock) {
+        this(board, LimitScope.wholeProvider(providerId), instanceId, clock, Duration.ofSeconds(1));
+    }
+
+    /**
+     * The share of the limit of {@code scope}, counted over windows of length {@code window}, for instance
+     * {@code instanceId}, announced on {@code board}.
+     */
+    public FleetShare(LimitBoard board, LimitScope scope, String instanceId, Clock clock, Duration window) {
         this.board = Objects.requireNonNull(board, "board");
-        this.providerId = Objects.requireNonNull(providerId, "providerId");
+        this.scope = Objects.requireNonNull(scope, "scope");
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.expiry = expiryFor(window);
+    }
+
+    /**
+     * The age from which a heartbeat is dead for a limit counted over {@code window}: {@link #EXPIRY} for a
+     * window of a second or less, longer by the rest of a longer window. An instance calls until
+     * {@code expiry - HEARTBEAT} after its last heartbeat, and its last call leaves the window {@code window}
+     * later, which is when the others may take its share; an instance joining waits as long, by when the
+     * calls the others made under their larger shares have left the window.
+     */
+    static Duration expiryFor(Duration window) {
+        Duration second = Duration.ofSeconds(1);
+        return window.compareTo(second) <= 0 ? EXPIRY : EXPIRY.plus(window).minus(second);
     }
 
     /**
@@ -102,7 +129,7 @@ public final class FleetShare {
         }
         synchronized (this) {
             if (lastBeat == null || !now.isBefore(leaseEnd())) {
-                return Share.held("its share of the provider's limits is unknown (the database did not answer"
+                return Share.held("its share of the limits of " + scope + " is unknown (the database did not answer"
                         + " its heartbeat)", now.plus(HEARTBEAT), lastSplit());
             }
             if (now.isBefore(holdUntil)) {
@@ -116,10 +143,10 @@ public final class FleetShare {
     /** Records the provider's pause for every instance; the pause holds here whether or not the write succeeds. */
     public void pause(Instant until) {
         try {
-            board.pause(providerId, instanceId, until, clock.instant());
+            board.pause(scope, instanceId, until, clock.instant());
         } catch (RuntimeException e) {
-            LOG.warn("Could not record the pause of provider {} until {} for the other instances: {}", providerId,
-                    until, e.toString());
+            LOG.warn("Could not record the pause of {} until {} for the other instances: {}", scope, until,
+                    e.toString());
         }
     }
 
@@ -133,7 +160,7 @@ public final class FleetShare {
     }
 
     private Instant leaseEnd() {
-        return lastBeat.plus(EXPIRY).minus(HEARTBEAT);
+        return lastBeat.plus(expiry).minus(HEARTBEAT);
     }
 
     private void beat(Instant now) {
@@ -142,21 +169,21 @@ public final class FleetShare {
         }
         List<ShareRow> rows;
         try {
-            rows = board.beat(providerId, instanceId, now, now.minus(FORGET_AFTER));
+            rows = board.beat(scope, instanceId, now, now.minus(FORGET_AFTER));
         } catch (RuntimeException e) {
             if (!failing) {
                 failing = true;
-                LOG.warn("Could not renew this instance's share of provider {}'s limits; it calls the provider"
-                        + " only while its last share holds: {}", providerId, e.toString());
+                LOG.warn("Could not renew this instance's share of the limits of {}; it calls the provider"
+                        + " only while its last share holds: {}", scope, e.toString());
             }
             return;
         }
         failing = false;
-        EvenSplit seen = EvenSplit.of(rows, instanceId, now, EXPIRY);
+        EvenSplit seen = EvenSplit.of(rows, instanceId, now, expiry);
         synchronized (this) {
             boolean joining = lastBeat == null || !now.isBefore(leaseEnd());
             if (joining) {
-                holdUntil = seen.shared() ? now.plus(EXPIRY) : now;
+                holdUntil = seen.shared() ? now.plus(expiry) : now;
             }
             lastBeat = now;
             split = seen;

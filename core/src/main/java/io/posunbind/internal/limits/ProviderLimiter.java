@@ -1,6 +1,8 @@
 package io.posunbind.internal.limits;
 
 import io.posunbind.ProviderLimitStats;
+import io.posunbind.spi.CallLimit;
+import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.ProviderLimits;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +34,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * across a call. Deferred callers are given wake times one {@code 1 / rate} apart, so they do not all come
  * back at the same instant and find the bucket empty again.
  *
+ * <p>The same class keeps an operation's own limit ({@link CallLimit}, a number of calls in a window of any
+ * length), for the calls that perform the operation ({@link ProviderGate}); such a limiter keeps no
+ * concurrency limit and no reads in a row (an operation is one call), and gives a permit back unused
+ * ({@link Permit#refund()}) when the provider-wide limiter then finds no room.
+ *
  * <p>On a database shared by several instances (the JDBC store) the limiter keeps only this instance's
  * share of the limits ({@link FleetShare}): its part of the window's calls and of the calls open at once,
  * re-read at each heartbeat, and the pauses any instance recorded. With the in-memory store it keeps the
@@ -54,16 +61,24 @@ public final class ProviderLimiter {
     /** The pause after a rate-limited answer that came without a Retry-After (a read's exception). */
     static final Duration PAUSE_WITHOUT_RETRY_AFTER = Duration.ofSeconds(1);
 
-    private final String providerId;
+    private final LimitScope scope;
+    /** The provider's limits in force (provider-wide and per operation), for its stats. */
     private final ProviderLimits limits;
     private final Clock clock;
     private final Optional<FleetShare> fleet;
     private final String instanceId;
     /** The share of an instance alone: the whole limits, when there is no fleet. */
     private final FleetShare.Share alone;
-    /** How many calls the window allows to all instances together, and how long it is. */
+    /** Whether calls are counted per window, how many the window allows to all instances together, and how long it is. */
+    private final boolean limitsRate;
     private final int allTokens;
     private final Duration window;
+    /** Calls allowed open at once over all instances; {@link ProviderLimits#UNLIMITED} for no limit. */
+    private final int concurrentCalls;
+    /** Whether a step's reads in a row are kept together ({@link StepCalls}): the provider-wide limit only. */
+    private final boolean keepsReadsInARow;
+    /** The limit in words, for a deferral's message. */
+    private final String rateText;
 
     /** Calls open now. Guarded by this. */
     private int open;
@@ -92,26 +107,101 @@ public final class ProviderLimiter {
         this(providerId, limits, clock, "this-instance", Optional.empty());
     }
 
-    /** A limiter keeping this instance's share of the limits, when {@code fleet} is present. */
+    /** A limiter keeping this instance's share of the provider-wide limits, when {@code fleet} is present. */
     ProviderLimiter(String providerId, ProviderLimits limits, Clock clock, String instanceId,
             Optional<FleetShare> fleet) {
-        this.providerId = providerId;
+        this(LimitScope.wholeProvider(providerId), limits, limits.limitsRate(), tokensOf(limits), windowOf(limits),
+                limits.concurrentCalls(), true, "at most " + limits.callsPerSecond() + " calls a second", clock,
+                instanceId, fleet);
+    }
+
+    /**
+     * A limiter keeping this instance's share of {@code operation}'s own limit, when {@code fleet} is present.
+     *
+     * @param limits the provider's limits in force, of which {@code operation}'s is one
+     */
+    ProviderLimiter(String providerId, OperationKind operation, ProviderLimits limits, Clock clock,
+            String instanceId, Optional<FleetShare> fleet) {
+        this(LimitScope.operation(providerId, operation), limits, true, limitOf(limits, operation).calls(),
+                limitOf(limits, operation).window(), ProviderLimits.UNLIMITED, false,
+                "at most " + limitOf(limits, operation) + " for " + operation, clock, instanceId, fleet);
+    }
+
+    private ProviderLimiter(LimitScope scope, ProviderLimits limits, boolean limitsRate, int allTokens,
+            Duration window, int concurrentCalls, boolean keepsReadsInARow, String rateText, Clock clock,
+            String instanceId, Optional<FleetShare> fleet) {
+        this.scope = scope;
         this.limits = limits;
+        this.limitsRate = limitsRate;
+        this.allTokens = allTokens;
+        this.window = window;
+        this.concurrentCalls = concurrentCalls;
+        this.keepsReadsInARow = keepsReadsInARow;
+        this.rateText = rateText;
         this.clock = clock;
         this.instanceId = instanceId;
         this.fleet = fleet;
         this.alone = FleetShare.Share.alone(instanceId);
+    }
+
+    private static CallLimit limitOf(ProviderLimits limits, OperationKind operation) {
+        return limits.operationLimit(operation).orElseThrow(() -> new IllegalArgumentException(operation
+                + " has no limit of its own in " + limits));
+    }
+
+    /** How many calls a window of the provider-wide rate holds: a fractional rate above one keeps its whole part. */
+    private static int tokensOf(ProviderLimits limits) {
         double rate = limits.callsPerSecond();
-        this.allTokens = rate >= 1 ? (int) Math.floor(rate) : 1;
-        this.window = !limits.limitsRate() || rate >= 1 ? Duration.ofSeconds(1)
+        return rate >= 1 ? (int) Math.floor(rate) : 1;
+    }
+
+    /** The provider-wide rate's window: a second, or {@code 1 / rate} seconds for a rate below one. */
+    static Duration windowOf(ProviderLimits limits) {
+        double rate = limits.callsPerSecond();
+        return !limits.limitsRate() || rate >= 1 ? Duration.ofSeconds(1)
                 : Duration.ofNanos((long) Math.ceil(1_000_000_000d / rate));
     }
 
-    /** A call let through: give it back when the call returns, so the next may start. */
-    @FunctionalInterface
-    public interface Permit extends AutoCloseable {
+    /**
+     * A call let through: close it when the call returns, so the next may start; or, when the call is not
+     * made after all, {@link #refund()} it, which also gives its place in the window back. Not thread-safe:
+     * one caller holds it.
+     */
+    public static final class Permit implements AutoCloseable {
+        private final ProviderLimiter limiter;
+        /** When its token was spent; null when the rate is not limited. */
+        private final Instant spentAt;
+        private final boolean holdsConcurrency;
+        private boolean released;
+
+        private Permit(ProviderLimiter limiter, Instant spentAt, boolean holdsConcurrency) {
+            this.limiter = limiter;
+            this.spentAt = spentAt;
+            this.holdsConcurrency = holdsConcurrency;
+        }
+
+        /** Gives the call's concurrency back, once however often it is called. */
         @Override
-        void close();
+        public void close() {
+            if (!released) {
+                released = true;
+                if (holdsConcurrency) {
+                    limiter.closed();
+                }
+            }
+        }
+
+        /**
+         * The call is not made: its token goes back to the window and it is not counted as permitted. Only for
+         * a limiter that keeps no reads in a row (an operation's), whose tokens no step reserved.
+         */
+        public void refund() {
+            if (released) {
+                return;
+            }
+            released = true;
+            limiter.refunded(spentAt, holdsConcurrency);
+        }
     }
 
     /**
@@ -125,7 +215,7 @@ public final class ProviderLimiter {
         FleetShare.Share share = fleet.isPresent() ? fleet.get().at(now) : alone;
         EvenSplit split = share.split();
         int tokens = split.shareOf(allTokens);
-        Duration spacing = limits.limitsRate() ? window.dividedBy(Math.max(tokens, 1)) : Duration.ZERO;
+        Duration spacing = limitsRate ? window.dividedBy(Math.max(tokens, 1)) : Duration.ZERO;
         synchronized (this) {
             Instant paused = split.pausedUntil().isAfter(pausedUntil) ? split.pausedUntil() : pausedUntil;
             if (now.isBefore(paused)) {
@@ -135,16 +225,16 @@ public final class ProviderLimiter {
             if (share.holdUntil().isPresent()) {
                 throw defer(share.why(), spread(share.holdUntil().get(), spacing));
             }
-            if (limits.limitsRate() && tokens == 0) {
-                throw defer("its share of " + limits.callsPerSecond() + " calls a second among " + split.instances()
-                        + " instances is none now", spread(now.plus(FleetShare.HEARTBEAT), spacing));
+            if (limitsRate && tokens == 0) {
+                throw defer("its share of " + rateText + " among " + split.instances() + " instances is none now",
+                        spread(now.plus(FleetShare.HEARTBEAT), spacing));
             }
-            int[] mine = StepCalls.reservation(this);
+            int[] mine = keepsReadsInARow ? StepCalls.reservation(this) : null;
             boolean reservedForMe = mine != null && mine[0] > 0;
             // A step's first call needs room for the step's reads in a row, which are then kept for it: a step
             // started is a step finished, instead of every step getting one read of its three and starting over.
             int need = mine != null && !reservedForMe && mine[1] == 0 ? Math.min(tokens, inARow) : 1;
-            if (limits.limitsRate() && !reservedForMe) {
+            if (limitsRate && !reservedForMe) {
                 while (!spent.isEmpty() && !now.isBefore(spent.peekFirst().plus(window))) {
                     spent.pollFirst(); // its token is back
                 }
@@ -157,15 +247,15 @@ public final class ProviderLimiter {
                     throw defer(rateWhy(tokens, split), spread(back, spacing));
                 }
             }
-            if (limits.limitsConcurrency() && open >= split.shareOf(limits.concurrentCalls())) {
+            if (concurrentCalls > 0 && open >= split.shareOf(concurrentCalls)) {
                 Duration recheck = spacing.compareTo(CONCURRENCY_RECHECK) > 0 ? spacing : CONCURRENCY_RECHECK;
-                throw defer("at most " + limits.concurrentCalls() + " calls open at once"
+                throw defer("at most " + concurrentCalls + " calls open at once"
                         + (split.shared() ? " among " + split.instances() + " instances" : ""), now.plus(recheck));
             }
-            if (limits.limitsConcurrency()) {
+            if (concurrentCalls > 0) {
                 open++;
             }
-            if (limits.limitsRate()) {
+            if (limitsRate) {
                 spent.addLast(now);
                 if (reservedForMe) {
                     mine[0]--;
@@ -180,16 +270,31 @@ public final class ProviderLimiter {
             }
         }
         permitted.incrementAndGet();
-        return limits.limitsConcurrency() ? new Release(this) : () -> { };
+        return new Permit(this, limitsRate ? now : null, concurrentCalls > 0);
     }
 
     private String rateWhy(int tokens, EvenSplit split) {
-        return split.shared() ? "its share of " + tokens + " of " + limits.callsPerSecond() + " calls a second among "
-                + split.instances() + " instances" : "at most " + limits.callsPerSecond() + " calls a second";
+        return split.shared() ? "its share of " + tokens + " calls of " + rateText + " among " + split.instances()
+                + " instances" : rateText;
     }
 
     private synchronized void closed() {
         open--;
+    }
+
+    private void refunded(Instant spentAt, boolean heldOpen) {
+        if (keepsReadsInARow) {
+            throw new IllegalStateException("a permit of " + scope + " may have tokens a step keeps; it is not refunded");
+        }
+        synchronized (this) {
+            if (spentAt != null) {
+                spent.removeLastOccurrence(spentAt);
+            }
+            if (heldOpen) {
+                open--;
+            }
+        }
+        permitted.decrementAndGet();
     }
 
     /** Renews this instance's share of the limits, when a heartbeat is due. */
@@ -214,8 +319,8 @@ public final class ProviderLimiter {
     }
 
     /**
-     * Pauses every call to the provider until {@code retryAfter} from now has passed (a 429 told us to):
-     * the whole provider slows down, not only the case that was told. A later, shorter Retry-After does
+     * Pauses every call within this limiter's scope (the provider, or one operation) until {@code retryAfter}
+     * from now has passed (a 429 told us to): every case slows down, not only the one that was told. A later, shorter Retry-After does
      * not shorten a pause in force. The rate is not lowered afterwards: the declared limit is what the
      * provider promised, and a provider that answers 429 under it should declare (or be given) a lower one.
      */
@@ -239,13 +344,18 @@ public final class ProviderLimiter {
             pause = split.pausedUntil().isAfter(pausedUntil) ? split.pausedUntil() : pausedUntil;
         }
         Optional<Instant> paused = clock.instant().isBefore(pause) ? Optional.of(pause) : Optional.empty();
-        return new ProviderLimitStats(providerId, limits, permitted.get(), deferred.get(), deferredByPause.get(),
+        return new ProviderLimitStats(scope.providerId(), limits, permitted.get(), deferred.get(), deferredByPause.get(),
                 pauses.get(), paused, split.instances());
     }
 
-    /** The limits it keeps. */
+    /** The provider's limits in force, of which it keeps the provider-wide ones or one operation's. */
     public ProviderLimits limits() {
         return limits;
+    }
+
+    /** What it limits. */
+    LimitScope scope() {
+        return scope;
     }
 
     /** The wake time for a deferred caller: not before {@code earliest}, one spacing after the last one. */
@@ -257,24 +367,6 @@ public final class ProviderLimiter {
 
     private CallDeferred defer(String why, Instant wakeAt) {
         deferred.incrementAndGet();
-        return new CallDeferred(providerId, why, wakeAt);
-    }
-
-    /** Gives a concurrent-call permit back once, however often it is closed. */
-    private static final class Release implements Permit {
-        private final ProviderLimiter limiter;
-        private boolean released;
-
-        Release(ProviderLimiter limiter) {
-            this.limiter = limiter;
-        }
-
-        @Override
-        public void close() {
-            if (!released) {
-                released = true;
-                limiter.closed();
-            }
-        }
+        return new CallDeferred(scope.toString(), why, wakeAt);
     }
 }

@@ -2,6 +2,7 @@ package io.posunbind.internal.store;
 
 import io.posunbind.CoreErrorCode;
 import io.posunbind.internal.limits.LimitBoard;
+import io.posunbind.internal.limits.LimitScope;
 import io.posunbind.internal.limits.ShareRow;
 import io.posunbind.spi.PosUnbindException;
 import java.sql.PreparedStatement;
@@ -13,8 +14,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The {@link LimitBoard} in the case store's database: table {@code posunbind_provider_share} (schema V10),
- * one row per provider and instance, each instance writing only its own rows, so heartbeats of different
+ * The {@link LimitBoard} in the case store's database: table {@code posunbind_provider_share} (schema V10; its
+ * {@code operation} column since V11), one row per provider, limited operation ({@code ''} for the
+ * provider-wide limits, as every row of V10 was) and instance, each instance writing only its own rows, so heartbeats of different
  * instances never wait on each other. A heartbeat is one update (an insert the first time) and one read of
  * the provider's few rows, in auto-commit; a stale row is deleted only when a read finds one. The same SQL
  * runs on H2 and PostgreSQL. Thread-safe.
@@ -22,32 +24,33 @@ import java.util.Objects;
 public final class JdbcLimitBoard implements LimitBoard {
 
     private static final String RENEW = "UPDATE posunbind_provider_share SET heartbeat_at = ?"
-            + " WHERE provider_id = ? AND instance_id = ?";
-    private static final String JOIN = "INSERT INTO posunbind_provider_share (provider_id, instance_id, heartbeat_at,"
-            + " paused_until) VALUES (?, ?, ?, 0)";
+            + " WHERE provider_id = ? AND operation = ? AND instance_id = ?";
+    private static final String JOIN = "INSERT INTO posunbind_provider_share (provider_id, operation, instance_id,"
+            + " heartbeat_at, paused_until) VALUES (?, ?, ?, ?, 0)";
     private static final String READ = "SELECT instance_id, heartbeat_at, paused_until FROM posunbind_provider_share"
-            + " WHERE provider_id = ?";
-    private static final String FORGET = "DELETE FROM posunbind_provider_share WHERE provider_id = ?"
+            + " WHERE provider_id = ? AND operation = ?";
+    private static final String FORGET = "DELETE FROM posunbind_provider_share WHERE provider_id = ? AND operation = ?"
             + " AND heartbeat_at < ? AND paused_until < ?";
     private static final String PAUSE = "UPDATE posunbind_provider_share SET paused_until = ?"
-            + " WHERE provider_id = ? AND instance_id = ? AND paused_until < ?";
+            + " WHERE provider_id = ? AND operation = ? AND instance_id = ? AND paused_until < ?";
     private static final String LEAVE = "UPDATE posunbind_provider_share SET heartbeat_at = ?"
             + " WHERE instance_id = ? AND heartbeat_at > ?";
 
     private final ConnectionPool pool;
 
-    /** A board on the pool's database, whose schema must be at version 10 or later. */
+    /** A board on the pool's database, whose schema must be at version 11 or later. */
     public JdbcLimitBoard(ConnectionPool pool) {
         this.pool = Objects.requireNonNull(pool, "pool");
     }
 
     @Override
-    public List<ShareRow> beat(String providerId, String instanceId, Instant now, Instant forgetBefore) {
+    public List<ShareRow> beat(LimitScope scope, String instanceId, Instant now, Instant forgetBefore) {
         try {
             return pool.run(connection -> {
-                upsert(connection, providerId, instanceId, now.toEpochMilli());
+                upsert(connection, scope, instanceId, now.toEpochMilli());
                 PreparedStatement read = connection.prepare(READ);
-                read.setString(1, providerId);
+                read.setString(1, scope.providerId());
+                read.setString(2, scope.boardKey());
                 List<ShareRow> rows = new ArrayList<>();
                 boolean stale = false;
                 try (ResultSet row = read.executeQuery()) {
@@ -60,32 +63,34 @@ public final class JdbcLimitBoard implements LimitBoard {
                 }
                 if (stale) {
                     PreparedStatement forget = connection.prepare(FORGET);
-                    forget.setString(1, providerId);
-                    forget.setLong(2, forgetBefore.toEpochMilli());
-                    forget.setLong(3, now.toEpochMilli());
+                    forget.setString(1, scope.providerId());
+                    forget.setString(2, scope.boardKey());
+                    forget.setLong(3, forgetBefore.toEpochMilli());
+                    forget.setLong(4, now.toEpochMilli());
                     forget.executeUpdate();
                 }
                 return List.copyOf(rows);
             });
         } catch (SQLException e) {
-            throw unavailable("renew this instance's share of provider " + providerId + "'s limits", e);
+            throw unavailable("renew this instance's share of the limits of " + scope, e);
         }
     }
 
     @Override
-    public void pause(String providerId, String instanceId, Instant until, Instant now) {
+    public void pause(LimitScope scope, String instanceId, Instant until, Instant now) {
         try {
             pool.run(connection -> {
-                upsert(connection, providerId, instanceId, now.toEpochMilli());
+                upsert(connection, scope, instanceId, now.toEpochMilli());
                 PreparedStatement pause = connection.prepare(PAUSE);
                 pause.setLong(1, until.toEpochMilli());
-                pause.setString(2, providerId);
-                pause.setString(3, instanceId);
-                pause.setLong(4, until.toEpochMilli());
+                pause.setString(2, scope.providerId());
+                pause.setString(3, scope.boardKey());
+                pause.setString(4, instanceId);
+                pause.setLong(5, until.toEpochMilli());
                 return pause.executeUpdate();
             });
         } catch (SQLException e) {
-            throw unavailable("record provider " + providerId + "'s pause", e);
+            throw unavailable("record the pause of " + scope, e);
         }
     }
 
@@ -105,17 +110,19 @@ public final class JdbcLimitBoard implements LimitBoard {
     }
 
     /** Renews the instance's row, or creates it: only this instance writes it, so nobody else inserts it meanwhile. */
-    private static void upsert(ConnectionPool.PooledConnection connection, String providerId, String instanceId,
+    private static void upsert(ConnectionPool.PooledConnection connection, LimitScope scope, String instanceId,
             long now) throws SQLException {
         PreparedStatement renew = connection.prepare(RENEW);
         renew.setLong(1, now);
-        renew.setString(2, providerId);
-        renew.setString(3, instanceId);
+        renew.setString(2, scope.providerId());
+        renew.setString(3, scope.boardKey());
+        renew.setString(4, instanceId);
         if (renew.executeUpdate() == 0) {
             PreparedStatement join = connection.prepare(JOIN);
-            join.setString(1, providerId);
-            join.setString(2, instanceId);
-            join.setLong(3, now);
+            join.setString(1, scope.providerId());
+            join.setString(2, scope.boardKey());
+            join.setString(3, instanceId);
+            join.setLong(4, now);
             join.executeUpdate();
         }
     }

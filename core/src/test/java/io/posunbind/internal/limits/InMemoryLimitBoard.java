@@ -9,7 +9,7 @@ import java.util.TreeMap;
 /** The share table of one database, in memory, for tests of the even split; can be made unreachable. */
 final class InMemoryLimitBoard implements LimitBoard {
 
-    /** provider id, then instance id: {heartbeat, paused until}. */
+    /** scope ("provider" or "provider OPERATION"), then instance id: {heartbeat, paused until}. */
     private final Map<String, Map<String, Instant[]>> rows = new TreeMap<>();
     private boolean unreachable;
 
@@ -18,9 +18,9 @@ final class InMemoryLimitBoard implements LimitBoard {
     }
 
     @Override
-    public synchronized List<ShareRow> beat(String providerId, String instanceId, Instant now, Instant forgetBefore) {
+    public synchronized List<ShareRow> beat(LimitScope scope, String instanceId, Instant now, Instant forgetBefore) {
         check();
-        Map<String, Instant[]> ofProvider = rows.computeIfAbsent(providerId, key -> new TreeMap<>());
+        Map<String, Instant[]> ofProvider = rows.computeIfAbsent(scope.toString(), key -> new TreeMap<>());
         ofProvider.computeIfAbsent(instanceId, key -> new Instant[] {now, Instant.EPOCH})[0] = now;
         ofProvider.values().removeIf(row -> row[0].isBefore(forgetBefore) && row[1].isBefore(now));
         List<ShareRow> read = new ArrayList<>();
@@ -29,9 +29,9 @@ final class InMemoryLimitBoard implements LimitBoard {
     }
 
     @Override
-    public synchronized void pause(String providerId, String instanceId, Instant until, Instant now) {
+    public synchronized void pause(LimitScope scope, String instanceId, Instant until, Instant now) {
         check();
-        Instant[] row = rows.computeIfAbsent(providerId, key -> new TreeMap<>())
+        Instant[] row = rows.computeIfAbsent(scope.toString(), key -> new TreeMap<>())
                 .computeIfAbsent(instanceId, key -> new Instant[] {now, Instant.EPOCH});
         if (until.isAfter(row[1])) {
             row[1] = until;

@@ -105,7 +105,7 @@ public final class WechatPayProvider implements PaymentProvider {
         return false;
     }
 
-    /** {@link WechatPaySettings#DEFAULT_LIMITS}, or the host's {@code calls-per-second} and {@code concurrent-calls}. */
+    /** {@link WechatPaySettings#DEFAULT_LIMITS}, or the figures the host set (see {@link WechatPaySettings}). */
     @Override
     public ProviderLimits callLimits() {
         return callLimits;

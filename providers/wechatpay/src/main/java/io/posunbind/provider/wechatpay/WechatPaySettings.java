@@ -1,7 +1,9 @@
 package io.posunbind.provider.wechatpay;
 
 import io.posunbind.spi.API;
+import io.posunbind.spi.CallLimit;
 import io.posunbind.spi.InvalidSettingException;
+import io.posunbind.spi.OperationKind;
 import io.posunbind.spi.ProviderLimits;
 import io.posunbind.spi.ProviderSettings;
 import io.posunbind.spi.Secret;
@@ -35,10 +37,13 @@ import java.util.Objects;
  *   <tr><td>{@code read-timeout}</td><td>how long to wait for an answer</td><td>{@code 10s}</td></tr>
  *   <tr><td>{@code poll-interval}</td><td>how often a settlement-account application in review is
  *       polled</td><td>{@code 30m}</td></tr>
- *   <tr><td>{@code calls-per-second}</td><td>how many calls a second the engine makes to WeChat Pay, a positive
- *       number (fractions allowed)</td><td>20 a minute ({@link #DEFAULT_LIMITS})</td></tr>
+ *   <tr><td>{@code calls-per-second}</td><td>how many calls a second the engine makes to WeChat Pay, every
+ *       endpoint together, a positive number (fractions allowed)</td><td>{@code 10} ({@link #DEFAULT_LIMITS})</td></tr>
  *   <tr><td>{@code concurrent-calls}</td><td>how many calls may be open at once, a positive whole
- *       number</td><td>{@code 2} ({@link #DEFAULT_LIMITS})</td></tr>
+ *       number</td><td>{@code 4} ({@link #DEFAULT_LIMITS})</td></tr>
+ *   <tr><td>{@code settlement-change-calls-per-minute}</td><td>how many settlement-account changes
+ *       ({@code modify-settlement}) the engine sends in any minute, a positive whole number</td>
+ *       <td>{@code 20} ({@link #DEFAULT_LIMITS})</td></tr>
  * </table>
  *
  * <p>Immutable and thread-safe. {@link #toString()} shows the secrets as {@code Secret[****]}.
@@ -64,13 +69,26 @@ public record WechatPaySettings(URI baseUri, String merchantId, String merchantS
     public static final URI DEFAULT_BASE_URI = URI.create("https://api.mch.weixin.qq.com");
 
     /**
-     * The limits declared for the settlement-account endpoints: 20 calls a minute (one every three seconds) and 2
-     * open calls. WeChat Pay documents 20 a minute for 修改结算账号 ({@code modify-settlement}) and no figure for
-     * the two queries; the engine keeps one budget per provider, so the change's limit paces the queries too. APIv3
-     * has no test environment, so one default serves every host; a service provider whose quota is larger for its
-     * reads raises it with {@code calls-per-second}. The module README says what was read.
+     * The limits declared for the settlement-account endpoints, each where WeChat Pay documents it:
+     * <ul>
+     *   <li>修改结算账号 ({@code POST .../modify-settlement}, the change,
+     *       {@link OperationKind#UNBIND_SETTLEMENT_ACCOUNT}): "修改结算银行卡接口调用频率限制：20/min"
+     *       (pay.weixin.qq.com/docs/partner/apis/ecommerce-merchant-application/modify-settlement.html, updated
+     *       2025-01-22; the same on the 小微 page): at most 20 changes in any minute, declared as that
+     *       operation's own limit, so that it paces the changes alone;</li>
+     *   <li>查询结算账户修改申请状态 ({@code GET .../application/{application_no}}, the lookup of a change):
+     *       "查询结算账户修改申请状态接口调用频率限制：100/秒" (.../get-application.html, updated 2025-01-21);</li>
+     *   <li>查询结算账户 ({@code GET .../settlement}, the read of the bound account): no figure published.</li>
+     * </ul>
+     * The reads share the provider-wide limits, which must therefore fit the tighter of the two queries, whose
+     * figure is unknown: assumed 10 calls a second (a tenth of its sibling query's documented 100), with 4 open
+     * at once (10 calls a second answering within 400 ms). A case reads a few times and changes once, so the
+     * 20 changes a minute bound a fleet long before the reads do. APIv3 has no test environment, so one default
+     * serves every host; a service provider whose quota WeChat Pay told it sets {@code calls-per-second},
+     * {@code concurrent-calls} or {@code settlement-change-calls-per-minute}. The module README says what was read.
      */
-    public static final ProviderLimits DEFAULT_LIMITS = ProviderLimits.of(20.0 / 60, 2);
+    public static final ProviderLimits DEFAULT_LIMITS = ProviderLimits.of(10, 4)
+            .withOperation(OperationKind.UNBIND_SETTLEMENT_ACCOUNT, CallLimit.perMinute(20));
 
     /** Checks the fields; a problem names the setting's key, never its value. */
     public WechatPaySettings {
@@ -156,7 +174,13 @@ public record WechatPaySettings(URI baseUri, String merchantId, String merchantS
         if (concurrentCalls < 1) {
             throw invalid("concurrent-calls", "a positive whole number");
         }
-        return ProviderLimits.of(callsPerSecond, concurrentCalls);
+        int changesPerMinute = settings.integer("settlement-change-calls-per-minute", DEFAULT_LIMITS
+                .operationLimit(OperationKind.UNBIND_SETTLEMENT_ACCOUNT).orElseThrow().calls());
+        if (changesPerMinute < 1) {
+            throw invalid("settlement-change-calls-per-minute", "a positive whole number of changes a minute");
+        }
+        return ProviderLimits.of(callsPerSecond, concurrentCalls).withOperation(
+                OperationKind.UNBIND_SETTLEMENT_ACCOUNT, CallLimit.perMinute(changesPerMinute));
     }
 
     private static double positiveNumber(String text) {

@@ -1,8 +1,11 @@
 package io.posunbind.provider.wechatpay;
 
+import static io.posunbind.spi.OperationKind.UNBIND_SETTLEMENT_ACCOUNT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.posunbind.spi.CallLimit;
 import io.posunbind.spi.InvalidSettingException;
 import io.posunbind.spi.PaymentProvider;
 import io.posunbind.spi.ProviderLimits;
@@ -11,12 +14,14 @@ import io.posunbind.spi.SettingErrorCode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * How fast the engine may call WeChat Pay for a service provider: the assumed default on every host (APIv3 has
- * no test environment), a service provider's own figure from its settings, and a figure that is no limit refused.
+ * How fast the engine may call WeChat Pay for a service provider: the documented 20 settlement-account changes a
+ * minute on that operation alone and the assumed pace of the queries for every call, on every host (APIv3 has
+ * no test environment); a service provider's own figures from its settings; a figure that is no limit refused.
  */
 class WechatPayCallLimitsTest {
 
@@ -28,19 +33,29 @@ class WechatPayCallLimitsTest {
     }
 
     @Test
-    void theProviderKeepsToTheDocumentedTwentyChangesAMinuteOnThePrimaryAndTheBackupHost() {
-        ProviderLimits twentyAMinute = ProviderLimits.of(20.0 / 60, 2);
-        assertEquals(twentyAMinute, create(Map.of()).callLimits());
-        assertEquals(twentyAMinute, create(Map.of("base-uri", "https://api2.mch.weixin.qq.com")).callLimits());
-        assertEquals(20, Math.round(create(Map.of()).callLimits().callsPerSecond() * 60), "calls in a minute");
+    void theSettlementAccountChangeKeepsToItsDocumentedTwentyAMinuteWithoutSlowingTheQueriesToIt() {
+        ProviderLimits declared = create(Map.of()).callLimits();
+        assertEquals(Optional.of(CallLimit.perMinute(20)), declared.operationLimit(UNBIND_SETTLEMENT_ACCOUNT),
+                "修改结算银行卡接口调用频率限制：20/min, on the change alone");
+        assertEquals(Map.of(UNBIND_SETTLEMENT_ACCOUNT, CallLimit.perMinute(20)), declared.operationLimits(),
+                "the only operation WeChat Pay performs here");
+        // The queries share the provider-wide pace: far above 20 a minute, and under the documented 100 a second
+        // of the application query.
+        assertEquals(ProviderLimits.of(10, 4).withOperation(UNBIND_SETTLEMENT_ACCOUNT, CallLimit.perMinute(20)),
+                declared);
+        assertTrue(declared.callsPerSecond() * 60 > 20 && declared.callsPerSecond() <= 100, declared.toString());
+        assertEquals(declared, create(Map.of("base-uri", "https://api2.mch.weixin.qq.com")).callLimits(),
+                "the backup host is the same production API");
     }
 
     @Test
     void aServiceProviderThatKnowsItsOwnQuotaSetsIt() {
-        assertEquals(ProviderLimits.of(30, 8), create(Map.of("calls-per-second", "30", "concurrent-calls", "8"))
-                .callLimits());
-        assertEquals(ProviderLimits.of(0.2, 2), create(Map.of("calls-per-second", "0.2")).callLimits(),
-                "the limit left unset keeps its default");
+        assertEquals(ProviderLimits.of(30, 8).withOperation(UNBIND_SETTLEMENT_ACCOUNT, CallLimit.perMinute(20)),
+                create(Map.of("calls-per-second", "30", "concurrent-calls", "8")).callLimits());
+        assertEquals(ProviderLimits.of(0.2, 4).withOperation(UNBIND_SETTLEMENT_ACCOUNT, CallLimit.perMinute(20)),
+                create(Map.of("calls-per-second", "0.2")).callLimits(), "the limits left unset keep their defaults");
+        assertEquals(ProviderLimits.of(10, 4).withOperation(UNBIND_SETTLEMENT_ACCOUNT, CallLimit.perMinute(40)),
+                create(Map.of("settlement-change-calls-per-minute", "40")).callLimits(), "the change's quota alone");
     }
 
     @Test
@@ -50,6 +65,9 @@ class WechatPayCallLimitsTest {
         }
         for (String concurrentCalls : List.of("0", "-1", "2.5", "many")) {
             assertInvalid("concurrent-calls", Map.of("concurrent-calls", concurrentCalls));
+        }
+        for (String changes : List.of("0", "-20", "0.5", "often")) {
+            assertInvalid("settlement-change-calls-per-minute", Map.of("settlement-change-calls-per-minute", changes));
         }
     }
 

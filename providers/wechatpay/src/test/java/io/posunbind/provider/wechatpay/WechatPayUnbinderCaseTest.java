@@ -11,6 +11,7 @@ import io.posunbind.CaseState;
 import io.posunbind.UnbindReason;
 import io.posunbind.UnbindRequest;
 import io.posunbind.Unbinder;
+import io.posunbind.WaitPolicy;
 import io.posunbind.WaitReason;
 import io.posunbind.callback.CallbackRejectedException;
 import io.posunbind.callback.CallbackVerifier;
@@ -19,6 +20,7 @@ import io.posunbind.spi.CallbackParser;
 import io.posunbind.spi.DeviceUnbindAdapter;
 import io.posunbind.spi.InstitutionApproval;
 import io.posunbind.spi.PaymentProvider;
+import io.posunbind.spi.ProviderLimits;
 import io.posunbind.spi.ProviderSettings;
 import io.posunbind.spi.SpiVersion;
 import io.posunbind.spi.model.AccountNumber;
@@ -32,8 +34,12 @@ import io.posunbind.testkit.sandbox.SandboxProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -157,16 +163,81 @@ class WechatPayUnbinderCaseTest {
         assertEquals(1, wechatPay.applicationsFiled(SUB_MERCHANT));
     }
 
+    @Test
+    void aChainsTwentyFiveSubMerchantsChangeTwentyAccountsInAMinuteWhileTheirReadsGoOnAtTheQueriesPace() {
+        // A chain moves every store's settlement: 25 sub-merchants, each with its terminal, opened together.
+        SandboxBackend terminals = new SandboxBackend(clock);
+        List<String> subMerchants = new ArrayList<>();
+        for (int store = 0; store < 25; store++) {
+            String subMerchant = String.format("15111020%02d", store);
+            subMerchants.add(subMerchant);
+            wechatPay.subMerchant(subMerchant, WechatPaySettlementAccountTest.OLD);
+            terminals.addMerchant(subMerchant, "示例餐饮有限公司", CREDIT_CODE, "张三")
+                    .addTerminal(String.format("08200010%02d", store), "A920", subMerchant);
+        }
+        WechatPayProvider wechat = new WechatPayProvider(
+                WechatPaySettings.from(ProviderSettings.of(keys.settings(wechatPay.baseUri()))),
+                merchant -> Optional.of(WechatPaySettlementAccountTest.NEW));
+        JdbcCaseStore chainStore = JdbcCaseStore.h2File(folder.resolve("chain"));
+        Unbinder chain = Unbinder.builder().store(chainStore).clock(clock).withoutDiscovery()
+                .provider(new WechatPayBesideTerminals(wechat, new SandboxProvider(terminals))).build();
+        try {
+            for (int store = 0; store < 25; store++) {
+                chain.open(request(subMerchants.get(store), String.format("08200010%02d", store)), WaitPolicy.none());
+            }
+            // Counted at WeChat Pay, per second of the service provider's clock; due work runs ten times a second.
+            Map<Long, Integer> changesPerSecond = new TreeMap<>();
+            Map<Long, Integer> readsPerSecond = new TreeMap<>();
+            for (int tick = 0; tick < 1_800 && wechatPay.changeRequests().size() < 25; tick++) {
+                int changesBefore = wechatPay.changeRequests().size();
+                int readsBefore = settlementReads();
+                chain.runDueWork();
+                long second = tick / 10;
+                changesPerSecond.merge(second, wechatPay.changeRequests().size() - changesBefore, Integer::sum);
+                readsPerSecond.merge(second, settlementReads() - readsBefore, Integer::sum);
+                clock.advance(Duration.ofMillis(100));
+            }
+
+            assertEquals(25, wechatPay.changeRequests().size(), "every store's change was filed: " + changesPerSecond);
+            int mostInAMinute = 0;
+            for (long start = 0; start < 180; start++) {
+                long from = start;
+                mostInAMinute = Math.max(mostInAMinute, changesPerSecond.entrySet().stream()
+                        .filter(entry -> entry.getKey() >= from && entry.getKey() < from + 60)
+                        .mapToInt(Map.Entry::getValue).sum());
+            }
+            assertEquals(20, mostInAMinute, "修改结算银行卡接口调用频率限制：20/min, kept and used: " + changesPerSecond);
+            // The reads of the bound accounts are not slowed to the change's pace: at 20 calls a minute for every
+            // call (the declaration before limits per operation) the 25 reads alone would take more than a minute.
+            // Every call into an adapter counts against the 10 a second, the inventory's few in a row included.
+            int readsInHalfAMinute = readsPerSecond.entrySet().stream().filter(entry -> entry.getKey() < 30)
+                    .mapToInt(Map.Entry::getValue).sum();
+            assertTrue(readsInHalfAMinute >= 25, "every case read its account within half a minute: " + readsPerSecond);
+        } finally {
+            chain.close();
+            chainStore.close();
+        }
+    }
+
+    private int settlementReads() {
+        return (int) wechatPay.requests().stream().filter(request -> request.getUrl().contains("/settlement")
+                && !request.getUrl().contains("modify-settlement")).count();
+    }
+
     private static UnbindRequest request() {
+        return request(SUB_MERCHANT, SERIAL);
+    }
+
+    private static UnbindRequest request(String subMerchant, String serial) {
         return UnbindRequest.builder()
                 .provider(WechatPayProvider.ID)
-                .merchantNumber(SUB_MERCHANT)
-                .terminalSerial(SERIAL)
+                .merchantNumber(subMerchant)
+                .terminalSerial(serial)
                 .reason(UnbindReason.PAYMENT_SYSTEM_CHANGE)
                 .scope(BindingKind.ACCOUNT)
                 .requestedBy(Actor.operator("operator:li.na"))
                 .documents(new Document.BusinessLicence(CREDIT_CODE, "示例餐饮有限公司"),
-                        new Document.TerminalInformation(SERIAL, "A920"),
+                        new Document.TerminalInformation(serial, "A920"),
                         new Document.SettlementAccountProof(new SettlementAccount(SettlementAccountKind.BANK_ACCOUNT,
                                 AccountNumber.of(WechatPaySettlementAccountTest.NEW_NUMBER), "示例餐饮有限公司",
                                 "建设银行")))
@@ -215,6 +286,11 @@ class WechatPayUnbinderCaseTest {
         @Override
         public Optional<CallbackParser> callbackParser() {
             return wechat.callbackParser();
+        }
+
+        @Override
+        public ProviderLimits callLimits() {
+            return wechat.callLimits();
         }
 
         @Override
