@@ -12,8 +12,8 @@ import java.util.Optional;
  *
  * <p>The cap on cases in flight keeps a batch of 20,000 terminals from filling the store with 20,000 open
  * cases at once (and from crowding out other work): a row starts only when fewer of the batch's cases are
- * open than the cap. Each instance counts before it starts rows; instances that start rows of one batch at
- * the same moment may pass the cap by the rows they started together, never more.
+ * open than the cap. It holds across instances: one instance at a time counts a batch's open cases and starts its
+ * rows, under a short lease on the batch in the store (schema V12), and the others only record cases that ended.
  *
  * @param startWindow      when rows may start, merchant time; empty for any time
  * @param defaultTimeZone  the time zone of rows that name none

@@ -44,6 +44,20 @@ public interface BatchStore {
     /** Records when the first row started, unless one was recorded before. */
     void recordFirstStart(String batchId, Instant at);
 
+    /**
+     * Takes, or renews, the right to start the batch's rows until {@code until}, unless another owner holds it
+     * past {@code now}. Whoever holds it counts the batch's open cases and starts rows up to its cap; instances
+     * starting rows of one batch one at a time never pass the cap together. A holder that dies loses it when it
+     * expires.
+     *
+     * @param owner the instance ({@code Unbinder.instanceId()})
+     * @return whether {@code owner} holds it now
+     */
+    boolean leaseStarting(String batchId, String owner, Instant now, Instant until);
+
+    /** Gives the right to start the batch's rows back, if {@code owner} holds it, so another may start at once. */
+    void releaseStarting(String batchId, String owner);
+
     /** The batches not finished: running, paused, or cancelled with cases still open. */
     List<String> unfinishedBatchIds();
 

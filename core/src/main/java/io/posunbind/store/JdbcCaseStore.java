@@ -128,7 +128,8 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
     private static final List<String> SCHEMA_SCRIPTS = List.of("V1__cases.sql", "V2__leases_and_outbox.sql",
             "V3__one_open_case_per_terminal.sql", "V4__drop_terminal_index.sql", "V5__callback_nonces.sql",
             "V6__find_stuck_cases.sql", "V7__provider_references.sql", "V8__write_once_parts.sql",
-            "V9__batches.sql", "V10__provider_limit_shares.sql", "V11__operation_limit_shares.sql");
+            "V9__batches.sql", "V10__provider_limit_shares.sql", "V11__operation_limit_shares.sql",
+            "V12__batch_starter.sql");
 
     /** The schema version that keeps write-once values apart; cases stored before it are moved when it is applied. */
     private static final int WRITE_ONCE_PARTS_VERSION = 8;

@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.posunbind.Actor;
 import io.posunbind.CaseState;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.WaitReason;
+import io.posunbind.batch.BatchOptions;
+import io.posunbind.batch.BatchState;
 import io.posunbind.spi.PosUnbindException;
 import java.time.Duration;
 import java.time.Instant;
@@ -724,5 +727,39 @@ abstract class CaseStoreContract {
         assertAll(() -> assertEquals(List.of(), store.findByProviderReference("sandbox", "REF-LOST")),
                 () -> assertEquals(List.of("case-1"), store.findByProviderReference("sandbox", "REF-1")),
                 () -> assertEquals(java.util.Set.of(), store.load("case-1").orElseThrow().providerReferences()));
+    }
+
+    /**
+     * Of instances starting a batch's rows, one at a time holds the right to (schema V12 on the JDBC stores): it may
+     * renew it, others are refused until it gives it back or it expires, so together they never pass the batch's
+     * cap on cases in flight.
+     */
+    @Test
+    void oneInstanceAtATimeHoldsTheRightToStartABatchsRows() {
+        Optional<BatchStore> found = store.batches();
+        if (found.isEmpty()) {
+            return; // a store that keeps no batches has nothing to start
+        }
+        BatchStore batches = found.get();
+        batches.insert(new BatchRecord("fleet-1", BatchState.RUNNING, BatchOptions.defaults(), Actor.operator("ops-1"),
+                0, T0, Optional.empty(), Optional.empty()), List.of());
+        Instant until = T0.plusSeconds(30);
+
+        assertTrue(batches.leaseStarting("fleet-1", "instance-a", T0, until));
+        assertFalse(batches.leaseStarting("fleet-1", "instance-b", T0.plusSeconds(1), T0.plusSeconds(31)),
+                "held by another");
+        assertTrue(batches.leaseStarting("fleet-1", "instance-a", T0.plusSeconds(2), T0.plusSeconds(32)), "renewed");
+        assertFalse(batches.leaseStarting("fleet-1", "instance-b", T0.plusSeconds(31), T0.plusSeconds(61)),
+                "the renewal still holds");
+        assertTrue(batches.leaseStarting("fleet-1", "instance-b", T0.plusSeconds(32), T0.plusSeconds(62)),
+                "taken once expired (its holder died)");
+
+        batches.releaseStarting("fleet-1", "instance-a");
+        assertFalse(batches.leaseStarting("fleet-1", "instance-a", T0.plusSeconds(33), T0.plusSeconds(63)),
+                "a former holder gives back nothing it no longer holds");
+        batches.releaseStarting("fleet-1", "instance-b");
+        assertTrue(batches.leaseStarting("fleet-1", "instance-a", T0.plusSeconds(34), T0.plusSeconds(64)),
+                "free at once when given back");
+        assertFalse(batches.leaseStarting("no-such-batch", "instance-a", T0, until), "an unknown batch");
     }
 }

@@ -155,7 +155,7 @@ abstract class JdbcCaseStoreContract extends CaseStoreContract {
         store = openStore();
 
         assertAll(() -> assertEquals(Optional.of(record), store.load("case-1")),
-                () -> assertEquals(List.of("1 cases", "2 leases and outbox", "3 one open case per terminal", "4 drop terminal index", "5 callback nonces", "6 find stuck cases", "7 provider references", "8 write once parts", "9 batches", "10 provider limit shares", "11 operation limit shares"), versionsBefore.stream().map(v -> v.split("@")[0]).toList()),
+                () -> assertEquals(List.of("1 cases", "2 leases and outbox", "3 one open case per terminal", "4 drop terminal index", "5 callback nonces", "6 find stuck cases", "7 provider references", "8 write once parts", "9 batches", "10 provider limit shares", "11 operation limit shares", "12 batch starter"), versionsBefore.stream().map(v -> v.split("@")[0]).toList()),
                 () -> assertEquals(versionsBefore, recordedSchemaVersions()));
     }
 
@@ -174,7 +174,7 @@ abstract class JdbcCaseStoreContract extends CaseStoreContract {
         }
         store = openStore();
 
-        assertEquals(List.of("1 cases", "2 leases and outbox", "3 one open case per terminal", "4 drop terminal index", "5 callback nonces", "6 find stuck cases", "7 provider references", "8 write once parts", "9 batches", "10 provider limit shares", "11 operation limit shares", "99 operator note@" + T0.toEpochMilli()),
+        assertEquals(List.of("1 cases", "2 leases and outbox", "3 one open case per terminal", "4 drop terminal index", "5 callback nonces", "6 find stuck cases", "7 provider references", "8 write once parts", "9 batches", "10 provider limit shares", "11 operation limit shares", "12 batch starter", "99 operator note@" + T0.toEpochMilli()),
                 recordedSchemaVersions().stream().map(v -> v.startsWith("99 ") ? v : v.split("@")[0]).toList());
         store.insert(aCase("case-2").build());
         assertTrue(store.load("case-1").isPresent());

@@ -47,7 +47,7 @@ final class BatchRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.posunbind.batches");
 
-    /** More than any batch has open: its cap plus what instances started together. */
+    /** More than any batch has open: its cap, plus orphaned rows opened again. */
     private static final int STARTED_ROWS_READ = 100_000;
 
     /**
@@ -56,6 +56,12 @@ final class BatchRunner {
      * younger than this is being opened by a live instance: opening it here too would tell its start twice.
      */
     static final Duration ORPHANED_AFTER = Duration.ofMinutes(1);
+
+    /**
+     * How long one look may hold a batch's starting lease: far longer than counting its cases and opening up to its
+     * cap of new ones takes, and short enough that a dead instance holds the batch back only briefly.
+     */
+    static final Duration STARTING_LEASE = Duration.ofSeconds(30);
 
     /** How often a worker's looks start rows and follow cases, at most, unless told to look soon. */
     private static final Duration WORKER_LOOK_INTERVAL = Duration.ofSeconds(1);
@@ -135,20 +141,41 @@ final class BatchRunner {
         }
     }
 
-    /** Brings one batch up to date: ended cases recorded, due rows started, the batch finished when all ended. */
+    /**
+     * Brings one batch up to date: ended cases recorded, due rows started, the batch finished when all ended. Rows
+     * of a running batch start only under the batch's starting lease ({@link BatchStore#leaseStarting}), so the
+     * count of its open cases and the starts it allows are never another instance's at the same moment.
+     */
     int advance(String batchId) {
         Optional<BatchRecord> found = store.load(batchId);
         if (found.isEmpty()) {
             return 0;
         }
         BatchRecord batch = found.get();
-        int open = followStarted(batch, true);
-        int started = 0;
-        if (batch.state() == BatchState.RUNNING && open < batch.options().maxCasesInFlight()) {
-            started = startRows(batch, batch.options().maxCasesInFlight() - open);
+        if (batch.state() != BatchState.RUNNING) {
+            followStarted(batch, true);
+            finishIfDone(batch);
+            return 0;
         }
-        finishIfDone(batch);
-        return started;
+        String owner = engine.instanceId();
+        Instant now = clock.instant();
+        if (!store.leaseStarting(batchId, owner, now, now.plus(STARTING_LEASE))) {
+            // Another instance starts this batch's rows now; its count includes what it opens, so only the
+            // ends of cases are recorded here.
+            followStarted(batch, false);
+            return 0;
+        }
+        try {
+            int open = followStarted(batch, true);
+            int started = 0;
+            if (open < batch.options().maxCasesInFlight()) {
+                started = startRows(batch, batch.options().maxCasesInFlight() - open);
+            }
+            finishIfDone(batch);
+            return started;
+        } finally {
+            store.releaseStarting(batchId, owner);
+        }
     }
 
     /**

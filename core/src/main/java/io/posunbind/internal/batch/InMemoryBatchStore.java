@@ -24,6 +24,11 @@ import java.util.function.Predicate;
 public final class InMemoryBatchStore implements BatchStore {
 
     private final Map<String, BatchRecord> batches = new HashMap<>();
+    /** Who starts each batch's rows now, and until when ({@link #leaseStarting}). */
+    private final Map<String, Starter> starters = new HashMap<>();
+
+    private record Starter(String owner, Instant until) {
+    }
     private final Map<String, NavigableMap<Integer, BatchRowRecord>> rows = new HashMap<>();
 
     @Override
@@ -63,6 +68,22 @@ public final class InMemoryBatchStore implements BatchStore {
             batches.put(batchId, new BatchRecord(batchId, batch.state(), batch.options(), batch.requestedBy(),
                     batch.rowCount(), batch.createdAt(), Optional.of(at), batch.finishedAt()));
         }
+    }
+
+    @Override
+    public synchronized boolean leaseStarting(String batchId, String owner, Instant now, Instant until) {
+        Starter holder = starters.get(batchId);
+        if (!batches.containsKey(batchId)
+                || holder != null && !holder.owner().equals(owner) && holder.until().isAfter(now)) {
+            return false;
+        }
+        starters.put(batchId, new Starter(owner, until));
+        return true;
+    }
+
+    @Override
+    public synchronized void releaseStarting(String batchId, String owner) {
+        starters.computeIfPresent(batchId, (id, holder) -> holder.owner().equals(owner) ? null : holder);
     }
 
     @Override

@@ -54,6 +54,11 @@ public final class JdbcBatchStore implements BatchStore {
             + " finished_at = COALESCE(?, finished_at) WHERE batch_id = ? AND state = ?";
     private static final String FIRST_START = "UPDATE posunbind_batch SET first_started_at = ?"
             + " WHERE batch_id = ? AND first_started_at IS NULL";
+    /** The right to start a batch's rows: taken when free, expired, or already this owner's (schema V12). */
+    private static final String LEASE_STARTING = "UPDATE posunbind_batch SET starter = ?, starter_until = ?"
+            + " WHERE batch_id = ? AND (starter IS NULL OR starter = ? OR starter_until <= ?)";
+    private static final String RELEASE_STARTING = "UPDATE posunbind_batch SET starter = NULL, starter_until = NULL"
+            + " WHERE batch_id = ? AND starter = ?";
     private static final String UNFINISHED = "SELECT batch_id FROM posunbind_batch WHERE finished_at IS NULL"
             + " ORDER BY batch_id";
     private static final String PENDING_ZONES = "SELECT DISTINCT time_zone FROM posunbind_batch_row"
@@ -180,6 +185,26 @@ public final class JdbcBatchStore implements BatchStore {
         update("record the first start of batch " + batchId, FIRST_START, statement -> {
             statement.setLong(1, at.toEpochMilli());
             statement.setString(2, batchId);
+        });
+    }
+
+    @Override
+    public boolean leaseStarting(String batchId, String owner, Instant now, Instant until) {
+        // One statement: the database's row lock decides between instances asking at the same moment.
+        return update("take the right to start rows of batch " + batchId, LEASE_STARTING, statement -> {
+            statement.setString(1, owner);
+            statement.setLong(2, until.toEpochMilli());
+            statement.setString(3, batchId);
+            statement.setString(4, owner);
+            statement.setLong(5, now.toEpochMilli());
+        }) == 1;
+    }
+
+    @Override
+    public void releaseStarting(String batchId, String owner) {
+        update("give back the right to start rows of batch " + batchId, RELEASE_STARTING, statement -> {
+            statement.setString(1, batchId);
+            statement.setString(2, owner);
         });
     }
 
