@@ -49,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * {@code validation.VAL-USCC-CHECK}. Texts are {@link MessageFormat} patterns: {@code {0}} is the first
  * argument, and a literal apostrophe is written twice.
  *
+ * <p>Modules beside core (a provider adapter) may ship texts for their own codes: see {@code
+ * META-INF/posunbind/message-bundles} in the README's section on provider adapters. {@link #codeText} then
+ * finds a {@code WXP-…} code's text as it finds core's.
+ *
  * <p>A missing key never throws: {@link #text} returns the key itself and logs one warning per key and
  * language, so a gap shows up in the logs rather than as a failed case.
  *
@@ -104,12 +108,15 @@ public final class Messages {
 
     private final Locale locale;
     private final ResourceBundle bundle;
+    /** Texts other modules ship for their own codes (see {@link ModuleTexts}); core's bundle wins. */
+    private final Map<String, String> moduleTexts;
 
     private Messages(Locale locale) {
         this.locale = locale;
         // messages_en exists, empty, so that an English lookup under a Chinese default locale stops at
         // English instead of falling back to the JVM's default locale.
         this.bundle = ResourceBundle.getBundle(BUNDLE, locale);
+        this.moduleTexts = Map.copyOf(ModuleTexts.load(Messages.class.getClassLoader(), locale));
     }
 
     /**
@@ -170,7 +177,10 @@ public final class Messages {
         try {
             pattern = bundle.getString(key);
         } catch (MissingResourceException missing) {
-            return Optional.empty();
+            pattern = moduleTexts.get(key);
+            if (pattern == null) {
+                return Optional.empty();
+            }
         }
         try {
             // Always formatted, even without arguments, so that every text follows the same quoting rule.

@@ -63,9 +63,9 @@ final class CodeCatalogue {
                             + " is kept as the provider code.")),
             new Module("posunbind-provider-wechatpay", List.of(WechatPayErrorCode.class), List.of(),
                     Optional.of("For the answers no spi code names; WeChat Pay's own code is kept as the provider"
-                            + " code. Texts in `io/posunbind/provider/wechatpay/messages*.properties`; core's"
-                            + " `Messages` does not read a provider's bundle (yet), so `describe()` shows such a code"
-                            + " as the code itself: a host shows these texts.")),
+                            + " code. Texts in `io/posunbind/provider/wechatpay/messages*.properties`, listed in"
+                            + " `META-INF/posunbind/message-bundles`, so core's `Messages` (a case's `describe()`,"
+                            + " the HTTP API's problems) shows them as it shows core's.")),
             new Module("posunbind-micrometer", List.of(), List.of(),
                     Optional.of("No codes of its own: it records the codes of the other modules as the `code` tag of"
                             + " its timers and counters.")),
