@@ -62,12 +62,15 @@ public final class BareJdbcLoop {
         return "jdbc:h2:file:" + directory.resolve("bare") + (writeAtOnce ? ";WRITE_DELAY=0;RETENTION_TIME=5000" : "");
     }
 
-    /** Creates the loop's table (once per database). */
+    /** Creates the loop's table (once per database), on H2 or PostgreSQL. */
     static void createTable(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("SET MAX_LENGTH_INPLACE_LOB 65536");
+            boolean postgres = connection.getMetaData().getDatabaseProductName().equalsIgnoreCase("PostgreSQL");
+            if (!postgres) {
+                statement.execute("SET MAX_LENGTH_INPLACE_LOB 65536");
+            }
             statement.execute("CREATE TABLE step_case (case_id VARCHAR(255) PRIMARY KEY, version BIGINT NOT NULL,"
-                    + " state VARCHAR(255) NOT NULL, document CLOB NOT NULL)");
+                    + " state VARCHAR(255) NOT NULL, document " + (postgres ? "TEXT" : "CLOB") + " NOT NULL)");
         }
     }
 

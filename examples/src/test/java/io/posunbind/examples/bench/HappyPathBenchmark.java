@@ -9,10 +9,12 @@ import io.posunbind.store.InMemoryCaseStore;
 import io.posunbind.store.JdbcCaseStore;
 import io.posunbind.testkit.sandbox.SandboxBackend;
 import io.posunbind.testkit.sandbox.SandboxProvider;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
 import javax.sql.DataSource;
@@ -31,6 +33,7 @@ import org.h2.jdbcx.JdbcDataSource;
  * file after each of its commits, the store after each group commit, as it does by default); {@code durable=file}:
  * every commit of both reaches the file only ({@code CommitDurability.SURVIVES_PROCESS_CRASH}), where a commit costs
  * processor time alone and sharing it gains little;
+ * {@code store=postgres} runs both on an embedded PostgreSQL with {@code synchronous_commit} on instead;
  * {@code compress=false} runs the engine's H2 without page compression; {@code store=memory} the engine on its
  * in-memory store instead (no database: what the engine itself costs); {@code h2=;NAME=value} appends options
  * to the engine's H2 URL, for experiments; {@code detail=true} prints the engine's statements that change rows,
@@ -49,11 +52,16 @@ final class HappyPathBenchmark {
         int documentSize = Integer.parseInt(argument(args, "document", "4000"));
         int rounds = Integer.parseInt(argument(args, "rounds", "1"));
         boolean compress = Boolean.parseBoolean(argument(args, "compress", "true"));
-        boolean inMemory = argument(args, "store", "h2").equals("memory");
+        String storeKind = argument(args, "store", "h2");
+        boolean inMemory = storeKind.equals("memory");
         String extraOptions = argument(args, "h2", "");
         boolean detail = Boolean.parseBoolean(argument(args, "detail", "false"));
         boolean toDisk = argument(args, "durable", "disk").equals("disk");
         System.out.println("args: " + String.join(" ", args));
+        if (storeKind.equals("postgres")) {
+            onPostgres(cases, threads, documentSize, rounds);
+            return;
+        }
         for (int round = 1; round <= rounds; round++) {
             Figures bare = bareLoop(cases, threads, documentSize, toDisk);
             Figures engine = inMemory ? engineInMemory(cases, threads)
@@ -137,6 +145,65 @@ final class HappyPathBenchmark {
         return new Figures(cases, threads, cases, seconds, (processCpuNanos() - cpu) / 1e9,
                 Counts.of(counter).since(before),
                 StoreFootprint.physicalBytesWritten(h2, false) - file);
+    }
+
+    /**
+     * Both on one embedded PostgreSQL with {@code synchronous_commit} on (its default here is off), each on a
+     * database of its own: every commit waits for the write-ahead log to reach the disk, as a production server
+     * runs. The loop's 9 commits per case each wait; the store's group commit shares them.
+     */
+    private static void onPostgres(int cases, int threads, int documentSize, int rounds) throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on")
+                .start()) {
+            for (int round = 1; round <= rounds; round++) {
+                DataSource bareDatabase = freshDatabase(postgres, "bare_" + round);
+                BareJdbcLoop.createTable(bareDatabase);
+                Figures bare = bareLoopOn(bareDatabase, cases, threads, documentSize);
+                Figures engine = engineOn(freshDatabase(postgres, "engine_" + round), cases, threads);
+                System.out.println(bare.line("round " + round + " bare JDBC loop (PostgreSQL, synchronous_commit on)"));
+                System.out.println(engine.line("round " + round + " engine (JdbcCaseStore on PostgreSQL)"));
+                System.out.printf(Locale.ROOT, "round %d engine/bare: %.2fx cases/s%n", round,
+                        engine.casesPerSecond() / bare.casesPerSecond());
+            }
+        }
+    }
+
+    private static DataSource freshDatabase(EmbeddedPostgres postgres, String name) throws Exception {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        }
+        return postgres.getDatabase("postgres", name);
+    }
+
+    private static Figures bareLoopOn(DataSource database, int cases, int threads, int documentSize) throws Exception {
+        WriteCounter counter = new WriteCounter();
+        DataSource counted = counter.wrap(database);
+        int warmUp = Math.max(100, cases / 10);
+        BareJdbcLoop.run(counted, 0, warmUp, threads, documentSize, false);
+        Counts before = Counts.of(counter);
+        long cpu = processCpuNanos();
+        double seconds = BareJdbcLoop.run(counted, warmUp, cases, threads, documentSize, false);
+        return new Figures(cases, threads, cases, seconds, (processCpuNanos() - cpu) / 1e9,
+                Counts.of(counter).since(before), 0);
+    }
+
+    private static Figures engineOn(DataSource database, int cases, int threads) throws Exception {
+        int warmUp = Math.max(100, cases / 10);
+        SandboxBackend sandbox = ThroughputBenchmark.seededSandbox(warmUp + cases);
+        WriteCounter counter = new WriteCounter();
+        try (JdbcCaseStore store = JdbcCaseStore.create(counter.wrap(database));
+                Unbinder unbinder = ThroughputBenchmark.unbinder(store, new SandboxProvider(sandbox), "happy")) {
+            List<Unbinder> unbinders = List.of(unbinder);
+            ThroughputBenchmark.run(unbinders, 0, warmUp, threads);
+            Counts before = Counts.of(counter);
+            long cpu = processCpuNanos();
+            long started = System.nanoTime();
+            int completed = ThroughputBenchmark.run(unbinders, warmUp, cases, threads);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            return new Figures(cases, threads, completed, seconds, (processCpuNanos() - cpu) / 1e9,
+                    Counts.of(counter).since(before), 0);
+        }
     }
 
     /** The engine alone, on the in-memory store: what it costs without a database. */

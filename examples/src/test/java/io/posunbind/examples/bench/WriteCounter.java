@@ -65,7 +65,7 @@ final class WriteCounter {
     /** Per statement text that changes rows: how often it ran and the bytes it carried, each per case. */
     String describeBySql(int cases) {
         StringBuilder text = new StringBuilder();
-        new TreeMap<>(bySql).forEach((sql, counts) -> text.append(String.format(Locale.ROOT,
+        new TreeMap<>(bySql).forEach((sql, counts) -> text.append(counts[0].sum() == 0 ? "" : String.format(Locale.ROOT,
                 "  %6.2f/case %8.0f B/case  %s%n", counts[0].sum() / (double) cases, counts[1].sum() / (double) cases,
                 sql.length() > 150 ? sql.substring(0, 150) + "…" : sql)));
         return text.toString();
@@ -73,12 +73,20 @@ final class WriteCounter {
 
     /** Forgets the counts per statement text, as after a warm-up. */
     void resetBySql() {
-        bySql.clear();
+        // Prepared statements keep their counters: zero them rather than forget them.
+        bySql.values().forEach(counts -> {
+            counts[0].reset();
+            counts[1].reset();
+        });
     }
 
-    private void tally(String sql, long valueBytes) {
-        LongAdder[] counts = bySql.computeIfAbsent(sql.strip().replaceAll("\\s+", " "),
+    /** The counters of a statement text, looked up once per prepared statement, not per execution. */
+    private LongAdder[] countsOf(String sql) {
+        return sql == null ? null : bySql.computeIfAbsent(sql.strip().replaceAll("\\s+", " "),
                 key -> new LongAdder[] {new LongAdder(), new LongAdder()});
+    }
+
+    private static void tally(LongAdder[] counts, long valueBytes) {
         counts[0].increment();
         counts[1].add(valueBytes);
     }
@@ -105,12 +113,12 @@ final class WriteCounter {
         private final Counting connection;
         /** For a connection: whether it is in auto-commit mode. */
         private volatile boolean autoCommit = true;
-        /** For a prepared statement: its SQL. */
-        private final String sql;
+        /** For a prepared statement that changes rows: the counters of its SQL. */
+        private final LongAdder[] sqlCounts;
         private long pendingBytes;
 
         Counting(Object target, Boolean changesRows, boolean caseRow, Counting connection, String sql) {
-            this.sql = sql;
+            this.sqlCounts = Boolean.TRUE.equals(changesRows) ? countsOf(sql) : null;
             this.target = target;
             this.changesRows = changesRows;
             this.caseRow = caseRow;
@@ -167,13 +175,13 @@ final class WriteCounter {
                     || name.equals("executeQuery")) {
                 statements.incrementAndGet();
                 bytes.addAndGet(pendingBytes);
-                tally(sql, pendingBytes);
+                tally(sqlCounts, pendingBytes);
                 pendingBytes = 0;
                 executed();
             } else if (name.equals("addBatch")) {
                 statements.incrementAndGet();
                 bytes.addAndGet(pendingBytes);
-                tally(sql, pendingBytes);
+                tally(sqlCounts, pendingBytes);
                 pendingBytes = 0;
                 if (caseRow) {
                     caseRowWrites.incrementAndGet();
