@@ -6,22 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.spy;
 
-import io.posunbind.BindingKind;
-import io.posunbind.UnbindRequest;
 import io.posunbind.Unbinder;
 import io.posunbind.batch.BatchId;
 import io.posunbind.batch.BatchOptions;
 import io.posunbind.batch.BatchProgress;
-import io.posunbind.batch.BatchRow;
 import io.posunbind.batch.BatchRowStatus;
-import io.posunbind.spi.model.Document;
 import io.posunbind.store.BatchStore;
 import io.posunbind.store.InMemoryCaseStore;
-import io.posunbind.testkit.sandbox.SandboxDemoData;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -70,7 +63,7 @@ class BatchCapAcrossInstancesScenarioTest {
         Unbinder second = merchant.builderOn(store).instanceId("instance-b").build();
         BatchId batch = BatchId.of("closing-stores");
         int cap = 2;
-        first.openBatch(batch, rows(merchant, 6), BatchOptions.builder().maxCasesInFlight(cap).build(), OPERATOR);
+        first.openBatch(batch, FleetUnbindOnDatabasesScenarioTest.rows(merchant, 6), BatchOptions.builder().maxCasesInFlight(cap).build(), OPERATOR);
 
         ExecutorService instanceA = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "instance-a-look");
@@ -98,20 +91,5 @@ class BatchCapAcrossInstancesScenarioTest {
         assertEquals(cap, second.batches().progress(batch).rows(BatchRowStatus.STARTED));
         first.close();
         second.close();
-    }
-
-    private static List<BatchRow> rows(MerchantCase merchant, int count) {
-        List<BatchRow> rows = new ArrayList<>();
-        for (int i = 1; i <= count; i++) {
-            String serial = FleetUnbindScenarioTest.serial(i);
-            merchant.sandbox.addTerminal(serial, "PAX A920", SandboxDemoData.MERCHANT_NUMBER);
-            UnbindRequest request = MerchantCase.request().terminalSerial(serial).scope(BindingKind.DEVICE).documents(
-                    new Document.BusinessLicence(SandboxDemoData.UNIFIED_SOCIAL_CREDIT_CODE,
-                            SandboxDemoData.MERCHANT_NAME),
-                    new Document.TerminalInformation(serial, "PAX A920"),
-                    new Document.SettlementAccountProof(SandboxDemoData.settlementAccount())).build();
-            rows.add(BatchRow.of(i, request));
-        }
-        return rows;
     }
 }

@@ -149,7 +149,8 @@ class FleetUnbindOnDatabasesScenarioTest {
         }
     }
 
-    private static List<BatchRow> rows(MerchantCase merchant, int count) {
+    /** Rows 1 to {@code count}, each a device unbind of a terminal added to the merchant's sandbox. */
+    static List<BatchRow> rows(MerchantCase merchant, int count) {
         List<BatchRow> rows = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             String serial = FleetUnbindScenarioTest.serial(i);
