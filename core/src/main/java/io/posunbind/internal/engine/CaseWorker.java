@@ -182,7 +182,8 @@ public final class CaseWorker implements AutoCloseable {
                 if (wanted > 0) {
                     pauseUntil(nextLook, true);
                 } else {
-                    // Every thread busy and enough claimed: the thread that frees takes the next case itself.
+                    // Every thread busy and enough claimed: the thread that frees takes the next case itself, and
+                    // recorded work waits for a free thread (or room among the claimed cases) to be looked for.
                     pauseUntil(System.nanoTime() + pollInterval.toNanos(), false);
                 }
             } catch (InterruptedException e) {
@@ -375,20 +376,20 @@ public final class CaseWorker implements AutoCloseable {
     }
 
     /**
-     * Waits until {@code nextLook} (a {@link System#nanoTime()}), the earliest held case's wake time when
-     * {@code forHeld}, or a signal: a thread freed, a claimed case taken from {@link #ready}, a case held, work
-     * recorded.
+     * Waits until {@code nextLook} (a {@link System#nanoTime()}), or a signal: a thread freed, a claimed case
+     * taken from {@link #ready}, a case held. When {@code canStart} (a thread or room is free), also until the
+     * earliest held case's wake time, or work recorded; otherwise those wait for the signal that makes room.
      */
-    private void pauseUntil(long nextLook, boolean forHeld) throws InterruptedException {
+    private void pauseUntil(long nextLook, boolean canStart) throws InterruptedException {
         long wait = nextLook - System.nanoTime();
-        Duration untilHeld = forHeld ? held.untilNext().orElse(null) : null;
+        Duration untilHeld = canStart ? held.untilNext().orElse(null) : null;
         if (untilHeld != null) {
             // At least a millisecond: a clock that stands still (a test's) must not make this loop spin.
             wait = Math.min(wait, Math.max(MIN_HELD_WAIT_NANOS, untilHeld.toNanos()));
         }
         lock.lock();
         try {
-            if (!stopping && !lookAgain && !signalled && wait > 0) {
+            if (!stopping && !(canStart && lookAgain) && !signalled && wait > 0) {
                 woken.awaitNanos(wait);
             }
             signalled = false;
