@@ -99,14 +99,62 @@ final class CaseRunner {
      * or leasing it again: the claim stored the lease and raised the version.
      */
     CaseSnapshot advanceClaimed(ClaimedCase claim, BooleanSupplier stop) {
+        return advanceClaimed(claim, stop, CaseHold.NONE);
+    }
+
+    /**
+     * As {@link #advanceClaimed(ClaimedCase, BooleanSupplier)}; a call the provider's limits defer for a moment
+     * may leave the case in {@code hold}, leased, instead of giving it back to the store.
+     */
+    CaseSnapshot advanceClaimed(ClaimedCase claim, BooleanSupplier stop, CaseHold hold) {
         CaseId caseId = CaseId.of(claim.record().caseId());
         gate.enter();
         try {
             return commandEntered(caseId, "ADVANCE", Actor.system(), document -> {
             }, () -> {
-            }, true, stop, claim);
+            }, true, stop, claim, null, hold);
         } finally {
             gate.exit();
+        }
+    }
+
+    /**
+     * Runs a case a worker held since the provider's limits deferred its call, from its copy in memory, as
+     * {@link #advanceClaimed} runs a claimed one.
+     *
+     * @return false, having done nothing, when a command took the case from the hold meanwhile
+     */
+    boolean resume(HeldCase held, BooleanSupplier stop, CaseHold hold) {
+        gate.enter();
+        try {
+            commandEntered(CaseId.of(held.caseId()), "ADVANCE", Actor.system(), document -> {
+            }, () -> {
+            }, true, stop, null, held, hold);
+            return true;
+        } catch (PosUnbindException e) {
+            if (e.errorCode() == CoreErrorCode.CASE_BUSY) {
+                return false; // a command took it from the hold: its copy here is stale
+            }
+            throw e;
+        } finally {
+            gate.exit();
+        }
+    }
+
+    /**
+     * Gives a held case back to the store, as a deferred call does without a hold: its wake time stored, its
+     * lease released. Does nothing when a command took it from the hold meanwhile.
+     */
+    void giveBack(HeldCase held) {
+        if (!local.resume(held)) {
+            return;
+        }
+        try {
+            book.reschedule(held.document());
+        } finally {
+            leases.released(held.caseId());
+            local.giveBack(held.caseId());
+            settlement.ran();
         }
     }
 
@@ -136,7 +184,8 @@ final class CaseRunner {
         CaseSnapshot recorded;
         gate.enter();
         try {
-            recorded = commandEntered(caseId, name, actor, change, afterCommit, wait.runsInline(), stop, null);
+            recorded = commandEntered(caseId, name, actor, change, afterCommit, wait.runsInline(), stop, null, null,
+                    CaseHold.NONE);
         } finally {
             gate.exit();
         }
@@ -154,13 +203,17 @@ final class CaseRunner {
         }
     }
 
-    /** @param claimed the case as a claim leased it, or null to read and lease it here */
+    /**
+     * @param claimed the case as a claim leased it, or null to read and lease it here
+     * @param held    the case as a worker held it, or null
+     */
     private CaseSnapshot commandEntered(CaseId caseId, String name, Actor actor, Consumer<CaseDocument> change,
-            Runnable afterCommit, boolean runHere, BooleanSupplier stop, ClaimedCase claimed) {
+            Runnable afterCommit, boolean runHere, BooleanSupplier stop, ClaimedCase claimed, HeldCase held,
+            CaseHold hold) {
         Objects.requireNonNull(caseId, "caseId");
         try {
             CaseSnapshot result = locked(caseId, change, name.equals("ADVANCE"), afterCommit, runHere, stop,
-                    claimed);
+                    claimed, held, hold);
             if (!name.equals("ADVANCE")) {
                 audit.auditBestEffort(actor, name, result.request(), caseId, "state " + result.state());
             }
@@ -194,14 +247,21 @@ final class CaseRunner {
      *                    leaves the case as it was
      * @param afterCommit runs once the change is stored, before the case is worked on
      * @param claimed     the case as a claim stored it, leased to this instance, or null to read and lease it
+     * @param held        the case as a worker held it, stored and leased, or null
+     * @param hold        where a case whose call the provider's limits defer may wait
      */
     private CaseSnapshot locked(CaseId caseId, Consumer<CaseDocument> change, boolean claimOnly,
-            Runnable afterCommit, boolean runHere, BooleanSupplier stop, ClaimedCase claimed) {
-        if (!local.tryTake(caseId.value())) {
+            Runnable afterCommit, boolean runHere, BooleanSupplier stop, ClaimedCase claimed, HeldCase held,
+            CaseHold hold) {
+        if (held != null ? !local.resume(held) : !local.tryTake(caseId.value())) {
             throw new PosUnbindException(CoreErrorCode.CASE_BUSY, "Case " + caseId.value()
                     + " is being worked on by another thread of instance " + settings.instanceId() + "; retry shortly");
         }
         try {
+            if (held != null) {
+                // Stored and leased as it is here, its events delivered: it goes on where its call was deferred.
+                return work(held.document(), stop, hold);
+            }
             CaseRecord record = claimed != null ? claimed.record() : book.require(caseId);
             if (claimed == null && record.leasedToOtherThan(settings.instanceId(), clock.instant())) {
                 throw new PosUnbindException(CoreErrorCode.CASE_BUSY, "Case " + caseId.value()
@@ -245,7 +305,7 @@ final class CaseRunner {
             try {
                 afterCommit.run();
                 audit.deliver(document);
-                return work(document, stop);
+                return work(document, stop, hold);
             } catch (RuntimeException e) {
                 leases.released(document.id);
                 throw e;
@@ -257,8 +317,30 @@ final class CaseRunner {
 
     /** Runs a case this instance holds the lease of, then gives the lease back. */
     CaseSnapshot work(CaseDocument document, BooleanSupplier stop) {
+        return work(document, stop, CaseHold.NONE);
+    }
+
+    /**
+     * Runs a case this instance holds the lease of, then gives the lease back, or, when the provider's limits
+     * deferred its call for a moment and {@code hold} takes it, keeps the lease and leaves the case there.
+     */
+    private CaseSnapshot work(CaseDocument document, BooleanSupplier stop, CaseHold hold) {
+        boolean kept = false;
         try {
-            boolean unchanged = document.state.isOpen() && run(document, stop);
+            Instant[] deferredUntil = {null};
+            boolean unchanged = document.state.isOpen() && run(document, stop, deferredUntil);
+            if (deferredUntil[0] != null && !stop.getAsBoolean() && hold.accepts(deferredUntil[0])) {
+                if (!unchanged) {
+                    commit(document); // what the run changed is stored, still leased, and its events delivered
+                }
+                HeldCase held = new HeldCase(document, deferredUntil[0]);
+                kept = local.hold(held);
+                if (kept) {
+                    hold.keep(held);
+                    return book.snapshot(document);
+                }
+                unchanged = true;
+            }
             if (unchanged) {
                 // Nothing new since the last write: store only when to look again, and give the lease back.
                 book.reschedule(document);
@@ -268,18 +350,21 @@ final class CaseRunner {
             }
             return book.snapshot(document);
         } finally {
-            leases.released(document.id);
-            settlement.ran();
+            if (!kept) {
+                leases.released(document.id);
+                settlement.ran();
+            }
         }
     }
 
     /**
      * Works on the case until it waits or ends.
      *
+     * @param deferredUntil set to the wake time when the provider's limits deferred the case's call
      * @return whether the case is as last stored but for its current step's next attempt: a poll that
      *         found nothing new, which is neither stored again nor reported
      */
-    private boolean run(CaseDocument document, BooleanSupplier stop) {
+    private boolean run(CaseDocument document, BooleanSupplier stop, Instant[] deferredUntil) {
         PaymentProvider provider = providers.require(document.request.providerId());
         CaseId caseId = CaseId.of(document.id);
         for (int transitions = 0; transitions < MAX_TRANSITIONS_PER_CALL && document.state.isOpen(); transitions++) {
@@ -297,6 +382,7 @@ final class CaseRunner {
             try {
                 fired = timers.fireTimers(document, step, now, provider);
             } catch (CallDeferred deferred) {
+                deferredUntil[0] = deferred.wakeAt();
                 return defer(document, step, document.waitingFor, deferred.wakeAt());
             }
             if (fired) {
@@ -381,6 +467,7 @@ final class CaseRunner {
                         step.number, step.target, true, "skipped: " + step.lastMessage));
                 finished(document, sent[0], after);
             } else if (result instanceof StepResult.Deferred deferred) {
+                deferredUntil[0] = deferred.wakeAt();
                 return defer(document, step, previousWait, deferred.wakeAt());
             } else if (result instanceof StepResult.Stop stopped) {
                 step.status = StepStatus.FAILED;

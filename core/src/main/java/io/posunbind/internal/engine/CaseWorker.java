@@ -4,7 +4,10 @@ import io.posunbind.ClaimStats;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.spi.PosUnbindException;
 import io.posunbind.store.ClaimedCase;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -15,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -23,7 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs due cases on a pool of threads: a claim loop asks the {@link DueWorkSource} for as many due cases as
  * it has free threads, and each case runs on a pool thread under its lease until it waits or ends. No lock
- * is held across a provider call; a case another thread or instance works on is skipped.
+ * is held across a provider call; a case another thread or instance works on is skipped. A case whose call the
+ * provider's limits defer for a moment stays leased in the worker's {@link HeldCases} and runs again at its
+ * wake time, before new cases are claimed, instead of going back to the store.
  *
  * <p>{@link #close()} stops claiming, lets running cases finish their current step (each stops between two
  * steps, stores its result and gives its lease back, the case left due for any worker), waits for them up
@@ -36,6 +42,9 @@ public final class CaseWorker implements AutoCloseable {
 
     /** How long cases interrupted at the deadline get to end. */
     private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
+
+    /** The shortest pause for a held case not yet due. */
+    private static final long MIN_HELD_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final CaseRunner runner;
     private final DueWorkSource source;
@@ -52,18 +61,27 @@ public final class CaseWorker implements AutoCloseable {
     private final ExecutorService pool;
     private final Semaphore freeThreads;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    /** Held cases running again now (not in {@link #running}, which guards claims). */
+    private final AtomicInteger resumed = new AtomicInteger();
+    private final HeldCases held;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition woken = lock.newCondition();
     private volatile boolean stopping;
     /** Set when due work may have appeared since the last look; guarded by {@link #lock}. */
     private boolean lookAgain;
+    /** Set when the claim loop should not pause: a thread freed, a case held; guarded by {@link #lock}. */
+    private boolean signalled;
+    /** Claimed cases waiting for a thread, leased (the heartbeat keeps them); guarded by {@link #lock}. */
+    private final ArrayDeque<ClaimedCase> ready = new ArrayDeque<>();
+    /** How many claimed cases may wait for a thread. */
+    private final int readyCapacity;
     private final DueSignal dueSignal;
     private final Runnable onDue = this::wake;
     private Thread claimLoop;
 
     CaseWorker(CaseRunner runner, DueWorkSource source, ClaimCounters counters, LocalLeases local, String name,
             int threads, int batchSize, Duration pollInterval, Duration shutdownDeadline, boolean virtualThreads,
-            Runnable beforeLook, DueSignal dueSignal) {
+            Runnable beforeLook, DueSignal dueSignal, Clock clock) {
         this.runner = runner;
         this.source = source;
         this.counters = counters;
@@ -78,6 +96,8 @@ public final class CaseWorker implements AutoCloseable {
         this.dueSignal = dueSignal;
         this.pool = Executors.newFixedThreadPool(threads, WorkerThreads.factory(name, virtualThreads));
         this.freeThreads = new Semaphore(threads);
+        this.held = new HeldCases(clock, threads);
+        this.readyCapacity = Math.max(1, threads / 4);
     }
 
     /** Starts the claim loop on a thread of its own; a second call does nothing. */
@@ -102,7 +122,7 @@ public final class CaseWorker implements AutoCloseable {
 
     /** How many cases run on this worker's threads now. */
     public int running() {
-        return running.size();
+        return running.size() + resumed.get();
     }
 
     /**
@@ -117,7 +137,7 @@ public final class CaseWorker implements AutoCloseable {
         }
         List<Future<Boolean>> started = new ArrayList<>();
         for (ClaimedCase claim : claim(batchSize)) {
-            started.add(pool.submit(() -> advance(claim)));
+            started.add(pool.submit(() -> advance(claim, CaseHold.NONE)));
         }
         int advanced = 0;
         for (Future<Boolean> future : started) {
@@ -131,43 +151,49 @@ public final class CaseWorker implements AutoCloseable {
     }
 
     /**
-     * The claim loop: as many due cases as there are free threads, each on a thread of the pool; a pause
-     * when fewer were due than it could take. Never interrupted (an interrupt may close an embedded
-     * database's file under a query): it ends when it sees {@link #stopping}.
+     * The claim loop. A thread of the pool that ends a run takes the next local work itself (a held case that
+     * is due, then a claimed case waiting for a thread); the loop hands local work to idle threads, and claims
+     * due cases from the store for the free threads and a few more ({@link #readyCapacity}), so that a thread
+     * that frees while a claim is under way finds a case waiting instead of idling through the claim's commit.
+     * A look that found fewer cases than it asked for is not repeated before the poll interval, unless work was
+     * recorded meanwhile. Never interrupted (an interrupt may close an embedded database's file under a query):
+     * it ends when it sees {@link #stopping}.
      */
     private void claimUntilStopped() {
+        long nextLook = System.nanoTime();
         while (!stopping) {
             try {
-                int free = awaitFreeThreads();
-                if (stopping) {
-                    return;
-                }
-                int wanted = Math.min(batchSize, free);
-                List<ClaimedCase> due = claim(wanted);
-                for (ClaimedCase claim : due) {
-                    if (stopping || !freeThreads.tryAcquire()) {
-                        source.giveBack(claim); // claimed but not to be run here: due again for any worker
-                        continue;
-                    }
-                    pool.execute(() -> {
-                        try {
-                            advance(claim);
-                        } finally {
-                            freeThreads.release();
-                            wake();
+                int free = startLocalWork();
+                int wanted = Math.min(batchSize, free + readyRoom());
+                if (wanted > 0 && (takeLookAgain() || System.nanoTime() - nextLook >= 0)) {
+                    List<ClaimedCase> due = claim(wanted);
+                    for (ClaimedCase claim : due) {
+                        if (stopping) {
+                            source.giveBack(claim); // claimed but not to be run here: due again for any worker
+                        } else if (freeThreads.tryAcquire()) {
+                            startOnPool(() -> advance(claim, new RunHold()));
+                        } else if (!addReady(claim)) {
+                            source.giveBack(claim);
                         }
-                    });
+                    }
+                    // Nothing more is due now: look again after the poll interval, or when work is recorded.
+                    nextLook = System.nanoTime() + (due.size() < wanted ? pollInterval.toNanos() : 0);
                 }
-                if (due.size() < wanted) {
-                    pause(pollInterval); // nothing more is due now
+                if (wanted > 0) {
+                    pauseUntil(nextLook, true);
+                } else {
+                    // Every thread busy and enough claimed: the thread that frees takes the next case itself, and
+                    // recorded work waits for a free thread (or room among the claimed cases) to be looked for.
+                    pauseUntil(System.nanoTime() + pollInterval.toNanos(), false);
                 }
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
                 LOG.warn("Worker {} could not look for due work; trying again in {}: {}", name, pollInterval,
                         e.toString());
+                nextLook = System.nanoTime() + pollInterval.toNanos();
                 try {
-                    pause(pollInterval);
+                    pauseUntil(nextLook, false);
                 } catch (InterruptedException stopped) {
                     return;
                 }
@@ -175,14 +201,80 @@ public final class CaseWorker implements AutoCloseable {
         }
     }
 
-    /** Waits until a thread of the pool is free (or the worker stops); how many are free then. */
-    private int awaitFreeThreads() throws InterruptedException {
+    /** Hands local work to free threads; how many threads are free then. */
+    private int startLocalWork() {
+        while (!stopping && freeThreads.tryAcquire()) {
+            Runnable next = nextLocalWork();
+            if (next == null) {
+                freeThreads.release();
+                break;
+            }
+            startOnPool(next);
+        }
+        return freeThreads.availablePermits();
+    }
+
+    /** Runs {@code work} on a thread of the pool whose permit the caller took, then the local work that follows. */
+    private void startOnPool(Runnable work) {
+        pool.execute(() -> {
+            try {
+                Runnable next = work;
+                while (next != null) {
+                    next.run();
+                    next = stopping ? null : nextLocalWork();
+                }
+            } finally {
+                freeThreads.release();
+                signal();
+            }
+        });
+    }
+
+    /** A held case that is due, else a claimed case waiting for a thread, else null. */
+    private Runnable nextLocalWork() {
+        List<HeldCase> due = held.takeDue(1);
+        if (!due.isEmpty()) {
+            HeldCase next = due.get(0);
+            return () -> {
+                resumed.incrementAndGet();
+                try {
+                    resume(next);
+                } finally {
+                    resumed.decrementAndGet();
+                }
+            };
+        }
         lock.lock();
         try {
-            while (!stopping && freeThreads.availablePermits() == 0) {
-                woken.await();
+            ClaimedCase claim = ready.poll();
+            if (claim == null) {
+                return null;
             }
-            return freeThreads.availablePermits();
+            woken.signalAll(); // room for the claim loop to claim again
+            signalled = true;
+            return () -> advance(claim, new RunHold());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean addReady(ClaimedCase claim) {
+        lock.lock();
+        try {
+            if (ready.size() >= readyCapacity) {
+                return false;
+            }
+            ready.add(claim);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int readyRoom() {
+        lock.lock();
+        try {
+            return readyCapacity - ready.size();
         } finally {
             lock.unlock();
         }
@@ -206,15 +298,20 @@ public final class CaseWorker implements AutoCloseable {
         return due;
     }
 
-    /** Runs one claimed case until it waits, ends, or this worker stops; false when it did not run here. */
-    private boolean advance(ClaimedCase claim) {
+    /**
+     * Runs one claimed case until it waits, ends, or this worker stops, or until {@code hold} keeps it; false
+     * when it did not run here.
+     */
+    private boolean advance(ClaimedCase claim, CaseHold hold) {
         String caseId = claim.record().caseId();
         if (!running.add(caseId)) {
             source.giveBack(claim);
             return false;
         }
+        boolean kept = false;
         try {
-            runner.advanceClaimed(claim, this::stopping);
+            runner.advanceClaimed(claim, this::stopping, hold);
+            kept = hold instanceof RunHold run && run.kept;
             return true;
         } catch (PosUnbindException e) {
             if (e.errorCode() == CoreErrorCode.CASE_BUSY || e.errorCode() == CoreErrorCode.UNBINDER_CLOSED) {
@@ -235,17 +332,90 @@ public final class CaseWorker implements AutoCloseable {
             return false;
         } finally {
             running.remove(caseId);
-            source.done(claim);
+            if (!kept) {
+                source.done(claim); // a held case keeps its lease's heartbeat
+            }
         }
     }
 
-    private void pause(Duration duration) throws InterruptedException {
+    /** Runs a held case again from where its call was deferred. */
+    private void resume(HeldCase due) {
+        try {
+            runner.resume(due, this::stopping, new RunHold());
+        } catch (PosUnbindException e) {
+            if (e.errorCode() == CoreErrorCode.UNBINDER_CLOSED) {
+                runner.giveBack(due); // still held: refused before it ran
+            } else if (e.errorCode() == CoreErrorCode.STALE_CASE_VERSION) {
+                LOG.debug("Case {} is being worked on elsewhere or the engine closes", due.caseId());
+            } else if (e.errorCode() == CoreErrorCode.ENGINE_FAULT) {
+                LOG.debug("Case {} stopped on an engine fault, logged above", due.caseId());
+            } else {
+                LOG.warn("Case {} could not be advanced: {}", due.caseId(), e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Engine fault while running held case {}: {}", due.caseId(), CoreErrorCode.ENGINE_FAULT.code(),
+                    ScrubbedFault.of(e));
+        }
+    }
+
+    /** The hold of one run on this worker's threads, which tells whether the case ended in it. */
+    private final class RunHold implements CaseHold {
+        private boolean kept;
+
+        @Override
+        public boolean accepts(Instant wakeAt) {
+            return !stopping && held.accepts(wakeAt);
+        }
+
+        @Override
+        public void keep(HeldCase deferred) {
+            kept = true;
+            held.add(deferred);
+            signal(); // the claim loop's pause may end before the poll interval, at the held case's wake time
+        }
+    }
+
+    /**
+     * Waits until {@code nextLook} (a {@link System#nanoTime()}), or a signal: a thread freed, a claimed case
+     * taken from {@link #ready}, a case held. When {@code canStart} (a thread or room is free), also until the
+     * earliest held case's wake time, or work recorded; otherwise those wait for the signal that makes room.
+     */
+    private void pauseUntil(long nextLook, boolean canStart) throws InterruptedException {
+        long wait = nextLook - System.nanoTime();
+        Duration untilHeld = canStart ? held.untilNext().orElse(null) : null;
+        if (untilHeld != null) {
+            // At least a millisecond: a clock that stands still (a test's) must not make this loop spin.
+            wait = Math.min(wait, Math.max(MIN_HELD_WAIT_NANOS, untilHeld.toNanos()));
+        }
         lock.lock();
         try {
-            if (!stopping && !lookAgain) {
-                woken.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+            if (!stopping && !(canStart && lookAgain) && !signalled && wait > 0) {
+                woken.awaitNanos(wait);
             }
+            signalled = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends the claim loop's pause, without a look at the store unless one is due anyway. */
+    private void signal() {
+        lock.lock();
+        try {
+            signalled = true;
+            woken.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether work may have appeared since the last look, clearing the mark. */
+    private boolean takeLookAgain() {
+        lock.lock();
+        try {
+            boolean look = lookAgain;
             lookAgain = false;
+            return look;
         } finally {
             lock.unlock();
         }
@@ -289,13 +459,35 @@ public final class CaseWorker implements AutoCloseable {
                 pool.shutdownNow();
                 if (!pool.awaitTermination(INTERRUPT_GRACE.toNanos(), TimeUnit.NANOSECONDS)) {
                     LOG.warn("{} case(s) still ran on worker {} after its shutdown deadline of {}; their leases"
-                            + " expire and another instance takes them over", running.size(), name,
+                            + " expire and another instance takes them over", running(), name,
                             shutdownDeadline);
                 }
             }
+            giveBackHeld();
         } catch (InterruptedException e) {
             pool.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Gives every held case and claimed case still waiting for a thread back to the store, for any worker. */
+    private void giveBackHeld() {
+        List<ClaimedCase> waiting;
+        lock.lock();
+        try {
+            waiting = new ArrayList<>(ready);
+            ready.clear();
+        } finally {
+            lock.unlock();
+        }
+        waiting.forEach(source::giveBack);
+        for (HeldCase deferred : held.takeAll()) {
+            try {
+                runner.giveBack(deferred);
+            } catch (RuntimeException e) {
+                LOG.warn("Worker {} could not give back held case {}; its lease expires: {}", name, deferred.caseId(),
+                        e.toString());
+            }
         }
     }
 

@@ -226,7 +226,7 @@ public final class UnbindEngine {
                 pollInterval, shutdownDeadline, virtualThreads, () -> {
                     engineAudit.checkpointIfDue();
                     beforeLook.accept(false);
-                }, dueSignal);
+                }, dueSignal, clock);
     }
 
     /** How this instance claimed due work so far: claims, cases claimed, takeovers, lease heartbeats. */
