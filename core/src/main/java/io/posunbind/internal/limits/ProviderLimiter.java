@@ -216,11 +216,12 @@ public final class ProviderLimiter {
         EvenSplit split = share.split();
         int tokens = split.shareOf(allTokens);
         Duration spacing = limitsRate ? window.dividedBy(Math.max(tokens, 1)) : Duration.ZERO;
+        Instant now;
         synchronized (this) {
             // Read again under the lock: a call is stamped when it is let through, not before a heartbeat or a
             // wait for this lock, else its token would come back early and the provider see more than the limit.
             Instant read = clock.instant();
-            Instant now = read.isAfter(before) ? read : before;
+            now = read.isAfter(before) ? read : before;
             Instant paused = split.pausedUntil().isAfter(pausedUntil) ? split.pausedUntil() : pausedUntil;
             if (now.isBefore(paused)) {
                 deferredByPause.incrementAndGet();
