@@ -53,17 +53,17 @@ class CallsCountFromTheirPermitTest {
         private boolean slow = true;
 
         @Override
-        public List<ShareRow> beat(String providerId, String instanceId, Instant now, Instant forgetBefore) {
+        public List<ShareRow> beat(LimitScope scope, String instanceId, Instant now, Instant forgetBefore) {
             if (slow) {
                 clock.advance(SLOW_HEARTBEAT);
                 slow = false;
             }
-            return board.beat(providerId, instanceId, now, forgetBefore);
+            return board.beat(scope, instanceId, now, forgetBefore);
         }
 
         @Override
-        public void pause(String providerId, String instanceId, Instant until, Instant now) {
-            board.pause(providerId, instanceId, until, now);
+        public void pause(LimitScope scope, String instanceId, Instant until, Instant now) {
+            board.pause(scope, instanceId, until, now);
         }
 
         @Override
