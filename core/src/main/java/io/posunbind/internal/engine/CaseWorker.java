@@ -76,7 +76,7 @@ public final class CaseWorker implements AutoCloseable {
     /** How many claimed cases may wait for a thread. */
     private final int readyCapacity;
     private final DueSignal dueSignal;
-    private final Runnable onDue = this::wake;
+    private final Runnable onDue = () -> wake(true);
     private Thread claimLoop;
 
     CaseWorker(CaseRunner runner, DueWorkSource source, ClaimCounters counters, LocalLeases local, String name,
@@ -168,12 +168,10 @@ public final class CaseWorker implements AutoCloseable {
                 if (wanted > 0 && (takeLookAgain() || System.nanoTime() - nextLook >= 0)) {
                     List<ClaimedCase> due = claim(wanted);
                     for (ClaimedCase claim : due) {
-                        if (stopping) {
-                            source.giveBack(claim); // claimed but not to be run here: due again for any worker
-                        } else if (freeThreads.tryAcquire()) {
+                        if (!stopping && freeThreads.tryAcquire()) {
                             startOnPool(() -> advance(claim, new RunHold()));
-                        } else if (!addReady(claim)) {
-                            source.giveBack(claim);
+                        } else if (stopping || !addReady(claim)) {
+                            source.giveBack(claim); // claimed but not to be run here: due again for any worker
                         }
                     }
                     // Nothing more is due now: look again after the poll interval, or when work is recorded.
@@ -225,7 +223,7 @@ public final class CaseWorker implements AutoCloseable {
                 }
             } finally {
                 freeThreads.release();
-                signal();
+                wake(false);
             }
         });
     }
@@ -318,12 +316,8 @@ public final class CaseWorker implements AutoCloseable {
                 // Refused before anything was written: hand the claimed lease back rather than let it expire.
                 source.giveBack(claim);
                 LOG.debug("Case {} is being worked on by another thread or the engine closes", caseId);
-            } else if (e.errorCode() == CoreErrorCode.STALE_CASE_VERSION) {
-                LOG.debug("Case {} is being worked on elsewhere or the engine closes", caseId);
-            } else if (e.errorCode() == CoreErrorCode.ENGINE_FAULT) {
-                LOG.debug("Case {} stopped on an engine fault, logged above", caseId);
             } else {
-                LOG.warn("Case {} could not be advanced: {}", caseId, e.getMessage());
+                logNotAdvanced(caseId, e);
             }
             return false;
         } catch (RuntimeException e) {
@@ -345,16 +339,23 @@ public final class CaseWorker implements AutoCloseable {
         } catch (PosUnbindException e) {
             if (e.errorCode() == CoreErrorCode.UNBINDER_CLOSED) {
                 runner.giveBack(due); // still held: refused before it ran
-            } else if (e.errorCode() == CoreErrorCode.STALE_CASE_VERSION) {
-                LOG.debug("Case {} is being worked on elsewhere or the engine closes", due.caseId());
-            } else if (e.errorCode() == CoreErrorCode.ENGINE_FAULT) {
-                LOG.debug("Case {} stopped on an engine fault, logged above", due.caseId());
             } else {
-                LOG.warn("Case {} could not be advanced: {}", due.caseId(), e.getMessage());
+                logNotAdvanced(due.caseId(), e);
             }
         } catch (RuntimeException e) {
             LOG.error("Engine fault while running held case {}: {}", due.caseId(), CoreErrorCode.ENGINE_FAULT.code(),
                     ScrubbedFault.of(e));
+        }
+    }
+
+    /** Says why a case this worker took could not be advanced, at the level its code deserves. */
+    private static void logNotAdvanced(String caseId, PosUnbindException e) {
+        if (e.errorCode() == CoreErrorCode.STALE_CASE_VERSION) {
+            LOG.debug("Case {} is being worked on elsewhere or the engine closes", caseId);
+        } else if (e.errorCode() == CoreErrorCode.ENGINE_FAULT) {
+            LOG.debug("Case {} stopped on an engine fault, logged above", caseId);
+        } else {
+            LOG.warn("Case {} could not be advanced: {}", caseId, e.getMessage());
         }
     }
 
@@ -371,7 +372,7 @@ public final class CaseWorker implements AutoCloseable {
         public void keep(HeldCase deferred) {
             kept = true;
             held.add(deferred);
-            signal(); // the claim loop's pause may end before the poll interval, at the held case's wake time
+            wake(false); // the claim loop's pause may end before the poll interval, at the held case's wake time
         }
     }
 
@@ -398,16 +399,6 @@ public final class CaseWorker implements AutoCloseable {
         }
     }
 
-    /** Ends the claim loop's pause, without a look at the store unless one is due anyway. */
-    private void signal() {
-        lock.lock();
-        try {
-            signalled = true;
-            woken.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
 
     /** Whether work may have appeared since the last look, clearing the mark. */
     private boolean takeLookAgain() {
@@ -421,10 +412,18 @@ public final class CaseWorker implements AutoCloseable {
         }
     }
 
-    private void wake() {
+    /**
+     * Ends the claim loop's pause: with {@code look}, work was recorded and a look at the store is due; without,
+     * a thread freed or a case was held, and the store is looked at only if a look is due anyway.
+     */
+    private void wake(boolean look) {
         lock.lock();
         try {
-            lookAgain = true;
+            if (look) {
+                lookAgain = true;
+            } else {
+                signalled = true;
+            }
             woken.signalAll();
         } finally {
             lock.unlock();
@@ -449,7 +448,7 @@ public final class CaseWorker implements AutoCloseable {
             loop = claimLoop;
             claimLoop = null;
         }
-        wake();
+        wake(true);
         try {
             if (loop != null) {
                 loop.join(Math.max(1, shutdownDeadline.toMillis())); // it sees stopping after its current look
@@ -481,14 +480,7 @@ public final class CaseWorker implements AutoCloseable {
             lock.unlock();
         }
         waiting.forEach(source::giveBack);
-        for (HeldCase deferred : held.takeAll()) {
-            try {
-                runner.giveBack(deferred);
-            } catch (RuntimeException e) {
-                LOG.warn("Worker {} could not give back held case {}; its lease expires: {}", name, deferred.caseId(),
-                        e.toString());
-            }
-        }
+        held.giveBackAll(runner, name);
     }
 
     /** This worker's name, the prefix of its threads' names. */

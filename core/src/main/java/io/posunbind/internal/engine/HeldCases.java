@@ -8,6 +8,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cases one worker holds in this process while the provider's limits defer their next call for a moment
@@ -24,6 +26,9 @@ import java.util.PriorityQueue;
  * for. Thread-safe.
  */
 final class HeldCases {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CaseWorker.class);
+
 
     /** The longest deferral a case is held for instead of given back to the store. */
     static final Duration HORIZON = Duration.ofSeconds(2);
@@ -80,6 +85,21 @@ final class HeldCases {
         List<HeldCase> all = new ArrayList<>(queue);
         queue.clear();
         return all;
+    }
+
+    /**
+     * Gives every held case back to the store, for any worker (a closing worker's): each one's wake time stored,
+     * its lease released. One that cannot be given back keeps its lease until it expires.
+     */
+    void giveBackAll(CaseRunner runner, String workerName) {
+        for (HeldCase deferred : takeAll()) {
+            try {
+                runner.giveBack(deferred);
+            } catch (RuntimeException e) {
+                LOG.warn("Worker {} could not give back held case {}; its lease expires: {}", workerName,
+                        deferred.caseId(), e.toString());
+            }
+        }
     }
 
     synchronized int size() {
