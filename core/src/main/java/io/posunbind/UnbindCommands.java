@@ -19,9 +19,9 @@ import java.util.List;
  * Depend on this interface where a service only drives cases (a web layer, a message consumer), and give its tests
  * a double of it; {@code Unbinder} also reads cases, runs workers and reports health.
  *
- * <p>Every command checks its input first: an invalid one is refused with {@link InvalidRequestException} naming
- * the field, and changes nothing. A command on a case another thread or instance is running is refused with
- * {@link CoreErrorCode#CASE_BUSY} (retryable).
+ * <p>A command checks what it is given before it changes anything: an invalid request, document, actor or note is
+ * refused with {@link InvalidRequestException} naming the field. A command on a case another thread or instance is
+ * running is refused with {@link CoreErrorCode#CASE_BUSY} (retryable).
  */
 @API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public interface UnbindCommands {
