@@ -123,7 +123,7 @@ class FailuresSayWhatFailedScenarioTest {
         assertEquals(1, log.lines().filter(line -> line.contains(" ERROR ") && line.contains(opened.id().value()))
                 .count(), log);
         assertTrue(log.contains("java.lang.NullPointerException")
-                && log.contains("\tat io.posunbind.internal.engine.CaseRunner.run"), "the stack trace is logged: " + log);
+                && log.contains("\tat io.posunbind.internal.engine.StepLoop.run"), "the stack trace is logged: " + log);
         assertFalse(log.contains(" WARN "), log);
         assertEquals(0, merchant.sandbox.requests().effectsFor(OperationKind.DISABLE_TERMINAL));
     }
