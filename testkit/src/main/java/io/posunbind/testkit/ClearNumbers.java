@@ -22,10 +22,11 @@ import java.util.regex.Pattern;
 @API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public final class ClearNumbers {
 
-    // Not inside a word: random hex ids (backup ids) hold digit runs like "c16602208459d" by chance, which
-    // made the scan fail at random; a card or phone number in a line stands apart from letters.
+    // Not inside a word: random ids hold digit runs by chance (a backup id "c16602208459d", a temporary
+    // directory "epg574655874283602570" that embedded PostgreSQL logs), which made the scan fail at random;
+    // a card, identity or phone number in a line stands apart from Latin letters and digits.
     private static final Pattern LONG_DIGITS = Pattern.compile("(?<![0-9A-Za-z])[0-9]{15,19}(?![0-9A-Za-z])");
-    private static final Pattern IDENTITY = Pattern.compile("(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])");
+    private static final Pattern IDENTITY = Pattern.compile("(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])");
     private static final Pattern MOBILE = Pattern.compile("(?<![0-9A-Za-z])1[3-9][0-9]{9}(?![0-9A-Za-z])");
 
     private ClearNumbers() {
