@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * At most {@code calls} calls in any window of length {@code window}: the limit a provider's API puts on one
  * endpoint, declared for the operation that calls it with {@link ProviderLimits#withOperation}. The window
- * slides: whichever moment it starts at, it never holds more calls than the limit (WeChat Pay's
+ * slides: whichever moment it starts at, it never holds more calls than the limit, as the provider counts them (a
+ * call holds its place from its permit until one window after its answer) (WeChat Pay's
  * "20/min" on its settlement-account change is {@code CallLimit.perMinute(20)}: no sixty seconds ever see a
  * 21st call, while twenty may go out together).
  *
@@ -26,7 +27,7 @@ import java.util.Objects;
 public record CallLimit(int calls, Duration window) {
 
     /**
-     * The longest window a limit may have: the engine remembers when each call of a window went out, and on a
+     * The longest window a limit may have: the engine remembers when each call of a window was answered, and on a
      * shared database a joining instance waits one window before it calls (see {@link ProviderLimits}).
      */
     public static final Duration LONGEST_WINDOW = Duration.ofHours(1);

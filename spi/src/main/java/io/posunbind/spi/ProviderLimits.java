@@ -8,7 +8,9 @@ import java.util.Optional;
 
 /**
  * How fast and how widely the engine may call a provider: at most {@code callsPerSecond} calls in any
- * one-second window and at most {@code concurrentCalls} calls open at once, counted over every worker and
+ * one-second window, as the provider counts them (a call holds its place from its permit until one second after
+ * its answer, since its request reaches the provider somewhere between), and at most {@code concurrentCalls}
+ * calls open at once, counted over every worker and
  * command of one engine process and, on a shared JDBC store, over every instance on its database (each keeps
  * an even share, announced through the database). Every call into an adapter counts (mutating calls, lookups, reads,
  * {@link OperationLookup#prepare}); calls into the provider object itself ({@link PaymentProvider#id()},

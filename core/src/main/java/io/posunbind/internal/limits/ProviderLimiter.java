@@ -16,9 +16,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * clock for the rate, a semaphore for the calls open at once, and a pause while a Retry-After runs.
  *
  * <p>The bucket holds as many tokens as calls are allowed in a second, and a token comes back one second
- * after the call that spent it (a sliding window: the bucket remembers when its last tokens were spent). So
- * no one-second window ever holds more calls than the limit, while a step that reads a few things in a row
- * finds them allowed together. (A bucket that refills continuously, as deep as the rate, would allow the
+ * after the provider answered the call that spent it (a sliding window: the bucket remembers when its last
+ * calls were answered, and counts the calls still open). The provider counts a call when the request reaches
+ * it, some time between our permit and its answer: a token that came back one second after its permit would
+ * let a call that the network (or a busy CPU) delayed share its second, as the provider counts, with a call let
+ * through a second later and delivered at once; 401 calls in one second were seen that way at a sandbox
+ * allowing 400. Counting to the answer costs a call's latency per token (5% of the rate for calls of 50 ms), and
+ * no one-second window the provider can count ever holds more calls than the limit, while a step that reads a
+ * few things in a row finds them allowed together. (A bucket that refills continuously, as deep as the rate, would allow the
  * full rate at the end of one second and again at the start of the next: twice the limit in the window
  * between; one only a token deep would space every call, and a step needing three reads in a row would
  * never get them together.) A rate below one a second allows one call per {@code 1 / rate} seconds; a
@@ -83,8 +88,10 @@ public final class ProviderLimiter {
     /** Calls open now. Guarded by this. */
     private int open;
 
-    /** When the calls of the current window were let through, oldest first. Guarded by this. */
+    /** When the answered calls of the current window were answered, oldest first. Guarded by this. */
     private final ArrayDeque<Instant> spent = new ArrayDeque<>();
+    /** Calls let through and not answered yet: each holds its token until one window after its answer. Guarded by this. */
+    private int unanswered;
     /** Tokens kept for steps under way, for their next reads in a row. Guarded by this. */
     private int reserved;
     /**
@@ -169,24 +176,27 @@ public final class ProviderLimiter {
      */
     public static final class Permit implements AutoCloseable {
         private final ProviderLimiter limiter;
-        /** When its token was spent; null when the rate is not limited. */
-        private final Instant spentAt;
+        /** Whether it spent a token of the rate (false when the rate is not limited). */
+        private final boolean holdsToken;
         private final boolean holdsConcurrency;
         private boolean released;
 
-        private Permit(ProviderLimiter limiter, Instant spentAt, boolean holdsConcurrency) {
+        private Permit(ProviderLimiter limiter, boolean holdsToken, boolean holdsConcurrency) {
             this.limiter = limiter;
-            this.spentAt = spentAt;
+            this.holdsToken = holdsToken;
             this.holdsConcurrency = holdsConcurrency;
         }
 
-        /** Gives the call's concurrency back, once however often it is called. */
+        /**
+         * The call was answered (or failed): its concurrency comes back now and its token one window from now.
+         * Once however often it is called.
+         */
         @Override
         public void close() {
             if (!released) {
                 released = true;
-                if (holdsConcurrency) {
-                    limiter.closed();
+                if (holdsToken || holdsConcurrency) {
+                    limiter.answered(holdsToken, holdsConcurrency);
                 }
             }
         }
@@ -200,7 +210,7 @@ public final class ProviderLimiter {
                 return;
             }
             released = true;
-            limiter.refunded(spentAt, holdsConcurrency);
+            limiter.refunded(holdsToken, holdsConcurrency);
         }
     }
 
@@ -218,8 +228,8 @@ public final class ProviderLimiter {
         Duration spacing = limitsRate ? window.dividedBy(Math.max(tokens, 1)) : Duration.ZERO;
         Instant now;
         synchronized (this) {
-            // Read again under the lock: a call is stamped when it is let through, not before a heartbeat or a
-            // wait for this lock, else its token would come back early and the provider see more than the limit.
+            // Read again under the lock: tokens that came back during a heartbeat or a wait for this lock count.
+            // (A call's token is stamped at its answer, later than anything read here, so it never comes back early.)
             Instant read = clock.instant();
             now = read.isAfter(before) ? read : before;
             Instant paused = split.pausedUntil().isAfter(pausedUntil) ? split.pausedUntil() : pausedUntil;
@@ -243,12 +253,15 @@ public final class ProviderLimiter {
                 while (!spent.isEmpty() && !now.isBefore(spent.peekFirst().plus(window))) {
                     spent.pollFirst(); // its token is back
                 }
-                int missing = spent.size() + reserved + need - tokens;
+                int missing = spent.size() + unanswered + reserved + need - tokens;
                 if (missing > 0) {
                     if (mine != null && mine[1] > 0) {
                         inARow = Math.max(inARow, mine[1] + 1); // a step ran out midway: keep more for the next
                     }
-                    Instant back = missing <= spent.size() ? nth(missing).plus(window) : now.plus(spacing);
+                    // A call still open gives its token back one window after an answer not yet known: come back
+                    // after the answered ones have, and look again.
+                    Instant back = missing <= spent.size() ? nth(missing).plus(window)
+                            : later(spent.isEmpty() ? now : spent.peekLast().plus(window), now.plus(spacing));
                     throw defer(rateWhy(tokens, split), spread(back, spacing));
                 }
             }
@@ -261,7 +274,7 @@ public final class ProviderLimiter {
                 open++;
             }
             if (limitsRate) {
-                spent.addLast(now);
+                unanswered++;
                 if (reservedForMe) {
                     mine[0]--;
                     reserved--;
@@ -275,7 +288,7 @@ public final class ProviderLimiter {
             }
         }
         permitted.incrementAndGet();
-        return new Permit(this, limitsRate ? now : null, concurrentCalls > 0);
+        return new Permit(this, limitsRate, concurrentCalls > 0);
     }
 
     private String rateWhy(int tokens, EvenSplit split) {
@@ -283,23 +296,38 @@ public final class ProviderLimiter {
                 + " instances" : rateText;
     }
 
-    private synchronized void closed() {
-        open--;
+    private void answered(boolean heldToken, boolean heldOpen) {
+        Instant answeredAt = clock.instant();
+        synchronized (this) {
+            if (heldToken) {
+                unanswered--;
+                // Kept in order for the window's count, should the clock step back.
+                Instant last = spent.peekLast();
+                spent.addLast(last != null && last.isAfter(answeredAt) ? last : answeredAt);
+            }
+            if (heldOpen) {
+                open--;
+            }
+        }
     }
 
-    private void refunded(Instant spentAt, boolean heldOpen) {
+    private void refunded(boolean heldToken, boolean heldOpen) {
         if (keepsReadsInARow) {
             throw new IllegalStateException("a permit of " + scope + " may have tokens a step keeps; it is not refunded");
         }
         synchronized (this) {
-            if (spentAt != null) {
-                spent.removeLastOccurrence(spentAt);
+            if (heldToken) {
+                unanswered--;
             }
             if (heldOpen) {
                 open--;
             }
         }
         permitted.decrementAndGet();
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /** Renews this instance's share of the limits, when a heartbeat is due. */
