@@ -23,26 +23,18 @@ import org.slf4j.LoggerFactory;
  * concurrent call ended), and at most as many cases as the worker has threads: a longer pause (a Retry-After)
  * or a full hold gives the case back to the store, as before, so memory stays bounded and other providers'
  * cases still find the worker's threads. The held cases do not count against the threads the worker claims
- * for. Thread-safe.
+ * for. A held case runs again at its wake time exactly: the limiter counts a call until one window after its
+ * answer, so coming back the instant a token returns never puts more calls into a window the provider counts
+ * (before it did, a held case came back 10 ms late to leave room for a call that reached the provider late).
+ * Thread-safe.
  */
 final class HeldCases {
 
     private static final Logger LOG = LoggerFactory.getLogger(CaseWorker.class);
 
-
     /** The longest deferral a case is held for instead of given back to the store. */
     static final Duration HORIZON = Duration.ofSeconds(2);
 
-    /**
-     * How long after its wake time a held case runs again. The limiter lets a call through when the call that
-     * spent its token is a window old by the limiter's clock, taken at the permit; the provider counts the
-     * calls as they reach it. A thread descheduled between its permit and its call (a loaded machine) makes
-     * that call reach the provider late, and a held case that came back the instant the token returned would
-     * then follow it by less than the window there: measured at the sandbox, 405 calls in one second under a
-     * limit of 400. Coming back a little later keeps the provider's count within the limit, as the store's
-     * claim latency did before cases were held.
-     */
-    static final Duration AFTER_WAKE = Duration.ofMillis(10);
 
     private final Clock clock;
     private final int capacity;
@@ -67,7 +59,7 @@ final class HeldCases {
     synchronized List<HeldCase> takeDue(int max) {
         Instant now = clock.instant();
         List<HeldCase> due = new ArrayList<>();
-        while (due.size() < max && !queue.isEmpty() && !queue.peek().wakeAt().plus(AFTER_WAKE).isAfter(now)) {
+        while (due.size() < max && !queue.isEmpty() && !queue.peek().wakeAt().isAfter(now)) {
             due.add(queue.poll());
         }
         return due;
@@ -77,7 +69,7 @@ final class HeldCases {
     synchronized Optional<Duration> untilNext() {
         HeldCase next = queue.peek();
         return next == null ? Optional.empty()
-                : Optional.of(Duration.between(clock.instant(), next.wakeAt().plus(AFTER_WAKE)));
+                : Optional.of(Duration.between(clock.instant(), next.wakeAt()));
     }
 
     /** Takes every held case (the worker closes). */

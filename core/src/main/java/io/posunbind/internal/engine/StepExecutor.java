@@ -89,7 +89,7 @@ final class StepExecutor {
             Checkpoint checkpoint) {
         // Every call into the provider's code is marked, so that a failure below says whose it was.
         PaymentProvider provider = AdapterGuard.guard(unguarded);
-        try (StepCalls calls = StepCalls.open()) {
+        try (StepCalls calls = StepCalls.open(step.kind)) {
             StepResult result = handlers.of(step.kind).run(document, step, provider, checkpoint);
             if (!(result instanceof StepResult.Wait wait && wait.reason() == WaitReason.RETRY)) {
                 step.consecutiveFailures = 0;

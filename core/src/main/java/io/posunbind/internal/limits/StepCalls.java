@@ -12,28 +12,44 @@ public final class StepCalls implements AutoCloseable {
 
     private static final ThreadLocal<StepCalls> CURRENT = new ThreadLocal<>();
 
-    /** Per limiter: {tokens kept, calls made by the step}. */
-    private final Map<ProviderLimiter, int[]> byLimiter = new HashMap<>();
+    private final Map<ProviderLimiter, Reservation> byLimiter = new HashMap<>();
+    /** What kind of step it is: a limiter learns per kind how many calls such a step makes in a row. */
+    private final Object kind;
     private final boolean outermost;
 
-    private StepCalls(boolean outermost) {
+    private StepCalls(Object kind, boolean outermost) {
+        this.kind = kind;
         this.outermost = outermost;
     }
 
-    /** Opens the step's scope on this thread (a nested open shares the outer one); close it when the step ends. */
-    public static StepCalls open() {
+    /**
+     * Opens the scope of a step of {@code kind} on this thread (a nested open shares the outer one); close it
+     * when the step ends.
+     */
+    public static StepCalls open(Object kind) {
         if (CURRENT.get() != null) {
-            return new StepCalls(false);
+            return new StepCalls(kind, false);
         }
-        StepCalls calls = new StepCalls(true);
+        StepCalls calls = new StepCalls(kind, true);
         CURRENT.set(calls);
         return calls;
     }
 
-    /** The tokens the current step keeps at {@code limiter}, or null outside a step. */
-    static int[] reservation(ProviderLimiter limiter) {
+    /** What the current step keeps at {@code limiter}, or null outside a step. */
+    static Reservation reservation(ProviderLimiter limiter) {
         StepCalls calls = CURRENT.get();
-        return calls == null ? null : calls.byLimiter.computeIfAbsent(limiter, key -> new int[2]);
+        return calls == null ? null : calls.byLimiter.computeIfAbsent(limiter, key -> new Reservation(calls.kind));
+    }
+
+    /** One step's use of one limiter: the tokens it keeps for its next calls, and the calls it made. */
+    static final class Reservation {
+        final Object stepKind;
+        int kept;
+        int calls;
+
+        private Reservation(Object stepKind) {
+            this.stepKind = stepKind;
+        }
     }
 
     /** Gives back the tokens the step kept and did not use. */
@@ -44,8 +60,8 @@ public final class StepCalls implements AutoCloseable {
         }
         CURRENT.remove();
         byLimiter.forEach((limiter, state) -> {
-            if (state[0] > 0) {
-                limiter.release(state[0]);
+            if (state.kept > 0) {
+                limiter.release(state.kept);
             }
         });
     }

@@ -61,20 +61,64 @@ class ProviderLimitersTest {
     }
 
     @Test
-    void aStepMayMakeAFewCallsTogetherAndDeferredCallersComeBackOneSpacingApartNotAllAtOnce() {
+    void aStepMayMakeAFewCallsTogetherAndEachDeferredCallerComesBackWhenATokenComesBackForIt() {
         ProviderLimiter limiter = new ProviderLimiter("acme", ProviderLimits.perSecond(5), clock);
         for (int call = 0; call < 5; call++) {
-            limiter.acquire().close();
+            limiter.acquire().close(); // five calls together, answered 0, 100, ..., 400 ms from the start
+            clock.advance(Duration.ofMillis(100));
         }
         List<Instant> wakeTimes = new ArrayList<>();
         for (int caller = 0; caller < 3; caller++) {
             wakeTimes.add(assertThrows(CallDeferred.class, limiter::acquire).wakeAt());
         }
-        assertEquals(List.of(START.plusMillis(1000), START.plusMillis(1200), START.plusMillis(1400)), wakeTimes);
-        clock.advance(Duration.ofMillis(999));
+        assertEquals(List.of(START.plusMillis(1000), START.plusMillis(1100), START.plusMillis(1200)), wakeTimes,
+                "the first, second and third tokens to come back, one for each");
+        clock.advance(Duration.ofMillis(499)); // 999 ms
         assertThrows(CallDeferred.class, limiter::acquire);
-        clock.advance(Duration.ofMillis(1));
-        limiter.acquire().close();
+        for (Instant wake : wakeTimes) {
+            clock.advance(Duration.between(clock.instant(), wake));
+            limiter.acquire().close(); // each finds its token
+        }
+    }
+
+    @Test
+    void aPromiseToACallerThatNeverCameBackLapsesAtItsWakeTime() {
+        ProviderLimiter limiter = new ProviderLimiter("acme", ProviderLimits.perSecond(3), clock);
+        for (int call = 0; call < 3; call++) {
+            limiter.acquire().close(); // answered at 0, 300 and 600 ms
+            clock.advance(Duration.ofMillis(300));
+        }
+        assertEquals(START.plusMillis(1000), assertThrows(CallDeferred.class, limiter::acquire).wakeAt());
+        assertEquals(START.plusMillis(1300), assertThrows(CallDeferred.class, limiter::acquire).wakeAt());
+
+        clock.advance(Duration.ofMillis(200)); // 1100 ms: the first caller never came back for its token
+        limiter.acquire().close(); // another takes it
+        assertEquals(START.plusMillis(1600), assertThrows(CallDeferred.class, limiter::acquire).wakeAt(),
+                "after the token still promised to the second caller (1300), not after the lapsed one too (2100)");
+    }
+
+    @Test
+    void aStepKindThatRanOutMidwayKeepsRoomForItsReadsNextTimeWhileOtherKindsTakeOneTokenAtATime() {
+        ProviderLimiter limiter = new ProviderLimiter("acme", ProviderLimits.perSecond(5), clock);
+        for (int call = 0; call < 3; call++) {
+            limiter.acquire().close(); // outside a step: two tokens left
+        }
+        try (StepCalls inventory = StepCalls.open("TAKE_INVENTORY")) {
+            limiter.acquire().close();
+            limiter.acquire().close();
+            assertThrows(CallDeferred.class, limiter::acquire, "the third read in a row finds no token");
+        }
+        clock.advance(Duration.ofSeconds(1)); // every token back
+        for (int call = 0; call < 4; call++) {
+            limiter.acquire().close(); // one token left
+        }
+
+        try (StepCalls inventory = StepCalls.open("TAKE_INVENTORY")) {
+            assertThrows(CallDeferred.class, limiter::acquire, "an inventory starts only with room for three reads");
+        }
+        try (StepCalls unbind = StepCalls.open("UNBIND_TERMINAL")) {
+            limiter.acquire().close(); // a step of another kind is not held to the inventory's three
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,37 @@ final class SlowSandbox {
             max = Math.max(max, last - first + 1);
         }
         return max;
+    }
+
+    /**
+     * Calls started in each whole second from the first call: the first three seconds, then the least, median
+     * and most of the seconds between them and the last, so a steady rate below the limit shows apart from the
+     * ramp and the tail.
+     */
+    String perSecondProfile() {
+        List<Long> starts;
+        synchronized (callStarts) {
+            starts = new ArrayList<>(callStarts);
+        }
+        if (starts.isEmpty()) {
+            return "no calls";
+        }
+        Collections.sort(starts);
+        long first = starts.get(0);
+        int[] perSecond = new int[(int) ((starts.get(starts.size() - 1) - first) / 1_000_000_000L) + 1];
+        starts.forEach(start -> perSecond[(int) ((start - first) / 1_000_000_000L)]++);
+        StringBuilder profile = new StringBuilder("first seconds");
+        for (int second = 0; second < Math.min(3, perSecond.length); second++) {
+            profile.append(' ').append(perSecond[second]);
+        }
+        if (perSecond.length > 4) {
+            int[] steady = Arrays.copyOfRange(perSecond, 3, perSecond.length - 1);
+            Arrays.sort(steady);
+            profile.append(", then min ").append(steady[0]).append(" median ").append(steady[steady.length / 2])
+                    .append(" max ").append(steady[steady.length - 1]).append(", last ")
+                    .append(perSecond[perSecond.length - 1]);
+        }
+        return profile.toString();
     }
 
     long casesRunByMoreThanOneInstance() {
