@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A call counts against the limit from the moment it is let through, which is when it leaves for the
- * provider, not from when its caller asked: between the two lie the instance's heartbeat on the shared
- * limits (a database write) and the wait for the limiter's lock. Counted from the asking, a call's token
- * came back early, and the provider saw more calls in one second than the limit (404 of 400 measured at
+ * provider, not from when its caller asked (and until one second after its answer, see
+ * {@link LimitsCountedAtTheProviderTest}): between the asking and the permit lie the instance's heartbeat on
+ * the shared limits (a database write) and the wait for the limiter's lock. Counted from the asking, a call's
+ * token came back early, and the provider saw more calls in one second than the limit (404 of 400 measured at
  * the fleet benchmark's sandbox). The clock is moved by hand; the first heartbeat moves it as a slow database would.
  */
 class CallsCountFromTheirPermitTest {

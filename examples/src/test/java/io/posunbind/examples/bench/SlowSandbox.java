@@ -88,8 +88,8 @@ final class SlowSandbox {
         long first = starts.get(0);
         int[] perSecond = new int[(int) ((starts.get(starts.size() - 1) - first) / 1_000_000_000L) + 1];
         starts.forEach(start -> perSecond[(int) ((start - first) / 1_000_000_000L)]++);
-        if (System.getProperty("bench.series") != null) {
-            System.out.println("series " + Arrays.toString(perSecond));
+        if (Boolean.getBoolean("bench.series")) { // every second, for a closer look: -Dbench.series=true
+            System.out.println("  every second: " + Arrays.toString(perSecond));
         }
         StringBuilder profile = new StringBuilder("first seconds");
         for (int second = 0; second < Math.min(3, perSecond.length); second++) {
