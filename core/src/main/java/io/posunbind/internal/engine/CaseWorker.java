@@ -399,7 +399,6 @@ public final class CaseWorker implements AutoCloseable {
         }
     }
 
-
     /** Whether work may have appeared since the last look, clearing the mark. */
     private boolean takeLookAgain() {
         lock.lock();
@@ -449,12 +448,13 @@ public final class CaseWorker implements AutoCloseable {
             claimLoop = null;
         }
         wake(true);
+        long deadline = System.nanoTime() + shutdownDeadline.toNanos();
         try {
             if (loop != null) {
                 loop.join(Math.max(1, shutdownDeadline.toMillis())); // it sees stopping after its current look
             }
-            pool.shutdown();
-            if (!pool.awaitTermination(shutdownDeadline.toNanos(), TimeUnit.NANOSECONDS)) {
+            pool.shutdown(); // running cases get what the claim loop left of the deadline, not one of their own
+            if (!pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 pool.shutdownNow();
                 if (!pool.awaitTermination(INTERRUPT_GRACE.toNanos(), TimeUnit.NANOSECONDS)) {
                     LOG.warn("{} case(s) still ran on worker {} after its shutdown deadline of {}; their leases"

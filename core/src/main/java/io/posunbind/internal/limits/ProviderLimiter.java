@@ -319,9 +319,14 @@ public final class ProviderLimiter {
                 int missing = spent.size() + unanswered + reserved + waitersAhead + need - tokens;
                 if (missing > 0) {
                     boolean underWay = mine != null && mine.calls > 0;
-                    if (underWay && waitsInsteadOfKeeping && ticket == 0 && missing <= spent.size()) {
+                    // A step that makes more calls in a row than a window holds (an inventory's five reads at a
+                    // share of four a second) can never find them all together: restarted, it would read again
+                    // for ever. It waits for its next token instead, however long that token takes to come back.
+                    boolean outgrowsTheWindow = underWay && mine.calls >= tokens;
+                    Duration mayWait = outgrowsTheWindow ? window : waitsInsteadOfKeeping ? STEP_WAIT : Duration.ZERO;
+                    if (underWay && ticket == 0 && missing <= spent.size() && !mayWait.isZero()) {
                         Duration wait = Duration.between(now, nth(missing).plus(window));
-                        if (wait.compareTo(STEP_WAIT) <= 0) {
+                        if (wait.compareTo(mayWait) <= 0) {
                             long mineTicket = ++lastTicket;
                             stepWaiters.addLast(mineTicket);
                             return new StepWait(mineTicket, wait.toMillis() + 1);

@@ -91,8 +91,8 @@ public final class ProviderLimiters {
 
     private ProviderGate gateOf(String providerId, ProviderLimits limits) {
         if (limits.limitsRate() && limits.callsPerSecond() < ProviderLimiter.CALLS_IN_A_ROW) {
-            LOG.warn("Provider {} is limited to {} calls a second; a step that reads up to {} things in a row"
-                    + " (the inventory) needs them within one second and may never get them together",
+            LOG.info("Provider {} is limited to {} calls a second; a step that reads up to {} things in a row"
+                    + " (the inventory) waits for a token between its reads, holding its worker thread",
                     providerId, limits.callsPerSecond(), ProviderLimiter.CALLS_IN_A_ROW);
         }
         // Each limit has rows of its own on the board: a provider-wide limit that is none needs no share, but its

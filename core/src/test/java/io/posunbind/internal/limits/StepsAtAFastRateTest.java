@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.posunbind.spi.ProviderLimits;
+import io.posunbind.testing.ElapsedClock;
 import io.posunbind.testing.MovableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,7 @@ class StepsAtAFastRateTest {
 
     @Test
     void aStepUnderWayWaitsAMomentForItsNextTokenInsteadOfStartingOver() {
-        Clock clock = new ElapsedClock(); // the test waits in real time
+        Clock clock = new ElapsedClock(START); // the test waits in real time
         ProviderLimiter limiter = new ProviderLimiter("acme", ProviderLimits.perSecond(200), clock);
         for (int call = 0; call < 199; call++) {
             limiter.acquire().close();
@@ -88,25 +87,6 @@ class StepsAtAFastRateTest {
         }
     }
 
-    /** Real time passing, from {@code START}. */
-    private static final class ElapsedClock extends Clock {
-        private final long origin = System.nanoTime();
-
-        @Override
-        public Instant instant() {
-            return START.plusNanos(System.nanoTime() - origin);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     private static void sleep(long millis) {
         try {

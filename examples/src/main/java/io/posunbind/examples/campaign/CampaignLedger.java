@@ -65,13 +65,15 @@ final class CampaignLedger {
 
     /** Takes in the cases the engine reported ended since the last call. */
     void takeInEndedHere() {
+        // One entry at a time: a worker's thread may report another case meanwhile, and a case not known yet
+        // (its open still returning) is taken in next time.
         endedHere.forEach((id, state) -> {
             int index = indexById.getOrDefault(id, -1);
             if (index >= 0) {
                 ended.put(index, state);
+                endedHere.remove(id, state);
             }
         });
-        endedHere.clear();
     }
 
     /** Whether every case of the campaign is in the store and ended. */

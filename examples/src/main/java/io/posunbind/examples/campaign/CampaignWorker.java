@@ -6,9 +6,12 @@ import io.posunbind.CaseState;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.FeeConsent;
 import io.posunbind.RetryPolicy;
+import io.posunbind.UnbindWorker;
 import io.posunbind.Unbinder;
 import io.posunbind.UnbinderBuilder;
+import io.posunbind.WaitPolicy;
 import io.posunbind.WaitReason;
+import io.posunbind.WorkerOptions;
 import io.posunbind.event.UnbindEvent;
 import io.posunbind.examples.remote.RemoteSandboxProvider;
 import io.posunbind.examples.remote.RemoteSandboxProviderFactory;
@@ -36,8 +39,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * One engine instance of a crash campaign or cluster test, meant to run in its own JVM and to be killed
  * with {@code kill -9} at any moment. It opens the {@linkplain CampaignCases campaign's cases} it is told
- * to, consents to their fees as the merchant would, and calls {@link Unbinder#runDueWork()} until every
- * case of the campaign has ended, against the {@link RemoteSandboxProvider} so that the acquirer outlives it.
+ * to and consents to their fees as the merchant would, against the {@link RemoteSandboxProvider} so that the
+ * acquirer outlives it, until every case of the campaign has ended. By default its commands only record
+ * ({@link WaitPolicy#none()}) and an {@link UnbindWorker} of {@code --worker-threads} threads runs the cases,
+ * as an application at scale does; {@code --worker-threads 0} runs them instead on its own thread, calling
+ * {@link Unbinder#runDueWork()} in a loop with commands that run inline, as an application's scheduler did
+ * before workers.
  *
  * <p>Everything it does is safe to repeat after a crash: a case already in the store is never opened
  * again (found by its id {@code case-i} where the engine lets the caller choose ids, otherwise by its
@@ -60,6 +67,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *   --max-seconds S                              gives up with exit code 2 after S seconds (default 900)
  *   --provider-ignores-keys                      the sandbox was told to ignore idempotency keys; the
  *                                                provider says so, and the engine checkpoints every call
+ *   --worker-threads T                           an UnbindWorker of T threads runs the cases (default 4);
+ *                                                0: runDueWork() on the main thread, commands inline
  * </pre>
  *
  * <p>It prints {@code READY}, then a {@code PROGRESS} line per second, and {@code DONE} before it exits.
@@ -92,10 +101,12 @@ public final class CampaignWorker {
      * @param poll         the engine's poll interval
      * @param maxRun       how long to run at most
      * @param providerIgnoresKeys whether the sandbox ignores idempotency keys (and the provider says so)
+     * @param workerThreads the threads of the {@link UnbindWorker} that runs the cases; 0 for none (the main
+     *                      thread calls {@link Unbinder#runDueWork()}, and commands run inline)
      */
     public record Options(StoreSpec store, URI sandbox, String instanceId, int cases, int openFrom, int openTo,
             double openRate, boolean stopWhenDone, boolean events, Duration lease, Duration poll, Duration maxRun,
-            boolean providerIgnoresKeys) {
+            boolean providerIgnoresKeys, int workerThreads) {
 
         /** Parses command-line arguments. */
         public static Options parse(String... args) {
@@ -126,7 +137,8 @@ public final class CampaignWorker {
                     Duration.ofMillis(Long.parseLong(values.getOrDefault("--lease-millis", "2000"))),
                     Duration.ofMillis(Long.parseLong(values.getOrDefault("--poll-millis", "50"))),
                     Duration.ofSeconds(Long.parseLong(values.getOrDefault("--max-seconds", "900"))),
-                    values.containsKey("--provider-ignores-keys"));
+                    values.containsKey("--provider-ignores-keys"),
+                    Integer.parseInt(values.getOrDefault("--worker-threads", "4")));
         }
 
         private static String require(Map<String, String> values, String name) {
@@ -176,8 +188,10 @@ public final class CampaignWorker {
     private int run() {
         out.println("WORKER " + options.instanceId() + " pid=" + ProcessHandle.current().pid() + " store="
                 + options.store());
-        try (JdbcCaseStore store = options.store().open(); Unbinder unbinder = build(store)) {
-            out.println("READY " + options.instanceId() + " after " + elapsedMillis() + " ms");
+        try (JdbcCaseStore store = options.store().open(); Unbinder unbinder = build(store);
+                UnbindWorker worker = startWorker(unbinder)) {
+            out.println("READY " + options.instanceId() + " after " + elapsedMillis() + " ms"
+                    + (worker == null ? " (runDueWork)" : " (worker of " + options.workerThreads() + " threads)"));
             reload(store, unbinder);
             readyNanos = System.nanoTime();
             out.println(progress("RECOVERED"));
@@ -187,12 +201,16 @@ public final class CampaignWorker {
                 boolean busy = false;
                 try {
                     busy |= openDue(store, unbinder);
-                    int due;
-                    do {
-                        due = unbinder.runDueWork();
-                        advanced += due;
-                        busy |= due > 0;
-                    } while (due == Unbinder.DEFAULT_DUE_BATCH);
+                    if (worker == null) {
+                        int due;
+                        do {
+                            due = unbinder.runDueWork();
+                            advanced += due;
+                            busy |= due > 0;
+                        } while (due == Unbinder.DEFAULT_DUE_BATCH);
+                    } else {
+                        advanced = worker.stats().casesClaimed();
+                    }
                     busy |= consentToWaiting(unbinder);
                 } catch (RuntimeException e) {
                     // An outage of the store or the sandbox: keep going, as an application's scheduler would.
@@ -247,11 +265,23 @@ public final class CampaignWorker {
             builder.dataKeys(CAMPAIGN_KEYS);
         }
         builder.instanceId(options.instanceId()).leaseDuration(options.lease());
+        if (options.workerThreads() > 0) {
+            builder.commandWait(WaitPolicy.none());
+        }
         return builder.build();
     }
 
+    /** The worker that runs the cases, started; null when the main thread runs them. */
+    private UnbindWorker startWorker(Unbinder unbinder) {
+        if (options.workerThreads() == 0) {
+            return null;
+        }
+        return unbinder.newWorker(WorkerOptions.builder().threads(options.workerThreads())
+                .pollInterval(options.poll()).build()).start();
+    }
+
     private void onEvent(UnbindEvent event) {
-        // Called on the engine's thread inside a command: only note what to do, never call back in.
+        // Called on a worker's thread, or on the engine's inside a command: only note what to do, never call back in.
         if (event instanceof UnbindEvent.CaseWaiting waiting && waiting.reason() == WaitReason.FEE_CONSENT) {
             awaitingConsent.add(event.caseId());
         } else if (event instanceof UnbindEvent.CaseFinished finished) {
@@ -307,8 +337,12 @@ public final class CampaignWorker {
 
     private boolean consentToWaiting(Unbinder unbinder) {
         boolean any = false;
-        CaseId id;
-        while ((id = awaitingConsent.poll()) != null) {
+        // As many as are queued now: a case a worker still holds goes back in the queue for the next round.
+        for (int queued = awaitingConsent.size(); queued > 0; queued--) {
+            CaseId id = awaitingConsent.poll();
+            if (id == null) {
+                break;
+            }
             any = true;
             unbinder.find(id).filter(s -> s.isWaitingFor(WaitReason.FEE_CONSENT)).ifPresent(s -> consent(unbinder, s));
         }
@@ -324,6 +358,11 @@ public final class CampaignWorker {
             consents++;
             ledger.note(index, after.id(), after.state());
         } catch (PosUnbindException e) {
+            if (e.errorCode() == CoreErrorCode.CASE_BUSY) {
+                // A worker still holds the case (it gives the lease back after telling its events): next round.
+                awaitingConsent.add(snapshot.id());
+                return;
+            }
             // Another instance consented or advanced the case meanwhile: nothing left to do here.
             if (e.errorCode() != CoreErrorCode.COMMAND_NOT_EXPECTED
                     && e.errorCode() != CoreErrorCode.STALE_CASE_VERSION) {

@@ -112,6 +112,7 @@ final class FleetBenchmark {
                     + " bound=calls/%.0f=%.2fs wall/bound=%.3f max calls in any 1s window=%d%n", wall, calls,
                     slow.casesByCallCount(), callsWhileOpening, rate, bound, wall / bound, slow.maxCallsInAnySecond());
             System.out.println("  calls per second: " + slow.perSecondProfile());
+            System.out.println("  " + slow.threadsUsed());
             System.out.println("  worker " + worker.stats());
             System.out.println("  limiter " + unbinder.providerLimitStats(SandboxProvider.ID));
         } finally {

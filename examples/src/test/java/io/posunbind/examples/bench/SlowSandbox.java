@@ -38,6 +38,10 @@ final class SlowSandbox {
     private final List<Long> callStarts = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Set<String>> instancesPerCase = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> callsPerCase = new ConcurrentHashMap<>();
+    /** The threads that made calls, and whether any was virtual: the threads the engine used, not those it was given. */
+    private final Set<Thread> callingThreads = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger mostOpen = new AtomicInteger();
 
     SlowSandbox(long latencyMillis, ProviderLimits limits) {
         this.latencyMillis = latencyMillis;
@@ -105,6 +109,21 @@ final class SlowSandbox {
         return profile.toString();
     }
 
+    /** The threads that called the provider, how many were virtual, and the most calls open at once. */
+    String threadsUsed() {
+        long virtual = callingThreads.stream().filter(SlowSandbox::isVirtual).count();
+        return callingThreads.size() + " threads called the provider (" + virtual + " virtual), at most "
+                + mostOpen.get() + " calls open at once";
+    }
+
+    private static boolean isVirtual(Thread thread) {
+        try { // Thread.isVirtual() is Java 21's; the benchmark compiles for 17
+            return (boolean) Thread.class.getMethod("isVirtual").invoke(thread);
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
+    }
+
     long casesRunByMoreThanOneInstance() {
         return instancesPerCase.values().stream().filter(instances -> instances.size() > 1).count();
     }
@@ -118,6 +137,8 @@ final class SlowSandbox {
 
     void reset() {
         callStarts.clear();
+        callingThreads.clear();
+        mostOpen.set(0);
         instancesPerCase.clear();
         callsPerCase.clear();
     }
@@ -131,15 +152,23 @@ final class SlowSandbox {
                     if (type == PaymentProvider.class && method.getName().equals("callLimits")) {
                         return limits;
                     }
-                    if (type != PaymentProvider.class) {
+                    boolean call = type != PaymentProvider.class;
+                    if (call) {
                         count(args, instance);
-                        Thread.sleep(latencyMillis);
+                        mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
                     }
                     Object result;
                     try {
+                        if (call) {
+                            Thread.sleep(latencyMillis);
+                        }
                         result = method.invoke(target, args);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
+                    } finally {
+                        if (call) {
+                            open.decrementAndGet();
+                        }
                     }
                     return wrapResult(method, result, instance);
                 }));
@@ -147,6 +176,7 @@ final class SlowSandbox {
 
     private void count(Object[] args, String instance) {
         callStarts.add(System.nanoTime());
+        callingThreads.add(Thread.currentThread());
         if (args == null) {
             return;
         }

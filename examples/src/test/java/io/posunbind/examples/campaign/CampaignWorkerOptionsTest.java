@@ -20,7 +20,7 @@ class CampaignWorkerOptionsTest {
                 "secret").arguments());
         args.addAll(List.of("--sandbox", "http://127.0.0.1:4000", "--instance", "b", "--cases", "150",
                 "--open", "50-100", "--open-rate", "12.5", "--lease-millis", "3000", "--events", "--stop-when-done",
-                "--provider-ignores-keys"));
+                "--provider-ignores-keys", "--worker-threads", "0"));
         CampaignWorker.Options options = CampaignWorker.Options.parse(args.toArray(String[]::new));
         assertEquals("postgres", options.store().user());
         assertFalse(options.store().isH2());
@@ -35,6 +35,7 @@ class CampaignWorkerOptionsTest {
         assertTrue(options.events());
         assertTrue(options.stopWhenDone());
         assertTrue(options.providerIgnoresKeys());
+        assertEquals(0, options.workerThreads(), "runDueWork on the main thread");
     }
 
     @Test
@@ -48,6 +49,7 @@ class CampaignWorkerOptionsTest {
         assertFalse(options.stopWhenDone());
         assertEquals(Duration.ofMillis(50), options.poll());
         assertFalse(options.providerIgnoresKeys(), "the sandbox honours keys unless told otherwise");
+        assertEquals(4, options.workerThreads(), "a worker runs the cases unless told otherwise");
     }
 
     @Test

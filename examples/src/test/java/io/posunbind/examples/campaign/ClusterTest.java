@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Timeout;
  * {@code kill -9} a third of the way through, and {@code b} and {@code c} finish its cases. No case may be
  * lost and no idempotency key may take effect twice, also when the sandbox ignores idempotency keys. The
  * run prints a {@code CLUSTER} line with the takeover time: from the kill to the first event, on another
- * instance, of a case {@code a} was the last to work on, read from the instances' event lines.
+ * instance, of a case {@code a} was the last to work on, read from the instances' event lines. Instances
+ * {@code a} and {@code b} run their cases on {@code UnbindWorker}s, {@code c} by {@code runDueWork()}.
  *
  * <p>Each instance leases the cases it works on ({@code UnbinderBuilder.instanceId} and
  * {@code leaseDuration}); {@link #aKilledInstancesCaseWaitsForItsLeaseAndIsNotSentTwiceToAProviderThatIgnoresKeys()}
@@ -138,6 +139,9 @@ class ClusterTest {
                 if (keys == CrashCampaignTest.Keys.IGNORED) {
                     arguments.add("--provider-ignores-keys");
                 }
+                // a and b run their cases on UnbindWorkers; c as an application without workers does
+                // (runDueWork, commands inline): claims and leases must hold between the two.
+                arguments.addAll(List.of("--worker-threads", instance.equals("c") ? "0" : "4"));
                 workers.put(instance, WorkerProcess.start(logs, instance, arguments));
             }
             // Mid-way: every case is open (the instances open only their own share, so a case a never
