@@ -1,6 +1,7 @@
 package io.posunbind;
 
 import io.posunbind.backup.BackupException;
+import io.posunbind.batch.BatchFile;
 import io.posunbind.batch.BatchId;
 import io.posunbind.batch.BatchOptions;
 import io.posunbind.batch.BatchRow;
@@ -113,6 +114,17 @@ public final class Unbinder implements UnbindCommands, AutoCloseable {
     @API(status = API.Status.EXPERIMENTAL, since = "2.0")
     public BatchId openBatch(BatchId batchId, List<BatchRow> rows, BatchOptions options, Actor requestedBy) {
         return batches.open(batchId, rows, options, requestedBy);
+    }
+
+    /**
+     * Opens a batch read from a file ({@code BatchFiles.parseCsv}, {@code parseJson}), reporting the file's
+     * problems and its rows' together: see {@link Batches#open(BatchId, BatchFile, BatchOptions, Actor)}.
+     *
+     * @throws BatchValidationException listing every problem of the file and of its rows; nothing stored
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+    public BatchId openBatch(BatchId batchId, BatchFile file, BatchOptions options, Actor requestedBy) {
+        return batches.open(batchId, file, options, requestedBy);
     }
 
     /**

@@ -63,13 +63,22 @@ public final class BatchFiles {
      * @throws BatchValidationException listing every problem of the file and of every row
      */
     public static List<BatchRow> readCsv(String csv, Actor requestedBy) {
+        return parseCsv(csv, requestedBy).rowsOrThrow();
+    }
+
+    /**
+     * A CSV text as read: its rows read well and the problems of the rest, for
+     * {@link Batches#open(BatchId, BatchFile, BatchOptions, Actor)}, which reports them with the problems of the
+     * rows read in one refusal.
+     */
+    public static BatchFile parseCsv(String csv, Actor requestedBy) {
         Objects.requireNonNull(csv, "csv");
         Objects.requireNonNull(requestedBy, "requestedBy");
         List<BatchRowProblem> problems = new ArrayList<>();
         CsvRecords.Result parsed = CsvRecords.parse(csv);
         List<List<String>> records = parsed.records();
         if (records.isEmpty() || records.get(0).stream().allMatch(String::isBlank)) {
-            throw new BatchValidationException(List.of(malformed(0, "the file has no header; the first line names"
+            return new BatchFile(List.of(), List.of(malformed(0, "the file has no header; the first line names"
                     + " the columns: " + BatchRowReader.REQUIRED)));
         }
         List<String> header = records.get(0).stream().map(name -> name.strip().toLowerCase(Locale.ROOT)).toList();
@@ -79,7 +88,7 @@ public final class BatchFiles {
                     + " on were not read"));
         }
         if (!problems.isEmpty() && problems.stream().anyMatch(problem -> problem.rowNumber() == 0)) {
-            throw new BatchValidationException(problems);
+            return new BatchFile(List.of(), problems); // without a usable header no row can be read
         }
         List<BatchRow> rows = new ArrayList<>();
         checkCount(records.size() - 1, problems);
@@ -99,7 +108,7 @@ public final class BatchFiles {
             }
             BatchRowReader.read(index, fields, requestedBy, problems).ifPresent(rows::add);
         }
-        return checked(rows, problems);
+        return new BatchFile(rows, problems);
     }
 
     /**
@@ -111,17 +120,26 @@ public final class BatchFiles {
      * @throws BatchValidationException listing every problem of the file and of every row
      */
     public static List<BatchRow> readJson(String json, Actor requestedBy) {
+        return parseJson(json, requestedBy).rowsOrThrow();
+    }
+
+    /**
+     * A JSON text as read: its rows read well and the problems of the rest, for
+     * {@link Batches#open(BatchId, BatchFile, BatchOptions, Actor)}, which reports them with the problems of the
+     * rows read in one refusal.
+     */
+    public static BatchFile parseJson(String json, Actor requestedBy) {
         Objects.requireNonNull(json, "json");
         Objects.requireNonNull(requestedBy, "requestedBy");
         JsonNode root;
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new BatchValidationException(List.of(malformed(0, "the file is not JSON (line "
+            return new BatchFile(List.of(), List.of(malformed(0, "the file is not JSON (line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")")));
         }
         if (root == null || !root.isArray()) {
-            throw new BatchValidationException(List.of(malformed(0, "the file is a JSON array of objects, one per"
+            return new BatchFile(List.of(), List.of(malformed(0, "the file is a JSON array of objects, one per"
                     + " terminal")));
         }
         List<BatchRowProblem> problems = new ArrayList<>();
@@ -152,7 +170,7 @@ public final class BatchFiles {
                 BatchRowReader.read(rowNumber, fields, requestedBy, problems).ifPresent(rows::add);
             }
         }
-        return checked(rows, problems);
+        return new BatchFile(rows, problems);
     }
 
     private static void checkHeader(List<String> header, List<BatchRowProblem> problems) {
@@ -177,17 +195,6 @@ public final class BatchFiles {
             problems.add(new BatchRowProblem(0, CoreErrorCode.BATCH_INVALID.code(), "", "a batch has at most "
                     + Batches.MAX_ROWS + " rows, this file " + rows + "; split it"));
         }
-    }
-
-    private static List<BatchRow> checked(List<BatchRow> rows, List<BatchRowProblem> problems) {
-        if (rows.isEmpty() && problems.isEmpty()) {
-            problems.add(new BatchRowProblem(0, CoreErrorCode.BATCH_INVALID.code(), "", "the file has no rows"));
-        }
-        if (!problems.isEmpty()) {
-            problems.sort((a, b) -> Integer.compare(a.rowNumber(), b.rowNumber()));
-            throw new BatchValidationException(problems);
-        }
-        return List.copyOf(rows);
     }
 
     private static BatchRowProblem malformed(int row, String message) {

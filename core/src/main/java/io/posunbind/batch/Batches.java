@@ -60,6 +60,16 @@ public interface Batches {
     BatchId open(BatchId batchId, List<BatchRow> rows, BatchOptions options, Actor requestedBy);
 
     /**
+     * Opens a batch read from a file ({@link BatchFiles#parseCsv}, {@link BatchFiles#parseJson}): checks the rows
+     * read well as {@link #open(BatchId, List, BatchOptions, Actor)} does, and refuses the batch with the file's
+     * problems (rows that could not be read) and the rows' problems (an unknown provider, a terminal already in
+     * a case) in one list by row number, so a file is put right in one round.
+     *
+     * @throws BatchValidationException listing every problem of the file and of its rows; nothing was stored
+     */
+    BatchId open(BatchId batchId, BatchFile file, BatchOptions options, Actor requestedBy);
+
+    /**
      * How far the batch got: rows per status, cases per state and wait reason, throughput and an estimate of
      * the time left (see {@link BatchProgress}). Records the ends of cases that ended since the last look.
      */

@@ -65,6 +65,30 @@ class BatchFilesTest {
     }
 
     @Test
+    void parsingKeepsTheRowsReadWellBesideTheProblemsOfTheRest() {
+        String csv = """
+                provider,merchant_number,terminal_serial,reason,bindings
+                adyen,898310058120001,0820000001,CLOSURE,ALL
+                adyen,,0820000002,SOLD,DEVICE
+                adyen,898310058120001,0820000003,CLOSURE,DEVICE
+                """;
+
+        BatchFile file = BatchFiles.parseCsv(csv, OPERATOR);
+
+        assertEquals(List.of(1, 3), file.rows().stream().map(BatchRow::rowNumber).toList());
+        assertEquals(List.of("2 UNB-BATCH-FIELD-MISSING merchant_number", "2 UNB-BATCH-FIELD-INVALID reason"),
+                file.problems().stream().map(p -> p.rowNumber() + " " + p.code() + " " + p.field()).toList());
+        assertEquals(false, file.readWell());
+        assertEquals("BatchFile[2 rows read, 2 problems]", file.toString(), "no row's contents");
+        assertEquals(file.problems(), assertThrows(BatchValidationException.class, file::rowsOrThrow).problems());
+        BatchFile json = BatchFiles.parseJson("[{\"provider\":\"adyen\"}, 7]", OPERATOR);
+        assertEquals(List.of(), json.rows());
+        assertEquals(List.of(1, 1, 1, 1, 2), json.problems().stream().map(BatchRowProblem::rowNumber).toList());
+        assertEquals(List.of("0 UNB-BATCH-INVALID"), BatchFiles.parseJson("[]", OPERATOR).problems().stream()
+                .map(p -> p.rowNumber() + " " + p.code()).toList(), "a file without rows says so");
+    }
+
+    @Test
     void aRequestTheBuilderRefusesIsReportedWithTheRequestsOwnCodeUnderItsColumn() {
         String csv = "provider,merchant_number,terminal_serial,reason,bindings\n"
                 + "adyen,898310058120001,0820\u200B0001,CLOSURE,DEVICE\n";

@@ -10,6 +10,7 @@ import io.posunbind.audit.AuditEventTypes;
 import io.posunbind.audit.AuditTrail;
 import io.posunbind.batch.BatchCancellation;
 import io.posunbind.batch.BatchEvent;
+import io.posunbind.batch.BatchFile;
 import io.posunbind.batch.BatchId;
 import io.posunbind.batch.BatchListener;
 import io.posunbind.batch.BatchOptions;
@@ -35,6 +36,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -105,12 +107,23 @@ public final class BatchService implements Batches {
 
     @Override
     public BatchId open(BatchId batchId, List<BatchRow> rows, BatchOptions options, Actor requestedBy) {
-        Objects.requireNonNull(batchId, "batchId");
         Objects.requireNonNull(rows, "rows");
+        return open(batchId, rows, List.of(), options, requestedBy);
+    }
+
+    @Override
+    public BatchId open(BatchId batchId, BatchFile file, BatchOptions options, Actor requestedBy) {
+        Objects.requireNonNull(file, "file");
+        return open(batchId, file.rows(), file.problems(), options, requestedBy);
+    }
+
+    private BatchId open(BatchId batchId, List<BatchRow> rows, List<BatchRowProblem> fileProblems,
+            BatchOptions options, Actor requestedBy) {
+        Objects.requireNonNull(batchId, "batchId");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(requestedBy, "requestedBy");
         try {
-            openChecked(batchId, rows, options, requestedBy);
+            openChecked(batchId, rows, fileProblems, options, requestedBy);
         } catch (PosUnbindException refused) {
             audit.refused(AuditEventTypes.BATCH_OPEN, batchId, requestedBy, refused, Optional.empty(), rows.size());
             throw refused;
@@ -121,7 +134,8 @@ public final class BatchService implements Batches {
         return batchId;
     }
 
-    private void openChecked(BatchId batchId, List<BatchRow> rows, BatchOptions options, Actor requestedBy) {
+    private void openChecked(BatchId batchId, List<BatchRow> rows, List<BatchRowProblem> fileProblems,
+            BatchOptions options, Actor requestedBy) {
         BatchStore batches = batches();
         // A retry of an open that was stored (after a timeout, say) is told so, rather than that every row's
         // terminal waits in a batch (its own); the insert below still settles a race between two opens.
@@ -129,9 +143,13 @@ public final class BatchService implements Batches {
             throw new PosUnbindException(CoreErrorCode.BATCH_EXISTS, "Batch " + batchId + " exists already; read"
                     + " its progress, or open the new batch under another id");
         }
-        List<BatchRowProblem> problems = new BatchValidator(cases, batches, engine::capabilityProblems)
-                .problems(rows, providerIds.get());
+        List<BatchRowProblem> problems = new ArrayList<>(fileProblems);
+        if (!rows.isEmpty() || fileProblems.isEmpty()) { // a file none of whose rows was read has said why
+            problems.addAll(new BatchValidator(cases, batches, engine::capabilityProblems).problems(rows,
+                    providerIds.get()));
+        }
         if (!problems.isEmpty()) {
+            problems.sort(Comparator.comparingInt(BatchRowProblem::rowNumber));
             throw new BatchValidationException(problems);
         }
         Instant now = clock.instant();

@@ -9,10 +9,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.posunbind.Actor;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.InvalidRequestException;
+import io.posunbind.batch.BatchFile;
 import io.posunbind.batch.BatchFiles;
 import io.posunbind.batch.BatchId;
 import io.posunbind.batch.BatchOptions;
-import io.posunbind.batch.BatchRow;
 import io.posunbind.batch.StartWindow;
 import io.posunbind.internal.json.JsonInputProblems;
 import io.posunbind.rules.RuleViolation;
@@ -65,7 +65,7 @@ final class BatchBodies {
     }
 
     /** What {@code POST /batches} asks for. */
-    record OpenBatch(BatchId batchId, Actor actor, List<BatchRow> rows, BatchOptions options) {
+    record OpenBatch(BatchId batchId, Actor actor, BatchFile rows, BatchOptions options) {
     }
 
     /** Reads the JSON open command; the rows are read only when the rest is valid. */
@@ -89,7 +89,7 @@ final class BatchBodies {
         if (!problems.isEmpty()) {
             throw new InvalidRequestException("The batch is malformed", problems);
         }
-        return new OpenBatch(batchId.orElseThrow(), actor.orElseThrow(), BatchFiles.readJson(rows.toString(),
+        return new OpenBatch(batchId.orElseThrow(), actor.orElseThrow(), BatchFiles.parseJson(rows.toString(),
                 actor.orElseThrow()), options);
     }
 
@@ -109,7 +109,7 @@ final class BatchBodies {
         if (!problems.isEmpty()) {
             throw new InvalidRequestException("The batch is malformed", problems);
         }
-        return new OpenBatch(batchId.orElseThrow(), actor.orElseThrow(), BatchFiles.readCsv(csv,
+        return new OpenBatch(batchId.orElseThrow(), actor.orElseThrow(), BatchFiles.parseCsv(csv,
                 actor.orElseThrow()), options.build());
     }
 

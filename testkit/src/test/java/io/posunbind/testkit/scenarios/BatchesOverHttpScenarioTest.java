@@ -182,6 +182,13 @@ class BatchesOverHttpScenarioTest {
         assertRefused(404, "UNB-BATCH-NOT-FOUND", send(api, "GET", "/batches/closing-2026-11", null, null,
                 Map.of()));
 
+        // Both kinds in one file: one 422 lists them all, by row, so the file is put right in one round.
+        HttpAnswer both = send(api, "POST", UPLOAD, "text/csv", wellFormed
+                + "sandbox," + MERCHANT_NUMBER + ",,CLOSURE,DEVICE,\n", Map.of());
+        assertRefused(422, "UNB-BATCH-INVALID", both);
+        assertEquals(List.of("2 provider UNB-BATCH-UNKNOWN-PROVIDER", "3 terminal_serial UNB-BATCH-DUPLICATE-TERMINAL",
+                "4 terminal_serial UNB-BATCH-FIELD-MISSING"), rowProblems(json(both)));
+
         HttpAnswer unterminated = send(api, "POST", UPLOAD, "text/csv", HEADER + "sandbox,\"" + MERCHANT_NUMBER
                 + ",0860000001,CLOSURE,DEVICE,\n", Map.of());
         assertRefused(400, "UNB-BATCH-FILE-MALFORMED", unterminated);

@@ -18,6 +18,7 @@ import io.posunbind.WaitReason;
 import io.posunbind.WorkerOptions;
 import io.posunbind.batch.BatchCancellation;
 import io.posunbind.batch.BatchEvent;
+import io.posunbind.batch.BatchFile;
 import io.posunbind.batch.BatchFiles;
 import io.posunbind.batch.BatchId;
 import io.posunbind.batch.BatchOptions;
@@ -137,6 +138,46 @@ class FleetUnbindScenarioTest {
         PosUnbindException unknown = assertThrows(PosUnbindException.class,
                 () -> merchant.unbinder.batches().progress(BatchId.of("closing")));
         assertEquals(CoreErrorCode.BATCH_NOT_FOUND, unknown.errorCode(), "nothing was stored");
+    }
+
+    @Test
+    void aFileOpenedAsReadIsRefusedWithTheFilesProblemsAndItsRowsProblemsInOneRound() {
+        addTerminals(4);
+        merchant.unbinder.open(MerchantCase.request().terminalSerial(serial(3)).scope(BindingKind.DEVICE).build());
+        merchant.unbinder.openBatch(BatchId.of("earlier"), List.of(BatchRow.of(1, MerchantCase.request()
+                .terminalSerial(serial(4)).scope(BindingKind.DEVICE).build())), BatchOptions.defaults(), OPERATOR);
+        String csv = """
+                provider,merchant_number,terminal_serial,reason,bindings,time_zone
+                sandbox,898310058120001,0840000001,CLOSURE,DEVICE,Asia/Shanghai
+                sandbox,898310058120001,,CLOSURE,DEVICE,
+                sandbox,898310058120001,0840000002,CLOSED_FOR_GOOD,DEVICE,
+                acme,898310058120001,0840000002,CLOSURE,DEVICE,
+                sandbox,898310058120001,0840000001,CLOSURE,DEVICE,
+                sandbox,898310058120001,0840000003,CLOSURE,DEVICE,
+                sandbox,898310058120001,0840000005,CLOSURE,DEVICE,Mars/Olympus
+                sandbox,898310058120001,0840000004,CLOSURE,DEVICE,
+                """;
+        BatchFile file = BatchFiles.parseCsv(csv, OPERATOR);
+        assertEquals(5, file.rows().size(), "the rows read well");
+
+        BatchValidationException refused = assertThrows(BatchValidationException.class,
+                () -> merchant.unbinder.openBatch(BatchId.of("closing"), file, BatchOptions.defaults(), OPERATOR));
+
+        assertEquals(List.of("2 UNB-BATCH-FIELD-MISSING terminal_serial", "3 UNB-BATCH-FIELD-INVALID reason",
+                "4 UNB-BATCH-UNKNOWN-PROVIDER provider", "5 UNB-BATCH-DUPLICATE-TERMINAL terminal_serial",
+                "6 UNB-TERMINAL-IN-CASE terminal_serial", "7 UNB-BATCH-FIELD-INVALID time_zone",
+                "8 UNB-BATCH-TERMINAL-IN-BATCH terminal_serial"), described(refused.problems()));
+        assertEquals(CoreErrorCode.BATCH_NOT_FOUND, assertThrows(PosUnbindException.class,
+                () -> merchant.unbinder.batches().progress(BatchId.of("closing"))).errorCode(), "nothing was stored");
+
+        BatchFile corrected = BatchFiles.parseCsv("""
+                provider,merchant_number,terminal_serial,reason,bindings
+                sandbox,898310058120001,0840000001,CLOSURE,DEVICE
+                sandbox,898310058120001,0840000002,CLOSURE,DEVICE
+                """, OPERATOR);
+        assertTrue(corrected.readWell());
+        merchant.unbinder.openBatch(BatchId.of("closing"), corrected, BatchOptions.defaults(), OPERATOR);
+        assertEquals(2, merchant.unbinder.batches().progress(BatchId.of("closing")).rows());
     }
 
     @Test
