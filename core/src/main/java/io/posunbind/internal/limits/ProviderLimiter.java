@@ -123,21 +123,8 @@ public final class ProviderLimiter {
      * keep two tokens through its call. Guarded by this.
      */
     private final Map<Object, Integer> inARow = new HashMap<>();
-    /**
-     * The wake times handed to callers the rate deferred, not passed yet, and the tokens each will need: a caller
-     * deferred now comes back when a token comes back for it, after those promised to the callers before it.
-     * Guarded by this.
-     */
-    private final ArrayDeque<Promise> promised = new ArrayDeque<>();
-    /**
-     * The tickets of steps under way waiting a moment for their next call's token, first come first served:
-     * new calls leave them their tokens, and each sees only the waiters before it. Guarded by this.
-     */
-    private final ArrayDeque<Long> stepWaiters = new ArrayDeque<>();
-    /** The last ticket given to a waiting step. Guarded by this. */
-    private long lastTicket;
-    /** The tokens {@link #promised} holds together. Guarded by this. */
-    private int promisedTokens;
+    /** The callers deferred with a promise and the steps waiting for a token, served in turn. Guarded by this. */
+    private final WaitingCallers waiting = new WaitingCallers();
     /** The next wake time to hand a caller deferred for another reason, to spread them out. Guarded by this. */
     private Instant nextDeferredSlot = Instant.MIN;
     /** Until when every call waits, after a Retry-After. Guarded by this. */
@@ -292,7 +279,7 @@ public final class ProviderLimiter {
             Instant read = clock.instant();
             now = read.isAfter(before) ? read : before;
             // A step that waited leaves the queue whatever it finds now: it waits at most once.
-            int waitersAhead = ticket == 0 ? stepWaiters.size() : leaveQueue(ticket);
+            int waitersAhead = ticket == 0 ? waiting.stepsWaiting() : waiting.stepLeaves(ticket);
             Instant paused = split.pausedUntil().isAfter(pausedUntil) ? split.pausedUntil() : pausedUntil;
             if (now.isBefore(paused)) {
                 deferredByPause.incrementAndGet();
@@ -327,9 +314,7 @@ public final class ProviderLimiter {
                     if (underWay && ticket == 0 && missing <= spent.size() && !mayWait.isZero()) {
                         Duration wait = Duration.between(now, nth(missing).plus(window));
                         if (wait.compareTo(mayWait) <= 0) {
-                            long mineTicket = ++lastTicket;
-                            stepWaiters.addLast(mineTicket);
-                            return new StepWait(mineTicket, wait.toMillis() + 1);
+                            return new StepWait(waiting.stepWaits(), wait.toMillis() + 1);
                         }
                     }
                     if (underWay) {
@@ -367,19 +352,7 @@ public final class ProviderLimiter {
 
     /** How many steps under way wait for their next call's token now. */
     synchronized int stepsWaiting() {
-        return stepWaiters.size();
-    }
-
-    /** Takes {@code ticket} out of the waiting steps: how many were before it. Called under the lock. */
-    private int leaveQueue(long ticket) {
-        int ahead = 0;
-        for (var it = stepWaiters.iterator(); it.hasNext(); ahead++) {
-            if (it.next() == ticket) {
-                it.remove();
-                return ahead;
-            }
-        }
-        return ahead;
+        return waiting.stepsWaiting();
     }
 
     /** A step under way waits {@code millis}, then asks again with its {@code ticket}. */
@@ -495,25 +468,13 @@ public final class ProviderLimiter {
      * tokens, and a fleet under a limit of 400 calls a second made 344 a second.
      */
     private Instant promise(int missing, int need, Instant now, Duration spacing) {
-        while (!promised.isEmpty() && !promised.peekFirst().wakeAt().isAfter(now)) {
-            promisedTokens -= promised.pollFirst().tokens();
-        }
-        int nth = missing + promisedTokens;
+        int nth = missing + waiting.promisedAfter(now);
         // An answered call's token comes back one window after its answer; a call still open answers later than
         // every answered one, at the earliest now: its token is reckoned one spacing after the one before it.
         Instant wake = nth <= spent.size() ? nth(nth).plus(window)
                 : later(spent.isEmpty() ? now : spent.peekLast(), now).plus(window)
                         .plus(spacing.multipliedBy(nth - spent.size() - 1));
-        Promise last = promised.peekLast();
-        if (last != null && last.wakeAt().isAfter(wake)) {
-            wake = last.wakeAt(); // in order, for the expiry above
-        }
-        promised.addLast(new Promise(wake, need));
-        promisedTokens += need;
-        return wake;
-    }
-
-    private record Promise(Instant wakeAt, int tokens) {
+        return waiting.promise(wake, need);
     }
 
     /** The wake time for a caller deferred for another reason: not before {@code earliest}, one spacing after the last one. */
