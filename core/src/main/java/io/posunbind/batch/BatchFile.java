@@ -21,7 +21,7 @@ import java.util.Objects;
 @API(status = API.Status.EXPERIMENTAL, since = "2.0")
 public record BatchFile(List<BatchRow> rows, List<BatchRowProblem> problems) {
 
-    /** Copies both lists, problems sorted by row number; a file with neither rows nor problems has the problem of no rows. */
+    /** Copies both lists, problems by row number; a file with neither rows nor problems has the problem of no rows. */
     public BatchFile {
         rows = List.copyOf(Objects.requireNonNull(rows, "rows"));
         List<BatchRowProblem> sorted = new ArrayList<>(Objects.requireNonNull(problems, "problems"));

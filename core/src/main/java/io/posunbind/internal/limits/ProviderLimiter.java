@@ -25,10 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * through a second later and delivered at once; 401 calls in one second were seen that way at a sandbox
  * allowing 400. Counting to the answer costs a call's latency per token (5% of the rate for calls of 50 ms), and
  * no one-second window the provider can count ever holds more calls than the limit, while a step that reads a
- * few things in a row finds them allowed together. (A bucket that refills continuously, as deep as the rate, would allow the
- * full rate at the end of one second and again at the start of the next: twice the limit in the window
- * between; one only a token deep would space every call, and a step needing three reads in a row would
- * never get them together.) A rate below one a second allows one call per {@code 1 / rate} seconds; a
+ * few things in a row finds them allowed together. (A bucket that refills continuously, as deep as the rate,
+ * would allow the full rate at the end of one second and again at the start of the next: twice the limit in
+ * the window between; one only a token deep would space every call, and a step needing three reads in a row
+ * would never get them together.) A rate below one a second allows one call per {@code 1 / rate} seconds; a
  * fractional rate above one is kept as its whole part per second.
  *
  * <p>A step started must be able to finish, else contending cases would each get one read of the inventory's
@@ -41,8 +41,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Apart from that wait, nobody waits for a permit: {@link #acquire} answers at once, with a permit or with a
  * {@link CallDeferred} that says when to come back, so a worker thread is not blocked and no lock is ever held
- * across a call or a wait. A caller the rate deferred comes back when a token comes back for it, after those promised to
- * the callers deferred before it; callers deferred for another reason (a pause, no share) are given wake times
+ * across a call or a wait. A caller the rate deferred comes back when a token comes back for it, after those
+ * promised to the callers deferred before it; callers deferred for another reason (a pause, no share) are given wake times
  * one {@code 1 / rate} apart, so they do not all come back at the same instant and find the bucket empty again.
  *
  * <p>The same class keeps an operation's own limit ({@link CallLimit}, a number of calls in a window of any
@@ -112,7 +112,7 @@ public final class ProviderLimiter {
 
     /** When the answered calls of the current window were answered, oldest first. Guarded by this. */
     private final ArrayDeque<Instant> spent = new ArrayDeque<>();
-    /** Calls let through and not answered yet: each holds its token until one window after its answer. Guarded by this. */
+    /** Calls let through and not answered yet, each holding its token until a window after its answer. Guarded by this. */
     private int unanswered;
     /** Tokens kept for steps under way, for their next reads in a row. Guarded by this. */
     private int reserved;
@@ -477,7 +477,7 @@ public final class ProviderLimiter {
         return waiting.promise(wake, need);
     }
 
-    /** The wake time for a caller deferred for another reason: not before {@code earliest}, one spacing after the last one. */
+    /** The wake time of a caller deferred for another reason: not before {@code earliest}, a spacing after the last. */
     private Instant spread(Instant earliest, Duration spacing) {
         Instant wake = nextDeferredSlot.isAfter(earliest) ? nextDeferredSlot : earliest;
         nextDeferredSlot = wake.plus(spacing);
