@@ -101,6 +101,17 @@ public interface Batches {
     /** One line per row, by row number: its case, its outcome, the code that ended it. */
     BatchReport report(BatchId batchId);
 
-    /** Adds a listener for the batch events this unbinder makes happen (see {@link BatchListener}). */
+    /**
+     * Adds a listener for the batch events this unbinder makes happen (see {@link BatchListener}): the events of
+     * this process; another instance's listeners hear its own, and {@link #progress} reads every instance's.
+     */
     void listen(BatchListener listener);
+
+    /**
+     * Removes a listener added with {@link #listen} (a web socket closed, a test done); one added twice is removed
+     * once.
+     *
+     * @return whether it was listening
+     */
+    boolean stopListening(BatchListener listener);
 }

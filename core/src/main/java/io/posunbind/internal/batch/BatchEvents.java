@@ -18,6 +18,11 @@ final class BatchEvents {
         listeners.add(listener);
     }
 
+    /** Removes {@code listener} (added once; added twice, one of them): whether it was listening. */
+    boolean remove(BatchListener listener) {
+        return listeners.remove(listener);
+    }
+
     void tell(BatchEvent event) {
         for (BatchListener listener : listeners) {
             try {

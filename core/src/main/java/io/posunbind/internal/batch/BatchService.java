@@ -343,6 +343,11 @@ public final class BatchService implements Batches {
         events.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    @Override
+    public boolean stopListening(BatchListener listener) {
+        return events.remove(Objects.requireNonNull(listener, "listener"));
+    }
+
     private BatchRecord require(BatchId batchId) {
         Objects.requireNonNull(batchId, "batchId");
         return batches().load(batchId.value()).orElseThrow(() -> new PosUnbindException(CoreErrorCode.BATCH_NOT_FOUND,

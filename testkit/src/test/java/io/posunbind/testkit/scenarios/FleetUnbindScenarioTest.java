@@ -21,6 +21,7 @@ import io.posunbind.batch.BatchEvent;
 import io.posunbind.batch.BatchFile;
 import io.posunbind.batch.BatchFiles;
 import io.posunbind.batch.BatchId;
+import io.posunbind.batch.BatchListener;
 import io.posunbind.batch.BatchOptions;
 import io.posunbind.batch.BatchProgress;
 import io.posunbind.batch.BatchReport;
@@ -138,6 +139,28 @@ class FleetUnbindScenarioTest {
         PosUnbindException unknown = assertThrows(PosUnbindException.class,
                 () -> merchant.unbinder.batches().progress(BatchId.of("closing")));
         assertEquals(CoreErrorCode.BATCH_NOT_FOUND, unknown.errorCode(), "nothing was stored");
+    }
+
+    @Test
+    void aListenerThatStoppedListeningHearsNothingMore() {
+        List<BatchEvent> heard = Collections.synchronizedList(new ArrayList<>());
+        BatchListener listener = heard::add;
+        merchant.unbinder.batches().listen(listener);
+        merchant.unbinder.openBatch(BatchId.of("first"), rows(1), BatchOptions.defaults(), OPERATOR);
+        merchant.unbinder.runDueWork();
+        int before = heard.size();
+        assertTrue(before > 0, "it heard the first batch's row start");
+
+        assertTrue(merchant.unbinder.batches().stopListening(listener));
+        assertEquals(false, merchant.unbinder.batches().stopListening(listener), "once");
+        merchant.sandbox.addTerminal(serial(2), "PAX A920", SandboxDemoData.MERCHANT_NUMBER);
+        merchant.unbinder.openBatch(BatchId.of("second"), List.of(BatchRow.of(1, MerchantCase.request()
+                .terminalSerial(serial(2)).scope(BindingKind.DEVICE).build())), BatchOptions.defaults(), OPERATOR);
+        merchant.unbinder.runDueWork();
+
+        assertEquals(before, heard.size(), "nothing of the second batch");
+        assertTrue(batchEvents.stream().anyMatch(event -> event.batchId().equals(BatchId.of("second"))),
+                "the other listener still hears");
     }
 
     @Test
