@@ -39,7 +39,7 @@ final class ProviderGate {
      */
     Passage acquire(Optional<OperationKind> operation) {
         ProviderLimiter own = operation.map(byOperation::get).orElse(null);
-        ProviderLimiter.Permit ofOperation = own == null ? null : own.acquire();
+        Permit ofOperation = own == null ? null : own.acquire();
         try {
             return new Passage(ofOperation, wholeProvider.acquire());
         } catch (RuntimeException e) {
@@ -97,10 +97,10 @@ final class ProviderGate {
 
     /** The permits of one call: closes them both. */
     static final class Passage implements AutoCloseable {
-        private final ProviderLimiter.Permit ofOperation;
-        private final ProviderLimiter.Permit ofProvider;
+        private final Permit ofOperation;
+        private final Permit ofProvider;
 
-        private Passage(ProviderLimiter.Permit ofOperation, ProviderLimiter.Permit ofProvider) {
+        private Passage(Permit ofOperation, Permit ofProvider) {
             this.ofOperation = ofOperation;
             this.ofProvider = ofProvider;
         }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -85,6 +86,13 @@ public final class ProviderLimiter {
      */
     static final Duration STEP_WAIT = Duration.ofMillis(500);
 
+    /**
+     * The longest a step that makes more calls in a row than its window holds waits for its next token: long
+     * enough for a provider allowing one call every 5 seconds, short enough that a few such steps do not keep a
+     * worker's threads from other providers' cases for long. A longer wait defers the step.
+     */
+    static final Duration OUTGROWN_STEP_WAIT = Duration.ofSeconds(5);
+
     /** The pause after a rate-limited answer that came without a Retry-After (a read's exception). */
     static final Duration PAUSE_WITHOUT_RETRY_AFTER = Duration.ofSeconds(1);
 
@@ -92,6 +100,7 @@ public final class ProviderLimiter {
     /** The provider's limits in force (provider-wide and per operation), for its stats. */
     private final ProviderLimits limits;
     private final Clock clock;
+    private volatile Sleeper sleeper = Thread::sleep;
     private final Optional<FleetShare> fleet;
     private final String instanceId;
     /** The share of an instance alone: the whole limits, when there is no fleet. */
@@ -196,51 +205,6 @@ public final class ProviderLimiter {
     }
 
     /**
-     * A call let through: close it when the call returns, so the next may start; or, when the call is not
-     * made after all, {@link #refund()} it, which also gives its place in the window back. Not thread-safe:
-     * one caller holds it.
-     */
-    public static final class Permit implements AutoCloseable {
-        private final ProviderLimiter limiter;
-        /** Whether it spent a token of the rate (false when the rate is not limited). */
-        private final boolean holdsToken;
-        private final boolean holdsConcurrency;
-        private boolean released;
-
-        private Permit(ProviderLimiter limiter, boolean holdsToken, boolean holdsConcurrency) {
-            this.limiter = limiter;
-            this.holdsToken = holdsToken;
-            this.holdsConcurrency = holdsConcurrency;
-        }
-
-        /**
-         * The call was answered (or failed): its concurrency comes back now and its token one window from now.
-         * Once however often it is called.
-         */
-        @Override
-        public void close() {
-            if (!released) {
-                released = true;
-                if (holdsToken || holdsConcurrency) {
-                    limiter.answered(holdsToken, holdsConcurrency);
-                }
-            }
-        }
-
-        /**
-         * The call is not made: its token goes back to the window and it is not counted as permitted. Only for
-         * a limiter that keeps no reads in a row (an operation's), whose tokens no step reserved.
-         */
-        public void refund() {
-            if (released) {
-                return;
-            }
-            released = true;
-            limiter.refunded(holdsToken, holdsConcurrency);
-        }
-    }
-
-    /**
      * A permit for one call now.
      *
      * @throws CallDeferred when none is free now: nothing must be sent, and the case comes back at its
@@ -253,11 +217,27 @@ public final class ProviderLimiter {
         }
         StepWait wait = (StepWait) first;
         try {
-            Thread.sleep(Math.max(1, wait.millis()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            try {
+                sleeper.sleep(Math.max(1, wait.millis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return (Permit) attempt(wait.ticket());
+        } finally {
+            synchronized (this) {
+                waiting.stepLeaves(wait.ticket()); // in case the look failed before it took its ticket back
+            }
         }
-        return (Permit) attempt(wait.ticket());
+    }
+
+    /** How a step waits for its next token: the thread sleeps, unless a test says otherwise. */
+    interface Sleeper {
+        void sleep(long millis) throws InterruptedException;
+    }
+
+    /** For tests on a clock they move by hand: how a waiting step passes its time. */
+    void sleepWith(Sleeper sleeper) {
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     }
 
     /**
@@ -308,10 +288,13 @@ public final class ProviderLimiter {
                     boolean underWay = mine != null && mine.calls > 0;
                     // A step that makes more calls in a row than a window holds (an inventory's five reads at a
                     // share of four a second) can never find them all together: restarted, it would read again
-                    // for ever. It waits for its next token instead, however long that token takes to come back.
+                    // for ever. It waits for its next token instead, up to a window, at most OUTGROWN_STEP_WAIT.
                     boolean outgrowsTheWindow = underWay && mine.calls >= tokens;
-                    Duration mayWait = outgrowsTheWindow ? window : waitsInsteadOfKeeping ? STEP_WAIT : Duration.ZERO;
-                    if (underWay && ticket == 0 && missing <= spent.size() && !mayWait.isZero()) {
+                    Duration mayWait = outgrowsTheWindow ? shorter(window, OUTGROWN_STEP_WAIT)
+                            : waitsInsteadOfKeeping ? STEP_WAIT : Duration.ZERO;
+                    // No wait when every call allowed open is open: the token would not let it through.
+                    boolean slotFree = concurrentCalls <= 0 || open < split.shareOf(concurrentCalls);
+                    if (underWay && ticket == 0 && slotFree && missing <= spent.size() && !mayWait.isZero()) {
                         Duration wait = Duration.between(now, nth(missing).plus(window));
                         if (wait.compareTo(mayWait) <= 0) {
                             return new StepWait(waiting.stepWaits(), wait.toMillis() + 1);
@@ -364,7 +347,7 @@ public final class ProviderLimiter {
                 + " instances" : rateText;
     }
 
-    private void answered(boolean heldToken, boolean heldOpen) {
+    void answered(boolean heldToken, boolean heldOpen) {
         Instant answeredAt = clock.instant();
         synchronized (this) {
             if (heldToken) {
@@ -379,7 +362,7 @@ public final class ProviderLimiter {
         }
     }
 
-    private void refunded(boolean heldToken, boolean heldOpen) {
+    void refunded(boolean heldToken, boolean heldOpen) {
         if (keepsReadsInARow) {
             throw new IllegalStateException("a permit of " + scope + " may have tokens a step keeps; it is not refunded");
         }
@@ -392,6 +375,10 @@ public final class ProviderLimiter {
             }
         }
         permitted.decrementAndGet();
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static Instant later(Instant a, Instant b) {

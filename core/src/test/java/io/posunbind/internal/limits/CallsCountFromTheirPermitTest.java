@@ -33,7 +33,7 @@ class CallsCountFromTheirPermitTest {
         ProviderLimiter limiter = new ProviderLimiter("acme", ProviderLimits.perSecond(2), clock, "a",
                 Optional.of(new FleetShare(new SlowBoard(), "acme", "a", clock)));
         for (int tick = 0; tick < 100; tick++) { // every 50 ms for five seconds: more demand than the limit
-            try (ProviderLimiter.Permit permit = limiter.acquire()) {
+            try (Permit permit = limiter.acquire()) {
                 calls.add(clock.instant());
             } catch (CallDeferred deferred) {
                 // comes back later

@@ -34,7 +34,7 @@ class LimitsCountedAtTheProviderTest {
     @Test
     void aCallKeepsItsTokenUntilOneWindowAfterItsAnswer() {
         ProviderLimiter limiter = new ProviderLimiter("acme", ProviderLimits.perSecond(2), clock);
-        ProviderLimiter.Permit slow = limiter.acquire();
+        Permit slow = limiter.acquire();
         limiter.acquire().close(); // answered at once
         clock.advance(Duration.ofMillis(300));
         slow.close(); // answered 300 ms after its permit: its request may have arrived a moment ago
@@ -52,7 +52,7 @@ class LimitsCountedAtTheProviderTest {
     @Test
     void aCallNotAnsweredYetHoldsItsTokenHoweverLongItTakes() {
         ProviderLimiter limiter = new ProviderLimiter("acme", ProviderLimits.perSecond(1), clock);
-        ProviderLimiter.Permit hanging = limiter.acquire();
+        Permit hanging = limiter.acquire();
         clock.advance(Duration.ofSeconds(5));
 
         CallDeferred deferred = assertThrows(CallDeferred.class, limiter::acquire);
@@ -89,7 +89,7 @@ class LimitsCountedAtTheProviderTest {
             }
             for (int caller = 0; caller < 4; caller++) {
                 try {
-                    ProviderLimiter.Permit permit = limiter.acquire();
+                    Permit permit = limiter.acquire();
                     long latency = 5 + 5 * random.nextInt(80); // 5 to 400 ms
                     arrivals.add(millis + (long) (random.nextDouble() * latency)); // anywhere on the way
                     open.add(new OpenCall(millis + latency, permit));
@@ -120,7 +120,7 @@ class LimitsCountedAtTheProviderTest {
         return max;
     }
 
-    private record OpenCall(long answeredAt, ProviderLimiter.Permit permit) implements Comparable<OpenCall> {
+    private record OpenCall(long answeredAt, Permit permit) implements Comparable<OpenCall> {
         @Override
         public int compareTo(OpenCall other) {
             return Long.compare(answeredAt, other.answeredAt);

@@ -91,22 +91,22 @@ class ProviderLimitSharesTest {
     @Test
     void twoConcurrentCallsOverThreeInstancesAreOneEachForTwoOfThemAndNoneForTheThird() {
         List<ProviderLimiter> instances = List.of(limiter("a", 0, 2), limiter("b", 0, 2), limiter("c", 0, 2));
-        List<ProviderLimiter.Permit> open = new ArrayList<>();
+        List<Permit> open = new ArrayList<>();
         for (int tick = 0; tick < 20; tick++) { // every instance has joined and seen the others
             instances.forEach(one -> open.addAll(tryHold(one)));
-            open.forEach(ProviderLimiter.Permit::close);
+            open.forEach(Permit::close);
             open.clear();
             clock.advance(Duration.ofMillis(500));
         }
         List<Integer> heldByEach = new ArrayList<>();
         for (ProviderLimiter one : instances) {
-            List<ProviderLimiter.Permit> mine = new ArrayList<>(tryHold(one));
+            List<Permit> mine = new ArrayList<>(tryHold(one));
             mine.addAll(tryHold(one)); // a second call while the first is open
             heldByEach.add(mine.size());
             open.addAll(mine);
         }
         assertEquals(List.of(1, 1, 0), heldByEach, "two calls open in all, never more");
-        open.forEach(ProviderLimiter.Permit::close);
+        open.forEach(Permit::close);
     }
 
     @Test
@@ -187,14 +187,14 @@ class ProviderLimitSharesTest {
     }
 
     private void tryCall(ProviderLimiter instance) {
-        try (ProviderLimiter.Permit permit = instance.acquire()) {
+        try (Permit permit = instance.acquire()) {
             calls.add(clock.instant());
         } catch (CallDeferred deferred) {
             assertTrue(deferred.wakeAt().isAfter(clock.instant()), "comes back later, never now");
         }
     }
 
-    private static List<ProviderLimiter.Permit> tryHold(ProviderLimiter instance) {
+    private static List<Permit> tryHold(ProviderLimiter instance) {
         try {
             return List.of(instance.acquire());
         } catch (CallDeferred deferred) {

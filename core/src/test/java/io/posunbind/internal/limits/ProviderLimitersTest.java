@@ -45,7 +45,7 @@ class ProviderLimitersTest {
         // Three callers try every 50 ms for four seconds: far more demand than the limit.
         for (int tick = 0; tick < 80; tick++) {
             for (int caller = 0; caller < 3; caller++) {
-                try (ProviderLimiter.Permit permit = limiter.acquire()) {
+                try (Permit permit = limiter.acquire()) {
                     perSecond.merge(clock.instant().getEpochSecond(), 1, Integer::sum);
                 } catch (CallDeferred deferred) {
                     assertTrue(deferred.wakeAt().isAfter(clock.instant()), "comes back later, never now");
@@ -133,15 +133,15 @@ class ProviderLimitersTest {
     @Test
     void noMoreCallsAreOpenAtOnceThanAllowedAndAPermitGivenBackLetsTheNextOneIn() {
         ProviderLimiter limiter = new ProviderLimiter("acme", ProviderLimits.of(ProviderLimits.UNLIMITED, 2), clock);
-        ProviderLimiter.Permit first = limiter.acquire();
-        ProviderLimiter.Permit second = limiter.acquire();
+        Permit first = limiter.acquire();
+        Permit second = limiter.acquire();
 
         CallDeferred third = assertThrows(CallDeferred.class, limiter::acquire);
         assertEquals(START.plus(ProviderLimiter.CONCURRENCY_RECHECK), third.wakeAt());
 
         first.close();
         first.close(); // given back once, however often closed
-        ProviderLimiter.Permit next = limiter.acquire();
+        Permit next = limiter.acquire();
         assertThrows(CallDeferred.class, limiter::acquire);
         second.close();
         next.close();
