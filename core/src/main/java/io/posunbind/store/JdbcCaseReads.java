@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * {@link JdbcCaseStore}'s reads: a case by id, the open cases of a terminal, the cases of a provider reference
@@ -202,7 +203,8 @@ final class JdbcCaseReads {
             document = DocumentParts.assemble(row.document(), layout, texts);
         } catch (IllegalArgumentException e) {
             throw new PosUnbindException(CoreErrorCode.STORE_CORRUPT, "Stored case " + row.caseId()
-                    + " lacks a part of its document named in its layout (" + layout + ")", null, null);
+                    + " cannot be put together from the parts its layout names (" + layout + "; parts stored: "
+                    + new TreeSet<>(texts.keySet()) + "): " + e.getMessage(), null, null);
         }
         return new CaseRecord(row.caseId(), row.version(), row.state(), row.providerId(), row.merchantNumber(),
                 row.terminalSerial(), row.open(), row.wakeAt(), row.createdAt(), row.updatedAt(), document,

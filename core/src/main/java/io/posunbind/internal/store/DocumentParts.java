@@ -127,8 +127,13 @@ public final class DocumentParts {
             String name = entry.substring(0, at);
             int offset = Integer.parseInt(entry.substring(at + 1));
             String text = parts.get(name);
-            if (text == null || offset > document.length()) {
-                throw new IllegalArgumentException("The stored part " + name + " is missing or does not fit");
+            if (text == null) {
+                throw new IllegalArgumentException("the stored part " + name + " is missing");
+            }
+            if (offset > document.length()) {
+                // An earlier part is shorter than the one the layout was made with: stored from another version.
+                throw new IllegalArgumentException("the stored part " + name + " does not fit: offset " + offset
+                        + " is beyond the " + document.length() + " characters put together before it");
             }
             document.insert(offset, text);
         }

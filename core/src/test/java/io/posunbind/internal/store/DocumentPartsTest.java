@@ -3,6 +3,7 @@ package io.posunbind.internal.store;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
@@ -39,6 +40,24 @@ class DocumentPartsTest {
                 () -> assertEquals("{\"format\":1,\"version\":7,\"state\":\"WAITING\",\"history\":[]}",
                         split.skeleton()),
                 () -> assertEquals(document, roundTrip(document)));
+    }
+
+    @Test
+    void aMissingPartAndAPartThatNoLongerFitsAreToldApart() {
+        String document = "{\"format\":1,\"request\":" + REQUEST + ",\"state\":\"WAITING\",\"terminal\":" + TERMINAL
+                + "}";
+        DocumentParts.Split split = DocumentParts.split(document);
+        String layout = split.layout().orElseThrow();
+
+        IllegalArgumentException missing = assertThrows(
+                IllegalArgumentException.class, () -> DocumentParts.assemble(split.skeleton(), layout,
+                        Map.of("request", REQUEST)));
+        IllegalArgumentException misfit = assertThrows(
+                IllegalArgumentException.class, () -> DocumentParts.assemble(split.skeleton(), layout,
+                        Map.of("request", "{}", "terminal", TERMINAL))); // a shorter request than the layout's
+
+        assertEquals("the stored part terminal is missing", missing.getMessage());
+        assertTrue(misfit.getMessage().startsWith("the stored part terminal does not fit: offset "), misfit.getMessage());
     }
 
     /** Only top-level members count: a name inside a string or a nested object is no part. */
