@@ -102,22 +102,8 @@ class FleetUnbindScenarioTest {
 
     @Test
     void everyProblemOfEveryRowIsReportedAtOnceAndNothingStarts() {
-        addTerminals(4);
-        merchant.unbinder.open(MerchantCase.request().terminalSerial(serial(3)).scope(BindingKind.DEVICE).build());
-        merchant.unbinder.openBatch(BatchId.of("earlier"), List.of(BatchRow.of(1, MerchantCase.request()
-                .terminalSerial(serial(4)).scope(BindingKind.DEVICE).build())), BatchOptions.builder()
-                .startWindow(StartWindow.between(LocalTime.of(23, 0), LocalTime.of(5, 0))).build(), OPERATOR);
-        String csv = """
-                provider,merchant_number,terminal_serial,reason,bindings,time_zone
-                sandbox,898310058120001,0840000001,CLOSURE,DEVICE,Asia/Shanghai
-                sandbox,898310058120001,,CLOSURE,DEVICE,
-                sandbox,898310058120001,0840000002,CLOSED_FOR_GOOD,DEVICE,
-                acme,898310058120001,0840000002,CLOSURE,DEVICE,
-                sandbox,898310058120001,0840000001,CLOSURE,DEVICE,
-                sandbox,898310058120001,0840000003,CLOSURE,DEVICE,
-                sandbox,898310058120001,0840000004,CLOSURE,DEVICE,Mars/Olympus
-                sandbox,898310058120001,0840000004,CLOSURE,DEVICE,
-                """;
+        terminalsInACaseAndInAnEarlierBatch();
+        String csv = FILE_WITH_EVERY_PROBLEM;
         BatchValidationException fileProblems = assertThrows(BatchValidationException.class,
                 () -> BatchFiles.readCsv(csv, OPERATOR));
         assertEquals(List.of("2 UNB-BATCH-FIELD-MISSING terminal_serial", "3 UNB-BATCH-FIELD-INVALID reason",
@@ -165,22 +151,8 @@ class FleetUnbindScenarioTest {
 
     @Test
     void aFileOpenedAsReadIsRefusedWithTheFilesProblemsAndItsRowsProblemsInOneRound() {
-        addTerminals(4);
-        merchant.unbinder.open(MerchantCase.request().terminalSerial(serial(3)).scope(BindingKind.DEVICE).build());
-        merchant.unbinder.openBatch(BatchId.of("earlier"), List.of(BatchRow.of(1, MerchantCase.request()
-                .terminalSerial(serial(4)).scope(BindingKind.DEVICE).build())), BatchOptions.defaults(), OPERATOR);
-        String csv = """
-                provider,merchant_number,terminal_serial,reason,bindings,time_zone
-                sandbox,898310058120001,0840000001,CLOSURE,DEVICE,Asia/Shanghai
-                sandbox,898310058120001,,CLOSURE,DEVICE,
-                sandbox,898310058120001,0840000002,CLOSED_FOR_GOOD,DEVICE,
-                acme,898310058120001,0840000002,CLOSURE,DEVICE,
-                sandbox,898310058120001,0840000001,CLOSURE,DEVICE,
-                sandbox,898310058120001,0840000003,CLOSURE,DEVICE,
-                sandbox,898310058120001,0840000005,CLOSURE,DEVICE,Mars/Olympus
-                sandbox,898310058120001,0840000004,CLOSURE,DEVICE,
-                """;
-        BatchFile file = BatchFiles.parseCsv(csv, OPERATOR);
+        terminalsInACaseAndInAnEarlierBatch();
+        BatchFile file = BatchFiles.parseCsv(FILE_WITH_EVERY_PROBLEM, OPERATOR);
         assertEquals(5, file.rows().size(), "the rows read well");
 
         BatchValidationException refused = assertThrows(BatchValidationException.class,
@@ -424,6 +396,33 @@ class FleetUnbindScenarioTest {
     }
 
     // --- the fleet ---
+
+    /**
+     * A file with a problem of every kind once the terminals are set up: a field missing (row 2), a reason and a
+     * time zone that are no such thing (rows 3 and 7), an unknown provider (4), a terminal twice (5), a terminal
+     * in an open case (6) and one waiting in an earlier batch (8).
+     */
+    private static final String FILE_WITH_EVERY_PROBLEM = """
+            provider,merchant_number,terminal_serial,reason,bindings,time_zone
+            sandbox,898310058120001,0840000001,CLOSURE,DEVICE,Asia/Shanghai
+            sandbox,898310058120001,,CLOSURE,DEVICE,
+            sandbox,898310058120001,0840000002,CLOSED_FOR_GOOD,DEVICE,
+            acme,898310058120001,0840000002,CLOSURE,DEVICE,
+            sandbox,898310058120001,0840000001,CLOSURE,DEVICE,
+            sandbox,898310058120001,0840000003,CLOSURE,DEVICE,
+            sandbox,898310058120001,0840000004,CLOSURE,DEVICE,Mars/Olympus
+            sandbox,898310058120001,0840000004,CLOSURE,DEVICE,
+            """;
+
+    /** Terminals 1-4; terminal 3 in an open case, terminal 4 waiting to start in an earlier batch. */
+    private void terminalsInACaseAndInAnEarlierBatch() {
+        addTerminals(4);
+        merchant.unbinder.open(MerchantCase.request().terminalSerial(serial(3)).scope(BindingKind.DEVICE).build());
+        merchant.unbinder.openBatch(BatchId.of("earlier"), List.of(BatchRow.of(1, MerchantCase.request()
+                .terminalSerial(serial(4)).scope(BindingKind.DEVICE).build())), BatchOptions.builder()
+                .startWindow(StartWindow.between(LocalTime.of(23, 0), LocalTime.of(5, 0))).build(), OPERATOR);
+    }
+
 
     private List<BatchRow> rows(int count) {
         addTerminals(count);
