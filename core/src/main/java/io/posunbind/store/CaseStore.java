@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps unbind cases durably between the engine's steps. The engine writes a case after every step
@@ -66,6 +67,10 @@ public interface CaseStore {
      * PostgreSQL), and {@link InMemoryCaseStore} under its per-case atomic update, so claimers never fetch
      * the same case.
      *
+     * <p>A due case the store cannot read ({@code UNB-STORE-CORRUPT}) is not returned, so that it does not stop the
+     * others: {@link JdbcCaseStore} keeps it leased to {@code owner} for 15 minutes and logs it as an error; the
+     * default skips it and logs it each time it is found.
+     *
      * @param limit at least 1
      * @return the claimed cases, as now stored
      * @since 2.0
@@ -77,7 +82,18 @@ public interface CaseStore {
         Instant until = CaseStoreRules.atStoredPrecision(cutoff.plus(lease), "lease");
         List<ClaimedCase> claimed = new ArrayList<>();
         for (String caseId : findDue(cutoff, limit)) {
-            Optional<CaseRecord> current = load(caseId);
+            Optional<CaseRecord> current;
+            try {
+                current = load(caseId);
+            } catch (PosUnbindException e) {
+                if (e.errorCode() != CoreErrorCode.STORE_CORRUPT) {
+                    throw e;
+                }
+                // One case that cannot be read must not stop the others behind it; it is found again next time.
+                LoggerFactory.getLogger(CaseStore.class).error("Due case {} cannot be read and is skipped: {}",
+                        caseId, e.getMessage());
+                continue;
+            }
             if (current.isEmpty() || current.get().leaseUntil().filter(end -> end.isAfter(cutoff)).isPresent()) {
                 continue; // claimed by someone else since it was found
             }

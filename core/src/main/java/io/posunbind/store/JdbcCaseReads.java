@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * {@link JdbcCaseStore}'s reads: a case by id, the open cases of a terminal, the cases of a provider reference
@@ -161,8 +162,20 @@ final class JdbcCaseReads {
     /**
      * The cases of a query of {@link #CASE_WITH_PARTS}: a case's rows come one after the other, one per part
      * (or one with no part). Remembers the digests of each case's stored parts for its next write.
+     *
+     * @throws PosUnbindException {@code UNB-STORE-CORRUPT} when a case cannot be put together again
      */
     List<CaseRecord> readCases(PreparedStatement query) throws SQLException {
+        return readCases(query, unreadable -> {
+            throw unreadable.problem();
+        });
+    }
+
+    /**
+     * As {@link #readCases(PreparedStatement)}, handing each case that cannot be put together again to
+     * {@code unreadable} ({@code UNB-STORE-CORRUPT}, naming the case) and reading on.
+     */
+    List<CaseRecord> readCases(PreparedStatement query, Consumer<UnreadableCase> unreadable) throws SQLException {
         List<CaseRecord> cases = new ArrayList<>();
         try (ResultSet rows = query.executeQuery()) {
             boolean more = rows.next();
@@ -171,20 +184,38 @@ final class JdbcCaseReads {
                 String layout = rows.getString(17);
                 Map<String, String> texts = new HashMap<>();
                 Map<String, String> digests = new HashMap<>();
+                PosUnbindException problem = null;
+                // Every row of the case is read, also after a part that cannot be, so the next case starts clean.
                 do {
                     String name = rows.getString(18);
-                    if (name != null) {
-                        String text = content(whole.caseId(), rows);
-                        digests.put(name, DocumentParts.digest(text));
-                        texts.put(name, text);
+                    if (name != null && problem == null) {
+                        try {
+                            String text = content(whole.caseId(), rows);
+                            digests.put(name, DocumentParts.digest(text));
+                            texts.put(name, text);
+                        } catch (PosUnbindException e) {
+                            problem = e;
+                        }
                     }
                     more = rows.next();
                 } while (more && rows.getString(1).equals(whole.caseId()));
-                cases.add(layout == null ? whole : withParts(whole, layout, texts));
-                parts.remember(whole.caseId(), whole.version(), digests);
+                try {
+                    if (problem != null) {
+                        throw problem;
+                    }
+                    cases.add(layout == null ? whole : withParts(whole, layout, texts, digests));
+                    parts.remember(whole.caseId(), whole.version(), digests);
+                } catch (PosUnbindException e) {
+                    parts.forget(whole.caseId());
+                    unreadable.accept(new UnreadableCase(whole.caseId(), whole.version(), e));
+                }
             }
         }
         return cases;
+    }
+
+    /** A stored case that cannot be put together again, and why ({@code UNB-STORE-CORRUPT}). */
+    record UnreadableCase(String caseId, long version, PosUnbindException problem) {
     }
 
     private String content(String caseId, ResultSet row) throws SQLException {
@@ -197,10 +228,11 @@ final class JdbcCaseReads {
     }
 
     /** The record with its document whole again. */
-    private static CaseRecord withParts(CaseRecord row, String layout, Map<String, String> texts) {
+    private static CaseRecord withParts(CaseRecord row, String layout, Map<String, String> texts,
+            Map<String, String> digests) {
         String document;
         try {
-            document = DocumentParts.assemble(row.document(), layout, texts);
+            document = DocumentParts.assemble(row.document(), layout, texts, digests);
         } catch (IllegalArgumentException e) {
             throw new PosUnbindException(CoreErrorCode.STORE_CORRUPT, "Stored case " + row.caseId()
                     + " cannot be put together from the parts its layout names (" + layout + "; parts stored: "

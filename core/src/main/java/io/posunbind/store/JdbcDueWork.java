@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link JdbcCaseStore}'s due work: finding due cases, claiming them in batches with their leases, and
@@ -28,6 +31,15 @@ final class JdbcDueWork {
             + " AND (lease_until IS NULL OR lease_until <= ?) ORDER BY updated_at, case_id LIMIT ?";
     private static final String FIND_DUE = "SELECT case_id FROM posunbind_case WHERE is_open = TRUE AND wake_at <= ?"
             + " AND (lease_until IS NULL OR lease_until <= ?) ORDER BY wake_at, case_id LIMIT ?";
+
+    /**
+     * How long a claimed case that cannot be read (UNB-STORE-CORRUPT) stays leased to the claimer instead of
+     * running: failing the whole claim would stop every other due case behind it, and claiming it again at once
+     * would log its error at every look. An operator who repairs it clears its lease to have it run at once.
+     */
+    static final Duration UNREADABLE_SET_ASIDE = Duration.ofMinutes(15);
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcCaseStore.class);
 
     private final ConnectionPool pool;
     private final DueClaims claims;
@@ -83,8 +95,21 @@ final class JdbcDueWork {
                 physical.setAutoCommit(false);
                 try {
                     Map<String, Optional<String>> claimed = claims.claim(connection, owner, cutoff, until, limit);
-                    List<CaseRecord> records = claimed.isEmpty() ? List.of() : readClaimed(connection, claimed);
+                    List<JdbcCaseReads.UnreadableCase> unreadable = new ArrayList<>();
+                    List<CaseRecord> records = claimed.isEmpty() ? List.of()
+                            : readClaimed(connection, claimed, unreadable::add);
+                    long setAsideUntil = CaseStoreRules.epochMillis(Instant.ofEpochMilli(cutoff)
+                            .plus(UNREADABLE_SET_ASIDE), "set aside");
+                    for (JdbcCaseReads.UnreadableCase bad : unreadable) {
+                        setAside(connection, bad.caseId(), owner, setAsideUntil);
+                    }
                     physical.commit();
+                    for (JdbcCaseReads.UnreadableCase bad : unreadable) {
+                        LOG.error("Claimed case {} cannot be read and is set aside, leased to {} until {}, so that the"
+                                + " other due cases still run; it is claimed again then, or when repaired and its lease"
+                                + " cleared: {}", bad.caseId(), owner, Instant.ofEpochMilli(setAsideUntil),
+                                bad.problem().getMessage());
+                    }
                     return records.stream().sorted(claimOrder(cutoff))
                             .map(record -> new ClaimedCase(record, claimed.get(record.caseId()))).toList();
                 } catch (SQLException | RuntimeException e) {
@@ -109,8 +134,19 @@ final class JdbcDueWork {
                 .thenComparing(CaseRecord::caseId);
     }
 
+    /** Keeps an unreadable case's claim for {@link #UNREADABLE_SET_ASIDE}, in the claim's transaction. */
+    private static void setAside(ConnectionPool.PooledConnection connection, String caseId, String owner,
+            long until) throws SQLException {
+        PreparedStatement keep = connection.prepare(RENEW_LEASE);
+        keep.setLong(1, until);
+        keep.setString(2, caseId);
+        keep.setString(3, owner);
+        keep.executeUpdate();
+    }
+
     private List<CaseRecord> readClaimed(ConnectionPool.PooledConnection connection,
-            Map<String, Optional<String>> claimed) throws SQLException {
+            Map<String, Optional<String>> claimed, Consumer<JdbcCaseReads.UnreadableCase> unreadable)
+            throws SQLException {
         String marks = String.join(", ", Collections.nCopies(claimed.size(), "?"));
         // Ordered by case id so that a case's rows (one per part) come together, as readCases needs.
         try (PreparedStatement read = connection.connection().prepareStatement("SELECT "
@@ -120,7 +156,7 @@ final class JdbcDueWork {
             for (String caseId : claimed.keySet()) {
                 read.setString(index++, caseId);
             }
-            return reads.readCases(read);
+            return reads.readCases(read, unreadable);
         }
     }
 

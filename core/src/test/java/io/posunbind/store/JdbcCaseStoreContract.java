@@ -22,6 +22,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -318,6 +319,59 @@ abstract class JdbcCaseStoreContract extends CaseStoreContract {
         assertAll(() -> assertEquals(Optional.of(dropped), store.load("case-1")),
                 () -> assertEquals(1, partRows("case-1")),
                 () -> assertEquals(List.of(dropped), store.findCases(CaseFilter.builder().build())));
+    }
+
+    /**
+     * A stored part that is not the one its case row was written with (here an older version of it, of the same
+     * length, put back behind the store's back) makes the case unreadable with UNB-STORE-CORRUPT, never read as a
+     * document that says something else. A worker's claim sets that case aside, leased to the claimer for a while,
+     * and still returns the other due cases, instead of failing every claim behind it.
+     */
+    @Test
+    void aPartThatIsNotTheOneItsCaseWasWrittenWithIsFoundAndTheClaimSetsTheCaseAside() throws SQLException {
+        CaseRecord first = aCase("case-1").wakeAt(T0).document(engineDocument(1, "RUNNING", 1, true)).build();
+        store.insert(first);
+        store.insert(aCase("case-2").wakeAt(T0).document(engineDocument(1, "RUNNING", 1, true)).build());
+        Object older;
+        try (Connection connection = sideConnection(); Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT content FROM posunbind_case_part"
+                        + " WHERE case_id = 'case-1' AND name = 'terminal'")) {
+            row.next();
+            older = dialect() == SqlDialect.H2 ? row.getString(1) : row.getBytes(1);
+        }
+        CaseRecord changed = nextVersionOf(first, T0).wakeAt(T0)
+                .document(engineDocument(2, "RUNNING", 1, true).replace("PAX A920", "PAX A930")).build();
+        store.update(changed, 1);
+        try (Connection connection = sideConnection(); PreparedStatement putBack = connection.prepareStatement(
+                "UPDATE posunbind_case_part SET content = ? WHERE case_id = 'case-1' AND name = 'terminal'")) {
+            putBack.setObject(1, older);
+            assertEquals(1, putBack.executeUpdate());
+        }
+
+        PosUnbindException unreadable = assertThrows(PosUnbindException.class, () -> store.load("case-1"));
+        List<ClaimedCase> claimed = store.claimDue("worker-a", T0.plusSeconds(1), Duration.ofSeconds(30), 10);
+        List<ClaimedCase> soonAfter = store.claimDue("worker-b", T0.plusSeconds(60), Duration.ofSeconds(30), 10);
+
+        assertAll(() -> assertEquals(CoreErrorCode.STORE_CORRUPT, unreadable.errorCode()),
+                () -> assertTrue(unreadable.getMessage().contains("the stored part terminal is not the one the case"
+                        + " was written with"), unreadable.getMessage()),
+                () -> assertEquals(List.of("case-2"), claimed.stream().map(claim -> claim.record().caseId()).toList()),
+                () -> assertEquals(List.of("case-2"), soonAfter.stream().map(claim -> claim.record().caseId())
+                        .toList(), "case-1 stays set aside; case-2's lease of 30 s had expired"),
+                () -> assertEquals(Optional.of(T0.plusSeconds(1).plus(Duration.ofMinutes(15))),
+                        leaseUntil("case-1")));
+    }
+
+    private Optional<Instant> leaseUntil(String caseId) throws SQLException {
+        try (Connection connection = sideConnection(); PreparedStatement query = connection.prepareStatement(
+                "SELECT lease_until FROM posunbind_case WHERE case_id = ?")) {
+            query.setString(1, caseId);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                long until = rows.getLong(1);
+                return rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(until));
+            }
+        }
     }
 
     /**

@@ -27,6 +27,12 @@ import java.util.Set;
  * list decides cost, never correctness. A text that is not a JSON object, names a member twice or has none
  * of these members is kept whole.
  *
+ * <p>The layout says, for each part, where it goes back, how long it is and the first characters of its digest
+ * ({@code name@offset:length:check}), so a stored part that is not the one the case row was written with is
+ * found when the case is read, never put back silently: a wrong part of the same length would otherwise give a
+ * document that reads well and says something else. Layouts written before this check ({@code name@offset})
+ * are still read, checked only for fitting.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class DocumentParts {
@@ -37,6 +43,13 @@ public final class DocumentParts {
 
     /** A shorter member costs more as a row of its own (key, digest, row header) than it saves. */
     static final int MIN_PART_LENGTH = 96;
+
+    /**
+     * How many characters of a part's digest its layout entry keeps: 48 bits, enough to tell a part from another
+     * version of it (no one forges parts: whoever can write the table can write the layout too), few enough that
+     * the case row grows by about 80 characters.
+     */
+    static final int CHECK_LENGTH = 8;
 
     private DocumentParts() {
     }
@@ -75,7 +88,8 @@ public final class DocumentParts {
      * A document as the store keeps it.
      *
      * @param skeleton what the case row holds: the document without its parts
-     * @param layout   where the parts go back ({@code name@offset,...}), empty when the document is kept whole
+     * @param layout   where the parts go back and what they are ({@code name@offset:length:check,...}), empty when
+     *                 the document is kept whole
      * @param parts    the parts, by offset
      */
     public record Split(String skeleton, Optional<String> layout, List<Part> parts) {
@@ -98,7 +112,9 @@ public final class DocumentParts {
         for (Part part : parts) {
             skeleton.append(document, from, part.offset());
             from = part.offset() + part.text().length();
-            layout.append(layout.isEmpty() ? "" : ",").append(part.name()).append('@').append(part.offset());
+            layout.append(layout.isEmpty() ? "" : ",").append(part.name()).append('@').append(part.offset())
+                    .append(':').append(part.text().length()).append(':')
+                    .append(part.digest(), 0, CHECK_LENGTH);
         }
         skeleton.append(document, from, document.length());
         return new Split(skeleton.toString(), Optional.of(layout.toString()), parts);
@@ -117,27 +133,66 @@ public final class DocumentParts {
      * Puts the parts back into a skeleton.
      *
      * @param parts the stored parts' texts by name; may hold more than the layout names
-     * @throws IllegalArgumentException when a part the layout names is missing or does not fit
+     * @throws IllegalArgumentException when a part the layout names is missing, is not the one the layout was
+     *                                  written with, or does not fit
      */
     public static String assemble(String skeleton, String layout, Map<String, String> parts) {
+        return assemble(skeleton, layout, parts, Map.of());
+    }
+
+    /**
+     * As {@link #assemble(String, String, Map)}, with the {@link #digest digests} of the parts where the caller
+     * computed them already; a part without one has it computed here.
+     */
+    public static String assemble(String skeleton, String layout, Map<String, String> parts,
+            Map<String, String> digests) {
         StringBuilder document = new StringBuilder(skeleton);
         // Offsets are positions in the whole document: putting parts back in their order makes each fit.
         for (String entry : layout.split(",")) {
-            int at = entry.indexOf('@');
-            String name = entry.substring(0, at);
-            int offset = Integer.parseInt(entry.substring(at + 1));
-            String text = parts.get(name);
+            Entry expected = Entry.parse(entry);
+            String text = parts.get(expected.name());
             if (text == null) {
-                throw new IllegalArgumentException("the stored part " + name + " is missing");
+                throw new IllegalArgumentException("the stored part " + expected.name() + " is missing");
             }
-            if (offset > document.length()) {
+            if (expected.check().isPresent()) {
+                String digest = digests.containsKey(expected.name()) ? digests.get(expected.name()) : digest(text);
+                if (text.length() != expected.length() || !digest.startsWith(expected.check().get())) {
+                    throw new IllegalArgumentException("the stored part " + expected.name() + " is not the one the"
+                            + " case was written with: " + text.length() + " characters where the layout expects "
+                            + expected.length() + (text.length() == expected.length() ? ", and another digest" : ""));
+                }
+            }
+            if (expected.offset() > document.length()) {
                 // An earlier part is shorter than the one the layout was made with: stored from another version.
-                throw new IllegalArgumentException("the stored part " + name + " does not fit: offset " + offset
-                        + " is beyond the " + document.length() + " characters put together before it");
+                throw new IllegalArgumentException("the stored part " + expected.name() + " does not fit: offset "
+                        + expected.offset() + " is beyond the " + document.length()
+                        + " characters put together before it");
             }
-            document.insert(offset, text);
+            document.insert(expected.offset(), text);
         }
         return document.toString();
+    }
+
+    /** One entry of a layout; a layout written before the check has neither length nor check. */
+    private record Entry(String name, int offset, int length, Optional<String> check) {
+
+        static Entry parse(String entry) {
+            try {
+                int at = entry.indexOf('@');
+                String name = entry.substring(0, at);
+                String[] fields = entry.substring(at + 1).split(":", -1);
+                int offset = Integer.parseInt(fields[0]);
+                if (fields.length == 1 && offset >= 0) {
+                    return new Entry(name, offset, -1, Optional.empty());
+                }
+                if (fields.length != 3 || offset < 0 || Integer.parseInt(fields[1]) < 0 || fields[2].isEmpty()) {
+                    throw new IllegalArgumentException("the layout entry " + entry + " is malformed");
+                }
+                return new Entry(name, offset, Integer.parseInt(fields[1]), Optional.of(fields[2]));
+            } catch (IndexOutOfBoundsException | NumberFormatException e) {
+                throw new IllegalArgumentException("the layout entry " + entry + " is malformed", e);
+            }
+        }
     }
 
     /** The write-once members of a JSON object, by offset; empty when it is no object or has none. */

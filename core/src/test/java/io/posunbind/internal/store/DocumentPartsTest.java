@@ -48,16 +48,72 @@ class DocumentPartsTest {
                 + "}";
         DocumentParts.Split split = DocumentParts.split(document);
         String layout = split.layout().orElseThrow();
+        String request = split.parts().get(0).text();
+        String terminal = split.parts().get(1).text();
+        // Only a layout of offsets alone (written before lengths and digests) can meet a part that does not fit.
+        String offsetsOnly = layout.replaceAll(":\\d+:[\\w+/]+", "");
 
-        IllegalArgumentException missing = assertThrows(
-                IllegalArgumentException.class, () -> DocumentParts.assemble(split.skeleton(), layout,
-                        Map.of("request", REQUEST)));
-        IllegalArgumentException misfit = assertThrows(
-                IllegalArgumentException.class, () -> DocumentParts.assemble(split.skeleton(), layout,
-                        Map.of("request", "{}", "terminal", TERMINAL))); // a shorter request than the layout's
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> DocumentParts.assemble(split.skeleton(), layout, Map.of("request", request)));
+        IllegalArgumentException shorter = assertThrows(IllegalArgumentException.class,
+                () -> DocumentParts.assemble(split.skeleton(), layout, Map.of("request", ",\"request\":{}",
+                        "terminal", terminal)));
+        IllegalArgumentException misfit = assertThrows(IllegalArgumentException.class,
+                () -> DocumentParts.assemble(split.skeleton(), offsetsOnly, Map.of("request", ",\"request\":{}",
+                        "terminal", terminal)));
 
-        assertEquals("the stored part terminal is missing", missing.getMessage());
-        assertTrue(misfit.getMessage().startsWith("the stored part terminal does not fit: offset "), misfit.getMessage());
+        assertAll(() -> assertEquals("the stored part terminal is missing", missing.getMessage()),
+                () -> assertEquals("the stored part request is not the one the case was written with: 13 characters"
+                        + " where the layout expects " + request.length(), shorter.getMessage()),
+                () -> assertTrue(misfit.getMessage().startsWith("the stored part terminal does not fit: offset "),
+                        misfit.getMessage()));
+    }
+
+    /**
+     * The layout keeps each part's length and the start of its digest: a part of another version is found even
+     * when it has the same length and the document would read well with it.
+     */
+    @Test
+    void aPartOfAnotherVersionIsFoundEvenOfTheSameLength() {
+        String document = "{\"format\":1,\"request\":" + REQUEST + ",\"state\":\"WAITING\",\"terminal\":" + TERMINAL
+                + "}";
+        DocumentParts.Split split = DocumentParts.split(document);
+        String sameLength = split.parts().get(1).text().replace("PAX A920", "PAX A930");
+
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> DocumentParts.assemble(
+                split.skeleton(), split.layout().orElseThrow(), Map.of("request", split.parts().get(0).text(),
+                        "terminal", sameLength)));
+
+        assertAll(() -> assertTrue(split.layout().orElseThrow().matches("request@\\d+:\\d+:[\\w+/]{8},terminal@\\d+:\\d+:"
+                        + "[\\w+/]{8}"), split.layout().orElseThrow()),
+                () -> assertEquals("the stored part terminal is not the one the case was written with: "
+                        + sameLength.length() + " characters where the layout expects " + sameLength.length()
+                        + ", and another digest", other.getMessage()));
+    }
+
+    /** Layouts written before they kept lengths and digests ({@code name@offset}) are read as before. */
+    @Test
+    void aLayoutOfOffsetsOnlyIsStillRead() {
+        String document = "{\"format\":1,\"request\":" + REQUEST + ",\"state\":\"WAITING\",\"terminal\":" + TERMINAL
+                + "}";
+        DocumentParts.Split split = DocumentParts.split(document);
+        String offsetsOnly = split.layout().orElseThrow().replaceAll(":\\d+:[\\w+/]+", "");
+        Map<String, String> texts = new HashMap<>();
+        split.parts().forEach(part -> texts.put(part.name(), part.text()));
+
+        assertAll(() -> assertTrue(offsetsOnly.matches("request@\\d+,terminal@\\d+"), offsetsOnly),
+                () -> assertEquals(document, DocumentParts.assemble(split.skeleton(), offsetsOnly, texts)));
+    }
+
+    @Test
+    void aMalformedLayoutIsRefusedAsSuch() {
+        for (String layout : List.of("request", "request@x", "request@-1", "request@0:5", "request@0:-5:abcdefgh",
+                "request@0:5:", "@")) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> DocumentParts.assemble("{}", layout, Map.of("request", ",\"request\":1")), layout);
+            assertTrue(refused.getMessage().contains("malformed") || refused.getMessage().contains("missing"),
+                    layout + ": " + refused.getMessage());
+        }
     }
 
     /** Only top-level members count: a name inside a string or a nested object is no part. */
