@@ -38,7 +38,7 @@ public interface UnbindCommands {
     /**
      * Opens a case; {@code wait} says who runs it and whether this call waits (see {@link WaitPolicy}):
      * {@code open(request, WaitPolicy.none())} returns as soon as the case is stored, due for a worker.
-     * Other commands follow {@link UnbinderBuilder#commandWait(WaitPolicy)}.
+     * Other commands follow {@link UnbinderBuilder#commandWait(WaitPolicy)}, or {@code Unbinder.commands(wait)}.
      */
     @API(status = API.Status.EXPERIMENTAL, since = "2.0")
     CaseSnapshot open(UnbindRequest request, WaitPolicy wait);

@@ -171,6 +171,18 @@ public final class Unbinder implements UnbindCommands, AutoCloseable {
         return new UnbinderBuilder();
     }
 
+    /**
+     * This unbinder's commands, each keeping its caller as {@code wait} says instead of the builder's
+     * {@link UnbinderBuilder#commandWait(WaitPolicy) commandWait}: for the one place that wants another answer,
+     * such as a webhook endpoint that must return at once ({@code commands(WaitPolicy.none())}) in a service
+     * whose other callers wait for the case, or a page that waits a few seconds for the next step. An opening
+     * given its own policy keeps that one. The callbacks a provider's parser reads follow {@code wait} too.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "2.0")
+    public UnbindCommands commands(WaitPolicy wait) {
+        return new CommandsWithWait(this, wait);
+    }
+
     @Override
     public CaseSnapshot open(UnbindRequest request) {
         return engine.open(request);

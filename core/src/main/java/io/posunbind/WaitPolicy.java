@@ -20,8 +20,9 @@ import java.util.Objects;
  *       or not. Today's answer for callers who want it, with a bound on how long they wait.</li>
  * </ul>
  *
- * <p>Choose the default for every command with {@code Unbinder.builder().commandWait(policy)}, or per
- * opening with {@code unbinder.open(request, policy)}. Immutable and thread-safe.
+ * <p>Choose the default for every command with {@code Unbinder.builder().commandWait(policy)}, for one caller's
+ * commands with {@code unbinder.commands(policy)}, or per opening with {@code unbinder.open(request, policy)}.
+ * Immutable and thread-safe.
  *
  * @param kind    who runs the steps and whether the caller waits
  * @param timeout how long the caller waits at most; zero unless the kind is {@link Kind#UP_TO}

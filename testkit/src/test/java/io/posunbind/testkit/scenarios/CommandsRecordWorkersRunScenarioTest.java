@@ -323,6 +323,34 @@ class CommandsRecordWorkersRunScenarioTest {
         }
     }
 
+    /**
+     * One caller of a service whose commands run inline chooses another wait for its own calls
+     * ({@code unbinder.commands(WaitPolicy.none())}, a webhook endpoint that must answer at once): its consent is
+     * recorded and returned without running anything, and the next inline command of the service runs as before.
+     */
+    @Test
+    void oneCallerChoosesItsOwnWaitWithoutChangingTheOthers() {
+        MerchantCase merchant = new MerchantCase();
+        InterceptedProvider provider = new InterceptedProvider(new SandboxProvider(merchant.sandbox),
+                (name, args, proceed) -> proceed.call());
+        Unbinder unbinder = merchant.builderOn(new InMemoryCaseStore(), provider.provider).build();
+        CaseSnapshot waiting = unbinder.open(fullReplacement().documents(allDocuments()).build());
+        assertTrue(waiting.isWaitingFor(WaitReason.FEE_CONSENT), "the default still runs inline: " + waiting);
+        var quote = waiting.feeQuote().orElseThrow();
+        int callsBefore = provider.calls.size();
+
+        CaseSnapshot recorded = unbinder.commands(WaitPolicy.none()).consentToFees(waiting.id(), new FeeConsent(
+                quote.quoteId(), quote.total(), MerchantCase.MERCHANT, merchant.clock.instant()));
+
+        assertEquals(waiting.version() + 1, recorded.version(), "the consent alone was written");
+        assertEquals(callsBefore, provider.calls.size(), "no provider call on the caller's thread");
+        CaseSnapshot ranInline = unbinder.advance(waiting.id());
+        assertTrue(ranInline.isWaitingFor(WaitReason.INSTITUTION_DECISION), "the next inline command ran the case, as"
+                + " the builder says: " + ranInline);
+        assertTrue(provider.calls.size() > callsBefore);
+        unbinder.close();
+    }
+
     private static UnbindRequest deviceOnly(String serial) {
         return MerchantCase.request().terminalSerial(serial).scope(BindingKind.DEVICE).documents(allDocuments())
                 .build();
