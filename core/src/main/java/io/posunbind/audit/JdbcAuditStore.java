@@ -3,6 +3,7 @@ package io.posunbind.audit;
 import io.posunbind.CoreErrorCode;
 import io.posunbind.internal.store.ConnectionPool;
 import io.posunbind.internal.store.DurableCommits;
+import io.posunbind.internal.store.EmbeddedWrites;
 import io.posunbind.internal.store.SchemaScript;
 import io.posunbind.internal.store.SqlDialect;
 import io.posunbind.internal.store.SqlStates;
@@ -149,7 +150,9 @@ public final class JdbcAuditStore implements AuditStore, AutoCloseable {
     private static JdbcAuditStore open(ConnectionPool.ConnectionOpener opener) {
         ConnectionPool pool = new ConnectionPool(DurableCommits.opener(opener), POOL_SIZE, BORROW_TIMEOUT);
         try {
-            SqlDialect dialect = pool.run(connection -> {
+            // Shares the write lock of the case store when both keep one H2 file (see EmbeddedWrites).
+            pool.run(connection -> EmbeddedWrites.lockFor(connection.connection())).ifPresent(pool::serializeWrites);
+            SqlDialect dialect = pool.runWriting(connection -> {
                 Connection physical = connection.connection();
                 SqlDialect detected = SqlDialect.fromProductName(physical.getMetaData().getDatabaseProductName());
                 createTables(physical, detected);
@@ -199,7 +202,7 @@ public final class JdbcAuditStore implements AuditStore, AutoCloseable {
     public void appendRecord(AuditRecord record) {
         Objects.requireNonNull(record, "record");
         try {
-            pool.run(connection -> {
+            pool.runWriting(connection -> {
                 PreparedStatement insert = connection.prepare(INSERT_RECORD);
                 insert.setLong(1, record.sequence());
                 insert.setLong(2, record.time().getEpochSecond());
@@ -229,7 +232,7 @@ public final class JdbcAuditStore implements AuditStore, AutoCloseable {
     public void appendCheckpoint(Checkpoint checkpoint) {
         Objects.requireNonNull(checkpoint, "checkpoint");
         try {
-            pool.run(connection -> {
+            pool.runWriting(connection -> {
                 PreparedStatement insert = connection.prepare(INSERT_CHECKPOINT);
                 insert.setLong(1, checkpoint.sequence());
                 insert.setString(2, checkpoint.headHash());

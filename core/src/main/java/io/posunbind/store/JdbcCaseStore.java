@@ -7,6 +7,7 @@ import io.posunbind.internal.batch.JdbcBatchStore;
 import io.posunbind.internal.store.CaseParts;
 import io.posunbind.internal.store.ConnectionPool;
 import io.posunbind.internal.store.DurableCommits;
+import io.posunbind.internal.store.EmbeddedWrites;
 import io.posunbind.internal.store.GroupCommit;
 import io.posunbind.internal.store.JdbcLimitBoard;
 import io.posunbind.internal.store.JdbcNonceStore;
@@ -303,7 +304,8 @@ public final class JdbcCaseStore implements CaseStore, AutoCloseable {
         try {
             GroupCommit.AfterCommit[] afterCommit = {GroupCommit.AfterCommit.NOTHING};
             CommitDurability[] achieved = {durability};
-            SqlDialect dialect = pool.run(connection -> {
+            pool.run(connection -> EmbeddedWrites.lockFor(connection.connection())).ifPresent(pool::serializeWrites);
+            SqlDialect dialect = pool.runWriting(connection -> {
                 Connection physical = connection.connection();
                 SqlDialect detected = SqlDialect.fromProductName(physical.getMetaData().getDatabaseProductName());
                 List<Integer> applied = new SchemaMigrator(detected, schemaScripts(detected), Clock.systemUTC())

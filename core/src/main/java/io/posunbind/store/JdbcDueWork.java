@@ -90,7 +90,7 @@ final class JdbcDueWork {
         long until = CaseStoreRules.epochMillis(Instant.ofEpochMilli(cutoff).plus(lease), "lease");
         CaseStoreRules.checkLimit(limit);
         try {
-            return pool.run(connection -> {
+            return pool.runWriting(connection -> {
                 Connection physical = connection.connection();
                 physical.setAutoCommit(false);
                 try {
@@ -165,7 +165,7 @@ final class JdbcDueWork {
         Objects.requireNonNull(owner, "owner");
         long untilMillis = CaseStoreRules.epochMillis(until, "until");
         try {
-            return pool.run(connection -> {
+            return pool.runWriting(connection -> {
                 PreparedStatement renew = connection.prepare(RENEW_LEASE);
                 renew.setLong(1, untilMillis);
                 renew.setString(2, caseId);

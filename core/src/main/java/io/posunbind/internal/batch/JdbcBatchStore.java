@@ -86,7 +86,7 @@ public final class JdbcBatchStore implements BatchStore {
     @Override
     public void insert(BatchRecord batch, List<BatchRowRecord> rows) {
         try {
-            pool.run(pooled -> {
+            pool.runWriting(pooled -> {
                 Connection connection = pooled.connection();
                 connection.setAutoCommit(false);
                 try {
@@ -352,7 +352,7 @@ public final class JdbcBatchStore implements BatchStore {
 
     private int update(String action, String sql, Parameters parameters) {
         try {
-            return pool.run(connection -> {
+            return pool.runWriting(connection -> {
                 PreparedStatement statement = connection.prepare(sql);
                 parameters.set(statement);
                 return statement.executeUpdate();

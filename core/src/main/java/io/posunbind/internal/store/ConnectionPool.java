@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
 
 /**
  * A fixed-size pool of open connections, each with its prepared statements cached, so that a store call
@@ -42,6 +43,8 @@ public final class ConnectionPool implements AutoCloseable {
     private final Object lock = new Object();
     private final Deque<PooledConnection> idle = new ArrayDeque<>();
     private boolean closed;
+    /** Held by {@link #runWriting} when set: see {@link EmbeddedWrites}. */
+    private volatile Lock writes;
 
     /**
      * Creates an empty pool.
@@ -84,6 +87,45 @@ public final class ConnectionPool implements AutoCloseable {
             }
         } finally {
             permits.release();
+        }
+    }
+
+    /**
+     * From now on, {@link #runWriting} holds {@code lock} around its work, so that the writes of every pool
+     * sharing the lock run one at a time ({@link EmbeddedWrites}).
+     */
+    public void serializeWrites(Lock lock) {
+        this.writes = Objects.requireNonNull(lock, "lock");
+    }
+
+    /**
+     * Runs work that writes (one statement, or a transaction it opens and ends) with a connection of the pool:
+     * as {@link #run}, one writer at a time when {@link #serializeWrites} set a lock. The lock is taken before the
+     * connection, and work never takes a second connection, so a writer waiting for the lock holds none.
+     *
+     * @throws SQLException what the work threw, or when the lock or a connection did not become free in time
+     */
+    public <T> T runWriting(Work<T> work) throws SQLException {
+        Lock lock = writes;
+        if (lock == null) {
+            return run(work);
+        }
+        ensureOpen();
+        boolean locked;
+        try {
+            locked = lock.tryLock(borrowTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLTransientConnectionException("Interrupted while waiting to write", "08001", e);
+        }
+        if (!locked) {
+            throw new SQLTransientConnectionException("Another write did not end within " + borrowTimeout.toMillis()
+                    + " ms", "08001");
+        }
+        try {
+            return run(work);
+        } finally {
+            lock.unlock();
         }
     }
 

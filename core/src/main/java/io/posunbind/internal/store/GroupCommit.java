@@ -185,7 +185,7 @@ public final class GroupCommit {
             batch.sort(Comparator.comparing(pending -> pending.key));
             boolean committing;
             try {
-                committing = pool.run(connection -> runTogether(connection, batch));
+                committing = pool.runWriting(connection -> runTogether(connection, batch));
             } catch (SQLException e) {
                 // The commit failed and nobody knows whether it took effect: every write hears so.
                 // (Writes already marked done committed; only resetting the connection failed after.)
@@ -265,7 +265,7 @@ public final class GroupCommit {
 
     private void runAlone(Pending<?> pending) {
         try {
-            pending.succeededWith(pool.run(connection -> {
+            pending.succeededWith(pool.runWriting(connection -> {
                 Object result = pending.severalStatements ? inItsOwnTransaction(connection, pending.write)
                         : pending.write.run(connection);
                 afterCommit.committed(connection.connection());

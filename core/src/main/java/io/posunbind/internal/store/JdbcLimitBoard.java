@@ -46,7 +46,7 @@ public final class JdbcLimitBoard implements LimitBoard {
     @Override
     public List<ShareRow> beat(LimitScope scope, String instanceId, Instant now, Instant forgetBefore) {
         try {
-            return pool.run(connection -> {
+            return pool.runWriting(connection -> {
                 upsert(connection, scope, instanceId, now.toEpochMilli());
                 PreparedStatement read = connection.prepare(READ);
                 read.setString(1, scope.providerId());
@@ -79,7 +79,7 @@ public final class JdbcLimitBoard implements LimitBoard {
     @Override
     public void pause(LimitScope scope, String instanceId, Instant until, Instant now) {
         try {
-            pool.run(connection -> {
+            pool.runWriting(connection -> {
                 upsert(connection, scope, instanceId, now.toEpochMilli());
                 PreparedStatement pause = connection.prepare(PAUSE);
                 pause.setLong(1, until.toEpochMilli());
@@ -97,7 +97,7 @@ public final class JdbcLimitBoard implements LimitBoard {
     @Override
     public void leave(String instanceId, Instant heartbeatAt) {
         try {
-            pool.run(connection -> {
+            pool.runWriting(connection -> {
                 PreparedStatement leave = connection.prepare(LEAVE);
                 leave.setLong(1, heartbeatAt.toEpochMilli());
                 leave.setString(2, instanceId);

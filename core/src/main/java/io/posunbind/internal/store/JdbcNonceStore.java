@@ -75,7 +75,7 @@ public final class JdbcNonceStore implements NonceStore {
         long current = now.toEpochMilli();
         try {
             purgeNowAndThen(current);
-            return pool.run(connection -> {
+            return pool.runWriting(connection -> {
                 PreparedStatement insert = connection.prepare(INSERT);
                 insert.setString(1, providerId);
                 insert.setString(2, nonce);
@@ -114,7 +114,7 @@ public final class JdbcNonceStore implements NonceStore {
         if (!lastPurge.compareAndSet(last, now)) {
             return; // another thread purges
         }
-        pool.run(connection -> {
+        pool.runWriting(connection -> {
             PreparedStatement purge = connection.prepare(PURGE);
             purge.setLong(1, now);
             return purge.executeUpdate();
