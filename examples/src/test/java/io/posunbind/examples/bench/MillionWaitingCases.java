@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -123,8 +126,9 @@ public final class MillionWaitingCases {
                 + " events_pending, wait_reason, waiting_since, part_layout) SELECT " + id + ", version, state,"
                 + " provider_id, 'M' || LPAD(CAST(X AS VARCHAR), 9, '0'), 'SN' || LPAD(CAST(X AS VARCHAR), 8, '0'), is_open,"
                 + " wake_at + " + POLL.toMillis() + " + MOD(X * 7919, " + POLL.toMillis() + "), created_at, updated_at, "
-                + String.format(swap, "CAST(document AS VARCHAR)") + ", NULL, NULL, FALSE, wait_reason, waiting_since, part_layout"
-                + " FROM posunbind_case, SYSTEM_RANGE(?, ?) WHERE case_id = '" + TEMPLATE + "'";
+                + String.format(swap, "CAST(document AS VARCHAR)") + ", NULL, NULL, FALSE, wait_reason, waiting_since,"
+                + " POSUNBIND_COPIED_LAYOUT(part_layout, X) FROM posunbind_case, SYSTEM_RANGE(?, ?) WHERE case_id = '"
+                + TEMPLATE + "'";
         String parts = "INSERT INTO posunbind_case_part (case_id, name, content) SELECT " + id + ", name, "
                 + String.format(swap, "CAST(content AS VARCHAR)") + " FROM posunbind_case_part, SYSTEM_RANGE(?, ?)"
                 + " WHERE case_id = '" + TEMPLATE + "'";
@@ -133,6 +137,10 @@ public final class MillionWaitingCases {
                 + " SYSTEM_RANGE(?, ?) WHERE case_id = '" + TEMPLATE + "'";
         Map<String, String> indexes = caseIndexes();
         try (Connection connection = connect(directory, ""); Statement ddl = connection.createStatement()) {
+            copiedParts = templateParts(connection);
+            copiedReference = reference;
+            ddl.execute("CREATE ALIAS IF NOT EXISTS POSUNBIND_COPIED_LAYOUT FOR '" + MillionWaitingCases.class.getName()
+                    + ".copiedLayout'");
             // The case table's secondary indexes are built once after the copy, with the schema's own statements:
             // maintaining seven indexes row by row made the copy some ten times slower.
             for (String name : indexes.keySet()) {
@@ -163,6 +171,62 @@ public final class MillionWaitingCases {
             }
             System.out.printf(Locale.ROOT, "  %d indexes of posunbind_case created again in %.1f s%n", indexes.size(),
                     seconds(started));
+            ddl.execute("DROP ALIAS IF EXISTS POSUNBIND_COPIED_LAYOUT");
+        }
+    }
+
+    /** The template's parts, by name, as {@link #copiedLayout} rewrites them. */
+    private static volatile Map<String, String> copiedParts = Map.of();
+    private static volatile String copiedReference = "";
+
+    private static Map<String, String> templateParts(Connection connection) throws SQLException {
+        Map<String, String> parts = new LinkedHashMap<>();
+        try (Statement query = connection.createStatement(); ResultSet rows = query.executeQuery(
+                "SELECT name, content FROM posunbind_case_part WHERE case_id = '" + TEMPLATE + "'")) {
+            while (rows.next()) {
+                parts.put(rows.getString(1), rows.getString(2));
+            }
+        }
+        return Map.copyOf(parts);
+    }
+
+    /**
+     * The layout of copy {@code x}: the template's, with the check of each part (its length and the start of its
+     * digest, see the store's DocumentParts) made for the part as the copy's SQL rewrites it, so that a copy reads
+     * back as a case the store wrote. Called by H2 during the copy (an alias), with the same replacements as the
+     * SQL's, in the same order.
+     */
+    public static String copiedLayout(String layout, int x) {
+        if (layout == null) {
+            return null;
+        }
+        StringBuilder copied = new StringBuilder();
+        for (String entry : layout.split(",")) {
+            String name = entry.substring(0, entry.indexOf('@'));
+            String[] fields = entry.substring(entry.indexOf('@') + 1).split(":");
+            String text = copiedParts.get(name).replace(TEMPLATE, "million-" + pad(x, 7))
+                    .replace("SN00000000", "SN" + pad(x, 8)).replace("M000000000", "M" + pad(x, 9))
+                    .replace(copiedReference, copiedReference.substring(0, copiedReference.length() - 8) + "B"
+                            + pad(x, 7));
+            copied.append(copied.length() == 0 ? "" : ",").append(name).append('@').append(fields[0]);
+            if (fields.length == 3) {
+                copied.append(':').append(text.length()).append(':').append(digest(text), 0, fields[2].length());
+            }
+        }
+        return copied.toString();
+    }
+
+    private static String pad(int x, int width) {
+        return String.format(Locale.ROOT, "%0" + width + "d", x);
+    }
+
+    /** As the store digests a part: SHA-256 of its UTF-8 bytes, base64 without padding. */
+    private static String digest(String text) {
+        try {
+            return Base64.getEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java platform has SHA-256", e);
         }
     }
 
