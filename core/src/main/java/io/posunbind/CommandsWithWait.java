@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * {@link Unbinder#commands(WaitPolicy)}: an unbinder's commands, each keeping its caller as one wait policy says
- * instead of the builder's default. An opening given its own policy keeps that one. Immutable and thread-safe.
+ * instead of the builder's default. An opening given its own policy keeps that one, and {@code advance} runs on
+ * the caller's thread as always. Immutable and thread-safe.
  */
 final class CommandsWithWait implements UnbindCommands {
 
@@ -99,9 +100,10 @@ final class CommandsWithWait implements UnbindCommands {
         return waiting(() -> commands.acceptNotification(providerId, request));
     }
 
+    /** Runs on the caller's thread, as {@link Unbinder#advance} always does. */
     @Override
     public CaseSnapshot advance(CaseId caseId) {
-        return waiting(() -> commands.advance(caseId));
+        return commands.advance(caseId);
     }
 
     @Override

@@ -59,8 +59,12 @@ public final class JdbcAuditStore implements AuditStore, AutoCloseable {
     public static final int POOL_SIZE = 4;
 
     private static final Duration BORROW_TIMEOUT = Duration.ofSeconds(30);
-    /** Same options as the case store's H2 URL, so both stores can share one database file in a process. */
-    private static final String H2_OPTIONS = ";LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
+    /**
+     * Options compatible with the case store's H2 URL, so both stores can share one database file in a process.
+     * WRITE_DELAY=0 as there: a record is in the file when its append returns, so a killed process loses none
+     * and H2 never saves from a background thread of its own (see EmbeddedWrites).
+     */
+    private static final String H2_OPTIONS = ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
     private static final String SCHEMA_SCRIPT = "V1__audit.sql";
 
     private static final String RECORD_COLUMNS = "sequence, time_second, time_nano, actor_id, actor_role, event_type, "

@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -81,30 +83,44 @@ public interface CaseStore {
         Instant cutoff = CaseStoreRules.atStoredPrecision(now, "now");
         Instant until = CaseStoreRules.atStoredPrecision(cutoff.plus(lease), "lease");
         List<ClaimedCase> claimed = new ArrayList<>();
-        for (String caseId : findDue(cutoff, limit)) {
-            Optional<CaseRecord> current;
-            try {
-                current = load(caseId);
-            } catch (PosUnbindException e) {
-                if (e.errorCode() != CoreErrorCode.STORE_CORRUPT) {
-                    throw e;
+        Set<String> unreadable = new HashSet<>();
+        // Cases that cannot be read stay due and come first again: look past them, so they stop none behind them.
+        for (int look = limit; claimed.size() < limit; look = limit + unreadable.size()) {
+            int unreadableBefore = unreadable.size();
+            for (String caseId : findDue(cutoff, look)) {
+                if (claimed.size() == limit) {
+                    break;
                 }
-                // One case that cannot be read must not stop the others behind it; it is found again next time.
-                LoggerFactory.getLogger(CaseStore.class).error("Due case {} cannot be read and is skipped: {}",
-                        caseId, e.getMessage());
-                continue;
+                if (unreadable.contains(caseId)) {
+                    continue;
+                }
+                Optional<CaseRecord> current;
+                try {
+                    current = load(caseId);
+                } catch (PosUnbindException e) {
+                    if (e.errorCode() != CoreErrorCode.STORE_CORRUPT) {
+                        throw e;
+                    }
+                    unreadable.add(caseId);
+                    LoggerFactory.getLogger(CaseStore.class).error("Due case {} cannot be read and is skipped: {}",
+                            caseId, e.getMessage());
+                    continue;
+                }
+                if (current.isEmpty() || current.get().leaseUntil().filter(end -> end.isAfter(cutoff)).isPresent()) {
+                    continue; // claimed by someone else since it was found
+                }
+                CaseRecord found = current.get();
+                try {
+                    reschedule(caseId, found.version(), found.wakeAt(), Optional.of(owner), Optional.of(until));
+                } catch (StaleCaseVersionException lost) {
+                    continue; // another claimer or writer got there first
+                }
+                claimed.add(new ClaimedCase(found.rescheduled(found.wakeAt(), Optional.of(owner), Optional.of(until)),
+                        found.leaseOwner()));
             }
-            if (current.isEmpty() || current.get().leaseUntil().filter(end -> end.isAfter(cutoff)).isPresent()) {
-                continue; // claimed by someone else since it was found
+            if (unreadable.size() == unreadableBefore) {
+                break; // no new unreadable case: what the look found is all there is for now
             }
-            CaseRecord found = current.get();
-            try {
-                reschedule(caseId, found.version(), found.wakeAt(), Optional.of(owner), Optional.of(until));
-            } catch (StaleCaseVersionException lost) {
-                continue; // another claimer or writer got there first
-            }
-            claimed.add(new ClaimedCase(found.rescheduled(found.wakeAt(), Optional.of(owner), Optional.of(until)),
-                    found.leaseOwner()));
         }
         return List.copyOf(claimed);
     }

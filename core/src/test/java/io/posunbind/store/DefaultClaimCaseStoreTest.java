@@ -24,16 +24,23 @@ class DefaultClaimCaseStoreTest extends CaseStoreContract {
         return new OlderStore(new InMemoryCaseStore(), Set.of());
     }
 
-    /** A due case the store cannot read is skipped; the claim still returns the others. */
+    /**
+     * Due cases the store cannot read are skipped, and the claim looks past them: they are due first, yet a claim of
+     * one case still gets the first case that can be read.
+     */
     @Test
-    void aDueCaseThatCannotBeReadIsSkippedAndTheOthersAreClaimed() {
-        CaseStore older = new OlderStore(new InMemoryCaseStore(), Set.of("case-unreadable"));
-        older.insert(aCase("case-unreadable").state("RUNNING").wakeAt(T0).build());
+    void dueCasesThatCannotBeReadAreSkippedAndTheClaimLooksPastThem() {
+        CaseStore older = new OlderStore(new InMemoryCaseStore(), Set.of("case-unreadable-1", "case-unreadable-2"));
+        older.insert(aCase("case-unreadable-1").state("RUNNING").wakeAt(T0).build());
+        older.insert(aCase("case-unreadable-2").state("RUNNING").wakeAt(T0.plusMillis(1)).build());
         older.insert(aCase("case-fine").state("RUNNING").wakeAt(T0.plusSeconds(1)).build());
+        older.insert(aCase("case-also-fine").state("RUNNING").wakeAt(T0.plusSeconds(2)).build());
 
-        List<ClaimedCase> claimed = older.claimDue("worker-a", T0.plusSeconds(5), Duration.ofSeconds(30), 10);
+        List<ClaimedCase> one = older.claimDue("worker-a", T0.plusSeconds(5), Duration.ofSeconds(30), 1);
+        List<ClaimedCase> rest = older.claimDue("worker-b", T0.plusSeconds(5), Duration.ofSeconds(30), 10);
 
-        assertEquals(List.of("case-fine"), claimed.stream().map(claim -> claim.record().caseId()).toList());
+        assertEquals(List.of("case-fine"), one.stream().map(claim -> claim.record().caseId()).toList());
+        assertEquals(List.of("case-also-fine"), rest.stream().map(claim -> claim.record().caseId()).toList());
     }
 
     /**

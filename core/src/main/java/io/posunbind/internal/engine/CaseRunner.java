@@ -160,7 +160,7 @@ final class CaseRunner {
      */
     CaseSnapshot command(CaseId caseId, String name, Actor actor, Consumer<CaseDocument> change,
             Runnable afterCommit) {
-        return command(caseId, name, actor, change, afterCommit, CommandWaits.orElse(defaultWait), () -> false);
+        return command(caseId, name, actor, change, afterCommit, CommandWaits.take(defaultWait), () -> false);
     }
 
     /**

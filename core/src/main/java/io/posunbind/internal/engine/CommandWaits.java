@@ -2,14 +2,14 @@ package io.posunbind.internal.engine;
 
 import io.posunbind.WaitPolicy;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * The wait one call of a command asked for ({@code unbinder.commands(policy)}), in place of the engine's default,
- * for the commands that call runs on its thread. Kept with the thread rather than passed down, so that every
- * command, the callbacks included, honours it without a second signature each; set only around one call, and
- * restored after it, so it never outlives that call or leaks into a thread of a pool.
+ * for the command that call starts on its thread. Kept with the thread rather than passed down, so that every
+ * command, the callbacks included, honours it without a second signature each; taken by the command as it starts
+ * (the commands it leads to follow the default), and cleared after the call, so it never outlives that call or
+ * leaks into a thread of a pool.
  */
 public final class CommandWaits {
 
@@ -34,8 +34,16 @@ public final class CommandWaits {
         }
     }
 
-    /** The wait a call chose for the command running on this thread, else {@code otherwise}. */
-    static WaitPolicy orElse(WaitPolicy otherwise) {
-        return Optional.ofNullable(CHOSEN.get()).orElse(otherwise);
+    /**
+     * The wait a call chose for the command starting on this thread, else {@code otherwise}; taken, so that a
+     * command the first one leads to on this thread (a listener that advances another case) follows the default.
+     */
+    static WaitPolicy take(WaitPolicy otherwise) {
+        WaitPolicy chosen = CHOSEN.get();
+        if (chosen == null) {
+            return otherwise;
+        }
+        CHOSEN.remove();
+        return chosen;
     }
 }

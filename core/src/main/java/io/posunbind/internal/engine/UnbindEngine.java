@@ -199,7 +199,7 @@ public final class UnbindEngine {
      * request again returns the case as it stands, so a caller may retry after a timeout.
      */
     public CaseSnapshot open(CaseId caseId, UnbindRequest request) {
-        return open(caseId, request, CommandWaits.orElse(commandWait));
+        return open(caseId, request, commandWait);
     }
 
     /** Opens a case under the caller's id; who runs it, and whether the caller waits, is {@code wait}'s. */

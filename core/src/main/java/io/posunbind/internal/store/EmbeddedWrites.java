@@ -1,14 +1,22 @@
 package io.posunbind.internal.store;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One lock per H2 database kept in files and opened in this process, held by every write transaction of the
@@ -32,36 +40,72 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class EmbeddedWrites {
 
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedWrites.class);
+
     private static final ConcurrentMap<String, Lock> LOCKS = new ConcurrentHashMap<>();
+
+    /** A file system prefix of an H2 database name: {@code file:}, {@code nio:}, {@code split:28:}, … */
+    private static final Pattern FILE_SYSTEM = Pattern.compile("([A-Za-z][A-Za-z0-9]+):(?:\\d+:)?");
+
+    /** Prefixes whose databases have no file, or belong to a server: nothing a crash here could half save. */
+    private static final Set<String> IN_MEMORY = Set.of("mem", "memfs", "memlzf", "niomemfs", "niomemlzf", "tcp", "ssl");
 
     private EmbeddedWrites() {
     }
 
-    /** The lock of the database a connection is on, when it is an H2 database kept in files in this process. */
+    /**
+     * The lock of the database a connection is on, when it is an H2 database kept in files in this process. Warns
+     * when H2 also saves from a background thread of its own ({@code WRITE_DELAY} above 0, as a data source of the
+     * application's may leave it), which no lock here can hold.
+     */
     public static Optional<Lock> lockFor(Connection connection) throws SQLException {
         if (!"H2".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName())) {
             return Optional.empty();
         }
-        return databaseFile(connection.getMetaData().getURL()).map(file -> LOCKS.computeIfAbsent(file,
-                key -> new ReentrantLock()));
+        Optional<String> file = databaseFile(connection.getMetaData().getURL());
+        long writeDelay = file.isPresent() ? writeDelay(connection) : 0;
+        if (writeDelay > 0) {
+            LOG.warn("H2 saves {} from a background thread (WRITE_DELAY {} ms): a crash may lose the last commits and"
+                    + " keep half of a transaction; open it with WRITE_DELAY=0, as JdbcCaseStore.h2File does",
+                    file.get(), writeDelay);
+        }
+        return file.map(name -> LOCKS.computeIfAbsent(name, key -> new ReentrantLock()));
+    }
+
+    private static long writeDelay(Connection connection) throws SQLException {
+        try (Statement query = connection.createStatement(); ResultSet row = query.executeQuery(
+                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+            return row.next() ? Long.parseLong(row.getString(1).trim()) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /**
      * The file an embedded H2 URL names, absolute, or empty for a database in memory or on a server:
-     * {@code jdbc:h2:file:/data/posunbind;WRITE_DELAY=0} and {@code jdbc:h2:/data/posunbind} name the same one.
+     * {@code jdbc:h2:file:/data/posunbind;WRITE_DELAY=0}, {@code jdbc:h2:nio:/data/posunbind} and
+     * {@code jdbc:h2:/data/posunbind} name the same one.
      */
     static Optional<String> databaseFile(String url) {
         String rest = url.substring(url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:") ? "jdbc:h2:".length() : 0);
         int options = rest.indexOf(';');
         String name = options < 0 ? rest : rest.substring(0, options);
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("mem:") || lower.startsWith("tcp:") || lower.startsWith("ssl:")) {
-            return Optional.empty();
+        // H2's file systems are named by prefixes, which may stack (split:nio:/data/x): take them off.
+        Matcher prefix = FILE_SYSTEM.matcher(name);
+        while (prefix.lookingAt()) {
+            if (IN_MEMORY.contains(prefix.group(1).toLowerCase(Locale.ROOT))) {
+                return Optional.empty();
+            }
+            name = name.substring(prefix.end());
+            prefix = FILE_SYSTEM.matcher(name);
         }
-        String file = lower.startsWith("file:") ? name.substring("file:".length()) : name;
-        if (file.startsWith("~")) {
-            file = System.getProperty("user.home") + file.substring(1);
+        if (name.startsWith("~")) {
+            name = System.getProperty("user.home") + name.substring(1);
         }
-        return Optional.of(Path.of(file).toAbsolutePath().normalize().toString());
+        try {
+            return Optional.of(Path.of(name).toAbsolutePath().normalize().toString());
+        } catch (InvalidPathException e) {
+            return Optional.of(name); // still one key per name, which is all the lock needs
+        }
     }
 }

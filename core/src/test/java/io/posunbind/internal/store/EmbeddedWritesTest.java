@@ -31,6 +31,12 @@ class EmbeddedWritesTest {
                 () -> assertEquals(Optional.of(absolute), EmbeddedWrites.databaseFile("jdbc:h2:file:"
                         + directory.resolve("sub").resolve("..").resolve("posunbind") + ";LOCK_TIMEOUT=1")),
                 () -> assertEquals(Optional.of(home), EmbeddedWrites.databaseFile("jdbc:h2:~/data/x")),
+                () -> assertEquals(Optional.of(absolute), EmbeddedWrites.databaseFile("jdbc:h2:nio:" + absolute)),
+                () -> assertEquals(Optional.of(absolute), EmbeddedWrites.databaseFile("jdbc:h2:split:28:nio:"
+                        + absolute + ";WRITE_DELAY=0")),
+                () -> assertEquals(Optional.of(home), EmbeddedWrites.databaseFile("jdbc:h2:async:~/data/x")),
+                () -> assertEquals(Optional.empty(), EmbeddedWrites.databaseFile("jdbc:h2:memFS:cases")),
+                () -> assertEquals(Optional.empty(), EmbeddedWrites.databaseFile("jdbc:h2:nioMemLZF:cases")),
                 () -> assertEquals(Optional.empty(), EmbeddedWrites.databaseFile("jdbc:h2:mem:cases;DB_CLOSE_DELAY=-1")),
                 () -> assertEquals(Optional.empty(), EmbeddedWrites.databaseFile("jdbc:h2:tcp://db:9092/cases")),
                 () -> assertEquals(Optional.empty(), EmbeddedWrites.databaseFile("jdbc:h2:ssl://db/cases")));

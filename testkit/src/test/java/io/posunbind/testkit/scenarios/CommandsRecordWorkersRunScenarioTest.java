@@ -351,6 +351,23 @@ class CommandsRecordWorkersRunScenarioTest {
         unbinder.close();
     }
 
+    /**
+     * {@code advance} runs on the caller's thread whatever the commands' wait, as documented: a service whose
+     * commands only record can still drive a case itself, and so can one caller's record-only commands.
+     */
+    @Test
+    void advanceRunsOnTheCallersThreadWhateverTheCommandsWait() {
+        MerchantCase merchant = new MerchantCase();
+        Unbinder unbinder = merchant.builderOn(new InMemoryCaseStore()).commandWait(WaitPolicy.none()).build();
+        CaseSnapshot recorded = unbinder.open(fullReplacement().documents(allDocuments()).build());
+        assertEquals(CaseState.RUNNING, recorded.state(), "the opening only recorded");
+
+        CaseSnapshot advanced = unbinder.commands(WaitPolicy.none()).advance(recorded.id());
+
+        assertTrue(advanced.isWaitingFor(WaitReason.FEE_CONSENT), advanced.toString());
+        unbinder.close();
+    }
+
     private static UnbindRequest deviceOnly(String serial) {
         return MerchantCase.request().terminalSerial(serial).scope(BindingKind.DEVICE).documents(allDocuments())
                 .build();
