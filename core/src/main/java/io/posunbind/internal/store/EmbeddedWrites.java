@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@code TransactionMap.getFromSnapshot} handle such leftovers so). A case row written with its parts (schema V8)
  * can so come back naming parts that were never stored, or not these: the crash campaign met a case like that
  * once (UNB-STORE-CORRUPT), when its workers wrote from several threads, and this is the one way found in which
- * it can happen. With one writer at a time no save meets a write half done, whatever the moment of a crash. Reads run on in parallel. The stores on one database share the lock (a case store and an
+ * it can happen. With one writer at a time no save meets a write half done, whatever the moment of a crash.
+ * Reads run on in parallel. The stores on one database share the lock (a case store and an
  * audit store in one file), as the writes of any of them end in a save of the whole file.
  *
  * <p>H2 in memory has no file to save, and an H2 server (or PostgreSQL) has writers in other processes that a lock
@@ -48,7 +49,8 @@ public final class EmbeddedWrites {
     private static final Pattern FILE_SYSTEM = Pattern.compile("([A-Za-z][A-Za-z0-9]+):(?:\\d+:)?");
 
     /** Prefixes whose databases have no file, or belong to a server: nothing a crash here could half save. */
-    private static final Set<String> IN_MEMORY = Set.of("mem", "memfs", "memlzf", "niomemfs", "niomemlzf", "tcp", "ssl");
+    private static final Set<String> IN_MEMORY = Set.of("mem", "memfs", "memlzf", "niomemfs", "niomemlzf", "tcp",
+            "ssl");
 
     private EmbeddedWrites() {
     }

@@ -84,8 +84,9 @@ class DocumentPartsTest {
                 split.skeleton(), split.layout().orElseThrow(), Map.of("request", split.parts().get(0).text(),
                         "terminal", sameLength)));
 
-        assertAll(() -> assertTrue(split.layout().orElseThrow().matches("request@\\d+:\\d+:[\\w+/]{8},terminal@\\d+:\\d+:"
-                        + "[\\w+/]{8}"), split.layout().orElseThrow()),
+        String layout = split.layout().orElseThrow();
+        String entry = "@\\d+:\\d+:[\\w+/]{8}";
+        assertAll(() -> assertTrue(layout.matches("request" + entry + ",terminal" + entry), layout),
                 () -> assertEquals("the stored part terminal is not the one the case was written with: "
                         + sameLength.length() + " characters where the layout expects " + sameLength.length()
                         + ", and another digest", other.getMessage()));

@@ -37,7 +37,8 @@ class EmbeddedWritesTest {
                 () -> assertEquals(Optional.of(home), EmbeddedWrites.databaseFile("jdbc:h2:async:~/data/x")),
                 () -> assertEquals(Optional.empty(), EmbeddedWrites.databaseFile("jdbc:h2:memFS:cases")),
                 () -> assertEquals(Optional.empty(), EmbeddedWrites.databaseFile("jdbc:h2:nioMemLZF:cases")),
-                () -> assertEquals(Optional.empty(), EmbeddedWrites.databaseFile("jdbc:h2:mem:cases;DB_CLOSE_DELAY=-1")),
+                () -> assertEquals(Optional.empty(),
+                        EmbeddedWrites.databaseFile("jdbc:h2:mem:cases;DB_CLOSE_DELAY=-1")),
                 () -> assertEquals(Optional.empty(), EmbeddedWrites.databaseFile("jdbc:h2:tcp://db:9092/cases")),
                 () -> assertEquals(Optional.empty(), EmbeddedWrites.databaseFile("jdbc:h2:ssl://db/cases")));
     }
