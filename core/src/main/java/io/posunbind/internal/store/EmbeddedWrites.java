@@ -71,7 +71,10 @@ public final class EmbeddedWrites {
                     + " keep half of a transaction; open it with WRITE_DELAY=0, as JdbcCaseStore.h2File does",
                     file.get(), writeDelay);
         }
-        return file.map(name -> LOCKS.computeIfAbsent(name, key -> new ReentrantLock()));
+        // Fair: a worker's claim loop that claims again as soon as it committed would otherwise take the lock back
+        // at once, time after time, and the group commit carrying every case write waited (seen in the long crash
+        // campaign: 79 s without a case write, the claims thread busy throughout).
+        return file.map(name -> LOCKS.computeIfAbsent(name, key -> new ReentrantLock(true)));
     }
 
     private static long writeDelay(Connection connection) throws SQLException {
