@@ -6,8 +6,10 @@ import io.posunbind.store.CaseRecord;
 import io.posunbind.store.CaseStore;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -88,7 +90,8 @@ final class CampaignLedger {
      * @return the ids of the cases that wait, some perhaps for the merchant's consent
      */
     List<CaseId> reload(CaseStore store, DuplicateCases duplicates) {
-        Map<Integer, List<String>> idsByIndex = new TreeMap<>();
+        // A set: a case that changes state between two of the reads below is found twice under its one id.
+        Map<Integer, Set<String>> idsByIndex = new TreeMap<>();
         List<CaseId> waiting = new ArrayList<>();
         for (CaseState state : CaseState.values()) {
             for (CaseRecord record : store.findByState(state.name(), Integer.MAX_VALUE)) {
@@ -96,7 +99,7 @@ final class CampaignLedger {
                 if (index < 0 || index >= cases) {
                     continue;
                 }
-                idsByIndex.computeIfAbsent(index, ignored -> new ArrayList<>()).add(record.caseId());
+                idsByIndex.computeIfAbsent(index, ignored -> new LinkedHashSet<>()).add(record.caseId());
                 CaseId id = CaseId.of(record.caseId());
                 indexById.put(id, index);
                 if (record.open()) {
@@ -115,7 +118,7 @@ final class CampaignLedger {
         }
         idsByIndex.forEach((index, ids) -> {
             if (ids.size() > 1) {
-                duplicates.found(index, ids);
+                duplicates.found(index, List.copyOf(ids));
             }
         });
         return waiting;
